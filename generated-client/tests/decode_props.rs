@@ -141,3 +141,58 @@ fn a_huge_answer_keeps_only_a_bounded_raw_body() {
     assert_eq!(err.kind(), ErrorKind::Decode);
     assert_eq!(err.raw_body().map(<[u8]>::len), Some(RAW_BODY_LIMIT));
 }
+
+/// The serde impls the generator writes out behave as serde's derive would, where a user notices:
+/// wire names, unknown keys skipped, `null` and absent optional fields, a missing required field
+/// and a key given twice refused with the field named.
+#[test]
+fn generated_structs_read_json_as_serde_derive_would() {
+    let user = serde_json::json!({
+        "userId": "u-1", "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-02T00:00:00Z",
+        "status": "Activated", "workStatus": "Active", "gender": "U", "emailVerified": false,
+        "phoneVerified": true, "userSourceType": "register", "email": "a@example.com", "loginsCount": 3
+    });
+    let decoded: authing::UserDto = serde_json::from_value(user.clone()).expect("the user decodes");
+    assert_eq!(decoded.user_id, "u-1", "wire name userId read into user_id");
+    assert_eq!(decoded.logins_count, Some(3));
+    assert_eq!(decoded.email.as_deref(), Some("a@example.com"));
+
+    // Unknown keys are skipped; `null` in an optional field is None.
+    let mut extra = user.clone();
+    extra["notInTheSpec"] = serde_json::json!({"deep": [1, 2, 3]});
+    extra["email"] = Value::Null;
+    let read: authing::UserDto = serde_json::from_value(extra).expect("unknown keys and null optionals are accepted");
+    assert_eq!(read.email, None);
+    assert_eq!(read.user_id, decoded.user_id);
+
+    // A required field absent: serde's error, naming the wire name.
+    let mut missing = user.clone();
+    missing.as_object_mut().unwrap().remove("userId");
+    let err = serde_json::from_value::<authing::UserDto>(missing).unwrap_err().to_string();
+    assert!(err.contains("missing field `userId`"), "{err}");
+
+    // A key given twice (only raw text can say so): refused, naming it.
+    let text = serde_json::to_string(&user).unwrap();
+    let twice = format!("{{\"userId\":\"first\",{}", &text[1..]);
+    let err = serde_json::from_str::<authing::UserDto>(&twice).unwrap_err().to_string();
+    assert!(err.contains("duplicate field `userId`"), "{err}");
+
+    // Not an object: a typed error, not a panic.
+    assert!(serde_json::from_str::<authing::UserDto>("[1,2]").is_err());
+}
+
+/// With `serialize-responses`, a type only answers carry writes back what it read, under the wire
+/// names, leaving out absent optional fields.
+#[cfg(feature = "serialize-responses")]
+#[test]
+fn answers_serialize_back_to_their_wire_names_with_serialize_responses() {
+    let text = r#"{"userId":"u1","createdAt":"c","updatedAt":"u","status":"Activated","workStatus":"Active","gender":"M","emailVerified":true,"phoneVerified":false,"userSourceType":"register","email":null,"unknownKey":1}"#;
+    let user: authing::UserDto = serde_json::from_str(text).expect("decodes");
+    let back = serde_json::to_value(&user).unwrap();
+    assert_eq!(back["userId"], "u1");
+    assert_eq!(back["emailVerified"], true);
+    assert!(back.get("email").is_none(), "an absent optional field is left out: {back}");
+    assert!(back.get("unknownKey").is_none());
+    let again: authing::UserDto = serde_json::from_value(back).unwrap();
+    assert_eq!(again, user);
+}
