@@ -172,7 +172,7 @@ fn the_fixture_covers_every_construct() {
         // types
         "pub struct PostalAddress",
         "pub remark: Option<String>",
-        "out.serialize_field(\"self\", value)?;",
+        "runtime::serialize_set(&mut out, \"self\", &self.self_)?;",
         "runtime::response_serialize!",
         "runtime::missing_field(",
         "map.next_key_seed(runtime::FieldKey(__key))",

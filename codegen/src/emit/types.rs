@@ -59,21 +59,26 @@ pub fn type_def(t: &TypeDef, from: Module, always_serialize: bool) -> TokenStrea
 fn serialize_impl(rust: &str, def: &StructDef) -> TokenStream {
     let name = ident(rust);
     let required = def.members.iter().filter(|m| m.required).count();
-    let optional_count = def.members.iter().filter(|m| !m.required).map(|m| {
+    // The number of fields written: the required ones, and each optional one that is set.
+    let mut count: Vec<TokenStream> = Vec::new();
+    if required > 0 || def.members.iter().all(|m| m.required) {
+        count.push(quote!(#required));
+    }
+    count.extend(def.members.iter().filter(|m| !m.required).map(|m| {
         let field = ident(&m.rust);
-        quote!(+ usize::from(self.#field.is_some()))
-    });
+        quote!(usize::from(self.#field.is_some()))
+    }));
     let writes = def.members.iter().map(|m| {
         let field = ident(&m.rust);
         let wire = &m.wire;
-        if m.required { quote!(out.serialize_field(#wire, &self.#field)?;) } else { quote!(if let Some(value) = &self.#field { out.serialize_field(#wire, value)?; }) }
+        if m.required { quote!(out.serialize_field(#wire, &self.#field)?;) } else { quote!(runtime::serialize_set(&mut out, #wire, &self.#field)?;) }
     });
     let out = if def.members.is_empty() { quote!(out) } else { quote!(mut out) };
     quote! {
         impl runtime::serde::Serialize for #name {
             fn serialize<__S: runtime::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
-                let #out = serializer.serialize_struct(#rust, #required #(#optional_count)*)?;
+                let #out = serializer.serialize_struct(#rust, #(#count)+*)?;
                 #(#writes)*
                 out.end()
             }
@@ -112,17 +117,44 @@ fn deserialize_impl(rust: &str, def: &StructDef) -> TokenStream {
         let wire = &m.wire;
         quote!(#wire => Some(#i),)
     });
-    let expecting = format!("struct {rust}");
-    quote! {
-        impl<'de> runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<__D: runtime::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                const __FIELDS: &[&str] = &[#(#wires),*];
+    // A struct without fields skips every key (a `match` of one wildcard arm is a lint).
+    let (key_fn, read) = if def.members.is_empty() {
+        (
+            quote!(),
+            quote! {
+                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                }
+            },
+        )
+    } else {
+        (
+            quote! {
                 fn __key(key: &str) -> Option<usize> {
                     match key {
                         #(#keys)*
                         _ => None,
                     }
                 }
+            },
+            quote! {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
+                    match key {
+                        #(#arms)*
+                        _ => {
+                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+            },
+        )
+    };
+    let expecting = format!("struct {rust}");
+    quote! {
+        impl<'de> runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                const __FIELDS: &[&str] = &[#(#wires),*];
+                #key_fn
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = #name;
@@ -131,14 +163,7 @@ fn deserialize_impl(rust: &str, def: &StructDef) -> TokenStream {
                     }
                     fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<#name, __A::Error> {
                         #(let mut #locals = None;)*
-                        while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                            match key {
-                                #(#arms)*
-                                _ => {
-                                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
+                        #read
                         Ok(#name { #(#inits),* })
                     }
                 }

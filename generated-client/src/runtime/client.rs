@@ -85,23 +85,23 @@ impl Core {
     /// [`Core::send_json`] on an owned core, the error converted to the vendor's: what a
     /// generated `send` returns. The future is the runtime's, one per payload type, so an
     /// operation adds no `async` body of its own to compile.
-    pub fn call_json<T: DeserializeOwned + Send + 'static, E: From<Error>>(self, call: Call) -> impl Future<Output = Result<T, E>> + Send + 'static {
-        async move { self.send_json::<T>(call).await.map_err(E::from) }
+    pub async fn call_json<T: DeserializeOwned, E: From<Error>>(self, call: Call) -> Result<T, E> {
+        self.send_json::<T>(call).await.map_err(E::from)
     }
 
     /// [`Core::send_unit`] on an owned core, the error converted to the vendor's.
-    pub fn call_unit<E: From<Error>>(self, call: Call) -> impl Future<Output = Result<(), E>> + Send + 'static {
-        async move { self.send_unit(call).await.map_err(E::from) }
+    pub async fn call_unit<E: From<Error>>(self, call: Call) -> Result<(), E> {
+        self.send_unit(call).await.map_err(E::from)
     }
 
     /// [`Core::send_binary`] on an owned core, the error converted to the vendor's.
-    pub fn call_binary<E: From<Error>>(self, call: Call) -> impl Future<Output = Result<Download, E>> + Send + 'static {
-        async move { self.send_binary(call).await.map_err(E::from) }
+    pub async fn call_binary<E: From<Error>>(self, call: Call) -> Result<Download, E> {
+        self.send_binary(call).await.map_err(E::from)
     }
 
     /// [`Core::send_binary_stream`] on an owned core, the error converted to the vendor's.
-    pub fn call_binary_stream<E: From<Error>>(self, call: Call) -> impl Future<Output = Result<DownloadStream, E>> + Send + 'static {
-        async move { self.send_binary_stream(call).await.map_err(E::from) }
+    pub async fn call_binary_stream<E: From<Error>>(self, call: Call) -> Result<DownloadStream, E> {
+        self.send_binary_stream(call).await.map_err(E::from)
     }
 
     /// Sends a call and decodes its payload as `T`.

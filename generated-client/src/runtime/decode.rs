@@ -303,3 +303,12 @@ pub fn missing_field<E: de::Error>(wire: &'static str) -> E {
 pub fn duplicate_field<E: de::Error>(wire: &'static str) -> E {
     E::duplicate_field(wire)
 }
+
+/// Writes an optional field of a generated struct's `Serialize` when it is set, and skips it
+/// otherwise (absent from the JSON, not `null`).
+pub fn serialize_set<S: serde::ser::SerializeStruct, T: serde::Serialize>(out: &mut S, wire: &'static str, value: &Option<T>) -> Result<(), S::Error> {
+    match value {
+        Some(value) => out.serialize_field(wire, value),
+        None => out.skip_field(wire),
+    }
+}

@@ -25,7 +25,7 @@ pub use answer::decode_json;
 pub use builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REFRESH_MARGIN, DEFAULT_TIMEOUT};
 pub use call::{ArrayStyle, Call};
 pub use client::Core;
-pub use decode::{FieldKey, duplicate_field, enum_integer, enum_string, missing_field};
+pub use decode::{FieldKey, duplicate_field, enum_integer, enum_string, missing_field, serialize_set};
 pub use error::{Error, ErrorKind, RAW_BODY_LIMIT};
 pub use files::{Download, DownloadStream, UploadFile};
 pub use paging::{cursor_pages, items, numbered_pages};

@@ -4479,20 +4479,19 @@ runtime::response_serialize! {
     .custom_css_enabled.is_some()) + usize::from(self.custom_css.is_some()) +
     usize::from(self.custom_loading_image.is_some()) + usize::from(self.custom_background
     .is_some()) + usize::from(self.show_change_language_button.is_some()) +
-    usize::from(self.show_agreement.is_some())) ?; if let Some(value) = & self
-    .custom_css_enabled { out.serialize_field("customCSSEnabled", value) ?; } if let
-    Some(value) = & self.custom_css { out.serialize_field("customCSS", value) ?; } out
-    .serialize_field("guardVersion", & self.guard_version) ?; if let Some(value) = & self
-    .custom_loading_image { out.serialize_field("customLoadingImage", value) ?; } if let
-    Some(value) = & self.custom_background { out.serialize_field("customBackground",
-    value) ?; } if let Some(value) = & self.show_change_language_button { out
-    .serialize_field("showChangeLanguageButton", value) ?; } out
+    usize::from(self.show_agreement.is_some())) ?; runtime::serialize_set(& mut out,
+    "customCSSEnabled", & self.custom_css_enabled) ?; runtime::serialize_set(& mut out,
+    "customCSS", & self.custom_css) ?; out.serialize_field("guardVersion", & self
+    .guard_version) ?; runtime::serialize_set(& mut out, "customLoadingImage", & self
+    .custom_loading_image) ?; runtime::serialize_set(& mut out, "customBackground", &
+    self.custom_background) ?; runtime::serialize_set(& mut out,
+    "showChangeLanguageButton", & self.show_change_language_button) ?; out
     .serialize_field("defaultLanguage", & self.default_language) ?; out
     .serialize_field("showForgetPasswordButton", & self.show_forget_password_button) ?;
     out.serialize_field("showEnterpriseConnections", & self.show_enterprise_connections)
-    ?; out.serialize_field("showSocialConnections", & self.show_social_connections) ?; if
-    let Some(value) = & self.show_agreement { out.serialize_field("showAgreement", value)
-    ?; } out.serialize_field("agreements", & self.agreements) ?; out.end() } }
+    ?; out.serialize_field("showSocialConnections", & self.show_social_connections) ?;
+    runtime::serialize_set(& mut out, "showAgreement", & self.show_agreement) ?; out
+    .serialize_field("agreements", & self.agreements) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4873,7 +4872,7 @@ impl runtime::serde::Serialize for ApplicationBrandingConfigInputDto {
         let mut out = serializer
             .serialize_struct(
                 "ApplicationBrandingConfigInputDto",
-                0usize + usize::from(self.custom_css_enabled.is_some())
+                usize::from(self.custom_css_enabled.is_some())
                     + usize::from(self.custom_css.is_some())
                     + usize::from(self.guard_version.is_some())
                     + usize::from(self.custom_loading_image.is_some())
@@ -4884,36 +4883,36 @@ impl runtime::serde::Serialize for ApplicationBrandingConfigInputDto {
                     + usize::from(self.show_enterprise_connections.is_some())
                     + usize::from(self.show_social_connections.is_some()),
             )?;
-        if let Some(value) = &self.custom_css_enabled {
-            out.serialize_field("customCSSEnabled", value)?;
-        }
-        if let Some(value) = &self.custom_css {
-            out.serialize_field("customCSS", value)?;
-        }
-        if let Some(value) = &self.guard_version {
-            out.serialize_field("guardVersion", value)?;
-        }
-        if let Some(value) = &self.custom_loading_image {
-            out.serialize_field("customLoadingImage", value)?;
-        }
-        if let Some(value) = &self.custom_background {
-            out.serialize_field("customBackground", value)?;
-        }
-        if let Some(value) = &self.show_change_language_button {
-            out.serialize_field("showChangeLanguageButton", value)?;
-        }
-        if let Some(value) = &self.default_language {
-            out.serialize_field("defaultLanguage", value)?;
-        }
-        if let Some(value) = &self.show_forget_password_button {
-            out.serialize_field("showForgetPasswordButton", value)?;
-        }
-        if let Some(value) = &self.show_enterprise_connections {
-            out.serialize_field("showEnterpriseConnections", value)?;
-        }
-        if let Some(value) = &self.show_social_connections {
-            out.serialize_field("showSocialConnections", value)?;
-        }
+        runtime::serialize_set(&mut out, "customCSSEnabled", &self.custom_css_enabled)?;
+        runtime::serialize_set(&mut out, "customCSS", &self.custom_css)?;
+        runtime::serialize_set(&mut out, "guardVersion", &self.guard_version)?;
+        runtime::serialize_set(
+            &mut out,
+            "customLoadingImage",
+            &self.custom_loading_image,
+        )?;
+        runtime::serialize_set(&mut out, "customBackground", &self.custom_background)?;
+        runtime::serialize_set(
+            &mut out,
+            "showChangeLanguageButton",
+            &self.show_change_language_button,
+        )?;
+        runtime::serialize_set(&mut out, "defaultLanguage", &self.default_language)?;
+        runtime::serialize_set(
+            &mut out,
+            "showForgetPasswordButton",
+            &self.show_forget_password_button,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "showEnterpriseConnections",
+            &self.show_enterprise_connections,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "showSocialConnections",
+            &self.show_social_connections,
+        )?;
         out.end()
     }
 }
@@ -5386,12 +5385,12 @@ runtime::response_serialize! {
     serializer.serialize_struct("ApplicationDefaultLoginMethod", 2usize +
     usize::from(self.qrcode_type.is_some()) + usize::from(self.ad_ext_idp_conn_id
     .is_some()) + usize::from(self.ldap_ext_idp_conn_id.is_some())) ?; out
-    .serialize_field("connectionType", & self.connection_type) ?; if let Some(value) = &
-    self.qrcode_type { out.serialize_field("qrcodeType", value) ?; } out
-    .serialize_field("qrcodeExtIdpConnId", & self.qrcode_ext_idp_conn_id) ?; if let
-    Some(value) = & self.ad_ext_idp_conn_id { out.serialize_field("adExtIdpConnId",
-    value) ?; } if let Some(value) = & self.ldap_ext_idp_conn_id { out
-    .serialize_field("ldapExtIdpConnId", value) ?; } out.end() } }
+    .serialize_field("connectionType", & self.connection_type) ?;
+    runtime::serialize_set(& mut out, "qrcodeType", & self.qrcode_type) ?; out
+    .serialize_field("qrcodeExtIdpConnId", & self.qrcode_ext_idp_conn_id) ?;
+    runtime::serialize_set(& mut out, "adExtIdpConnId", & self.ad_ext_idp_conn_id) ?;
+    runtime::serialize_set(& mut out, "ldapExtIdpConnId", & self.ldap_ext_idp_conn_id) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationDefaultLoginMethod {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5663,18 +5662,18 @@ impl runtime::serde::Serialize for ApplicationDefaultLoginMethodInput {
                     + usize::from(self.ldap_ext_idp_conn_id.is_some()),
             )?;
         out.serialize_field("connectionType", &self.connection_type)?;
-        if let Some(value) = &self.qrcode_type {
-            out.serialize_field("qrcodeType", value)?;
-        }
-        if let Some(value) = &self.qrcode_ext_idp_conn_id {
-            out.serialize_field("qrcodeExtIdpConnId", value)?;
-        }
-        if let Some(value) = &self.ad_ext_idp_conn_id {
-            out.serialize_field("adExtIdpConnId", value)?;
-        }
-        if let Some(value) = &self.ldap_ext_idp_conn_id {
-            out.serialize_field("ldapExtIdpConnId", value)?;
-        }
+        runtime::serialize_set(&mut out, "qrcodeType", &self.qrcode_type)?;
+        runtime::serialize_set(
+            &mut out,
+            "qrcodeExtIdpConnId",
+            &self.qrcode_ext_idp_conn_id,
+        )?;
+        runtime::serialize_set(&mut out, "adExtIdpConnId", &self.ad_ext_idp_conn_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "ldapExtIdpConnId",
+            &self.ldap_ext_idp_conn_id,
+        )?;
         out.end()
     }
 }
@@ -5995,33 +5994,28 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.template.is_some())) ?; out.serialize_field("appId", &
     self.app_id) ?; out.serialize_field("appIdentifier", & self.app_identifier) ?; out
     .serialize_field("appName", & self.app_name) ?; out.serialize_field("appLogo", & self
-    .app_logo) ?; if let Some(value) = & self.app_description { out
-    .serialize_field("appDescription", value) ?; } out.serialize_field("appType", & self
-    .app_type) ?; if let Some(value) = & self.user_pool_id { out
-    .serialize_field("userPoolId", value) ?; } if let Some(value) = & self
-    .is_integrate_app { out.serialize_field("isIntegrateApp", value) ?; } out
+    .app_logo) ?; runtime::serialize_set(& mut out, "appDescription", & self
+    .app_description) ?; out.serialize_field("appType", & self.app_type) ?;
+    runtime::serialize_set(& mut out, "userPoolId", & self.user_pool_id) ?;
+    runtime::serialize_set(& mut out, "isIntegrateApp", & self.is_integrate_app) ?; out
     .serialize_field("defaultProtocol", & self.default_protocol) ?; out
     .serialize_field("redirectUris", & self.redirect_uris) ?; out
     .serialize_field("logoutRedirectUris", & self.logout_redirect_uris) ?; out
     .serialize_field("initLoginUri", & self.init_login_uri) ?; out
-    .serialize_field("ssoEnabled", & self.sso_enabled) ?; if let Some(value) = & self
-    .sso_enabled_at { out.serialize_field("ssoEnabledAt", value) ?; } out
-    .serialize_field("loginConfig", & self.login_config) ?; out
-    .serialize_field("registerConfig", & self.register_config) ?; out
-    .serialize_field("brandingConfig", & self.branding_config) ?; out
-    .serialize_field("oidcConfig", & self.oidc_config) ?; if let Some(value) = & self
-    .saml_provider_enabled { out.serialize_field("samlProviderEnabled", value) ?; } if
-    let Some(value) = & self.saml_config { out.serialize_field("samlConfig", value) ?; }
-    if let Some(value) = & self.oauth_provider_enabled { out
-    .serialize_field("oauthProviderEnabled", value) ?; } if let Some(value) = & self
-    .oauth_config { out.serialize_field("oauthConfig", value) ?; } if let Some(value) = &
-    self.cas_provider_enabled { out.serialize_field("casProviderEnabled", value) ?; } if
-    let Some(value) = & self.cas_config { out.serialize_field("casConfig", value) ?; } if
-    let Some(value) = & self.custom_branding_enabled { out
-    .serialize_field("customBrandingEnabled", value) ?; } if let Some(value) = & self
-    .custom_security_enabled { out.serialize_field("customSecurityEnabled", value) ?; }
-    if let Some(value) = & self.template { out.serialize_field("template", value) ?; }
-    out.end() } }
+    .serialize_field("ssoEnabled", & self.sso_enabled) ?; runtime::serialize_set(& mut
+    out, "ssoEnabledAt", & self.sso_enabled_at) ?; out.serialize_field("loginConfig", &
+    self.login_config) ?; out.serialize_field("registerConfig", & self.register_config)
+    ?; out.serialize_field("brandingConfig", & self.branding_config) ?; out
+    .serialize_field("oidcConfig", & self.oidc_config) ?; runtime::serialize_set(& mut
+    out, "samlProviderEnabled", & self.saml_provider_enabled) ?; runtime::serialize_set(&
+    mut out, "samlConfig", & self.saml_config) ?; runtime::serialize_set(& mut out,
+    "oauthProviderEnabled", & self.oauth_provider_enabled) ?; runtime::serialize_set(&
+    mut out, "oauthConfig", & self.oauth_config) ?; runtime::serialize_set(& mut out,
+    "casProviderEnabled", & self.cas_provider_enabled) ?; runtime::serialize_set(& mut
+    out, "casConfig", & self.cas_config) ?; runtime::serialize_set(& mut out,
+    "customBrandingEnabled", & self.custom_branding_enabled) ?; runtime::serialize_set(&
+    mut out, "customSecurityEnabled", & self.custom_security_enabled) ?;
+    runtime::serialize_set(& mut out, "template", & self.template) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6409,8 +6403,8 @@ runtime::response_serialize! {
     .serialize_field("extIdpConnType", & self.ext_idp_conn_type) ?; out
     .serialize_field("extIdpConnIdentifier", & self.ext_idp_conn_identifier) ?; out
     .serialize_field("extIdpConnDisplayName", & self.ext_idp_conn_display_name) ?; out
-    .serialize_field("extIdpConnLogo", & self.ext_idp_conn_logo) ?; if let Some(value) =
-    & self.enabled { out.serialize_field("enabled", value) ?; } out.end() } }
+    .serialize_field("extIdpConnLogo", & self.ext_idp_conn_logo) ?;
+    runtime::serialize_set(& mut out, "enabled", & self.enabled) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationEnabledExtIdpConnDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6661,13 +6655,12 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ApplicationLoginConfigDto", 3usize + usize::from(self
     .merge_login_and_register_page.is_some()) + usize::from(self.show_authorization_page
-    .is_some())) ?; if let Some(value) = & self.merge_login_and_register_page { out
-    .serialize_field("mergeLoginAndRegisterPage", value) ?; } out
-    .serialize_field("enabledBasicLoginMethods", & self.enabled_basic_login_methods) ?;
-    out.serialize_field("defaultLoginMethod", & self.default_login_method) ?; out
-    .serialize_field("enabledExtIdpConns", & self.enabled_ext_idp_conns) ?; if let
-    Some(value) = & self.show_authorization_page { out
-    .serialize_field("showAuthorizationPage", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "mergeLoginAndRegisterPage", & self
+    .merge_login_and_register_page) ?; out.serialize_field("enabledBasicLoginMethods", &
+    self.enabled_basic_login_methods) ?; out.serialize_field("defaultLoginMethod", & self
+    .default_login_method) ?; out.serialize_field("enabledExtIdpConns", & self
+    .enabled_ext_idp_conns) ?; runtime::serialize_set(& mut out, "showAuthorizationPage",
+    & self.show_authorization_page) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationLoginConfigDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6811,21 +6804,31 @@ impl runtime::serde::Serialize for ApplicationLoginConfigInputDto {
                     + usize::from(self.enabled_ext_idp_conn_ids.is_some())
                     + usize::from(self.enabled_all_ext_idp_conns.is_some()),
             )?;
-        if let Some(value) = &self.merge_login_and_register_page {
-            out.serialize_field("mergeLoginAndRegisterPage", value)?;
-        }
-        if let Some(value) = &self.enabled_basic_login_methods {
-            out.serialize_field("enabledBasicLoginMethods", value)?;
-        }
-        if let Some(value) = &self.default_login_method {
-            out.serialize_field("defaultLoginMethod", value)?;
-        }
-        if let Some(value) = &self.enabled_ext_idp_conn_ids {
-            out.serialize_field("enabledExtIdpConnIds", value)?;
-        }
-        if let Some(value) = &self.enabled_all_ext_idp_conns {
-            out.serialize_field("enabledAllExtIdpConns", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "mergeLoginAndRegisterPage",
+            &self.merge_login_and_register_page,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "enabledBasicLoginMethods",
+            &self.enabled_basic_login_methods,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "defaultLoginMethod",
+            &self.default_login_method,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "enabledExtIdpConnIds",
+            &self.enabled_ext_idp_conn_ids,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "enabledAllExtIdpConns",
+            &self.enabled_all_ext_idp_conns,
+        )?;
         out.serialize_field("showAuthorizationPage", &self.show_authorization_page)?;
         out.end()
     }
@@ -7053,8 +7056,8 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ApplicationMfaDto", 2usize + usize::from(self.sort
     .is_some())) ?; out.serialize_field("mfaPolicy", & self.mfa_policy) ?; out
-    .serialize_field("status", & self.status) ?; if let Some(value) = & self.sort { out
-    .serialize_field("sort", value) ?; } out.end() } }
+    .serialize_field("status", & self.status) ?; runtime::serialize_set(& mut out,
+    "sort", & self.sort) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationMfaDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7234,12 +7237,12 @@ impl runtime::serde::Serialize for ApplicationPermissionRecordItem {
                     + usize::from(self.inherit_by_children.is_some()),
             )?;
         out.serialize_field("targetType", &self.target_type)?;
-        if let Some(value) = &self.namespace_code {
-            out.serialize_field("namespaceCode", value)?;
-        }
-        if let Some(value) = &self.inherit_by_children {
-            out.serialize_field("inheritByChildren", value)?;
-        }
+        runtime::serialize_set(&mut out, "namespaceCode", &self.namespace_code)?;
+        runtime::serialize_set(
+            &mut out,
+            "inheritByChildren",
+            &self.inherit_by_children,
+        )?;
         out.serialize_field("targetIdentifier", &self.target_identifier)?;
         out.serialize_field("effect", &self.effect)?;
         out.end()
@@ -7478,9 +7481,8 @@ runtime::response_serialize! {
     serializer.serialize_struct("ApplicationRegisterConfig", 1usize + usize::from(self
     .default_register_method.is_some())) ?; out
     .serialize_field("enabledBasicRegisterMethods", & self
-    .enabled_basic_register_methods) ?; if let Some(value) = & self
-    .default_register_method { out.serialize_field("defaultRegisterMethod", value) ?; }
-    out.end() } }
+    .enabled_basic_register_methods) ?; runtime::serialize_set(& mut out,
+    "defaultRegisterMethod", & self.default_register_method) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationRegisterConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7768,10 +7770,10 @@ runtime::response_serialize! {
     .app_description.is_some()) + usize::from(self.is_integrate_app.is_some())) ?; out
     .serialize_field("appId", & self.app_id) ?; out.serialize_field("appIdentifier", &
     self.app_identifier) ?; out.serialize_field("appName", & self.app_name) ?; out
-    .serialize_field("appLogo", & self.app_logo) ?; if let Some(value) = & self
-    .app_description { out.serialize_field("appDescription", value) ?; } out
-    .serialize_field("appType", & self.app_type) ?; if let Some(value) = & self
-    .is_integrate_app { out.serialize_field("isIntegrateApp", value) ?; } out.end() } }
+    .serialize_field("appLogo", & self.app_logo) ?; runtime::serialize_set(& mut out,
+    "appDescription", & self.app_description) ?; out.serialize_field("appType", & self
+    .app_type) ?; runtime::serialize_set(& mut out, "isIntegrateApp", & self
+    .is_integrate_app) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationSimpleInfoDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8457,11 +8459,6 @@ impl<'de> runtime::serde::Deserialize<'de> for CasIdPConfig {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                _ => None,
-            }
-        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CasIdPConfig;
@@ -8472,12 +8469,8 @@ impl<'de> runtime::serde::Deserialize<'de> for CasIdPConfig {
                 self,
                 mut map: __A,
             ) -> Result<CasIdPConfig, __A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
                 }
                 Ok(CasIdPConfig {})
             }
@@ -8694,33 +8687,28 @@ runtime::response_serialize! {
     .custom_security_enabled.is_some()) + usize::from(self.template.is_some())) ?; out
     .serialize_field("appId", & self.app_id) ?; out.serialize_field("appIdentifier", &
     self.app_identifier) ?; out.serialize_field("appName", & self.app_name) ?; out
-    .serialize_field("appLogo", & self.app_logo) ?; if let Some(value) = & self
-    .app_description { out.serialize_field("appDescription", value) ?; } out
-    .serialize_field("appType", & self.app_type) ?; if let Some(value) = & self
-    .user_pool_id { out.serialize_field("userPoolId", value) ?; } if let Some(value) = &
-    self.is_integrate_app { out.serialize_field("isIntegrateApp", value) ?; } out
+    .serialize_field("appLogo", & self.app_logo) ?; runtime::serialize_set(& mut out,
+    "appDescription", & self.app_description) ?; out.serialize_field("appType", & self
+    .app_type) ?; runtime::serialize_set(& mut out, "userPoolId", & self.user_pool_id) ?;
+    runtime::serialize_set(& mut out, "isIntegrateApp", & self.is_integrate_app) ?; out
     .serialize_field("defaultProtocol", & self.default_protocol) ?; out
     .serialize_field("redirectUris", & self.redirect_uris) ?; out
     .serialize_field("logoutRedirectUris", & self.logout_redirect_uris) ?; out
     .serialize_field("initLoginUri", & self.init_login_uri) ?; out
-    .serialize_field("ssoEnabled", & self.sso_enabled) ?; if let Some(value) = & self
-    .sso_enabled_at { out.serialize_field("ssoEnabledAt", value) ?; } out
-    .serialize_field("loginConfig", & self.login_config) ?; out
-    .serialize_field("registerConfig", & self.register_config) ?; out
-    .serialize_field("brandingConfig", & self.branding_config) ?; out
-    .serialize_field("oidcConfig", & self.oidc_config) ?; if let Some(value) = & self
-    .saml_provider_enabled { out.serialize_field("samlProviderEnabled", value) ?; } if
-    let Some(value) = & self.saml_config { out.serialize_field("samlConfig", value) ?; }
-    if let Some(value) = & self.oauth_provider_enabled { out
-    .serialize_field("oauthProviderEnabled", value) ?; } if let Some(value) = & self
-    .oauth_config { out.serialize_field("oauthConfig", value) ?; } if let Some(value) = &
-    self.cas_provider_enabled { out.serialize_field("casProviderEnabled", value) ?; } if
-    let Some(value) = & self.cas_config { out.serialize_field("casConfig", value) ?; } if
-    let Some(value) = & self.custom_branding_enabled { out
-    .serialize_field("customBrandingEnabled", value) ?; } if let Some(value) = & self
-    .custom_security_enabled { out.serialize_field("customSecurityEnabled", value) ?; }
-    if let Some(value) = & self.template { out.serialize_field("template", value) ?; }
-    out.end() } }
+    .serialize_field("ssoEnabled", & self.sso_enabled) ?; runtime::serialize_set(& mut
+    out, "ssoEnabledAt", & self.sso_enabled_at) ?; out.serialize_field("loginConfig", &
+    self.login_config) ?; out.serialize_field("registerConfig", & self.register_config)
+    ?; out.serialize_field("brandingConfig", & self.branding_config) ?; out
+    .serialize_field("oidcConfig", & self.oidc_config) ?; runtime::serialize_set(& mut
+    out, "samlProviderEnabled", & self.saml_provider_enabled) ?; runtime::serialize_set(&
+    mut out, "samlConfig", & self.saml_config) ?; runtime::serialize_set(& mut out,
+    "oauthProviderEnabled", & self.oauth_provider_enabled) ?; runtime::serialize_set(&
+    mut out, "oauthConfig", & self.oauth_config) ?; runtime::serialize_set(& mut out,
+    "casProviderEnabled", & self.cas_provider_enabled) ?; runtime::serialize_set(& mut
+    out, "casConfig", & self.cas_config) ?; runtime::serialize_set(& mut out,
+    "customBrandingEnabled", & self.custom_branding_enabled) ?; runtime::serialize_set(&
+    mut out, "customSecurityEnabled", & self.custom_security_enabled) ?;
+    runtime::serialize_set(& mut out, "template", & self.template) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateApplicationRespDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9151,9 +9139,7 @@ impl runtime::serde::Serialize for DeleteApplicationPermissionRecordItem {
                 2usize + usize::from(self.namespace_code.is_some()),
             )?;
         out.serialize_field("targetType", &self.target_type)?;
-        if let Some(value) = &self.namespace_code {
-            out.serialize_field("namespaceCode", value)?;
-        }
+        runtime::serialize_set(&mut out, "namespaceCode", &self.namespace_code)?;
         out.serialize_field("targetIdentifier", &self.target_identifier)?;
         out.end()
     }
@@ -9517,17 +9503,15 @@ runtime::response_serialize! {
     .username.is_some()) + usize::from(self.phone.is_some()) + usize::from(self
     .phone_country_code.is_some()) + usize::from(self.face_mfa_enabled.is_some()) +
     usize::from(self.totp_mfa_enabled.is_some())) ?; out.serialize_field("mfaToken", &
-    self.mfa_token) ?; if let Some(value) = & self.mfa_phone { out
-    .serialize_field("mfaPhone", value) ?; } if let Some(value) = & self
-    .mfa_phone_country_code { out.serialize_field("mfaPhoneCountryCode", value) ?; } if
-    let Some(value) = & self.mfa_email { out.serialize_field("mfaEmail", value) ?; } if
-    let Some(value) = & self.nickname { out.serialize_field("nickname", value) ?; } if
-    let Some(value) = & self.username { out.serialize_field("username", value) ?; } if
-    let Some(value) = & self.phone { out.serialize_field("phone", value) ?; } if let
-    Some(value) = & self.phone_country_code { out.serialize_field("phoneCountryCode",
-    value) ?; } if let Some(value) = & self.face_mfa_enabled { out
-    .serialize_field("faceMfaEnabled", value) ?; } if let Some(value) = & self
-    .totp_mfa_enabled { out.serialize_field("totpMfaEnabled", value) ?; } out
+    self.mfa_token) ?; runtime::serialize_set(& mut out, "mfaPhone", & self.mfa_phone) ?;
+    runtime::serialize_set(& mut out, "mfaPhoneCountryCode", & self
+    .mfa_phone_country_code) ?; runtime::serialize_set(& mut out, "mfaEmail", & self
+    .mfa_email) ?; runtime::serialize_set(& mut out, "nickname", & self.nickname) ?;
+    runtime::serialize_set(& mut out, "username", & self.username) ?;
+    runtime::serialize_set(& mut out, "phone", & self.phone) ?; runtime::serialize_set(&
+    mut out, "phoneCountryCode", & self.phone_country_code) ?; runtime::serialize_set(&
+    mut out, "faceMfaEnabled", & self.face_mfa_enabled) ?; runtime::serialize_set(& mut
+    out, "totpMfaEnabled", & self.totp_mfa_enabled) ?; out
     .serialize_field("applicationMfa", & self.application_mfa) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMfaInfoDataDto {
@@ -9887,28 +9871,25 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ISsoPageCustomizationSettingsDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ISsoPageCustomizationSettingsDto", 0usize +
-    usize::from(self.hide_idp.is_some()) + usize::from(self.hide_forget_password
-    .is_some()) + usize::from(self.auto_register_then_login.is_some()) + usize::from(self
+    serializer.serialize_struct("ISsoPageCustomizationSettingsDto", usize::from(self
+    .hide_idp.is_some()) + usize::from(self.hide_forget_password.is_some()) +
+    usize::from(self.auto_register_then_login.is_some()) + usize::from(self
     .hide_social_login.is_some()) + usize::from(self.hide_login_by_phone_code.is_some())
     + usize::from(self.hide_register.is_some()) + usize::from(self
     .hide_user_password_login.is_some()) + usize::from(self.hide_wx_mp_scan_login
     .is_some()) + usize::from(self.hide_register_by_phone.is_some()) + usize::from(self
-    .hide_register_by_email.is_some())) ?; if let Some(value) = & self.hide_idp { out
-    .serialize_field("hideIdp", value) ?; } if let Some(value) = & self
-    .hide_forget_password { out.serialize_field("hideForgetPassword", value) ?; } if let
-    Some(value) = & self.auto_register_then_login { out
-    .serialize_field("autoRegisterThenLogin", value) ?; } if let Some(value) = & self
-    .hide_social_login { out.serialize_field("hideSocialLogin", value) ?; } if let
-    Some(value) = & self.hide_login_by_phone_code { out
-    .serialize_field("hideLoginByPhoneCode", value) ?; } if let Some(value) = & self
-    .hide_register { out.serialize_field("hideRegister", value) ?; } if let Some(value) =
-    & self.hide_user_password_login { out.serialize_field("hideUserPasswordLogin", value)
-    ?; } if let Some(value) = & self.hide_wx_mp_scan_login { out
-    .serialize_field("hideWxMpScanLogin", value) ?; } if let Some(value) = & self
-    .hide_register_by_phone { out.serialize_field("hideRegisterByPhone", value) ?; } if
-    let Some(value) = & self.hide_register_by_email { out
-    .serialize_field("hideRegisterByEmail", value) ?; } out.end() } }
+    .hide_register_by_email.is_some())) ?; runtime::serialize_set(& mut out, "hideIdp", &
+    self.hide_idp) ?; runtime::serialize_set(& mut out, "hideForgetPassword", & self
+    .hide_forget_password) ?; runtime::serialize_set(& mut out, "autoRegisterThenLogin",
+    & self.auto_register_then_login) ?; runtime::serialize_set(& mut out,
+    "hideSocialLogin", & self.hide_social_login) ?; runtime::serialize_set(& mut out,
+    "hideLoginByPhoneCode", & self.hide_login_by_phone_code) ?; runtime::serialize_set(&
+    mut out, "hideRegister", & self.hide_register) ?; runtime::serialize_set(& mut out,
+    "hideUserPasswordLogin", & self.hide_user_password_login) ?; runtime::serialize_set(&
+    mut out, "hideWxMpScanLogin", & self.hide_wx_mp_scan_login) ?;
+    runtime::serialize_set(& mut out, "hideRegisterByPhone", & self
+    .hide_register_by_phone) ?; runtime::serialize_set(& mut out, "hideRegisterByEmail",
+    & self.hide_register_by_email) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ISsoPageCustomizationSettingsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10274,12 +10255,11 @@ runtime::response_serialize! {
     .refresh_token.is_some())) ?; out.serialize_field("identityId", & self.identity_id)
     ?; out.serialize_field("extIdpId", & self.ext_idp_id) ?; out
     .serialize_field("provider", & self.provider) ?; out.serialize_field("type", & self
-    .r#type) ?; out.serialize_field("userIdInIdp", & self.user_id_in_idp) ?; if let
-    Some(value) = & self.user_info_in_idp { out.serialize_field("userInfoInIdp", value)
-    ?; } if let Some(value) = & self.access_token { out.serialize_field("accessToken",
-    value) ?; } if let Some(value) = & self.refresh_token { out
-    .serialize_field("refreshToken", value) ?; } out.serialize_field("originConnIds", &
-    self.origin_conn_ids) ?; out.end() } }
+    .r#type) ?; out.serialize_field("userIdInIdp", & self.user_id_in_idp) ?;
+    runtime::serialize_set(& mut out, "userInfoInIdp", & self.user_info_in_idp) ?;
+    runtime::serialize_set(& mut out, "accessToken", & self.access_token) ?;
+    runtime::serialize_set(& mut out, "refreshToken", & self.refresh_token) ?; out
+    .serialize_field("originConnIds", & self.origin_conn_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10500,23 +10480,19 @@ impl runtime::serde::Serialize for ListApplicationActiveUsersOptionsDto {
         let mut out = serializer
             .serialize_struct(
                 "ListApplicationActiveUsersOptionsDto",
-                0usize + usize::from(self.pagination.is_some())
+                usize::from(self.pagination.is_some())
                     + usize::from(self.with_custom_data.is_some())
                     + usize::from(self.with_identities.is_some())
                     + usize::from(self.with_department_ids.is_some()),
             )?;
-        if let Some(value) = &self.pagination {
-            out.serialize_field("pagination", value)?;
-        }
-        if let Some(value) = &self.with_custom_data {
-            out.serialize_field("withCustomData", value)?;
-        }
-        if let Some(value) = &self.with_identities {
-            out.serialize_field("withIdentities", value)?;
-        }
-        if let Some(value) = &self.with_department_ids {
-            out.serialize_field("withDepartmentIds", value)?;
-        }
+        runtime::serialize_set(&mut out, "pagination", &self.pagination)?;
+        runtime::serialize_set(&mut out, "withCustomData", &self.with_custom_data)?;
+        runtime::serialize_set(&mut out, "withIdentities", &self.with_identities)?;
+        runtime::serialize_set(
+            &mut out,
+            "withDepartmentIds",
+            &self.with_department_ids,
+        )?;
         out.end()
     }
 }
@@ -10921,12 +10897,11 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ListApplicationSubjectDataDto", 3usize +
     usize::from(self.logo.is_some()) + usize::from(self.ext.is_some()) + usize::from(self
-    .template.is_some())) ?; out.serialize_field("appId", & self.app_id) ?; if let
-    Some(value) = & self.logo { out.serialize_field("logo", value) ?; } if let
-    Some(value) = & self.ext { out.serialize_field("ext", value) ?; } if let Some(value)
-    = & self.template { out.serialize_field("template", value) ?; } out
-    .serialize_field("appType", & self.app_type) ?; out.serialize_field("effect", & self
-    .effect) ?; out.end() } }
+    .template.is_some())) ?; out.serialize_field("appId", & self.app_id) ?;
+    runtime::serialize_set(& mut out, "logo", & self.logo) ?; runtime::serialize_set(&
+    mut out, "ext", & self.ext) ?; runtime::serialize_set(& mut out, "template", & self
+    .template) ?; out.serialize_field("appType", & self.app_type) ?; out
+    .serialize_field("effect", & self.effect) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListApplicationSubjectDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11159,11 +11134,6 @@ impl<'de> runtime::serde::Deserialize<'de> for OidcConfig {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                _ => None,
-            }
-        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OidcConfig;
@@ -11174,12 +11144,8 @@ impl<'de> runtime::serde::Deserialize<'de> for OidcConfig {
                 self,
                 mut map: __A,
             ) -> Result<OidcConfig, __A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
                 }
                 Ok(OidcConfig {})
             }
@@ -11205,11 +11171,6 @@ impl<'de> runtime::serde::Deserialize<'de> for OauthIdpConfig {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                _ => None,
-            }
-        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OauthIdpConfig;
@@ -11220,12 +11181,8 @@ impl<'de> runtime::serde::Deserialize<'de> for OauthIdpConfig {
                 self,
                 mut map: __A,
             ) -> Result<OauthIdpConfig, __A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
                 }
                 Ok(OauthIdpConfig {})
             }
@@ -11254,15 +11211,10 @@ impl runtime::serde::Serialize for PaginationDto {
         let mut out = serializer
             .serialize_struct(
                 "PaginationDto",
-                0usize + usize::from(self.page.is_some())
-                    + usize::from(self.limit.is_some()),
+                usize::from(self.page.is_some()) + usize::from(self.limit.is_some()),
             )?;
-        if let Some(value) = &self.page {
-            out.serialize_field("page", value)?;
-        }
-        if let Some(value) = &self.limit {
-            out.serialize_field("limit", value)?;
-        }
+        runtime::serialize_set(&mut out, "page", &self.page)?;
+        runtime::serialize_set(&mut out, "limit", &self.limit)?;
         out.end()
     }
 }
@@ -11419,11 +11371,6 @@ impl<'de> runtime::serde::Deserialize<'de> for SamlIdpConfig {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                _ => None,
-            }
-        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SamlIdpConfig;
@@ -11434,12 +11381,8 @@ impl<'de> runtime::serde::Deserialize<'de> for SamlIdpConfig {
                 self,
                 mut map: __A,
             ) -> Result<SamlIdpConfig, __A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
                 }
                 Ok(SamlIdpConfig {})
             }
@@ -11497,10 +11440,9 @@ runtime::response_serialize! {
     .description.is_some()) + usize::from(self.application_type.is_some())) ?; out
     .serialize_field("userPoolId", & self.user_pool_id) ?; out
     .serialize_field("tenantAppId", & self.tenant_app_id) ?; out.serialize_field("name",
-    & self.name) ?; if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } out.serialize_field("logo", & self.logo)
-    ?; if let Some(value) = & self.application_type { out
-    .serialize_field("applicationType", value) ?; } out.serialize_field("ssoEnabled", &
+    & self.name) ?; runtime::serialize_set(& mut out, "description", & self.description)
+    ?; out.serialize_field("logo", & self.logo) ?; runtime::serialize_set(& mut out,
+    "applicationType", & self.application_type) ?; out.serialize_field("ssoEnabled", &
     self.sso_enabled) ?; out.serialize_field("appId", & self.app_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TenantApplicationDto {
@@ -11635,9 +11577,9 @@ runtime::response_serialize! {
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("TenantApplicationListPagingDto", 1usize +
-    usize::from(self.total_count.is_some())) ?; if let Some(value) = & self.total_count {
-    out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
-    .list) ?; out.end() } }
+    usize::from(self.total_count.is_some())) ?; runtime::serialize_set(& mut out,
+    "totalCount", & self.total_count) ?; out.serialize_field("list", & self.list) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TenantApplicationListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12203,61 +12145,54 @@ runtime::response_serialize! {
     .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
     .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
     & self.updated_at) ?; out.serialize_field("status", & self.status) ?; out
-    .serialize_field("workStatus", & self.work_status) ?; if let Some(value) = & self
-    .external_id { out.serialize_field("externalId", value) ?; } if let Some(value) = &
-    self.email { out.serialize_field("email", value) ?; } if let Some(value) = & self
-    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
-    .phone_country_code { out.serialize_field("phoneCountryCode", value) ?; } if let
-    Some(value) = & self.username { out.serialize_field("username", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.nickname { out.serialize_field("nickname", value) ?; } if let
-    Some(value) = & self.photo { out.serialize_field("photo", value) ?; } if let
-    Some(value) = & self.logins_count { out.serialize_field("loginsCount", value) ?; } if
-    let Some(value) = & self.last_login { out.serialize_field("lastLogin", value) ?; } if
-    let Some(value) = & self.last_ip { out.serialize_field("lastIp", value) ?; } out
+    .serialize_field("workStatus", & self.work_status) ?; runtime::serialize_set(& mut
+    out, "externalId", & self.external_id) ?; runtime::serialize_set(& mut out, "email",
+    & self.email) ?; runtime::serialize_set(& mut out, "phone", & self.phone) ?;
+    runtime::serialize_set(& mut out, "phoneCountryCode", & self.phone_country_code) ?;
+    runtime::serialize_set(& mut out, "username", & self.username) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "nickname", & self.nickname) ?; runtime::serialize_set(& mut out, "photo", &
+    self.photo) ?; runtime::serialize_set(& mut out, "loginsCount", & self.logins_count)
+    ?; runtime::serialize_set(& mut out, "lastLogin", & self.last_login) ?;
+    runtime::serialize_set(& mut out, "lastIp", & self.last_ip) ?; out
     .serialize_field("gender", & self.gender) ?; out.serialize_field("emailVerified", &
     self.email_verified) ?; out.serialize_field("phoneVerified", & self.phone_verified)
-    ?; if let Some(value) = & self.password_last_set_at { out
-    .serialize_field("passwordLastSetAt", value) ?; } if let Some(value) = & self
-    .birthdate { out.serialize_field("birthdate", value) ?; } if let Some(value) = & self
-    .country { out.serialize_field("country", value) ?; } if let Some(value) = & self
-    .province { out.serialize_field("province", value) ?; } if let Some(value) = & self
-    .city { out.serialize_field("city", value) ?; } if let Some(value) = & self.address {
-    out.serialize_field("address", value) ?; } if let Some(value) = & self.street_address
-    { out.serialize_field("streetAddress", value) ?; } if let Some(value) = & self
-    .postal_code { out.serialize_field("postalCode", value) ?; } if let Some(value) = &
-    self.company { out.serialize_field("company", value) ?; } if let Some(value) = & self
-    .browser { out.serialize_field("browser", value) ?; } if let Some(value) = & self
-    .device { out.serialize_field("device", value) ?; } if let Some(value) = & self
-    .given_name { out.serialize_field("givenName", value) ?; } if let Some(value) = &
-    self.family_name { out.serialize_field("familyName", value) ?; } if let Some(value) =
-    & self.middle_name { out.serialize_field("middleName", value) ?; } if let Some(value)
-    = & self.profile { out.serialize_field("profile", value) ?; } if let Some(value) = &
-    self.preferred_username { out.serialize_field("preferredUsername", value) ?; } if let
-    Some(value) = & self.website { out.serialize_field("website", value) ?; } if let
-    Some(value) = & self.zoneinfo { out.serialize_field("zoneinfo", value) ?; } if let
-    Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
-    Some(value) = & self.formatted { out.serialize_field("formatted", value) ?; } if let
-    Some(value) = & self.region { out.serialize_field("region", value) ?; } out
-    .serialize_field("userSourceType", & self.user_source_type) ?; if let Some(value) = &
-    self.user_source_id { out.serialize_field("userSourceId", value) ?; } if let
-    Some(value) = & self.last_login_app { out.serialize_field("lastLoginApp", value) ?; }
-    if let Some(value) = & self.main_department_id { out
-    .serialize_field("mainDepartmentId", value) ?; } if let Some(value) = & self
-    .last_mfa_time { out.serialize_field("lastMfaTime", value) ?; } if let Some(value) =
-    & self.password_security_level { out.serialize_field("passwordSecurityLevel", value)
-    ?; } if let Some(value) = & self.reset_password_on_next_login { out
-    .serialize_field("resetPasswordOnNextLogin", value) ?; } if let Some(value) = & self
-    .register_source { out.serialize_field("registerSource", value) ?; } if let
-    Some(value) = & self.department_ids { out.serialize_field("departmentIds", value) ?;
-    } if let Some(value) = & self.identities { out.serialize_field("identities", value)
-    ?; } if let Some(value) = & self.identity_number { out
-    .serialize_field("identityNumber", value) ?; } if let Some(value) = & self
-    .custom_data { out.serialize_field("customData", value) ?; } if let Some(value) = &
-    self.post_id_list { out.serialize_field("postIdList", value) ?; } if let Some(value)
-    = & self.status_changed_at { out.serialize_field("statusChangedAt", value) ?; } if
-    let Some(value) = & self.tenant_id { out.serialize_field("tenantId", value) ?; } out
-    .end() } }
+    ?; runtime::serialize_set(& mut out, "passwordLastSetAt", & self
+    .password_last_set_at) ?; runtime::serialize_set(& mut out, "birthdate", & self
+    .birthdate) ?; runtime::serialize_set(& mut out, "country", & self.country) ?;
+    runtime::serialize_set(& mut out, "province", & self.province) ?;
+    runtime::serialize_set(& mut out, "city", & self.city) ?; runtime::serialize_set(&
+    mut out, "address", & self.address) ?; runtime::serialize_set(& mut out,
+    "streetAddress", & self.street_address) ?; runtime::serialize_set(& mut out,
+    "postalCode", & self.postal_code) ?; runtime::serialize_set(& mut out, "company", &
+    self.company) ?; runtime::serialize_set(& mut out, "browser", & self.browser) ?;
+    runtime::serialize_set(& mut out, "device", & self.device) ?;
+    runtime::serialize_set(& mut out, "givenName", & self.given_name) ?;
+    runtime::serialize_set(& mut out, "familyName", & self.family_name) ?;
+    runtime::serialize_set(& mut out, "middleName", & self.middle_name) ?;
+    runtime::serialize_set(& mut out, "profile", & self.profile) ?;
+    runtime::serialize_set(& mut out, "preferredUsername", & self.preferred_username) ?;
+    runtime::serialize_set(& mut out, "website", & self.website) ?;
+    runtime::serialize_set(& mut out, "zoneinfo", & self.zoneinfo) ?;
+    runtime::serialize_set(& mut out, "locale", & self.locale) ?;
+    runtime::serialize_set(& mut out, "formatted", & self.formatted) ?;
+    runtime::serialize_set(& mut out, "region", & self.region) ?; out
+    .serialize_field("userSourceType", & self.user_source_type) ?;
+    runtime::serialize_set(& mut out, "userSourceId", & self.user_source_id) ?;
+    runtime::serialize_set(& mut out, "lastLoginApp", & self.last_login_app) ?;
+    runtime::serialize_set(& mut out, "mainDepartmentId", & self.main_department_id) ?;
+    runtime::serialize_set(& mut out, "lastMfaTime", & self.last_mfa_time) ?;
+    runtime::serialize_set(& mut out, "passwordSecurityLevel", & self
+    .password_security_level) ?; runtime::serialize_set(& mut out,
+    "resetPasswordOnNextLogin", & self.reset_password_on_next_login) ?;
+    runtime::serialize_set(& mut out, "registerSource", & self.register_source) ?;
+    runtime::serialize_set(& mut out, "departmentIds", & self.department_ids) ?;
+    runtime::serialize_set(& mut out, "identities", & self.identities) ?;
+    runtime::serialize_set(& mut out, "identityNumber", & self.identity_number) ?;
+    runtime::serialize_set(& mut out, "customData", & self.custom_data) ?;
+    runtime::serialize_set(& mut out, "postIdList", & self.post_id_list) ?;
+    runtime::serialize_set(& mut out, "statusChangedAt", & self.status_changed_at) ?;
+    runtime::serialize_set(& mut out, "tenantId", & self.tenant_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12866,9 +12801,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("UserPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self.total_count)
+    ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13019,26 +12953,23 @@ runtime::response_serialize! {
     .verify_domain_scenes.is_some()) + usize::from(self.enable_multiple_tenant_portal
     .is_some())) ?; out.serialize_field("userPoolId", & self.user_pool_id) ?; out
     .serialize_field("isUserPoolAsTenant", & self.is_user_pool_as_tenant) ?; out
-    .serialize_field("enableSwitchType", & self.enable_switch_type) ?; if let Some(value)
-    = & self.css { out.serialize_field("css", value) ?; } if let Some(value) = & self
-    .css_enabled { out.serialize_field("cssEnabled", value) ?; } if let Some(value) = &
-    self.custom_loading { out.serialize_field("customLoading", value) ?; } if let
-    Some(value) = & self.enable_guard_version_switch { out
-    .serialize_field("enableGuardVersionSwitch", value) ?; } out
-    .serialize_field("guardVersion", & self.guard_version) ?; if let Some(value) = & self
-    .loading_background { out.serialize_field("loadingBackground", value) ?; } if let
-    Some(value) = & self.enable_create_tenant { out.serialize_field("enableCreateTenant",
-    value) ?; } if let Some(value) = & self.create_tenant_scenes { out
-    .serialize_field("createTenantScenes", value) ?; } if let Some(value) = & self
-    .enable_join_tenant { out.serialize_field("enableJoinTenant", value) ?; } if let
-    Some(value) = & self.join_tenant_scenes { out.serialize_field("joinTenantScenes",
-    value) ?; } if let Some(value) = & self.enable_verify_domain { out
-    .serialize_field("enableVerifyDomain", value) ?; } if let Some(value) = & self
-    .verify_domain_scenes { out.serialize_field("verifyDomainScenes", value) ?; } out
-    .serialize_field("ssoPageCustomizationSettings", & self
-    .sso_page_customization_settings) ?; if let Some(value) = & self
-    .enable_multiple_tenant_portal { out.serialize_field("enableMultipleTenantPortal",
-    value) ?; } out.serialize_field("loginConfig", & self.login_config) ?; out.end() } }
+    .serialize_field("enableSwitchType", & self.enable_switch_type) ?;
+    runtime::serialize_set(& mut out, "css", & self.css) ?; runtime::serialize_set(& mut
+    out, "cssEnabled", & self.css_enabled) ?; runtime::serialize_set(& mut out,
+    "customLoading", & self.custom_loading) ?; runtime::serialize_set(& mut out,
+    "enableGuardVersionSwitch", & self.enable_guard_version_switch) ?; out
+    .serialize_field("guardVersion", & self.guard_version) ?; runtime::serialize_set(&
+    mut out, "loadingBackground", & self.loading_background) ?; runtime::serialize_set(&
+    mut out, "enableCreateTenant", & self.enable_create_tenant) ?;
+    runtime::serialize_set(& mut out, "createTenantScenes", & self.create_tenant_scenes)
+    ?; runtime::serialize_set(& mut out, "enableJoinTenant", & self.enable_join_tenant)
+    ?; runtime::serialize_set(& mut out, "joinTenantScenes", & self.join_tenant_scenes)
+    ?; runtime::serialize_set(& mut out, "enableVerifyDomain", & self
+    .enable_verify_domain) ?; runtime::serialize_set(& mut out, "verifyDomainScenes", &
+    self.verify_domain_scenes) ?; out.serialize_field("ssoPageCustomizationSettings", &
+    self.sso_page_customization_settings) ?; runtime::serialize_set(& mut out,
+    "enableMultipleTenantPortal", & self.enable_multiple_tenant_portal) ?; out
+    .serialize_field("loginConfig", & self.login_config) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserPoolTenantConfigDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -778,15 +778,14 @@ runtime::response_serialize! {
     usize::from(self.target_value.is_some())) ?; out.serialize_field("adminUserId", &
     self.admin_user_id) ?; out.serialize_field("adminUserAvatar", & self
     .admin_user_avatar) ?; out.serialize_field("adminUserDisplayName", & self
-    .admin_user_display_name) ?; if let Some(value) = & self.client_ip { out
-    .serialize_field("clientIp", value) ?; } out.serialize_field("operationType", & self
-    .operation_type) ?; out.serialize_field("resourceType", & self.resource_type) ?; if
-    let Some(value) = & self.event_detail { out.serialize_field("eventDetail", value) ?;
-    } if let Some(value) = & self.operation_param { out.serialize_field("operationParam",
-    value) ?; } if let Some(value) = & self.origin_value { out
-    .serialize_field("originValue", value) ?; } if let Some(value) = & self.target_value
-    { out.serialize_field("targetValue", value) ?; } out.serialize_field("success", &
-    self.success) ?; out.serialize_field("userAgent", & self.user_agent) ?; out
+    .admin_user_display_name) ?; runtime::serialize_set(& mut out, "clientIp", & self
+    .client_ip) ?; out.serialize_field("operationType", & self.operation_type) ?; out
+    .serialize_field("resourceType", & self.resource_type) ?; runtime::serialize_set(&
+    mut out, "eventDetail", & self.event_detail) ?; runtime::serialize_set(& mut out,
+    "operationParam", & self.operation_param) ?; runtime::serialize_set(& mut out,
+    "originValue", & self.origin_value) ?; runtime::serialize_set(& mut out,
+    "targetValue", & self.target_value) ?; out.serialize_field("success", & self.success)
+    ?; out.serialize_field("userAgent", & self.user_agent) ?; out
     .serialize_field("parsedUserAgent", & self.parsed_user_agent) ?; out
     .serialize_field("geoip", & self.geoip) ?; out.serialize_field("timestamp", & self
     .timestamp) ?; out.serialize_field("requestId", & self.request_id) ?; out.end() } }
@@ -1339,15 +1338,10 @@ impl runtime::serde::Serialize for ListWebhooksDto {
         let mut out = serializer
             .serialize_struct(
                 "ListWebhooksDto",
-                0usize + usize::from(self.page.is_some())
-                    + usize::from(self.limit.is_some()),
+                usize::from(self.page.is_some()) + usize::from(self.limit.is_some()),
             )?;
-        if let Some(value) = &self.page {
-            out.serialize_field("page", value)?;
-        }
-        if let Some(value) = &self.limit {
-            out.serialize_field("limit", value)?;
-        }
+        runtime::serialize_set(&mut out, "page", &self.page)?;
+        runtime::serialize_set(&mut out, "limit", &self.limit)?;
         out.end()
     }
 }
@@ -1736,15 +1730,15 @@ runtime::response_serialize! {
     self.user_avatar) ?; out.serialize_field("userDisplayName", & self.user_display_name)
     ?; out.serialize_field("userLoginsCount", & self.user_logins_count) ?; out
     .serialize_field("appId", & self.app_id) ?; out.serialize_field("appName", & self
-    .app_name) ?; if let Some(value) = & self.client_ip { out.serialize_field("clientIp",
-    value) ?; } out.serialize_field("eventType", & self.event_type) ?; if let Some(value)
-    = & self.event_detail { out.serialize_field("eventDetail", value) ?; } out
-    .serialize_field("success", & self.success) ?; out.serialize_field("appLoginUrl", &
-    self.app_login_url) ?; out.serialize_field("appLogo", & self.app_logo) ?; out
-    .serialize_field("userAgent", & self.user_agent) ?; out
-    .serialize_field("parsedUserAgent", & self.parsed_user_agent) ?; out
-    .serialize_field("geoip", & self.geoip) ?; out.serialize_field("timestamp", & self
-    .timestamp) ?; out.serialize_field("requestId", & self.request_id) ?; out.end() } }
+    .app_name) ?; runtime::serialize_set(& mut out, "clientIp", & self.client_ip) ?; out
+    .serialize_field("eventType", & self.event_type) ?; runtime::serialize_set(& mut out,
+    "eventDetail", & self.event_detail) ?; out.serialize_field("success", & self.success)
+    ?; out.serialize_field("appLoginUrl", & self.app_login_url) ?; out
+    .serialize_field("appLogo", & self.app_logo) ?; out.serialize_field("userAgent", &
+    self.user_agent) ?; out.serialize_field("parsedUserAgent", & self.parsed_user_agent)
+    ?; out.serialize_field("geoip", & self.geoip) ?; out.serialize_field("timestamp", &
+    self.timestamp) ?; out.serialize_field("requestId", & self.request_id) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserActionLogDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -574,8 +574,8 @@ runtime::response_serialize! {
     serializer.serialize_struct("CostCurrentPackageInfo", 3usize + usize::from(self
     .goods_package.is_some())) ?; out.serialize_field("code", & self.code) ?; out
     .serialize_field("endTime", & self.end_time) ?; out.serialize_field("overdueDays", &
-    self.overdue_days) ?; if let Some(value) = & self.goods_package { out
-    .serialize_field("goodsPackage", value) ?; } out.end() } }
+    self.overdue_days) ?; runtime::serialize_set(& mut out, "goodsPackage", & self
+    .goods_package) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CostCurrentPackageInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1023,9 +1023,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetOrdersRes", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self.total_count)
+    ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetOrdersRes {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1449,16 +1448,14 @@ runtime::response_serialize! {
     .goods_unit_price.is_some()) + usize::from(self.quantity.is_some()) +
     usize::from(self.actual_amount.is_some()) + usize::from(self.create_time.is_some()) +
     usize::from(self.source.is_some())) ?; out.serialize_field("orderNo", & self
-    .order_no) ?; if let Some(value) = & self.goods_name { out
-    .serialize_field("goodsName", value) ?; } if let Some(value) = & self.goods_name_en {
-    out.serialize_field("goodsNameEn", value) ?; } if let Some(value) = & self
-    .goods_unit_price { out.serialize_field("goodsUnitPrice", value) ?; } if let
-    Some(value) = & self.quantity { out.serialize_field("quantity", value) ?; } if let
-    Some(value) = & self.actual_amount { out.serialize_field("actualAmount", value) ?; }
-    out.serialize_field("status", & self.status) ?; out.serialize_field("orderType", &
-    self.order_type) ?; if let Some(value) = & self.create_time { out
-    .serialize_field("createTime", value) ?; } if let Some(value) = & self.source { out
-    .serialize_field("source", value) ?; } out.end() } }
+    .order_no) ?; runtime::serialize_set(& mut out, "goodsName", & self.goods_name) ?;
+    runtime::serialize_set(& mut out, "goodsNameEn", & self.goods_name_en) ?;
+    runtime::serialize_set(& mut out, "goodsUnitPrice", & self.goods_unit_price) ?;
+    runtime::serialize_set(& mut out, "quantity", & self.quantity) ?;
+    runtime::serialize_set(& mut out, "actualAmount", & self.actual_amount) ?; out
+    .serialize_field("status", & self.status) ?; out.serialize_field("orderType", & self
+    .order_type) ?; runtime::serialize_set(& mut out, "createTime", & self.create_time)
+    ?; runtime::serialize_set(& mut out, "source", & self.source) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OrderItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -1354,19 +1354,17 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.is_unique.is_some()) + usize::from(self.user_editable
     .is_some()) + usize::from(self.visible_in_user_center.is_some()) + usize::from(self
     .i18n.is_some()) + usize::from(self.options.is_some())) ?; out
-    .serialize_field("targetType", & self.target_type) ?; if let Some(value) = & self
-    .created_at { out.serialize_field("createdAt", value) ?; } out
-    .serialize_field("dataType", & self.data_type) ?; out.serialize_field("key", & self
-    .key) ?; out.serialize_field("label", & self.label) ?; if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.encrypted { out.serialize_field("encrypted", value) ?; } if let Some(value) = &
-    self.is_unique { out.serialize_field("isUnique", value) ?; } if let Some(value) = &
-    self.user_editable { out.serialize_field("userEditable", value) ?; } out
-    .serialize_field("visibleInAdminConsole", & self.visible_in_admin_console) ?; if let
-    Some(value) = & self.visible_in_user_center { out
-    .serialize_field("visibleInUserCenter", value) ?; } if let Some(value) = & self.i18n
-    { out.serialize_field("i18n", value) ?; } if let Some(value) = & self.options { out
-    .serialize_field("options", value) ?; } out.end() } }
+    .serialize_field("targetType", & self.target_type) ?; runtime::serialize_set(& mut
+    out, "createdAt", & self.created_at) ?; out.serialize_field("dataType", & self
+    .data_type) ?; out.serialize_field("key", & self.key) ?; out.serialize_field("label",
+    & self.label) ?; runtime::serialize_set(& mut out, "description", & self.description)
+    ?; runtime::serialize_set(& mut out, "encrypted", & self.encrypted) ?;
+    runtime::serialize_set(& mut out, "isUnique", & self.is_unique) ?;
+    runtime::serialize_set(& mut out, "userEditable", & self.user_editable) ?; out
+    .serialize_field("visibleInAdminConsole", & self.visible_in_admin_console) ?;
+    runtime::serialize_set(& mut out, "visibleInUserCenter", & self
+    .visible_in_user_center) ?; runtime::serialize_set(& mut out, "i18n", & self.i18n) ?;
+    runtime::serialize_set(& mut out, "options", & self.options) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomFieldDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1896,9 +1894,7 @@ impl runtime::serde::Serialize for LangObject {
         out.serialize_field("zh-CN", &self.zh_cn)?;
         out.serialize_field("en-US", &self.en_us)?;
         out.serialize_field("zh-TW", &self.zh_tw)?;
-        if let Some(value) = &self.ja_jp {
-            out.serialize_field("ja-JP", value)?;
-        }
+        runtime::serialize_set(&mut out, "ja-JP", &self.ja_jp)?;
         out.end()
     }
 }
@@ -2196,9 +2192,7 @@ impl runtime::serde::Serialize for SetCustomDataDto {
                 "SetCustomDataDto",
                 2usize + usize::from(self.tenant_id.is_some()),
             )?;
-        if let Some(value) = &self.tenant_id {
-            out.serialize_field("tenantId", value)?;
-        }
+        runtime::serialize_set(&mut out, "tenantId", &self.tenant_id)?;
         out.serialize_field("key", &self.key)?;
         out.serialize_field("value", &self.value)?;
         out.end()
@@ -2476,45 +2470,27 @@ impl runtime::serde::Serialize for SetCustomFieldDto {
             )?;
         out.serialize_field("targetType", &self.target_type)?;
         out.serialize_field("key", &self.key)?;
-        if let Some(value) = &self.data_type {
-            out.serialize_field("dataType", value)?;
-        }
-        if let Some(value) = &self.label {
-            out.serialize_field("label", value)?;
-        }
-        if let Some(value) = &self.description {
-            out.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.encrypted {
-            out.serialize_field("encrypted", value)?;
-        }
-        if let Some(value) = &self.is_unique {
-            out.serialize_field("isUnique", value)?;
-        }
-        if let Some(value) = &self.user_editable {
-            out.serialize_field("userEditable", value)?;
-        }
-        if let Some(value) = &self.visible_in_admin_console {
-            out.serialize_field("visibleInAdminConsole", value)?;
-        }
-        if let Some(value) = &self.visible_in_user_center {
-            out.serialize_field("visibleInUserCenter", value)?;
-        }
-        if let Some(value) = &self.validate_rules {
-            out.serialize_field("validateRules", value)?;
-        }
-        if let Some(value) = &self.app_ids {
-            out.serialize_field("appIds", value)?;
-        }
-        if let Some(value) = &self.desensitization {
-            out.serialize_field("desensitization", value)?;
-        }
-        if let Some(value) = &self.options {
-            out.serialize_field("options", value)?;
-        }
-        if let Some(value) = &self.i18n {
-            out.serialize_field("i18n", value)?;
-        }
+        runtime::serialize_set(&mut out, "dataType", &self.data_type)?;
+        runtime::serialize_set(&mut out, "label", &self.label)?;
+        runtime::serialize_set(&mut out, "description", &self.description)?;
+        runtime::serialize_set(&mut out, "encrypted", &self.encrypted)?;
+        runtime::serialize_set(&mut out, "isUnique", &self.is_unique)?;
+        runtime::serialize_set(&mut out, "userEditable", &self.user_editable)?;
+        runtime::serialize_set(
+            &mut out,
+            "visibleInAdminConsole",
+            &self.visible_in_admin_console,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "visibleInUserCenter",
+            &self.visible_in_user_center,
+        )?;
+        runtime::serialize_set(&mut out, "validateRules", &self.validate_rules)?;
+        runtime::serialize_set(&mut out, "appIds", &self.app_ids)?;
+        runtime::serialize_set(&mut out, "desensitization", &self.desensitization)?;
+        runtime::serialize_set(&mut out, "options", &self.options)?;
+        runtime::serialize_set(&mut out, "i18n", &self.i18n)?;
         out.end()
     }
 }
@@ -2967,24 +2943,20 @@ impl runtime::serde::Serialize for SetUserBaseFieldDto {
                     + usize::from(self.i18n.is_some()),
             )?;
         out.serialize_field("key", &self.key)?;
-        if let Some(value) = &self.label {
-            out.serialize_field("label", value)?;
-        }
-        if let Some(value) = &self.description {
-            out.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.user_editable {
-            out.serialize_field("userEditable", value)?;
-        }
-        if let Some(value) = &self.visible_in_admin_console {
-            out.serialize_field("visibleInAdminConsole", value)?;
-        }
-        if let Some(value) = &self.visible_in_user_center {
-            out.serialize_field("visibleInUserCenter", value)?;
-        }
-        if let Some(value) = &self.i18n {
-            out.serialize_field("i18n", value)?;
-        }
+        runtime::serialize_set(&mut out, "label", &self.label)?;
+        runtime::serialize_set(&mut out, "description", &self.description)?;
+        runtime::serialize_set(&mut out, "userEditable", &self.user_editable)?;
+        runtime::serialize_set(
+            &mut out,
+            "visibleInAdminConsole",
+            &self.visible_in_admin_console,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "visibleInUserCenter",
+            &self.visible_in_user_center,
+        )?;
+        runtime::serialize_set(&mut out, "i18n", &self.i18n)?;
         out.end()
     }
 }

@@ -3247,10 +3247,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CellDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CellDto", 0usize + usize::from(self.field_id.is_some())
-    + usize::from(self.value.is_some())) ?; if let Some(value) = & self.field_id { out
-    .serialize_field("fieldId", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("CellDto", usize::from(self.field_id.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "fieldId", &
+    self.field_id) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CellDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3408,19 +3408,12 @@ impl runtime::serde::Serialize for Condition {
         let mut out = serializer
             .serialize_struct(
                 "Condition",
-                0usize + usize::from(self.key.is_some())
-                    + usize::from(self.value.is_some())
+                usize::from(self.key.is_some()) + usize::from(self.value.is_some())
                     + usize::from(self.operator.is_some()),
             )?;
-        if let Some(value) = &self.key {
-            out.serialize_field("key", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
-        if let Some(value) = &self.operator {
-            out.serialize_field("operator", value)?;
-        }
+        runtime::serialize_set(&mut out, "key", &self.key)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
+        runtime::serialize_set(&mut out, "operator", &self.operator)?;
         out.end()
     }
 }
@@ -3893,18 +3886,17 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.parent_key.is_some()) + usize::from(self.created_at
     .is_some()) + usize::from(self.updated_at.is_some()) + usize::from(self.r#type
     .is_some()) + usize::from(self.field_order.is_some()) + usize::from(self.config
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.user_pool_id { out.serialize_field("userPoolId", value)
-    ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if
-    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
-    out.serialize_field("dataType", & self.data_type) ?; if let Some(value) = & self
-    .enable { out.serialize_field("enable", value) ?; } if let Some(value) = & self
-    .parent_key { out.serialize_field("parentKey", value) ?; } if let Some(value) = &
-    self.created_at { out.serialize_field("createdAt", value) ?; } if let Some(value) = &
-    self.updated_at { out.serialize_field("updatedAt", value) ?; } if let Some(value) = &
-    self.r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
-    .field_order { out.serialize_field("fieldOrder", value) ?; } if let Some(value) = &
-    self.config { out.serialize_field("config", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "userPoolId", & self.user_pool_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; out.serialize_field("dataType", & self
+    .data_type) ?; runtime::serialize_set(& mut out, "enable", & self.enable) ?;
+    runtime::serialize_set(& mut out, "parentKey", & self.parent_key) ?;
+    runtime::serialize_set(& mut out, "createdAt", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "updatedAt", & self.updated_at) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "fieldOrder", & self.field_order) ?; runtime::serialize_set(& mut out,
+    "config", & self.config) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FunctionModelDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4139,30 +4131,26 @@ runtime::response_serialize! {
     usize::from(self.format.is_some()) + usize::from(self.drop_down.is_some()) +
     usize::from(self.relation_type.is_some()) + usize::from(self.relation_multiple
     .is_some()) + usize::from(self.relation_show_key.is_some()) + usize::from(self
-    .user_visible.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.model_id { out
-    .serialize_field("modelId", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.key { out
-    .serialize_field("key", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.show { out
-    .serialize_field("show", value) ?; } if let Some(value) = & self.editable { out
-    .serialize_field("editable", value) ?; } if let Some(value) = & self.help { out
-    .serialize_field("help", value) ?; } if let Some(value) = & self.default { out
-    .serialize_field("default", value) ?; } if let Some(value) = & self.require { out
-    .serialize_field("require", value) ?; } if let Some(value) = & self.unique { out
-    .serialize_field("unique", value) ?; } if let Some(value) = & self.max_length { out
-    .serialize_field("maxLength", value) ?; } if let Some(value) = & self.max { out
-    .serialize_field("max", value) ?; } if let Some(value) = & self.min { out
-    .serialize_field("min", value) ?; } if let Some(value) = & self.regexp { out
-    .serialize_field("regexp", value) ?; } if let Some(value) = & self.format { out
-    .serialize_field("format", value) ?; } if let Some(value) = & self.drop_down { out
-    .serialize_field("dropDown", value) ?; } if let Some(value) = & self.relation_type {
-    out.serialize_field("relationType", value) ?; } if let Some(value) = & self
-    .relation_multiple { out.serialize_field("relationMultiple", value) ?; } if let
-    Some(value) = & self.relation_show_key { out.serialize_field("relationShowKey",
-    value) ?; } out.serialize_field("relationOptionalRange", & self
-    .relation_optional_range) ?; if let Some(value) = & self.user_visible { out
-    .serialize_field("userVisible", value) ?; } out.end() } }
+    .user_visible.is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "modelId", & self.model_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "key", & self.key) ?; runtime::serialize_set(& mut out, "type", & self
+    .r#type) ?; runtime::serialize_set(& mut out, "show", & self.show) ?;
+    runtime::serialize_set(& mut out, "editable", & self.editable) ?;
+    runtime::serialize_set(& mut out, "help", & self.help) ?; runtime::serialize_set(&
+    mut out, "default", & self.default) ?; runtime::serialize_set(& mut out, "require", &
+    self.require) ?; runtime::serialize_set(& mut out, "unique", & self.unique) ?;
+    runtime::serialize_set(& mut out, "maxLength", & self.max_length) ?;
+    runtime::serialize_set(& mut out, "max", & self.max) ?; runtime::serialize_set(& mut
+    out, "min", & self.min) ?; runtime::serialize_set(& mut out, "regexp", & self.regexp)
+    ?; runtime::serialize_set(& mut out, "format", & self.format) ?;
+    runtime::serialize_set(& mut out, "dropDown", & self.drop_down) ?;
+    runtime::serialize_set(& mut out, "relationType", & self.relation_type) ?;
+    runtime::serialize_set(& mut out, "relationMultiple", & self.relation_multiple) ?;
+    runtime::serialize_set(& mut out, "relationShowKey", & self.relation_show_key) ?; out
+    .serialize_field("relationOptionalRange", & self.relation_optional_range) ?;
+    runtime::serialize_set(& mut out, "userVisible", & self.user_visible) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FunctionModelFieldDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4435,10 +4423,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FunctionModelValueListDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FunctionModelValueListDto", 0usize + usize::from(self
-    .total_count.is_some()) + usize::from(self.list.is_some())) ?; if let Some(value) = &
-    self.total_count { out.serialize_field("totalCount", value) ?; } if let Some(value) =
-    & self.list { out.serialize_field("list", value) ?; } out.end() } }
+    serializer.serialize_struct("FunctionModelValueListDto", usize::from(self.total_count
+    .is_some()) + usize::from(self.list.is_some())) ?; runtime::serialize_set(& mut out,
+    "totalCount", & self.total_count) ?; runtime::serialize_set(& mut out, "list", & self
+    .list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FunctionModelValueListDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4533,21 +4521,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OperateModelDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OperateModelDto", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.user_pool_id.is_some()) + usize::from(self.model_id
-    .is_some()) + usize::from(self.operate_name.is_some()) + usize::from(self.operate_key
-    .is_some()) + usize::from(self.show.is_some()) + usize::from(self.is_default
-    .is_some()) + usize::from(self.created_at.is_some()) + usize::from(self.updated_at
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.user_pool_id { out.serialize_field("userPoolId", value)
-    ?; } if let Some(value) = & self.model_id { out.serialize_field("modelId", value) ?;
-    } if let Some(value) = & self.operate_name { out.serialize_field("operateName",
-    value) ?; } if let Some(value) = & self.operate_key { out
-    .serialize_field("operateKey", value) ?; } if let Some(value) = & self.show { out
-    .serialize_field("show", value) ?; } if let Some(value) = & self.is_default { out
-    .serialize_field("isDefault", value) ?; } if let Some(value) = & self.created_at {
-    out.serialize_field("createdAt", value) ?; } if let Some(value) = & self.updated_at {
-    out.serialize_field("updatedAt", value) ?; } out.end() } }
+    serializer.serialize_struct("OperateModelDto", usize::from(self.id.is_some()) +
+    usize::from(self.user_pool_id.is_some()) + usize::from(self.model_id.is_some()) +
+    usize::from(self.operate_name.is_some()) + usize::from(self.operate_key.is_some()) +
+    usize::from(self.show.is_some()) + usize::from(self.is_default.is_some()) +
+    usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "userPoolId", & self.user_pool_id) ?; runtime::serialize_set(& mut out,
+    "modelId", & self.model_id) ?; runtime::serialize_set(& mut out, "operateName", &
+    self.operate_name) ?; runtime::serialize_set(& mut out, "operateKey", & self
+    .operate_key) ?; runtime::serialize_set(& mut out, "show", & self.show) ?;
+    runtime::serialize_set(& mut out, "isDefault", & self.is_default) ?;
+    runtime::serialize_set(& mut out, "createdAt", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "updatedAt", & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OperateModelDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4754,9 +4740,7 @@ impl runtime::serde::Serialize for RelationOptionalRange {
                 "RelationOptionalRange",
                 1usize + usize::from(self.conjunction.is_some()),
             )?;
-        if let Some(value) = &self.conjunction {
-            out.serialize_field("conjunction", value)?;
-        }
+        runtime::serialize_set(&mut out, "conjunction", &self.conjunction)?;
         out.serialize_field("conditions", &self.conditions)?;
         out.end()
     }
@@ -4851,10 +4835,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RelationValueListDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RelationValueListDto", 0usize + usize::from(self
-    .total_count.is_some()) + usize::from(self.list.is_some())) ?; if let Some(value) = &
-    self.total_count { out.serialize_field("totalCount", value) ?; } if let Some(value) =
-    & self.list { out.serialize_field("list", value) ?; } out.end() } }
+    serializer.serialize_struct("RelationValueListDto", usize::from(self.total_count
+    .is_some()) + usize::from(self.list.is_some())) ?; runtime::serialize_set(& mut out,
+    "totalCount", & self.total_count) ?; runtime::serialize_set(& mut out, "list", & self
+    .list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RelationValueListDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4924,7 +4908,7 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("RowDto", 1usize + usize::from(self.row_id.is_some())) ?;
-    if let Some(value) = & self.row_id { out.serialize_field("rowId", value) ?; } out
+    runtime::serialize_set(& mut out, "rowId", & self.row_id) ?; out
     .serialize_field("cellList", & self.cell_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RowDto {
@@ -5396,9 +5380,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetadataListModelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetadataListModelResponse", 0usize + usize::from(self
-    .list.is_some())) ?; if let Some(value) = & self.list { out.serialize_field("list",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("MetadataListModelResponse", usize::from(self.list
+    .is_some())) ?; runtime::serialize_set(& mut out, "list", & self.list) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetadataListModelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -4547,8 +4547,7 @@ impl runtime::serde::Serialize for AuthEnvParams {
         let mut out = serializer
             .serialize_struct(
                 "AuthEnvParams",
-                0usize + usize::from(self.ip.is_some())
-                    + usize::from(self.city.is_some())
+                usize::from(self.ip.is_some()) + usize::from(self.city.is_some())
                     + usize::from(self.province.is_some())
                     + usize::from(self.country.is_some())
                     + usize::from(self.device_type.is_some())
@@ -4556,30 +4555,14 @@ impl runtime::serde::Serialize for AuthEnvParams {
                     + usize::from(self.browser_type.is_some())
                     + usize::from(self.request_date.is_some()),
             )?;
-        if let Some(value) = &self.ip {
-            out.serialize_field("ip", value)?;
-        }
-        if let Some(value) = &self.city {
-            out.serialize_field("city", value)?;
-        }
-        if let Some(value) = &self.province {
-            out.serialize_field("province", value)?;
-        }
-        if let Some(value) = &self.country {
-            out.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.device_type {
-            out.serialize_field("deviceType", value)?;
-        }
-        if let Some(value) = &self.system_type {
-            out.serialize_field("systemType", value)?;
-        }
-        if let Some(value) = &self.browser_type {
-            out.serialize_field("browserType", value)?;
-        }
-        if let Some(value) = &self.request_date {
-            out.serialize_field("requestDate", value)?;
-        }
+        runtime::serialize_set(&mut out, "ip", &self.ip)?;
+        runtime::serialize_set(&mut out, "city", &self.city)?;
+        runtime::serialize_set(&mut out, "province", &self.province)?;
+        runtime::serialize_set(&mut out, "country", &self.country)?;
+        runtime::serialize_set(&mut out, "deviceType", &self.device_type)?;
+        runtime::serialize_set(&mut out, "systemType", &self.system_type)?;
+        runtime::serialize_set(&mut out, "browserType", &self.browser_type)?;
+        runtime::serialize_set(&mut out, "requestDate", &self.request_date)?;
         out.end()
     }
 }
@@ -4990,10 +4973,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckParamsDataPolicyRespDto { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CheckParamsDataPolicyRespDto", 0usize + usize::from(self
-    .is_valid.is_some()) + usize::from(self.message.is_some())) ?; if let Some(value) = &
-    self.is_valid { out.serialize_field("isValid", value) ?; } if let Some(value) = &
-    self.message { out.serialize_field("message", value) ?; } out.end() } }
+    serializer.serialize_struct("CheckParamsDataPolicyRespDto", usize::from(self.is_valid
+    .is_some()) + usize::from(self.message.is_some())) ?; runtime::serialize_set(& mut
+    out, "isValid", & self.is_valid) ?; runtime::serialize_set(& mut out, "message", &
+    self.message) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckParamsDataPolicyRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5067,8 +5050,8 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CheckParamsDataResourceRespDto", 1usize +
     usize::from(self.message.is_some())) ?; out.serialize_field("isValid", & self
-    .is_valid) ?; if let Some(value) = & self.message { out.serialize_field("message",
-    value) ?; } out.end() } }
+    .is_valid) ?; runtime::serialize_set(& mut out, "message", & self.message) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckParamsDataResourceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5198,11 +5181,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckPermissionNamespaceExistsRespDto { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CheckPermissionNamespaceExistsRespDto", 0usize +
-    usize::from(self.is_valid.is_some()) + usize::from(self.message.is_some())) ?; if let
-    Some(value) = & self.is_valid { out.serialize_field("isValid", value) ?; } if let
-    Some(value) = & self.message { out.serialize_field("message", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("CheckPermissionNamespaceExistsRespDto", usize::from(self
+    .is_valid.is_some()) + usize::from(self.message.is_some())) ?;
+    runtime::serialize_set(& mut out, "isValid", & self.is_valid) ?;
+    runtime::serialize_set(& mut out, "message", & self.message) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckPermissionNamespaceExistsRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5559,9 +5541,9 @@ runtime::response_serialize! {
     serializer.serialize_struct("CreateArrayDataResourceRespDto", 5usize +
     usize::from(self.description.is_some())) ?; out.serialize_field("resourceName", &
     self.resource_name) ?; out.serialize_field("resourceCode", & self.resource_code) ?;
-    out.serialize_field("type", & self.r#type) ?; if let Some(value) = & self.description
-    { out.serialize_field("description", value) ?; } out.serialize_field("struct", & self
-    .r#struct) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
+    out.serialize_field("type", & self.r#type) ?; runtime::serialize_set(& mut out,
+    "description", & self.description) ?; out.serialize_field("struct", & self.r#struct)
+    ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateArrayDataResourceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5698,10 +5680,9 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreateDataPolicyRespDto", 4usize + usize::from(self
     .description.is_some())) ?; out.serialize_field("policyId", & self.policy_id) ?; out
-    .serialize_field("policyName", & self.policy_name) ?; if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } out
-    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
-    & self.updated_at) ?; out.end() } }
+    .serialize_field("policyName", & self.policy_name) ?; runtime::serialize_set(& mut
+    out, "description", & self.description) ?; out.serialize_field("createdAt", & self
+    .created_at) ?; out.serialize_field("updatedAt", & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDataPolicyRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5826,10 +5807,9 @@ runtime::response_serialize! {
     .description.is_some()) + usize::from(self.r#struct.is_some())) ?; out
     .serialize_field("resourceName", & self.resource_name) ?; out
     .serialize_field("resourceCode", & self.resource_code) ?; out.serialize_field("type",
-    & self.r#type) ?; if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.r#struct {
-    out.serialize_field("struct", value) ?; } out.serialize_field("actions", & self
-    .actions) ?; out.end() } }
+    & self.r#type) ?; runtime::serialize_set(& mut out, "description", & self
+    .description) ?; runtime::serialize_set(& mut out, "struct", & self.r#struct) ?; out
+    .serialize_field("actions", & self.actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDataResourceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5949,8 +5929,8 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreatePermissionNamespaceRespDto", 2usize +
     usize::from(self.description.is_some())) ?; out.serialize_field("code", & self.code)
-    ?; out.serialize_field("name", & self.name) ?; if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } out.end() } }
+    ?; out.serialize_field("name", & self.name) ?; runtime::serialize_set(& mut out,
+    "description", & self.description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionNamespaceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6042,9 +6022,7 @@ impl runtime::serde::Serialize for CreatePermissionNamespacesBatchItemDto {
             )?;
         out.serialize_field("code", &self.code)?;
         out.serialize_field("name", &self.name)?;
-        if let Some(value) = &self.description {
-            out.serialize_field("description", value)?;
-        }
+        runtime::serialize_set(&mut out, "description", &self.description)?;
         out.end()
     }
 }
@@ -6186,9 +6164,9 @@ runtime::response_serialize! {
     serializer.serialize_struct("CreateStringDataResourceRespDto", 5usize +
     usize::from(self.description.is_some())) ?; out.serialize_field("resourceName", &
     self.resource_name) ?; out.serialize_field("resourceCode", & self.resource_code) ?;
-    out.serialize_field("type", & self.r#type) ?; if let Some(value) = & self.description
-    { out.serialize_field("description", value) ?; } out.serialize_field("struct", & self
-    .r#struct) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
+    out.serialize_field("type", & self.r#type) ?; runtime::serialize_set(& mut out,
+    "description", & self.description) ?; out.serialize_field("struct", & self.r#struct)
+    ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateStringDataResourceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6324,9 +6302,9 @@ runtime::response_serialize! {
     serializer.serialize_struct("CreateTreeDataResourceRespDto", 5usize +
     usize::from(self.description.is_some())) ?; out.serialize_field("resourceName", &
     self.resource_name) ?; out.serialize_field("resourceCode", & self.resource_code) ?;
-    out.serialize_field("type", & self.r#type) ?; if let Some(value) = & self.description
-    { out.serialize_field("description", value) ?; } out.serialize_field("struct", & self
-    .r#struct) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
+    out.serialize_field("type", & self.r#type) ?; runtime::serialize_set(& mut out,
+    "description", & self.description) ?; out.serialize_field("struct", & self.r#struct)
+    ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTreeDataResourceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6515,9 +6493,9 @@ runtime::response_serialize! {
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("DataPoliciesSimplePaginatedRespDto", 1usize +
-    usize::from(self.total_count.is_some())) ?; if let Some(value) = & self.total_count {
-    out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
-    .list) ?; out.end() } }
+    usize::from(self.total_count.is_some())) ?; runtime::serialize_set(& mut out,
+    "totalCount", & self.total_count) ?; out.serialize_field("list", & self.list) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataPoliciesSimplePaginatedRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6686,12 +6664,8 @@ impl runtime::serde::Serialize for DataResourceTreeStructs {
             )?;
         out.serialize_field("code", &self.code)?;
         out.serialize_field("name", &self.name)?;
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
-        if let Some(value) = &self.children {
-            out.serialize_field("children", value)?;
-        }
+        runtime::serialize_set(&mut out, "value", &self.value)?;
+        runtime::serialize_set(&mut out, "children", &self.children)?;
         out.end()
     }
 }
@@ -6829,9 +6803,9 @@ runtime::response_serialize! {
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("DataResourcesPaginatedRespDto", 1usize +
-    usize::from(self.total_count.is_some())) ?; if let Some(value) = & self.total_count {
-    out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
-    .list) ?; out.end() } }
+    usize::from(self.total_count.is_some())) ?; runtime::serialize_set(& mut out,
+    "totalCount", & self.total_count) ?; out.serialize_field("list", & self.list) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataResourcesPaginatedRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7005,10 +6979,9 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("DataSubjectRespDto", 3usize + usize::from(self
     .target_type.is_some())) ?; out.serialize_field("targetIdentifier", & self
-    .target_identifier) ?; if let Some(value) = & self.target_type { out
-    .serialize_field("targetType", value) ?; } out.serialize_field("targetName", & self
-    .target_name) ?; out.serialize_field("authorizationTime", & self.authorization_time)
-    ?; out.end() } }
+    .target_identifier) ?; runtime::serialize_set(& mut out, "targetType", & self
+    .target_type) ?; out.serialize_field("targetName", & self.target_name) ?; out
+    .serialize_field("authorizationTime", & self.authorization_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataSubjectRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7125,10 +7098,9 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetDataPolicyRespDto", 4usize + usize::from(self
     .description.is_some())) ?; out.serialize_field("policyId", & self.policy_id) ?; out
-    .serialize_field("policyName", & self.policy_name) ?; if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } out
-    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
-    & self.updated_at) ?; out.end() } }
+    .serialize_field("policyName", & self.policy_name) ?; runtime::serialize_set(& mut
+    out, "description", & self.description) ?; out.serialize_field("createdAt", & self
+    .created_at) ?; out.serialize_field("updatedAt", & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDataPolicyRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7259,10 +7231,10 @@ runtime::response_serialize! {
     .description.is_some()) + usize::from(self.r#struct.is_some())) ?; out
     .serialize_field("resourceName", & self.resource_name) ?; out
     .serialize_field("resourceCode", & self.resource_code) ?; out.serialize_field("type",
-    & self.r#type) ?; if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.r#struct {
-    out.serialize_field("struct", value) ?; } out.serialize_field("namespaceCode", & self
-    .namespace_code) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
+    & self.r#type) ?; runtime::serialize_set(& mut out, "description", & self
+    .description) ?; runtime::serialize_set(& mut out, "struct", & self.r#struct) ?; out
+    .serialize_field("namespaceCode", & self.namespace_code) ?; out
+    .serialize_field("actions", & self.actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDataResourceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7479,12 +7451,11 @@ runtime::response_serialize! {
     .arr_resource_auth_action.is_some()) + usize::from(self.tree_resource_auth_action
     .is_some())) ?; out.serialize_field("namespaceCode", & self.namespace_code) ?; out
     .serialize_field("resourceCode", & self.resource_code) ?; out
-    .serialize_field("resourceType", & self.resource_type) ?; if let Some(value) = & self
-    .str_resource_auth_action { out.serialize_field("strResourceAuthAction", value) ?; }
-    if let Some(value) = & self.arr_resource_auth_action { out
-    .serialize_field("arrResourceAuthAction", value) ?; } if let Some(value) = & self
-    .tree_resource_auth_action { out.serialize_field("treeResourceAuthAction", value) ?;
-    } out.end() } }
+    .serialize_field("resourceType", & self.resource_type) ?; runtime::serialize_set(&
+    mut out, "strResourceAuthAction", & self.str_resource_auth_action) ?;
+    runtime::serialize_set(& mut out, "arrResourceAuthAction", & self
+    .arr_resource_auth_action) ?; runtime::serialize_set(& mut out,
+    "treeResourceAuthAction", & self.tree_resource_auth_action) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetExternalUserResourceStructDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7616,8 +7587,8 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetPermissionNamespaceRespDto", 2usize +
     usize::from(self.description.is_some())) ?; out.serialize_field("code", & self.code)
-    ?; out.serialize_field("name", & self.name) ?; if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } out.end() } }
+    ?; out.serialize_field("name", & self.name) ?; runtime::serialize_set(& mut out,
+    "description", & self.description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetPermissionNamespaceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7998,12 +7969,11 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.tree_resource_auth_action.is_some())) ?; out
     .serialize_field("namespaceCode", & self.namespace_code) ?; out
     .serialize_field("resourceCode", & self.resource_code) ?; out
-    .serialize_field("resourceType", & self.resource_type) ?; if let Some(value) = & self
-    .str_resource_auth_action { out.serialize_field("strResourceAuthAction", value) ?; }
-    if let Some(value) = & self.arr_resource_auth_action { out
-    .serialize_field("arrResourceAuthAction", value) ?; } if let Some(value) = & self
-    .tree_resource_auth_action { out.serialize_field("treeResourceAuthAction", value) ?;
-    } out.end() } }
+    .serialize_field("resourceType", & self.resource_type) ?; runtime::serialize_set(&
+    mut out, "strResourceAuthAction", & self.str_resource_auth_action) ?;
+    runtime::serialize_set(& mut out, "arrResourceAuthAction", & self
+    .arr_resource_auth_action) ?; runtime::serialize_set(& mut out,
+    "treeResourceAuthAction", & self.tree_resource_auth_action) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserResourceStructDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8296,8 +8266,8 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ListDataPoliciesRespDto", 5usize + usize::from(self
     .description.is_some())) ?; out.serialize_field("policyName", & self.policy_name) ?;
-    if let Some(value) = & self.description { out.serialize_field("description", value)
-    ?; } out.serialize_field("resourceList", & self.resource_list) ?; out
+    runtime::serialize_set(& mut out, "description", & self.description) ?; out
+    .serialize_field("resourceList", & self.resource_list) ?; out
     .serialize_field("policyId", & self.policy_id) ?; out.serialize_field("targetList", &
     self.target_list) ?; out.serialize_field("updatedAt", & self.updated_at) ?; out.end()
     } }
@@ -8416,9 +8386,8 @@ runtime::response_serialize! {
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ListDataPolicySubjectPageDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDataPolicySubjectPageDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8527,10 +8496,10 @@ runtime::response_serialize! {
     serializer.serialize_struct("ListDataResourcesRespDto", 7usize + usize::from(self
     .description.is_some())) ?; out.serialize_field("resourceName", & self.resource_name)
     ?; out.serialize_field("resourceCode", & self.resource_code) ?; out
-    .serialize_field("type", & self.r#type) ?; if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } out.serialize_field("namespaceCode", &
-    self.namespace_code) ?; out.serialize_field("namespaceName", & self.namespace_name)
-    ?; out.serialize_field("authorizationNum", & self.authorization_num) ?; out
+    .serialize_field("type", & self.r#type) ?; runtime::serialize_set(& mut out,
+    "description", & self.description) ?; out.serialize_field("namespaceCode", & self
+    .namespace_code) ?; out.serialize_field("namespaceName", & self.namespace_name) ?;
+    out.serialize_field("authorizationNum", & self.authorization_num) ?; out
     .serialize_field("updatedAt", & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDataResourcesRespDto {
@@ -8800,8 +8769,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ListPermissionViewRespDto", 11usize + usize::from(self
-    .username.is_some())) ?; out.serialize_field("userId", & self.user_id) ?; if let
-    Some(value) = & self.username { out.serialize_field("username", value) ?; } out
+    .username.is_some())) ?; out.serialize_field("userId", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "username", & self.username) ?; out
     .serialize_field("namespaceId", & self.namespace_id) ?; out
     .serialize_field("namespaceCode", & self.namespace_code) ?; out
     .serialize_field("namespaceName", & self.namespace_name) ?; out
@@ -9133,9 +9102,8 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ListSimpleDataPoliciesRespDto", 2usize +
     usize::from(self.description.is_some())) ?; out.serialize_field("policyId", & self
-    .policy_id) ?; out.serialize_field("policyName", & self.policy_name) ?; if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } out
-    .end() } }
+    .policy_id) ?; out.serialize_field("policyName", & self.policy_name) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSimpleDataPoliciesRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9390,11 +9358,11 @@ runtime::response_serialize! {
     serializer.serialize_struct("OpenResource", 2usize + usize::from(self.str_authorize
     .is_some()) + usize::from(self.arr_authorize.is_some()) + usize::from(self
     .tree_authorize.is_some())) ?; out.serialize_field("resourceCode", & self
-    .resource_code) ?; out.serialize_field("resourceType", & self.resource_type) ?; if
-    let Some(value) = & self.str_authorize { out.serialize_field("strAuthorize", value)
-    ?; } if let Some(value) = & self.arr_authorize { out.serialize_field("arrAuthorize",
-    value) ?; } if let Some(value) = & self.tree_authorize { out
-    .serialize_field("treeAuthorize", value) ?; } out.end() } }
+    .resource_code) ?; out.serialize_field("resourceType", & self.resource_type) ?;
+    runtime::serialize_set(& mut out, "strAuthorize", & self.str_authorize) ?;
+    runtime::serialize_set(& mut out, "arrAuthorize", & self.arr_authorize) ?;
+    runtime::serialize_set(& mut out, "treeAuthorize", & self.tree_authorize) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenResource {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9497,9 +9465,9 @@ runtime::response_serialize! {
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("PermissionNamespaceListPagingDto", 1usize +
-    usize::from(self.total_count.is_some())) ?; if let Some(value) = & self.total_count {
-    out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
-    .list) ?; out.end() } }
+    usize::from(self.total_count.is_some())) ?; runtime::serialize_set(& mut out,
+    "totalCount", & self.total_count) ?; out.serialize_field("list", & self.list) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9568,9 +9536,9 @@ runtime::response_serialize! {
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("PermissionNamespaceRolesListPagingDto", 1usize +
-    usize::from(self.total_count.is_some())) ?; if let Some(value) = & self.total_count {
-    out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
-    .list) ?; out.end() } }
+    usize::from(self.total_count.is_some())) ?; runtime::serialize_set(& mut out,
+    "totalCount", & self.total_count) ?; out.serialize_field("list", & self.list) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceRolesListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9660,10 +9628,9 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("PermissionNamespaceRolesListRespDto", 4usize +
     usize::from(self.description.is_some())) ?; out.serialize_field("name", & self.name)
-    ?; out.serialize_field("code", & self.code) ?; if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } out
-    .serialize_field("namespace", & self.namespace) ?; out.serialize_field("updatedAt", &
-    self.updated_at) ?; out.end() } }
+    ?; out.serialize_field("code", & self.code) ?; runtime::serialize_set(& mut out,
+    "description", & self.description) ?; out.serialize_field("namespace", & self
+    .namespace) ?; out.serialize_field("updatedAt", & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceRolesListRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9781,9 +9748,8 @@ runtime::response_serialize! {
     serializer.serialize_struct("PermissionNamespacesListRespDto", 2usize +
     usize::from(self.description.is_some()) + usize::from(self.status.is_some())) ?; out
     .serialize_field("name", & self.name) ?; out.serialize_field("code", & self.code) ?;
-    if let Some(value) = & self.description { out.serialize_field("description", value)
-    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
-    out.end() } }
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespacesListRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10189,9 +10155,7 @@ impl runtime::serde::Serialize for SubjectDto {
             .serialize_struct("SubjectDto", 2usize + usize::from(self.name.is_some()))?;
         out.serialize_field("id", &self.id)?;
         out.serialize_field("type", &self.r#type)?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
         out.end()
     }
 }
@@ -10408,8 +10372,8 @@ runtime::response_serialize! {
     serializer.serialize_struct("TreeAuthBo", 3usize + usize::from(self.node_value
     .is_some())) ?; out.serialize_field("nodePath", & self.node_path) ?; out
     .serialize_field("nodeName", & self.node_name) ?; out.serialize_field("nodeActions",
-    & self.node_actions) ?; if let Some(value) = & self.node_value { out
-    .serialize_field("nodeValue", value) ?; } out.end() } }
+    & self.node_actions) ?; runtime::serialize_set(& mut out, "nodeValue", & self
+    .node_value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TreeAuthBo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10629,10 +10593,9 @@ runtime::response_serialize! {
     serializer.serialize_struct("TreeStructs", 2usize + usize::from(self.value.is_some())
     + usize::from(self.actions.is_some()) + usize::from(self.children.is_some())) ?; out
     .serialize_field("code", & self.code) ?; out.serialize_field("name", & self.name) ?;
-    if let Some(value) = & self.value { out.serialize_field("value", value) ?; } if let
-    Some(value) = & self.actions { out.serialize_field("actions", value) ?; } if let
-    Some(value) = & self.children { out.serialize_field("children", value) ?; } out.end()
-    } }
+    runtime::serialize_set(& mut out, "value", & self.value) ?; runtime::serialize_set(&
+    mut out, "actions", & self.actions) ?; runtime::serialize_set(& mut out, "children",
+    & self.children) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TreeStructs {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10750,10 +10713,9 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("UpdateDataPolicyRespDto", 4usize + usize::from(self
     .description.is_some())) ?; out.serialize_field("policyId", & self.policy_id) ?; out
-    .serialize_field("policyName", & self.policy_name) ?; if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } out
-    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
-    & self.updated_at) ?; out.end() } }
+    .serialize_field("policyName", & self.policy_name) ?; runtime::serialize_set(& mut
+    out, "description", & self.description) ?; out.serialize_field("createdAt", & self
+    .created_at) ?; out.serialize_field("updatedAt", & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateDataPolicyRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10878,10 +10840,9 @@ runtime::response_serialize! {
     .description.is_some()) + usize::from(self.r#struct.is_some())) ?; out
     .serialize_field("resourceName", & self.resource_name) ?; out
     .serialize_field("resourceCode", & self.resource_code) ?; out.serialize_field("type",
-    & self.r#type) ?; if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.r#struct {
-    out.serialize_field("struct", value) ?; } out.serialize_field("actions", & self
-    .actions) ?; out.end() } }
+    & self.r#type) ?; runtime::serialize_set(& mut out, "description", & self
+    .description) ?; runtime::serialize_set(& mut out, "struct", & self.r#struct) ?; out
+    .serialize_field("actions", & self.actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateDataResourceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11001,8 +10962,8 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("UpdatePermissionNamespaceRespDto", 2usize +
     usize::from(self.description.is_some())) ?; out.serialize_field("code", & self.code)
-    ?; out.serialize_field("name", & self.name) ?; if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } out.end() } }
+    ?; out.serialize_field("name", & self.name) ?; runtime::serialize_set(& mut out,
+    "description", & self.description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionNamespaceRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11091,8 +11052,8 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("UserPermissionListDto", 2usize + usize::from(self
     .resource_list.is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
-    .serialize_field("namespaceCode", & self.namespace_code) ?; if let Some(value) = &
-    self.resource_list { out.serialize_field("resourceList", value) ?; } out.end() } }
+    .serialize_field("namespaceCode", & self.namespace_code) ?; runtime::serialize_set(&
+    mut out, "resourceList", & self.resource_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserPermissionListDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -701,9 +701,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("DeviceStatusResponseDataDto", 1usize + usize::from(self
-    .diff_time.is_some())) ?; out.serialize_field("status", & self.status) ?; if let
-    Some(value) = & self.diff_time { out.serialize_field("diffTime", value) ?; } out
-    .end() } }
+    .diff_time.is_some())) ?; out.serialize_field("status", & self.status) ?;
+    runtime::serialize_set(& mut out, "diffTime", & self.diff_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeviceStatusResponseDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -539,8 +539,8 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("EventAppDto", 2usize + usize::from(self.logo.is_some()))
     ?; out.serialize_field("identifier", & self.identifier) ?; out
-    .serialize_field("name", & self.name) ?; if let Some(value) = & self.logo { out
-    .serialize_field("logo", value) ?; } out.end() } }
+    .serialize_field("name", & self.name) ?; runtime::serialize_set(& mut out, "logo", &
+    self.logo) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EventAppDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -618,9 +618,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("EventAppPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EventAppPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -799,9 +798,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("OpenEventPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenEventPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -873,8 +871,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("PubEventRespDataDto", 1usize + usize::from(self.err_msg
-    .is_some())) ?; out.serialize_field("success", & self.success) ?; if let Some(value)
-    = & self.err_msg { out.serialize_field("errMsg", value) ?; } out.end() } }
+    .is_some())) ?; out.serialize_field("success", & self.success) ?;
+    runtime::serialize_set(& mut out, "errMsg", & self.err_msg) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PubEventRespDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

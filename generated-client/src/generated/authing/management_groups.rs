@@ -1366,12 +1366,8 @@ impl runtime::serde::Serialize for AuthorizedResourceDto {
                     + usize::from(self.condition.is_some()),
             )?;
         out.serialize_field("resourceCode", &self.resource_code)?;
-        if let Some(value) = &self.description {
-            out.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.condition {
-            out.serialize_field("condition", value)?;
-        }
+        runtime::serialize_set(&mut out, "description", &self.description)?;
+        runtime::serialize_set(&mut out, "condition", &self.condition)?;
         out.serialize_field("resourceType", &self.resource_type)?;
         out.serialize_field("apiIdentifier", &self.api_identifier)?;
         out.serialize_field("actions", &self.actions)?;
@@ -1527,9 +1523,7 @@ impl runtime::serde::Serialize for CreateGroupReqDto {
         out.serialize_field("name", &self.name)?;
         out.serialize_field("description", &self.description)?;
         out.serialize_field("type", &self.r#type)?;
-        if let Some(value) = &self.custom_data {
-            out.serialize_field("customData", value)?;
-        }
+        runtime::serialize_set(&mut out, "customData", &self.custom_data)?;
         out.end()
     }
 }
@@ -1766,9 +1760,8 @@ runtime::response_serialize! {
     .is_some())) ?; out.serialize_field("id", & self.id) ?; out.serialize_field("code", &
     self.code) ?; out.serialize_field("name", & self.name) ?; out
     .serialize_field("description", & self.description) ?; out.serialize_field("type", &
-    self.r#type) ?; if let Some(value) = & self.metadata_source { out
-    .serialize_field("metadataSource", value) ?; } out.serialize_field("members", & self
-    .members) ?; out.end() } }
+    self.r#type) ?; runtime::serialize_set(& mut out, "metadataSource", & self
+    .metadata_source) ?; out.serialize_field("members", & self.members) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GroupDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1890,9 +1883,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GroupPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self.total_count)
+    ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GroupPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2168,12 +2160,11 @@ runtime::response_serialize! {
     .refresh_token.is_some())) ?; out.serialize_field("identityId", & self.identity_id)
     ?; out.serialize_field("extIdpId", & self.ext_idp_id) ?; out
     .serialize_field("provider", & self.provider) ?; out.serialize_field("type", & self
-    .r#type) ?; out.serialize_field("userIdInIdp", & self.user_id_in_idp) ?; if let
-    Some(value) = & self.user_info_in_idp { out.serialize_field("userInfoInIdp", value)
-    ?; } if let Some(value) = & self.access_token { out.serialize_field("accessToken",
-    value) ?; } if let Some(value) = & self.refresh_token { out
-    .serialize_field("refreshToken", value) ?; } out.serialize_field("originConnIds", &
-    self.origin_conn_ids) ?; out.end() } }
+    .r#type) ?; out.serialize_field("userIdInIdp", & self.user_id_in_idp) ?;
+    runtime::serialize_set(& mut out, "userInfoInIdp", & self.user_info_in_idp) ?;
+    runtime::serialize_set(& mut out, "accessToken", & self.access_token) ?;
+    runtime::serialize_set(& mut out, "refreshToken", & self.refresh_token) ?; out
+    .serialize_field("originConnIds", & self.origin_conn_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2486,9 +2477,8 @@ runtime::response_serialize! {
     .is_some())) ?; out.serialize_field("id", & self.id) ?; out.serialize_field("code", &
     self.code) ?; out.serialize_field("name", & self.name) ?; out
     .serialize_field("description", & self.description) ?; out.serialize_field("type", &
-    self.r#type) ?; if let Some(value) = & self.metadata_source { out
-    .serialize_field("metadataSource", value) ?; } out.serialize_field("members", & self
-    .members) ?; out.end() } }
+    self.r#type) ?; runtime::serialize_set(& mut out, "metadataSource", & self
+    .metadata_source) ?; out.serialize_field("members", & self.members) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3107,61 +3097,54 @@ runtime::response_serialize! {
     .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
     .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
     & self.updated_at) ?; out.serialize_field("status", & self.status) ?; out
-    .serialize_field("workStatus", & self.work_status) ?; if let Some(value) = & self
-    .external_id { out.serialize_field("externalId", value) ?; } if let Some(value) = &
-    self.email { out.serialize_field("email", value) ?; } if let Some(value) = & self
-    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
-    .phone_country_code { out.serialize_field("phoneCountryCode", value) ?; } if let
-    Some(value) = & self.username { out.serialize_field("username", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.nickname { out.serialize_field("nickname", value) ?; } if let
-    Some(value) = & self.photo { out.serialize_field("photo", value) ?; } if let
-    Some(value) = & self.logins_count { out.serialize_field("loginsCount", value) ?; } if
-    let Some(value) = & self.last_login { out.serialize_field("lastLogin", value) ?; } if
-    let Some(value) = & self.last_ip { out.serialize_field("lastIp", value) ?; } out
+    .serialize_field("workStatus", & self.work_status) ?; runtime::serialize_set(& mut
+    out, "externalId", & self.external_id) ?; runtime::serialize_set(& mut out, "email",
+    & self.email) ?; runtime::serialize_set(& mut out, "phone", & self.phone) ?;
+    runtime::serialize_set(& mut out, "phoneCountryCode", & self.phone_country_code) ?;
+    runtime::serialize_set(& mut out, "username", & self.username) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "nickname", & self.nickname) ?; runtime::serialize_set(& mut out, "photo", &
+    self.photo) ?; runtime::serialize_set(& mut out, "loginsCount", & self.logins_count)
+    ?; runtime::serialize_set(& mut out, "lastLogin", & self.last_login) ?;
+    runtime::serialize_set(& mut out, "lastIp", & self.last_ip) ?; out
     .serialize_field("gender", & self.gender) ?; out.serialize_field("emailVerified", &
     self.email_verified) ?; out.serialize_field("phoneVerified", & self.phone_verified)
-    ?; if let Some(value) = & self.password_last_set_at { out
-    .serialize_field("passwordLastSetAt", value) ?; } if let Some(value) = & self
-    .birthdate { out.serialize_field("birthdate", value) ?; } if let Some(value) = & self
-    .country { out.serialize_field("country", value) ?; } if let Some(value) = & self
-    .province { out.serialize_field("province", value) ?; } if let Some(value) = & self
-    .city { out.serialize_field("city", value) ?; } if let Some(value) = & self.address {
-    out.serialize_field("address", value) ?; } if let Some(value) = & self.street_address
-    { out.serialize_field("streetAddress", value) ?; } if let Some(value) = & self
-    .postal_code { out.serialize_field("postalCode", value) ?; } if let Some(value) = &
-    self.company { out.serialize_field("company", value) ?; } if let Some(value) = & self
-    .browser { out.serialize_field("browser", value) ?; } if let Some(value) = & self
-    .device { out.serialize_field("device", value) ?; } if let Some(value) = & self
-    .given_name { out.serialize_field("givenName", value) ?; } if let Some(value) = &
-    self.family_name { out.serialize_field("familyName", value) ?; } if let Some(value) =
-    & self.middle_name { out.serialize_field("middleName", value) ?; } if let Some(value)
-    = & self.profile { out.serialize_field("profile", value) ?; } if let Some(value) = &
-    self.preferred_username { out.serialize_field("preferredUsername", value) ?; } if let
-    Some(value) = & self.website { out.serialize_field("website", value) ?; } if let
-    Some(value) = & self.zoneinfo { out.serialize_field("zoneinfo", value) ?; } if let
-    Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
-    Some(value) = & self.formatted { out.serialize_field("formatted", value) ?; } if let
-    Some(value) = & self.region { out.serialize_field("region", value) ?; } out
-    .serialize_field("userSourceType", & self.user_source_type) ?; if let Some(value) = &
-    self.user_source_id { out.serialize_field("userSourceId", value) ?; } if let
-    Some(value) = & self.last_login_app { out.serialize_field("lastLoginApp", value) ?; }
-    if let Some(value) = & self.main_department_id { out
-    .serialize_field("mainDepartmentId", value) ?; } if let Some(value) = & self
-    .last_mfa_time { out.serialize_field("lastMfaTime", value) ?; } if let Some(value) =
-    & self.password_security_level { out.serialize_field("passwordSecurityLevel", value)
-    ?; } if let Some(value) = & self.reset_password_on_next_login { out
-    .serialize_field("resetPasswordOnNextLogin", value) ?; } if let Some(value) = & self
-    .register_source { out.serialize_field("registerSource", value) ?; } if let
-    Some(value) = & self.department_ids { out.serialize_field("departmentIds", value) ?;
-    } if let Some(value) = & self.identities { out.serialize_field("identities", value)
-    ?; } if let Some(value) = & self.identity_number { out
-    .serialize_field("identityNumber", value) ?; } if let Some(value) = & self
-    .custom_data { out.serialize_field("customData", value) ?; } if let Some(value) = &
-    self.post_id_list { out.serialize_field("postIdList", value) ?; } if let Some(value)
-    = & self.status_changed_at { out.serialize_field("statusChangedAt", value) ?; } if
-    let Some(value) = & self.tenant_id { out.serialize_field("tenantId", value) ?; } out
-    .end() } }
+    ?; runtime::serialize_set(& mut out, "passwordLastSetAt", & self
+    .password_last_set_at) ?; runtime::serialize_set(& mut out, "birthdate", & self
+    .birthdate) ?; runtime::serialize_set(& mut out, "country", & self.country) ?;
+    runtime::serialize_set(& mut out, "province", & self.province) ?;
+    runtime::serialize_set(& mut out, "city", & self.city) ?; runtime::serialize_set(&
+    mut out, "address", & self.address) ?; runtime::serialize_set(& mut out,
+    "streetAddress", & self.street_address) ?; runtime::serialize_set(& mut out,
+    "postalCode", & self.postal_code) ?; runtime::serialize_set(& mut out, "company", &
+    self.company) ?; runtime::serialize_set(& mut out, "browser", & self.browser) ?;
+    runtime::serialize_set(& mut out, "device", & self.device) ?;
+    runtime::serialize_set(& mut out, "givenName", & self.given_name) ?;
+    runtime::serialize_set(& mut out, "familyName", & self.family_name) ?;
+    runtime::serialize_set(& mut out, "middleName", & self.middle_name) ?;
+    runtime::serialize_set(& mut out, "profile", & self.profile) ?;
+    runtime::serialize_set(& mut out, "preferredUsername", & self.preferred_username) ?;
+    runtime::serialize_set(& mut out, "website", & self.website) ?;
+    runtime::serialize_set(& mut out, "zoneinfo", & self.zoneinfo) ?;
+    runtime::serialize_set(& mut out, "locale", & self.locale) ?;
+    runtime::serialize_set(& mut out, "formatted", & self.formatted) ?;
+    runtime::serialize_set(& mut out, "region", & self.region) ?; out
+    .serialize_field("userSourceType", & self.user_source_type) ?;
+    runtime::serialize_set(& mut out, "userSourceId", & self.user_source_id) ?;
+    runtime::serialize_set(& mut out, "lastLoginApp", & self.last_login_app) ?;
+    runtime::serialize_set(& mut out, "mainDepartmentId", & self.main_department_id) ?;
+    runtime::serialize_set(& mut out, "lastMfaTime", & self.last_mfa_time) ?;
+    runtime::serialize_set(& mut out, "passwordSecurityLevel", & self
+    .password_security_level) ?; runtime::serialize_set(& mut out,
+    "resetPasswordOnNextLogin", & self.reset_password_on_next_login) ?;
+    runtime::serialize_set(& mut out, "registerSource", & self.register_source) ?;
+    runtime::serialize_set(& mut out, "departmentIds", & self.department_ids) ?;
+    runtime::serialize_set(& mut out, "identities", & self.identities) ?;
+    runtime::serialize_set(& mut out, "identityNumber", & self.identity_number) ?;
+    runtime::serialize_set(& mut out, "customData", & self.custom_data) ?;
+    runtime::serialize_set(& mut out, "postIdList", & self.post_id_list) ?;
+    runtime::serialize_set(& mut out, "statusChangedAt", & self.status_changed_at) ?;
+    runtime::serialize_set(& mut out, "tenantId", & self.tenant_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3770,9 +3753,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("UserPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self.total_count)
+    ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

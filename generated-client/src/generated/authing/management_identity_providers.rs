@@ -1462,12 +1462,12 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.display_name.is_some())) ?; out.serialize_field("id",
     & self.id) ?; out.serialize_field("type", & self.r#type) ?; out
     .serialize_field("extIdpId", & self.ext_idp_id) ?; out.serialize_field("logo", & self
-    .logo) ?; if let Some(value) = & self.identifier { out.serialize_field("identifier",
-    value) ?; } if let Some(value) = & self.display_name { out
-    .serialize_field("displayName", value) ?; } out.serialize_field("loginOnly", & self
-    .login_only) ?; out.serialize_field("associationMode", & self.association_mode) ?;
-    out.serialize_field("challengeBindingMethods", & self.challenge_binding_methods) ?;
-    out.end() } }
+    .logo) ?; runtime::serialize_set(& mut out, "identifier", & self.identifier) ?;
+    runtime::serialize_set(& mut out, "displayName", & self.display_name) ?; out
+    .serialize_field("loginOnly", & self.login_only) ?; out
+    .serialize_field("associationMode", & self.association_mode) ?; out
+    .serialize_field("challengeBindingMethods", & self.challenge_binding_methods) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtIdpConnDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1640,10 +1640,10 @@ runtime::response_serialize! {
     serializer.serialize_struct("ExtIdpDetail", 5usize + usize::from(self.tenant_id
     .is_some()) + usize::from(self.connections.is_some())) ?; out.serialize_field("id", &
     self.id) ?; out.serialize_field("name", & self.name) ?; out.serialize_field("logo", &
-    self.logo) ?; if let Some(value) = & self.tenant_id { out.serialize_field("tenantId",
-    value) ?; } out.serialize_field("type", & self.r#type) ?; if let Some(value) = & self
-    .connections { out.serialize_field("connections", value) ?; } out
-    .serialize_field("autoJoin", & self.auto_join) ?; out.end() } }
+    self.logo) ?; runtime::serialize_set(& mut out, "tenantId", & self.tenant_id) ?; out
+    .serialize_field("type", & self.r#type) ?; runtime::serialize_set(& mut out,
+    "connections", & self.connections) ?; out.serialize_field("autoJoin", & self
+    .auto_join) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtIdpDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1781,9 +1781,9 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ExtIdpDto", 4usize + usize::from(self.tenant_id
     .is_some())) ?; out.serialize_field("id", & self.id) ?; out.serialize_field("name", &
-    self.name) ?; out.serialize_field("logo", & self.logo) ?; if let Some(value) = & self
-    .tenant_id { out.serialize_field("tenantId", value) ?; } out.serialize_field("type",
-    & self.r#type) ?; out.end() } }
+    self.name) ?; out.serialize_field("logo", & self.logo) ?; runtime::serialize_set(&
+    mut out, "tenantId", & self.tenant_id) ?; out.serialize_field("type", & self.r#type)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtIdpDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1878,9 +1878,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ExtIdpListPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtIdpListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

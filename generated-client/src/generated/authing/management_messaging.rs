@@ -890,13 +890,12 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.smtp_config.is_some()) + usize::from(self
     .send_grid_config.is_some()) + usize::from(self.ali_exmail_config.is_some()) +
     usize::from(self.tencent_exmail_config.is_some())) ?; out.serialize_field("enabled",
-    & self.enabled) ?; if let Some(value) = & self.r#type { out.serialize_field("type",
-    value) ?; } if let Some(value) = & self.smtp_config { out
-    .serialize_field("smtpConfig", value) ?; } if let Some(value) = & self
-    .send_grid_config { out.serialize_field("sendGridConfig", value) ?; } if let
-    Some(value) = & self.ali_exmail_config { out.serialize_field("aliExmailConfig",
-    value) ?; } if let Some(value) = & self.tencent_exmail_config { out
-    .serialize_field("tencentExmailConfig", value) ?; } out.end() } }
+    & self.enabled) ?; runtime::serialize_set(& mut out, "type", & self.r#type) ?;
+    runtime::serialize_set(& mut out, "smtpConfig", & self.smtp_config) ?;
+    runtime::serialize_set(& mut out, "sendGridConfig", & self.send_grid_config) ?;
+    runtime::serialize_set(& mut out, "aliExmailConfig", & self.ali_exmail_config) ?;
+    runtime::serialize_set(& mut out, "tencentExmailConfig", & self
+    .tencent_exmail_config) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmailProviderDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1334,10 +1333,9 @@ runtime::response_serialize! {
     out.serialize_field("type", & self.r#type) ?; out.serialize_field("name", & self
     .name) ?; out.serialize_field("subject", & self.subject) ?; out
     .serialize_field("sender", & self.sender) ?; out.serialize_field("content", & self
-    .content) ?; if let Some(value) = & self.expires_in { out
-    .serialize_field("expiresIn", value) ?; } if let Some(value) = & self.redirect_to {
-    out.serialize_field("redirectTo", value) ?; } if let Some(value) = & self.tpl_engine
-    { out.serialize_field("tplEngine", value) ?; } out.end() } }
+    .content) ?; runtime::serialize_set(& mut out, "expiresIn", & self.expires_in) ?;
+    runtime::serialize_set(& mut out, "redirectTo", & self.redirect_to) ?;
+    runtime::serialize_set(& mut out, "tplEngine", & self.tpl_engine) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1779,13 +1777,9 @@ impl runtime::serde::Serialize for SmtpEmailProviderConfigInput {
             )?;
         out.serialize_field("smtp_host", &self.smtp_host)?;
         out.serialize_field("smtp_port", &self.smtp_port)?;
-        if let Some(value) = &self.sender {
-            out.serialize_field("sender", value)?;
-        }
+        runtime::serialize_set(&mut out, "sender", &self.sender)?;
         out.serialize_field("senderPass", &self.sender_pass)?;
-        if let Some(value) = &self.secure {
-            out.serialize_field("secure", value)?;
-        }
+        runtime::serialize_set(&mut out, "secure", &self.secure)?;
         out.end()
     }
 }

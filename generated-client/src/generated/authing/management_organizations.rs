@@ -4799,24 +4799,22 @@ runtime::response_serialize! {
     usize::from(self.status.is_some()) + usize::from(self.allow.is_some())) ?; out
     .serialize_field("organizationCode", & self.organization_code) ?; out
     .serialize_field("departmentId", & self.department_id) ?; out
-    .serialize_field("createdAt", & self.created_at) ?; if let Some(value) = & self
-    .updated_at { out.serialize_field("updatedAt", value) ?; } if let Some(value) = &
-    self.open_department_id { out.serialize_field("openDepartmentId", value) ?; } out
-    .serialize_field("name", & self.name) ?; if let Some(value) = & self.leader_user_ids
-    { out.serialize_field("leaderUserIds", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } out
-    .serialize_field("parentDepartmentId", & self.parent_department_id) ?; if let
-    Some(value) = & self.code { out.serialize_field("code", value) ?; } out
+    .serialize_field("createdAt", & self.created_at) ?; runtime::serialize_set(& mut out,
+    "updatedAt", & self.updated_at) ?; runtime::serialize_set(& mut out,
+    "openDepartmentId", & self.open_department_id) ?; out.serialize_field("name", & self
+    .name) ?; runtime::serialize_set(& mut out, "leaderUserIds", & self.leader_user_ids)
+    ?; runtime::serialize_set(& mut out, "description", & self.description) ?; out
+    .serialize_field("parentDepartmentId", & self.parent_department_id) ?;
+    runtime::serialize_set(& mut out, "code", & self.code) ?; out
     .serialize_field("parentDepartmentCode", & self.parent_department_code) ?; out
     .serialize_field("membersCount", & self.members_count) ?; out
-    .serialize_field("hasChildren", & self.has_children) ?; if let Some(value) = & self
-    .is_virtual_node { out.serialize_field("isVirtualNode", value) ?; } if let
-    Some(value) = & self.i18n { out.serialize_field("i18n", value) ?; } if let
-    Some(value) = & self.custom_data { out.serialize_field("customData", value) ?; } if
-    let Some(value) = & self.posts { out.serialize_field("posts", value) ?; } if let
-    Some(value) = & self.post_id_list { out.serialize_field("postIdList", value) ?; } if
-    let Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.allow { out.serialize_field("allow", value) ?; } out.end() } }
+    .serialize_field("hasChildren", & self.has_children) ?; runtime::serialize_set(& mut
+    out, "isVirtualNode", & self.is_virtual_node) ?; runtime::serialize_set(& mut out,
+    "i18n", & self.i18n) ?; runtime::serialize_set(& mut out, "customData", & self
+    .custom_data) ?; runtime::serialize_set(& mut out, "posts", & self.posts) ?;
+    runtime::serialize_set(& mut out, "postIdList", & self.post_id_list) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "allow", & self.allow) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5144,9 +5142,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("DepartmentPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5637,12 +5634,11 @@ runtime::response_serialize! {
     .refresh_token.is_some())) ?; out.serialize_field("identityId", & self.identity_id)
     ?; out.serialize_field("extIdpId", & self.ext_idp_id) ?; out
     .serialize_field("provider", & self.provider) ?; out.serialize_field("type", & self
-    .r#type) ?; out.serialize_field("userIdInIdp", & self.user_id_in_idp) ?; if let
-    Some(value) = & self.user_info_in_idp { out.serialize_field("userInfoInIdp", value)
-    ?; } if let Some(value) = & self.access_token { out.serialize_field("accessToken",
-    value) ?; } if let Some(value) = & self.refresh_token { out
-    .serialize_field("refreshToken", value) ?; } out.serialize_field("originConnIds", &
-    self.origin_conn_ids) ?; out.end() } }
+    .r#type) ?; out.serialize_field("userIdInIdp", & self.user_id_in_idp) ?;
+    runtime::serialize_set(& mut out, "userInfoInIdp", & self.user_info_in_idp) ?;
+    runtime::serialize_set(& mut out, "accessToken", & self.access_token) ?;
+    runtime::serialize_set(& mut out, "refreshToken", & self.refresh_token) ?; out
+    .serialize_field("originConnIds", & self.origin_conn_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5930,12 +5926,8 @@ impl runtime::serde::Serialize for LangObject {
             )?;
         out.serialize_field("zh-CN", &self.zh_cn)?;
         out.serialize_field("en-US", &self.en_us)?;
-        if let Some(value) = &self.zh_tw {
-            out.serialize_field("zh-TW", value)?;
-        }
-        if let Some(value) = &self.ja_jp {
-            out.serialize_field("ja-JP", value)?;
-        }
+        runtime::serialize_set(&mut out, "zh-TW", &self.zh_tw)?;
+        runtime::serialize_set(&mut out, "ja-JP", &self.ja_jp)?;
         out.end()
     }
 }
@@ -6251,22 +6243,21 @@ runtime::response_serialize! {
     usize::from(self.tenant_id.is_some()) + usize::from(self.post_id_list.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.allow.is_some())) ?; out
     .serialize_field("organizationCode", & self.organization_code) ?; out
-    .serialize_field("organizationName", & self.organization_name) ?; if let Some(value)
-    = & self.description { out.serialize_field("description", value) ?; } if let
-    Some(value) = & self.created_at { out.serialize_field("createdAt", value) ?; } if let
-    Some(value) = & self.updated_at { out.serialize_field("updatedAt", value) ?; } out
-    .serialize_field("departmentId", & self.department_id) ?; if let Some(value) = & self
-    .open_department_id { out.serialize_field("openDepartmentId", value) ?; } out
-    .serialize_field("hasChildren", & self.has_children) ?; if let Some(value) = & self
-    .leader_user_ids { out.serialize_field("leaderUserIds", value) ?; } out
-    .serialize_field("membersCount", & self.members_count) ?; if let Some(value) = & self
-    .is_virtual_node { out.serialize_field("isVirtualNode", value) ?; } if let
-    Some(value) = & self.i18n { out.serialize_field("i18n", value) ?; } if let
-    Some(value) = & self.custom_data { out.serialize_field("customData", value) ?; } if
-    let Some(value) = & self.tenant_id { out.serialize_field("tenantId", value) ?; } if
-    let Some(value) = & self.post_id_list { out.serialize_field("postIdList", value) ?; }
-    if let Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.allow { out.serialize_field("allow", value) ?; } out.end() } }
+    .serialize_field("organizationName", & self.organization_name) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "createdAt", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "updatedAt", & self.updated_at) ?; out
+    .serialize_field("departmentId", & self.department_id) ?; runtime::serialize_set(&
+    mut out, "openDepartmentId", & self.open_department_id) ?; out
+    .serialize_field("hasChildren", & self.has_children) ?; runtime::serialize_set(& mut
+    out, "leaderUserIds", & self.leader_user_ids) ?; out.serialize_field("membersCount",
+    & self.members_count) ?; runtime::serialize_set(& mut out, "isVirtualNode", & self
+    .is_virtual_node) ?; runtime::serialize_set(& mut out, "i18n", & self.i18n) ?;
+    runtime::serialize_set(& mut out, "customData", & self.custom_data) ?;
+    runtime::serialize_set(& mut out, "tenantId", & self.tenant_id) ?;
+    runtime::serialize_set(& mut out, "postIdList", & self.post_id_list) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "allow", & self.allow) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OrganizationDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6564,9 +6555,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("OrganizationPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OrganizationPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6644,14 +6634,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ResultType { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ResultType", 0usize + usize::from(self.add_user
-    .is_some()) + usize::from(self.update_user.is_some()) + usize::from(self
-    .add_department.is_some()) + usize::from(self.update_department.is_some())) ?; if let
-    Some(value) = & self.add_user { out.serialize_field("addUser", value) ?; } if let
-    Some(value) = & self.update_user { out.serialize_field("updateUser", value) ?; } if
-    let Some(value) = & self.add_department { out.serialize_field("addDepartment", value)
-    ?; } if let Some(value) = & self.update_department { out
-    .serialize_field("updateDepartment", value) ?; } out.end() } }
+    serializer.serialize_struct("ResultType", usize::from(self.add_user.is_some()) +
+    usize::from(self.update_user.is_some()) + usize::from(self.add_department.is_some())
+    + usize::from(self.update_department.is_some())) ?; runtime::serialize_set(& mut out,
+    "addUser", & self.add_user) ?; runtime::serialize_set(& mut out, "updateUser", & self
+    .update_user) ?; runtime::serialize_set(& mut out, "addDepartment", & self
+    .add_department) ?; runtime::serialize_set(& mut out, "updateDepartment", & self
+    .update_department) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResultType {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6898,9 +6887,7 @@ impl runtime::serde::Serialize for SearchDepartmentsFilterItemDto {
             )?;
         out.serialize_field("field", &self.field)?;
         out.serialize_field("operator", &self.operator)?;
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
+        runtime::serialize_set(&mut out, "value", &self.value)?;
         out.end()
     }
 }
@@ -7008,11 +6995,6 @@ impl<'de> runtime::serde::Deserialize<'de> for User {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                _ => None,
-            }
-        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = User;
@@ -7023,12 +7005,8 @@ impl<'de> runtime::serde::Deserialize<'de> for User {
                 self,
                 mut map: __A,
             ) -> Result<User, __A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
                 }
                 Ok(User {})
             }
@@ -7547,61 +7525,54 @@ runtime::response_serialize! {
     .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
     .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
     & self.updated_at) ?; out.serialize_field("status", & self.status) ?; out
-    .serialize_field("workStatus", & self.work_status) ?; if let Some(value) = & self
-    .external_id { out.serialize_field("externalId", value) ?; } if let Some(value) = &
-    self.email { out.serialize_field("email", value) ?; } if let Some(value) = & self
-    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
-    .phone_country_code { out.serialize_field("phoneCountryCode", value) ?; } if let
-    Some(value) = & self.username { out.serialize_field("username", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.nickname { out.serialize_field("nickname", value) ?; } if let
-    Some(value) = & self.photo { out.serialize_field("photo", value) ?; } if let
-    Some(value) = & self.logins_count { out.serialize_field("loginsCount", value) ?; } if
-    let Some(value) = & self.last_login { out.serialize_field("lastLogin", value) ?; } if
-    let Some(value) = & self.last_ip { out.serialize_field("lastIp", value) ?; } out
+    .serialize_field("workStatus", & self.work_status) ?; runtime::serialize_set(& mut
+    out, "externalId", & self.external_id) ?; runtime::serialize_set(& mut out, "email",
+    & self.email) ?; runtime::serialize_set(& mut out, "phone", & self.phone) ?;
+    runtime::serialize_set(& mut out, "phoneCountryCode", & self.phone_country_code) ?;
+    runtime::serialize_set(& mut out, "username", & self.username) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "nickname", & self.nickname) ?; runtime::serialize_set(& mut out, "photo", &
+    self.photo) ?; runtime::serialize_set(& mut out, "loginsCount", & self.logins_count)
+    ?; runtime::serialize_set(& mut out, "lastLogin", & self.last_login) ?;
+    runtime::serialize_set(& mut out, "lastIp", & self.last_ip) ?; out
     .serialize_field("gender", & self.gender) ?; out.serialize_field("emailVerified", &
     self.email_verified) ?; out.serialize_field("phoneVerified", & self.phone_verified)
-    ?; if let Some(value) = & self.password_last_set_at { out
-    .serialize_field("passwordLastSetAt", value) ?; } if let Some(value) = & self
-    .birthdate { out.serialize_field("birthdate", value) ?; } if let Some(value) = & self
-    .country { out.serialize_field("country", value) ?; } if let Some(value) = & self
-    .province { out.serialize_field("province", value) ?; } if let Some(value) = & self
-    .city { out.serialize_field("city", value) ?; } if let Some(value) = & self.address {
-    out.serialize_field("address", value) ?; } if let Some(value) = & self.street_address
-    { out.serialize_field("streetAddress", value) ?; } if let Some(value) = & self
-    .postal_code { out.serialize_field("postalCode", value) ?; } if let Some(value) = &
-    self.company { out.serialize_field("company", value) ?; } if let Some(value) = & self
-    .browser { out.serialize_field("browser", value) ?; } if let Some(value) = & self
-    .device { out.serialize_field("device", value) ?; } if let Some(value) = & self
-    .given_name { out.serialize_field("givenName", value) ?; } if let Some(value) = &
-    self.family_name { out.serialize_field("familyName", value) ?; } if let Some(value) =
-    & self.middle_name { out.serialize_field("middleName", value) ?; } if let Some(value)
-    = & self.profile { out.serialize_field("profile", value) ?; } if let Some(value) = &
-    self.preferred_username { out.serialize_field("preferredUsername", value) ?; } if let
-    Some(value) = & self.website { out.serialize_field("website", value) ?; } if let
-    Some(value) = & self.zoneinfo { out.serialize_field("zoneinfo", value) ?; } if let
-    Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
-    Some(value) = & self.formatted { out.serialize_field("formatted", value) ?; } if let
-    Some(value) = & self.region { out.serialize_field("region", value) ?; } out
-    .serialize_field("userSourceType", & self.user_source_type) ?; if let Some(value) = &
-    self.user_source_id { out.serialize_field("userSourceId", value) ?; } if let
-    Some(value) = & self.last_login_app { out.serialize_field("lastLoginApp", value) ?; }
-    if let Some(value) = & self.main_department_id { out
-    .serialize_field("mainDepartmentId", value) ?; } if let Some(value) = & self
-    .last_mfa_time { out.serialize_field("lastMfaTime", value) ?; } if let Some(value) =
-    & self.password_security_level { out.serialize_field("passwordSecurityLevel", value)
-    ?; } if let Some(value) = & self.reset_password_on_next_login { out
-    .serialize_field("resetPasswordOnNextLogin", value) ?; } if let Some(value) = & self
-    .register_source { out.serialize_field("registerSource", value) ?; } if let
-    Some(value) = & self.department_ids { out.serialize_field("departmentIds", value) ?;
-    } if let Some(value) = & self.identities { out.serialize_field("identities", value)
-    ?; } if let Some(value) = & self.identity_number { out
-    .serialize_field("identityNumber", value) ?; } if let Some(value) = & self
-    .custom_data { out.serialize_field("customData", value) ?; } if let Some(value) = &
-    self.post_id_list { out.serialize_field("postIdList", value) ?; } if let Some(value)
-    = & self.status_changed_at { out.serialize_field("statusChangedAt", value) ?; } if
-    let Some(value) = & self.tenant_id { out.serialize_field("tenantId", value) ?; } out
-    .end() } }
+    ?; runtime::serialize_set(& mut out, "passwordLastSetAt", & self
+    .password_last_set_at) ?; runtime::serialize_set(& mut out, "birthdate", & self
+    .birthdate) ?; runtime::serialize_set(& mut out, "country", & self.country) ?;
+    runtime::serialize_set(& mut out, "province", & self.province) ?;
+    runtime::serialize_set(& mut out, "city", & self.city) ?; runtime::serialize_set(&
+    mut out, "address", & self.address) ?; runtime::serialize_set(& mut out,
+    "streetAddress", & self.street_address) ?; runtime::serialize_set(& mut out,
+    "postalCode", & self.postal_code) ?; runtime::serialize_set(& mut out, "company", &
+    self.company) ?; runtime::serialize_set(& mut out, "browser", & self.browser) ?;
+    runtime::serialize_set(& mut out, "device", & self.device) ?;
+    runtime::serialize_set(& mut out, "givenName", & self.given_name) ?;
+    runtime::serialize_set(& mut out, "familyName", & self.family_name) ?;
+    runtime::serialize_set(& mut out, "middleName", & self.middle_name) ?;
+    runtime::serialize_set(& mut out, "profile", & self.profile) ?;
+    runtime::serialize_set(& mut out, "preferredUsername", & self.preferred_username) ?;
+    runtime::serialize_set(& mut out, "website", & self.website) ?;
+    runtime::serialize_set(& mut out, "zoneinfo", & self.zoneinfo) ?;
+    runtime::serialize_set(& mut out, "locale", & self.locale) ?;
+    runtime::serialize_set(& mut out, "formatted", & self.formatted) ?;
+    runtime::serialize_set(& mut out, "region", & self.region) ?; out
+    .serialize_field("userSourceType", & self.user_source_type) ?;
+    runtime::serialize_set(& mut out, "userSourceId", & self.user_source_id) ?;
+    runtime::serialize_set(& mut out, "lastLoginApp", & self.last_login_app) ?;
+    runtime::serialize_set(& mut out, "mainDepartmentId", & self.main_department_id) ?;
+    runtime::serialize_set(& mut out, "lastMfaTime", & self.last_mfa_time) ?;
+    runtime::serialize_set(& mut out, "passwordSecurityLevel", & self
+    .password_security_level) ?; runtime::serialize_set(& mut out,
+    "resetPasswordOnNextLogin", & self.reset_password_on_next_login) ?;
+    runtime::serialize_set(& mut out, "registerSource", & self.register_source) ?;
+    runtime::serialize_set(& mut out, "departmentIds", & self.department_ids) ?;
+    runtime::serialize_set(& mut out, "identities", & self.identities) ?;
+    runtime::serialize_set(& mut out, "identityNumber", & self.identity_number) ?;
+    runtime::serialize_set(& mut out, "customData", & self.custom_data) ?;
+    runtime::serialize_set(& mut out, "postIdList", & self.post_id_list) ?;
+    runtime::serialize_set(& mut out, "statusChangedAt", & self.status_changed_at) ?;
+    runtime::serialize_set(& mut out, "tenantId", & self.tenant_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8246,8 +8217,7 @@ impl runtime::serde::Serialize for UserInfoDto {
         let mut out = serializer
             .serialize_struct(
                 "UserInfoDto",
-                0usize + usize::from(self.username.is_some())
-                    + usize::from(self.email.is_some())
+                usize::from(self.username.is_some()) + usize::from(self.email.is_some())
                     + usize::from(self.phone.is_some())
                     + usize::from(self.phone_country_code.is_some())
                     + usize::from(self.name.is_some())
@@ -8256,33 +8226,15 @@ impl runtime::serde::Serialize for UserInfoDto {
                     + usize::from(self.province.is_some())
                     + usize::from(self.city.is_some()),
             )?;
-        if let Some(value) = &self.username {
-            out.serialize_field("username", value)?;
-        }
-        if let Some(value) = &self.email {
-            out.serialize_field("email", value)?;
-        }
-        if let Some(value) = &self.phone {
-            out.serialize_field("phone", value)?;
-        }
-        if let Some(value) = &self.phone_country_code {
-            out.serialize_field("phoneCountryCode", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.gender {
-            out.serialize_field("gender", value)?;
-        }
-        if let Some(value) = &self.country {
-            out.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.province {
-            out.serialize_field("province", value)?;
-        }
-        if let Some(value) = &self.city {
-            out.serialize_field("city", value)?;
-        }
+        runtime::serialize_set(&mut out, "username", &self.username)?;
+        runtime::serialize_set(&mut out, "email", &self.email)?;
+        runtime::serialize_set(&mut out, "phone", &self.phone)?;
+        runtime::serialize_set(&mut out, "phoneCountryCode", &self.phone_country_code)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "gender", &self.gender)?;
+        runtime::serialize_set(&mut out, "country", &self.country)?;
+        runtime::serialize_set(&mut out, "province", &self.province)?;
+        runtime::serialize_set(&mut out, "city", &self.city)?;
         out.end()
     }
 }
@@ -8537,9 +8489,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("UserPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self.total_count)
+    ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -1088,17 +1088,17 @@ runtime::response_serialize! {
     .func_description.is_some()) + usize::from(self.is_asynchronous.is_some()) +
     usize::from(self.terminate_on_timeout.is_some()) + usize::from(self.upload_err_msg
     .is_some()) + usize::from(self.enabled.is_some())) ?; out.serialize_field("funcId", &
-    self.func_id) ?; out.serialize_field("funcName", & self.func_name) ?; if let
-    Some(value) = & self.func_description { out.serialize_field("funcDescription", value)
-    ?; } out.serialize_field("scene", & self.scene) ?; out.serialize_field("createdAt", &
-    self.created_at) ?; out.serialize_field("updatedAt", & self.updated_at) ?; if let
-    Some(value) = & self.is_asynchronous { out.serialize_field("isAsynchronous", value)
-    ?; } out.serialize_field("timeout", & self.timeout) ?; if let Some(value) = & self
-    .terminate_on_timeout { out.serialize_field("terminateOnTimeout", value) ?; } out
+    self.func_id) ?; out.serialize_field("funcName", & self.func_name) ?;
+    runtime::serialize_set(& mut out, "funcDescription", & self.func_description) ?; out
+    .serialize_field("scene", & self.scene) ?; out.serialize_field("createdAt", & self
+    .created_at) ?; out.serialize_field("updatedAt", & self.updated_at) ?;
+    runtime::serialize_set(& mut out, "isAsynchronous", & self.is_asynchronous) ?; out
+    .serialize_field("timeout", & self.timeout) ?; runtime::serialize_set(& mut out,
+    "terminateOnTimeout", & self.terminate_on_timeout) ?; out
     .serialize_field("sourceCode", & self.source_code) ?; out.serialize_field("status", &
-    self.status) ?; if let Some(value) = & self.upload_err_msg { out
-    .serialize_field("uploadErrMsg", value) ?; } if let Some(value) = & self.enabled {
-    out.serialize_field("enabled", value) ?; } out.end() } }
+    self.status) ?; runtime::serialize_set(& mut out, "uploadErrMsg", & self
+    .upload_err_msg) ?; runtime::serialize_set(& mut out, "enabled", & self.enabled) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1280,9 +1280,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("PipelineFunctionPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -996,14 +996,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePostDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreatePostDto", 0usize + usize::from(self.code
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.department_id_list.is_some())) ?; if let Some(value) =
-    & self.code { out.serialize_field("code", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.department_id_list { out.serialize_field("departmentIdList", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("CreatePostDto", usize::from(self.code.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.department_id_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "code", & self.code) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "departmentIdList", & self.department_id_list) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePostDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1096,8 +1095,8 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("PostDto", 2usize + usize::from(self.description
     .is_some())) ?; out.serialize_field("code", & self.code) ?; out
-    .serialize_field("name", & self.name) ?; if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } out.end() } }
+    .serialize_field("name", & self.name) ?; runtime::serialize_set(& mut out,
+    "description", & self.description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PostDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1186,9 +1185,9 @@ runtime::response_serialize! {
     serializer.serialize_struct("PostInfoDto", 2usize + usize::from(self.description
     .is_some()) + usize::from(self.department_id_list.is_some())) ?; out
     .serialize_field("code", & self.code) ?; out.serialize_field("name", & self.name) ?;
-    if let Some(value) = & self.description { out.serialize_field("description", value)
-    ?; } if let Some(value) = & self.department_id_list { out
-    .serialize_field("departmentIdList", value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "departmentIdList", & self.department_id_list) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PostInfoDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1295,11 +1294,11 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.user_count.is_some()) + usize::from(self
     .department_count.is_some()) + usize::from(self.metadata_source.is_some())) ?; out
     .serialize_field("code", & self.code) ?; out.serialize_field("name", & self.name) ?;
-    if let Some(value) = & self.description { out.serialize_field("description", value)
-    ?; } if let Some(value) = & self.user_count { out.serialize_field("userCount", value)
-    ?; } if let Some(value) = & self.department_count { out
-    .serialize_field("departmentCount", value) ?; } if let Some(value) = & self
-    .metadata_source { out.serialize_field("metadataSource", value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "userCount", & self.user_count) ?;
+    runtime::serialize_set(& mut out, "departmentCount", & self.department_count) ?;
+    runtime::serialize_set(& mut out, "metadataSource", & self.metadata_source) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PostItemDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1410,9 +1409,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("PostPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self.total_count)
+    ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PostPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -3982,14 +3982,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePostDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreatePostDto", 0usize + usize::from(self.code
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.department_id_list.is_some())) ?; if let Some(value) =
-    & self.code { out.serialize_field("code", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.department_id_list { out.serialize_field("departmentIdList", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("CreatePostDto", usize::from(self.code.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.department_id_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "code", & self.code) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "departmentIdList", & self.department_id_list) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePostDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4170,31 +4169,31 @@ impl runtime::serde::Serialize for CreatePublicAccountOptionsDto {
         let mut out = serializer
             .serialize_struct(
                 "CreatePublicAccountOptionsDto",
-                0usize + usize::from(self.keep_password.is_some())
+                usize::from(self.keep_password.is_some())
                     + usize::from(self.auto_generate_password.is_some())
                     + usize::from(self.reset_password_on_first_login.is_some())
                     + usize::from(self.department_id_type.is_some())
                     + usize::from(self.send_notification.is_some())
                     + usize::from(self.password_encrypt_type.is_some()),
             )?;
-        if let Some(value) = &self.keep_password {
-            out.serialize_field("keepPassword", value)?;
-        }
-        if let Some(value) = &self.auto_generate_password {
-            out.serialize_field("autoGeneratePassword", value)?;
-        }
-        if let Some(value) = &self.reset_password_on_first_login {
-            out.serialize_field("resetPasswordOnFirstLogin", value)?;
-        }
-        if let Some(value) = &self.department_id_type {
-            out.serialize_field("departmentIdType", value)?;
-        }
-        if let Some(value) = &self.send_notification {
-            out.serialize_field("sendNotification", value)?;
-        }
-        if let Some(value) = &self.password_encrypt_type {
-            out.serialize_field("passwordEncryptType", value)?;
-        }
+        runtime::serialize_set(&mut out, "keepPassword", &self.keep_password)?;
+        runtime::serialize_set(
+            &mut out,
+            "autoGeneratePassword",
+            &self.auto_generate_password,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "resetPasswordOnFirstLogin",
+            &self.reset_password_on_first_login,
+        )?;
+        runtime::serialize_set(&mut out, "departmentIdType", &self.department_id_type)?;
+        runtime::serialize_set(&mut out, "sendNotification", &self.send_notification)?;
+        runtime::serialize_set(
+            &mut out,
+            "passwordEncryptType",
+            &self.password_encrypt_type,
+        )?;
         out.end()
     }
 }
@@ -4412,9 +4411,7 @@ impl runtime::serde::Serialize for CreatePublicAccountOtpDto {
                 1usize + usize::from(self.recovery_code.is_some()),
             )?;
         out.serialize_field("secret", &self.secret)?;
-        if let Some(value) = &self.recovery_code {
-            out.serialize_field("recoveryCode", value)?;
-        }
+        runtime::serialize_set(&mut out, "recoveryCode", &self.recovery_code)?;
         out.end()
     }
 }
@@ -4687,8 +4684,7 @@ impl runtime::serde::Serialize for CreatePublicAccountReqDto {
         let mut out = serializer
             .serialize_struct(
                 "CreatePublicAccountReqDto",
-                0usize + usize::from(self.status.is_some())
-                    + usize::from(self.email.is_some())
+                usize::from(self.status.is_some()) + usize::from(self.email.is_some())
                     + usize::from(self.phone.is_some())
                     + usize::from(self.phone_country_code.is_some())
                     + usize::from(self.username.is_some())
@@ -4726,123 +4722,45 @@ impl runtime::serde::Serialize for CreatePublicAccountReqDto {
                     + usize::from(self.identity_number.is_some())
                     + usize::from(self.options.is_some()),
             )?;
-        if let Some(value) = &self.status {
-            out.serialize_field("status", value)?;
-        }
-        if let Some(value) = &self.email {
-            out.serialize_field("email", value)?;
-        }
-        if let Some(value) = &self.phone {
-            out.serialize_field("phone", value)?;
-        }
-        if let Some(value) = &self.phone_country_code {
-            out.serialize_field("phoneCountryCode", value)?;
-        }
-        if let Some(value) = &self.username {
-            out.serialize_field("username", value)?;
-        }
-        if let Some(value) = &self.external_id {
-            out.serialize_field("externalId", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.nickname {
-            out.serialize_field("nickname", value)?;
-        }
-        if let Some(value) = &self.photo {
-            out.serialize_field("photo", value)?;
-        }
-        if let Some(value) = &self.gender {
-            out.serialize_field("gender", value)?;
-        }
-        if let Some(value) = &self.email_verified {
-            out.serialize_field("emailVerified", value)?;
-        }
-        if let Some(value) = &self.phone_verified {
-            out.serialize_field("phoneVerified", value)?;
-        }
-        if let Some(value) = &self.birthdate {
-            out.serialize_field("birthdate", value)?;
-        }
-        if let Some(value) = &self.country {
-            out.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.province {
-            out.serialize_field("province", value)?;
-        }
-        if let Some(value) = &self.city {
-            out.serialize_field("city", value)?;
-        }
-        if let Some(value) = &self.address {
-            out.serialize_field("address", value)?;
-        }
-        if let Some(value) = &self.street_address {
-            out.serialize_field("streetAddress", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            out.serialize_field("postalCode", value)?;
-        }
-        if let Some(value) = &self.company {
-            out.serialize_field("company", value)?;
-        }
-        if let Some(value) = &self.browser {
-            out.serialize_field("browser", value)?;
-        }
-        if let Some(value) = &self.device {
-            out.serialize_field("device", value)?;
-        }
-        if let Some(value) = &self.given_name {
-            out.serialize_field("givenName", value)?;
-        }
-        if let Some(value) = &self.family_name {
-            out.serialize_field("familyName", value)?;
-        }
-        if let Some(value) = &self.middle_name {
-            out.serialize_field("middleName", value)?;
-        }
-        if let Some(value) = &self.profile {
-            out.serialize_field("profile", value)?;
-        }
-        if let Some(value) = &self.preferred_username {
-            out.serialize_field("preferredUsername", value)?;
-        }
-        if let Some(value) = &self.website {
-            out.serialize_field("website", value)?;
-        }
-        if let Some(value) = &self.zoneinfo {
-            out.serialize_field("zoneinfo", value)?;
-        }
-        if let Some(value) = &self.locale {
-            out.serialize_field("locale", value)?;
-        }
-        if let Some(value) = &self.formatted {
-            out.serialize_field("formatted", value)?;
-        }
-        if let Some(value) = &self.region {
-            out.serialize_field("region", value)?;
-        }
-        if let Some(value) = &self.password {
-            out.serialize_field("password", value)?;
-        }
-        if let Some(value) = &self.salt {
-            out.serialize_field("salt", value)?;
-        }
-        if let Some(value) = &self.otp {
-            out.serialize_field("otp", value)?;
-        }
-        if let Some(value) = &self.department_ids {
-            out.serialize_field("departmentIds", value)?;
-        }
-        if let Some(value) = &self.custom_data {
-            out.serialize_field("customData", value)?;
-        }
-        if let Some(value) = &self.identity_number {
-            out.serialize_field("identityNumber", value)?;
-        }
-        if let Some(value) = &self.options {
-            out.serialize_field("options", value)?;
-        }
+        runtime::serialize_set(&mut out, "status", &self.status)?;
+        runtime::serialize_set(&mut out, "email", &self.email)?;
+        runtime::serialize_set(&mut out, "phone", &self.phone)?;
+        runtime::serialize_set(&mut out, "phoneCountryCode", &self.phone_country_code)?;
+        runtime::serialize_set(&mut out, "username", &self.username)?;
+        runtime::serialize_set(&mut out, "externalId", &self.external_id)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "nickname", &self.nickname)?;
+        runtime::serialize_set(&mut out, "photo", &self.photo)?;
+        runtime::serialize_set(&mut out, "gender", &self.gender)?;
+        runtime::serialize_set(&mut out, "emailVerified", &self.email_verified)?;
+        runtime::serialize_set(&mut out, "phoneVerified", &self.phone_verified)?;
+        runtime::serialize_set(&mut out, "birthdate", &self.birthdate)?;
+        runtime::serialize_set(&mut out, "country", &self.country)?;
+        runtime::serialize_set(&mut out, "province", &self.province)?;
+        runtime::serialize_set(&mut out, "city", &self.city)?;
+        runtime::serialize_set(&mut out, "address", &self.address)?;
+        runtime::serialize_set(&mut out, "streetAddress", &self.street_address)?;
+        runtime::serialize_set(&mut out, "postalCode", &self.postal_code)?;
+        runtime::serialize_set(&mut out, "company", &self.company)?;
+        runtime::serialize_set(&mut out, "browser", &self.browser)?;
+        runtime::serialize_set(&mut out, "device", &self.device)?;
+        runtime::serialize_set(&mut out, "givenName", &self.given_name)?;
+        runtime::serialize_set(&mut out, "familyName", &self.family_name)?;
+        runtime::serialize_set(&mut out, "middleName", &self.middle_name)?;
+        runtime::serialize_set(&mut out, "profile", &self.profile)?;
+        runtime::serialize_set(&mut out, "preferredUsername", &self.preferred_username)?;
+        runtime::serialize_set(&mut out, "website", &self.website)?;
+        runtime::serialize_set(&mut out, "zoneinfo", &self.zoneinfo)?;
+        runtime::serialize_set(&mut out, "locale", &self.locale)?;
+        runtime::serialize_set(&mut out, "formatted", &self.formatted)?;
+        runtime::serialize_set(&mut out, "region", &self.region)?;
+        runtime::serialize_set(&mut out, "password", &self.password)?;
+        runtime::serialize_set(&mut out, "salt", &self.salt)?;
+        runtime::serialize_set(&mut out, "otp", &self.otp)?;
+        runtime::serialize_set(&mut out, "departmentIds", &self.department_ids)?;
+        runtime::serialize_set(&mut out, "customData", &self.custom_data)?;
+        runtime::serialize_set(&mut out, "identityNumber", &self.identity_number)?;
+        runtime::serialize_set(&mut out, "options", &self.options)?;
         out.end()
     }
 }
@@ -5862,11 +5780,9 @@ impl runtime::serde::Serialize for DeletePublicAccountsBatchOptionsDto {
         let mut out = serializer
             .serialize_struct(
                 "DeletePublicAccountsBatchOptionsDto",
-                0usize + usize::from(self.user_id_type.is_some()),
+                usize::from(self.user_id_type.is_some()),
             )?;
-        if let Some(value) = &self.user_id_type {
-            out.serialize_field("userIdType", value)?;
-        }
+        runtime::serialize_set(&mut out, "userIdType", &self.user_id_type)?;
         out.end()
     }
 }
@@ -6013,9 +5929,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GroupPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self.total_count)
+    ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GroupPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6291,12 +6206,11 @@ runtime::response_serialize! {
     .refresh_token.is_some())) ?; out.serialize_field("identityId", & self.identity_id)
     ?; out.serialize_field("extIdpId", & self.ext_idp_id) ?; out
     .serialize_field("provider", & self.provider) ?; out.serialize_field("type", & self
-    .r#type) ?; out.serialize_field("userIdInIdp", & self.user_id_in_idp) ?; if let
-    Some(value) = & self.user_info_in_idp { out.serialize_field("userInfoInIdp", value)
-    ?; } if let Some(value) = & self.access_token { out.serialize_field("accessToken",
-    value) ?; } if let Some(value) = & self.refresh_token { out
-    .serialize_field("refreshToken", value) ?; } out.serialize_field("originConnIds", &
-    self.origin_conn_ids) ?; out.end() } }
+    .r#type) ?; out.serialize_field("userIdInIdp", & self.user_id_in_idp) ?;
+    runtime::serialize_set(& mut out, "userInfoInIdp", & self.user_info_in_idp) ?;
+    runtime::serialize_set(& mut out, "accessToken", & self.access_token) ?;
+    runtime::serialize_set(& mut out, "refreshToken", & self.refresh_token) ?; out
+    .serialize_field("originConnIds", & self.origin_conn_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6577,11 +6491,9 @@ impl runtime::serde::Serialize for KickPublicAccountsOptionsDto {
         let mut out = serializer
             .serialize_struct(
                 "KickPublicAccountsOptionsDto",
-                0usize + usize::from(self.user_id_type.is_some()),
+                usize::from(self.user_id_type.is_some()),
             )?;
-        if let Some(value) = &self.user_id_type {
-            out.serialize_field("userIdType", value)?;
-        }
+        runtime::serialize_set(&mut out, "userIdType", &self.user_id_type)?;
         out.end()
     }
 }
@@ -6686,9 +6598,9 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("LangObject", 2usize + usize::from(self.zh_tw.is_some())
     + usize::from(self.ja_jp.is_some())) ?; out.serialize_field("zh-CN", & self.zh_cn) ?;
-    out.serialize_field("en-US", & self.en_us) ?; if let Some(value) = & self.zh_tw { out
-    .serialize_field("zh-TW", value) ?; } if let Some(value) = & self.ja_jp { out
-    .serialize_field("ja-JP", value) ?; } out.end() } }
+    out.serialize_field("en-US", & self.en_us) ?; runtime::serialize_set(& mut out,
+    "zh-TW", & self.zh_tw) ?; runtime::serialize_set(& mut out, "ja-JP", & self.ja_jp) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LangObject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7124,9 +7036,7 @@ impl runtime::serde::Serialize for ListPublicAccountsAdvancedFilterItemDto {
             )?;
         out.serialize_field("field", &self.field)?;
         out.serialize_field("operator", &self.operator)?;
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
+        runtime::serialize_set(&mut out, "value", &self.value)?;
         out.end()
     }
 }
@@ -7257,27 +7167,20 @@ impl runtime::serde::Serialize for ListPublicAccountsOptionsDto {
         let mut out = serializer
             .serialize_struct(
                 "ListPublicAccountsOptionsDto",
-                0usize + usize::from(self.pagination.is_some())
-                    + usize::from(self.sort.is_some())
+                usize::from(self.pagination.is_some()) + usize::from(self.sort.is_some())
                     + usize::from(self.fuzzy_search_on.is_some())
                     + usize::from(self.with_custom_data.is_some())
                     + usize::from(self.with_department_ids.is_some()),
             )?;
-        if let Some(value) = &self.pagination {
-            out.serialize_field("pagination", value)?;
-        }
-        if let Some(value) = &self.sort {
-            out.serialize_field("sort", value)?;
-        }
-        if let Some(value) = &self.fuzzy_search_on {
-            out.serialize_field("fuzzySearchOn", value)?;
-        }
-        if let Some(value) = &self.with_custom_data {
-            out.serialize_field("withCustomData", value)?;
-        }
-        if let Some(value) = &self.with_department_ids {
-            out.serialize_field("withDepartmentIds", value)?;
-        }
+        runtime::serialize_set(&mut out, "pagination", &self.pagination)?;
+        runtime::serialize_set(&mut out, "sort", &self.sort)?;
+        runtime::serialize_set(&mut out, "fuzzySearchOn", &self.fuzzy_search_on)?;
+        runtime::serialize_set(&mut out, "withCustomData", &self.with_custom_data)?;
+        runtime::serialize_set(
+            &mut out,
+            "withDepartmentIds",
+            &self.with_department_ids,
+        )?;
         out.end()
     }
 }
@@ -7456,15 +7359,10 @@ impl runtime::serde::Serialize for PaginationDto {
         let mut out = serializer
             .serialize_struct(
                 "PaginationDto",
-                0usize + usize::from(self.page.is_some())
-                    + usize::from(self.limit.is_some()),
+                usize::from(self.page.is_some()) + usize::from(self.limit.is_some()),
             )?;
-        if let Some(value) = &self.page {
-            out.serialize_field("page", value)?;
-        }
-        if let Some(value) = &self.limit {
-            out.serialize_field("limit", value)?;
-        }
+        runtime::serialize_set(&mut out, "page", &self.page)?;
+        runtime::serialize_set(&mut out, "limit", &self.limit)?;
         out.end()
     }
 }
@@ -8050,59 +7948,52 @@ runtime::response_serialize! {
     .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
     .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
     & self.updated_at) ?; out.serialize_field("status", & self.status) ?; out
-    .serialize_field("workStatus", & self.work_status) ?; if let Some(value) = & self
-    .external_id { out.serialize_field("externalId", value) ?; } if let Some(value) = &
-    self.email { out.serialize_field("email", value) ?; } if let Some(value) = & self
-    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
-    .phone_country_code { out.serialize_field("phoneCountryCode", value) ?; } if let
-    Some(value) = & self.username { out.serialize_field("username", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.nickname { out.serialize_field("nickname", value) ?; } if let
-    Some(value) = & self.photo { out.serialize_field("photo", value) ?; } if let
-    Some(value) = & self.logins_count { out.serialize_field("loginsCount", value) ?; } if
-    let Some(value) = & self.last_login { out.serialize_field("lastLogin", value) ?; } if
-    let Some(value) = & self.last_ip { out.serialize_field("lastIp", value) ?; } out
+    .serialize_field("workStatus", & self.work_status) ?; runtime::serialize_set(& mut
+    out, "externalId", & self.external_id) ?; runtime::serialize_set(& mut out, "email",
+    & self.email) ?; runtime::serialize_set(& mut out, "phone", & self.phone) ?;
+    runtime::serialize_set(& mut out, "phoneCountryCode", & self.phone_country_code) ?;
+    runtime::serialize_set(& mut out, "username", & self.username) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "nickname", & self.nickname) ?; runtime::serialize_set(& mut out, "photo", &
+    self.photo) ?; runtime::serialize_set(& mut out, "loginsCount", & self.logins_count)
+    ?; runtime::serialize_set(& mut out, "lastLogin", & self.last_login) ?;
+    runtime::serialize_set(& mut out, "lastIp", & self.last_ip) ?; out
     .serialize_field("gender", & self.gender) ?; out.serialize_field("emailVerified", &
     self.email_verified) ?; out.serialize_field("phoneVerified", & self.phone_verified)
-    ?; if let Some(value) = & self.password_last_set_at { out
-    .serialize_field("passwordLastSetAt", value) ?; } if let Some(value) = & self
-    .birthdate { out.serialize_field("birthdate", value) ?; } if let Some(value) = & self
-    .country { out.serialize_field("country", value) ?; } if let Some(value) = & self
-    .province { out.serialize_field("province", value) ?; } if let Some(value) = & self
-    .city { out.serialize_field("city", value) ?; } if let Some(value) = & self.address {
-    out.serialize_field("address", value) ?; } if let Some(value) = & self.street_address
-    { out.serialize_field("streetAddress", value) ?; } if let Some(value) = & self
-    .postal_code { out.serialize_field("postalCode", value) ?; } if let Some(value) = &
-    self.company { out.serialize_field("company", value) ?; } if let Some(value) = & self
-    .browser { out.serialize_field("browser", value) ?; } if let Some(value) = & self
-    .device { out.serialize_field("device", value) ?; } if let Some(value) = & self
-    .given_name { out.serialize_field("givenName", value) ?; } if let Some(value) = &
-    self.family_name { out.serialize_field("familyName", value) ?; } if let Some(value) =
-    & self.middle_name { out.serialize_field("middleName", value) ?; } if let Some(value)
-    = & self.profile { out.serialize_field("profile", value) ?; } if let Some(value) = &
-    self.preferred_username { out.serialize_field("preferredUsername", value) ?; } if let
-    Some(value) = & self.website { out.serialize_field("website", value) ?; } if let
-    Some(value) = & self.zoneinfo { out.serialize_field("zoneinfo", value) ?; } if let
-    Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
-    Some(value) = & self.formatted { out.serialize_field("formatted", value) ?; } if let
-    Some(value) = & self.region { out.serialize_field("region", value) ?; } out
-    .serialize_field("userSourceType", & self.user_source_type) ?; if let Some(value) = &
-    self.user_source_id { out.serialize_field("userSourceId", value) ?; } if let
-    Some(value) = & self.last_login_app { out.serialize_field("lastLoginApp", value) ?; }
-    if let Some(value) = & self.main_department_id { out
-    .serialize_field("mainDepartmentId", value) ?; } if let Some(value) = & self
-    .last_mfa_time { out.serialize_field("lastMfaTime", value) ?; } if let Some(value) =
-    & self.password_security_level { out.serialize_field("passwordSecurityLevel", value)
-    ?; } if let Some(value) = & self.reset_password_on_next_login { out
-    .serialize_field("resetPasswordOnNextLogin", value) ?; } if let Some(value) = & self
-    .register_source { out.serialize_field("registerSource", value) ?; } if let
-    Some(value) = & self.department_ids { out.serialize_field("departmentIds", value) ?;
-    } if let Some(value) = & self.identity_number { out.serialize_field("identityNumber",
-    value) ?; } if let Some(value) = & self.custom_data { out
-    .serialize_field("customData", value) ?; } if let Some(value) = & self
-    .status_changed_at { out.serialize_field("statusChangedAt", value) ?; } if let
-    Some(value) = & self.tenant_id { out.serialize_field("tenantId", value) ?; } out
-    .end() } }
+    ?; runtime::serialize_set(& mut out, "passwordLastSetAt", & self
+    .password_last_set_at) ?; runtime::serialize_set(& mut out, "birthdate", & self
+    .birthdate) ?; runtime::serialize_set(& mut out, "country", & self.country) ?;
+    runtime::serialize_set(& mut out, "province", & self.province) ?;
+    runtime::serialize_set(& mut out, "city", & self.city) ?; runtime::serialize_set(&
+    mut out, "address", & self.address) ?; runtime::serialize_set(& mut out,
+    "streetAddress", & self.street_address) ?; runtime::serialize_set(& mut out,
+    "postalCode", & self.postal_code) ?; runtime::serialize_set(& mut out, "company", &
+    self.company) ?; runtime::serialize_set(& mut out, "browser", & self.browser) ?;
+    runtime::serialize_set(& mut out, "device", & self.device) ?;
+    runtime::serialize_set(& mut out, "givenName", & self.given_name) ?;
+    runtime::serialize_set(& mut out, "familyName", & self.family_name) ?;
+    runtime::serialize_set(& mut out, "middleName", & self.middle_name) ?;
+    runtime::serialize_set(& mut out, "profile", & self.profile) ?;
+    runtime::serialize_set(& mut out, "preferredUsername", & self.preferred_username) ?;
+    runtime::serialize_set(& mut out, "website", & self.website) ?;
+    runtime::serialize_set(& mut out, "zoneinfo", & self.zoneinfo) ?;
+    runtime::serialize_set(& mut out, "locale", & self.locale) ?;
+    runtime::serialize_set(& mut out, "formatted", & self.formatted) ?;
+    runtime::serialize_set(& mut out, "region", & self.region) ?; out
+    .serialize_field("userSourceType", & self.user_source_type) ?;
+    runtime::serialize_set(& mut out, "userSourceId", & self.user_source_id) ?;
+    runtime::serialize_set(& mut out, "lastLoginApp", & self.last_login_app) ?;
+    runtime::serialize_set(& mut out, "mainDepartmentId", & self.main_department_id) ?;
+    runtime::serialize_set(& mut out, "lastMfaTime", & self.last_mfa_time) ?;
+    runtime::serialize_set(& mut out, "passwordSecurityLevel", & self
+    .password_security_level) ?; runtime::serialize_set(& mut out,
+    "resetPasswordOnNextLogin", & self.reset_password_on_next_login) ?;
+    runtime::serialize_set(& mut out, "registerSource", & self.register_source) ?;
+    runtime::serialize_set(& mut out, "departmentIds", & self.department_ids) ?;
+    runtime::serialize_set(& mut out, "identityNumber", & self.identity_number) ?;
+    runtime::serialize_set(& mut out, "customData", & self.custom_data) ?;
+    runtime::serialize_set(& mut out, "statusChangedAt", & self.status_changed_at) ?;
+    runtime::serialize_set(& mut out, "tenantId", & self.tenant_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PublicAccountDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8691,9 +8582,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("PublicAccountPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PublicAccountPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8784,9 +8674,8 @@ runtime::response_serialize! {
     .is_some())) ?; out.serialize_field("id", & self.id) ?; out.serialize_field("code", &
     self.code) ?; out.serialize_field("name", & self.name) ?; out
     .serialize_field("description", & self.description) ?; out.serialize_field("type", &
-    self.r#type) ?; if let Some(value) = & self.metadata_source { out
-    .serialize_field("metadataSource", value) ?; } out.serialize_field("members", & self
-    .members) ?; out.end() } }
+    self.r#type) ?; runtime::serialize_set(& mut out, "metadataSource", & self
+    .metadata_source) ?; out.serialize_field("members", & self.members) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8977,19 +8866,21 @@ impl runtime::serde::Serialize for SendCreateAccountNotificationDto {
         let mut out = serializer
             .serialize_struct(
                 "SendCreateAccountNotificationDto",
-                0usize + usize::from(self.send_email_notification.is_some())
+                usize::from(self.send_email_notification.is_some())
                     + usize::from(self.send_phone_notification.is_some())
                     + usize::from(self.app_id.is_some()),
             )?;
-        if let Some(value) = &self.send_email_notification {
-            out.serialize_field("sendEmailNotification", value)?;
-        }
-        if let Some(value) = &self.send_phone_notification {
-            out.serialize_field("sendPhoneNotification", value)?;
-        }
-        if let Some(value) = &self.app_id {
-            out.serialize_field("appId", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "sendEmailNotification",
+            &self.send_email_notification,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "sendPhoneNotification",
+            &self.send_phone_notification,
+        )?;
+        runtime::serialize_set(&mut out, "appId", &self.app_id)?;
         out.end()
     }
 }
@@ -9141,27 +9032,33 @@ impl runtime::serde::Serialize for SendResetPasswordNotificationDto {
         let mut out = serializer
             .serialize_struct(
                 "SendResetPasswordNotificationDto",
-                0usize + usize::from(self.send_default_email_notification.is_some())
+                usize::from(self.send_default_email_notification.is_some())
                     + usize::from(self.send_default_phone_notification.is_some())
                     + usize::from(self.input_send_email_notification.is_some())
                     + usize::from(self.input_send_phone_notification.is_some())
                     + usize::from(self.app_id.is_some()),
             )?;
-        if let Some(value) = &self.send_default_email_notification {
-            out.serialize_field("sendDefaultEmailNotification", value)?;
-        }
-        if let Some(value) = &self.send_default_phone_notification {
-            out.serialize_field("sendDefaultPhoneNotification", value)?;
-        }
-        if let Some(value) = &self.input_send_email_notification {
-            out.serialize_field("inputSendEmailNotification", value)?;
-        }
-        if let Some(value) = &self.input_send_phone_notification {
-            out.serialize_field("inputSendPhoneNotification", value)?;
-        }
-        if let Some(value) = &self.app_id {
-            out.serialize_field("appId", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "sendDefaultEmailNotification",
+            &self.send_default_email_notification,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "sendDefaultPhoneNotification",
+            &self.send_default_phone_notification,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "inputSendEmailNotification",
+            &self.input_send_email_notification,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "inputSendPhoneNotification",
+            &self.input_send_phone_notification,
+        )?;
+        runtime::serialize_set(&mut out, "appId", &self.app_id)?;
         out.end()
     }
 }
@@ -9361,12 +9258,8 @@ impl runtime::serde::Serialize for SetUserDepartmentDto {
                     + usize::from(self.is_main_department.is_some()),
             )?;
         out.serialize_field("departmentId", &self.department_id)?;
-        if let Some(value) = &self.is_leader {
-            out.serialize_field("isLeader", value)?;
-        }
-        if let Some(value) = &self.is_main_department {
-            out.serialize_field("isMainDepartment", value)?;
-        }
+        runtime::serialize_set(&mut out, "isLeader", &self.is_leader)?;
+        runtime::serialize_set(&mut out, "isMainDepartment", &self.is_main_department)?;
         out.end()
     }
 }
@@ -9574,11 +9467,9 @@ impl runtime::serde::Serialize for SetUserDepartmentsOptionsDto {
         let mut out = serializer
             .serialize_struct(
                 "SetUserDepartmentsOptionsDto",
-                0usize + usize::from(self.user_id_type.is_some()),
+                usize::from(self.user_id_type.is_some()),
             )?;
-        if let Some(value) = &self.user_id_type {
-            out.serialize_field("userIdType", value)?;
-        }
+        runtime::serialize_set(&mut out, "userIdType", &self.user_id_type)?;
         out.end()
     }
 }
@@ -10023,23 +9914,31 @@ impl runtime::serde::Serialize for UpdatePublicAccountBatchOptionsDto {
         let mut out = serializer
             .serialize_struct(
                 "UpdatePublicAccountBatchOptionsDto",
-                0usize + usize::from(self.reset_password_on_next_login.is_some())
+                usize::from(self.reset_password_on_next_login.is_some())
                     + usize::from(self.password_encrypt_type.is_some())
                     + usize::from(self.auto_generate_password.is_some())
                     + usize::from(self.send_password_reseted_notification.is_some()),
             )?;
-        if let Some(value) = &self.reset_password_on_next_login {
-            out.serialize_field("resetPasswordOnNextLogin", value)?;
-        }
-        if let Some(value) = &self.password_encrypt_type {
-            out.serialize_field("passwordEncryptType", value)?;
-        }
-        if let Some(value) = &self.auto_generate_password {
-            out.serialize_field("autoGeneratePassword", value)?;
-        }
-        if let Some(value) = &self.send_password_reseted_notification {
-            out.serialize_field("sendPasswordResetedNotification", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "resetPasswordOnNextLogin",
+            &self.reset_password_on_next_login,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "passwordEncryptType",
+            &self.password_encrypt_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "autoGeneratePassword",
+            &self.auto_generate_password,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "sendPasswordResetedNotification",
+            &self.send_password_reseted_notification,
+        )?;
         out.end()
     }
 }
@@ -10414,111 +10313,41 @@ impl runtime::serde::Serialize for UpdatePublicAccountInfoDto {
                     + usize::from(self.custom_data.is_some()),
             )?;
         out.serialize_field("userId", &self.user_id)?;
-        if let Some(value) = &self.phone_country_code {
-            out.serialize_field("phoneCountryCode", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.nickname {
-            out.serialize_field("nickname", value)?;
-        }
-        if let Some(value) = &self.photo {
-            out.serialize_field("photo", value)?;
-        }
-        if let Some(value) = &self.external_id {
-            out.serialize_field("externalId", value)?;
-        }
-        if let Some(value) = &self.status {
-            out.serialize_field("status", value)?;
-        }
-        if let Some(value) = &self.email_verified {
-            out.serialize_field("emailVerified", value)?;
-        }
-        if let Some(value) = &self.phone_verified {
-            out.serialize_field("phoneVerified", value)?;
-        }
-        if let Some(value) = &self.birthdate {
-            out.serialize_field("birthdate", value)?;
-        }
-        if let Some(value) = &self.country {
-            out.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.province {
-            out.serialize_field("province", value)?;
-        }
-        if let Some(value) = &self.city {
-            out.serialize_field("city", value)?;
-        }
-        if let Some(value) = &self.address {
-            out.serialize_field("address", value)?;
-        }
-        if let Some(value) = &self.street_address {
-            out.serialize_field("streetAddress", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            out.serialize_field("postalCode", value)?;
-        }
-        if let Some(value) = &self.gender {
-            out.serialize_field("gender", value)?;
-        }
-        if let Some(value) = &self.username {
-            out.serialize_field("username", value)?;
-        }
-        if let Some(value) = &self.email {
-            out.serialize_field("email", value)?;
-        }
-        if let Some(value) = &self.phone {
-            out.serialize_field("phone", value)?;
-        }
-        if let Some(value) = &self.password {
-            out.serialize_field("password", value)?;
-        }
-        if let Some(value) = &self.company {
-            out.serialize_field("company", value)?;
-        }
-        if let Some(value) = &self.browser {
-            out.serialize_field("browser", value)?;
-        }
-        if let Some(value) = &self.device {
-            out.serialize_field("device", value)?;
-        }
-        if let Some(value) = &self.given_name {
-            out.serialize_field("givenName", value)?;
-        }
-        if let Some(value) = &self.family_name {
-            out.serialize_field("familyName", value)?;
-        }
-        if let Some(value) = &self.middle_name {
-            out.serialize_field("middleName", value)?;
-        }
-        if let Some(value) = &self.profile {
-            out.serialize_field("profile", value)?;
-        }
-        if let Some(value) = &self.preferred_username {
-            out.serialize_field("preferredUsername", value)?;
-        }
-        if let Some(value) = &self.website {
-            out.serialize_field("website", value)?;
-        }
-        if let Some(value) = &self.zoneinfo {
-            out.serialize_field("zoneinfo", value)?;
-        }
-        if let Some(value) = &self.locale {
-            out.serialize_field("locale", value)?;
-        }
-        if let Some(value) = &self.formatted {
-            out.serialize_field("formatted", value)?;
-        }
-        if let Some(value) = &self.region {
-            out.serialize_field("region", value)?;
-        }
-        if let Some(value) = &self.identity_number {
-            out.serialize_field("identityNumber", value)?;
-        }
-        if let Some(value) = &self.custom_data {
-            out.serialize_field("customData", value)?;
-        }
+        runtime::serialize_set(&mut out, "phoneCountryCode", &self.phone_country_code)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "nickname", &self.nickname)?;
+        runtime::serialize_set(&mut out, "photo", &self.photo)?;
+        runtime::serialize_set(&mut out, "externalId", &self.external_id)?;
+        runtime::serialize_set(&mut out, "status", &self.status)?;
+        runtime::serialize_set(&mut out, "emailVerified", &self.email_verified)?;
+        runtime::serialize_set(&mut out, "phoneVerified", &self.phone_verified)?;
+        runtime::serialize_set(&mut out, "birthdate", &self.birthdate)?;
+        runtime::serialize_set(&mut out, "country", &self.country)?;
+        runtime::serialize_set(&mut out, "province", &self.province)?;
+        runtime::serialize_set(&mut out, "city", &self.city)?;
+        runtime::serialize_set(&mut out, "address", &self.address)?;
+        runtime::serialize_set(&mut out, "streetAddress", &self.street_address)?;
+        runtime::serialize_set(&mut out, "postalCode", &self.postal_code)?;
+        runtime::serialize_set(&mut out, "gender", &self.gender)?;
+        runtime::serialize_set(&mut out, "username", &self.username)?;
+        runtime::serialize_set(&mut out, "email", &self.email)?;
+        runtime::serialize_set(&mut out, "phone", &self.phone)?;
+        runtime::serialize_set(&mut out, "password", &self.password)?;
+        runtime::serialize_set(&mut out, "company", &self.company)?;
+        runtime::serialize_set(&mut out, "browser", &self.browser)?;
+        runtime::serialize_set(&mut out, "device", &self.device)?;
+        runtime::serialize_set(&mut out, "givenName", &self.given_name)?;
+        runtime::serialize_set(&mut out, "familyName", &self.family_name)?;
+        runtime::serialize_set(&mut out, "middleName", &self.middle_name)?;
+        runtime::serialize_set(&mut out, "profile", &self.profile)?;
+        runtime::serialize_set(&mut out, "preferredUsername", &self.preferred_username)?;
+        runtime::serialize_set(&mut out, "website", &self.website)?;
+        runtime::serialize_set(&mut out, "zoneinfo", &self.zoneinfo)?;
+        runtime::serialize_set(&mut out, "locale", &self.locale)?;
+        runtime::serialize_set(&mut out, "formatted", &self.formatted)?;
+        runtime::serialize_set(&mut out, "region", &self.region)?;
+        runtime::serialize_set(&mut out, "identityNumber", &self.identity_number)?;
+        runtime::serialize_set(&mut out, "customData", &self.custom_data)?;
         out.end()
     }
 }
@@ -11600,31 +11429,39 @@ impl runtime::serde::Serialize for UpdatePublicAccountOptionsDto {
         let mut out = serializer
             .serialize_struct(
                 "UpdatePublicAccountOptionsDto",
-                0usize + usize::from(self.user_id_type.is_some())
+                usize::from(self.user_id_type.is_some())
                     + usize::from(self.reset_password_on_first_login.is_some())
                     + usize::from(self.reset_password_on_next_login.is_some())
                     + usize::from(self.password_encrypt_type.is_some())
                     + usize::from(self.auto_generate_password.is_some())
                     + usize::from(self.send_password_reseted_notification.is_some()),
             )?;
-        if let Some(value) = &self.user_id_type {
-            out.serialize_field("userIdType", value)?;
-        }
-        if let Some(value) = &self.reset_password_on_first_login {
-            out.serialize_field("resetPasswordOnFirstLogin", value)?;
-        }
-        if let Some(value) = &self.reset_password_on_next_login {
-            out.serialize_field("resetPasswordOnNextLogin", value)?;
-        }
-        if let Some(value) = &self.password_encrypt_type {
-            out.serialize_field("passwordEncryptType", value)?;
-        }
-        if let Some(value) = &self.auto_generate_password {
-            out.serialize_field("autoGeneratePassword", value)?;
-        }
-        if let Some(value) = &self.send_password_reseted_notification {
-            out.serialize_field("sendPasswordResetedNotification", value)?;
-        }
+        runtime::serialize_set(&mut out, "userIdType", &self.user_id_type)?;
+        runtime::serialize_set(
+            &mut out,
+            "resetPasswordOnFirstLogin",
+            &self.reset_password_on_first_login,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "resetPasswordOnNextLogin",
+            &self.reset_password_on_next_login,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "passwordEncryptType",
+            &self.password_encrypt_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "autoGeneratePassword",
+            &self.auto_generate_password,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "sendPasswordResetedNotification",
+            &self.send_password_reseted_notification,
+        )?;
         out.end()
     }
 }
@@ -11846,9 +11683,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("UserDepartmentPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12006,21 +11842,19 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.department_code_path.is_some()) + usize::from(self
     .department_name_path.is_some())) ?; out.serialize_field("organizationCode", & self
     .organization_code) ?; out.serialize_field("departmentId", & self.department_id) ?;
-    if let Some(value) = & self.is_root { out.serialize_field("isRoot", value) ?; } out
+    runtime::serialize_set(& mut out, "isRoot", & self.is_root) ?; out
     .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("name", &
-    self.name) ?; out.serialize_field("description", & self.description) ?; if let
-    Some(value) = & self.open_department_id { out.serialize_field("openDepartmentId",
-    value) ?; } out.serialize_field("isLeader", & self.is_leader) ?; out
-    .serialize_field("code", & self.code) ?; out.serialize_field("isMainDepartment", &
-    self.is_main_department) ?; out.serialize_field("joinedAt", & self.joined_at) ?; if
-    let Some(value) = & self.is_virtual_node { out.serialize_field("isVirtualNode",
-    value) ?; } if let Some(value) = & self.i18n { out.serialize_field("i18n", value) ?;
-    } if let Some(value) = & self.custom_data { out.serialize_field("customData", value)
-    ?; } if let Some(value) = & self.department_id_path { out
-    .serialize_field("departmentIdPath", value) ?; } if let Some(value) = & self
-    .department_code_path { out.serialize_field("departmentCodePath", value) ?; } if let
-    Some(value) = & self.department_name_path { out.serialize_field("departmentNamePath",
-    value) ?; } out.end() } }
+    self.name) ?; out.serialize_field("description", & self.description) ?;
+    runtime::serialize_set(& mut out, "openDepartmentId", & self.open_department_id) ?;
+    out.serialize_field("isLeader", & self.is_leader) ?; out.serialize_field("code", &
+    self.code) ?; out.serialize_field("isMainDepartment", & self.is_main_department) ?;
+    out.serialize_field("joinedAt", & self.joined_at) ?; runtime::serialize_set(& mut
+    out, "isVirtualNode", & self.is_virtual_node) ?; runtime::serialize_set(& mut out,
+    "i18n", & self.i18n) ?; runtime::serialize_set(& mut out, "customData", & self
+    .custom_data) ?; runtime::serialize_set(& mut out, "departmentIdPath", & self
+    .department_id_path) ?; runtime::serialize_set(& mut out, "departmentCodePath", &
+    self.department_code_path) ?; runtime::serialize_set(& mut out, "departmentNamePath",
+    & self.department_name_path) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12742,61 +12576,54 @@ runtime::response_serialize! {
     .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
     .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
     & self.updated_at) ?; out.serialize_field("status", & self.status) ?; out
-    .serialize_field("workStatus", & self.work_status) ?; if let Some(value) = & self
-    .external_id { out.serialize_field("externalId", value) ?; } if let Some(value) = &
-    self.email { out.serialize_field("email", value) ?; } if let Some(value) = & self
-    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
-    .phone_country_code { out.serialize_field("phoneCountryCode", value) ?; } if let
-    Some(value) = & self.username { out.serialize_field("username", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.nickname { out.serialize_field("nickname", value) ?; } if let
-    Some(value) = & self.photo { out.serialize_field("photo", value) ?; } if let
-    Some(value) = & self.logins_count { out.serialize_field("loginsCount", value) ?; } if
-    let Some(value) = & self.last_login { out.serialize_field("lastLogin", value) ?; } if
-    let Some(value) = & self.last_ip { out.serialize_field("lastIp", value) ?; } out
+    .serialize_field("workStatus", & self.work_status) ?; runtime::serialize_set(& mut
+    out, "externalId", & self.external_id) ?; runtime::serialize_set(& mut out, "email",
+    & self.email) ?; runtime::serialize_set(& mut out, "phone", & self.phone) ?;
+    runtime::serialize_set(& mut out, "phoneCountryCode", & self.phone_country_code) ?;
+    runtime::serialize_set(& mut out, "username", & self.username) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "nickname", & self.nickname) ?; runtime::serialize_set(& mut out, "photo", &
+    self.photo) ?; runtime::serialize_set(& mut out, "loginsCount", & self.logins_count)
+    ?; runtime::serialize_set(& mut out, "lastLogin", & self.last_login) ?;
+    runtime::serialize_set(& mut out, "lastIp", & self.last_ip) ?; out
     .serialize_field("gender", & self.gender) ?; out.serialize_field("emailVerified", &
     self.email_verified) ?; out.serialize_field("phoneVerified", & self.phone_verified)
-    ?; if let Some(value) = & self.password_last_set_at { out
-    .serialize_field("passwordLastSetAt", value) ?; } if let Some(value) = & self
-    .birthdate { out.serialize_field("birthdate", value) ?; } if let Some(value) = & self
-    .country { out.serialize_field("country", value) ?; } if let Some(value) = & self
-    .province { out.serialize_field("province", value) ?; } if let Some(value) = & self
-    .city { out.serialize_field("city", value) ?; } if let Some(value) = & self.address {
-    out.serialize_field("address", value) ?; } if let Some(value) = & self.street_address
-    { out.serialize_field("streetAddress", value) ?; } if let Some(value) = & self
-    .postal_code { out.serialize_field("postalCode", value) ?; } if let Some(value) = &
-    self.company { out.serialize_field("company", value) ?; } if let Some(value) = & self
-    .browser { out.serialize_field("browser", value) ?; } if let Some(value) = & self
-    .device { out.serialize_field("device", value) ?; } if let Some(value) = & self
-    .given_name { out.serialize_field("givenName", value) ?; } if let Some(value) = &
-    self.family_name { out.serialize_field("familyName", value) ?; } if let Some(value) =
-    & self.middle_name { out.serialize_field("middleName", value) ?; } if let Some(value)
-    = & self.profile { out.serialize_field("profile", value) ?; } if let Some(value) = &
-    self.preferred_username { out.serialize_field("preferredUsername", value) ?; } if let
-    Some(value) = & self.website { out.serialize_field("website", value) ?; } if let
-    Some(value) = & self.zoneinfo { out.serialize_field("zoneinfo", value) ?; } if let
-    Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
-    Some(value) = & self.formatted { out.serialize_field("formatted", value) ?; } if let
-    Some(value) = & self.region { out.serialize_field("region", value) ?; } out
-    .serialize_field("userSourceType", & self.user_source_type) ?; if let Some(value) = &
-    self.user_source_id { out.serialize_field("userSourceId", value) ?; } if let
-    Some(value) = & self.last_login_app { out.serialize_field("lastLoginApp", value) ?; }
-    if let Some(value) = & self.main_department_id { out
-    .serialize_field("mainDepartmentId", value) ?; } if let Some(value) = & self
-    .last_mfa_time { out.serialize_field("lastMfaTime", value) ?; } if let Some(value) =
-    & self.password_security_level { out.serialize_field("passwordSecurityLevel", value)
-    ?; } if let Some(value) = & self.reset_password_on_next_login { out
-    .serialize_field("resetPasswordOnNextLogin", value) ?; } if let Some(value) = & self
-    .register_source { out.serialize_field("registerSource", value) ?; } if let
-    Some(value) = & self.department_ids { out.serialize_field("departmentIds", value) ?;
-    } if let Some(value) = & self.identities { out.serialize_field("identities", value)
-    ?; } if let Some(value) = & self.identity_number { out
-    .serialize_field("identityNumber", value) ?; } if let Some(value) = & self
-    .custom_data { out.serialize_field("customData", value) ?; } if let Some(value) = &
-    self.post_id_list { out.serialize_field("postIdList", value) ?; } if let Some(value)
-    = & self.status_changed_at { out.serialize_field("statusChangedAt", value) ?; } if
-    let Some(value) = & self.tenant_id { out.serialize_field("tenantId", value) ?; } out
-    .end() } }
+    ?; runtime::serialize_set(& mut out, "passwordLastSetAt", & self
+    .password_last_set_at) ?; runtime::serialize_set(& mut out, "birthdate", & self
+    .birthdate) ?; runtime::serialize_set(& mut out, "country", & self.country) ?;
+    runtime::serialize_set(& mut out, "province", & self.province) ?;
+    runtime::serialize_set(& mut out, "city", & self.city) ?; runtime::serialize_set(&
+    mut out, "address", & self.address) ?; runtime::serialize_set(& mut out,
+    "streetAddress", & self.street_address) ?; runtime::serialize_set(& mut out,
+    "postalCode", & self.postal_code) ?; runtime::serialize_set(& mut out, "company", &
+    self.company) ?; runtime::serialize_set(& mut out, "browser", & self.browser) ?;
+    runtime::serialize_set(& mut out, "device", & self.device) ?;
+    runtime::serialize_set(& mut out, "givenName", & self.given_name) ?;
+    runtime::serialize_set(& mut out, "familyName", & self.family_name) ?;
+    runtime::serialize_set(& mut out, "middleName", & self.middle_name) ?;
+    runtime::serialize_set(& mut out, "profile", & self.profile) ?;
+    runtime::serialize_set(& mut out, "preferredUsername", & self.preferred_username) ?;
+    runtime::serialize_set(& mut out, "website", & self.website) ?;
+    runtime::serialize_set(& mut out, "zoneinfo", & self.zoneinfo) ?;
+    runtime::serialize_set(& mut out, "locale", & self.locale) ?;
+    runtime::serialize_set(& mut out, "formatted", & self.formatted) ?;
+    runtime::serialize_set(& mut out, "region", & self.region) ?; out
+    .serialize_field("userSourceType", & self.user_source_type) ?;
+    runtime::serialize_set(& mut out, "userSourceId", & self.user_source_id) ?;
+    runtime::serialize_set(& mut out, "lastLoginApp", & self.last_login_app) ?;
+    runtime::serialize_set(& mut out, "mainDepartmentId", & self.main_department_id) ?;
+    runtime::serialize_set(& mut out, "lastMfaTime", & self.last_mfa_time) ?;
+    runtime::serialize_set(& mut out, "passwordSecurityLevel", & self
+    .password_security_level) ?; runtime::serialize_set(& mut out,
+    "resetPasswordOnNextLogin", & self.reset_password_on_next_login) ?;
+    runtime::serialize_set(& mut out, "registerSource", & self.register_source) ?;
+    runtime::serialize_set(& mut out, "departmentIds", & self.department_ids) ?;
+    runtime::serialize_set(& mut out, "identities", & self.identities) ?;
+    runtime::serialize_set(& mut out, "identityNumber", & self.identity_number) ?;
+    runtime::serialize_set(& mut out, "customData", & self.custom_data) ?;
+    runtime::serialize_set(& mut out, "postIdList", & self.post_id_list) ?;
+    runtime::serialize_set(& mut out, "statusChangedAt", & self.status_changed_at) ?;
+    runtime::serialize_set(& mut out, "tenantId", & self.tenant_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -2838,11 +2838,10 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("AuthorizedResourceDto", 5usize + usize::from(self
     .description.is_some()) + usize::from(self.condition.is_some())) ?; out
-    .serialize_field("resourceCode", & self.resource_code) ?; if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.condition { out.serialize_field("condition", value) ?; } out
-    .serialize_field("resourceType", & self.resource_type) ?; out
-    .serialize_field("apiIdentifier", & self.api_identifier) ?; out
+    .serialize_field("resourceCode", & self.resource_code) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "condition", & self.condition) ?; out.serialize_field("resourceType", & self
+    .resource_type) ?; out.serialize_field("apiIdentifier", & self.api_identifier) ?; out
     .serialize_field("actions", & self.actions) ?; out.serialize_field("effect", & self
     .effect) ?; out.end() } }
 }
@@ -2968,9 +2967,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("AuthorizedResourcePagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourcePagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3104,15 +3102,14 @@ runtime::response_serialize! {
     .description.is_some()) + usize::from(self.name.is_some()) + usize::from(self.actions
     .is_some()) + usize::from(self.api_identifier.is_some()) + usize::from(self.namespace
     .is_some()) + usize::from(self.linked_to_tenant.is_some())) ?; out
-    .serialize_field("code", & self.code) ?; if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.serialize_field("type", & self.r#type) ?; if
-    let Some(value) = & self.actions { out.serialize_field("actions", value) ?; } if let
-    Some(value) = & self.api_identifier { out.serialize_field("apiIdentifier", value) ?;
-    } if let Some(value) = & self.namespace { out.serialize_field("namespace", value) ?;
-    } if let Some(value) = & self.linked_to_tenant { out
-    .serialize_field("linkedToTenant", value) ?; } out.serialize_field("id", & self.id)
-    ?; out.serialize_field("namespaceId", & self.namespace_id) ?; out
+    .serialize_field("code", & self.code) ?; runtime::serialize_set(& mut out,
+    "description", & self.description) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; out.serialize_field("type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "actions", & self.actions) ?; runtime::serialize_set(& mut out,
+    "apiIdentifier", & self.api_identifier) ?; runtime::serialize_set(& mut out,
+    "namespace", & self.namespace) ?; runtime::serialize_set(& mut out, "linkedToTenant",
+    & self.linked_to_tenant) ?; out.serialize_field("id", & self.id) ?; out
+    .serialize_field("namespaceId", & self.namespace_id) ?; out
     .serialize_field("namespaceName", & self.namespace_name) ?; out
     .serialize_field("userPoolId", & self.user_pool_id) ?; out
     .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
@@ -3333,11 +3330,10 @@ runtime::response_serialize! {
     serializer.serialize_struct("CommonResourcePagingDto", 3usize + usize::from(self
     .api_code.is_some()) + usize::from(self.request_id.is_some()) + usize::from(self
     .total_count.is_some())) ?; out.serialize_field("statusCode", & self.status_code) ?;
-    out.serialize_field("message", & self.message) ?; if let Some(value) = & self
-    .api_code { out.serialize_field("apiCode", value) ?; } if let Some(value) = & self
-    .request_id { out.serialize_field("requestId", value) ?; } if let Some(value) = &
-    self.total_count { out.serialize_field("totalCount", value) ?; } out
-    .serialize_field("list", & self.list) ?; out.end() } }
+    out.serialize_field("message", & self.message) ?; runtime::serialize_set(& mut out,
+    "apiCode", & self.api_code) ?; runtime::serialize_set(& mut out, "requestId", & self
+    .request_id) ?; runtime::serialize_set(& mut out, "totalCount", & self.total_count)
+    ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CommonResourcePagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3463,12 +3459,8 @@ impl runtime::serde::Serialize for CreateNamespacesBatchItemDto {
                     + usize::from(self.description.is_some()),
             )?;
         out.serialize_field("code", &self.code)?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.description {
-            out.serialize_field("description", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "description", &self.description)?;
         out.end()
     }
 }
@@ -3612,19 +3604,11 @@ impl runtime::serde::Serialize for CreateResourceBatchItemDto {
                     + usize::from(self.api_identifier.is_some()),
             )?;
         out.serialize_field("code", &self.code)?;
-        if let Some(value) = &self.description {
-            out.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
+        runtime::serialize_set(&mut out, "description", &self.description)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
         out.serialize_field("type", &self.r#type)?;
-        if let Some(value) = &self.actions {
-            out.serialize_field("actions", value)?;
-        }
-        if let Some(value) = &self.api_identifier {
-            out.serialize_field("apiIdentifier", value)?;
-        }
+        runtime::serialize_set(&mut out, "actions", &self.actions)?;
+        runtime::serialize_set(&mut out, "apiIdentifier", &self.api_identifier)?;
         out.end()
     }
 }
@@ -4011,9 +3995,8 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("NamespaceDto", 1usize + usize::from(self.name.is_some())
     + usize::from(self.description.is_some())) ?; out.serialize_field("code", & self
-    .code) ?; if let Some(value) = & self.name { out.serialize_field("name", value) ?; }
-    if let Some(value) = & self.description { out.serialize_field("description", value)
-    ?; } out.end() } }
+    .code) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NamespaceDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4090,9 +4073,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("NamespaceListPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NamespaceListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4182,9 +4164,9 @@ runtime::response_serialize! {
     serializer.serialize_struct("NamespaceRolesListRespDto", 5usize + usize::from(self
     .description.is_some())) ?; out.serialize_field("id", & self.id) ?; out
     .serialize_field("name", & self.name) ?; out.serialize_field("code", & self.code) ?;
-    if let Some(value) = & self.description { out.serialize_field("description", value)
-    ?; } out.serialize_field("namespace", & self.namespace) ?; out
-    .serialize_field("updatedAt", & self.updated_at) ?; out.end() } }
+    runtime::serialize_set(& mut out, "description", & self.description) ?; out
+    .serialize_field("namespace", & self.namespace) ?; out.serialize_field("updatedAt", &
+    self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NamespaceRolesListRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4307,9 +4289,8 @@ runtime::response_serialize! {
     serializer.serialize_struct("NamespacesListRespDto", 2usize + usize::from(self
     .description.is_some()) + usize::from(self.status.is_some())) ?; out
     .serialize_field("name", & self.name) ?; out.serialize_field("code", & self.code) ?;
-    if let Some(value) = & self.description { out.serialize_field("description", value)
-    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
-    out.end() } }
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NamespacesListRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4699,14 +4680,13 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.name.is_some()) + usize::from(self.actions.is_some())
     + usize::from(self.api_identifier.is_some()) + usize::from(self.namespace.is_some())
     + usize::from(self.linked_to_tenant.is_some())) ?; out.serialize_field("code", & self
-    .code) ?; if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.serialize_field("type", & self.r#type) ?; if
-    let Some(value) = & self.actions { out.serialize_field("actions", value) ?; } if let
-    Some(value) = & self.api_identifier { out.serialize_field("apiIdentifier", value) ?;
-    } if let Some(value) = & self.namespace { out.serialize_field("namespace", value) ?;
-    } if let Some(value) = & self.linked_to_tenant { out
-    .serialize_field("linkedToTenant", value) ?; } out.end() } }
+    .code) ?; runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; out.serialize_field("type",
+    & self.r#type) ?; runtime::serialize_set(& mut out, "actions", & self.actions) ?;
+    runtime::serialize_set(& mut out, "apiIdentifier", & self.api_identifier) ?;
+    runtime::serialize_set(& mut out, "namespace", & self.namespace) ?;
+    runtime::serialize_set(& mut out, "linkedToTenant", & self.linked_to_tenant) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResourceDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4979,11 +4959,10 @@ runtime::response_serialize! {
     serializer.serialize_struct("ResourcePagingDto", 3usize + usize::from(self.api_code
     .is_some()) + usize::from(self.request_id.is_some()) + usize::from(self.total_count
     .is_some())) ?; out.serialize_field("statusCode", & self.status_code) ?; out
-    .serialize_field("message", & self.message) ?; if let Some(value) = & self.api_code {
-    out.serialize_field("apiCode", value) ?; } if let Some(value) = & self.request_id {
-    out.serialize_field("requestId", value) ?; } if let Some(value) = & self.total_count
-    { out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
-    .list) ?; out.end() } }
+    .serialize_field("message", & self.message) ?; runtime::serialize_set(& mut out,
+    "apiCode", & self.api_code) ?; runtime::serialize_set(& mut out, "requestId", & self
+    .request_id) ?; runtime::serialize_set(& mut out, "totalCount", & self.total_count)
+    ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResourcePagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5108,11 +5087,10 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("UpdateNamespaceDto", 1usize + usize::from(self
     .description.is_some()) + usize::from(self.name.is_some()) + usize::from(self
-    .new_code.is_some())) ?; out.serialize_field("code", & self.code) ?; if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.new_code { out.serialize_field("newCode", value) ?; } out.end()
-    } }
+    .new_code.is_some())) ?; out.serialize_field("code", & self.code) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "newCode", & self.new_code) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateNamespaceDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -426,9 +426,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("IpListPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self.total_count)
+    ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IpListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -525,8 +524,8 @@ runtime::response_serialize! {
     .is_some())) ?; out.serialize_field("id", & self.id) ?; out.serialize_field("ip", &
     self.ip) ?; out.serialize_field("ipType", & self.ip_type) ?; out
     .serialize_field("addType", & self.add_type) ?; out.serialize_field("removeType", &
-    self.remove_type) ?; if let Some(value) = & self.limit_list { out
-    .serialize_field("limitList", value) ?; } out.end() } }
+    self.remove_type) ?; runtime::serialize_set(& mut out, "limitList", & self
+    .limit_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IpListRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -675,9 +674,9 @@ runtime::response_serialize! {
     .is_some())) ?; out.serialize_field("id", & self.id) ?; out.serialize_field("userId",
     & self.user_id) ?; out.serialize_field("addType", & self.add_type) ?; out
     .serialize_field("userListType", & self.user_list_type) ?; out
-    .serialize_field("removeType", & self.remove_type) ?; if let Some(value) = & self
-    .limit_list { out.serialize_field("limitList", value) ?; } out
-    .serialize_field("addAt", & self.add_at) ?; out.end() } }
+    .serialize_field("removeType", & self.remove_type) ?; runtime::serialize_set(& mut
+    out, "limitList", & self.limit_list) ?; out.serialize_field("addAt", & self.add_at)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RiskListItemDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -800,9 +799,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("RiskListPolicyPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RiskListPolicyPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1130,9 +1128,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("UserListPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

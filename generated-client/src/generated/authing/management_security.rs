@@ -743,9 +743,11 @@ impl runtime::serde::Serialize for CookieSettingsDto {
                 1usize + usize::from(self.cookie_expires_on_browser_session.is_some()),
             )?;
         out.serialize_field("cookieExpiresIn", &self.cookie_expires_in)?;
-        if let Some(value) = &self.cookie_expires_on_browser_session {
-            out.serialize_field("cookieExpiresOnBrowserSession", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "cookieExpiresOnBrowserSession",
+            &self.cookie_expires_on_browser_session,
+        )?;
         out.end()
     }
 }
@@ -893,9 +895,11 @@ impl runtime::serde::Serialize for LoginAnomalyDetectionConfigDto {
         out.serialize_field("accountLock", &self.account_lock)?;
         out.serialize_field("loginFailCheck", &self.login_fail_check)?;
         out.serialize_field("loginPasswordFailCheck", &self.login_password_fail_check)?;
-        if let Some(value) = &self.account_lock_login_password_fail_check {
-            out.serialize_field("accountLockLoginPasswordFailCheck", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "accountLockLoginPasswordFailCheck",
+            &self.account_lock_login_password_fail_check,
+        )?;
         out.serialize_field(
             "robotVerifyLoginPasswordFailCheck",
             &self.robot_verify_login_password_fail_check,
@@ -904,12 +908,16 @@ impl runtime::serde::Serialize for LoginAnomalyDetectionConfigDto {
             "robotVerifyLoginIpWhitelistCheck",
             &self.robot_verify_login_ip_whitelist_check,
         )?;
-        if let Some(value) = &self.robot_verify_login_time_check_enable {
-            out.serialize_field("robotVerifyLoginTimeCheckEnable", value)?;
-        }
-        if let Some(value) = &self.robot_verifylogin_week_start_end_time {
-            out.serialize_field("robotVerifyloginWeekStartEndTime", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "robotVerifyLoginTimeCheckEnable",
+            &self.robot_verify_login_time_check_enable,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "robotVerifyloginWeekStartEndTime",
+            &self.robot_verifylogin_week_start_end_time,
+        )?;
         out.end()
     }
 }
@@ -1217,14 +1225,10 @@ impl runtime::serde::Serialize for LoginFailCheckConfigDto {
                 2usize + usize::from(self.enabled.is_some())
                     + usize::from(self.unit.is_some()),
             )?;
-        if let Some(value) = &self.enabled {
-            out.serialize_field("enabled", value)?;
-        }
+        runtime::serialize_set(&mut out, "enabled", &self.enabled)?;
         out.serialize_field("limit", &self.limit)?;
         out.serialize_field("timeInterval", &self.time_interval)?;
-        if let Some(value) = &self.unit {
-            out.serialize_field("unit", value)?;
-        }
+        runtime::serialize_set(&mut out, "unit", &self.unit)?;
         out.end()
     }
 }
@@ -1368,9 +1372,7 @@ impl runtime::serde::Serialize for LoginIpWhitelistCheckConfigDto {
                 "LoginIpWhitelistCheckConfigDto",
                 1usize + usize::from(self.enabled.is_some()),
             )?;
-        if let Some(value) = &self.enabled {
-            out.serialize_field("enabled", value)?;
-        }
+        runtime::serialize_set(&mut out, "enabled", &self.enabled)?;
         out.serialize_field("ipWhitelist", &self.ip_whitelist)?;
         out.end()
     }
@@ -1479,14 +1481,10 @@ impl runtime::serde::Serialize for LoginPassowrdFailCheckConfigDto {
                 2usize + usize::from(self.enabled.is_some())
                     + usize::from(self.unit.is_some()),
             )?;
-        if let Some(value) = &self.enabled {
-            out.serialize_field("enabled", value)?;
-        }
+        runtime::serialize_set(&mut out, "enabled", &self.enabled)?;
         out.serialize_field("limit", &self.limit)?;
         out.serialize_field("timeInterval", &self.time_interval)?;
-        if let Some(value) = &self.unit {
-            out.serialize_field("unit", value)?;
-        }
+        runtime::serialize_set(&mut out, "unit", &self.unit)?;
         out.end()
     }
 }
@@ -1722,13 +1720,17 @@ impl runtime::serde::Serialize for QrcodeLoginStrategyDto {
                     + usize::from(self.ticket_expires_in_unit.is_some()),
             )?;
         out.serialize_field("qrcodeExpiresIn", &self.qrcode_expires_in)?;
-        if let Some(value) = &self.qrcode_expires_in_unit {
-            out.serialize_field("qrcodeExpiresInUnit", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "qrcodeExpiresInUnit",
+            &self.qrcode_expires_in_unit,
+        )?;
         out.serialize_field("ticketExpiresIn", &self.ticket_expires_in)?;
-        if let Some(value) = &self.ticket_expires_in_unit {
-            out.serialize_field("ticketExpiresInUnit", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "ticketExpiresInUnit",
+            &self.ticket_expires_in_unit,
+        )?;
         out.serialize_field(
             "allowExchangeUserInfoFromBrowser",
             &self.allow_exchange_user_info_from_browser,
@@ -1936,9 +1938,7 @@ impl runtime::serde::Serialize for RegisterAnomalyDetectionConfigDto {
                 "RegisterAnomalyDetectionConfigDto",
                 2usize + usize::from(self.enabled.is_some()),
             )?;
-        if let Some(value) = &self.enabled {
-            out.serialize_field("enabled", value)?;
-        }
+        runtime::serialize_set(&mut out, "enabled", &self.enabled)?;
         out.serialize_field("limit", &self.limit)?;
         out.serialize_field("timeInterval", &self.time_interval)?;
         out.end()
@@ -2125,25 +2125,23 @@ runtime::response_serialize! {
     usize::from(self.register_disabled.is_some()) + usize::from(self
     .complete_password_after_pass_code_login.is_some()) + usize::from(self
     .login_require_email_verified.is_some()) + usize::from(self
-    .enable_login_account_switch.is_some())) ?; if let Some(value) = & self
-    .allowed_origins { out.serialize_field("allowedOrigins", value) ?; } out
+    .enable_login_account_switch.is_some())) ?; runtime::serialize_set(& mut out,
+    "allowedOrigins", & self.allowed_origins) ?; out
     .serialize_field("authingTokenExpiresIn", & self.authing_token_expires_in) ?; out
     .serialize_field("verifyCodeLength", & self.verify_code_length) ?; out
     .serialize_field("verifyCodeMaxAttempts", & self.verify_code_max_attempts) ?; out
     .serialize_field("changeEmailStrategy", & self.change_email_strategy) ?; out
-    .serialize_field("changePhoneStrategy", & self.change_phone_strategy) ?; if let
-    Some(value) = & self.cookie_settings { out.serialize_field("cookieSettings", value)
-    ?; } if let Some(value) = & self.register_disabled { out
-    .serialize_field("registerDisabled", value) ?; } out
-    .serialize_field("registerAnomalyDetection", & self.register_anomaly_detection) ?; if
-    let Some(value) = & self.complete_password_after_pass_code_login { out
-    .serialize_field("completePasswordAfterPassCodeLogin", value) ?; } out
-    .serialize_field("loginAnomalyDetection", & self.login_anomaly_detection) ?; if let
-    Some(value) = & self.login_require_email_verified { out
-    .serialize_field("loginRequireEmailVerified", value) ?; } out
-    .serialize_field("selfUnlockAccount", & self.self_unlock_account) ?; if let
-    Some(value) = & self.enable_login_account_switch { out
-    .serialize_field("enableLoginAccountSwitch", value) ?; } out
+    .serialize_field("changePhoneStrategy", & self.change_phone_strategy) ?;
+    runtime::serialize_set(& mut out, "cookieSettings", & self.cookie_settings) ?;
+    runtime::serialize_set(& mut out, "registerDisabled", & self.register_disabled) ?;
+    out.serialize_field("registerAnomalyDetection", & self.register_anomaly_detection) ?;
+    runtime::serialize_set(& mut out, "completePasswordAfterPassCodeLogin", & self
+    .complete_password_after_pass_code_login) ?; out
+    .serialize_field("loginAnomalyDetection", & self.login_anomaly_detection) ?;
+    runtime::serialize_set(& mut out, "loginRequireEmailVerified", & self
+    .login_require_email_verified) ?; out.serialize_field("selfUnlockAccount", & self
+    .self_unlock_account) ?; runtime::serialize_set(& mut out,
+    "enableLoginAccountSwitch", & self.enable_login_account_switch) ?; out
     .serialize_field("qrcodeLoginStrategy", & self.qrcode_login_strategy) ?; out.end() }
     }
 }
@@ -2379,9 +2377,7 @@ impl runtime::serde::Serialize for SelfUnlockAccountConfigDto {
                 "SelfUnlockAccountConfigDto",
                 1usize + usize::from(self.enabled.is_some()),
             )?;
-        if let Some(value) = &self.enabled {
-            out.serialize_field("enabled", value)?;
-        }
+        runtime::serialize_set(&mut out, "enabled", &self.enabled)?;
         out.serialize_field("strategy", &self.strategy)?;
         out.end()
     }

@@ -1729,20 +1729,17 @@ runtime::response_serialize! {
     .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
     & self.updated_at) ?; out.serialize_field("syncStatus", & self.sync_status) ?; out
     .serialize_field("syncFlow", & self.sync_flow) ?; out.serialize_field("syncTrigger",
-    & self.sync_trigger) ?; if let Some(value) = & self.department_count_all { out
-    .serialize_field("departmentCountAll", value) ?; } if let Some(value) = & self
-    .department_count_succ { out.serialize_field("departmentCountSucc", value) ?; } if
-    let Some(value) = & self.department_update_count_all { out
-    .serialize_field("departmentUpdateCountAll", value) ?; } if let Some(value) = & self
-    .department_update_count_succ { out.serialize_field("departmentUpdateCountSucc",
-    value) ?; } if let Some(value) = & self.account_count_all { out
-    .serialize_field("accountCountAll", value) ?; } if let Some(value) = & self
-    .account_count_succ { out.serialize_field("accountCountSucc", value) ?; } if let
-    Some(value) = & self.account_update_count_all { out
-    .serialize_field("accountUpdateCountAll", value) ?; } if let Some(value) = & self
-    .account_update_count_succ { out.serialize_field("accountUpdateCountSucc", value) ?;
-    } if let Some(value) = & self.err_msg { out.serialize_field("errMsg", value) ?; } out
-    .end() } }
+    & self.sync_trigger) ?; runtime::serialize_set(& mut out, "departmentCountAll", &
+    self.department_count_all) ?; runtime::serialize_set(& mut out,
+    "departmentCountSucc", & self.department_count_succ) ?; runtime::serialize_set(& mut
+    out, "departmentUpdateCountAll", & self.department_update_count_all) ?;
+    runtime::serialize_set(& mut out, "departmentUpdateCountSucc", & self
+    .department_update_count_succ) ?; runtime::serialize_set(& mut out,
+    "accountCountAll", & self.account_count_all) ?; runtime::serialize_set(& mut out,
+    "accountCountSucc", & self.account_count_succ) ?; runtime::serialize_set(& mut out,
+    "accountUpdateCountAll", & self.account_update_count_all) ?; runtime::serialize_set(&
+    mut out, "accountUpdateCountSucc", & self.account_update_count_succ) ?;
+    runtime::serialize_set(& mut out, "errMsg", & self.err_msg) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncJobDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1965,9 +1962,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("SyncJobPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self.total_count)
+    ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncJobPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2225,12 +2221,12 @@ runtime::response_serialize! {
     .serialize_field("syncRiskOperationId", & self.sync_risk_operation_id) ?; out
     .serialize_field("syncTaskId", & self.sync_task_id) ?; out
     .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
-    & self.updated_at) ?; out.serialize_field("status", & self.status) ?; if let
-    Some(value) = & self.level { out.serialize_field("level", value) ?; } out
+    & self.updated_at) ?; out.serialize_field("status", & self.status) ?;
+    runtime::serialize_set(& mut out, "level", & self.level) ?; out
     .serialize_field("objectType", & self.object_type) ?; out
     .serialize_field("objectName", & self.object_name) ?; out.serialize_field("objectId",
-    & self.object_id) ?; if let Some(value) = & self.err_msg { out
-    .serialize_field("errMsg", value) ?; } out.end() } }
+    & self.object_id) ?; runtime::serialize_set(& mut out, "errMsg", & self.err_msg) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2385,9 +2381,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("SyncRiskOperationPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2460,15 +2455,15 @@ impl runtime::serde::Serialize for SyncTaskActiveDirectoryClientConfig {
         let mut out = serializer
             .serialize_struct(
                 "SyncTaskActiveDirectoryClientConfig",
-                0usize + usize::from(self.sync_identity_provider_code.is_some())
+                usize::from(self.sync_identity_provider_code.is_some())
                     + usize::from(self.ticket_url.is_some()),
             )?;
-        if let Some(value) = &self.sync_identity_provider_code {
-            out.serialize_field("syncIdentityProviderCode", value)?;
-        }
-        if let Some(value) = &self.ticket_url {
-            out.serialize_field("ticket_url", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "syncIdentityProviderCode",
+            &self.sync_identity_provider_code,
+        )?;
+        runtime::serialize_set(&mut out, "ticket_url", &self.ticket_url)?;
         out.end()
     }
 }
@@ -2619,7 +2614,7 @@ impl runtime::serde::Serialize for SyncTaskClientConfig {
         let mut out = serializer
             .serialize_struct(
                 "SyncTaskClientConfig",
-                0usize + usize::from(self.lark_config.is_some())
+                usize::from(self.lark_config.is_some())
                     + usize::from(self.lark_international_config.is_some())
                     + usize::from(self.wechatwork_config.is_some())
                     + usize::from(self.dingtalk_config.is_some())
@@ -2633,45 +2628,27 @@ impl runtime::serde::Serialize for SyncTaskClientConfig {
                     + usize::from(self.xiaoshouyi_config.is_some())
                     + usize::from(self.kayang_config.is_some()),
             )?;
-        if let Some(value) = &self.lark_config {
-            out.serialize_field("larkConfig", value)?;
-        }
-        if let Some(value) = &self.lark_international_config {
-            out.serialize_field("larkInternationalConfig", value)?;
-        }
-        if let Some(value) = &self.wechatwork_config {
-            out.serialize_field("wechatworkConfig", value)?;
-        }
-        if let Some(value) = &self.dingtalk_config {
-            out.serialize_field("dingtalkConfig", value)?;
-        }
-        if let Some(value) = &self.moka_config {
-            out.serialize_field("mokaConfig", value)?;
-        }
-        if let Some(value) = &self.scim_config {
-            out.serialize_field("scimConfig", value)?;
-        }
-        if let Some(value) = &self.active_directory_config {
-            out.serialize_field("activeDirectoryConfig", value)?;
-        }
-        if let Some(value) = &self.ldap_config {
-            out.serialize_field("ldapConfig", value)?;
-        }
-        if let Some(value) = &self.italent_config {
-            out.serialize_field("italentConfig", value)?;
-        }
-        if let Some(value) = &self.maycur_config {
-            out.serialize_field("maycurConfig", value)?;
-        }
-        if let Some(value) = &self.fxiaoke_config {
-            out.serialize_field("fxiaokeConfig", value)?;
-        }
-        if let Some(value) = &self.xiaoshouyi_config {
-            out.serialize_field("xiaoshouyiConfig", value)?;
-        }
-        if let Some(value) = &self.kayang_config {
-            out.serialize_field("kayangConfig", value)?;
-        }
+        runtime::serialize_set(&mut out, "larkConfig", &self.lark_config)?;
+        runtime::serialize_set(
+            &mut out,
+            "larkInternationalConfig",
+            &self.lark_international_config,
+        )?;
+        runtime::serialize_set(&mut out, "wechatworkConfig", &self.wechatwork_config)?;
+        runtime::serialize_set(&mut out, "dingtalkConfig", &self.dingtalk_config)?;
+        runtime::serialize_set(&mut out, "mokaConfig", &self.moka_config)?;
+        runtime::serialize_set(&mut out, "scimConfig", &self.scim_config)?;
+        runtime::serialize_set(
+            &mut out,
+            "activeDirectoryConfig",
+            &self.active_directory_config,
+        )?;
+        runtime::serialize_set(&mut out, "ldapConfig", &self.ldap_config)?;
+        runtime::serialize_set(&mut out, "italentConfig", &self.italent_config)?;
+        runtime::serialize_set(&mut out, "maycurConfig", &self.maycur_config)?;
+        runtime::serialize_set(&mut out, "fxiaokeConfig", &self.fxiaoke_config)?;
+        runtime::serialize_set(&mut out, "xiaoshouyiConfig", &self.xiaoshouyi_config)?;
+        runtime::serialize_set(&mut out, "kayangConfig", &self.kayang_config)?;
         out.end()
     }
 }
@@ -3066,12 +3043,8 @@ impl runtime::serde::Serialize for SyncTaskDingtalkClientConfig {
         out.serialize_field("corpId", &self.corp_id)?;
         out.serialize_field("appKey", &self.app_key)?;
         out.serialize_field("appSecret", &self.app_secret)?;
-        if let Some(value) = &self.aes_key {
-            out.serialize_field("aes_key", value)?;
-        }
-        if let Some(value) = &self.token {
-            out.serialize_field("token", value)?;
-        }
+        runtime::serialize_set(&mut out, "aes_key", &self.aes_key)?;
+        runtime::serialize_set(&mut out, "token", &self.token)?;
         out.end()
     }
 }
@@ -3610,16 +3583,15 @@ runtime::response_serialize! {
     & self.updated_at) ?; out.serialize_field("syncTaskName", & self.sync_task_name) ?;
     out.serialize_field("syncTaskType", & self.sync_task_type) ?; out
     .serialize_field("syncFlow", & self.sync_flow) ?; out.serialize_field("syncTrigger",
-    & self.sync_trigger) ?; if let Some(value) = & self.last_sync_message { out
-    .serialize_field("lastSyncMessage", value) ?; } if let Some(value) = & self
-    .last_sync_rate { out.serialize_field("lastSyncRate", value) ?; } if let Some(value)
-    = & self.last_sync_status { out.serialize_field("lastSyncStatus", value) ?; } if let
-    Some(value) = & self.last_sync_time { out.serialize_field("lastSyncTime", value) ?; }
-    if let Some(value) = & self.organization_code { out
-    .serialize_field("organizationCode", value) ?; } if let Some(value) = & self
-    .provisioning_scope { out.serialize_field("provisioningScope", value) ?; } out
-    .serialize_field("fieldMapping", & self.field_mapping) ?; if let Some(value) = & self
-    .timed_scheduler { out.serialize_field("timedScheduler", value) ?; } out.end() } }
+    & self.sync_trigger) ?; runtime::serialize_set(& mut out, "lastSyncMessage", & self
+    .last_sync_message) ?; runtime::serialize_set(& mut out, "lastSyncRate", & self
+    .last_sync_rate) ?; runtime::serialize_set(& mut out, "lastSyncStatus", & self
+    .last_sync_status) ?; runtime::serialize_set(& mut out, "lastSyncTime", & self
+    .last_sync_time) ?; runtime::serialize_set(& mut out, "organizationCode", & self
+    .organization_code) ?; runtime::serialize_set(& mut out, "provisioningScope", & self
+    .provisioning_scope) ?; out.serialize_field("fieldMapping", & self.field_mapping) ?;
+    runtime::serialize_set(& mut out, "timedScheduler", & self.timed_scheduler) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4289,12 +4261,12 @@ impl runtime::serde::Serialize for SyncTaskLarkClientConfig {
             )?;
         out.serialize_field("app_id", &self.app_id)?;
         out.serialize_field("app_secret", &self.app_secret)?;
-        if let Some(value) = &self.encrypt_key {
-            out.serialize_field("encrypt_key", value)?;
-        }
-        if let Some(value) = &self.verification_token {
-            out.serialize_field("verification_token", value)?;
-        }
+        runtime::serialize_set(&mut out, "encrypt_key", &self.encrypt_key)?;
+        runtime::serialize_set(
+            &mut out,
+            "verification_token",
+            &self.verification_token,
+        )?;
         out.end()
     }
 }
@@ -4906,9 +4878,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("SyncTaskPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5088,20 +5059,16 @@ impl runtime::serde::Serialize for SyncTaskScimClientConfig {
                     + usize::from(self.parent_department.is_some())
                     + usize::from(self.department.is_some()),
             )?;
-        if let Some(value) = &self.org_url {
-            out.serialize_field("org_url", value)?;
-        }
+        runtime::serialize_set(&mut out, "org_url", &self.org_url)?;
         out.serialize_field("user_url", &self.user_url)?;
         out.serialize_field("token", &self.token)?;
-        if let Some(value) = &self.root_department_id {
-            out.serialize_field("root_department_id", value)?;
-        }
-        if let Some(value) = &self.parent_department {
-            out.serialize_field("parent_department", value)?;
-        }
-        if let Some(value) = &self.department {
-            out.serialize_field("department", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "root_department_id",
+            &self.root_department_id,
+        )?;
+        runtime::serialize_set(&mut out, "parent_department", &self.parent_department)?;
+        runtime::serialize_set(&mut out, "department", &self.department)?;
         out.end()
     }
 }
@@ -5455,15 +5422,9 @@ impl runtime::serde::Serialize for SyncTaskWechatworkClientConfig {
             )?;
         out.serialize_field("corpID", &self.corp_id)?;
         out.serialize_field("secret", &self.secret)?;
-        if let Some(value) = &self.token {
-            out.serialize_field("token", value)?;
-        }
-        if let Some(value) = &self.encoding_aes_key {
-            out.serialize_field("encodingAESKey", value)?;
-        }
-        if let Some(value) = &self.agent_url {
-            out.serialize_field("agentUrl", value)?;
-        }
+        runtime::serialize_set(&mut out, "token", &self.token)?;
+        runtime::serialize_set(&mut out, "encodingAESKey", &self.encoding_aes_key)?;
+        runtime::serialize_set(&mut out, "agentUrl", &self.agent_url)?;
         out.end()
     }
 }

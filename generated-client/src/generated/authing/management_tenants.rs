@@ -1412,9 +1412,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("TenantListPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TenantListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1545,24 +1544,21 @@ runtime::response_serialize! {
     .last_login_app_name.is_some()) + usize::from(self.logins_count.is_some()) +
     usize::from(self.member_id.is_some()) + usize::from(self.link_user_id.is_some())) ?;
     out.serialize_field("tenantId", & self.tenant_id) ?; out
-    .serialize_field("userPoolId", & self.user_pool_id) ?; if let Some(value) = & self
-    .username { out.serialize_field("username", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self.nickname
-    { out.serialize_field("nickname", value) ?; } if let Some(value) = & self.email { out
-    .serialize_field("email", value) ?; } if let Some(value) = & self.phone { out
-    .serialize_field("phone", value) ?; } if let Some(value) = & self.address { out
-    .serialize_field("address", value) ?; } if let Some(value) = & self.birthdate { out
-    .serialize_field("birthdate", value) ?; } if let Some(value) = & self.blocked { out
-    .serialize_field("blocked", value) ?; } if let Some(value) = & self.is_tenant_admin {
-    out.serialize_field("isTenantAdmin", value) ?; } if let Some(value) = & self.last_ip
-    { out.serialize_field("lastIP", value) ?; } if let Some(value) = & self
-    .last_login_app { out.serialize_field("lastLoginApp", value) ?; } if let Some(value)
-    = & self.last_login_app_logo { out.serialize_field("lastLoginAppLogo", value) ?; } if
-    let Some(value) = & self.last_login_app_name { out
-    .serialize_field("lastLoginAppName", value) ?; } if let Some(value) = & self
-    .logins_count { out.serialize_field("loginsCount", value) ?; } if let Some(value) = &
-    self.member_id { out.serialize_field("memberId", value) ?; } if let Some(value) = &
-    self.link_user_id { out.serialize_field("linkUserId", value) ?; } out.end() } }
+    .serialize_field("userPoolId", & self.user_pool_id) ?; runtime::serialize_set(& mut
+    out, "username", & self.username) ?; runtime::serialize_set(& mut out, "name", & self
+    .name) ?; runtime::serialize_set(& mut out, "nickname", & self.nickname) ?;
+    runtime::serialize_set(& mut out, "email", & self.email) ?; runtime::serialize_set(&
+    mut out, "phone", & self.phone) ?; runtime::serialize_set(& mut out, "address", &
+    self.address) ?; runtime::serialize_set(& mut out, "birthdate", & self.birthdate) ?;
+    runtime::serialize_set(& mut out, "blocked", & self.blocked) ?;
+    runtime::serialize_set(& mut out, "isTenantAdmin", & self.is_tenant_admin) ?;
+    runtime::serialize_set(& mut out, "lastIP", & self.last_ip) ?;
+    runtime::serialize_set(& mut out, "lastLoginApp", & self.last_login_app) ?;
+    runtime::serialize_set(& mut out, "lastLoginAppLogo", & self.last_login_app_logo) ?;
+    runtime::serialize_set(& mut out, "lastLoginAppName", & self.last_login_app_name) ?;
+    runtime::serialize_set(& mut out, "loginsCount", & self.logins_count) ?;
+    runtime::serialize_set(& mut out, "memberId", & self.member_id) ?;
+    runtime::serialize_set(& mut out, "linkUserId", & self.link_user_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TenantUserDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1794,9 +1790,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("TenantUserListPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TenantUserListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1907,18 +1902,17 @@ runtime::response_serialize! {
     .password_tab_config.is_some()) + usize::from(self.login_tabs.is_some()) +
     usize::from(self.register_tabs.is_some()) + usize::from(self.extends_fields
     .is_some()) + usize::from(self.sso_page_customization_settings.is_some())) ?; out
-    .serialize_field("tenantId", & self.tenant_id) ?; if let Some(value) = & self.name {
-    out.serialize_field("name", value) ?; } out.serialize_field("appIds", & self.app_ids)
-    ?; if let Some(value) = & self.css { out.serialize_field("css", value) ?; } if let
-    Some(value) = & self.default_login_tab { out.serialize_field("defaultLoginTab",
-    value) ?; } if let Some(value) = & self.default_register_tab { out
-    .serialize_field("defaultRegisterTab", value) ?; } if let Some(value) = & self
-    .password_tab_config { out.serialize_field("passwordTabConfig", value) ?; } if let
-    Some(value) = & self.login_tabs { out.serialize_field("loginTabs", value) ?; } if let
-    Some(value) = & self.register_tabs { out.serialize_field("registerTabs", value) ?; }
-    if let Some(value) = & self.extends_fields { out.serialize_field("extendsFields",
-    value) ?; } if let Some(value) = & self.sso_page_customization_settings { out
-    .serialize_field("ssoPageCustomizationSettings", value) ?; } out.end() } }
+    .serialize_field("tenantId", & self.tenant_id) ?; runtime::serialize_set(& mut out,
+    "name", & self.name) ?; out.serialize_field("appIds", & self.app_ids) ?;
+    runtime::serialize_set(& mut out, "css", & self.css) ?; runtime::serialize_set(& mut
+    out, "defaultLoginTab", & self.default_login_tab) ?; runtime::serialize_set(& mut
+    out, "defaultRegisterTab", & self.default_register_tab) ?; runtime::serialize_set(&
+    mut out, "passwordTabConfig", & self.password_tab_config) ?; runtime::serialize_set(&
+    mut out, "loginTabs", & self.login_tabs) ?; runtime::serialize_set(& mut out,
+    "registerTabs", & self.register_tabs) ?; runtime::serialize_set(& mut out,
+    "extendsFields", & self.extends_fields) ?; runtime::serialize_set(& mut out,
+    "ssoPageCustomizationSettings", & self.sso_page_customization_settings) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateTenantDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -873,11 +873,6 @@ impl<'de> runtime::serde::Deserialize<'de> for Any {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                _ => None,
-            }
-        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Any;
@@ -888,12 +883,8 @@ impl<'de> runtime::serde::Deserialize<'de> for Any {
                 self,
                 mut map: __A,
             ) -> Result<Any, __A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
                 }
                 Ok(Any {})
             }
@@ -1243,9 +1234,9 @@ runtime::response_serialize! {
     .serialize_field("updatedAt", & self.updated_at) ?; out.serialize_field("name", &
     self.name) ?; out.serialize_field("url", & self.url) ?; out
     .serialize_field("contentType", & self.content_type) ?; out
-    .serialize_field("enabled", & self.enabled) ?; if let Some(value) = & self.events {
-    out.serialize_field("events", value) ?; } if let Some(value) = & self.secret { out
-    .serialize_field("secret", value) ?; } out.end() } }
+    .serialize_field("enabled", & self.enabled) ?; runtime::serialize_set(& mut out,
+    "events", & self.events) ?; runtime::serialize_set(& mut out, "secret", & self
+    .secret) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WebhookDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1613,8 +1604,8 @@ runtime::response_serialize! {
     .serialize_field("responseHeaders", & self.response_headers) ?; out
     .serialize_field("responseBody", & self.response_body) ?; out
     .serialize_field("timestamp", & self.timestamp) ?; out.serialize_field("success", &
-    self.success) ?; if let Some(value) = & self.error_message { out
-    .serialize_field("errorMessage", value) ?; } out.end() } }
+    self.success) ?; runtime::serialize_set(& mut out, "errorMessage", & self
+    .error_message) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WebhookLogDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

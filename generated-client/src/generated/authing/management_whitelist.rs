@@ -232,9 +232,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("IsSuccessDto", 0usize + usize::from(self.success
-    .is_some())) ?; if let Some(value) = & self.success { out.serialize_field("success",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("IsSuccessDto", usize::from(self.success.is_some())) ?;
+    runtime::serialize_set(& mut out, "success", & self.success) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -583,61 +583,54 @@ runtime::response_serialize! {
     .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
     .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
     & self.updated_at) ?; out.serialize_field("status", & self.status) ?; out
-    .serialize_field("workStatus", & self.work_status) ?; if let Some(value) = & self
-    .external_id { out.serialize_field("externalId", value) ?; } if let Some(value) = &
-    self.email { out.serialize_field("email", value) ?; } if let Some(value) = & self
-    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
-    .phone_country_code { out.serialize_field("phoneCountryCode", value) ?; } if let
-    Some(value) = & self.username { out.serialize_field("username", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.nickname { out.serialize_field("nickname", value) ?; } if let
-    Some(value) = & self.photo { out.serialize_field("photo", value) ?; } if let
-    Some(value) = & self.logins_count { out.serialize_field("loginsCount", value) ?; } if
-    let Some(value) = & self.last_login { out.serialize_field("lastLogin", value) ?; } if
-    let Some(value) = & self.last_ip { out.serialize_field("lastIp", value) ?; } out
+    .serialize_field("workStatus", & self.work_status) ?; runtime::serialize_set(& mut
+    out, "externalId", & self.external_id) ?; runtime::serialize_set(& mut out, "email",
+    & self.email) ?; runtime::serialize_set(& mut out, "phone", & self.phone) ?;
+    runtime::serialize_set(& mut out, "phoneCountryCode", & self.phone_country_code) ?;
+    runtime::serialize_set(& mut out, "username", & self.username) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "nickname", & self.nickname) ?; runtime::serialize_set(& mut out, "photo", &
+    self.photo) ?; runtime::serialize_set(& mut out, "loginsCount", & self.logins_count)
+    ?; runtime::serialize_set(& mut out, "lastLogin", & self.last_login) ?;
+    runtime::serialize_set(& mut out, "lastIp", & self.last_ip) ?; out
     .serialize_field("gender", & self.gender) ?; out.serialize_field("emailVerified", &
     self.email_verified) ?; out.serialize_field("phoneVerified", & self.phone_verified)
-    ?; if let Some(value) = & self.password_last_set_at { out
-    .serialize_field("passwordLastSetAt", value) ?; } if let Some(value) = & self
-    .birthdate { out.serialize_field("birthdate", value) ?; } if let Some(value) = & self
-    .country { out.serialize_field("country", value) ?; } if let Some(value) = & self
-    .province { out.serialize_field("province", value) ?; } if let Some(value) = & self
-    .city { out.serialize_field("city", value) ?; } if let Some(value) = & self.address {
-    out.serialize_field("address", value) ?; } if let Some(value) = & self.street_address
-    { out.serialize_field("streetAddress", value) ?; } if let Some(value) = & self
-    .postal_code { out.serialize_field("postalCode", value) ?; } if let Some(value) = &
-    self.company { out.serialize_field("company", value) ?; } if let Some(value) = & self
-    .browser { out.serialize_field("browser", value) ?; } if let Some(value) = & self
-    .device { out.serialize_field("device", value) ?; } if let Some(value) = & self
-    .given_name { out.serialize_field("givenName", value) ?; } if let Some(value) = &
-    self.family_name { out.serialize_field("familyName", value) ?; } if let Some(value) =
-    & self.middle_name { out.serialize_field("middleName", value) ?; } if let Some(value)
-    = & self.profile { out.serialize_field("profile", value) ?; } if let Some(value) = &
-    self.preferred_username { out.serialize_field("preferredUsername", value) ?; } if let
-    Some(value) = & self.website { out.serialize_field("website", value) ?; } if let
-    Some(value) = & self.zoneinfo { out.serialize_field("zoneinfo", value) ?; } if let
-    Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
-    Some(value) = & self.formatted { out.serialize_field("formatted", value) ?; } if let
-    Some(value) = & self.region { out.serialize_field("region", value) ?; } out
-    .serialize_field("userSourceType", & self.user_source_type) ?; if let Some(value) = &
-    self.user_source_id { out.serialize_field("userSourceId", value) ?; } if let
-    Some(value) = & self.last_login_app { out.serialize_field("lastLoginApp", value) ?; }
-    if let Some(value) = & self.main_department_id { out
-    .serialize_field("mainDepartmentId", value) ?; } if let Some(value) = & self
-    .last_mfa_time { out.serialize_field("lastMfaTime", value) ?; } if let Some(value) =
-    & self.password_security_level { out.serialize_field("passwordSecurityLevel", value)
-    ?; } if let Some(value) = & self.reset_password_on_next_login { out
-    .serialize_field("resetPasswordOnNextLogin", value) ?; } if let Some(value) = & self
-    .register_source { out.serialize_field("registerSource", value) ?; } if let
-    Some(value) = & self.department_ids { out.serialize_field("departmentIds", value) ?;
-    } if let Some(value) = & self.identities { out.serialize_field("identities", value)
-    ?; } if let Some(value) = & self.identity_number { out
-    .serialize_field("identityNumber", value) ?; } if let Some(value) = & self
-    .custom_data { out.serialize_field("customData", value) ?; } if let Some(value) = &
-    self.post_id_list { out.serialize_field("postIdList", value) ?; } if let Some(value)
-    = & self.status_changed_at { out.serialize_field("statusChangedAt", value) ?; } if
-    let Some(value) = & self.tenant_id { out.serialize_field("tenantId", value) ?; } out
-    .end() } }
+    ?; runtime::serialize_set(& mut out, "passwordLastSetAt", & self
+    .password_last_set_at) ?; runtime::serialize_set(& mut out, "birthdate", & self
+    .birthdate) ?; runtime::serialize_set(& mut out, "country", & self.country) ?;
+    runtime::serialize_set(& mut out, "province", & self.province) ?;
+    runtime::serialize_set(& mut out, "city", & self.city) ?; runtime::serialize_set(&
+    mut out, "address", & self.address) ?; runtime::serialize_set(& mut out,
+    "streetAddress", & self.street_address) ?; runtime::serialize_set(& mut out,
+    "postalCode", & self.postal_code) ?; runtime::serialize_set(& mut out, "company", &
+    self.company) ?; runtime::serialize_set(& mut out, "browser", & self.browser) ?;
+    runtime::serialize_set(& mut out, "device", & self.device) ?;
+    runtime::serialize_set(& mut out, "givenName", & self.given_name) ?;
+    runtime::serialize_set(& mut out, "familyName", & self.family_name) ?;
+    runtime::serialize_set(& mut out, "middleName", & self.middle_name) ?;
+    runtime::serialize_set(& mut out, "profile", & self.profile) ?;
+    runtime::serialize_set(& mut out, "preferredUsername", & self.preferred_username) ?;
+    runtime::serialize_set(& mut out, "website", & self.website) ?;
+    runtime::serialize_set(& mut out, "zoneinfo", & self.zoneinfo) ?;
+    runtime::serialize_set(& mut out, "locale", & self.locale) ?;
+    runtime::serialize_set(& mut out, "formatted", & self.formatted) ?;
+    runtime::serialize_set(& mut out, "region", & self.region) ?; out
+    .serialize_field("userSourceType", & self.user_source_type) ?;
+    runtime::serialize_set(& mut out, "userSourceId", & self.user_source_id) ?;
+    runtime::serialize_set(& mut out, "lastLoginApp", & self.last_login_app) ?;
+    runtime::serialize_set(& mut out, "mainDepartmentId", & self.main_department_id) ?;
+    runtime::serialize_set(& mut out, "lastMfaTime", & self.last_mfa_time) ?;
+    runtime::serialize_set(& mut out, "passwordSecurityLevel", & self
+    .password_security_level) ?; runtime::serialize_set(& mut out,
+    "resetPasswordOnNextLogin", & self.reset_password_on_next_login) ?;
+    runtime::serialize_set(& mut out, "registerSource", & self.register_source) ?;
+    runtime::serialize_set(& mut out, "departmentIds", & self.department_ids) ?;
+    runtime::serialize_set(& mut out, "identities", & self.identities) ?;
+    runtime::serialize_set(& mut out, "identityNumber", & self.identity_number) ?;
+    runtime::serialize_set(& mut out, "customData", & self.custom_data) ?;
+    runtime::serialize_set(& mut out, "postIdList", & self.post_id_list) ?;
+    runtime::serialize_set(& mut out, "statusChangedAt", & self.status_changed_at) ?;
+    runtime::serialize_set(& mut out, "tenantId", & self.tenant_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1293,12 +1286,11 @@ runtime::response_serialize! {
     .refresh_token.is_some())) ?; out.serialize_field("identityId", & self.identity_id)
     ?; out.serialize_field("extIdpId", & self.ext_idp_id) ?; out
     .serialize_field("provider", & self.provider) ?; out.serialize_field("type", & self
-    .r#type) ?; out.serialize_field("userIdInIdp", & self.user_id_in_idp) ?; if let
-    Some(value) = & self.user_info_in_idp { out.serialize_field("userInfoInIdp", value)
-    ?; } if let Some(value) = & self.access_token { out.serialize_field("accessToken",
-    value) ?; } if let Some(value) = & self.refresh_token { out
-    .serialize_field("refreshToken", value) ?; } out.serialize_field("originConnIds", &
-    self.origin_conn_ids) ?; out.end() } }
+    .r#type) ?; out.serialize_field("userIdInIdp", & self.user_id_in_idp) ?;
+    runtime::serialize_set(& mut out, "userInfoInIdp", & self.user_info_in_idp) ?;
+    runtime::serialize_set(& mut out, "accessToken", & self.access_token) ?;
+    runtime::serialize_set(& mut out, "refreshToken", & self.refresh_token) ?; out
+    .serialize_field("originConnIds", & self.origin_conn_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2104,9 +2096,7 @@ impl runtime::serde::Serialize for ApplicationMfaDto {
             )?;
         out.serialize_field("mfaPolicy", &self.mfa_policy)?;
         out.serialize_field("status", &self.status)?;
-        if let Some(value) = &self.sort {
-            out.serialize_field("sort", value)?;
-        }
+        runtime::serialize_set(&mut out, "sort", &self.sort)?;
         out.end()
     }
 }
@@ -2206,9 +2196,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ArchivedUsersListPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArchivedUsersListPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2305,11 +2294,10 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("AuthorizedResourceDto", 5usize + usize::from(self
     .description.is_some()) + usize::from(self.condition.is_some())) ?; out
-    .serialize_field("resourceCode", & self.resource_code) ?; if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.condition { out.serialize_field("condition", value) ?; } out
-    .serialize_field("resourceType", & self.resource_type) ?; out
-    .serialize_field("apiIdentifier", & self.api_identifier) ?; out
+    .serialize_field("resourceCode", & self.resource_code) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "condition", & self.condition) ?; out.serialize_field("resourceType", & self
+    .resource_type) ?; out.serialize_field("apiIdentifier", & self.api_identifier) ?; out
     .serialize_field("actions", & self.actions) ?; out.serialize_field("effect", & self
     .effect) ?; out.end() } }
 }
@@ -2436,9 +2424,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("AuthorizedResourcePagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourcePagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2618,12 +2605,8 @@ impl runtime::serde::Serialize for CreateIdentityDto {
         out.serialize_field("type", &self.r#type)?;
         out.serialize_field("userIdInIdp", &self.user_id_in_idp)?;
         out.serialize_field("userInfoInIdp", &self.user_info_in_idp)?;
-        if let Some(value) = &self.access_token {
-            out.serialize_field("accessToken", value)?;
-        }
-        if let Some(value) = &self.refresh_token {
-            out.serialize_field("refreshToken", value)?;
-        }
+        runtime::serialize_set(&mut out, "accessToken", &self.access_token)?;
+        runtime::serialize_set(&mut out, "refreshToken", &self.refresh_token)?;
         out.serialize_field("originConnIds", &self.origin_conn_ids)?;
         out.end()
     }
@@ -3030,8 +3013,7 @@ impl runtime::serde::Serialize for CreateUserInfoDto {
         let mut out = serializer
             .serialize_struct(
                 "CreateUserInfoDto",
-                0usize + usize::from(self.status.is_some())
-                    + usize::from(self.email.is_some())
+                usize::from(self.status.is_some()) + usize::from(self.email.is_some())
                     + usize::from(self.phone.is_some())
                     + usize::from(self.phone_country_code.is_some())
                     + usize::from(self.username.is_some())
@@ -3072,129 +3054,47 @@ impl runtime::serde::Serialize for CreateUserInfoDto {
                     + usize::from(self.identities.is_some())
                     + usize::from(self.identity_number.is_some()),
             )?;
-        if let Some(value) = &self.status {
-            out.serialize_field("status", value)?;
-        }
-        if let Some(value) = &self.email {
-            out.serialize_field("email", value)?;
-        }
-        if let Some(value) = &self.phone {
-            out.serialize_field("phone", value)?;
-        }
-        if let Some(value) = &self.phone_country_code {
-            out.serialize_field("phoneCountryCode", value)?;
-        }
-        if let Some(value) = &self.username {
-            out.serialize_field("username", value)?;
-        }
-        if let Some(value) = &self.external_id {
-            out.serialize_field("externalId", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.nickname {
-            out.serialize_field("nickname", value)?;
-        }
-        if let Some(value) = &self.photo {
-            out.serialize_field("photo", value)?;
-        }
-        if let Some(value) = &self.gender {
-            out.serialize_field("gender", value)?;
-        }
-        if let Some(value) = &self.email_verified {
-            out.serialize_field("emailVerified", value)?;
-        }
-        if let Some(value) = &self.phone_verified {
-            out.serialize_field("phoneVerified", value)?;
-        }
-        if let Some(value) = &self.birthdate {
-            out.serialize_field("birthdate", value)?;
-        }
-        if let Some(value) = &self.country {
-            out.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.province {
-            out.serialize_field("province", value)?;
-        }
-        if let Some(value) = &self.city {
-            out.serialize_field("city", value)?;
-        }
-        if let Some(value) = &self.address {
-            out.serialize_field("address", value)?;
-        }
-        if let Some(value) = &self.street_address {
-            out.serialize_field("streetAddress", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            out.serialize_field("postalCode", value)?;
-        }
-        if let Some(value) = &self.company {
-            out.serialize_field("company", value)?;
-        }
-        if let Some(value) = &self.browser {
-            out.serialize_field("browser", value)?;
-        }
-        if let Some(value) = &self.device {
-            out.serialize_field("device", value)?;
-        }
-        if let Some(value) = &self.given_name {
-            out.serialize_field("givenName", value)?;
-        }
-        if let Some(value) = &self.family_name {
-            out.serialize_field("familyName", value)?;
-        }
-        if let Some(value) = &self.middle_name {
-            out.serialize_field("middleName", value)?;
-        }
-        if let Some(value) = &self.profile {
-            out.serialize_field("profile", value)?;
-        }
-        if let Some(value) = &self.preferred_username {
-            out.serialize_field("preferredUsername", value)?;
-        }
-        if let Some(value) = &self.website {
-            out.serialize_field("website", value)?;
-        }
-        if let Some(value) = &self.zoneinfo {
-            out.serialize_field("zoneinfo", value)?;
-        }
-        if let Some(value) = &self.locale {
-            out.serialize_field("locale", value)?;
-        }
-        if let Some(value) = &self.formatted {
-            out.serialize_field("formatted", value)?;
-        }
-        if let Some(value) = &self.region {
-            out.serialize_field("region", value)?;
-        }
-        if let Some(value) = &self.password {
-            out.serialize_field("password", value)?;
-        }
-        if let Some(value) = &self.salt {
-            out.serialize_field("salt", value)?;
-        }
-        if let Some(value) = &self.tenant_ids {
-            out.serialize_field("tenantIds", value)?;
-        }
-        if let Some(value) = &self.otp {
-            out.serialize_field("otp", value)?;
-        }
-        if let Some(value) = &self.department_ids {
-            out.serialize_field("departmentIds", value)?;
-        }
-        if let Some(value) = &self.custom_data {
-            out.serialize_field("customData", value)?;
-        }
-        if let Some(value) = &self.metadata_source {
-            out.serialize_field("metadataSource", value)?;
-        }
-        if let Some(value) = &self.identities {
-            out.serialize_field("identities", value)?;
-        }
-        if let Some(value) = &self.identity_number {
-            out.serialize_field("identityNumber", value)?;
-        }
+        runtime::serialize_set(&mut out, "status", &self.status)?;
+        runtime::serialize_set(&mut out, "email", &self.email)?;
+        runtime::serialize_set(&mut out, "phone", &self.phone)?;
+        runtime::serialize_set(&mut out, "phoneCountryCode", &self.phone_country_code)?;
+        runtime::serialize_set(&mut out, "username", &self.username)?;
+        runtime::serialize_set(&mut out, "externalId", &self.external_id)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "nickname", &self.nickname)?;
+        runtime::serialize_set(&mut out, "photo", &self.photo)?;
+        runtime::serialize_set(&mut out, "gender", &self.gender)?;
+        runtime::serialize_set(&mut out, "emailVerified", &self.email_verified)?;
+        runtime::serialize_set(&mut out, "phoneVerified", &self.phone_verified)?;
+        runtime::serialize_set(&mut out, "birthdate", &self.birthdate)?;
+        runtime::serialize_set(&mut out, "country", &self.country)?;
+        runtime::serialize_set(&mut out, "province", &self.province)?;
+        runtime::serialize_set(&mut out, "city", &self.city)?;
+        runtime::serialize_set(&mut out, "address", &self.address)?;
+        runtime::serialize_set(&mut out, "streetAddress", &self.street_address)?;
+        runtime::serialize_set(&mut out, "postalCode", &self.postal_code)?;
+        runtime::serialize_set(&mut out, "company", &self.company)?;
+        runtime::serialize_set(&mut out, "browser", &self.browser)?;
+        runtime::serialize_set(&mut out, "device", &self.device)?;
+        runtime::serialize_set(&mut out, "givenName", &self.given_name)?;
+        runtime::serialize_set(&mut out, "familyName", &self.family_name)?;
+        runtime::serialize_set(&mut out, "middleName", &self.middle_name)?;
+        runtime::serialize_set(&mut out, "profile", &self.profile)?;
+        runtime::serialize_set(&mut out, "preferredUsername", &self.preferred_username)?;
+        runtime::serialize_set(&mut out, "website", &self.website)?;
+        runtime::serialize_set(&mut out, "zoneinfo", &self.zoneinfo)?;
+        runtime::serialize_set(&mut out, "locale", &self.locale)?;
+        runtime::serialize_set(&mut out, "formatted", &self.formatted)?;
+        runtime::serialize_set(&mut out, "region", &self.region)?;
+        runtime::serialize_set(&mut out, "password", &self.password)?;
+        runtime::serialize_set(&mut out, "salt", &self.salt)?;
+        runtime::serialize_set(&mut out, "tenantIds", &self.tenant_ids)?;
+        runtime::serialize_set(&mut out, "otp", &self.otp)?;
+        runtime::serialize_set(&mut out, "departmentIds", &self.department_ids)?;
+        runtime::serialize_set(&mut out, "customData", &self.custom_data)?;
+        runtime::serialize_set(&mut out, "metadataSource", &self.metadata_source)?;
+        runtime::serialize_set(&mut out, "identities", &self.identities)?;
+        runtime::serialize_set(&mut out, "identityNumber", &self.identity_number)?;
         out.end()
     }
 }
@@ -4213,31 +4113,31 @@ impl runtime::serde::Serialize for CreateUserOptionsDto {
         let mut out = serializer
             .serialize_struct(
                 "CreateUserOptionsDto",
-                0usize + usize::from(self.keep_password.is_some())
+                usize::from(self.keep_password.is_some())
                     + usize::from(self.auto_generate_password.is_some())
                     + usize::from(self.reset_password_on_first_login.is_some())
                     + usize::from(self.department_id_type.is_some())
                     + usize::from(self.send_notification.is_some())
                     + usize::from(self.password_encrypt_type.is_some()),
             )?;
-        if let Some(value) = &self.keep_password {
-            out.serialize_field("keepPassword", value)?;
-        }
-        if let Some(value) = &self.auto_generate_password {
-            out.serialize_field("autoGeneratePassword", value)?;
-        }
-        if let Some(value) = &self.reset_password_on_first_login {
-            out.serialize_field("resetPasswordOnFirstLogin", value)?;
-        }
-        if let Some(value) = &self.department_id_type {
-            out.serialize_field("departmentIdType", value)?;
-        }
-        if let Some(value) = &self.send_notification {
-            out.serialize_field("sendNotification", value)?;
-        }
-        if let Some(value) = &self.password_encrypt_type {
-            out.serialize_field("passwordEncryptType", value)?;
-        }
+        runtime::serialize_set(&mut out, "keepPassword", &self.keep_password)?;
+        runtime::serialize_set(
+            &mut out,
+            "autoGeneratePassword",
+            &self.auto_generate_password,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "resetPasswordOnFirstLogin",
+            &self.reset_password_on_first_login,
+        )?;
+        runtime::serialize_set(&mut out, "departmentIdType", &self.department_id_type)?;
+        runtime::serialize_set(&mut out, "sendNotification", &self.send_notification)?;
+        runtime::serialize_set(
+            &mut out,
+            "passwordEncryptType",
+            &self.password_encrypt_type,
+        )?;
         out.end()
     }
 }
@@ -4455,9 +4355,7 @@ impl runtime::serde::Serialize for CreateUserOtpDto {
                 1usize + usize::from(self.recovery_code.is_some()),
             )?;
         out.serialize_field("secret", &self.secret)?;
-        if let Some(value) = &self.recovery_code {
-            out.serialize_field("recoveryCode", value)?;
-        }
+        runtime::serialize_set(&mut out, "recoveryCode", &self.recovery_code)?;
         out.end()
     }
 }
@@ -4557,11 +4455,9 @@ impl runtime::serde::Serialize for DeleteUsersBatchOptionsDto {
         let mut out = serializer
             .serialize_struct(
                 "DeleteUsersBatchOptionsDto",
-                0usize + usize::from(self.user_id_type.is_some()),
+                usize::from(self.user_id_type.is_some()),
             )?;
-        if let Some(value) = &self.user_id_type {
-            out.serialize_field("userIdType", value)?;
-        }
+        runtime::serialize_set(&mut out, "userIdType", &self.user_id_type)?;
         out.end()
     }
 }
@@ -4763,33 +4659,19 @@ impl runtime::serde::Serialize for GetMfaInfoDataDto {
                     + usize::from(self.totp_mfa_enabled.is_some()),
             )?;
         out.serialize_field("mfaToken", &self.mfa_token)?;
-        if let Some(value) = &self.mfa_phone {
-            out.serialize_field("mfaPhone", value)?;
-        }
-        if let Some(value) = &self.mfa_phone_country_code {
-            out.serialize_field("mfaPhoneCountryCode", value)?;
-        }
-        if let Some(value) = &self.mfa_email {
-            out.serialize_field("mfaEmail", value)?;
-        }
-        if let Some(value) = &self.nickname {
-            out.serialize_field("nickname", value)?;
-        }
-        if let Some(value) = &self.username {
-            out.serialize_field("username", value)?;
-        }
-        if let Some(value) = &self.phone {
-            out.serialize_field("phone", value)?;
-        }
-        if let Some(value) = &self.phone_country_code {
-            out.serialize_field("phoneCountryCode", value)?;
-        }
-        if let Some(value) = &self.face_mfa_enabled {
-            out.serialize_field("faceMfaEnabled", value)?;
-        }
-        if let Some(value) = &self.totp_mfa_enabled {
-            out.serialize_field("totpMfaEnabled", value)?;
-        }
+        runtime::serialize_set(&mut out, "mfaPhone", &self.mfa_phone)?;
+        runtime::serialize_set(
+            &mut out,
+            "mfaPhoneCountryCode",
+            &self.mfa_phone_country_code,
+        )?;
+        runtime::serialize_set(&mut out, "mfaEmail", &self.mfa_email)?;
+        runtime::serialize_set(&mut out, "nickname", &self.nickname)?;
+        runtime::serialize_set(&mut out, "username", &self.username)?;
+        runtime::serialize_set(&mut out, "phone", &self.phone)?;
+        runtime::serialize_set(&mut out, "phoneCountryCode", &self.phone_country_code)?;
+        runtime::serialize_set(&mut out, "faceMfaEnabled", &self.face_mfa_enabled)?;
+        runtime::serialize_set(&mut out, "totpMfaEnabled", &self.totp_mfa_enabled)?;
         out.serialize_field("applicationMfa", &self.application_mfa)?;
         out.end()
     }
@@ -5087,9 +4969,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserPasswordCiphertextDataDto { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetUserPasswordCiphertextDataDto", 0usize +
-    usize::from(self.ciphertext.is_some())) ?; if let Some(value) = & self.ciphertext {
-    out.serialize_field("ciphertext", value) ?; } out.end() } }
+    serializer.serialize_struct("GetUserPasswordCiphertextDataDto", usize::from(self
+    .ciphertext.is_some())) ?; runtime::serialize_set(& mut out, "ciphertext", & self
+    .ciphertext) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserPasswordCiphertextDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5150,9 +5032,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GroupPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self.total_count)
+    ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GroupPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5288,11 +5169,9 @@ impl runtime::serde::Serialize for HasAnyRoleOptionsDto {
         let mut out = serializer
             .serialize_struct(
                 "HasAnyRoleOptionsDto",
-                0usize + usize::from(self.user_id_type.is_some()),
+                usize::from(self.user_id_type.is_some()),
             )?;
-        if let Some(value) = &self.user_id_type {
-            out.serialize_field("userIdType", value)?;
-        }
+        runtime::serialize_set(&mut out, "userIdType", &self.user_id_type)?;
         out.end()
     }
 }
@@ -5380,9 +5259,7 @@ impl runtime::serde::Serialize for HasRoleRolesDto {
                 "HasRoleRolesDto",
                 1usize + usize::from(self.namespace.is_some()),
             )?;
-        if let Some(value) = &self.namespace {
-            out.serialize_field("namespace", value)?;
-        }
+        runtime::serialize_set(&mut out, "namespace", &self.namespace)?;
         out.serialize_field("code", &self.code)?;
         out.end()
     }
@@ -5486,9 +5363,7 @@ impl runtime::serde::Serialize for ImportOtpItemDataDto {
                 1usize + usize::from(self.recovery_code.is_some()),
             )?;
         out.serialize_field("secret", &self.secret)?;
-        if let Some(value) = &self.recovery_code {
-            out.serialize_field("recoveryCode", value)?;
-        }
+        runtime::serialize_set(&mut out, "recoveryCode", &self.recovery_code)?;
         out.end()
     }
 }
@@ -5793,11 +5668,9 @@ impl runtime::serde::Serialize for KickUsersOptionsDto {
         let mut out = serializer
             .serialize_struct(
                 "KickUsersOptionsDto",
-                0usize + usize::from(self.user_id_type.is_some()),
+                usize::from(self.user_id_type.is_some()),
             )?;
-        if let Some(value) = &self.user_id_type {
-            out.serialize_field("userIdType", value)?;
-        }
+        runtime::serialize_set(&mut out, "userIdType", &self.user_id_type)?;
         out.end()
     }
 }
@@ -5896,9 +5769,9 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("LangObject", 2usize + usize::from(self.zh_tw.is_some())
     + usize::from(self.ja_jp.is_some())) ?; out.serialize_field("zh-CN", & self.zh_cn) ?;
-    out.serialize_field("en-US", & self.en_us) ?; if let Some(value) = & self.zh_tw { out
-    .serialize_field("zh-TW", value) ?; } if let Some(value) = & self.ja_jp { out
-    .serialize_field("ja-JP", value) ?; } out.end() } }
+    out.serialize_field("en-US", & self.en_us) ?; runtime::serialize_set(& mut out,
+    "zh-TW", & self.zh_tw) ?; runtime::serialize_set(& mut out, "ja-JP", & self.ja_jp) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LangObject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6477,9 +6350,7 @@ impl runtime::serde::Serialize for ListUsersAdvancedFilterItemDto {
             )?;
         out.serialize_field("field", &self.field)?;
         out.serialize_field("operator", &self.operator)?;
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
+        runtime::serialize_set(&mut out, "value", &self.value)?;
         out.end()
     }
 }
@@ -6749,8 +6620,7 @@ impl runtime::serde::Serialize for ListUsersOptionsDto {
         let mut out = serializer
             .serialize_struct(
                 "ListUsersOptionsDto",
-                0usize + usize::from(self.pagination.is_some())
-                    + usize::from(self.sort.is_some())
+                usize::from(self.pagination.is_some()) + usize::from(self.sort.is_some())
                     + usize::from(self.fuzzy_search_on.is_some())
                     + usize::from(self.with_custom_data.is_some())
                     + usize::from(self.with_post.is_some())
@@ -6758,30 +6628,18 @@ impl runtime::serde::Serialize for ListUsersOptionsDto {
                     + usize::from(self.with_department_ids.is_some())
                     + usize::from(self.flat_custom_data.is_some()),
             )?;
-        if let Some(value) = &self.pagination {
-            out.serialize_field("pagination", value)?;
-        }
-        if let Some(value) = &self.sort {
-            out.serialize_field("sort", value)?;
-        }
-        if let Some(value) = &self.fuzzy_search_on {
-            out.serialize_field("fuzzySearchOn", value)?;
-        }
-        if let Some(value) = &self.with_custom_data {
-            out.serialize_field("withCustomData", value)?;
-        }
-        if let Some(value) = &self.with_post {
-            out.serialize_field("withPost", value)?;
-        }
-        if let Some(value) = &self.with_identities {
-            out.serialize_field("withIdentities", value)?;
-        }
-        if let Some(value) = &self.with_department_ids {
-            out.serialize_field("withDepartmentIds", value)?;
-        }
-        if let Some(value) = &self.flat_custom_data {
-            out.serialize_field("flatCustomData", value)?;
-        }
+        runtime::serialize_set(&mut out, "pagination", &self.pagination)?;
+        runtime::serialize_set(&mut out, "sort", &self.sort)?;
+        runtime::serialize_set(&mut out, "fuzzySearchOn", &self.fuzzy_search_on)?;
+        runtime::serialize_set(&mut out, "withCustomData", &self.with_custom_data)?;
+        runtime::serialize_set(&mut out, "withPost", &self.with_post)?;
+        runtime::serialize_set(&mut out, "withIdentities", &self.with_identities)?;
+        runtime::serialize_set(
+            &mut out,
+            "withDepartmentIds",
+            &self.with_department_ids,
+        )?;
+        runtime::serialize_set(&mut out, "flatCustomData", &self.flat_custom_data)?;
         out.end()
     }
 }
@@ -7095,15 +6953,10 @@ impl runtime::serde::Serialize for PaginationDto {
         let mut out = serializer
             .serialize_struct(
                 "PaginationDto",
-                0usize + usize::from(self.page.is_some())
-                    + usize::from(self.limit.is_some()),
+                usize::from(self.page.is_some()) + usize::from(self.limit.is_some()),
             )?;
-        if let Some(value) = &self.page {
-            out.serialize_field("page", value)?;
-        }
-        if let Some(value) = &self.limit {
-            out.serialize_field("limit", value)?;
-        }
+        runtime::serialize_set(&mut out, "page", &self.page)?;
+        runtime::serialize_set(&mut out, "limit", &self.limit)?;
         out.end()
     }
 }
@@ -7419,9 +7272,9 @@ runtime::response_serialize! {
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("PrincipalAuthenticationInfoPagingDto", 1usize +
-    usize::from(self.total_count.is_some())) ?; if let Some(value) = & self.total_count {
-    out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
-    .list) ?; out.end() } }
+    usize::from(self.total_count.is_some())) ?; runtime::serialize_set(& mut out,
+    "totalCount", & self.total_count) ?; out.serialize_field("list", & self.list) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PrincipalAuthenticationInfoPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7518,9 +7371,8 @@ runtime::response_serialize! {
     .is_some())) ?; out.serialize_field("id", & self.id) ?; out.serialize_field("code", &
     self.code) ?; out.serialize_field("name", & self.name) ?; out
     .serialize_field("description", & self.description) ?; out.serialize_field("type", &
-    self.r#type) ?; if let Some(value) = & self.metadata_source { out
-    .serialize_field("metadataSource", value) ?; } out.serialize_field("members", & self
-    .members) ?; out.end() } }
+    self.r#type) ?; runtime::serialize_set(& mut out, "metadataSource", & self
+    .metadata_source) ?; out.serialize_field("members", & self.members) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7649,11 +7501,9 @@ impl runtime::serde::Serialize for ResetUserPrincipalAuthenticationInfoOptionsDt
         let mut out = serializer
             .serialize_struct(
                 "ResetUserPrincipalAuthenticationInfoOptionsDto",
-                0usize + usize::from(self.user_id_type.is_some()),
+                usize::from(self.user_id_type.is_some()),
             )?;
-        if let Some(value) = &self.user_id_type {
-            out.serialize_field("userIdType", value)?;
-        }
+        runtime::serialize_set(&mut out, "userIdType", &self.user_id_type)?;
         out.end()
     }
 }
@@ -7831,9 +7681,9 @@ runtime::response_serialize! {
     out.serialize_field("code", & self.code) ?; out.serialize_field("name", & self.name)
     ?; out.serialize_field("description", & self.description) ?; out
     .serialize_field("namespace", & self.namespace) ?; out
-    .serialize_field("namespaceName", & self.namespace_name) ?; if let Some(value) = &
-    self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
-    .disable_time { out.serialize_field("disableTime", value) ?; } out.end() } }
+    .serialize_field("namespaceName", & self.namespace_name) ?; runtime::serialize_set(&
+    mut out, "status", & self.status) ?; runtime::serialize_set(& mut out, "disableTime",
+    & self.disable_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoleDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7967,9 +7817,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("RolePagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self.total_count)
+    ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RolePagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8050,19 +7899,21 @@ impl runtime::serde::Serialize for SendCreateAccountNotificationDto {
         let mut out = serializer
             .serialize_struct(
                 "SendCreateAccountNotificationDto",
-                0usize + usize::from(self.send_email_notification.is_some())
+                usize::from(self.send_email_notification.is_some())
                     + usize::from(self.send_phone_notification.is_some())
                     + usize::from(self.app_id.is_some()),
             )?;
-        if let Some(value) = &self.send_email_notification {
-            out.serialize_field("sendEmailNotification", value)?;
-        }
-        if let Some(value) = &self.send_phone_notification {
-            out.serialize_field("sendPhoneNotification", value)?;
-        }
-        if let Some(value) = &self.app_id {
-            out.serialize_field("appId", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "sendEmailNotification",
+            &self.send_email_notification,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "sendPhoneNotification",
+            &self.send_phone_notification,
+        )?;
+        runtime::serialize_set(&mut out, "appId", &self.app_id)?;
         out.end()
     }
 }
@@ -8215,27 +8066,33 @@ impl runtime::serde::Serialize for SendResetPasswordNotificationDto {
         let mut out = serializer
             .serialize_struct(
                 "SendResetPasswordNotificationDto",
-                0usize + usize::from(self.send_default_email_notification.is_some())
+                usize::from(self.send_default_email_notification.is_some())
                     + usize::from(self.send_default_phone_notification.is_some())
                     + usize::from(self.input_send_email_notification.is_some())
                     + usize::from(self.input_send_phone_notification.is_some())
                     + usize::from(self.app_id.is_some()),
             )?;
-        if let Some(value) = &self.send_default_email_notification {
-            out.serialize_field("sendDefaultEmailNotification", value)?;
-        }
-        if let Some(value) = &self.send_default_phone_notification {
-            out.serialize_field("sendDefaultPhoneNotification", value)?;
-        }
-        if let Some(value) = &self.input_send_email_notification {
-            out.serialize_field("inputSendEmailNotification", value)?;
-        }
-        if let Some(value) = &self.input_send_phone_notification {
-            out.serialize_field("inputSendPhoneNotification", value)?;
-        }
-        if let Some(value) = &self.app_id {
-            out.serialize_field("appId", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "sendDefaultEmailNotification",
+            &self.send_default_email_notification,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "sendDefaultPhoneNotification",
+            &self.send_default_phone_notification,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "inputSendEmailNotification",
+            &self.input_send_email_notification,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "inputSendPhoneNotification",
+            &self.input_send_phone_notification,
+        )?;
+        runtime::serialize_set(&mut out, "appId", &self.app_id)?;
         out.end()
     }
 }
@@ -8436,12 +8293,8 @@ impl runtime::serde::Serialize for SetUserDepartmentDto {
                     + usize::from(self.is_main_department.is_some()),
             )?;
         out.serialize_field("departmentId", &self.department_id)?;
-        if let Some(value) = &self.is_leader {
-            out.serialize_field("isLeader", value)?;
-        }
-        if let Some(value) = &self.is_main_department {
-            out.serialize_field("isMainDepartment", value)?;
-        }
+        runtime::serialize_set(&mut out, "isLeader", &self.is_leader)?;
+        runtime::serialize_set(&mut out, "isMainDepartment", &self.is_main_department)?;
         out.end()
     }
 }
@@ -8566,11 +8419,9 @@ impl runtime::serde::Serialize for SetUserDepartmentsOptionsDto {
         let mut out = serializer
             .serialize_struct(
                 "SetUserDepartmentsOptionsDto",
-                0usize + usize::from(self.user_id_type.is_some()),
+                usize::from(self.user_id_type.is_some()),
             )?;
-        if let Some(value) = &self.user_id_type {
-            out.serialize_field("userIdType", value)?;
-        }
+        runtime::serialize_set(&mut out, "userIdType", &self.user_id_type)?;
         out.end()
     }
 }
@@ -9003,23 +8854,31 @@ impl runtime::serde::Serialize for UpdateUserBatchOptionsDto {
         let mut out = serializer
             .serialize_struct(
                 "UpdateUserBatchOptionsDto",
-                0usize + usize::from(self.reset_password_on_next_login.is_some())
+                usize::from(self.reset_password_on_next_login.is_some())
                     + usize::from(self.password_encrypt_type.is_some())
                     + usize::from(self.auto_generate_password.is_some())
                     + usize::from(self.send_password_reseted_notification.is_some()),
             )?;
-        if let Some(value) = &self.reset_password_on_next_login {
-            out.serialize_field("resetPasswordOnNextLogin", value)?;
-        }
-        if let Some(value) = &self.password_encrypt_type {
-            out.serialize_field("passwordEncryptType", value)?;
-        }
-        if let Some(value) = &self.auto_generate_password {
-            out.serialize_field("autoGeneratePassword", value)?;
-        }
-        if let Some(value) = &self.send_password_reseted_notification {
-            out.serialize_field("sendPasswordResetedNotification", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "resetPasswordOnNextLogin",
+            &self.reset_password_on_next_login,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "passwordEncryptType",
+            &self.password_encrypt_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "autoGeneratePassword",
+            &self.auto_generate_password,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "sendPasswordResetedNotification",
+            &self.send_password_reseted_notification,
+        )?;
         out.end()
     }
 }
@@ -9395,114 +9254,42 @@ impl runtime::serde::Serialize for UpdateUserInfoDto {
                     + usize::from(self.metadata.is_some()),
             )?;
         out.serialize_field("userId", &self.user_id)?;
-        if let Some(value) = &self.phone_country_code {
-            out.serialize_field("phoneCountryCode", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.nickname {
-            out.serialize_field("nickname", value)?;
-        }
-        if let Some(value) = &self.photo {
-            out.serialize_field("photo", value)?;
-        }
-        if let Some(value) = &self.external_id {
-            out.serialize_field("externalId", value)?;
-        }
-        if let Some(value) = &self.status {
-            out.serialize_field("status", value)?;
-        }
-        if let Some(value) = &self.email_verified {
-            out.serialize_field("emailVerified", value)?;
-        }
-        if let Some(value) = &self.phone_verified {
-            out.serialize_field("phoneVerified", value)?;
-        }
-        if let Some(value) = &self.birthdate {
-            out.serialize_field("birthdate", value)?;
-        }
-        if let Some(value) = &self.country {
-            out.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.province {
-            out.serialize_field("province", value)?;
-        }
-        if let Some(value) = &self.city {
-            out.serialize_field("city", value)?;
-        }
-        if let Some(value) = &self.address {
-            out.serialize_field("address", value)?;
-        }
-        if let Some(value) = &self.street_address {
-            out.serialize_field("streetAddress", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            out.serialize_field("postalCode", value)?;
-        }
-        if let Some(value) = &self.gender {
-            out.serialize_field("gender", value)?;
-        }
-        if let Some(value) = &self.username {
-            out.serialize_field("username", value)?;
-        }
-        if let Some(value) = &self.email {
-            out.serialize_field("email", value)?;
-        }
-        if let Some(value) = &self.phone {
-            out.serialize_field("phone", value)?;
-        }
-        if let Some(value) = &self.password {
-            out.serialize_field("password", value)?;
-        }
-        if let Some(value) = &self.company {
-            out.serialize_field("company", value)?;
-        }
-        if let Some(value) = &self.browser {
-            out.serialize_field("browser", value)?;
-        }
-        if let Some(value) = &self.device {
-            out.serialize_field("device", value)?;
-        }
-        if let Some(value) = &self.given_name {
-            out.serialize_field("givenName", value)?;
-        }
-        if let Some(value) = &self.family_name {
-            out.serialize_field("familyName", value)?;
-        }
-        if let Some(value) = &self.middle_name {
-            out.serialize_field("middleName", value)?;
-        }
-        if let Some(value) = &self.profile {
-            out.serialize_field("profile", value)?;
-        }
-        if let Some(value) = &self.preferred_username {
-            out.serialize_field("preferredUsername", value)?;
-        }
-        if let Some(value) = &self.website {
-            out.serialize_field("website", value)?;
-        }
-        if let Some(value) = &self.zoneinfo {
-            out.serialize_field("zoneinfo", value)?;
-        }
-        if let Some(value) = &self.locale {
-            out.serialize_field("locale", value)?;
-        }
-        if let Some(value) = &self.formatted {
-            out.serialize_field("formatted", value)?;
-        }
-        if let Some(value) = &self.region {
-            out.serialize_field("region", value)?;
-        }
-        if let Some(value) = &self.identity_number {
-            out.serialize_field("identityNumber", value)?;
-        }
-        if let Some(value) = &self.custom_data {
-            out.serialize_field("customData", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            out.serialize_field("metadata", value)?;
-        }
+        runtime::serialize_set(&mut out, "phoneCountryCode", &self.phone_country_code)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "nickname", &self.nickname)?;
+        runtime::serialize_set(&mut out, "photo", &self.photo)?;
+        runtime::serialize_set(&mut out, "externalId", &self.external_id)?;
+        runtime::serialize_set(&mut out, "status", &self.status)?;
+        runtime::serialize_set(&mut out, "emailVerified", &self.email_verified)?;
+        runtime::serialize_set(&mut out, "phoneVerified", &self.phone_verified)?;
+        runtime::serialize_set(&mut out, "birthdate", &self.birthdate)?;
+        runtime::serialize_set(&mut out, "country", &self.country)?;
+        runtime::serialize_set(&mut out, "province", &self.province)?;
+        runtime::serialize_set(&mut out, "city", &self.city)?;
+        runtime::serialize_set(&mut out, "address", &self.address)?;
+        runtime::serialize_set(&mut out, "streetAddress", &self.street_address)?;
+        runtime::serialize_set(&mut out, "postalCode", &self.postal_code)?;
+        runtime::serialize_set(&mut out, "gender", &self.gender)?;
+        runtime::serialize_set(&mut out, "username", &self.username)?;
+        runtime::serialize_set(&mut out, "email", &self.email)?;
+        runtime::serialize_set(&mut out, "phone", &self.phone)?;
+        runtime::serialize_set(&mut out, "password", &self.password)?;
+        runtime::serialize_set(&mut out, "company", &self.company)?;
+        runtime::serialize_set(&mut out, "browser", &self.browser)?;
+        runtime::serialize_set(&mut out, "device", &self.device)?;
+        runtime::serialize_set(&mut out, "givenName", &self.given_name)?;
+        runtime::serialize_set(&mut out, "familyName", &self.family_name)?;
+        runtime::serialize_set(&mut out, "middleName", &self.middle_name)?;
+        runtime::serialize_set(&mut out, "profile", &self.profile)?;
+        runtime::serialize_set(&mut out, "preferredUsername", &self.preferred_username)?;
+        runtime::serialize_set(&mut out, "website", &self.website)?;
+        runtime::serialize_set(&mut out, "zoneinfo", &self.zoneinfo)?;
+        runtime::serialize_set(&mut out, "locale", &self.locale)?;
+        runtime::serialize_set(&mut out, "formatted", &self.formatted)?;
+        runtime::serialize_set(&mut out, "region", &self.region)?;
+        runtime::serialize_set(&mut out, "identityNumber", &self.identity_number)?;
+        runtime::serialize_set(&mut out, "customData", &self.custom_data)?;
+        runtime::serialize_set(&mut out, "metadata", &self.metadata)?;
         out.end()
     }
 }
@@ -10456,31 +10243,39 @@ impl runtime::serde::Serialize for UpdateUserOptionsDto {
         let mut out = serializer
             .serialize_struct(
                 "UpdateUserOptionsDto",
-                0usize + usize::from(self.user_id_type.is_some())
+                usize::from(self.user_id_type.is_some())
                     + usize::from(self.reset_password_on_first_login.is_some())
                     + usize::from(self.reset_password_on_next_login.is_some())
                     + usize::from(self.password_encrypt_type.is_some())
                     + usize::from(self.auto_generate_password.is_some())
                     + usize::from(self.send_password_reseted_notification.is_some()),
             )?;
-        if let Some(value) = &self.user_id_type {
-            out.serialize_field("userIdType", value)?;
-        }
-        if let Some(value) = &self.reset_password_on_first_login {
-            out.serialize_field("resetPasswordOnFirstLogin", value)?;
-        }
-        if let Some(value) = &self.reset_password_on_next_login {
-            out.serialize_field("resetPasswordOnNextLogin", value)?;
-        }
-        if let Some(value) = &self.password_encrypt_type {
-            out.serialize_field("passwordEncryptType", value)?;
-        }
-        if let Some(value) = &self.auto_generate_password {
-            out.serialize_field("autoGeneratePassword", value)?;
-        }
-        if let Some(value) = &self.send_password_reseted_notification {
-            out.serialize_field("sendPasswordResetedNotification", value)?;
-        }
+        runtime::serialize_set(&mut out, "userIdType", &self.user_id_type)?;
+        runtime::serialize_set(
+            &mut out,
+            "resetPasswordOnFirstLogin",
+            &self.reset_password_on_first_login,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "resetPasswordOnNextLogin",
+            &self.reset_password_on_next_login,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "passwordEncryptType",
+            &self.password_encrypt_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "autoGeneratePassword",
+            &self.auto_generate_password,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "sendPasswordResetedNotification",
+            &self.send_password_reseted_notification,
+        )?;
         out.end()
     }
 }
@@ -10696,9 +10491,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("UserDepartmentPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10857,21 +10651,19 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.department_code_path.is_some()) + usize::from(self
     .department_name_path.is_some())) ?; out.serialize_field("organizationCode", & self
     .organization_code) ?; out.serialize_field("departmentId", & self.department_id) ?;
-    if let Some(value) = & self.is_root { out.serialize_field("isRoot", value) ?; } out
+    runtime::serialize_set(& mut out, "isRoot", & self.is_root) ?; out
     .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("name", &
-    self.name) ?; out.serialize_field("description", & self.description) ?; if let
-    Some(value) = & self.open_department_id { out.serialize_field("openDepartmentId",
-    value) ?; } out.serialize_field("isLeader", & self.is_leader) ?; out
-    .serialize_field("code", & self.code) ?; out.serialize_field("isMainDepartment", &
-    self.is_main_department) ?; out.serialize_field("joinedAt", & self.joined_at) ?; if
-    let Some(value) = & self.is_virtual_node { out.serialize_field("isVirtualNode",
-    value) ?; } if let Some(value) = & self.i18n { out.serialize_field("i18n", value) ?;
-    } if let Some(value) = & self.custom_data { out.serialize_field("customData", value)
-    ?; } if let Some(value) = & self.department_id_path { out
-    .serialize_field("departmentIdPath", value) ?; } if let Some(value) = & self
-    .department_code_path { out.serialize_field("departmentCodePath", value) ?; } if let
-    Some(value) = & self.department_name_path { out.serialize_field("departmentNamePath",
-    value) ?; } out.end() } }
+    self.name) ?; out.serialize_field("description", & self.description) ?;
+    runtime::serialize_set(& mut out, "openDepartmentId", & self.open_department_id) ?;
+    out.serialize_field("isLeader", & self.is_leader) ?; out.serialize_field("code", &
+    self.code) ?; out.serialize_field("isMainDepartment", & self.is_main_department) ?;
+    out.serialize_field("joinedAt", & self.joined_at) ?; runtime::serialize_set(& mut
+    out, "isVirtualNode", & self.is_virtual_node) ?; runtime::serialize_set(& mut out,
+    "i18n", & self.i18n) ?; runtime::serialize_set(& mut out, "customData", & self
+    .custom_data) ?; runtime::serialize_set(& mut out, "departmentIdPath", & self
+    .department_id_path) ?; runtime::serialize_set(& mut out, "departmentCodePath", &
+    self.department_code_path) ?; runtime::serialize_set(& mut out, "departmentNamePath",
+    & self.department_name_path) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentRespDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11372,9 +11164,9 @@ runtime::response_serialize! {
     .serialize_field("appId", & self.app_id) ?; out.serialize_field("appName", & self
     .app_name) ?; out.serialize_field("appLogo", & self.app_logo) ?; out
     .serialize_field("appLoginUrl", & self.app_login_url) ?; out
-    .serialize_field("clientIp", & self.client_ip) ?; if let Some(value) = & self
-    .user_agent { out.serialize_field("userAgent", value) ?; } if let Some(value) = &
-    self.time { out.serialize_field("time", value) ?; } out.end() } }
+    .serialize_field("clientIp", & self.client_ip) ?; runtime::serialize_set(& mut out,
+    "userAgent", & self.user_agent) ?; runtime::serialize_set(& mut out, "time", & self
+    .time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserLoginHistoryDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11497,9 +11289,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("UserLoginHistoryPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .total_count.is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self
+    .total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserLoginHistoryPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11685,9 +11476,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("UserPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "totalCount", & self.total_count)
+    ?; out.serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11762,10 +11552,9 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("UserSyncRelationDto", 2usize + usize::from(self.provider
-    .is_some())) ?; if let Some(value) = & self.provider { out
-    .serialize_field("provider", value) ?; } out.serialize_field("userIdInIdp", & self
-    .user_id_in_idp) ?; out.serialize_field("userInfoInIdp", & self.user_info_in_idp) ?;
-    out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "provider", & self.provider) ?; out
+    .serialize_field("userIdInIdp", & self.user_id_in_idp) ?; out
+    .serialize_field("userInfoInIdp", & self.user_info_in_idp) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserSyncRelationDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -2113,10 +2113,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for User { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("User", 0usize + usize::from(self.feature.is_some()) +
-    usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.feature { out
-    .serialize_field("feature", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } out.end() } }
+    serializer.serialize_struct("User", usize::from(self.feature.is_some()) +
+    usize::from(self.user_id.is_some())) ?; runtime::serialize_set(& mut out, "feature",
+    & self.feature) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for User {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2193,15 +2193,11 @@ impl runtime::serde::Serialize for Feature {
         let mut out = serializer
             .serialize_struct(
                 "Feature",
-                0usize + usize::from(self.card.is_some())
+                usize::from(self.card.is_some())
                     + usize::from(self.face_uploaded.is_some()),
             )?;
-        if let Some(value) = &self.card {
-            out.serialize_field("card", value)?;
-        }
-        if let Some(value) = &self.face_uploaded {
-            out.serialize_field("face_uploaded", value)?;
-        }
+        runtime::serialize_set(&mut out, "card", &self.card)?;
+        runtime::serialize_set(&mut out, "face_uploaded", &self.face_uploaded)?;
         out.end()
     }
 }
@@ -2383,20 +2379,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AccessRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AccessRecord", 0usize + usize::from(self
-    .access_record_id.is_some()) + usize::from(self.user_id.is_some()) + usize::from(self
-    .device_id.is_some()) + usize::from(self.is_clock_in.is_some()) + usize::from(self
-    .access_time.is_some()) + usize::from(self.access_type.is_some()) + usize::from(self
-    .access_data.is_some()) + usize::from(self.is_door_open.is_some())) ?; if let
-    Some(value) = & self.access_record_id { out.serialize_field("access_record_id",
-    value) ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id",
-    value) ?; } if let Some(value) = & self.device_id { out.serialize_field("device_id",
-    value) ?; } if let Some(value) = & self.is_clock_in { out
-    .serialize_field("is_clock_in", value) ?; } if let Some(value) = & self.access_time {
-    out.serialize_field("access_time", value) ?; } if let Some(value) = & self
-    .access_type { out.serialize_field("access_type", value) ?; } if let Some(value) = &
-    self.access_data { out.serialize_field("access_data", value) ?; } if let Some(value)
-    = & self.is_door_open { out.serialize_field("is_door_open", value) ?; } out.end() } }
+    serializer.serialize_struct("AccessRecord", usize::from(self.access_record_id
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.device_id
+    .is_some()) + usize::from(self.is_clock_in.is_some()) + usize::from(self.access_time
+    .is_some()) + usize::from(self.access_type.is_some()) + usize::from(self.access_data
+    .is_some()) + usize::from(self.is_door_open.is_some())) ?; runtime::serialize_set(&
+    mut out, "access_record_id", & self.access_record_id) ?; runtime::serialize_set(& mut
+    out, "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "device_id", &
+    self.device_id) ?; runtime::serialize_set(& mut out, "is_clock_in", & self
+    .is_clock_in) ?; runtime::serialize_set(& mut out, "access_time", & self.access_time)
+    ?; runtime::serialize_set(& mut out, "access_type", & self.access_type) ?;
+    runtime::serialize_set(& mut out, "access_data", & self.access_data) ?;
+    runtime::serialize_set(& mut out, "is_door_open", & self.is_door_open) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AccessRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2535,12 +2530,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Device { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Device", 0usize + usize::from(self.device_id.is_some())
-    + usize::from(self.device_name.is_some()) + usize::from(self.device_sn.is_some())) ?;
-    if let Some(value) = & self.device_id { out.serialize_field("device_id", value) ?; }
-    if let Some(value) = & self.device_name { out.serialize_field("device_name", value)
-    ?; } if let Some(value) = & self.device_sn { out.serialize_field("device_sn", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("Device", usize::from(self.device_id.is_some()) +
+    usize::from(self.device_name.is_some()) + usize::from(self.device_sn.is_some())) ?;
+    runtime::serialize_set(& mut out, "device_id", & self.device_id) ?;
+    runtime::serialize_set(& mut out, "device_name", & self.device_name) ?;
+    runtime::serialize_set(& mut out, "device_sn", & self.device_sn) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Device {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2626,15 +2620,10 @@ impl runtime::serde::Serialize for DeviceExternal {
         let mut out = serializer
             .serialize_struct(
                 "DeviceExternal",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.name.is_some()),
+                usize::from(self.id.is_some()) + usize::from(self.name.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
         out.end()
     }
 }
@@ -2743,19 +2732,13 @@ impl runtime::serde::Serialize for OpeningTimeExternal {
         let mut out = serializer
             .serialize_struct(
                 "OpeningTimeExternal",
-                0usize + usize::from(self.valid_day.is_some())
+                usize::from(self.valid_day.is_some())
                     + usize::from(self.weekdays.is_some())
                     + usize::from(self.day_times.is_some()),
             )?;
-        if let Some(value) = &self.valid_day {
-            out.serialize_field("valid_day", value)?;
-        }
-        if let Some(value) = &self.weekdays {
-            out.serialize_field("weekdays", value)?;
-        }
-        if let Some(value) = &self.day_times {
-            out.serialize_field("day_times", value)?;
-        }
+        runtime::serialize_set(&mut out, "valid_day", &self.valid_day)?;
+        runtime::serialize_set(&mut out, "weekdays", &self.weekdays)?;
+        runtime::serialize_set(&mut out, "day_times", &self.day_times)?;
         out.end()
     }
 }
@@ -2888,15 +2871,11 @@ impl runtime::serde::Serialize for OpeningTimePeriodExternal {
         let mut out = serializer
             .serialize_struct(
                 "OpeningTimePeriodExternal",
-                0usize + usize::from(self.start_hhmm.is_some())
+                usize::from(self.start_hhmm.is_some())
                     + usize::from(self.end_hhmm.is_some()),
             )?;
-        if let Some(value) = &self.start_hhmm {
-            out.serialize_field("start_hhmm", value)?;
-        }
-        if let Some(value) = &self.end_hhmm {
-            out.serialize_field("end_hhmm", value)?;
-        }
+        runtime::serialize_set(&mut out, "start_hhmm", &self.start_hhmm)?;
+        runtime::serialize_set(&mut out, "end_hhmm", &self.end_hhmm)?;
         out.end()
     }
 }
@@ -3009,15 +2988,11 @@ impl runtime::serde::Serialize for OpeningTimeValidDayExternal {
         let mut out = serializer
             .serialize_struct(
                 "OpeningTimeValidDayExternal",
-                0usize + usize::from(self.start_day.is_some())
+                usize::from(self.start_day.is_some())
                     + usize::from(self.end_day.is_some()),
             )?;
-        if let Some(value) = &self.start_day {
-            out.serialize_field("start_day", value)?;
-        }
-        if let Some(value) = &self.end_day {
-            out.serialize_field("end_day", value)?;
-        }
+        runtime::serialize_set(&mut out, "start_day", &self.start_day)?;
+        runtime::serialize_set(&mut out, "end_day", &self.end_day)?;
         out.end()
     }
 }
@@ -3157,8 +3132,7 @@ impl runtime::serde::Serialize for Rule {
         let mut out = serializer
             .serialize_struct(
                 "Rule",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.name.is_some())
+                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
                     + usize::from(self.devices.is_some())
                     + usize::from(self.user_count.is_some())
                     + usize::from(self.users.is_some())
@@ -3168,36 +3142,16 @@ impl runtime::serde::Serialize for Rule {
                     + usize::from(self.opening_time.is_some())
                     + usize::from(self.is_temp.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.devices {
-            out.serialize_field("devices", value)?;
-        }
-        if let Some(value) = &self.user_count {
-            out.serialize_field("user_count", value)?;
-        }
-        if let Some(value) = &self.users {
-            out.serialize_field("users", value)?;
-        }
-        if let Some(value) = &self.visitor_count {
-            out.serialize_field("visitor_count", value)?;
-        }
-        if let Some(value) = &self.visitors {
-            out.serialize_field("visitors", value)?;
-        }
-        if let Some(value) = &self.remind_face {
-            out.serialize_field("remind_face", value)?;
-        }
-        if let Some(value) = &self.opening_time {
-            out.serialize_field("opening_time", value)?;
-        }
-        if let Some(value) = &self.is_temp {
-            out.serialize_field("is_temp", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "devices", &self.devices)?;
+        runtime::serialize_set(&mut out, "user_count", &self.user_count)?;
+        runtime::serialize_set(&mut out, "users", &self.users)?;
+        runtime::serialize_set(&mut out, "visitor_count", &self.visitor_count)?;
+        runtime::serialize_set(&mut out, "visitors", &self.visitors)?;
+        runtime::serialize_set(&mut out, "remind_face", &self.remind_face)?;
+        runtime::serialize_set(&mut out, "opening_time", &self.opening_time)?;
+        runtime::serialize_set(&mut out, "is_temp", &self.is_temp)?;
         out.end()
     }
 }
@@ -3553,27 +3507,17 @@ impl runtime::serde::Serialize for UserExternal {
         let mut out = serializer
             .serialize_struct(
                 "UserExternal",
-                0usize + usize::from(self.user_type.is_some())
+                usize::from(self.user_type.is_some())
                     + usize::from(self.user_id.is_some())
                     + usize::from(self.user_name.is_some())
                     + usize::from(self.phone_num.is_some())
                     + usize::from(self.department_id.is_some()),
             )?;
-        if let Some(value) = &self.user_type {
-            out.serialize_field("user_type", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.user_name {
-            out.serialize_field("user_name", value)?;
-        }
-        if let Some(value) = &self.phone_num {
-            out.serialize_field("phone_num", value)?;
-        }
-        if let Some(value) = &self.department_id {
-            out.serialize_field("department_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "user_name", &self.user_name)?;
+        runtime::serialize_set(&mut out, "phone_num", &self.phone_num)?;
+        runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
         out.end()
     }
 }
@@ -3738,12 +3682,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAccessRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAccessRecordResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAccessRecordResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAccessRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3816,9 +3759,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDeviceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListDeviceResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("ListDeviceResponse", usize::from(self.items.is_some()))
+    ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDeviceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3873,9 +3815,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateRuleExternalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateRuleExternalResponse", 0usize + usize::from(self
-    .rule_id.is_some())) ?; if let Some(value) = & self.rule_id { out
-    .serialize_field("rule_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateRuleExternalResponse", usize::from(self.rule_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "rule_id", & self.rule_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateRuleExternalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3931,9 +3873,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetRuleExternalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetRuleExternalResponse", 0usize + usize::from(self
-    .rules.is_some())) ?; if let Some(value) = & self.rules { out
-    .serialize_field("rules", value) ?; } out.end() } }
+    serializer.serialize_struct("GetRuleExternalResponse", usize::from(self.rules
+    .is_some())) ?; runtime::serialize_set(& mut out, "rules", & self.rules) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetRuleExternalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3988,9 +3930,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetUserResponse", 0usize + usize::from(self.user
-    .is_some())) ?; if let Some(value) = & self.user { out.serialize_field("user", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetUserResponse", usize::from(self.user.is_some())) ?;
+    runtime::serialize_set(& mut out, "user", & self.user) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4049,12 +3990,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListUserResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListUserResponse", usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4189,9 +4129,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateVisitorResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateVisitorResponse", 0usize + usize::from(self
-    .visitor_id.is_some())) ?; if let Some(value) = & self.visitor_id { out
-    .serialize_field("visitor_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateVisitorResponse", usize::from(self.visitor_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "visitor_id", & self.visitor_id) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateVisitorResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4278,31 +4218,23 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AccessRecordCreatedV1",
-                        0usize + usize::from(self.access_record_id.is_some())
+                        usize::from(self.access_record_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.device_id.is_some())
                             + usize::from(self.is_clock_in.is_some())
                             + usize::from(self.is_door_open.is_some())
                             + usize::from(self.access_time.is_some()),
                     )?;
-                if let Some(value) = &self.access_record_id {
-                    out.serialize_field("access_record_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.device_id {
-                    out.serialize_field("device_id", value)?;
-                }
-                if let Some(value) = &self.is_clock_in {
-                    out.serialize_field("is_clock_in", value)?;
-                }
-                if let Some(value) = &self.is_door_open {
-                    out.serialize_field("is_door_open", value)?;
-                }
-                if let Some(value) = &self.access_time {
-                    out.serialize_field("access_time", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "access_record_id",
+                    &self.access_record_id,
+                )?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "device_id", &self.device_id)?;
+                runtime::serialize_set(&mut out, "is_clock_in", &self.is_clock_in)?;
+                runtime::serialize_set(&mut out, "is_door_open", &self.is_door_open)?;
+                runtime::serialize_set(&mut out, "access_time", &self.access_time)?;
                 out.end()
             }
         }
@@ -4430,19 +4362,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -4545,19 +4471,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserUpdatedV1",
-                        0usize + usize::from(self.user_id.is_some())
+                        usize::from(self.user_id.is_some())
                             + usize::from(self.card.is_some())
                             + usize::from(self.face_uploaded.is_some()),
                     )?;
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.card {
-                    out.serialize_field("card", value)?;
-                }
-                if let Some(value) = &self.face_uploaded {
-                    out.serialize_field("face_uploaded", value)?;
-                }
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "card", &self.card)?;
+                runtime::serialize_set(&mut out, "face_uploaded", &self.face_uploaded)?;
                 out.end()
             }
         }
@@ -4650,19 +4570,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }

@@ -3823,88 +3823,76 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AdminDeptStat { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AdminDeptStat", 0usize + usize::from(self.date
-    .is_some()) + usize::from(self.department_id.is_some()) + usize::from(self
-    .department_name.is_some()) + usize::from(self.department_path.is_some()) +
-    usize::from(self.total_user_num.is_some()) + usize::from(self.active_user_num
-    .is_some()) + usize::from(self.active_user_rate.is_some()) + usize::from(self
-    .suite_dau.is_some()) + usize::from(self.suite_active_rate.is_some()) +
-    usize::from(self.new_user_num.is_some()) + usize::from(self.new_active_num.is_some())
-    + usize::from(self.resign_user_num.is_some()) + usize::from(self.im_dau.is_some()) +
-    usize::from(self.send_messenger_user_num.is_some()) + usize::from(self
-    .send_messenger_num.is_some()) + usize::from(self.avg_send_messenger_num.is_some()) +
-    usize::from(self.docs_dau.is_some()) + usize::from(self.create_docs_user_num
-    .is_some()) + usize::from(self.create_docs_num.is_some()) + usize::from(self
-    .avg_create_docs_num.is_some()) + usize::from(self.cal_dau.is_some()) +
-    usize::from(self.create_cal_user_num.is_some()) + usize::from(self.create_cal_num
-    .is_some()) + usize::from(self.avg_create_cal_num.is_some()) + usize::from(self
-    .vc_dau.is_some()) + usize::from(self.vc_duration.is_some()) + usize::from(self
-    .avg_vc_duration.is_some()) + usize::from(self.avg_duration.is_some()) +
-    usize::from(self.task_dau.is_some()) + usize::from(self.create_task_user_num
-    .is_some()) + usize::from(self.create_task_num.is_some()) + usize::from(self
-    .avg_create_task_num.is_some()) + usize::from(self.email_send_count.is_some()) +
-    usize::from(self.email_receive_count.is_some()) + usize::from(self
+    serializer.serialize_struct("AdminDeptStat", usize::from(self.date.is_some()) +
+    usize::from(self.department_id.is_some()) + usize::from(self.department_name
+    .is_some()) + usize::from(self.department_path.is_some()) + usize::from(self
+    .total_user_num.is_some()) + usize::from(self.active_user_num.is_some()) +
+    usize::from(self.active_user_rate.is_some()) + usize::from(self.suite_dau.is_some())
+    + usize::from(self.suite_active_rate.is_some()) + usize::from(self.new_user_num
+    .is_some()) + usize::from(self.new_active_num.is_some()) + usize::from(self
+    .resign_user_num.is_some()) + usize::from(self.im_dau.is_some()) + usize::from(self
+    .send_messenger_user_num.is_some()) + usize::from(self.send_messenger_num.is_some())
+    + usize::from(self.avg_send_messenger_num.is_some()) + usize::from(self.docs_dau
+    .is_some()) + usize::from(self.create_docs_user_num.is_some()) + usize::from(self
+    .create_docs_num.is_some()) + usize::from(self.avg_create_docs_num.is_some()) +
+    usize::from(self.cal_dau.is_some()) + usize::from(self.create_cal_user_num.is_some())
+    + usize::from(self.create_cal_num.is_some()) + usize::from(self.avg_create_cal_num
+    .is_some()) + usize::from(self.vc_dau.is_some()) + usize::from(self.vc_duration
+    .is_some()) + usize::from(self.avg_vc_duration.is_some()) + usize::from(self
+    .avg_duration.is_some()) + usize::from(self.task_dau.is_some()) + usize::from(self
+    .create_task_user_num.is_some()) + usize::from(self.create_task_num.is_some()) +
+    usize::from(self.avg_create_task_num.is_some()) + usize::from(self.email_send_count
+    .is_some()) + usize::from(self.email_receive_count.is_some()) + usize::from(self
     .email_send_ext_count.is_some()) + usize::from(self.email_receive_ext_count
     .is_some()) + usize::from(self.email_send_in_count.is_some()) + usize::from(self
     .email_receive_in_count.is_some()) + usize::from(self.search_active_dau.is_some()) +
     usize::from(self.total_search_count.is_some()) + usize::from(self.quick_search_count
     .is_some()) + usize::from(self.tab_search_count.is_some()) + usize::from(self
-    .product_version.is_some())) ?; if let Some(value) = & self.date { out
-    .serialize_field("date", value) ?; } if let Some(value) = & self.department_id { out
-    .serialize_field("department_id", value) ?; } if let Some(value) = & self
-    .department_name { out.serialize_field("department_name", value) ?; } if let
-    Some(value) = & self.department_path { out.serialize_field("department_path", value)
-    ?; } if let Some(value) = & self.total_user_num { out
-    .serialize_field("total_user_num", value) ?; } if let Some(value) = & self
-    .active_user_num { out.serialize_field("active_user_num", value) ?; } if let
-    Some(value) = & self.active_user_rate { out.serialize_field("active_user_rate",
-    value) ?; } if let Some(value) = & self.suite_dau { out.serialize_field("suite_dau",
-    value) ?; } if let Some(value) = & self.suite_active_rate { out
-    .serialize_field("suite_active_rate", value) ?; } if let Some(value) = & self
-    .new_user_num { out.serialize_field("new_user_num", value) ?; } if let Some(value) =
-    & self.new_active_num { out.serialize_field("new_active_num", value) ?; } if let
-    Some(value) = & self.resign_user_num { out.serialize_field("resign_user_num", value)
-    ?; } if let Some(value) = & self.im_dau { out.serialize_field("im_dau", value) ?; }
-    if let Some(value) = & self.send_messenger_user_num { out
-    .serialize_field("send_messenger_user_num", value) ?; } if let Some(value) = & self
-    .send_messenger_num { out.serialize_field("send_messenger_num", value) ?; } if let
-    Some(value) = & self.avg_send_messenger_num { out
-    .serialize_field("avg_send_messenger_num", value) ?; } if let Some(value) = & self
-    .docs_dau { out.serialize_field("docs_dau", value) ?; } if let Some(value) = & self
-    .create_docs_user_num { out.serialize_field("create_docs_user_num", value) ?; } if
-    let Some(value) = & self.create_docs_num { out.serialize_field("create_docs_num",
-    value) ?; } if let Some(value) = & self.avg_create_docs_num { out
-    .serialize_field("avg_create_docs_num", value) ?; } if let Some(value) = & self
-    .cal_dau { out.serialize_field("cal_dau", value) ?; } if let Some(value) = & self
-    .create_cal_user_num { out.serialize_field("create_cal_user_num", value) ?; } if let
-    Some(value) = & self.create_cal_num { out.serialize_field("create_cal_num", value) ?;
-    } if let Some(value) = & self.avg_create_cal_num { out
-    .serialize_field("avg_create_cal_num", value) ?; } if let Some(value) = & self.vc_dau
-    { out.serialize_field("vc_dau", value) ?; } if let Some(value) = & self.vc_duration {
-    out.serialize_field("vc_duration", value) ?; } if let Some(value) = & self
-    .avg_vc_duration { out.serialize_field("avg_vc_duration", value) ?; } if let
-    Some(value) = & self.avg_duration { out.serialize_field("avg_duration", value) ?; }
-    if let Some(value) = & self.task_dau { out.serialize_field("task_dau", value) ?; } if
-    let Some(value) = & self.create_task_user_num { out
-    .serialize_field("create_task_user_num", value) ?; } if let Some(value) = & self
-    .create_task_num { out.serialize_field("create_task_num", value) ?; } if let
-    Some(value) = & self.avg_create_task_num { out.serialize_field("avg_create_task_num",
-    value) ?; } if let Some(value) = & self.email_send_count { out
-    .serialize_field("email_send_count", value) ?; } if let Some(value) = & self
-    .email_receive_count { out.serialize_field("email_receive_count", value) ?; } if let
-    Some(value) = & self.email_send_ext_count { out
-    .serialize_field("email_send_ext_count", value) ?; } if let Some(value) = & self
-    .email_receive_ext_count { out.serialize_field("email_receive_ext_count", value) ?; }
-    if let Some(value) = & self.email_send_in_count { out
-    .serialize_field("email_send_in_count", value) ?; } if let Some(value) = & self
-    .email_receive_in_count { out.serialize_field("email_receive_in_count", value) ?; }
-    if let Some(value) = & self.search_active_dau { out
-    .serialize_field("search_active_dau", value) ?; } if let Some(value) = & self
-    .total_search_count { out.serialize_field("total_search_count", value) ?; } if let
-    Some(value) = & self.quick_search_count { out.serialize_field("quick_search_count",
-    value) ?; } if let Some(value) = & self.tab_search_count { out
-    .serialize_field("tab_search_count", value) ?; } if let Some(value) = & self
-    .product_version { out.serialize_field("product_version", value) ?; } out.end() } }
+    .product_version.is_some())) ?; runtime::serialize_set(& mut out, "date", & self
+    .date) ?; runtime::serialize_set(& mut out, "department_id", & self.department_id) ?;
+    runtime::serialize_set(& mut out, "department_name", & self.department_name) ?;
+    runtime::serialize_set(& mut out, "department_path", & self.department_path) ?;
+    runtime::serialize_set(& mut out, "total_user_num", & self.total_user_num) ?;
+    runtime::serialize_set(& mut out, "active_user_num", & self.active_user_num) ?;
+    runtime::serialize_set(& mut out, "active_user_rate", & self.active_user_rate) ?;
+    runtime::serialize_set(& mut out, "suite_dau", & self.suite_dau) ?;
+    runtime::serialize_set(& mut out, "suite_active_rate", & self.suite_active_rate) ?;
+    runtime::serialize_set(& mut out, "new_user_num", & self.new_user_num) ?;
+    runtime::serialize_set(& mut out, "new_active_num", & self.new_active_num) ?;
+    runtime::serialize_set(& mut out, "resign_user_num", & self.resign_user_num) ?;
+    runtime::serialize_set(& mut out, "im_dau", & self.im_dau) ?;
+    runtime::serialize_set(& mut out, "send_messenger_user_num", & self
+    .send_messenger_user_num) ?; runtime::serialize_set(& mut out, "send_messenger_num",
+    & self.send_messenger_num) ?; runtime::serialize_set(& mut out,
+    "avg_send_messenger_num", & self.avg_send_messenger_num) ?; runtime::serialize_set(&
+    mut out, "docs_dau", & self.docs_dau) ?; runtime::serialize_set(& mut out,
+    "create_docs_user_num", & self.create_docs_user_num) ?; runtime::serialize_set(& mut
+    out, "create_docs_num", & self.create_docs_num) ?; runtime::serialize_set(& mut out,
+    "avg_create_docs_num", & self.avg_create_docs_num) ?; runtime::serialize_set(& mut
+    out, "cal_dau", & self.cal_dau) ?; runtime::serialize_set(& mut out,
+    "create_cal_user_num", & self.create_cal_user_num) ?; runtime::serialize_set(& mut
+    out, "create_cal_num", & self.create_cal_num) ?; runtime::serialize_set(& mut out,
+    "avg_create_cal_num", & self.avg_create_cal_num) ?; runtime::serialize_set(& mut out,
+    "vc_dau", & self.vc_dau) ?; runtime::serialize_set(& mut out, "vc_duration", & self
+    .vc_duration) ?; runtime::serialize_set(& mut out, "avg_vc_duration", & self
+    .avg_vc_duration) ?; runtime::serialize_set(& mut out, "avg_duration", & self
+    .avg_duration) ?; runtime::serialize_set(& mut out, "task_dau", & self.task_dau) ?;
+    runtime::serialize_set(& mut out, "create_task_user_num", & self
+    .create_task_user_num) ?; runtime::serialize_set(& mut out, "create_task_num", & self
+    .create_task_num) ?; runtime::serialize_set(& mut out, "avg_create_task_num", & self
+    .avg_create_task_num) ?; runtime::serialize_set(& mut out, "email_send_count", & self
+    .email_send_count) ?; runtime::serialize_set(& mut out, "email_receive_count", & self
+    .email_receive_count) ?; runtime::serialize_set(& mut out, "email_send_ext_count", &
+    self.email_send_ext_count) ?; runtime::serialize_set(& mut out,
+    "email_receive_ext_count", & self.email_receive_ext_count) ?;
+    runtime::serialize_set(& mut out, "email_send_in_count", & self.email_send_in_count)
+    ?; runtime::serialize_set(& mut out, "email_receive_in_count", & self
+    .email_receive_in_count) ?; runtime::serialize_set(& mut out, "search_active_dau", &
+    self.search_active_dau) ?; runtime::serialize_set(& mut out, "total_search_count", &
+    self.total_search_count) ?; runtime::serialize_set(& mut out, "quick_search_count", &
+    self.quick_search_count) ?; runtime::serialize_set(& mut out, "tab_search_count", &
+    self.tab_search_count) ?; runtime::serialize_set(& mut out, "product_version", & self
+    .product_version) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AdminDeptStat {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4783,68 +4771,60 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AdminUserStat { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AdminUserStat", 0usize + usize::from(self.date
-    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.user_name
-    .is_some()) + usize::from(self.department_name.is_some()) + usize::from(self
-    .department_path.is_some()) + usize::from(self.create_time.is_some()) +
-    usize::from(self.user_active_flag.is_some()) + usize::from(self.register_time
-    .is_some()) + usize::from(self.suite_active_flag.is_some()) + usize::from(self
-    .last_active_time.is_some()) + usize::from(self.im_active_flag.is_some()) +
-    usize::from(self.send_messenger_num.is_some()) + usize::from(self.docs_active_flag
-    .is_some()) + usize::from(self.create_docs_num.is_some()) + usize::from(self
-    .cal_active_flag.is_some()) + usize::from(self.create_cal_num.is_some()) +
-    usize::from(self.vc_active_flag.is_some()) + usize::from(self.vc_duration.is_some())
-    + usize::from(self.active_os.is_some()) + usize::from(self.create_task_num.is_some())
-    + usize::from(self.vc_num.is_some()) + usize::from(self.app_package_type.is_some()) +
+    serializer.serialize_struct("AdminUserStat", usize::from(self.date.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.user_name.is_some()) +
+    usize::from(self.department_name.is_some()) + usize::from(self.department_path
+    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self
+    .user_active_flag.is_some()) + usize::from(self.register_time.is_some()) +
+    usize::from(self.suite_active_flag.is_some()) + usize::from(self.last_active_time
+    .is_some()) + usize::from(self.im_active_flag.is_some()) + usize::from(self
+    .send_messenger_num.is_some()) + usize::from(self.docs_active_flag.is_some()) +
+    usize::from(self.create_docs_num.is_some()) + usize::from(self.cal_active_flag
+    .is_some()) + usize::from(self.create_cal_num.is_some()) + usize::from(self
+    .vc_active_flag.is_some()) + usize::from(self.vc_duration.is_some()) +
+    usize::from(self.active_os.is_some()) + usize::from(self.create_task_num.is_some()) +
+    usize::from(self.vc_num.is_some()) + usize::from(self.app_package_type.is_some()) +
     usize::from(self.os_name.is_some()) + usize::from(self.email_send_count.is_some()) +
     usize::from(self.email_receive_count.is_some()) + usize::from(self
     .email_send_ext_count.is_some()) + usize::from(self.email_receive_ext_count
     .is_some()) + usize::from(self.email_send_in_count.is_some()) + usize::from(self
     .email_receive_in_count.is_some()) + usize::from(self.search_active_flag.is_some()) +
     usize::from(self.total_search_count.is_some()) + usize::from(self.quick_search_count
-    .is_some()) + usize::from(self.tab_search_count.is_some())) ?; if let Some(value) = &
-    self.date { out.serialize_field("date", value) ?; } if let Some(value) = & self
-    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
-    .user_name { out.serialize_field("user_name", value) ?; } if let Some(value) = & self
-    .department_name { out.serialize_field("department_name", value) ?; } if let
-    Some(value) = & self.department_path { out.serialize_field("department_path", value)
-    ?; } if let Some(value) = & self.create_time { out.serialize_field("create_time",
-    value) ?; } if let Some(value) = & self.user_active_flag { out
-    .serialize_field("user_active_flag", value) ?; } if let Some(value) = & self
-    .register_time { out.serialize_field("register_time", value) ?; } if let Some(value)
-    = & self.suite_active_flag { out.serialize_field("suite_active_flag", value) ?; } if
-    let Some(value) = & self.last_active_time { out.serialize_field("last_active_time",
-    value) ?; } if let Some(value) = & self.im_active_flag { out
-    .serialize_field("im_active_flag", value) ?; } if let Some(value) = & self
-    .send_messenger_num { out.serialize_field("send_messenger_num", value) ?; } if let
-    Some(value) = & self.docs_active_flag { out.serialize_field("docs_active_flag",
-    value) ?; } if let Some(value) = & self.create_docs_num { out
-    .serialize_field("create_docs_num", value) ?; } if let Some(value) = & self
-    .cal_active_flag { out.serialize_field("cal_active_flag", value) ?; } if let
-    Some(value) = & self.create_cal_num { out.serialize_field("create_cal_num", value) ?;
-    } if let Some(value) = & self.vc_active_flag { out.serialize_field("vc_active_flag",
-    value) ?; } if let Some(value) = & self.vc_duration { out
-    .serialize_field("vc_duration", value) ?; } if let Some(value) = & self.active_os {
-    out.serialize_field("active_os", value) ?; } if let Some(value) = & self
-    .create_task_num { out.serialize_field("create_task_num", value) ?; } if let
-    Some(value) = & self.vc_num { out.serialize_field("vc_num", value) ?; } if let
-    Some(value) = & self.app_package_type { out.serialize_field("app_package_type",
-    value) ?; } if let Some(value) = & self.os_name { out.serialize_field("os_name",
-    value) ?; } if let Some(value) = & self.email_send_count { out
-    .serialize_field("email_send_count", value) ?; } if let Some(value) = & self
-    .email_receive_count { out.serialize_field("email_receive_count", value) ?; } if let
-    Some(value) = & self.email_send_ext_count { out
-    .serialize_field("email_send_ext_count", value) ?; } if let Some(value) = & self
-    .email_receive_ext_count { out.serialize_field("email_receive_ext_count", value) ?; }
-    if let Some(value) = & self.email_send_in_count { out
-    .serialize_field("email_send_in_count", value) ?; } if let Some(value) = & self
-    .email_receive_in_count { out.serialize_field("email_receive_in_count", value) ?; }
-    if let Some(value) = & self.search_active_flag { out
-    .serialize_field("search_active_flag", value) ?; } if let Some(value) = & self
-    .total_search_count { out.serialize_field("total_search_count", value) ?; } if let
-    Some(value) = & self.quick_search_count { out.serialize_field("quick_search_count",
-    value) ?; } if let Some(value) = & self.tab_search_count { out
-    .serialize_field("tab_search_count", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.tab_search_count.is_some())) ?;
+    runtime::serialize_set(& mut out, "date", & self.date) ?; runtime::serialize_set(&
+    mut out, "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "user_name",
+    & self.user_name) ?; runtime::serialize_set(& mut out, "department_name", & self
+    .department_name) ?; runtime::serialize_set(& mut out, "department_path", & self
+    .department_path) ?; runtime::serialize_set(& mut out, "create_time", & self
+    .create_time) ?; runtime::serialize_set(& mut out, "user_active_flag", & self
+    .user_active_flag) ?; runtime::serialize_set(& mut out, "register_time", & self
+    .register_time) ?; runtime::serialize_set(& mut out, "suite_active_flag", & self
+    .suite_active_flag) ?; runtime::serialize_set(& mut out, "last_active_time", & self
+    .last_active_time) ?; runtime::serialize_set(& mut out, "im_active_flag", & self
+    .im_active_flag) ?; runtime::serialize_set(& mut out, "send_messenger_num", & self
+    .send_messenger_num) ?; runtime::serialize_set(& mut out, "docs_active_flag", & self
+    .docs_active_flag) ?; runtime::serialize_set(& mut out, "create_docs_num", & self
+    .create_docs_num) ?; runtime::serialize_set(& mut out, "cal_active_flag", & self
+    .cal_active_flag) ?; runtime::serialize_set(& mut out, "create_cal_num", & self
+    .create_cal_num) ?; runtime::serialize_set(& mut out, "vc_active_flag", & self
+    .vc_active_flag) ?; runtime::serialize_set(& mut out, "vc_duration", & self
+    .vc_duration) ?; runtime::serialize_set(& mut out, "active_os", & self.active_os) ?;
+    runtime::serialize_set(& mut out, "create_task_num", & self.create_task_num) ?;
+    runtime::serialize_set(& mut out, "vc_num", & self.vc_num) ?;
+    runtime::serialize_set(& mut out, "app_package_type", & self.app_package_type) ?;
+    runtime::serialize_set(& mut out, "os_name", & self.os_name) ?;
+    runtime::serialize_set(& mut out, "email_send_count", & self.email_send_count) ?;
+    runtime::serialize_set(& mut out, "email_receive_count", & self.email_receive_count)
+    ?; runtime::serialize_set(& mut out, "email_send_ext_count", & self
+    .email_send_ext_count) ?; runtime::serialize_set(& mut out,
+    "email_receive_ext_count", & self.email_receive_ext_count) ?;
+    runtime::serialize_set(& mut out, "email_send_in_count", & self.email_send_in_count)
+    ?; runtime::serialize_set(& mut out, "email_receive_in_count", & self
+    .email_receive_in_count) ?; runtime::serialize_set(& mut out, "search_active_flag", &
+    self.search_active_flag) ?; runtime::serialize_set(& mut out, "total_search_count", &
+    self.total_search_count) ?; runtime::serialize_set(& mut out, "quick_search_count", &
+    self.quick_search_count) ?; runtime::serialize_set(& mut out, "tab_search_count", &
+    self.tab_search_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AdminUserStat {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5297,15 +5277,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditContext { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AuditContext", 0usize + usize::from(self.terminal_type
-    .is_some()) + usize::from(self.ios_context.is_some()) + usize::from(self.pc_context
-    .is_some()) + usize::from(self.web_context.is_some()) + usize::from(self
-    .android_context.is_some())) ?; if let Some(value) = & self.terminal_type { out
-    .serialize_field("terminal_type", value) ?; } if let Some(value) = & self.ios_context
-    { out.serialize_field("ios_context", value) ?; } if let Some(value) = & self
-    .pc_context { out.serialize_field("pc_context", value) ?; } if let Some(value) = &
-    self.web_context { out.serialize_field("web_context", value) ?; } if let Some(value)
-    = & self.android_context { out.serialize_field("android_context", value) ?; } out
+    serializer.serialize_struct("AuditContext", usize::from(self.terminal_type.is_some())
+    + usize::from(self.ios_context.is_some()) + usize::from(self.pc_context.is_some()) +
+    usize::from(self.web_context.is_some()) + usize::from(self.android_context
+    .is_some())) ?; runtime::serialize_set(& mut out, "terminal_type", & self
+    .terminal_type) ?; runtime::serialize_set(& mut out, "ios_context", & self
+    .ios_context) ?; runtime::serialize_set(& mut out, "pc_context", & self.pc_context)
+    ?; runtime::serialize_set(& mut out, "web_context", & self.web_context) ?;
+    runtime::serialize_set(& mut out, "android_context", & self.android_context) ?; out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditContext {
@@ -5495,37 +5474,34 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AuditInfo", 0usize + usize::from(self.event_id
-    .is_some()) + usize::from(self.unique_id.is_some()) + usize::from(self.event_name
-    .is_some()) + usize::from(self.department_ids.is_some()) + usize::from(self
-    .event_module.is_some()) + usize::from(self.operator_type.is_some()) +
-    usize::from(self.operator_value.is_some()) + usize::from(self.objects.is_some()) +
-    usize::from(self.recipients.is_some()) + usize::from(self.event_time.is_some()) +
-    usize::from(self.ip.is_some()) + usize::from(self.operator_app.is_some()) +
-    usize::from(self.audit_context.is_some()) + usize::from(self.extend.is_some()) +
-    usize::from(self.operator_app_name.is_some()) + usize::from(self.common_drawers
-    .is_some()) + usize::from(self.audit_detail.is_some()) + usize::from(self
-    .operator_tenant.is_some())) ?; if let Some(value) = & self.event_id { out
-    .serialize_field("event_id", value) ?; } if let Some(value) = & self.unique_id { out
-    .serialize_field("unique_id", value) ?; } if let Some(value) = & self.event_name {
-    out.serialize_field("event_name", value) ?; } if let Some(value) = & self
-    .department_ids { out.serialize_field("department_ids", value) ?; } if let
-    Some(value) = & self.event_module { out.serialize_field("event_module", value) ?; }
-    if let Some(value) = & self.operator_type { out.serialize_field("operator_type",
-    value) ?; } if let Some(value) = & self.operator_value { out
-    .serialize_field("operator_value", value) ?; } if let Some(value) = & self.objects {
-    out.serialize_field("objects", value) ?; } if let Some(value) = & self.recipients {
-    out.serialize_field("recipients", value) ?; } if let Some(value) = & self.event_time
-    { out.serialize_field("event_time", value) ?; } if let Some(value) = & self.ip { out
-    .serialize_field("ip", value) ?; } if let Some(value) = & self.operator_app { out
-    .serialize_field("operator_app", value) ?; } if let Some(value) = & self
-    .audit_context { out.serialize_field("audit_context", value) ?; } if let Some(value)
-    = & self.extend { out.serialize_field("extend", value) ?; } if let Some(value) = &
-    self.operator_app_name { out.serialize_field("operator_app_name", value) ?; } if let
-    Some(value) = & self.common_drawers { out.serialize_field("common_drawers", value) ?;
-    } if let Some(value) = & self.audit_detail { out.serialize_field("audit_detail",
-    value) ?; } if let Some(value) = & self.operator_tenant { out
-    .serialize_field("operator_tenant", value) ?; } out.end() } }
+    serializer.serialize_struct("AuditInfo", usize::from(self.event_id.is_some()) +
+    usize::from(self.unique_id.is_some()) + usize::from(self.event_name.is_some()) +
+    usize::from(self.department_ids.is_some()) + usize::from(self.event_module.is_some())
+    + usize::from(self.operator_type.is_some()) + usize::from(self.operator_value
+    .is_some()) + usize::from(self.objects.is_some()) + usize::from(self.recipients
+    .is_some()) + usize::from(self.event_time.is_some()) + usize::from(self.ip.is_some())
+    + usize::from(self.operator_app.is_some()) + usize::from(self.audit_context
+    .is_some()) + usize::from(self.extend.is_some()) + usize::from(self.operator_app_name
+    .is_some()) + usize::from(self.common_drawers.is_some()) + usize::from(self
+    .audit_detail.is_some()) + usize::from(self.operator_tenant.is_some())) ?;
+    runtime::serialize_set(& mut out, "event_id", & self.event_id) ?;
+    runtime::serialize_set(& mut out, "unique_id", & self.unique_id) ?;
+    runtime::serialize_set(& mut out, "event_name", & self.event_name) ?;
+    runtime::serialize_set(& mut out, "department_ids", & self.department_ids) ?;
+    runtime::serialize_set(& mut out, "event_module", & self.event_module) ?;
+    runtime::serialize_set(& mut out, "operator_type", & self.operator_type) ?;
+    runtime::serialize_set(& mut out, "operator_value", & self.operator_value) ?;
+    runtime::serialize_set(& mut out, "objects", & self.objects) ?;
+    runtime::serialize_set(& mut out, "recipients", & self.recipients) ?;
+    runtime::serialize_set(& mut out, "event_time", & self.event_time) ?;
+    runtime::serialize_set(& mut out, "ip", & self.ip) ?; runtime::serialize_set(& mut
+    out, "operator_app", & self.operator_app) ?; runtime::serialize_set(& mut out,
+    "audit_context", & self.audit_context) ?; runtime::serialize_set(& mut out, "extend",
+    & self.extend) ?; runtime::serialize_set(& mut out, "operator_app_name", & self
+    .operator_app_name) ?; runtime::serialize_set(& mut out, "common_drawers", & self
+    .common_drawers) ?; runtime::serialize_set(& mut out, "audit_detail", & self
+    .audit_detail) ?; runtime::serialize_set(& mut out, "operator_tenant", & self
+    .operator_tenant) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5760,16 +5736,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditObjectEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AuditObjectEntity", 0usize + usize::from(self
-    .object_type.is_some()) + usize::from(self.object_value.is_some()) + usize::from(self
-    .object_name.is_some()) + usize::from(self.object_owner.is_some()) + usize::from(self
-    .object_detail.is_some())) ?; if let Some(value) = & self.object_type { out
-    .serialize_field("object_type", value) ?; } if let Some(value) = & self.object_value
-    { out.serialize_field("object_value", value) ?; } if let Some(value) = & self
-    .object_name { out.serialize_field("object_name", value) ?; } if let Some(value) = &
-    self.object_owner { out.serialize_field("object_owner", value) ?; } if let
-    Some(value) = & self.object_detail { out.serialize_field("object_detail", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("AuditObjectEntity", usize::from(self.object_type
+    .is_some()) + usize::from(self.object_value.is_some()) + usize::from(self.object_name
+    .is_some()) + usize::from(self.object_owner.is_some()) + usize::from(self
+    .object_detail.is_some())) ?; runtime::serialize_set(& mut out, "object_type", & self
+    .object_type) ?; runtime::serialize_set(& mut out, "object_value", & self
+    .object_value) ?; runtime::serialize_set(& mut out, "object_name", & self
+    .object_name) ?; runtime::serialize_set(& mut out, "object_owner", & self
+    .object_owner) ?; runtime::serialize_set(& mut out, "object_detail", & self
+    .object_detail) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditObjectEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5870,13 +5845,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditRecipientEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AuditRecipientEntity", 0usize + usize::from(self
-    .recipient_type.is_some()) + usize::from(self.recipient_value.is_some()) +
-    usize::from(self.recipient_detail.is_some())) ?; if let Some(value) = & self
-    .recipient_type { out.serialize_field("recipient_type", value) ?; } if let
-    Some(value) = & self.recipient_value { out.serialize_field("recipient_value", value)
-    ?; } if let Some(value) = & self.recipient_detail { out
-    .serialize_field("recipient_detail", value) ?; } out.end() } }
+    serializer.serialize_struct("AuditRecipientEntity", usize::from(self.recipient_type
+    .is_some()) + usize::from(self.recipient_value.is_some()) + usize::from(self
+    .recipient_detail.is_some())) ?; runtime::serialize_set(& mut out, "recipient_type",
+    & self.recipient_type) ?; runtime::serialize_set(& mut out, "recipient_value", & self
+    .recipient_value) ?; runtime::serialize_set(& mut out, "recipient_detail", & self
+    .recipient_detail) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditRecipientEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5965,18 +5939,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Badge { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Badge", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Badge", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.explanation.is_some()) +
     usize::from(self.detail_image.is_some()) + usize::from(self.show_image.is_some()) +
     usize::from(self.i18n_name.is_some()) + usize::from(self.i18n_explanation.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.explanation { out.serialize_field("explanation", value) ?; } if
-    let Some(value) = & self.detail_image { out.serialize_field("detail_image", value) ?;
-    } if let Some(value) = & self.show_image { out.serialize_field("show_image", value)
-    ?; } if let Some(value) = & self.i18n_name { out.serialize_field("i18n_name", value)
-    ?; } if let Some(value) = & self.i18n_explanation { out
-    .serialize_field("i18n_explanation", value) ?; } out.end() } }
+    ?; runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "explanation", & self
+    .explanation) ?; runtime::serialize_set(& mut out, "detail_image", & self
+    .detail_image) ?; runtime::serialize_set(& mut out, "show_image", & self.show_image)
+    ?; runtime::serialize_set(& mut out, "i18n_name", & self.i18n_name) ?;
+    runtime::serialize_set(& mut out, "i18n_explanation", & self.i18n_explanation) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Badge {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6165,23 +6138,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Grant { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Grant", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Grant", usize::from(self.id.is_some()) +
     usize::from(self.badge_id.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.grant_type.is_some()) + usize::from(self.time_zone.is_some()) +
     usize::from(self.rule_detail.is_some()) + usize::from(self.is_grant_all.is_some()) +
     usize::from(self.user_ids.is_some()) + usize::from(self.department_ids.is_some()) +
-    usize::from(self.group_ids.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.badge_id { out
-    .serialize_field("badge_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.grant_type { out
-    .serialize_field("grant_type", value) ?; } if let Some(value) = & self.time_zone {
-    out.serialize_field("time_zone", value) ?; } if let Some(value) = & self.rule_detail
-    { out.serialize_field("rule_detail", value) ?; } if let Some(value) = & self
-    .is_grant_all { out.serialize_field("is_grant_all", value) ?; } if let Some(value) =
-    & self.user_ids { out.serialize_field("user_ids", value) ?; } if let Some(value) = &
-    self.department_ids { out.serialize_field("department_ids", value) ?; } if let
-    Some(value) = & self.group_ids { out.serialize_field("group_ids", value) ?; } out
-    .end() } }
+    usize::from(self.group_ids.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "badge_id", & self.badge_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "grant_type", & self.grant_type) ?; runtime::serialize_set(& mut out,
+    "time_zone", & self.time_zone) ?; runtime::serialize_set(& mut out, "rule_detail", &
+    self.rule_detail) ?; runtime::serialize_set(& mut out, "is_grant_all", & self
+    .is_grant_all) ?; runtime::serialize_set(& mut out, "user_ids", & self.user_ids) ?;
+    runtime::serialize_set(& mut out, "department_ids", & self.department_ids) ?;
+    runtime::serialize_set(& mut out, "group_ids", & self.group_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Grant {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6349,19 +6319,12 @@ impl runtime::serde::Serialize for I18n {
         let mut out = serializer
             .serialize_struct(
                 "I18n",
-                0usize + usize::from(self.zh_cn.is_some())
-                    + usize::from(self.en_us.is_some())
+                usize::from(self.zh_cn.is_some()) + usize::from(self.en_us.is_some())
                     + usize::from(self.ja_jp.is_some()),
             )?;
-        if let Some(value) = &self.zh_cn {
-            out.serialize_field("zh_cn", value)?;
-        }
-        if let Some(value) = &self.en_us {
-            out.serialize_field("en_us", value)?;
-        }
-        if let Some(value) = &self.ja_jp {
-            out.serialize_field("ja_jp", value)?;
-        }
+        runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+        runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
+        runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
         out.end()
     }
 }
@@ -6632,23 +6595,15 @@ impl runtime::serde::Serialize for RuleDetail {
         let mut out = serializer
             .serialize_struct(
                 "RuleDetail",
-                0usize + usize::from(self.effective_time.is_some())
+                usize::from(self.effective_time.is_some())
                     + usize::from(self.expiration_time.is_some())
                     + usize::from(self.anniversary.is_some())
                     + usize::from(self.effective_period.is_some()),
             )?;
-        if let Some(value) = &self.effective_time {
-            out.serialize_field("effective_time", value)?;
-        }
-        if let Some(value) = &self.expiration_time {
-            out.serialize_field("expiration_time", value)?;
-        }
-        if let Some(value) = &self.anniversary {
-            out.serialize_field("anniversary", value)?;
-        }
-        if let Some(value) = &self.effective_period {
-            out.serialize_field("effective_period", value)?;
-        }
+        runtime::serialize_set(&mut out, "effective_time", &self.effective_time)?;
+        runtime::serialize_set(&mut out, "expiration_time", &self.expiration_time)?;
+        runtime::serialize_set(&mut out, "anniversary", &self.anniversary)?;
+        runtime::serialize_set(&mut out, "effective_period", &self.effective_period)?;
         out.end()
     }
 }
@@ -6867,12 +6822,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAdminDeptStatResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAdminDeptStatResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAdminDeptStatResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAdminDeptStatResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7077,12 +7031,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAdminUserStatResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAdminUserStatResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAdminUserStatResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAdminUserStatResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7345,12 +7298,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAuditInfosResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAuditInfosResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("GetAuditInfosResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAuditInfosResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7423,9 +7375,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateBadgeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateBadgeResponse", 0usize + usize::from(self.badge
-    .is_some())) ?; if let Some(value) = & self.badge { out.serialize_field("badge",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CreateBadgeResponse", usize::from(self.badge.is_some()))
+    ?; runtime::serialize_set(& mut out, "badge", & self.badge) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7480,9 +7431,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetBadgeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetBadgeResponse", 0usize + usize::from(self.badge
-    .is_some())) ?; if let Some(value) = & self.badge { out.serialize_field("badge",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetBadgeResponse", usize::from(self.badge.is_some())) ?;
+    runtime::serialize_set(& mut out, "badge", & self.badge) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetBadgeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7541,12 +7491,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListBadgeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListBadgeResponse", 0usize + usize::from(self.badges
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.badges { out.serialize_field("badges",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListBadgeResponse", usize::from(self.badges.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "badges", & self.badges) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListBadgeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7619,9 +7568,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateBadgeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateBadgeResponse", 0usize + usize::from(self.badge
-    .is_some())) ?; if let Some(value) = & self.badge { out.serialize_field("badge",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateBadgeResponse", usize::from(self.badge.is_some()))
+    ?; runtime::serialize_set(& mut out, "badge", & self.badge) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7858,9 +7806,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateBadgeGrantResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateBadgeGrantResponse", 0usize + usize::from(self
-    .grant.is_some())) ?; if let Some(value) = & self.grant { out
-    .serialize_field("grant", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateBadgeGrantResponse", usize::from(self.grant
+    .is_some())) ?; runtime::serialize_set(& mut out, "grant", & self.grant) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeGrantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8043,9 +7991,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetBadgeGrantResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetBadgeGrantResponse", 0usize + usize::from(self.grant
-    .is_some())) ?; if let Some(value) = & self.grant { out.serialize_field("grant",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetBadgeGrantResponse", usize::from(self.grant
+    .is_some())) ?; runtime::serialize_set(& mut out, "grant", & self.grant) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetBadgeGrantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8232,12 +8180,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListBadgeGrantResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListBadgeGrantResponse", 0usize + usize::from(self
-    .grants.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.grants { out
-    .serialize_field("grants", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListBadgeGrantResponse", usize::from(self.grants
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "grants", & self.grants) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListBadgeGrantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8492,9 +8439,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateBadgeGrantResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateBadgeGrantResponse", 0usize + usize::from(self
-    .grant.is_some())) ?; if let Some(value) = & self.grant { out
-    .serialize_field("grant", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateBadgeGrantResponse", usize::from(self.grant
+    .is_some())) ?; runtime::serialize_set(& mut out, "grant", & self.grant) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeGrantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8603,9 +8550,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateBadgeImageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateBadgeImageResponse", 0usize + usize::from(self
-    .image_key.is_some())) ?; if let Some(value) = & self.image_key { out
-    .serialize_field("image_key", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateBadgeImageResponse", usize::from(self.image_key
+    .is_some())) ?; runtime::serialize_set(& mut out, "image_key", & self.image_key) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeImageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -4086,12 +4086,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AilyKnowledgeAskProcessData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AilyKnowledgeAskProcessData", 0usize + usize::from(self
+    serializer.serialize_struct("AilyKnowledgeAskProcessData", usize::from(self
     .chart_dsls.is_some()) + usize::from(self.chunks.is_some()) + usize::from(self
-    .sql_data.is_some())) ?; if let Some(value) = & self.chart_dsls { out
-    .serialize_field("chart_dsls", value) ?; } if let Some(value) = & self.chunks { out
-    .serialize_field("chunks", value) ?; } if let Some(value) = & self.sql_data { out
-    .serialize_field("sql_data", value) ?; } out.end() } }
+    .sql_data.is_some())) ?; runtime::serialize_set(& mut out, "chart_dsls", & self
+    .chart_dsls) ?; runtime::serialize_set(& mut out, "chunks", & self.chunks) ?;
+    runtime::serialize_set(& mut out, "sql_data", & self.sql_data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AilyKnowledgeAskProcessData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4167,10 +4166,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AilyKnowledgeFaq { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AilyKnowledgeFaq", 0usize + usize::from(self.question
-    .is_some()) + usize::from(self.answer.is_some())) ?; if let Some(value) = & self
-    .question { out.serialize_field("question", value) ?; } if let Some(value) = & self
-    .answer { out.serialize_field("answer", value) ?; } out.end() } }
+    serializer.serialize_struct("AilyKnowledgeFaq", usize::from(self.question.is_some())
+    + usize::from(self.answer.is_some())) ?; runtime::serialize_set(& mut out,
+    "question", & self.question) ?; runtime::serialize_set(& mut out, "answer", & self
+    .answer) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AilyKnowledgeFaq {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4243,11 +4242,9 @@ impl runtime::serde::Serialize for AilyKnowledgeMessage {
         let mut out = serializer
             .serialize_struct(
                 "AilyKnowledgeMessage",
-                0usize + usize::from(self.content.is_some()),
+                usize::from(self.content.is_some()),
             )?;
-        if let Some(value) = &self.content {
-            out.serialize_field("content", value)?;
-        }
+        runtime::serialize_set(&mut out, "content", &self.content)?;
         out.end()
     }
 }
@@ -4413,26 +4410,16 @@ impl runtime::serde::Serialize for AilyMention {
         let mut out = serializer
             .serialize_struct(
                 "AilyMention",
-                0usize + usize::from(self.entity_id.is_some())
+                usize::from(self.entity_id.is_some())
                     + usize::from(self.identity_provider.is_some())
                     + usize::from(self.key.is_some()) + usize::from(self.name.is_some())
                     + usize::from(self.aily_id.is_some()),
             )?;
-        if let Some(value) = &self.entity_id {
-            out.serialize_field("entity_id", value)?;
-        }
-        if let Some(value) = &self.identity_provider {
-            out.serialize_field("identity_provider", value)?;
-        }
-        if let Some(value) = &self.key {
-            out.serialize_field("key", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.aily_id {
-            out.serialize_field("aily_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "entity_id", &self.entity_id)?;
+        runtime::serialize_set(&mut out, "identity_provider", &self.identity_provider)?;
+        runtime::serialize_set(&mut out, "key", &self.key)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "aily_id", &self.aily_id)?;
         out.end()
     }
 }
@@ -4765,25 +4752,23 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AilyMessage { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AilyMessage", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("AilyMessage", usize::from(self.id.is_some()) +
     usize::from(self.session_id.is_some()) + usize::from(self.run_id.is_some()) +
     usize::from(self.content_type.is_some()) + usize::from(self.content.is_some()) +
     usize::from(self.files.is_some()) + usize::from(self.quote_message_id.is_some()) +
     usize::from(self.sender.is_some()) + usize::from(self.mentions.is_some()) +
     usize::from(self.plain_text.is_some()) + usize::from(self.created_at.is_some()) +
-    usize::from(self.status.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.session_id { out
-    .serialize_field("session_id", value) ?; } if let Some(value) = & self.run_id { out
-    .serialize_field("run_id", value) ?; } if let Some(value) = & self.content_type { out
-    .serialize_field("content_type", value) ?; } if let Some(value) = & self.content {
-    out.serialize_field("content", value) ?; } if let Some(value) = & self.files { out
-    .serialize_field("files", value) ?; } if let Some(value) = & self.quote_message_id {
-    out.serialize_field("quote_message_id", value) ?; } if let Some(value) = & self
-    .sender { out.serialize_field("sender", value) ?; } if let Some(value) = & self
-    .mentions { out.serialize_field("mentions", value) ?; } if let Some(value) = & self
-    .plain_text { out.serialize_field("plain_text", value) ?; } if let Some(value) = &
-    self.created_at { out.serialize_field("created_at", value) ?; } if let Some(value) =
-    & self.status { out.serialize_field("status", value) ?; } out.end() } }
+    usize::from(self.status.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "session_id", & self.session_id) ?;
+    runtime::serialize_set(& mut out, "run_id", & self.run_id) ?;
+    runtime::serialize_set(& mut out, "content_type", & self.content_type) ?;
+    runtime::serialize_set(& mut out, "content", & self.content) ?;
+    runtime::serialize_set(& mut out, "files", & self.files) ?; runtime::serialize_set(&
+    mut out, "quote_message_id", & self.quote_message_id) ?; runtime::serialize_set(& mut
+    out, "sender", & self.sender) ?; runtime::serialize_set(& mut out, "mentions", & self
+    .mentions) ?; runtime::serialize_set(& mut out, "plain_text", & self.plain_text) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AilyMessage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4960,16 +4945,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AilyMessageFile { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AilyMessageFile", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.mime_type.is_some()) + usize::from(self.file_name
-    .is_some()) + usize::from(self.metadata.is_some()) + usize::from(self.created_at
-    .is_some()) + usize::from(self.preview_url.is_some())) ?; if let Some(value) = & self
-    .id { out.serialize_field("id", value) ?; } if let Some(value) = & self.mime_type {
-    out.serialize_field("mime_type", value) ?; } if let Some(value) = & self.file_name {
-    out.serialize_field("file_name", value) ?; } if let Some(value) = & self.metadata {
-    out.serialize_field("metadata", value) ?; } if let Some(value) = & self.created_at {
-    out.serialize_field("created_at", value) ?; } if let Some(value) = & self.preview_url
-    { out.serialize_field("preview_url", value) ?; } out.end() } }
+    serializer.serialize_struct("AilyMessageFile", usize::from(self.id.is_some()) +
+    usize::from(self.mime_type.is_some()) + usize::from(self.file_name.is_some()) +
+    usize::from(self.metadata.is_some()) + usize::from(self.created_at.is_some()) +
+    usize::from(self.preview_url.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "mime_type", & self.mime_type) ?;
+    runtime::serialize_set(& mut out, "file_name", & self.file_name) ?;
+    runtime::serialize_set(& mut out, "metadata", & self.metadata) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "preview_url", & self.preview_url) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AilyMessageFile {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5078,10 +5062,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AilyMessageFilePreview { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AilyMessageFilePreview", 0usize + usize::from(self.url
-    .is_some()) + usize::from(self.expired_at.is_some())) ?; if let Some(value) = & self
-    .url { out.serialize_field("url", value) ?; } if let Some(value) = & self.expired_at
-    { out.serialize_field("expired_at", value) ?; } out.end() } }
+    serializer.serialize_struct("AilyMessageFilePreview", usize::from(self.url.is_some())
+    + usize::from(self.expired_at.is_some())) ?; runtime::serialize_set(& mut out, "url",
+    & self.url) ?; runtime::serialize_set(& mut out, "expired_at", & self.expired_at) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AilyMessageFilePreview {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5275,14 +5259,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AilySender { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AilySender", 0usize + usize::from(self.entity_id
-    .is_some()) + usize::from(self.identity_provider.is_some()) + usize::from(self
-    .sender_type.is_some()) + usize::from(self.aily_id.is_some())) ?; if let Some(value)
-    = & self.entity_id { out.serialize_field("entity_id", value) ?; } if let Some(value)
-    = & self.identity_provider { out.serialize_field("identity_provider", value) ?; } if
-    let Some(value) = & self.sender_type { out.serialize_field("sender_type", value) ?; }
-    if let Some(value) = & self.aily_id { out.serialize_field("aily_id", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("AilySender", usize::from(self.entity_id.is_some()) +
+    usize::from(self.identity_provider.is_some()) + usize::from(self.sender_type
+    .is_some()) + usize::from(self.aily_id.is_some())) ?; runtime::serialize_set(& mut
+    out, "entity_id", & self.entity_id) ?; runtime::serialize_set(& mut out,
+    "identity_provider", & self.identity_provider) ?; runtime::serialize_set(& mut out,
+    "sender_type", & self.sender_type) ?; runtime::serialize_set(& mut out, "aily_id", &
+    self.aily_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AilySender {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5379,17 +5362,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AilySession { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AilySession", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("AilySession", usize::from(self.id.is_some()) +
     usize::from(self.created_at.is_some()) + usize::from(self.modified_at.is_some()) +
     usize::from(self.created_by.is_some()) + usize::from(self.channel_context.is_some())
-    + usize::from(self.metadata.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.created_at { out
-    .serialize_field("created_at", value) ?; } if let Some(value) = & self.modified_at {
-    out.serialize_field("modified_at", value) ?; } if let Some(value) = & self.created_by
-    { out.serialize_field("created_by", value) ?; } if let Some(value) = & self
-    .channel_context { out.serialize_field("channel_context", value) ?; } if let
-    Some(value) = & self.metadata { out.serialize_field("metadata", value) ?; } out.end()
-    } }
+    + usize::from(self.metadata.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "modified_at", & self.modified_at) ?;
+    runtime::serialize_set(& mut out, "created_by", & self.created_by) ?;
+    runtime::serialize_set(& mut out, "channel_context", & self.channel_context) ?;
+    runtime::serialize_set(& mut out, "metadata", & self.metadata) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AilySession {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5503,13 +5484,8 @@ impl runtime::serde::Serialize for Channel {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "Channel",
-                0usize + usize::from(self.variables.is_some()),
-            )?;
-        if let Some(value) = &self.variables {
-            out.serialize_field("variables", value)?;
-        }
+            .serialize_struct("Channel", usize::from(self.variables.is_some()))?;
+        runtime::serialize_set(&mut out, "variables", &self.variables)?;
         out.end()
     }
 }
@@ -5900,26 +5876,23 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DataAsset { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DataAsset", 0usize + usize::from(self.data_asset_id
-    .is_some()) + usize::from(self.label.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.data_source_type.is_some()) + usize::from(self
-    .connect_status.is_some()) + usize::from(self.tags.is_some()) + usize::from(self
-    .items.is_some()) + usize::from(self.connect_failed_reason.is_some()) +
-    usize::from(self.connect_type.is_some()) + usize::from(self.created_time.is_some()) +
-    usize::from(self.updated_time.is_some())) ?; if let Some(value) = & self
-    .data_asset_id { out.serialize_field("data_asset_id", value) ?; } if let Some(value)
-    = & self.label { out.serialize_field("label", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.data_source_type { out.serialize_field("data_source_type", value) ?; } if let
-    Some(value) = & self.connect_status { out.serialize_field("connect_status", value) ?;
-    } if let Some(value) = & self.tags { out.serialize_field("tags", value) ?; } if let
-    Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.connect_failed_reason { out
-    .serialize_field("connect_failed_reason", value) ?; } if let Some(value) = & self
-    .connect_type { out.serialize_field("connect_type", value) ?; } if let Some(value) =
-    & self.created_time { out.serialize_field("created_time", value) ?; } if let
-    Some(value) = & self.updated_time { out.serialize_field("updated_time", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("DataAsset", usize::from(self.data_asset_id.is_some()) +
+    usize::from(self.label.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.data_source_type.is_some()) + usize::from(self.connect_status
+    .is_some()) + usize::from(self.tags.is_some()) + usize::from(self.items.is_some()) +
+    usize::from(self.connect_failed_reason.is_some()) + usize::from(self.connect_type
+    .is_some()) + usize::from(self.created_time.is_some()) + usize::from(self
+    .updated_time.is_some())) ?; runtime::serialize_set(& mut out, "data_asset_id", &
+    self.data_asset_id) ?; runtime::serialize_set(& mut out, "label", & self.label) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "data_source_type", & self.data_source_type) ?;
+    runtime::serialize_set(& mut out, "connect_status", & self.connect_status) ?;
+    runtime::serialize_set(& mut out, "tags", & self.tags) ?; runtime::serialize_set(&
+    mut out, "items", & self.items) ?; runtime::serialize_set(& mut out,
+    "connect_failed_reason", & self.connect_failed_reason) ?; runtime::serialize_set(&
+    mut out, "connect_type", & self.connect_type) ?; runtime::serialize_set(& mut out,
+    "created_time", & self.created_time) ?; runtime::serialize_set(& mut out,
+    "updated_time", & self.updated_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAsset {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6080,10 +6053,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DataAssetFile { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DataAssetFile", 0usize + usize::from(self.token
-    .is_some()) + usize::from(self.mime_type.is_some())) ?; if let Some(value) = & self
-    .token { out.serialize_field("token", value) ?; } if let Some(value) = & self
-    .mime_type { out.serialize_field("mime_type", value) ?; } out.end() } }
+    serializer.serialize_struct("DataAssetFile", usize::from(self.token.is_some()) +
+    usize::from(self.mime_type.is_some())) ?; runtime::serialize_set(& mut out, "token",
+    & self.token) ?; runtime::serialize_set(& mut out, "mime_type", & self.mime_type) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAssetFile {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6178,27 +6151,16 @@ impl runtime::serde::Serialize for DataAssetImportKnowledgeFile {
         let mut out = serializer
             .serialize_struct(
                 "DataAssetImportKnowledgeFile",
-                0usize + usize::from(self.title.is_some())
-                    + usize::from(self.token.is_some())
+                usize::from(self.title.is_some()) + usize::from(self.token.is_some())
                     + usize::from(self.content.is_some())
                     + usize::from(self.mime_type.is_some())
                     + usize::from(self.url.is_some()),
             )?;
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
-        if let Some(value) = &self.token {
-            out.serialize_field("token", value)?;
-        }
-        if let Some(value) = &self.content {
-            out.serialize_field("content", value)?;
-        }
-        if let Some(value) = &self.mime_type {
-            out.serialize_field("mime_type", value)?;
-        }
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
+        runtime::serialize_set(&mut out, "title", &self.title)?;
+        runtime::serialize_set(&mut out, "token", &self.token)?;
+        runtime::serialize_set(&mut out, "content", &self.content)?;
+        runtime::serialize_set(&mut out, "mime_type", &self.mime_type)?;
+        runtime::serialize_set(&mut out, "url", &self.url)?;
         out.end()
     }
 }
@@ -6534,9 +6496,7 @@ impl runtime::serde::Serialize for DataAssetImportKnowledgeLarkDoc {
             )?;
         out.serialize_field("type", &self.r#type)?;
         out.serialize_field("token", &self.token)?;
-        if let Some(value) = &self.with_sub_docs {
-            out.serialize_field("with_sub_docs", value)?;
-        }
+        runtime::serialize_set(&mut out, "with_sub_docs", &self.with_sub_docs)?;
         out.end()
     }
 }
@@ -6650,27 +6610,17 @@ impl runtime::serde::Serialize for DataAssetImportKnowledgeSetting {
         let mut out = serializer
             .serialize_struct(
                 "DataAssetImportKnowledgeSetting",
-                0usize + usize::from(self.chunk_setting.is_some())
+                usize::from(self.chunk_setting.is_some())
                     + usize::from(self.file.is_some())
                     + usize::from(self.lark_doc.is_some())
                     + usize::from(self.lark_wiki_space.is_some())
                     + usize::from(self.lark_helpdesk.is_some()),
             )?;
-        if let Some(value) = &self.chunk_setting {
-            out.serialize_field("chunk_setting", value)?;
-        }
-        if let Some(value) = &self.file {
-            out.serialize_field("file", value)?;
-        }
-        if let Some(value) = &self.lark_doc {
-            out.serialize_field("lark_doc", value)?;
-        }
-        if let Some(value) = &self.lark_wiki_space {
-            out.serialize_field("lark_wiki_space", value)?;
-        }
-        if let Some(value) = &self.lark_helpdesk {
-            out.serialize_field("lark_helpdesk", value)?;
-        }
+        runtime::serialize_set(&mut out, "chunk_setting", &self.chunk_setting)?;
+        runtime::serialize_set(&mut out, "file", &self.file)?;
+        runtime::serialize_set(&mut out, "lark_doc", &self.lark_doc)?;
+        runtime::serialize_set(&mut out, "lark_wiki_space", &self.lark_wiki_space)?;
+        runtime::serialize_set(&mut out, "lark_helpdesk", &self.lark_helpdesk)?;
         out.end()
     }
 }
@@ -6855,12 +6805,8 @@ impl runtime::serde::Serialize for DataAssetImportKnowledgeWiki {
                     + usize::from(self.url.is_some()),
             )?;
         out.serialize_field("space_id", &self.space_id)?;
-        if let Some(value) = &self.sub_docs {
-            out.serialize_field("sub_docs", value)?;
-        }
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
+        runtime::serialize_set(&mut out, "sub_docs", &self.sub_docs)?;
+        runtime::serialize_set(&mut out, "url", &self.url)?;
         out.end()
     }
 }
@@ -7056,9 +7002,7 @@ impl runtime::serde::Serialize for DataAssetImportKnowledgeWikiSubDoc {
             )?;
         out.serialize_field("type", &self.r#type)?;
         out.serialize_field("token", &self.token)?;
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
+        runtime::serialize_set(&mut out, "url", &self.url)?;
         out.end()
     }
 }
@@ -7173,16 +7117,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DataAssetItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DataAssetItem", 0usize + usize::from(self
-    .data_asset_item_id.is_some()) + usize::from(self.api_name.is_some()) +
-    usize::from(self.label.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.resources.is_some())) ?; if let Some(value) = & self
-    .data_asset_item_id { out.serialize_field("data_asset_item_id", value) ?; } if let
-    Some(value) = & self.api_name { out.serialize_field("api_name", value) ?; } if let
-    Some(value) = & self.label { out.serialize_field("label", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.resources { out.serialize_field("resources", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("DataAssetItem", usize::from(self.data_asset_item_id
+    .is_some()) + usize::from(self.api_name.is_some()) + usize::from(self.label
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.resources
+    .is_some())) ?; runtime::serialize_set(& mut out, "data_asset_item_id", & self
+    .data_asset_item_id) ?; runtime::serialize_set(& mut out, "api_name", & self
+    .api_name) ?; runtime::serialize_set(& mut out, "label", & self.label) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "resources", & self.resources) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAssetItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7436,15 +7378,9 @@ impl runtime::serde::Serialize for DataAssetKnowledgeChunkSetting {
                     + usize::from(self.overlap.is_some()),
             )?;
         out.serialize_field("rule_type", &self.rule_type)?;
-        if let Some(value) = &self.separate_type {
-            out.serialize_field("separate_type", value)?;
-        }
-        if let Some(value) = &self.size {
-            out.serialize_field("size", value)?;
-        }
-        if let Some(value) = &self.overlap {
-            out.serialize_field("overlap", value)?;
-        }
+        runtime::serialize_set(&mut out, "separate_type", &self.separate_type)?;
+        runtime::serialize_set(&mut out, "size", &self.size)?;
+        runtime::serialize_set(&mut out, "overlap", &self.overlap)?;
         out.end()
     }
 }
@@ -7652,11 +7588,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DataAssetResource { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DataAssetResource", 0usize + usize::from(self
-    .resource_id.is_some()) + usize::from(self.resource_type.is_some())) ?; if let
-    Some(value) = & self.resource_id { out.serialize_field("resource_id", value) ?; } if
-    let Some(value) = & self.resource_type { out.serialize_field("resource_type", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("DataAssetResource", usize::from(self.resource_id
+    .is_some()) + usize::from(self.resource_type.is_some())) ?; runtime::serialize_set(&
+    mut out, "resource_id", & self.resource_id) ?; runtime::serialize_set(& mut out,
+    "resource_type", & self.resource_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAssetResource {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7722,11 +7657,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DataAssetTag { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DataAssetTag", 0usize + usize::from(self
-    .data_asset_tag_id.is_some()) + usize::from(self.name.is_some())) ?; if let
-    Some(value) = & self.data_asset_tag_id { out.serialize_field("data_asset_tag_id",
-    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("DataAssetTag", usize::from(self.data_asset_tag_id
+    .is_some()) + usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out,
+    "data_asset_tag_id", & self.data_asset_tag_id) ?; runtime::serialize_set(& mut out,
+    "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAssetTag {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7807,20 +7741,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Run { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Run", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.created_at.is_some()) + usize::from(self.app_id.is_some()) +
-    usize::from(self.session_id.is_some()) + usize::from(self.status.is_some()) +
-    usize::from(self.started_at.is_some()) + usize::from(self.ended_at.is_some()) +
-    usize::from(self.error.is_some()) + usize::from(self.metadata.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.created_at { out.serialize_field("created_at", value) ?; } if let Some(value)
-    = & self.app_id { out.serialize_field("app_id", value) ?; } if let Some(value) = &
-    self.session_id { out.serialize_field("session_id", value) ?; } if let Some(value) =
-    & self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
-    .started_at { out.serialize_field("started_at", value) ?; } if let Some(value) = &
-    self.ended_at { out.serialize_field("ended_at", value) ?; } if let Some(value) = &
-    self.error { out.serialize_field("error", value) ?; } if let Some(value) = & self
-    .metadata { out.serialize_field("metadata", value) ?; } out.end() } }
+    serializer.serialize_struct("Run", usize::from(self.id.is_some()) + usize::from(self
+    .created_at.is_some()) + usize::from(self.app_id.is_some()) + usize::from(self
+    .session_id.is_some()) + usize::from(self.status.is_some()) + usize::from(self
+    .started_at.is_some()) + usize::from(self.ended_at.is_some()) + usize::from(self
+    .error.is_some()) + usize::from(self.metadata.is_some())) ?; runtime::serialize_set(&
+    mut out, "id", & self.id) ?; runtime::serialize_set(& mut out, "created_at", & self
+    .created_at) ?; runtime::serialize_set(& mut out, "app_id", & self.app_id) ?;
+    runtime::serialize_set(& mut out, "session_id", & self.session_id) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "started_at", & self.started_at) ?;
+    runtime::serialize_set(& mut out, "ended_at", & self.ended_at) ?;
+    runtime::serialize_set(& mut out, "error", & self.error) ?; runtime::serialize_set(&
+    mut out, "metadata", & self.metadata) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Run {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7959,10 +7892,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RunError { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RunError", 0usize + usize::from(self.code.is_some()) +
-    usize::from(self.message.is_some())) ?; if let Some(value) = & self.code { out
-    .serialize_field("code", value) ?; } if let Some(value) = & self.message { out
-    .serialize_field("message", value) ?; } out.end() } }
+    serializer.serialize_struct("RunError", usize::from(self.code.is_some()) +
+    usize::from(self.message.is_some())) ?; runtime::serialize_set(& mut out, "code", &
+    self.code) ?; runtime::serialize_set(& mut out, "message", & self.message) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RunError {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8036,16 +7969,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Skill { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Skill", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Skill", usize::from(self.id.is_some()) +
     usize::from(self.label.is_some()) + usize::from(self.description.is_some()) +
     usize::from(self.samples.is_some()) + usize::from(self.input_schema.is_some()) +
-    usize::from(self.output_schema.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.label { out
-    .serialize_field("label", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.samples { out
-    .serialize_field("samples", value) ?; } if let Some(value) = & self.input_schema {
-    out.serialize_field("input_schema", value) ?; } if let Some(value) = & self
-    .output_schema { out.serialize_field("output_schema", value) ?; } out.end() } }
+    usize::from(self.output_schema.is_some())) ?; runtime::serialize_set(& mut out, "id",
+    & self.id) ?; runtime::serialize_set(& mut out, "label", & self.label) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "samples", & self.samples) ?;
+    runtime::serialize_set(& mut out, "input_schema", & self.input_schema) ?;
+    runtime::serialize_set(& mut out, "output_schema", & self.output_schema) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Skill {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8170,19 +8103,12 @@ impl runtime::serde::Serialize for SkillGlobalVariable {
         let mut out = serializer
             .serialize_struct(
                 "SkillGlobalVariable",
-                0usize + usize::from(self.query.is_some())
-                    + usize::from(self.files.is_some())
+                usize::from(self.query.is_some()) + usize::from(self.files.is_some())
                     + usize::from(self.channel.is_some()),
             )?;
-        if let Some(value) = &self.query {
-            out.serialize_field("query", value)?;
-        }
-        if let Some(value) = &self.files {
-            out.serialize_field("files", value)?;
-        }
-        if let Some(value) = &self.channel {
-            out.serialize_field("channel", value)?;
-        }
+        runtime::serialize_set(&mut out, "query", &self.query)?;
+        runtime::serialize_set(&mut out, "files", &self.files)?;
+        runtime::serialize_set(&mut out, "channel", &self.channel)?;
         out.end()
     }
 }
@@ -8298,9 +8224,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAilySessionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAilySessionResponse", 0usize + usize::from(self
-    .session.is_some())) ?; if let Some(value) = & self.session { out
-    .serialize_field("session", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateAilySessionResponse", usize::from(self.session
+    .is_some())) ?; runtime::serialize_set(& mut out, "session", & self.session) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAilySessionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8355,9 +8281,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAilySessionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAilySessionResponse", 0usize + usize::from(self
-    .session.is_some())) ?; if let Some(value) = & self.session { out
-    .serialize_field("session", value) ?; } out.end() } }
+    serializer.serialize_struct("GetAilySessionResponse", usize::from(self.session
+    .is_some())) ?; runtime::serialize_set(& mut out, "session", & self.session) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8412,9 +8338,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateAilySessionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateAilySessionResponse", 0usize + usize::from(self
-    .session.is_some())) ?; if let Some(value) = & self.session { out
-    .serialize_field("session", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateAilySessionResponse", usize::from(self.session
+    .is_some())) ?; runtime::serialize_set(& mut out, "session", & self.session) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateAilySessionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8469,9 +8395,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAilySessionAilyMessageResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAilySessionAilyMessageResponse", 0usize +
-    usize::from(self.message.is_some())) ?; if let Some(value) = & self.message { out
-    .serialize_field("message", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateAilySessionAilyMessageResponse", usize::from(self
+    .message.is_some())) ?; runtime::serialize_set(& mut out, "message", & self.message)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAilySessionAilyMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8531,9 +8457,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAilySessionAilyMessageResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAilySessionAilyMessageResponse", 0usize +
-    usize::from(self.message.is_some())) ?; if let Some(value) = & self.message { out
-    .serialize_field("message", value) ?; } out.end() } }
+    serializer.serialize_struct("GetAilySessionAilyMessageResponse", usize::from(self
+    .message.is_some())) ?; runtime::serialize_set(& mut out, "message", & self.message)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionAilyMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8593,12 +8519,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAilySessionAilyMessageResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAilySessionAilyMessageResponse", 0usize +
-    usize::from(self.messages.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.messages { out
-    .serialize_field("messages", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAilySessionAilyMessageResponse", usize::from(self
+    .messages.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; runtime::serialize_set(& mut out, "messages", & self
+    .messages) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAilySessionAilyMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8676,9 +8601,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CancelAilySessionRunResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CancelAilySessionRunResponse", 0usize + usize::from(self
-    .run.is_some())) ?; if let Some(value) = & self.run { out.serialize_field("run",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CancelAilySessionRunResponse", usize::from(self.run
+    .is_some())) ?; runtime::serialize_set(& mut out, "run", & self.run) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CancelAilySessionRunResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8734,9 +8658,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAilySessionRunResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAilySessionRunResponse", 0usize + usize::from(self
-    .run.is_some())) ?; if let Some(value) = & self.run { out.serialize_field("run",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CreateAilySessionRunResponse", usize::from(self.run
+    .is_some())) ?; runtime::serialize_set(& mut out, "run", & self.run) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAilySessionRunResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8792,9 +8715,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAilySessionRunResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAilySessionRunResponse", 0usize + usize::from(self
-    .run.is_some())) ?; if let Some(value) = & self.run { out.serialize_field("run",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetAilySessionRunResponse", usize::from(self.run
+    .is_some())) ?; runtime::serialize_set(& mut out, "run", & self.run) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionRunResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8853,12 +8775,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAilySessionRunResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAilySessionRunResponse", 0usize + usize::from(self
-    .runs.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.runs { out.serialize_field("runs", value)
-    ?; } if let Some(value) = & self.page_token { out.serialize_field("page_token",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("ListAilySessionRunResponse", usize::from(self.runs
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "runs", & self.runs) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAilySessionRunResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9126,9 +9047,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppDataAssetResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAppDataAssetResponse", 0usize + usize::from(self
-    .data_asset.is_some())) ?; if let Some(value) = & self.data_asset { out
-    .serialize_field("data_asset", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateAppDataAssetResponse", usize::from(self.data_asset
+    .is_some())) ?; runtime::serialize_set(& mut out, "data_asset", & self.data_asset) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppDataAssetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9246,9 +9167,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteAppDataAssetResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteAppDataAssetResponse", 0usize + usize::from(self
-    .data_asset.is_some())) ?; if let Some(value) = & self.data_asset { out
-    .serialize_field("data_asset", value) ?; } out.end() } }
+    serializer.serialize_struct("DeleteAppDataAssetResponse", usize::from(self.data_asset
+    .is_some())) ?; runtime::serialize_set(& mut out, "data_asset", & self.data_asset) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteAppDataAssetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9304,9 +9225,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAppDataAssetResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAppDataAssetResponse", 0usize + usize::from(self
-    .data_asset.is_some())) ?; if let Some(value) = & self.data_asset { out
-    .serialize_field("data_asset", value) ?; } out.end() } }
+    serializer.serialize_struct("GetAppDataAssetResponse", usize::from(self.data_asset
+    .is_some())) ?; runtime::serialize_set(& mut out, "data_asset", & self.data_asset) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAppDataAssetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9365,12 +9286,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppDataAssetResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppDataAssetResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAppDataAssetResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppDataAssetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9505,9 +9425,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadFileAppDataAssetResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadFileAppDataAssetResponse", 0usize +
-    usize::from(self.file_info.is_some())) ?; if let Some(value) = & self.file_info { out
-    .serialize_field("file_info", value) ?; } out.end() } }
+    serializer.serialize_struct("UploadFileAppDataAssetResponse", usize::from(self
+    .file_info.is_some())) ?; runtime::serialize_set(& mut out, "file_info", & self
+    .file_info) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadFileAppDataAssetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9567,12 +9487,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppDataAssetTagResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppDataAssetTagResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAppDataAssetTagResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppDataAssetTagResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9780,17 +9699,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AskAppKnowledgeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AskAppKnowledgeResponse", 0usize + usize::from(self
-    .status.is_some()) + usize::from(self.finish_type.is_some()) + usize::from(self
-    .message.is_some()) + usize::from(self.process_data.is_some()) + usize::from(self
-    .faq_result.is_some()) + usize::from(self.has_answer.is_some())) ?; if let
-    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.finish_type { out.serialize_field("finish_type", value) ?; } if
-    let Some(value) = & self.message { out.serialize_field("message", value) ?; } if let
-    Some(value) = & self.process_data { out.serialize_field("process_data", value) ?; }
-    if let Some(value) = & self.faq_result { out.serialize_field("faq_result", value) ?;
-    } if let Some(value) = & self.has_answer { out.serialize_field("has_answer", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("AskAppKnowledgeResponse", usize::from(self.status
+    .is_some()) + usize::from(self.finish_type.is_some()) + usize::from(self.message
+    .is_some()) + usize::from(self.process_data.is_some()) + usize::from(self.faq_result
+    .is_some()) + usize::from(self.has_answer.is_some())) ?; runtime::serialize_set(& mut
+    out, "status", & self.status) ?; runtime::serialize_set(& mut out, "finish_type", &
+    self.finish_type) ?; runtime::serialize_set(& mut out, "message", & self.message) ?;
+    runtime::serialize_set(& mut out, "process_data", & self.process_data) ?;
+    runtime::serialize_set(& mut out, "faq_result", & self.faq_result) ?;
+    runtime::serialize_set(& mut out, "has_answer", & self.has_answer) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AskAppKnowledgeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9897,9 +9814,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAppSkillResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAppSkillResponse", 0usize + usize::from(self.skill
-    .is_some())) ?; if let Some(value) = & self.skill { out.serialize_field("skill",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetAppSkillResponse", usize::from(self.skill.is_some()))
+    ?; runtime::serialize_set(& mut out, "skill", & self.skill) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAppSkillResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9958,12 +9874,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppSkillResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppSkillResponse", 0usize + usize::from(self.skills
+    serializer.serialize_struct("ListAppSkillResponse", usize::from(self.skills
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.skills { out.serialize_field("skills",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "skills", & self.skills) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppSkillResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10038,10 +9953,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for StartAppSkillResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("StartAppSkillResponse", 0usize + usize::from(self.output
-    .is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = & self
-    .output { out.serialize_field("output", value) ?; } if let Some(value) = & self
-    .status { out.serialize_field("status", value) ?; } out.end() } }
+    serializer.serialize_struct("StartAppSkillResponse", usize::from(self.output
+    .is_some()) + usize::from(self.status.is_some())) ?; runtime::serialize_set(& mut
+    out, "output", & self.output) ?; runtime::serialize_set(& mut out, "status", & self
+    .status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StartAppSkillResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -8381,12 +8381,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AllowedRollbaclkTaskItemType { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AllowedRollbaclkTaskItemType", 0usize + usize::from(self
-    .id.is_some()) + usize::from(self.activity_label.is_some()) + usize::from(self
-    .is_start.is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id",
-    value) ?; } if let Some(value) = & self.activity_label { out
-    .serialize_field("activity_label", value) ?; } if let Some(value) = & self.is_start {
-    out.serialize_field("is_start", value) ?; } out.end() } }
+    serializer.serialize_struct("AllowedRollbaclkTaskItemType", usize::from(self.id
+    .is_some()) + usize::from(self.activity_label.is_some()) + usize::from(self.is_start
+    .is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "activity_label", & self.activity_label) ?;
+    runtime::serialize_set(& mut out, "is_start", & self.is_start) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AllowedRollbaclkTaskItemType {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9012,7 +9011,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for App { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("App", 0usize + usize::from(self.name.is_some()) +
+    serializer.serialize_struct("App", usize::from(self.name.is_some()) +
     usize::from(self.namespace.is_some()) + usize::from(self.created_at.is_some()) +
     usize::from(self.creator.is_some()) + usize::from(self.owner.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.app_roles_info.is_some()) +
@@ -9021,26 +9020,23 @@ runtime::response_serialize! {
     usize::from(self.release_status.is_some()) + usize::from(self.service_status
     .is_some()) + usize::from(self.service_unavailable_reason.is_some()) +
     usize::from(self.feature_set.is_some()) + usize::from(self.charge_mode.is_some()) +
-    usize::from(self.isv_tenant.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.namespace { out
-    .serialize_field("namespace", value) ?; } if let Some(value) = & self.created_at {
-    out.serialize_field("created_at", value) ?; } if let Some(value) = & self.creator {
-    out.serialize_field("creator", value) ?; } if let Some(value) = & self.owner { out
-    .serialize_field("owner", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.app_roles_info {
-    out.serialize_field("app_roles_info", value) ?; } if let Some(value) = & self.icon {
-    out.serialize_field("icon", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.enable_status { out
-    .serialize_field("enable_status", value) ?; } if let Some(value) = & self
-    .release_status { out.serialize_field("release_status", value) ?; } if let
-    Some(value) = & self.service_status { out.serialize_field("service_status", value) ?;
-    } if let Some(value) = & self.service_unavailable_reason { out
-    .serialize_field("service_unavailable_reason", value) ?; } if let Some(value) = &
-    self.feature_set { out.serialize_field("feature_set", value) ?; } if let Some(value)
-    = & self.charge_mode { out.serialize_field("charge_mode", value) ?; } if let
-    Some(value) = & self.isv_tenant { out.serialize_field("isv_tenant", value) ?; } out
-    .end() } }
+    usize::from(self.isv_tenant.is_some())) ?; runtime::serialize_set(& mut out, "name",
+    & self.name) ?; runtime::serialize_set(& mut out, "namespace", & self.namespace) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "creator", & self.creator) ?;
+    runtime::serialize_set(& mut out, "owner", & self.owner) ?; runtime::serialize_set(&
+    mut out, "status", & self.status) ?; runtime::serialize_set(& mut out,
+    "app_roles_info", & self.app_roles_info) ?; runtime::serialize_set(& mut out, "icon",
+    & self.icon) ?; runtime::serialize_set(& mut out, "description", & self.description)
+    ?; runtime::serialize_set(& mut out, "type", & self.r#type) ?;
+    runtime::serialize_set(& mut out, "enable_status", & self.enable_status) ?;
+    runtime::serialize_set(& mut out, "release_status", & self.release_status) ?;
+    runtime::serialize_set(& mut out, "service_status", & self.service_status) ?;
+    runtime::serialize_set(& mut out, "service_unavailable_reason", & self
+    .service_unavailable_reason) ?; runtime::serialize_set(& mut out, "feature_set", &
+    self.feature_set) ?; runtime::serialize_set(& mut out, "charge_mode", & self
+    .charge_mode) ?; runtime::serialize_set(& mut out, "isv_tenant", & self.isv_tenant)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for App {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9265,13 +9261,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppRolesInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppRolesInfo", 0usize + usize::from(self.admins
-    .is_some()) + usize::from(self.developers.is_some()) + usize::from(self.test_users
-    .is_some()) + usize::from(self.data_admins.is_some())) ?; if let Some(value) = & self
-    .admins { out.serialize_field("admins", value) ?; } if let Some(value) = & self
-    .developers { out.serialize_field("developers", value) ?; } if let Some(value) = &
-    self.test_users { out.serialize_field("test_users", value) ?; } if let Some(value) =
-    & self.data_admins { out.serialize_field("data_admins", value) ?; } out.end() } }
+    serializer.serialize_struct("AppRolesInfo", usize::from(self.admins.is_some()) +
+    usize::from(self.developers.is_some()) + usize::from(self.test_users.is_some()) +
+    usize::from(self.data_admins.is_some())) ?; runtime::serialize_set(& mut out,
+    "admins", & self.admins) ?; runtime::serialize_set(& mut out, "developers", & self
+    .developers) ?; runtime::serialize_set(& mut out, "test_users", & self.test_users) ?;
+    runtime::serialize_set(& mut out, "data_admins", & self.data_admins) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRolesInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9363,16 +9358,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditLogDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AuditLogDetail", 0usize + usize::from(self.log_id
-    .is_some()) + usize::from(self.basic_info.is_some()) + usize::from(self.op_info
-    .is_some()) + usize::from(self.login_info.is_some()) + usize::from(self.device_info
-    .is_some()) + usize::from(self.net_info.is_some())) ?; if let Some(value) = & self
-    .log_id { out.serialize_field("log_id", value) ?; } if let Some(value) = & self
-    .basic_info { out.serialize_field("basic_info", value) ?; } if let Some(value) = &
-    self.op_info { out.serialize_field("op_info", value) ?; } if let Some(value) = & self
-    .login_info { out.serialize_field("login_info", value) ?; } if let Some(value) = &
-    self.device_info { out.serialize_field("device_info", value) ?; } if let Some(value)
-    = & self.net_info { out.serialize_field("net_info", value) ?; } out.end() } }
+    serializer.serialize_struct("AuditLogDetail", usize::from(self.log_id.is_some()) +
+    usize::from(self.basic_info.is_some()) + usize::from(self.op_info.is_some()) +
+    usize::from(self.login_info.is_some()) + usize::from(self.device_info.is_some()) +
+    usize::from(self.net_info.is_some())) ?; runtime::serialize_set(& mut out, "log_id",
+    & self.log_id) ?; runtime::serialize_set(& mut out, "basic_info", & self.basic_info)
+    ?; runtime::serialize_set(& mut out, "op_info", & self.op_info) ?;
+    runtime::serialize_set(& mut out, "login_info", & self.login_info) ?;
+    runtime::serialize_set(& mut out, "device_info", & self.device_info) ?;
+    runtime::serialize_set(& mut out, "net_info", & self.net_info) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditLogDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9487,15 +9481,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditLogDeviceInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AuditLogDeviceInfo", 0usize + usize::from(self.device_id
+    serializer.serialize_struct("AuditLogDeviceInfo", usize::from(self.device_id
     .is_some()) + usize::from(self.web_device_id.is_some()) + usize::from(self
     .terminal_type.is_some()) + usize::from(self.os_type.is_some()) + usize::from(self
-    .os_version.is_some())) ?; if let Some(value) = & self.device_id { out
-    .serialize_field("device_id", value) ?; } if let Some(value) = & self.web_device_id {
-    out.serialize_field("web_device_id", value) ?; } if let Some(value) = & self
-    .terminal_type { out.serialize_field("terminal_type", value) ?; } if let Some(value)
-    = & self.os_type { out.serialize_field("os_type", value) ?; } if let Some(value) = &
-    self.os_version { out.serialize_field("os_version", value) ?; } out.end() } }
+    .os_version.is_some())) ?; runtime::serialize_set(& mut out, "device_id", & self
+    .device_id) ?; runtime::serialize_set(& mut out, "web_device_id", & self
+    .web_device_id) ?; runtime::serialize_set(& mut out, "terminal_type", & self
+    .terminal_type) ?; runtime::serialize_set(& mut out, "os_type", & self.os_type) ?;
+    runtime::serialize_set(& mut out, "os_version", & self.os_version) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditLogDeviceInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9664,66 +9657,64 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditLogEsField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AuditLogEsField", 0usize + usize::from(self.log_id
-    .is_some()) + usize::from(self.op_time.is_some()) + usize::from(self.log_type
-    .is_some()) + usize::from(self.operator.is_some()) + usize::from(self.outsider
-    .is_some()) + usize::from(self.login_type.is_some()) + usize::from(self
-    .lark_tenant_id.is_some()) + usize::from(self.apaas_tenant_id.is_some()) +
-    usize::from(self.user_geo.is_some()) + usize::from(self.client_ip.is_some()) +
-    usize::from(self.ip_loc.is_some()) + usize::from(self.ip_provider.is_some()) +
-    usize::from(self.referer.is_some()) + usize::from(self.origin.is_some()) +
-    usize::from(self.api_path.is_some()) + usize::from(self.full_path.is_some()) +
-    usize::from(self.user_agent.is_some()) + usize::from(self.device_id.is_some()) +
-    usize::from(self.web_device_id.is_some()) + usize::from(self.terminal_type.is_some())
-    + usize::from(self.os_type.is_some()) + usize::from(self.os_version.is_some()) +
-    usize::from(self.module.is_some()) + usize::from(self.data_object.is_some()) +
-    usize::from(self.audit_scope.is_some()) + usize::from(self.tenant_id.is_some()) +
-    usize::from(self.namespace.is_some()) + usize::from(self.env_type.is_some()) +
-    usize::from(self.op_type.is_some()) + usize::from(self.op_detail.is_some()) +
-    usize::from(self.op_source.is_some()) + usize::from(self.status.is_some()) +
-    usize::from(self.failed_reason_i18n.is_some()) + usize::from(self.data_changes
-    .is_some()) + usize::from(self.app_name.is_some()) + usize::from(self
-    .keyword_field_app_version.is_some()) + usize::from(self
-    .keyword_field_functional_sub_module.is_some())) ?; if let Some(value) = & self
-    .log_id { out.serialize_field("log_id", value) ?; } if let Some(value) = & self
-    .op_time { out.serialize_field("op_time", value) ?; } if let Some(value) = & self
-    .log_type { out.serialize_field("log_type", value) ?; } if let Some(value) = & self
-    .operator { out.serialize_field("operator", value) ?; } if let Some(value) = & self
-    .outsider { out.serialize_field("outsider", value) ?; } if let Some(value) = & self
-    .login_type { out.serialize_field("login_type", value) ?; } if let Some(value) = &
-    self.lark_tenant_id { out.serialize_field("lark_tenant_id", value) ?; } if let
-    Some(value) = & self.apaas_tenant_id { out.serialize_field("apaas_tenant_id", value)
-    ?; } if let Some(value) = & self.user_geo { out.serialize_field("user_geo", value) ?;
-    } if let Some(value) = & self.client_ip { out.serialize_field("client_ip", value) ?;
-    } if let Some(value) = & self.ip_loc { out.serialize_field("ip_loc", value) ?; } if
-    let Some(value) = & self.ip_provider { out.serialize_field("ip_provider", value) ?; }
-    if let Some(value) = & self.referer { out.serialize_field("referer", value) ?; } if
-    let Some(value) = & self.origin { out.serialize_field("origin", value) ?; } if let
-    Some(value) = & self.api_path { out.serialize_field("api_path", value) ?; } if let
-    Some(value) = & self.full_path { out.serialize_field("full_path", value) ?; } if let
-    Some(value) = & self.user_agent { out.serialize_field("user_agent", value) ?; } if
-    let Some(value) = & self.device_id { out.serialize_field("device_id", value) ?; } if
-    let Some(value) = & self.web_device_id { out.serialize_field("web_device_id", value)
-    ?; } if let Some(value) = & self.terminal_type { out.serialize_field("terminal_type",
-    value) ?; } if let Some(value) = & self.os_type { out.serialize_field("os_type",
-    value) ?; } if let Some(value) = & self.os_version { out
-    .serialize_field("os_version", value) ?; } if let Some(value) = & self.module { out
-    .serialize_field("module", value) ?; } if let Some(value) = & self.data_object { out
-    .serialize_field("data_object", value) ?; } if let Some(value) = & self.audit_scope {
-    out.serialize_field("audit_scope", value) ?; } if let Some(value) = & self.tenant_id
-    { out.serialize_field("tenant_id", value) ?; } if let Some(value) = & self.namespace
-    { out.serialize_field("namespace", value) ?; } if let Some(value) = & self.env_type {
-    out.serialize_field("env_type", value) ?; } if let Some(value) = & self.op_type { out
-    .serialize_field("op_type", value) ?; } if let Some(value) = & self.op_detail { out
-    .serialize_field("op_detail", value) ?; } if let Some(value) = & self.op_source { out
-    .serialize_field("op_source", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.failed_reason_i18n
-    { out.serialize_field("failed_reason_i18n", value) ?; } if let Some(value) = & self
-    .data_changes { out.serialize_field("data_changes", value) ?; } if let Some(value) =
-    & self.app_name { out.serialize_field("app_name", value) ?; } if let Some(value) = &
-    self.keyword_field_app_version { out.serialize_field("keyword_field_app_version",
-    value) ?; } if let Some(value) = & self.keyword_field_functional_sub_module { out
-    .serialize_field("keyword_field_functional_sub_module", value) ?; } out.end() } }
+    serializer.serialize_struct("AuditLogEsField", usize::from(self.log_id.is_some()) +
+    usize::from(self.op_time.is_some()) + usize::from(self.log_type.is_some()) +
+    usize::from(self.operator.is_some()) + usize::from(self.outsider.is_some()) +
+    usize::from(self.login_type.is_some()) + usize::from(self.lark_tenant_id.is_some()) +
+    usize::from(self.apaas_tenant_id.is_some()) + usize::from(self.user_geo.is_some()) +
+    usize::from(self.client_ip.is_some()) + usize::from(self.ip_loc.is_some()) +
+    usize::from(self.ip_provider.is_some()) + usize::from(self.referer.is_some()) +
+    usize::from(self.origin.is_some()) + usize::from(self.api_path.is_some()) +
+    usize::from(self.full_path.is_some()) + usize::from(self.user_agent.is_some()) +
+    usize::from(self.device_id.is_some()) + usize::from(self.web_device_id.is_some()) +
+    usize::from(self.terminal_type.is_some()) + usize::from(self.os_type.is_some()) +
+    usize::from(self.os_version.is_some()) + usize::from(self.module.is_some()) +
+    usize::from(self.data_object.is_some()) + usize::from(self.audit_scope.is_some()) +
+    usize::from(self.tenant_id.is_some()) + usize::from(self.namespace.is_some()) +
+    usize::from(self.env_type.is_some()) + usize::from(self.op_type.is_some()) +
+    usize::from(self.op_detail.is_some()) + usize::from(self.op_source.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.failed_reason_i18n.is_some()) +
+    usize::from(self.data_changes.is_some()) + usize::from(self.app_name.is_some()) +
+    usize::from(self.keyword_field_app_version.is_some()) + usize::from(self
+    .keyword_field_functional_sub_module.is_some())) ?; runtime::serialize_set(& mut out,
+    "log_id", & self.log_id) ?; runtime::serialize_set(& mut out, "op_time", & self
+    .op_time) ?; runtime::serialize_set(& mut out, "log_type", & self.log_type) ?;
+    runtime::serialize_set(& mut out, "operator", & self.operator) ?;
+    runtime::serialize_set(& mut out, "outsider", & self.outsider) ?;
+    runtime::serialize_set(& mut out, "login_type", & self.login_type) ?;
+    runtime::serialize_set(& mut out, "lark_tenant_id", & self.lark_tenant_id) ?;
+    runtime::serialize_set(& mut out, "apaas_tenant_id", & self.apaas_tenant_id) ?;
+    runtime::serialize_set(& mut out, "user_geo", & self.user_geo) ?;
+    runtime::serialize_set(& mut out, "client_ip", & self.client_ip) ?;
+    runtime::serialize_set(& mut out, "ip_loc", & self.ip_loc) ?;
+    runtime::serialize_set(& mut out, "ip_provider", & self.ip_provider) ?;
+    runtime::serialize_set(& mut out, "referer", & self.referer) ?;
+    runtime::serialize_set(& mut out, "origin", & self.origin) ?;
+    runtime::serialize_set(& mut out, "api_path", & self.api_path) ?;
+    runtime::serialize_set(& mut out, "full_path", & self.full_path) ?;
+    runtime::serialize_set(& mut out, "user_agent", & self.user_agent) ?;
+    runtime::serialize_set(& mut out, "device_id", & self.device_id) ?;
+    runtime::serialize_set(& mut out, "web_device_id", & self.web_device_id) ?;
+    runtime::serialize_set(& mut out, "terminal_type", & self.terminal_type) ?;
+    runtime::serialize_set(& mut out, "os_type", & self.os_type) ?;
+    runtime::serialize_set(& mut out, "os_version", & self.os_version) ?;
+    runtime::serialize_set(& mut out, "module", & self.module) ?;
+    runtime::serialize_set(& mut out, "data_object", & self.data_object) ?;
+    runtime::serialize_set(& mut out, "audit_scope", & self.audit_scope) ?;
+    runtime::serialize_set(& mut out, "tenant_id", & self.tenant_id) ?;
+    runtime::serialize_set(& mut out, "namespace", & self.namespace) ?;
+    runtime::serialize_set(& mut out, "env_type", & self.env_type) ?;
+    runtime::serialize_set(& mut out, "op_type", & self.op_type) ?;
+    runtime::serialize_set(& mut out, "op_detail", & self.op_detail) ?;
+    runtime::serialize_set(& mut out, "op_source", & self.op_source) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "failed_reason_i18n", & self.failed_reason_i18n) ?;
+    runtime::serialize_set(& mut out, "data_changes", & self.data_changes) ?;
+    runtime::serialize_set(& mut out, "app_name", & self.app_name) ?;
+    runtime::serialize_set(& mut out, "keyword_field_app_version", & self
+    .keyword_field_app_version) ?; runtime::serialize_set(& mut out,
+    "keyword_field_functional_sub_module", & self.keyword_field_functional_sub_module) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditLogEsField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10146,9 +10137,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditLogLoginInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AuditLogLoginInfo", 0usize + usize::from(self.login_type
-    .is_some())) ?; if let Some(value) = & self.login_type { out
-    .serialize_field("login_type", value) ?; } out.end() } }
+    serializer.serialize_struct("AuditLogLoginInfo", usize::from(self.login_type
+    .is_some())) ?; runtime::serialize_set(& mut out, "login_type", & self.login_type) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditLogLoginInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10213,16 +10204,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditLogNetInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AuditLogNetInfo", 0usize + usize::from(self.client_ip
-    .is_some()) + usize::from(self.ip_loc.is_some()) + usize::from(self.ip_provider
-    .is_some()) + usize::from(self.referer.is_some()) + usize::from(self.origin
-    .is_some()) + usize::from(self.user_agent.is_some())) ?; if let Some(value) = & self
-    .client_ip { out.serialize_field("client_ip", value) ?; } if let Some(value) = & self
-    .ip_loc { out.serialize_field("ip_loc", value) ?; } if let Some(value) = & self
-    .ip_provider { out.serialize_field("ip_provider", value) ?; } if let Some(value) = &
-    self.referer { out.serialize_field("referer", value) ?; } if let Some(value) = & self
-    .origin { out.serialize_field("origin", value) ?; } if let Some(value) = & self
-    .user_agent { out.serialize_field("user_agent", value) ?; } out.end() } }
+    serializer.serialize_struct("AuditLogNetInfo", usize::from(self.client_ip.is_some())
+    + usize::from(self.ip_loc.is_some()) + usize::from(self.ip_provider.is_some()) +
+    usize::from(self.referer.is_some()) + usize::from(self.origin.is_some()) +
+    usize::from(self.user_agent.is_some())) ?; runtime::serialize_set(& mut out,
+    "client_ip", & self.client_ip) ?; runtime::serialize_set(& mut out, "ip_loc", & self
+    .ip_loc) ?; runtime::serialize_set(& mut out, "ip_provider", & self.ip_provider) ?;
+    runtime::serialize_set(& mut out, "referer", & self.referer) ?;
+    runtime::serialize_set(& mut out, "origin", & self.origin) ?;
+    runtime::serialize_set(& mut out, "user_agent", & self.user_agent) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditLogNetInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10347,23 +10337,22 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditLogOpInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AuditLogOpInfo", 0usize + usize::from(self.operator
-    .is_some()) + usize::from(self.outsider.is_some()) + usize::from(self.op_detail
-    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.failed_reason
-    .is_some()) + usize::from(self.failed_reason_i18n.is_some()) + usize::from(self
-    .op_time.is_some()) + usize::from(self.data_object.is_some()) + usize::from(self
-    .op_source.is_some()) + usize::from(self.data_changes.is_some())) ?; if let
-    Some(value) = & self.operator { out.serialize_field("operator", value) ?; } if let
-    Some(value) = & self.outsider { out.serialize_field("outsider", value) ?; } if let
-    Some(value) = & self.op_detail { out.serialize_field("op_detail", value) ?; } if let
-    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.failed_reason { out.serialize_field("failed_reason", value) ?; }
-    if let Some(value) = & self.failed_reason_i18n { out
-    .serialize_field("failed_reason_i18n", value) ?; } if let Some(value) = & self
-    .op_time { out.serialize_field("op_time", value) ?; } if let Some(value) = & self
-    .data_object { out.serialize_field("data_object", value) ?; } if let Some(value) = &
-    self.op_source { out.serialize_field("op_source", value) ?; } if let Some(value) = &
-    self.data_changes { out.serialize_field("data_changes", value) ?; } out.end() } }
+    serializer.serialize_struct("AuditLogOpInfo", usize::from(self.operator.is_some()) +
+    usize::from(self.outsider.is_some()) + usize::from(self.op_detail.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.failed_reason.is_some()) +
+    usize::from(self.failed_reason_i18n.is_some()) + usize::from(self.op_time.is_some())
+    + usize::from(self.data_object.is_some()) + usize::from(self.op_source.is_some()) +
+    usize::from(self.data_changes.is_some())) ?; runtime::serialize_set(& mut out,
+    "operator", & self.operator) ?; runtime::serialize_set(& mut out, "outsider", & self
+    .outsider) ?; runtime::serialize_set(& mut out, "op_detail", & self.op_detail) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "failed_reason", & self.failed_reason) ?;
+    runtime::serialize_set(& mut out, "failed_reason_i18n", & self.failed_reason_i18n) ?;
+    runtime::serialize_set(& mut out, "op_time", & self.op_time) ?;
+    runtime::serialize_set(& mut out, "data_object", & self.data_object) ?;
+    runtime::serialize_set(& mut out, "op_source", & self.op_source) ?;
+    runtime::serialize_set(& mut out, "data_changes", & self.data_changes) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditLogOpInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10522,18 +10511,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BasicInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BasicInfo", 0usize + usize::from(self.log_type
-    .is_some()) + usize::from(self.audit_scope.is_some()) + usize::from(self.env_type
-    .is_some()) + usize::from(self.app_id.is_some()) + usize::from(self.module.is_some())
-    + usize::from(self.op_type.is_some()) + usize::from(self.app_name.is_some())) ?; if
-    let Some(value) = & self.log_type { out.serialize_field("log_type", value) ?; } if
-    let Some(value) = & self.audit_scope { out.serialize_field("audit_scope", value) ?; }
-    if let Some(value) = & self.env_type { out.serialize_field("env_type", value) ?; } if
-    let Some(value) = & self.app_id { out.serialize_field("app_id", value) ?; } if let
-    Some(value) = & self.module { out.serialize_field("module", value) ?; } if let
-    Some(value) = & self.op_type { out.serialize_field("op_type", value) ?; } if let
-    Some(value) = & self.app_name { out.serialize_field("app_name", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("BasicInfo", usize::from(self.log_type.is_some()) +
+    usize::from(self.audit_scope.is_some()) + usize::from(self.env_type.is_some()) +
+    usize::from(self.app_id.is_some()) + usize::from(self.module.is_some()) +
+    usize::from(self.op_type.is_some()) + usize::from(self.app_name.is_some())) ?;
+    runtime::serialize_set(& mut out, "log_type", & self.log_type) ?;
+    runtime::serialize_set(& mut out, "audit_scope", & self.audit_scope) ?;
+    runtime::serialize_set(& mut out, "env_type", & self.env_type) ?;
+    runtime::serialize_set(& mut out, "app_id", & self.app_id) ?;
+    runtime::serialize_set(& mut out, "module", & self.module) ?;
+    runtime::serialize_set(& mut out, "op_type", & self.op_type) ?;
+    runtime::serialize_set(& mut out, "app_name", & self.app_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BasicInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10652,10 +10640,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ClientIsvTenant { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ClientIsvTenant", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("ClientIsvTenant", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ClientIsvTenant {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10734,23 +10721,14 @@ impl runtime::serde::Serialize for Condition {
         let mut out = serializer
             .serialize_struct(
                 "Condition",
-                0usize + usize::from(self.index.is_some())
-                    + usize::from(self.left.is_some())
+                usize::from(self.index.is_some()) + usize::from(self.left.is_some())
                     + usize::from(self.right.is_some())
                     + usize::from(self.operator.is_some()),
             )?;
-        if let Some(value) = &self.index {
-            out.serialize_field("index", value)?;
-        }
-        if let Some(value) = &self.left {
-            out.serialize_field("left", value)?;
-        }
-        if let Some(value) = &self.right {
-            out.serialize_field("right", value)?;
-        }
-        if let Some(value) = &self.operator {
-            out.serialize_field("operator", value)?;
-        }
+        runtime::serialize_set(&mut out, "index", &self.index)?;
+        runtime::serialize_set(&mut out, "left", &self.left)?;
+        runtime::serialize_set(&mut out, "right", &self.right)?;
+        runtime::serialize_set(&mut out, "operator", &self.operator)?;
         out.end()
     }
 }
@@ -10893,19 +10871,12 @@ impl runtime::serde::Serialize for ConditionValue {
         let mut out = serializer
             .serialize_struct(
                 "ConditionValue",
-                0usize + usize::from(self.r#type.is_some())
-                    + usize::from(self.settings.is_some())
+                usize::from(self.r#type.is_some()) + usize::from(self.settings.is_some())
                     + usize::from(self.display_names.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.settings {
-            out.serialize_field("settings", value)?;
-        }
-        if let Some(value) = &self.display_names {
-            out.serialize_field("display_names", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "settings", &self.settings)?;
+        runtime::serialize_set(&mut out, "display_names", &self.display_names)?;
         out.end()
     }
 }
@@ -11027,15 +10998,11 @@ impl runtime::serde::Serialize for Criterion {
         let mut out = serializer
             .serialize_struct(
                 "Criterion",
-                0usize + usize::from(self.conditions.is_some())
+                usize::from(self.conditions.is_some())
                     + usize::from(self.logic_expression.is_some()),
             )?;
-        if let Some(value) = &self.conditions {
-            out.serialize_field("conditions", value)?;
-        }
-        if let Some(value) = &self.logic_expression {
-            out.serialize_field("logic_expression", value)?;
-        }
+        runtime::serialize_set(&mut out, "conditions", &self.conditions)?;
+        runtime::serialize_set(&mut out, "logic_expression", &self.logic_expression)?;
         out.end()
     }
 }
@@ -11145,23 +11112,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EnvironmentVariable { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EnvironmentVariable", 0usize + usize::from(self.api_name
+    serializer.serialize_struct("EnvironmentVariable", usize::from(self.api_name
     .is_some()) + usize::from(self.label.is_some()) + usize::from(self.description
     .is_some()) + usize::from(self.value.is_some()) + usize::from(self.is_encrypted
     .is_some()) + usize::from(self.object_api_name.is_some()) + usize::from(self
     .object_label.is_some()) + usize::from(self.created_at.is_some()) + usize::from(self
-    .updated_at.is_some()) + usize::from(self.r#type.is_some())) ?; if let Some(value) =
-    & self.api_name { out.serialize_field("api_name", value) ?; } if let Some(value) = &
-    self.label { out.serialize_field("label", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.value { out.serialize_field("value", value) ?; } if let Some(value) = & self
-    .is_encrypted { out.serialize_field("is_encrypted", value) ?; } if let Some(value) =
-    & self.object_api_name { out.serialize_field("object_api_name", value) ?; } if let
-    Some(value) = & self.object_label { out.serialize_field("object_label", value) ?; }
-    if let Some(value) = & self.created_at { out.serialize_field("created_at", value) ?;
-    } if let Some(value) = & self.updated_at { out.serialize_field("updated_at", value)
-    ?; } if let Some(value) = & self.r#type { out.serialize_field("type", value) ?; } out
-    .end() } }
+    .updated_at.is_some()) + usize::from(self.r#type.is_some())) ?;
+    runtime::serialize_set(& mut out, "api_name", & self.api_name) ?;
+    runtime::serialize_set(& mut out, "label", & self.label) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "value", & self.value) ?; runtime::serialize_set(& mut out, "is_encrypted", & self
+    .is_encrypted) ?; runtime::serialize_set(& mut out, "object_api_name", & self
+    .object_api_name) ?; runtime::serialize_set(& mut out, "object_label", & self
+    .object_label) ?; runtime::serialize_set(& mut out, "created_at", & self.created_at)
+    ?; runtime::serialize_set(& mut out, "updated_at", & self.updated_at) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EnvironmentVariable {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11315,11 +11280,9 @@ impl runtime::serde::Serialize for EnvironmentVariableFilter {
         let mut out = serializer
             .serialize_struct(
                 "EnvironmentVariableFilter",
-                0usize + usize::from(self.quick_query.is_some()),
+                usize::from(self.quick_query.is_some()),
             )?;
-        if let Some(value) = &self.quick_query {
-            out.serialize_field("quick_query", value)?;
-        }
+        runtime::serialize_set(&mut out, "quick_query", &self.quick_query)?;
         out.end()
     }
 }
@@ -11392,10 +11355,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for I18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("I18n", 0usize + usize::from(self.language_code
-    .is_some()) + usize::from(self.text.is_some())) ?; if let Some(value) = & self
-    .language_code { out.serialize_field("language_code", value) ?; } if let Some(value)
-    = & self.text { out.serialize_field("text", value) ?; } out.end() } }
+    serializer.serialize_struct("I18n", usize::from(self.language_code.is_some()) +
+    usize::from(self.text.is_some())) ?; runtime::serialize_set(& mut out,
+    "language_code", & self.language_code) ?; runtime::serialize_set(& mut out, "text", &
+    self.text) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11461,10 +11424,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Label { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Label", 0usize + usize::from(self.zh_cn.is_some()) +
-    usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
-    .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
-    .serialize_field("en_us", value) ?; } out.end() } }
+    serializer.serialize_struct("Label", usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some())) ?; runtime::serialize_set(& mut out, "zh_cn", &
+    self.zh_cn) ?; runtime::serialize_set(& mut out, "en_us", & self.en_us) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Label {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11534,13 +11497,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LookupWithAvatar { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LookupWithAvatar", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.tenant_id
-    .is_some()) + usize::from(self.email.is_some())) ?; if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.tenant_id { out
-    .serialize_field("tenant_id", value) ?; } if let Some(value) = & self.email { out
-    .serialize_field("email", value) ?; } out.end() } }
+    serializer.serialize_struct("LookupWithAvatar", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.tenant_id.is_some()) +
+    usize::from(self.email.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "tenant_id", & self.tenant_id) ?;
+    runtime::serialize_set(& mut out, "email", & self.email) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LookupWithAvatar {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11628,13 +11590,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ObjectField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ObjectField", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("ObjectField", usize::from(self.id.is_some()) +
     usize::from(self.api_name.is_some()) + usize::from(self.r#type.is_some()) +
-    usize::from(self.label.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.api_name { out
-    .serialize_field("api_name", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.label { out
-    .serialize_field("label", value) ?; } out.end() } }
+    usize::from(self.label.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "api_name", & self.api_name) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "label", & self.label) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ObjectField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11724,13 +11685,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ObjectMetaObject { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ObjectMetaObject", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.api_name.is_some()) + usize::from(self.label
-    .is_some()) + usize::from(self.settings.is_some())) ?; if let Some(value) = & self.id
-    { out.serialize_field("id", value) ?; } if let Some(value) = & self.api_name { out
-    .serialize_field("api_name", value) ?; } if let Some(value) = & self.label { out
-    .serialize_field("label", value) ?; } if let Some(value) = & self.settings { out
-    .serialize_field("settings", value) ?; } out.end() } }
+    serializer.serialize_struct("ObjectMetaObject", usize::from(self.id.is_some()) +
+    usize::from(self.api_name.is_some()) + usize::from(self.label.is_some()) +
+    usize::from(self.settings.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "api_name", & self.api_name) ?;
+    runtime::serialize_set(& mut out, "label", & self.label) ?; runtime::serialize_set(&
+    mut out, "settings", & self.settings) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ObjectMetaObject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11814,10 +11774,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ObjectMeta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ObjectMeta", 0usize + usize::from(self.object.is_some())
-    + usize::from(self.fields.is_some())) ?; if let Some(value) = & self.object { out
-    .serialize_field("object", value) ?; } if let Some(value) = & self.fields { out
-    .serialize_field("fields", value) ?; } out.end() } }
+    serializer.serialize_struct("ObjectMeta", usize::from(self.object.is_some()) +
+    usize::from(self.fields.is_some())) ?; runtime::serialize_set(& mut out, "object", &
+    self.object) ?; runtime::serialize_set(& mut out, "fields", & self.fields) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ObjectMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11881,9 +11841,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ObjectSearchLayout { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ObjectSearchLayout", 0usize + usize::from(self
-    .display_fields.is_some())) ?; if let Some(value) = & self.display_fields { out
-    .serialize_field("display_fields", value) ?; } out.end() } }
+    serializer.serialize_struct("ObjectSearchLayout", usize::from(self.display_fields
+    .is_some())) ?; runtime::serialize_set(& mut out, "display_fields", & self
+    .display_fields) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ObjectSearchLayout {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11942,13 +11902,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ObjectSettings { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ObjectSettings", 0usize + usize::from(self.display_name
+    serializer.serialize_struct("ObjectSettings", usize::from(self.display_name
     .is_some()) + usize::from(self.allow_search_fields.is_some()) + usize::from(self
-    .search_layout.is_some())) ?; if let Some(value) = & self.display_name { out
-    .serialize_field("display_name", value) ?; } if let Some(value) = & self
-    .allow_search_fields { out.serialize_field("allow_search_fields", value) ?; } if let
-    Some(value) = & self.search_layout { out.serialize_field("search_layout", value) ?; }
-    out.end() } }
+    .search_layout.is_some())) ?; runtime::serialize_set(& mut out, "display_name", &
+    self.display_name) ?; runtime::serialize_set(& mut out, "allow_search_fields", & self
+    .allow_search_fields) ?; runtime::serialize_set(& mut out, "search_layout", & self
+    .search_layout) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ObjectSettings {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12102,15 +12061,11 @@ impl runtime::serde::Serialize for OrderCondition {
         let mut out = serializer
             .serialize_struct(
                 "OrderCondition",
-                0usize + usize::from(self.field.is_some())
+                usize::from(self.field.is_some())
                     + usize::from(self.order_type.is_some()),
             )?;
-        if let Some(value) = &self.field {
-            out.serialize_field("field", value)?;
-        }
-        if let Some(value) = &self.order_type {
-            out.serialize_field("order_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "field", &self.field)?;
+        runtime::serialize_set(&mut out, "order_type", &self.order_type)?;
         out.end()
     }
 }
@@ -12208,10 +12163,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PermissionNameInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PermissionNameInfo", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("PermissionNameInfo", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PermissionNameInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12351,11 +12305,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecordResult", 0usize + usize::from(self.success
-    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.errors.is_some())) ?;
-    if let Some(value) = & self.success { out.serialize_field("success", value) ?; } if
-    let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.errors { out.serialize_field("errors", value) ?; } out.end() } }
+    serializer.serialize_struct("RecordResult", usize::from(self.success.is_some()) +
+    usize::from(self.id.is_some()) + usize::from(self.errors.is_some())) ?;
+    runtime::serialize_set(& mut out, "success", & self.success) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "errors", & self.errors) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecordResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12434,13 +12388,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordResultError { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecordResultError", 0usize + usize::from(self.code
-    .is_some()) + usize::from(self.message.is_some()) + usize::from(self.sub_code
-    .is_some()) + usize::from(self.fields.is_some())) ?; if let Some(value) = & self.code
-    { out.serialize_field("code", value) ?; } if let Some(value) = & self.message { out
-    .serialize_field("message", value) ?; } if let Some(value) = & self.sub_code { out
-    .serialize_field("sub_code", value) ?; } if let Some(value) = & self.fields { out
-    .serialize_field("fields", value) ?; } out.end() } }
+    serializer.serialize_struct("RecordResultError", usize::from(self.code.is_some()) +
+    usize::from(self.message.is_some()) + usize::from(self.sub_code.is_some()) +
+    usize::from(self.fields.is_some())) ?; runtime::serialize_set(& mut out, "code", &
+    self.code) ?; runtime::serialize_set(& mut out, "message", & self.message) ?;
+    runtime::serialize_set(& mut out, "sub_code", & self.sub_code) ?;
+    runtime::serialize_set(& mut out, "fields", & self.fields) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecordResultError {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12602,24 +12555,22 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RoleMember { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RoleMember", 0usize + usize::from(self.role_api_id
-    .is_some()) + usize::from(self.role_api_name.is_some()) + usize::from(self.users
-    .is_some()) + usize::from(self.departments.is_some()) + usize::from(self.user_filter
-    .is_some()) + usize::from(self.user_display_infos.is_some()) + usize::from(self
+    serializer.serialize_struct("RoleMember", usize::from(self.role_api_id.is_some()) +
+    usize::from(self.role_api_name.is_some()) + usize::from(self.users.is_some()) +
+    usize::from(self.departments.is_some()) + usize::from(self.user_filter.is_some()) +
+    usize::from(self.user_display_infos.is_some()) + usize::from(self
     .department_display_infos.is_some()) + usize::from(self.r#type.is_some()) +
     usize::from(self.updated_by.is_some()) + usize::from(self.updated_at.is_some())) ?;
-    if let Some(value) = & self.role_api_id { out.serialize_field("role_api_id", value)
-    ?; } if let Some(value) = & self.role_api_name { out.serialize_field("role_api_name",
-    value) ?; } if let Some(value) = & self.users { out.serialize_field("users", value)
-    ?; } if let Some(value) = & self.departments { out.serialize_field("departments",
-    value) ?; } if let Some(value) = & self.user_filter { out
-    .serialize_field("user_filter", value) ?; } if let Some(value) = & self
-    .user_display_infos { out.serialize_field("user_display_infos", value) ?; } if let
-    Some(value) = & self.department_display_infos { out
-    .serialize_field("department_display_infos", value) ?; } if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
-    .updated_by { out.serialize_field("updated_by", value) ?; } if let Some(value) = &
-    self.updated_at { out.serialize_field("updated_at", value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "role_api_id", & self.role_api_id) ?;
+    runtime::serialize_set(& mut out, "role_api_name", & self.role_api_name) ?;
+    runtime::serialize_set(& mut out, "users", & self.users) ?; runtime::serialize_set(&
+    mut out, "departments", & self.departments) ?; runtime::serialize_set(& mut out,
+    "user_filter", & self.user_filter) ?; runtime::serialize_set(& mut out,
+    "user_display_infos", & self.user_display_infos) ?; runtime::serialize_set(& mut out,
+    "department_display_infos", & self.department_display_infos) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "updated_by", & self.updated_by) ?; runtime::serialize_set(& mut out,
+    "updated_at", & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoleMember {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12793,27 +12744,17 @@ impl runtime::serde::Serialize for SearchObjectParam {
         let mut out = serializer
             .serialize_struct(
                 "SearchObjectParam",
-                0usize + usize::from(self.api_name.is_some())
+                usize::from(self.api_name.is_some())
                     + usize::from(self.search_fields.is_some())
                     + usize::from(self.select.is_some())
                     + usize::from(self.filter.is_some())
                     + usize::from(self.order_by.is_some()),
             )?;
-        if let Some(value) = &self.api_name {
-            out.serialize_field("api_name", value)?;
-        }
-        if let Some(value) = &self.search_fields {
-            out.serialize_field("search_fields", value)?;
-        }
-        if let Some(value) = &self.select {
-            out.serialize_field("select", value)?;
-        }
-        if let Some(value) = &self.filter {
-            out.serialize_field("filter", value)?;
-        }
-        if let Some(value) = &self.order_by {
-            out.serialize_field("order_by", value)?;
-        }
+        runtime::serialize_set(&mut out, "api_name", &self.api_name)?;
+        runtime::serialize_set(&mut out, "search_fields", &self.search_fields)?;
+        runtime::serialize_set(&mut out, "select", &self.select)?;
+        runtime::serialize_set(&mut out, "filter", &self.filter)?;
+        runtime::serialize_set(&mut out, "order_by", &self.order_by)?;
         out.end()
     }
 }
@@ -13044,13 +12985,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SeatActivity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SeatActivity", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.namespace.is_some()) + usize::from(self.status
-    .is_some()) + usize::from(self.active_time.is_some())) ?; if let Some(value) = & self
-    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
-    .namespace { out.serialize_field("namespace", value) ?; } if let Some(value) = & self
-    .status { out.serialize_field("status", value) ?; } if let Some(value) = & self
-    .active_time { out.serialize_field("active_time", value) ?; } out.end() } }
+    serializer.serialize_struct("SeatActivity", usize::from(self.user_id.is_some()) +
+    usize::from(self.namespace.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.active_time.is_some())) ?; runtime::serialize_set(& mut out,
+    "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "namespace", & self
+    .namespace) ?; runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "active_time", & self.active_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SeatActivity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13198,12 +13138,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SeatAssignment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SeatAssignment", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.namespace.is_some()) + usize::from(self.status
-    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
-    value) ?; } if let Some(value) = & self.namespace { out.serialize_field("namespace",
-    value) ?; } if let Some(value) = & self.status { out.serialize_field("status", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("SeatAssignment", usize::from(self.user_id.is_some()) +
+    usize::from(self.namespace.is_some()) + usize::from(self.status.is_some())) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "namespace", & self.namespace) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SeatAssignment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13429,10 +13368,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for User { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("User", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("User", usize::from(self.user_id.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "user_id", &
+    self.user_id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for User {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13504,16 +13443,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserTask { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserTask", 0usize + usize::from(self.task_id.is_some())
-    + usize::from(self.task_start_time.is_some()) + usize::from(self.workflow_instance
+    serializer.serialize_struct("UserTask", usize::from(self.task_id.is_some()) +
+    usize::from(self.task_start_time.is_some()) + usize::from(self.workflow_instance
     .is_some()) + usize::from(self.initiator.is_some()) + usize::from(self.summarys
-    .is_some())) ?; if let Some(value) = & self.task_id { out.serialize_field("task_id",
-    value) ?; } if let Some(value) = & self.task_start_time { out
-    .serialize_field("task_start_time", value) ?; } if let Some(value) = & self
-    .workflow_instance { out.serialize_field("workflow_instance", value) ?; } if let
-    Some(value) = & self.initiator { out.serialize_field("initiator", value) ?; } if let
-    Some(value) = & self.summarys { out.serialize_field("summarys", value) ?; } out.end()
-    } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "task_id", & self.task_id) ?;
+    runtime::serialize_set(& mut out, "task_start_time", & self.task_start_time) ?;
+    runtime::serialize_set(& mut out, "workflow_instance", & self.workflow_instance) ?;
+    runtime::serialize_set(& mut out, "initiator", & self.initiator) ?;
+    runtime::serialize_set(& mut out, "summarys", & self.summarys) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserTask {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13612,10 +13549,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserTaskSummaryType { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserTaskSummaryType", 0usize + usize::from(self.file_key
-    .is_some()) + usize::from(self.file_value.is_some())) ?; if let Some(value) = & self
-    .file_key { out.serialize_field("file_key", value) ?; } if let Some(value) = & self
-    .file_value { out.serialize_field("file_value", value) ?; } out.end() } }
+    serializer.serialize_struct("UserTaskSummaryType", usize::from(self.file_key
+    .is_some()) + usize::from(self.file_value.is_some())) ?; runtime::serialize_set(& mut
+    out, "file_key", & self.file_key) ?; runtime::serialize_set(& mut out, "file_value",
+    & self.file_value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserTaskSummaryType {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13683,11 +13620,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserTaskWfInstanceType { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserTaskWfInstanceType", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.label.is_some()) + usize::from(self.status.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.label { out.serialize_field("label", value) ?; } if let
-    Some(value) = & self.status { out.serialize_field("status", value) ?; } out.end() } }
+    serializer.serialize_struct("UserTaskWfInstanceType", usize::from(self.id.is_some())
+    + usize::from(self.label.is_some()) + usize::from(self.status.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "label", & self.label) ?; runtime::serialize_set(& mut out, "status", & self
+    .status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserTaskWfInstanceType {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13764,12 +13701,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkspaceDataTable { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WorkspaceDataTable", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.columns
-    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
-    ?; } if let Some(value) = & self.description { out.serialize_field("description",
-    value) ?; } if let Some(value) = & self.columns { out.serialize_field("columns",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("WorkspaceDataTable", usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.columns.is_some())) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "columns", & self.columns) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkspaceDataTable {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13858,22 +13794,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkspaceDataTableColumnInfo { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WorkspaceDataTableColumnInfo", 0usize + usize::from(self
-    .name.is_some()) + usize::from(self.description.is_some()) + usize::from(self
-    .data_type.is_some()) + usize::from(self.is_primary_key.is_some()) + usize::from(self
-    .is_unique.is_some()) + usize::from(self.is_auto_increment.is_some()) +
-    usize::from(self.is_array.is_some()) + usize::from(self.is_allow_null.is_some()) +
-    usize::from(self.default_value.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.data_type {
-    out.serialize_field("data_type", value) ?; } if let Some(value) = & self
-    .is_primary_key { out.serialize_field("is_primary_key", value) ?; } if let
-    Some(value) = & self.is_unique { out.serialize_field("is_unique", value) ?; } if let
-    Some(value) = & self.is_auto_increment { out.serialize_field("is_auto_increment",
-    value) ?; } if let Some(value) = & self.is_array { out.serialize_field("is_array",
-    value) ?; } if let Some(value) = & self.is_allow_null { out
-    .serialize_field("is_allow_null", value) ?; } if let Some(value) = & self
-    .default_value { out.serialize_field("default_value", value) ?; } out.end() } }
+    serializer.serialize_struct("WorkspaceDataTableColumnInfo", usize::from(self.name
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.data_type
+    .is_some()) + usize::from(self.is_primary_key.is_some()) + usize::from(self.is_unique
+    .is_some()) + usize::from(self.is_auto_increment.is_some()) + usize::from(self
+    .is_array.is_some()) + usize::from(self.is_allow_null.is_some()) + usize::from(self
+    .default_value.is_some())) ?; runtime::serialize_set(& mut out, "name", & self.name)
+    ?; runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "data_type", & self.data_type) ?;
+    runtime::serialize_set(& mut out, "is_primary_key", & self.is_primary_key) ?;
+    runtime::serialize_set(& mut out, "is_unique", & self.is_unique) ?;
+    runtime::serialize_set(& mut out, "is_auto_increment", & self.is_auto_increment) ?;
+    runtime::serialize_set(& mut out, "is_array", & self.is_array) ?;
+    runtime::serialize_set(& mut out, "is_allow_null", & self.is_allow_null) ?;
+    runtime::serialize_set(& mut out, "default_value", & self.default_value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkspaceDataTableColumnInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14019,15 +13954,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkspaceEnum { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WorkspaceEnum", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.options
-    .is_some()) + usize::from(self.created_at.is_some()) + usize::from(self.created_by
-    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
-    ?; } if let Some(value) = & self.description { out.serialize_field("description",
-    value) ?; } if let Some(value) = & self.options { out.serialize_field("options",
-    value) ?; } if let Some(value) = & self.created_at { out
-    .serialize_field("created_at", value) ?; } if let Some(value) = & self.created_by {
-    out.serialize_field("created_by", value) ?; } out.end() } }
+    serializer.serialize_struct("WorkspaceEnum", usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.options.is_some()) +
+    usize::from(self.created_at.is_some()) + usize::from(self.created_by.is_some())) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "options", & self.options) ?; runtime::serialize_set(& mut out, "created_at", & self
+    .created_at) ?; runtime::serialize_set(& mut out, "created_by", & self.created_by) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkspaceEnum {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14128,11 +14062,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkspaceUserInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WorkspaceUserInfo", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.avatar.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } out.end() } }
+    serializer.serialize_struct("WorkspaceUserInfo", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.avatar.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "avatar", & self
+    .avatar) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkspaceUserInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14209,12 +14143,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAppResponse", usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14289,10 +14222,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditLogListApplicationAuditLogResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AuditLogListApplicationAuditLogResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.total.is_some())) ?; if let
-    Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.total { out.serialize_field("total", value) ?; } out.end() } }
+    serializer.serialize_struct("AuditLogListApplicationAuditLogResponse",
+    usize::from(self.items.is_some()) + usize::from(self.total.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "total", & self.total) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditLogListApplicationAuditLogResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14362,9 +14295,9 @@ runtime::response_serialize! {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("DataChangeLogDetailApplicationAuditLogResponse", 0usize +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    .serialize_struct("DataChangeLogDetailApplicationAuditLogResponse", usize::from(self
+    .data.is_some())) ?; runtime::serialize_set(& mut out, "data", & self.data) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for DataChangeLogDetailApplicationAuditLogResponse {
@@ -14427,10 +14360,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DataChangeLogsListApplicationAuditLogResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DataChangeLogsListApplicationAuditLogResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.total.is_some())) ?; if let
-    Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.total { out.serialize_field("total", value) ?; } out.end() } }
+    serializer.serialize_struct("DataChangeLogsListApplicationAuditLogResponse",
+    usize::from(self.items.is_some()) + usize::from(self.total.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "total", & self.total) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for DataChangeLogsListApplicationAuditLogResponse {
@@ -14500,9 +14433,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationAuditLogResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetApplicationAuditLogResponse", 0usize +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("GetApplicationAuditLogResponse", usize::from(self.data
+    .is_some())) ?; runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApplicationAuditLogResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14558,9 +14491,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationEnvironmentVariableResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetApplicationEnvironmentVariableResponse", 0usize +
-    usize::from(self.item.is_some())) ?; if let Some(value) = & self.item { out
-    .serialize_field("item", value) ?; } out.end() } }
+    serializer.serialize_struct("GetApplicationEnvironmentVariableResponse",
+    usize::from(self.item.is_some())) ?; runtime::serialize_set(& mut out, "item", & self
+    .item) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for GetApplicationEnvironmentVariableResponse {
@@ -14623,10 +14556,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryApplicationEnvironmentVariableResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryApplicationEnvironmentVariableResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.total.is_some())) ?; if let
-    Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.total { out.serialize_field("total", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryApplicationEnvironmentVariableResponse",
+    usize::from(self.items.is_some()) + usize::from(self.total.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "total", & self.total) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for QueryApplicationEnvironmentVariableResponse {
@@ -14704,15 +14637,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ExecuteApplicationFlowResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ExecuteApplicationFlowResponse", 0usize +
-    usize::from(self.status.is_some()) + usize::from(self.out_params.is_some()) +
-    usize::from(self.execution_id.is_some()) + usize::from(self.error_msg.is_some()) +
-    usize::from(self.code.is_some())) ?; if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.out_params { out
-    .serialize_field("out_params", value) ?; } if let Some(value) = & self.execution_id {
-    out.serialize_field("execution_id", value) ?; } if let Some(value) = & self.error_msg
-    { out.serialize_field("error_msg", value) ?; } if let Some(value) = & self.code { out
-    .serialize_field("code", value) ?; } out.end() } }
+    serializer.serialize_struct("ExecuteApplicationFlowResponse", usize::from(self.status
+    .is_some()) + usize::from(self.out_params.is_some()) + usize::from(self.execution_id
+    .is_some()) + usize::from(self.error_msg.is_some()) + usize::from(self.code
+    .is_some())) ?; runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "out_params", & self.out_params) ?;
+    runtime::serialize_set(& mut out, "execution_id", & self.execution_id) ?;
+    runtime::serialize_set(& mut out, "error_msg", & self.error_msg) ?;
+    runtime::serialize_set(& mut out, "code", & self.code) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExecuteApplicationFlowResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14810,9 +14742,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for InvokeApplicationFunctionResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("InvokeApplicationFunctionResponse", 0usize +
-    usize::from(self.result.is_some())) ?; if let Some(value) = & self.result { out
-    .serialize_field("result", value) ?; } out.end() } }
+    serializer.serialize_struct("InvokeApplicationFunctionResponse", usize::from(self
+    .result.is_some())) ?; runtime::serialize_set(& mut out, "result", & self.result) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InvokeApplicationFunctionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14870,10 +14802,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OqlQueryApplicationObjectResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OqlQueryApplicationObjectResponse", 0usize +
-    usize::from(self.columns.is_some()) + usize::from(self.rows.is_some())) ?; if let
-    Some(value) = & self.columns { out.serialize_field("columns", value) ?; } if let
-    Some(value) = & self.rows { out.serialize_field("rows", value) ?; } out.end() } }
+    serializer.serialize_struct("OqlQueryApplicationObjectResponse", usize::from(self
+    .columns.is_some()) + usize::from(self.rows.is_some())) ?; runtime::serialize_set(&
+    mut out, "columns", & self.columns) ?; runtime::serialize_set(& mut out, "rows", &
+    self.rows) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OqlQueryApplicationObjectResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15006,14 +14938,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchApplicationObjectResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchApplicationObjectResponse", 0usize +
-    usize::from(self.records.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.next_page_token.is_some()) + usize::from(self.objects.is_some())) ?;
-    if let Some(value) = & self.records { out.serialize_field("records", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if
-    let Some(value) = & self.next_page_token { out.serialize_field("next_page_token",
-    value) ?; } if let Some(value) = & self.objects { out.serialize_field("objects",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("SearchApplicationObjectResponse", usize::from(self
+    .records.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .next_page_token.is_some()) + usize::from(self.objects.is_some())) ?;
+    runtime::serialize_set(& mut out, "records", & self.records) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "next_page_token", & self.next_page_token) ?;
+    runtime::serialize_set(& mut out, "objects", & self.objects) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchApplicationObjectResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15096,9 +15027,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateApplicationObjectRecordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchCreateApplicationObjectRecordResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchCreateApplicationObjectRecordResponse",
+    usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out, "items", &
+    self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchCreateApplicationObjectRecordResponse {
@@ -15159,9 +15090,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteApplicationObjectRecordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchDeleteApplicationObjectRecordResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchDeleteApplicationObjectRecordResponse",
+    usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out, "items", &
+    self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchDeleteApplicationObjectRecordResponse {
@@ -15228,14 +15159,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchQueryApplicationObjectRecordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchQueryApplicationObjectRecordResponse", 0usize +
+    serializer.serialize_struct("BatchQueryApplicationObjectRecordResponse",
     usize::from(self.items.is_some()) + usize::from(self.total.is_some()) +
     usize::from(self.next_page_token.is_some()) + usize::from(self.has_more.is_some()))
-    ?; if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if
-    let Some(value) = & self.total { out.serialize_field("total", value) ?; } if let
-    Some(value) = & self.next_page_token { out.serialize_field("next_page_token", value)
-    ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?;
-    } out.end() } }
+    ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "total", & self.total) ?; runtime::serialize_set(&
+    mut out, "next_page_token", & self.next_page_token) ?; runtime::serialize_set(& mut
+    out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchQueryApplicationObjectRecordResponse {
@@ -15323,9 +15253,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateApplicationObjectRecordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchUpdateApplicationObjectRecordResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchUpdateApplicationObjectRecordResponse",
+    usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out, "items", &
+    self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchUpdateApplicationObjectRecordResponse {
@@ -15386,9 +15316,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateApplicationObjectRecordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateApplicationObjectRecordResponse", 0usize +
-    usize::from(self.id.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateApplicationObjectRecordResponse", usize::from(self
+    .id.is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateApplicationObjectRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15448,9 +15378,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryApplicationObjectRecordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryApplicationObjectRecordResponse", 0usize +
-    usize::from(self.item.is_some())) ?; if let Some(value) = & self.item { out
-    .serialize_field("item", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryApplicationObjectRecordResponse", usize::from(self
+    .item.is_some())) ?; runtime::serialize_set(& mut out, "item", & self.item) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryApplicationObjectRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15510,9 +15440,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationRoleMemberResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetApplicationRoleMemberResponse", 0usize +
-    usize::from(self.role_member.is_some())) ?; if let Some(value) = & self.role_member {
-    out.serialize_field("role_member", value) ?; } out.end() } }
+    serializer.serialize_struct("GetApplicationRoleMemberResponse", usize::from(self
+    .role_member.is_some())) ?; runtime::serialize_set(& mut out, "role_member", & self
+    .role_member) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApplicationRoleMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15634,12 +15564,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSeatActivityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListSeatActivityResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListSeatActivityResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSeatActivityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15778,12 +15707,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSeatAssignmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListSeatAssignmentResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListSeatAssignmentResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSeatAssignmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15857,9 +15785,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ChatGroupUserTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ChatGroupUserTaskResponse", 0usize + usize::from(self
-    .chat_id.is_some())) ?; if let Some(value) = & self.chat_id { out
-    .serialize_field("chat_id", value) ?; } out.end() } }
+    serializer.serialize_struct("ChatGroupUserTaskResponse", usize::from(self.chat_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "chat_id", & self.chat_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChatGroupUserTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15916,10 +15844,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryUserTaskResponse", 0usize + usize::from(self.count
-    .is_some()) + usize::from(self.tasks.is_some())) ?; if let Some(value) = & self.count
-    { out.serialize_field("count", value) ?; } if let Some(value) = & self.tasks { out
-    .serialize_field("tasks", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryUserTaskResponse", usize::from(self.count
+    .is_some()) + usize::from(self.tasks.is_some())) ?; runtime::serialize_set(& mut out,
+    "count", & self.count) ?; runtime::serialize_set(& mut out, "tasks", & self.tasks) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15983,9 +15911,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RollbackPointsUserTaskResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RollbackPointsUserTaskResponse", 0usize +
-    usize::from(self.tasks.is_some())) ?; if let Some(value) = & self.tasks { out
-    .serialize_field("tasks", value) ?; } out.end() } }
+    serializer.serialize_struct("RollbackPointsUserTaskResponse", usize::from(self.tasks
+    .is_some())) ?; runtime::serialize_set(& mut out, "tasks", & self.tasks) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RollbackPointsUserTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16041,9 +15969,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SqlCommandsWorkspaceResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SqlCommandsWorkspaceResponse", 0usize + usize::from(self
-    .result.is_some())) ?; if let Some(value) = & self.result { out
-    .serialize_field("result", value) ?; } out.end() } }
+    serializer.serialize_struct("SqlCommandsWorkspaceResponse", usize::from(self.result
+    .is_some())) ?; runtime::serialize_set(& mut out, "result", & self.result) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SqlCommandsWorkspaceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16107,15 +16035,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EnumGetWorkspaceEnumResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EnumGetWorkspaceEnumResponse", 0usize + usize::from(self
-    .name.is_some()) + usize::from(self.description.is_some()) + usize::from(self.options
+    serializer.serialize_struct("EnumGetWorkspaceEnumResponse", usize::from(self.name
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.options
     .is_some()) + usize::from(self.created_at.is_some()) + usize::from(self.created_by
-    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
-    ?; } if let Some(value) = & self.description { out.serialize_field("description",
-    value) ?; } if let Some(value) = & self.options { out.serialize_field("options",
-    value) ?; } if let Some(value) = & self.created_at { out
-    .serialize_field("created_at", value) ?; } if let Some(value) = & self.created_by {
-    out.serialize_field("created_by", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "options", & self.options) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "created_by", & self.created_by) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EnumGetWorkspaceEnumResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16217,12 +16144,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListWorkspaceEnumResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListWorkspaceEnumResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListWorkspaceEnumResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListWorkspaceEnumResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16299,12 +16225,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListWorkspaceTableResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListWorkspaceTableResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListWorkspaceTableResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListWorkspaceTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16378,9 +16303,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordsBatchUpdateWorkspaceTableResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecordsBatchUpdateWorkspaceTableResponse", 0usize +
-    usize::from(self.record_ids.is_some())) ?; if let Some(value) = & self.record_ids {
-    out.serialize_field("record_ids", value) ?; } out.end() } }
+    serializer.serialize_struct("RecordsBatchUpdateWorkspaceTableResponse",
+    usize::from(self.record_ids.is_some())) ?; runtime::serialize_set(& mut out,
+    "record_ids", & self.record_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecordsBatchUpdateWorkspaceTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16446,13 +16371,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordsGetWorkspaceTableResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecordsGetWorkspaceTableResponse", 0usize +
-    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.total.is_some()) + usize::from(self.items.is_some())) ?; if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.total { out.serialize_field("total", value) ?; } if let
-    Some(value) = & self.items { out.serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("RecordsGetWorkspaceTableResponse", usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .total.is_some()) + usize::from(self.items.is_some())) ?; runtime::serialize_set(&
+    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; runtime::serialize_set(& mut out, "total", & self
+    .total) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecordsGetWorkspaceTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16535,9 +16459,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordsPatchWorkspaceTableResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecordsPatchWorkspaceTableResponse", 0usize +
-    usize::from(self.record_ids.is_some())) ?; if let Some(value) = & self.record_ids {
-    out.serialize_field("record_ids", value) ?; } out.end() } }
+    serializer.serialize_struct("RecordsPatchWorkspaceTableResponse", usize::from(self
+    .record_ids.is_some())) ?; runtime::serialize_set(& mut out, "record_ids", & self
+    .record_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecordsPatchWorkspaceTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16597,9 +16521,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordsPostWorkspaceTableResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecordsPostWorkspaceTableResponse", 0usize +
-    usize::from(self.record_ids.is_some())) ?; if let Some(value) = & self.record_ids {
-    out.serialize_field("record_ids", value) ?; } out.end() } }
+    serializer.serialize_struct("RecordsPostWorkspaceTableResponse", usize::from(self
+    .record_ids.is_some())) ?; runtime::serialize_set(& mut out, "record_ids", & self
+    .record_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecordsPostWorkspaceTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16659,12 +16583,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TableGetWorkspaceTableResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TableGetWorkspaceTableResponse", 0usize +
-    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.columns.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.columns { out
-    .serialize_field("columns", value) ?; } out.end() } }
+    serializer.serialize_struct("TableGetWorkspaceTableResponse", usize::from(self.name
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.columns
+    .is_some())) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "columns", & self.columns) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TableGetWorkspaceTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16744,13 +16667,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ViewsGetWorkspaceViewResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ViewsGetWorkspaceViewResponse", 0usize +
-    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.total.is_some()) + usize::from(self.items.is_some())) ?; if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.total { out.serialize_field("total", value) ?; } if let
-    Some(value) = & self.items { out.serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ViewsGetWorkspaceViewResponse", usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .total.is_some()) + usize::from(self.items.is_some())) ?; runtime::serialize_set(&
+    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; runtime::serialize_set(& mut out, "total", & self
+    .total) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ViewsGetWorkspaceViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16868,7 +16790,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "WorkspaceRecordChangeV1",
-                        0usize + usize::from(self.workspace.is_some())
+                        usize::from(self.workspace.is_some())
                             + usize::from(self.app.is_some())
                             + usize::from(self.table.is_some())
                             + usize::from(self.r#type.is_some())
@@ -16876,27 +16798,13 @@ pub mod events {
                             + usize::from(self.before.is_some())
                             + usize::from(self.after.is_some()),
                     )?;
-                if let Some(value) = &self.workspace {
-                    out.serialize_field("workspace", value)?;
-                }
-                if let Some(value) = &self.app {
-                    out.serialize_field("app", value)?;
-                }
-                if let Some(value) = &self.table {
-                    out.serialize_field("table", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.operator {
-                    out.serialize_field("operator", value)?;
-                }
-                if let Some(value) = &self.before {
-                    out.serialize_field("before", value)?;
-                }
-                if let Some(value) = &self.after {
-                    out.serialize_field("after", value)?;
-                }
+                runtime::serialize_set(&mut out, "workspace", &self.workspace)?;
+                runtime::serialize_set(&mut out, "app", &self.app)?;
+                runtime::serialize_set(&mut out, "table", &self.table)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "operator", &self.operator)?;
+                runtime::serialize_set(&mut out, "before", &self.before)?;
+                runtime::serialize_set(&mut out, "after", &self.after)?;
                 out.end()
             }
         }

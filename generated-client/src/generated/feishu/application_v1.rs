@@ -118,25 +118,23 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibleAppsUserResponseAppList { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VisibleAppsUserResponseAppList", 0usize +
-    usize::from(self.app_id.is_some()) + usize::from(self.primary_language.is_some()) +
-    usize::from(self.app_name.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.avatar_url.is_some()) + usize::from(self.app_scene_type.is_some()) +
+    serializer.serialize_struct("VisibleAppsUserResponseAppList", usize::from(self.app_id
+    .is_some()) + usize::from(self.primary_language.is_some()) + usize::from(self
+    .app_name.is_some()) + usize::from(self.description.is_some()) + usize::from(self
+    .avatar_url.is_some()) + usize::from(self.app_scene_type.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.mobile_default_ability
     .is_some()) + usize::from(self.pc_default_ability.is_some()) + usize::from(self
-    .create_source.is_some())) ?; if let Some(value) = & self.app_id { out
-    .serialize_field("app_id", value) ?; } if let Some(value) = & self.primary_language {
-    out.serialize_field("primary_language", value) ?; } if let Some(value) = & self
-    .app_name { out.serialize_field("app_name", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.avatar_url { out.serialize_field("avatar_url", value) ?; } if let Some(value) =
-    & self.app_scene_type { out.serialize_field("app_scene_type", value) ?; } if let
-    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.mobile_default_ability { out
-    .serialize_field("mobile_default_ability", value) ?; } if let Some(value) = & self
-    .pc_default_ability { out.serialize_field("pc_default_ability", value) ?; } if let
-    Some(value) = & self.create_source { out.serialize_field("create_source", value) ?; }
-    out.end() } }
+    .create_source.is_some())) ?; runtime::serialize_set(& mut out, "app_id", & self
+    .app_id) ?; runtime::serialize_set(& mut out, "primary_language", & self
+    .primary_language) ?; runtime::serialize_set(& mut out, "app_name", & self.app_name)
+    ?; runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "avatar_url", & self.avatar_url) ?;
+    runtime::serialize_set(& mut out, "app_scene_type", & self.app_scene_type) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "mobile_default_ability", & self
+    .mobile_default_ability) ?; runtime::serialize_set(& mut out, "pc_default_ability", &
+    self.pc_default_ability) ?; runtime::serialize_set(& mut out, "create_source", & self
+    .create_source) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VisibleAppsUserResponseAppList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -296,17 +294,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibleAppsUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VisibleAppsUserResponse", 0usize + usize::from(self
-    .page_token.is_some()) + usize::from(self.page_size.is_some()) + usize::from(self
-    .total_count.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .lang.is_some()) + usize::from(self.app_list.is_some())) ?; if let Some(value) = &
-    self.page_token { out.serialize_field("page_token", value) ?; } if let Some(value) =
-    & self.page_size { out.serialize_field("page_size", value) ?; } if let Some(value) =
-    & self.total_count { out.serialize_field("total_count", value) ?; } if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.lang { out.serialize_field("lang", value) ?; } if let
-    Some(value) = & self.app_list { out.serialize_field("app_list", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("VisibleAppsUserResponse", usize::from(self.page_token
+    .is_some()) + usize::from(self.page_size.is_some()) + usize::from(self.total_count
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.lang.is_some())
+    + usize::from(self.app_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; runtime::serialize_set(& mut out, "page_size", &
+    self.page_size) ?; runtime::serialize_set(& mut out, "total_count", & self
+    .total_count) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "lang", & self.lang) ?; runtime::serialize_set(&
+    mut out, "app_list", & self.app_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VisibleAppsUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -142,9 +142,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponseDepartments { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VisibilityAppResponseDepartments", 0usize +
-    usize::from(self.id.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } out.end() } }
+    serializer.serialize_struct("VisibilityAppResponseDepartments", usize::from(self.id
+    .is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseDepartments {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -202,9 +201,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponseInvisibleDepartments { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VisibilityAppResponseInvisibleDepartments", 0usize +
-    usize::from(self.id.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } out.end() } }
+    serializer.serialize_struct("VisibilityAppResponseInvisibleDepartments",
+    usize::from(self.id.is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for VisibilityAppResponseInvisibleDepartments {
@@ -269,10 +268,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponseUsers { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VisibilityAppResponseUsers", 0usize + usize::from(self
-    .user_id.is_some()) + usize::from(self.open_id.is_some())) ?; if let Some(value) = &
-    self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
-    .open_id { out.serialize_field("open_id", value) ?; } out.end() } }
+    serializer.serialize_struct("VisibilityAppResponseUsers", usize::from(self.user_id
+    .is_some()) + usize::from(self.open_id.is_some())) ?; runtime::serialize_set(& mut
+    out, "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "open_id", &
+    self.open_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseUsers {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -341,11 +340,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponseInvisibleUsers { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VisibilityAppResponseInvisibleUsers", 0usize +
-    usize::from(self.user_id.is_some()) + usize::from(self.open_id.is_some())) ?; if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("VisibilityAppResponseInvisibleUsers", usize::from(self
+    .user_id.is_some()) + usize::from(self.open_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseInvisibleUsers {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -416,9 +414,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponseGroups { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VisibilityAppResponseGroups", 0usize + usize::from(self
-    .id.is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("VisibilityAppResponseGroups", usize::from(self.id
+    .is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseGroups {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -476,9 +473,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponseInvisibleGroups { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VisibilityAppResponseInvisibleGroups", 0usize +
-    usize::from(self.id.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } out.end() } }
+    serializer.serialize_struct("VisibilityAppResponseInvisibleGroups", usize::from(self
+    .id.is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseInvisibleGroups {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -554,23 +551,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VisibilityAppResponse", 0usize + usize::from(self
-    .departments.is_some()) + usize::from(self.invisible_departments.is_some()) +
-    usize::from(self.users.is_some()) + usize::from(self.invisible_users.is_some()) +
-    usize::from(self.groups.is_some()) + usize::from(self.invisible_groups.is_some()) +
-    usize::from(self.is_visible_to_all.is_some()) + usize::from(self.has_more_users
-    .is_some()) + usize::from(self.user_page_token.is_some())) ?; if let Some(value) = &
-    self.departments { out.serialize_field("departments", value) ?; } if let Some(value)
-    = & self.invisible_departments { out.serialize_field("invisible_departments", value)
-    ?; } if let Some(value) = & self.users { out.serialize_field("users", value) ?; } if
-    let Some(value) = & self.invisible_users { out.serialize_field("invisible_users",
-    value) ?; } if let Some(value) = & self.groups { out.serialize_field("groups", value)
-    ?; } if let Some(value) = & self.invisible_groups { out
-    .serialize_field("invisible_groups", value) ?; } if let Some(value) = & self
-    .is_visible_to_all { out.serialize_field("is_visible_to_all", value) ?; } if let
-    Some(value) = & self.has_more_users { out.serialize_field("has_more_users", value) ?;
-    } if let Some(value) = & self.user_page_token { out
-    .serialize_field("user_page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("VisibilityAppResponse", usize::from(self.departments
+    .is_some()) + usize::from(self.invisible_departments.is_some()) + usize::from(self
+    .users.is_some()) + usize::from(self.invisible_users.is_some()) + usize::from(self
+    .groups.is_some()) + usize::from(self.invisible_groups.is_some()) + usize::from(self
+    .is_visible_to_all.is_some()) + usize::from(self.has_more_users.is_some()) +
+    usize::from(self.user_page_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "departments", & self.departments) ?; runtime::serialize_set(& mut out,
+    "invisible_departments", & self.invisible_departments) ?; runtime::serialize_set(&
+    mut out, "users", & self.users) ?; runtime::serialize_set(& mut out,
+    "invisible_users", & self.invisible_users) ?; runtime::serialize_set(& mut out,
+    "groups", & self.groups) ?; runtime::serialize_set(& mut out, "invisible_groups", &
+    self.invisible_groups) ?; runtime::serialize_set(& mut out, "is_visible_to_all", &
+    self.is_visible_to_all) ?; runtime::serialize_set(& mut out, "has_more_users", & self
+    .has_more_users) ?; runtime::serialize_set(& mut out, "user_page_token", & self
+    .user_page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

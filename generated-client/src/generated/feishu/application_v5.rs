@@ -602,16 +602,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Application { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Application", 0usize + usize::from(self.app_id
-    .is_some()) + usize::from(self.app_name.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.app_type.is_some()) + usize::from(self.avatar_url
-    .is_some()) + usize::from(self.open_methods.is_some())) ?; if let Some(value) = &
-    self.app_id { out.serialize_field("app_id", value) ?; } if let Some(value) = & self
-    .app_name { out.serialize_field("app_name", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.app_type { out.serialize_field("app_type", value) ?; } if let Some(value) = &
-    self.avatar_url { out.serialize_field("avatar_url", value) ?; } if let Some(value) =
-    & self.open_methods { out.serialize_field("open_methods", value) ?; } out.end() } }
+    serializer.serialize_struct("Application", usize::from(self.app_id.is_some()) +
+    usize::from(self.app_name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.app_type.is_some()) + usize::from(self.avatar_url.is_some()) +
+    usize::from(self.open_methods.is_some())) ?; runtime::serialize_set(& mut out,
+    "app_id", & self.app_id) ?; runtime::serialize_set(& mut out, "app_name", & self
+    .app_name) ?; runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "app_type", & self.app_type) ?;
+    runtime::serialize_set(& mut out, "avatar_url", & self.avatar_url) ?;
+    runtime::serialize_set(& mut out, "open_methods", & self.open_methods) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Application {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -794,10 +794,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OpenMethod { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OpenMethod", 0usize + usize::from(self.r#type.is_some())
-    + usize::from(self.applink.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.applink { out
-    .serialize_field("applink", value) ?; } out.end() } }
+    serializer.serialize_struct("OpenMethod", usize::from(self.r#type.is_some()) +
+    usize::from(self.applink.is_some())) ?; runtime::serialize_set(& mut out, "type", &
+    self.r#type) ?; runtime::serialize_set(& mut out, "applink", & self.applink) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenMethod {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -933,14 +933,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FavouriteApplicationResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FavouriteApplicationResponse", 0usize + usize::from(self
+    serializer.serialize_struct("FavouriteApplicationResponse", usize::from(self
     .page_token.is_some()) + usize::from(self.total_count.is_some()) + usize::from(self
-    .has_more.is_some()) + usize::from(self.app_list.is_some())) ?; if let Some(value) =
-    & self.page_token { out.serialize_field("page_token", value) ?; } if let Some(value)
-    = & self.total_count { out.serialize_field("total_count", value) ?; } if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.app_list { out.serialize_field("app_list", value) ?; } out.end()
-    } }
+    .has_more.is_some()) + usize::from(self.app_list.is_some())) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "total_count", & self.total_count) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "app_list", & self.app_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FavouriteApplicationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1159,15 +1158,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecommendApplicationResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecommendApplicationResponse", 0usize + usize::from(self
+    serializer.serialize_struct("RecommendApplicationResponse", usize::from(self
     .page_token.is_some()) + usize::from(self.page_size.is_some()) + usize::from(self
     .total_count.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .app_list.is_some())) ?; if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.page_size {
-    out.serialize_field("page_size", value) ?; } if let Some(value) = & self.total_count
-    { out.serialize_field("total_count", value) ?; } if let Some(value) = & self.has_more
-    { out.serialize_field("has_more", value) ?; } if let Some(value) = & self.app_list {
-    out.serialize_field("app_list", value) ?; } out.end() } }
+    .app_list.is_some())) ?; runtime::serialize_set(& mut out, "page_token", & self
+    .page_token) ?; runtime::serialize_set(& mut out, "page_size", & self.page_size) ?;
+    runtime::serialize_set(& mut out, "total_count", & self.total_count) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "app_list", & self.app_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecommendApplicationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

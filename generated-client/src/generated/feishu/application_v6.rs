@@ -6029,21 +6029,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppAbility { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppAbility", 0usize + usize::from(self.gadget.is_some())
-    + usize::from(self.web_app.is_some()) + usize::from(self.bot.is_some()) +
+    serializer.serialize_struct("AppAbility", usize::from(self.gadget.is_some()) +
+    usize::from(self.web_app.is_some()) + usize::from(self.bot.is_some()) +
     usize::from(self.workplace_widgets.is_some()) + usize::from(self.navigate.is_some())
     + usize::from(self.cloud_doc.is_some()) + usize::from(self.docs_blocks.is_some()) +
     usize::from(self.message_action.is_some()) + usize::from(self.plus_menu.is_some()))
-    ?; if let Some(value) = & self.gadget { out.serialize_field("gadget", value) ?; } if
-    let Some(value) = & self.web_app { out.serialize_field("web_app", value) ?; } if let
-    Some(value) = & self.bot { out.serialize_field("bot", value) ?; } if let Some(value)
-    = & self.workplace_widgets { out.serialize_field("workplace_widgets", value) ?; } if
-    let Some(value) = & self.navigate { out.serialize_field("navigate", value) ?; } if
-    let Some(value) = & self.cloud_doc { out.serialize_field("cloud_doc", value) ?; } if
-    let Some(value) = & self.docs_blocks { out.serialize_field("docs_blocks", value) ?; }
-    if let Some(value) = & self.message_action { out.serialize_field("message_action",
-    value) ?; } if let Some(value) = & self.plus_menu { out.serialize_field("plus_menu",
-    value) ?; } out.end() } }
+    ?; runtime::serialize_set(& mut out, "gadget", & self.gadget) ?;
+    runtime::serialize_set(& mut out, "web_app", & self.web_app) ?;
+    runtime::serialize_set(& mut out, "bot", & self.bot) ?; runtime::serialize_set(& mut
+    out, "workplace_widgets", & self.workplace_widgets) ?; runtime::serialize_set(& mut
+    out, "navigate", & self.navigate) ?; runtime::serialize_set(& mut out, "cloud_doc", &
+    self.cloud_doc) ?; runtime::serialize_set(& mut out, "docs_blocks", & self
+    .docs_blocks) ?; runtime::serialize_set(& mut out, "message_action", & self
+    .message_action) ?; runtime::serialize_set(& mut out, "plus_menu", & self.plus_menu)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppAbility {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6253,15 +6252,10 @@ impl runtime::serde::Serialize for AppCollaborator {
         let mut out = serializer
             .serialize_struct(
                 "AppCollaborator",
-                0usize + usize::from(self.r#type.is_some())
-                    + usize::from(self.user_id.is_some()),
+                usize::from(self.r#type.is_some()) + usize::from(self.user_id.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
         out.end()
     }
 }
@@ -6370,19 +6364,13 @@ impl runtime::serde::Serialize for AppContactsRangeIdList {
         let mut out = serializer
             .serialize_struct(
                 "AppContactsRangeIdList",
-                0usize + usize::from(self.user_ids.is_some())
+                usize::from(self.user_ids.is_some())
                     + usize::from(self.department_ids.is_some())
                     + usize::from(self.group_ids.is_some()),
             )?;
-        if let Some(value) = &self.user_ids {
-            out.serialize_field("user_ids", value)?;
-        }
-        if let Some(value) = &self.department_ids {
-            out.serialize_field("department_ids", value)?;
-        }
-        if let Some(value) = &self.group_ids {
-            out.serialize_field("group_ids", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
+        runtime::serialize_set(&mut out, "department_ids", &self.department_ids)?;
+        runtime::serialize_set(&mut out, "group_ids", &self.group_ids)?;
         out.end()
     }
 }
@@ -6625,13 +6613,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppI18nInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppI18nInfo", 0usize + usize::from(self.i18n_key
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.help_use.is_some())) ?; if let Some(value) = & self
-    .i18n_key { out.serialize_field("i18n_key", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.help_use { out.serialize_field("help_use", value) ?; } out.end() } }
+    serializer.serialize_struct("AppI18nInfo", usize::from(self.i18n_key.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.help_use.is_some())) ?; runtime::serialize_set(& mut out,
+    "i18n_key", & self.i18n_key) ?; runtime::serialize_set(& mut out, "name", & self
+    .name) ?; runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "help_use", & self.help_use) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6785,18 +6772,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppRecommendRule { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppRecommendRule", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.status.is_some()) +
+    serializer.serialize_struct("AppRecommendRule", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.status.is_some()) +
     usize::from(self.visibility_info.is_some()) + usize::from(self.recommend_item_infos
-    .is_some()) + usize::from(self.distributed_recommend_item_infos.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .status { out.serialize_field("status", value) ?; } if let Some(value) = & self
-    .visibility_info { out.serialize_field("visibility_info", value) ?; } if let
-    Some(value) = & self.recommend_item_infos { out
-    .serialize_field("recommend_item_infos", value) ?; } if let Some(value) = & self
-    .distributed_recommend_item_infos { out
-    .serialize_field("distributed_recommend_item_infos", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.distributed_recommend_item_infos.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "status", & self
+    .status) ?; runtime::serialize_set(& mut out, "visibility_info", & self
+    .visibility_info) ?; runtime::serialize_set(& mut out, "recommend_item_infos", & self
+    .recommend_item_infos) ?; runtime::serialize_set(& mut out,
+    "distributed_recommend_item_infos", & self.distributed_recommend_item_infos) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7059,21 +7045,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppRecommendRuleItemInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppRecommendRuleItemInfo", 0usize + usize::from(self
-    .item_id.is_some()) + usize::from(self.item_type.is_some()) + usize::from(self.name
+    serializer.serialize_struct("AppRecommendRuleItemInfo", usize::from(self.item_id
+    .is_some()) + usize::from(self.item_type.is_some()) + usize::from(self.name
     .is_some()) + usize::from(self.description.is_some()) + usize::from(self.link_url
     .is_some()) + usize::from(self.client_id.is_some()) + usize::from(self.icon_url
     .is_some()) + usize::from(self.default_locale.is_some()) + usize::from(self.i18n_name
-    .is_some())) ?; if let Some(value) = & self.item_id { out.serialize_field("item_id",
-    value) ?; } if let Some(value) = & self.item_type { out.serialize_field("item_type",
-    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
-    } if let Some(value) = & self.description { out.serialize_field("description", value)
-    ?; } if let Some(value) = & self.link_url { out.serialize_field("link_url", value) ?;
-    } if let Some(value) = & self.client_id { out.serialize_field("client_id", value) ?;
-    } if let Some(value) = & self.icon_url { out.serialize_field("icon_url", value) ?; }
-    if let Some(value) = & self.default_locale { out.serialize_field("default_locale",
-    value) ?; } if let Some(value) = & self.i18n_name { out.serialize_field("i18n_name",
-    value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "item_id", & self.item_id) ?;
+    runtime::serialize_set(& mut out, "item_type", & self.item_type) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "link_url", & self.link_url) ?; runtime::serialize_set(& mut out, "client_id", & self
+    .client_id) ?; runtime::serialize_set(& mut out, "icon_url", & self.icon_url) ?;
+    runtime::serialize_set(& mut out, "default_locale", & self.default_locale) ?;
+    runtime::serialize_set(& mut out, "i18n_name", & self.i18n_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleItemInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7218,15 +7202,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppRecommendRuleItemInfoI18nName { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppRecommendRuleItemInfoI18nName", 0usize +
-    usize::from(self.zh_cn.is_some()) + usize::from(self.zh_hk.is_some()) +
-    usize::from(self.zh_tw.is_some()) + usize::from(self.en_us.is_some()) +
-    usize::from(self.ja_jp.is_some())) ?; if let Some(value) = & self.zh_cn { out
-    .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.zh_hk { out
-    .serialize_field("zh_hk", value) ?; } if let Some(value) = & self.zh_tw { out
-    .serialize_field("zh_tw", value) ?; } if let Some(value) = & self.en_us { out
-    .serialize_field("en_us", value) ?; } if let Some(value) = & self.ja_jp { out
-    .serialize_field("ja_jp", value) ?; } out.end() } }
+    serializer.serialize_struct("AppRecommendRuleItemInfoI18nName", usize::from(self
+    .zh_cn.is_some()) + usize::from(self.zh_hk.is_some()) + usize::from(self.zh_tw
+    .is_some()) + usize::from(self.en_us.is_some()) + usize::from(self.ja_jp.is_some()))
+    ?; runtime::serialize_set(& mut out, "zh_cn", & self.zh_cn) ?;
+    runtime::serialize_set(& mut out, "zh_hk", & self.zh_hk) ?; runtime::serialize_set(&
+    mut out, "zh_tw", & self.zh_tw) ?; runtime::serialize_set(& mut out, "en_us", & self
+    .en_us) ?; runtime::serialize_set(& mut out, "ja_jp", & self.ja_jp) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleItemInfoI18nName {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7324,14 +7306,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppRecommendRuleVisibilityInfo { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppRecommendRuleVisibilityInfo", 0usize +
-    usize::from(self.is_all.is_some()) + usize::from(self.department_ids.is_some()) +
-    usize::from(self.user_ids.is_some()) + usize::from(self.group_ids.is_some())) ?; if
-    let Some(value) = & self.is_all { out.serialize_field("is_all", value) ?; } if let
-    Some(value) = & self.department_ids { out.serialize_field("department_ids", value) ?;
-    } if let Some(value) = & self.user_ids { out.serialize_field("user_ids", value) ?; }
-    if let Some(value) = & self.group_ids { out.serialize_field("group_ids", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("AppRecommendRuleVisibilityInfo", usize::from(self.is_all
+    .is_some()) + usize::from(self.department_ids.is_some()) + usize::from(self.user_ids
+    .is_some()) + usize::from(self.group_ids.is_some())) ?; runtime::serialize_set(& mut
+    out, "is_all", & self.is_all) ?; runtime::serialize_set(& mut out, "department_ids",
+    & self.department_ids) ?; runtime::serialize_set(& mut out, "user_ids", & self
+    .user_ids) ?; runtime::serialize_set(& mut out, "group_ids", & self.group_ids) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleVisibilityInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7546,13 +7527,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppScope { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppScope", 0usize + usize::from(self.scope.is_some()) +
+    serializer.serialize_struct("AppScope", usize::from(self.scope.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.level.is_some()) +
-    usize::from(self.token_types.is_some())) ?; if let Some(value) = & self.scope { out
-    .serialize_field("scope", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.level { out
-    .serialize_field("level", value) ?; } if let Some(value) = & self.token_types { out
-    .serialize_field("token_types", value) ?; } out.end() } }
+    usize::from(self.token_types.is_some())) ?; runtime::serialize_set(& mut out,
+    "scope", & self.scope) ?; runtime::serialize_set(& mut out, "description", & self
+    .description) ?; runtime::serialize_set(& mut out, "level", & self.level) ?;
+    runtime::serialize_set(& mut out, "token_types", & self.token_types) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppScope {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7638,12 +7618,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppVersionRemark { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppVersionRemark", 0usize + usize::from(self.remark
-    .is_some()) + usize::from(self.update_remark.is_some()) + usize::from(self.visibility
-    .is_some())) ?; if let Some(value) = & self.remark { out.serialize_field("remark",
-    value) ?; } if let Some(value) = & self.update_remark { out
-    .serialize_field("update_remark", value) ?; } if let Some(value) = & self.visibility
-    { out.serialize_field("visibility", value) ?; } out.end() } }
+    serializer.serialize_struct("AppVersionRemark", usize::from(self.remark.is_some()) +
+    usize::from(self.update_remark.is_some()) + usize::from(self.visibility.is_some()))
+    ?; runtime::serialize_set(& mut out, "remark", & self.remark) ?;
+    runtime::serialize_set(& mut out, "update_remark", & self.update_remark) ?;
+    runtime::serialize_set(& mut out, "visibility", & self.visibility) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppVersionRemark {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7720,12 +7699,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppVisibility { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppVisibility", 0usize + usize::from(self.is_all
-    .is_some()) + usize::from(self.visible_list.is_some()) + usize::from(self
-    .invisible_list.is_some())) ?; if let Some(value) = & self.is_all { out
-    .serialize_field("is_all", value) ?; } if let Some(value) = & self.visible_list { out
-    .serialize_field("visible_list", value) ?; } if let Some(value) = & self
-    .invisible_list { out.serialize_field("invisible_list", value) ?; } out.end() } }
+    serializer.serialize_struct("AppVisibility", usize::from(self.is_all.is_some()) +
+    usize::from(self.visible_list.is_some()) + usize::from(self.invisible_list
+    .is_some())) ?; runtime::serialize_set(& mut out, "is_all", & self.is_all) ?;
+    runtime::serialize_set(& mut out, "visible_list", & self.visible_list) ?;
+    runtime::serialize_set(& mut out, "invisible_list", & self.invisible_list) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppVisibility {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7819,19 +7798,13 @@ impl runtime::serde::Serialize for AppVisibilityIdList {
         let mut out = serializer
             .serialize_struct(
                 "AppVisibilityIdList",
-                0usize + usize::from(self.user_ids.is_some())
+                usize::from(self.user_ids.is_some())
                     + usize::from(self.department_ids.is_some())
                     + usize::from(self.group_ids.is_some()),
             )?;
-        if let Some(value) = &self.user_ids {
-            out.serialize_field("user_ids", value)?;
-        }
-        if let Some(value) = &self.department_ids {
-            out.serialize_field("department_ids", value)?;
-        }
-        if let Some(value) = &self.group_ids {
-            out.serialize_field("group_ids", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
+        runtime::serialize_set(&mut out, "department_ids", &self.department_ids)?;
+        runtime::serialize_set(&mut out, "group_ids", &self.group_ids)?;
         out.end()
     }
 }
@@ -7954,12 +7927,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppVisibleList { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppVisibleList", 0usize + usize::from(self.open_ids
-    .is_some()) + usize::from(self.department_ids.is_some()) + usize::from(self.group_ids
-    .is_some())) ?; if let Some(value) = & self.open_ids { out
-    .serialize_field("open_ids", value) ?; } if let Some(value) = & self.department_ids {
-    out.serialize_field("department_ids", value) ?; } if let Some(value) = & self
-    .group_ids { out.serialize_field("group_ids", value) ?; } out.end() } }
+    serializer.serialize_struct("AppVisibleList", usize::from(self.open_ids.is_some()) +
+    usize::from(self.department_ids.is_some()) + usize::from(self.group_ids.is_some()))
+    ?; runtime::serialize_set(& mut out, "open_ids", & self.open_ids) ?;
+    runtime::serialize_set(& mut out, "department_ids", & self.department_ids) ?;
+    runtime::serialize_set(& mut out, "group_ids", & self.group_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppVisibleList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8524,41 +8496,37 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Application { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Application", 0usize + usize::from(self.app_id
-    .is_some()) + usize::from(self.creator_id.is_some()) + usize::from(self.status
-    .is_some()) + usize::from(self.scene_type.is_some()) + usize::from(self.payment_type
-    .is_some()) + usize::from(self.create_source.is_some()) + usize::from(self
-    .redirect_urls.is_some()) + usize::from(self.online_version_id.is_some()) +
-    usize::from(self.unaudit_version_id.is_some()) + usize::from(self.app_name.is_some())
-    + usize::from(self.avatar_url.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.scopes.is_some()) + usize::from(self.back_home_url.is_some()) +
-    usize::from(self.i18n.is_some()) + usize::from(self.primary_language.is_some()) +
-    usize::from(self.common_categories.is_some()) + usize::from(self.owner.is_some()) +
-    usize::from(self.mobile_default_ability.is_some()) + usize::from(self
-    .pc_default_ability.is_some())) ?; if let Some(value) = & self.app_id { out
-    .serialize_field("app_id", value) ?; } if let Some(value) = & self.creator_id { out
-    .serialize_field("creator_id", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.scene_type { out
-    .serialize_field("scene_type", value) ?; } if let Some(value) = & self.payment_type {
-    out.serialize_field("payment_type", value) ?; } if let Some(value) = & self
-    .create_source { out.serialize_field("create_source", value) ?; } if let Some(value)
-    = & self.redirect_urls { out.serialize_field("redirect_urls", value) ?; } if let
-    Some(value) = & self.online_version_id { out.serialize_field("online_version_id",
-    value) ?; } if let Some(value) = & self.unaudit_version_id { out
-    .serialize_field("unaudit_version_id", value) ?; } if let Some(value) = & self
-    .app_name { out.serialize_field("app_name", value) ?; } if let Some(value) = & self
-    .avatar_url { out.serialize_field("avatar_url", value) ?; } if let Some(value) = &
-    self.description { out.serialize_field("description", value) ?; } if let Some(value)
-    = & self.scopes { out.serialize_field("scopes", value) ?; } if let Some(value) = &
-    self.back_home_url { out.serialize_field("back_home_url", value) ?; } if let
-    Some(value) = & self.i18n { out.serialize_field("i18n", value) ?; } if let
-    Some(value) = & self.primary_language { out.serialize_field("primary_language",
-    value) ?; } if let Some(value) = & self.common_categories { out
-    .serialize_field("common_categories", value) ?; } if let Some(value) = & self.owner {
-    out.serialize_field("owner", value) ?; } if let Some(value) = & self
-    .mobile_default_ability { out.serialize_field("mobile_default_ability", value) ?; }
-    if let Some(value) = & self.pc_default_ability { out
-    .serialize_field("pc_default_ability", value) ?; } out.end() } }
+    serializer.serialize_struct("Application", usize::from(self.app_id.is_some()) +
+    usize::from(self.creator_id.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.scene_type.is_some()) + usize::from(self.payment_type.is_some()) +
+    usize::from(self.create_source.is_some()) + usize::from(self.redirect_urls.is_some())
+    + usize::from(self.online_version_id.is_some()) + usize::from(self.unaudit_version_id
+    .is_some()) + usize::from(self.app_name.is_some()) + usize::from(self.avatar_url
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.scopes
+    .is_some()) + usize::from(self.back_home_url.is_some()) + usize::from(self.i18n
+    .is_some()) + usize::from(self.primary_language.is_some()) + usize::from(self
+    .common_categories.is_some()) + usize::from(self.owner.is_some()) + usize::from(self
+    .mobile_default_ability.is_some()) + usize::from(self.pc_default_ability.is_some()))
+    ?; runtime::serialize_set(& mut out, "app_id", & self.app_id) ?;
+    runtime::serialize_set(& mut out, "creator_id", & self.creator_id) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "scene_type", & self.scene_type) ?;
+    runtime::serialize_set(& mut out, "payment_type", & self.payment_type) ?;
+    runtime::serialize_set(& mut out, "create_source", & self.create_source) ?;
+    runtime::serialize_set(& mut out, "redirect_urls", & self.redirect_urls) ?;
+    runtime::serialize_set(& mut out, "online_version_id", & self.online_version_id) ?;
+    runtime::serialize_set(& mut out, "unaudit_version_id", & self.unaudit_version_id) ?;
+    runtime::serialize_set(& mut out, "app_name", & self.app_name) ?;
+    runtime::serialize_set(& mut out, "avatar_url", & self.avatar_url) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "scopes", & self.scopes) ?;
+    runtime::serialize_set(& mut out, "back_home_url", & self.back_home_url) ?;
+    runtime::serialize_set(& mut out, "i18n", & self.i18n) ?; runtime::serialize_set(&
+    mut out, "primary_language", & self.primary_language) ?; runtime::serialize_set(& mut
+    out, "common_categories", & self.common_categories) ?; runtime::serialize_set(& mut
+    out, "owner", & self.owner) ?; runtime::serialize_set(& mut out,
+    "mobile_default_ability", & self.mobile_default_ability) ?; runtime::serialize_set(&
+    mut out, "pc_default_ability", & self.pc_default_ability) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Application {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8876,11 +8844,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationAppContactsRange { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ApplicationAppContactsRange", 0usize + usize::from(self
-    .contacts_scope_type.is_some()) + usize::from(self.visible_list.is_some())) ?; if let
-    Some(value) = & self.contacts_scope_type { out.serialize_field("contacts_scope_type",
-    value) ?; } if let Some(value) = & self.visible_list { out
-    .serialize_field("visible_list", value) ?; } out.end() } }
+    serializer.serialize_struct("ApplicationAppContactsRange", usize::from(self
+    .contacts_scope_type.is_some()) + usize::from(self.visible_list.is_some())) ?;
+    runtime::serialize_set(& mut out, "contacts_scope_type", & self.contacts_scope_type)
+    ?; runtime::serialize_set(& mut out, "visible_list", & self.visible_list) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppContactsRange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8947,11 +8915,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationAppUsage { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ApplicationAppUsage", 0usize + usize::from(self
-    .metric_name.is_some()) + usize::from(self.metric_value.is_some())) ?; if let
-    Some(value) = & self.metric_name { out.serialize_field("metric_name", value) ?; } if
-    let Some(value) = & self.metric_value { out.serialize_field("metric_value", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("ApplicationAppUsage", usize::from(self.metric_name
+    .is_some()) + usize::from(self.metric_value.is_some())) ?; runtime::serialize_set(&
+    mut out, "metric_name", & self.metric_name) ?; runtime::serialize_set(& mut out,
+    "metric_value", & self.metric_value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppUsage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9113,7 +9080,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationAppVersion { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ApplicationAppVersion", 0usize + usize::from(self.app_id
+    serializer.serialize_struct("ApplicationAppVersion", usize::from(self.app_id
     .is_some()) + usize::from(self.version.is_some()) + usize::from(self.version_id
     .is_some()) + usize::from(self.app_name.is_some()) + usize::from(self.avatar_url
     .is_some()) + usize::from(self.description.is_some()) + usize::from(self.scopes
@@ -9122,25 +9089,22 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.status.is_some()) + usize::from(self.create_time
     .is_some()) + usize::from(self.publish_time.is_some()) + usize::from(self.ability
     .is_some()) + usize::from(self.remark.is_some()) + usize::from(self.event_infos
-    .is_some())) ?; if let Some(value) = & self.app_id { out.serialize_field("app_id",
-    value) ?; } if let Some(value) = & self.version { out.serialize_field("version",
-    value) ?; } if let Some(value) = & self.version_id { out
-    .serialize_field("version_id", value) ?; } if let Some(value) = & self.app_name { out
-    .serialize_field("app_name", value) ?; } if let Some(value) = & self.avatar_url { out
-    .serialize_field("avatar_url", value) ?; } if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } if let Some(value) = & self.scopes {
-    out.serialize_field("scopes", value) ?; } if let Some(value) = & self.back_home_url {
-    out.serialize_field("back_home_url", value) ?; } if let Some(value) = & self.i18n {
-    out.serialize_field("i18n", value) ?; } if let Some(value) = & self.common_categories
-    { out.serialize_field("common_categories", value) ?; } if let Some(value) = & self
-    .events { out.serialize_field("events", value) ?; } if let Some(value) = & self
-    .status { out.serialize_field("status", value) ?; } if let Some(value) = & self
-    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
-    self.publish_time { out.serialize_field("publish_time", value) ?; } if let
-    Some(value) = & self.ability { out.serialize_field("ability", value) ?; } if let
-    Some(value) = & self.remark { out.serialize_field("remark", value) ?; } if let
-    Some(value) = & self.event_infos { out.serialize_field("event_infos", value) ?; } out
-    .end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "app_id", & self.app_id) ?;
+    runtime::serialize_set(& mut out, "version", & self.version) ?;
+    runtime::serialize_set(& mut out, "version_id", & self.version_id) ?;
+    runtime::serialize_set(& mut out, "app_name", & self.app_name) ?;
+    runtime::serialize_set(& mut out, "avatar_url", & self.avatar_url) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "scopes", & self.scopes) ?;
+    runtime::serialize_set(& mut out, "back_home_url", & self.back_home_url) ?;
+    runtime::serialize_set(& mut out, "i18n", & self.i18n) ?; runtime::serialize_set(&
+    mut out, "common_categories", & self.common_categories) ?; runtime::serialize_set(&
+    mut out, "events", & self.events) ?; runtime::serialize_set(& mut out, "status", &
+    self.status) ?; runtime::serialize_set(& mut out, "create_time", & self.create_time)
+    ?; runtime::serialize_set(& mut out, "publish_time", & self.publish_time) ?;
+    runtime::serialize_set(& mut out, "ability", & self.ability) ?;
+    runtime::serialize_set(& mut out, "remark", & self.remark) ?;
+    runtime::serialize_set(& mut out, "event_infos", & self.event_infos) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppVersion {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9365,15 +9329,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationDepartmentAppUsage { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ApplicationDepartmentAppUsage", 0usize +
-    usize::from(self.department_id.is_some()) + usize::from(self.app.is_some()) +
-    usize::from(self.gadget.is_some()) + usize::from(self.webapp.is_some()) +
-    usize::from(self.bot.is_some())) ?; if let Some(value) = & self.department_id { out
-    .serialize_field("department_id", value) ?; } if let Some(value) = & self.app { out
-    .serialize_field("app", value) ?; } if let Some(value) = & self.gadget { out
-    .serialize_field("gadget", value) ?; } if let Some(value) = & self.webapp { out
-    .serialize_field("webapp", value) ?; } if let Some(value) = & self.bot { out
-    .serialize_field("bot", value) ?; } out.end() } }
+    serializer.serialize_struct("ApplicationDepartmentAppUsage", usize::from(self
+    .department_id.is_some()) + usize::from(self.app.is_some()) + usize::from(self.gadget
+    .is_some()) + usize::from(self.webapp.is_some()) + usize::from(self.bot.is_some()))
+    ?; runtime::serialize_set(& mut out, "department_id", & self.department_id) ?;
+    runtime::serialize_set(& mut out, "app", & self.app) ?; runtime::serialize_set(& mut
+    out, "gadget", & self.gadget) ?; runtime::serialize_set(& mut out, "webapp", & self
+    .webapp) ?; runtime::serialize_set(& mut out, "bot", & self.bot) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationDepartmentAppUsage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9674,32 +9636,32 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationFeedback { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ApplicationFeedback", 0usize + usize::from(self
-    .feedback_id.is_some()) + usize::from(self.app_id.is_some()) + usize::from(self
-    .feedback_time.is_some()) + usize::from(self.tenant_name.is_some()) +
-    usize::from(self.feedback_type.is_some()) + usize::from(self.status.is_some()) +
-    usize::from(self.fault_type.is_some()) + usize::from(self.fault_time.is_some()) +
-    usize::from(self.source.is_some()) + usize::from(self.contact.is_some()) +
-    usize::from(self.update_time.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.user_id.is_some()) + usize::from(self.operator_id.is_some()) +
-    usize::from(self.images.is_some()) + usize::from(self.feedback_path.is_some())) ?; if
-    let Some(value) = & self.feedback_id { out.serialize_field("feedback_id", value) ?; }
-    if let Some(value) = & self.app_id { out.serialize_field("app_id", value) ?; } if let
-    Some(value) = & self.feedback_time { out.serialize_field("feedback_time", value) ?; }
-    if let Some(value) = & self.tenant_name { out.serialize_field("tenant_name", value)
-    ?; } if let Some(value) = & self.feedback_type { out.serialize_field("feedback_type",
-    value) ?; } if let Some(value) = & self.status { out.serialize_field("status", value)
-    ?; } if let Some(value) = & self.fault_type { out.serialize_field("fault_type",
-    value) ?; } if let Some(value) = & self.fault_time { out
-    .serialize_field("fault_time", value) ?; } if let Some(value) = & self.source { out
-    .serialize_field("source", value) ?; } if let Some(value) = & self.contact { out
-    .serialize_field("contact", value) ?; } if let Some(value) = & self.update_time { out
-    .serialize_field("update_time", value) ?; } if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } if let Some(value) = & self.user_id {
-    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.operator_id {
-    out.serialize_field("operator_id", value) ?; } if let Some(value) = & self.images {
-    out.serialize_field("images", value) ?; } if let Some(value) = & self.feedback_path {
-    out.serialize_field("feedback_path", value) ?; } out.end() } }
+    serializer.serialize_struct("ApplicationFeedback", usize::from(self.feedback_id
+    .is_some()) + usize::from(self.app_id.is_some()) + usize::from(self.feedback_time
+    .is_some()) + usize::from(self.tenant_name.is_some()) + usize::from(self
+    .feedback_type.is_some()) + usize::from(self.status.is_some()) + usize::from(self
+    .fault_type.is_some()) + usize::from(self.fault_time.is_some()) + usize::from(self
+    .source.is_some()) + usize::from(self.contact.is_some()) + usize::from(self
+    .update_time.is_some()) + usize::from(self.description.is_some()) + usize::from(self
+    .user_id.is_some()) + usize::from(self.operator_id.is_some()) + usize::from(self
+    .images.is_some()) + usize::from(self.feedback_path.is_some())) ?;
+    runtime::serialize_set(& mut out, "feedback_id", & self.feedback_id) ?;
+    runtime::serialize_set(& mut out, "app_id", & self.app_id) ?;
+    runtime::serialize_set(& mut out, "feedback_time", & self.feedback_time) ?;
+    runtime::serialize_set(& mut out, "tenant_name", & self.tenant_name) ?;
+    runtime::serialize_set(& mut out, "feedback_type", & self.feedback_type) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "fault_type", & self.fault_type) ?;
+    runtime::serialize_set(& mut out, "fault_time", & self.fault_time) ?;
+    runtime::serialize_set(& mut out, "source", & self.source) ?;
+    runtime::serialize_set(& mut out, "contact", & self.contact) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "operator_id", & self.operator_id) ?;
+    runtime::serialize_set(& mut out, "images", & self.images) ?;
+    runtime::serialize_set(& mut out, "feedback_path", & self.feedback_path) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationFeedback {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9976,18 +9938,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationOwner { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ApplicationOwner", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.owner_id.is_some()) + usize::from(self.name.is_some())
-    + usize::from(self.help_desk.is_some()) + usize::from(self.email.is_some()) +
+    serializer.serialize_struct("ApplicationOwner", usize::from(self.r#type.is_some()) +
+    usize::from(self.owner_id.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.help_desk.is_some()) + usize::from(self.email.is_some()) +
     usize::from(self.phone.is_some()) + usize::from(self.customer_service_account
-    .is_some())) ?; if let Some(value) = & self.r#type { out.serialize_field("type",
-    value) ?; } if let Some(value) = & self.owner_id { out.serialize_field("owner_id",
-    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
-    } if let Some(value) = & self.help_desk { out.serialize_field("help_desk", value) ?;
-    } if let Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
-    Some(value) = & self.phone { out.serialize_field("phone", value) ?; } if let
-    Some(value) = & self.customer_service_account { out
-    .serialize_field("customer_service_account", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "type", & self.r#type) ?;
+    runtime::serialize_set(& mut out, "owner_id", & self.owner_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "help_desk", & self.help_desk) ?; runtime::serialize_set(& mut out, "email",
+    & self.email) ?; runtime::serialize_set(& mut out, "phone", & self.phone) ?;
+    runtime::serialize_set(& mut out, "customer_service_account", & self
+    .customer_service_account) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationOwner {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10110,13 +10071,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationVisibilityDepartmentWhiteBlackInfo { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ApplicationVisibilityDepartmentWhiteBlackInfo", 0usize +
+    serializer.serialize_struct("ApplicationVisibilityDepartmentWhiteBlackInfo",
     usize::from(self.department_id.is_some()) + usize::from(self.in_white_list.is_some())
-    + usize::from(self.in_black_list.is_some())) ?; if let Some(value) = & self
-    .department_id { out.serialize_field("department_id", value) ?; } if let Some(value)
-    = & self.in_white_list { out.serialize_field("in_white_list", value) ?; } if let
-    Some(value) = & self.in_black_list { out.serialize_field("in_black_list", value) ?; }
-    out.end() } }
+    + usize::from(self.in_black_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "department_id", & self.department_id) ?; runtime::serialize_set(& mut out,
+    "in_white_list", & self.in_white_list) ?; runtime::serialize_set(& mut out,
+    "in_black_list", & self.in_black_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ApplicationVisibilityDepartmentWhiteBlackInfo {
@@ -10199,12 +10159,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationVisibilityGroupWhiteBlackInfo { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ApplicationVisibilityGroupWhiteBlackInfo", 0usize +
+    serializer.serialize_struct("ApplicationVisibilityGroupWhiteBlackInfo",
     usize::from(self.group_id.is_some()) + usize::from(self.in_white_list.is_some()) +
-    usize::from(self.in_black_list.is_some())) ?; if let Some(value) = & self.group_id {
-    out.serialize_field("group_id", value) ?; } if let Some(value) = & self.in_white_list
-    { out.serialize_field("in_white_list", value) ?; } if let Some(value) = & self
-    .in_black_list { out.serialize_field("in_black_list", value) ?; } out.end() } }
+    usize::from(self.in_black_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "group_id", & self.group_id) ?; runtime::serialize_set(& mut out, "in_white_list", &
+    self.in_white_list) ?; runtime::serialize_set(& mut out, "in_black_list", & self
+    .in_black_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationVisibilityGroupWhiteBlackInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10288,14 +10248,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationVisibilityUserWhiteBlackInfo { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ApplicationVisibilityUserWhiteBlackInfo", 0usize +
+    serializer.serialize_struct("ApplicationVisibilityUserWhiteBlackInfo",
     usize::from(self.user_id.is_some()) + usize::from(self.in_white_list.is_some()) +
     usize::from(self.in_black_list.is_some()) + usize::from(self.in_paid_list.is_some()))
-    ?; if let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; }
-    if let Some(value) = & self.in_white_list { out.serialize_field("in_white_list",
-    value) ?; } if let Some(value) = & self.in_black_list { out
-    .serialize_field("in_black_list", value) ?; } if let Some(value) = & self
-    .in_paid_list { out.serialize_field("in_paid_list", value) ?; } out.end() } }
+    ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "in_white_list", & self.in_white_list) ?;
+    runtime::serialize_set(& mut out, "in_black_list", & self.in_black_list) ?;
+    runtime::serialize_set(& mut out, "in_paid_list", & self.in_paid_list) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationVisibilityUserWhiteBlackInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10455,10 +10415,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BlockI18nInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BlockI18nInfo", 0usize + usize::from(self.i18n_key
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
-    .i18n_key { out.serialize_field("i18n_key", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("BlockI18nInfo", usize::from(self.i18n_key.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "i18n_key", &
+    self.i18n_key) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BlockI18nInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10522,9 +10482,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Bot { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Bot", 0usize + usize::from(self.card_request_url
-    .is_some())) ?; if let Some(value) = & self.card_request_url { out
-    .serialize_field("card_request_url", value) ?; } out.end() } }
+    serializer.serialize_struct("Bot", usize::from(self.card_request_url.is_some())) ?;
+    runtime::serialize_set(& mut out, "card_request_url", & self.card_request_url) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Bot {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10658,19 +10618,17 @@ impl runtime::serde::Serialize for CallbackInfo {
         let mut out = serializer
             .serialize_struct(
                 "CallbackInfo",
-                0usize + usize::from(self.callback_type.is_some())
+                usize::from(self.callback_type.is_some())
                     + usize::from(self.request_url.is_some())
                     + usize::from(self.subscribed_callbacks.is_some()),
             )?;
-        if let Some(value) = &self.callback_type {
-            out.serialize_field("callback_type", value)?;
-        }
-        if let Some(value) = &self.request_url {
-            out.serialize_field("request_url", value)?;
-        }
-        if let Some(value) = &self.subscribed_callbacks {
-            out.serialize_field("subscribed_callbacks", value)?;
-        }
+        runtime::serialize_set(&mut out, "callback_type", &self.callback_type)?;
+        runtime::serialize_set(&mut out, "request_url", &self.request_url)?;
+        runtime::serialize_set(
+            &mut out,
+            "subscribed_callbacks",
+            &self.subscribed_callbacks,
+        )?;
         out.end()
     }
 }
@@ -10806,15 +10764,10 @@ impl runtime::serde::Serialize for ClientBadgeNum {
         let mut out = serializer
             .serialize_struct(
                 "ClientBadgeNum",
-                0usize + usize::from(self.web_app.is_some())
-                    + usize::from(self.gadget.is_some()),
+                usize::from(self.web_app.is_some()) + usize::from(self.gadget.is_some()),
             )?;
-        if let Some(value) = &self.web_app {
-            out.serialize_field("web_app", value)?;
-        }
-        if let Some(value) = &self.gadget {
-            out.serialize_field("gadget", value)?;
-        }
+        runtime::serialize_set(&mut out, "web_app", &self.web_app)?;
+        runtime::serialize_set(&mut out, "gadget", &self.gadget)?;
         out.end()
     }
 }
@@ -10970,13 +10923,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CloudDoc { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CloudDoc", 0usize + usize::from(self.space_url
-    .is_some()) + usize::from(self.i18n.is_some()) + usize::from(self.icon_url.is_some())
-    + usize::from(self.mode.is_some())) ?; if let Some(value) = & self.space_url { out
-    .serialize_field("space_url", value) ?; } if let Some(value) = & self.i18n { out
-    .serialize_field("i18n", value) ?; } if let Some(value) = & self.icon_url { out
-    .serialize_field("icon_url", value) ?; } if let Some(value) = & self.mode { out
-    .serialize_field("mode", value) ?; } out.end() } }
+    serializer.serialize_struct("CloudDoc", usize::from(self.space_url.is_some()) +
+    usize::from(self.i18n.is_some()) + usize::from(self.icon_url.is_some()) +
+    usize::from(self.mode.is_some())) ?; runtime::serialize_set(& mut out, "space_url", &
+    self.space_url) ?; runtime::serialize_set(& mut out, "i18n", & self.i18n) ?;
+    runtime::serialize_set(& mut out, "icon_url", & self.icon_url) ?;
+    runtime::serialize_set(& mut out, "mode", & self.mode) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CloudDoc {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11130,14 +11082,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CloudDocI18nInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CloudDocI18nInfo", 0usize + usize::from(self.i18n_key
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.read_description
-    .is_some()) + usize::from(self.write_description.is_some())) ?; if let Some(value) =
-    & self.i18n_key { out.serialize_field("i18n_key", value) ?; } if let Some(value) = &
-    self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .read_description { out.serialize_field("read_description", value) ?; } if let
-    Some(value) = & self.write_description { out.serialize_field("write_description",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CloudDocI18nInfo", usize::from(self.i18n_key.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.read_description.is_some()) +
+    usize::from(self.write_description.is_some())) ?; runtime::serialize_set(& mut out,
+    "i18n_key", & self.i18n_key) ?; runtime::serialize_set(& mut out, "name", & self
+    .name) ?; runtime::serialize_set(& mut out, "read_description", & self
+    .read_description) ?; runtime::serialize_set(& mut out, "write_description", & self
+    .write_description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CloudDocI18nInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11230,14 +11181,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DocsBlock { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DocsBlock", 0usize + usize::from(self.block_type_id
-    .is_some()) + usize::from(self.i18n.is_some()) + usize::from(self.mobile_icon_url
-    .is_some()) + usize::from(self.pc_icon_url.is_some())) ?; if let Some(value) = & self
-    .block_type_id { out.serialize_field("block_type_id", value) ?; } if let Some(value)
-    = & self.i18n { out.serialize_field("i18n", value) ?; } if let Some(value) = & self
-    .mobile_icon_url { out.serialize_field("mobile_icon_url", value) ?; } if let
-    Some(value) = & self.pc_icon_url { out.serialize_field("pc_icon_url", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("DocsBlock", usize::from(self.block_type_id.is_some()) +
+    usize::from(self.i18n.is_some()) + usize::from(self.mobile_icon_url.is_some()) +
+    usize::from(self.pc_icon_url.is_some())) ?; runtime::serialize_set(& mut out,
+    "block_type_id", & self.block_type_id) ?; runtime::serialize_set(& mut out, "i18n", &
+    self.i18n) ?; runtime::serialize_set(& mut out, "mobile_icon_url", & self
+    .mobile_icon_url) ?; runtime::serialize_set(& mut out, "pc_icon_url", & self
+    .pc_icon_url) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DocsBlock {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11328,13 +11278,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Event { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Event", 0usize + usize::from(self.event_type.is_some())
-    + usize::from(self.event_name.is_some()) + usize::from(self.event_description
-    .is_some())) ?; if let Some(value) = & self.event_type { out
-    .serialize_field("event_type", value) ?; } if let Some(value) = & self.event_name {
-    out.serialize_field("event_name", value) ?; } if let Some(value) = & self
-    .event_description { out.serialize_field("event_description", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("Event", usize::from(self.event_type.is_some()) +
+    usize::from(self.event_name.is_some()) + usize::from(self.event_description
+    .is_some())) ?; runtime::serialize_set(& mut out, "event_type", & self.event_type) ?;
+    runtime::serialize_set(& mut out, "event_name", & self.event_name) ?;
+    runtime::serialize_set(& mut out, "event_description", & self.event_description) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Event {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11477,20 +11426,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Gadget { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Gadget", 0usize + usize::from(self.enable_pc_mode
-    .is_some()) + usize::from(self.schema_urls.is_some()) + usize::from(self
-    .pc_use_mobile_pkg.is_some()) + usize::from(self.pc_version.is_some()) +
-    usize::from(self.mobile_version.is_some()) + usize::from(self.mobile_min_lark_version
-    .is_some()) + usize::from(self.pc_min_lark_version.is_some())) ?; if let Some(value)
-    = & self.enable_pc_mode { out.serialize_field("enable_pc_mode", value) ?; } if let
-    Some(value) = & self.schema_urls { out.serialize_field("schema_urls", value) ?; } if
-    let Some(value) = & self.pc_use_mobile_pkg { out.serialize_field("pc_use_mobile_pkg",
-    value) ?; } if let Some(value) = & self.pc_version { out
-    .serialize_field("pc_version", value) ?; } if let Some(value) = & self.mobile_version
-    { out.serialize_field("mobile_version", value) ?; } if let Some(value) = & self
-    .mobile_min_lark_version { out.serialize_field("mobile_min_lark_version", value) ?; }
-    if let Some(value) = & self.pc_min_lark_version { out
-    .serialize_field("pc_min_lark_version", value) ?; } out.end() } }
+    serializer.serialize_struct("Gadget", usize::from(self.enable_pc_mode.is_some()) +
+    usize::from(self.schema_urls.is_some()) + usize::from(self.pc_use_mobile_pkg
+    .is_some()) + usize::from(self.pc_version.is_some()) + usize::from(self
+    .mobile_version.is_some()) + usize::from(self.mobile_min_lark_version.is_some()) +
+    usize::from(self.pc_min_lark_version.is_some())) ?; runtime::serialize_set(& mut out,
+    "enable_pc_mode", & self.enable_pc_mode) ?; runtime::serialize_set(& mut out,
+    "schema_urls", & self.schema_urls) ?; runtime::serialize_set(& mut out,
+    "pc_use_mobile_pkg", & self.pc_use_mobile_pkg) ?; runtime::serialize_set(& mut out,
+    "pc_version", & self.pc_version) ?; runtime::serialize_set(& mut out,
+    "mobile_version", & self.mobile_version) ?; runtime::serialize_set(& mut out,
+    "mobile_min_lark_version", & self.mobile_min_lark_version) ?;
+    runtime::serialize_set(& mut out, "pc_min_lark_version", & self.pc_min_lark_version)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Gadget {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11613,12 +11561,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MessageAction { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MessageAction", 0usize + usize::from(self.pc_app_link
-    .is_some()) + usize::from(self.mobile_app_link.is_some()) + usize::from(self.i18n
-    .is_some())) ?; if let Some(value) = & self.pc_app_link { out
-    .serialize_field("pc_app_link", value) ?; } if let Some(value) = & self
-    .mobile_app_link { out.serialize_field("mobile_app_link", value) ?; } if let
-    Some(value) = & self.i18n { out.serialize_field("i18n", value) ?; } out.end() } }
+    serializer.serialize_struct("MessageAction", usize::from(self.pc_app_link.is_some())
+    + usize::from(self.mobile_app_link.is_some()) + usize::from(self.i18n.is_some())) ?;
+    runtime::serialize_set(& mut out, "pc_app_link", & self.pc_app_link) ?;
+    runtime::serialize_set(& mut out, "mobile_app_link", & self.mobile_app_link) ?;
+    runtime::serialize_set(& mut out, "i18n", & self.i18n) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MessageAction {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11759,10 +11706,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MessageActionI18nInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MessageActionI18nInfo", 0usize + usize::from(self
-    .i18n_key.is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = &
-    self.i18n_key { out.serialize_field("i18n_key", value) ?; } if let Some(value) = &
-    self.name { out.serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("MessageActionI18nInfo", usize::from(self.i18n_key
+    .is_some()) + usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out,
+    "i18n_key", & self.i18n_key) ?; runtime::serialize_set(& mut out, "name", & self
+    .name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MessageActionI18nInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11828,10 +11775,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Navigate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Navigate", 0usize + usize::from(self.pc.is_some()) +
-    usize::from(self.mobile.is_some())) ?; if let Some(value) = & self.pc { out
-    .serialize_field("pc", value) ?; } if let Some(value) = & self.mobile { out
-    .serialize_field("mobile", value) ?; } out.end() } }
+    serializer.serialize_struct("Navigate", usize::from(self.pc.is_some()) +
+    usize::from(self.mobile.is_some())) ?; runtime::serialize_set(& mut out, "pc", & self
+    .pc) ?; runtime::serialize_set(& mut out, "mobile", & self.mobile) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Navigate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11899,12 +11845,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for NavigateMeta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("NavigateMeta", 0usize + usize::from(self.version
-    .is_some()) + usize::from(self.image_url.is_some()) + usize::from(self
-    .hover_image_url.is_some())) ?; if let Some(value) = & self.version { out
-    .serialize_field("version", value) ?; } if let Some(value) = & self.image_url { out
-    .serialize_field("image_url", value) ?; } if let Some(value) = & self.hover_image_url
-    { out.serialize_field("hover_image_url", value) ?; } out.end() } }
+    serializer.serialize_struct("NavigateMeta", usize::from(self.version.is_some()) +
+    usize::from(self.image_url.is_some()) + usize::from(self.hover_image_url.is_some()))
+    ?; runtime::serialize_set(& mut out, "version", & self.version) ?;
+    runtime::serialize_set(& mut out, "image_url", & self.image_url) ?;
+    runtime::serialize_set(& mut out, "hover_image_url", & self.hover_image_url) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NavigateMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11979,11 +11925,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PlusMenu { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PlusMenu", 0usize + usize::from(self.pc_app_link
-    .is_some()) + usize::from(self.mobile_app_link.is_some())) ?; if let Some(value) = &
-    self.pc_app_link { out.serialize_field("pc_app_link", value) ?; } if let Some(value)
-    = & self.mobile_app_link { out.serialize_field("mobile_app_link", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("PlusMenu", usize::from(self.pc_app_link.is_some()) +
+    usize::from(self.mobile_app_link.is_some())) ?; runtime::serialize_set(& mut out,
+    "pc_app_link", & self.pc_app_link) ?; runtime::serialize_set(& mut out,
+    "mobile_app_link", & self.mobile_app_link) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PlusMenu {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12103,10 +12048,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Scope { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Scope", 0usize + usize::from(self.scope_name.is_some())
-    + usize::from(self.grant_status.is_some())) ?; if let Some(value) = & self.scope_name
-    { out.serialize_field("scope_name", value) ?; } if let Some(value) = & self
-    .grant_status { out.serialize_field("grant_status", value) ?; } out.end() } }
+    serializer.serialize_struct("Scope", usize::from(self.scope_name.is_some()) +
+    usize::from(self.grant_status.is_some())) ?; runtime::serialize_set(& mut out,
+    "scope_name", & self.scope_name) ?; runtime::serialize_set(& mut out, "grant_status",
+    & self.grant_status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Scope {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12172,10 +12117,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WebApp { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WebApp", 0usize + usize::from(self.pc_url.is_some()) +
-    usize::from(self.mobile_url.is_some())) ?; if let Some(value) = & self.pc_url { out
-    .serialize_field("pc_url", value) ?; } if let Some(value) = & self.mobile_url { out
-    .serialize_field("mobile_url", value) ?; } out.end() } }
+    serializer.serialize_struct("WebApp", usize::from(self.pc_url.is_some()) +
+    usize::from(self.mobile_url.is_some())) ?; runtime::serialize_set(& mut out,
+    "pc_url", & self.pc_url) ?; runtime::serialize_set(& mut out, "mobile_url", & self
+    .mobile_url) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WebApp {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12239,9 +12184,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkplaceWidget { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WorkplaceWidget", 0usize + usize::from(self
-    .min_lark_version.is_some())) ?; if let Some(value) = & self.min_lark_version { out
-    .serialize_field("min_lark_version", value) ?; } out.end() } }
+    serializer.serialize_struct("WorkplaceWidget", usize::from(self.min_lark_version
+    .is_some())) ?; runtime::serialize_set(& mut out, "min_lark_version", & self
+    .min_lark_version) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkplaceWidget {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12432,12 +12377,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppRecommendRuleResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppRecommendRuleResponse", 0usize + usize::from(self
-    .rules.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.rules { out
-    .serialize_field("rules", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAppRecommendRuleResponse", usize::from(self.rules
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "rules", & self.rules) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppRecommendRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12646,12 +12590,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ContactsRangeConfigurationApplicationResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ContactsRangeConfigurationApplicationResponse", 0usize +
+    serializer.serialize_struct("ContactsRangeConfigurationApplicationResponse",
     usize::from(self.contacts_range.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.contacts_range
-    { out.serialize_field("contacts_range", value) ?; } if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+    usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "contacts_range", & self.contacts_range) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; runtime::serialize_set(& mut out, "page_token", &
+    self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ContactsRangeConfigurationApplicationResponse {
@@ -12862,9 +12806,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetApplicationResponse", 0usize + usize::from(self.app
-    .is_some())) ?; if let Some(value) = & self.app { out.serialize_field("app", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetApplicationResponse", usize::from(self.app
+    .is_some())) ?; runtime::serialize_set(& mut out, "app", & self.app) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApplicationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13095,13 +13038,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListApplicationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListApplicationResponse", 0usize + usize::from(self
-    .app_list.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some()) + usize::from(self.total_count.is_some())) ?; if let Some(value)
-    = & self.app_list { out.serialize_field("app_list", value) ?; } if let Some(value) =
-    & self.page_token { out.serialize_field("page_token", value) ?; } if let Some(value)
-    = & self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) =
-    & self.total_count { out.serialize_field("total_count", value) ?; } out.end() } }
+    serializer.serialize_struct("ListApplicationResponse", usize::from(self.app_list
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some()) + usize::from(self.total_count.is_some())) ?; runtime::serialize_set(&
+    mut out, "app_list", & self.app_list) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; runtime::serialize_set(& mut out, "has_more", &
+    self.has_more) ?; runtime::serialize_set(& mut out, "total_count", & self
+    .total_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListApplicationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13385,12 +13328,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UnderauditlistApplicationResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UnderauditlistApplicationResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("UnderauditlistApplicationResponse", usize::from(self
+    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items)
+    ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UnderauditlistApplicationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13591,12 +13533,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DepartmentOverviewApplicationAppUsageResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DepartmentOverviewApplicationAppUsageResponse", 0usize +
+    serializer.serialize_struct("DepartmentOverviewApplicationAppUsageResponse",
     usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out, "has_more", &
+    self.has_more) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token)
+    ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for DepartmentOverviewApplicationAppUsageResponse {
@@ -13799,9 +13740,9 @@ runtime::response_serialize! {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("MessagePushOverviewApplicationAppUsageResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    .serialize_struct("MessagePushOverviewApplicationAppUsageResponse", usize::from(self
+    .items.is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for MessagePushOverviewApplicationAppUsageResponse {
@@ -14053,9 +13994,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OverviewApplicationAppUsageResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OverviewApplicationAppUsageResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("OverviewApplicationAppUsageResponse", usize::from(self
+    .items.is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OverviewApplicationAppUsageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14247,9 +14188,9 @@ runtime::response_serialize! {
     { fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("ContactsRangeSuggestApplicationAppVersionResponse", 0usize +
-    usize::from(self.contacts_range.is_some())) ?; if let Some(value) = & self
-    .contacts_range { out.serialize_field("contacts_range", value) ?; } out.end() } }
+    .serialize_struct("ContactsRangeSuggestApplicationAppVersionResponse",
+    usize::from(self.contacts_range.is_some())) ?; runtime::serialize_set(& mut out,
+    "contacts_range", & self.contacts_range) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ContactsRangeSuggestApplicationAppVersionResponse {
@@ -14442,9 +14383,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationAppVersionResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetApplicationAppVersionResponse", 0usize +
-    usize::from(self.app_version.is_some())) ?; if let Some(value) = & self.app_version {
-    out.serialize_field("app_version", value) ?; } out.end() } }
+    serializer.serialize_struct("GetApplicationAppVersionResponse", usize::from(self
+    .app_version.is_some())) ?; runtime::serialize_set(& mut out, "app_version", & self
+    .app_version) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApplicationAppVersionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14636,12 +14577,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListApplicationAppVersionResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListApplicationAppVersionResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListApplicationAppVersionResponse", usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAppVersionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14913,9 +14853,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationCollaboratorsResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetApplicationCollaboratorsResponse", 0usize +
-    usize::from(self.collaborators.is_some())) ?; if let Some(value) = & self
-    .collaborators { out.serialize_field("collaborators", value) ?; } out.end() } }
+    serializer.serialize_struct("GetApplicationCollaboratorsResponse", usize::from(self
+    .collaborators.is_some())) ?; runtime::serialize_set(& mut out, "collaborators", &
+    self.collaborators) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApplicationCollaboratorsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15423,12 +15363,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListApplicationFeedbackResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListApplicationFeedbackResponse", 0usize +
-    usize::from(self.feedback_list.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.feedback_list
-    { out.serialize_field("feedback_list", value) ?; } if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListApplicationFeedbackResponse", usize::from(self
+    .feedback_list.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some())) ?; runtime::serialize_set(& mut out, "feedback_list", & self
+    .feedback_list) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListApplicationFeedbackResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15834,14 +15773,14 @@ runtime::response_serialize! {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("CheckWhiteBlackListApplicationVisibilityResponse", 0usize +
+    .serialize_struct("CheckWhiteBlackListApplicationVisibilityResponse",
     usize::from(self.user_visibility_list.is_some()) + usize::from(self
     .department_visibility_list.is_some()) + usize::from(self.group_visibility_list
-    .is_some())) ?; if let Some(value) = & self.user_visibility_list { out
-    .serialize_field("user_visibility_list", value) ?; } if let Some(value) = & self
-    .department_visibility_list { out.serialize_field("department_visibility_list",
-    value) ?; } if let Some(value) = & self.group_visibility_list { out
-    .serialize_field("group_visibility_list", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "user_visibility_list", & self
+    .user_visibility_list) ?; runtime::serialize_set(& mut out,
+    "department_visibility_list", & self.department_visibility_list) ?;
+    runtime::serialize_set(& mut out, "group_visibility_list", & self
+    .group_visibility_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CheckWhiteBlackListApplicationVisibilityResponse {
@@ -16059,9 +15998,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListScopeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListScopeResponse", 0usize + usize::from(self.scopes
-    .is_some())) ?; if let Some(value) = & self.scopes { out.serialize_field("scopes",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("ListScopeResponse", usize::from(self.scopes.is_some()))
+    ?; runtime::serialize_set(& mut out, "scopes", & self.scopes) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListScopeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16167,7 +16105,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApplicationCreatedV6",
-                        0usize + usize::from(self.operator_id.is_some())
+                        usize::from(self.operator_id.is_some())
                             + usize::from(self.app_id.is_some())
                             + usize::from(self.name.is_some())
                             + usize::from(self.description.is_some())
@@ -16176,30 +16114,22 @@ pub mod events {
                             + usize::from(self.primary_language.is_some())
                             + usize::from(self.create_source.is_some()),
                     )?;
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.description {
-                    out.serialize_field("description", value)?;
-                }
-                if let Some(value) = &self.avatar {
-                    out.serialize_field("avatar", value)?;
-                }
-                if let Some(value) = &self.app_scene_type {
-                    out.serialize_field("app_scene_type", value)?;
-                }
-                if let Some(value) = &self.primary_language {
-                    out.serialize_field("primary_language", value)?;
-                }
-                if let Some(value) = &self.create_source {
-                    out.serialize_field("create_source", value)?;
-                }
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "description", &self.description)?;
+                runtime::serialize_set(&mut out, "avatar", &self.avatar)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "app_scene_type",
+                    &self.app_scene_type,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "primary_language",
+                    &self.primary_language,
+                )?;
+                runtime::serialize_set(&mut out, "create_source", &self.create_source)?;
                 out.end()
             }
         }
@@ -16347,19 +16277,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -16548,7 +16472,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApplicationAppVersionAuditV6",
-                        0usize + usize::from(self.operator_id.is_some())
+                        usize::from(self.operator_id.is_some())
                             + usize::from(self.version_id.is_some())
                             + usize::from(self.creator_id.is_some())
                             + usize::from(self.app_id.is_some())
@@ -16556,27 +16480,13 @@ pub mod events {
                             + usize::from(self.remark.is_some())
                             + usize::from(self.audit_source.is_some()),
                     )?;
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.version_id {
-                    out.serialize_field("version_id", value)?;
-                }
-                if let Some(value) = &self.creator_id {
-                    out.serialize_field("creator_id", value)?;
-                }
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.operation {
-                    out.serialize_field("operation", value)?;
-                }
-                if let Some(value) = &self.remark {
-                    out.serialize_field("remark", value)?;
-                }
-                if let Some(value) = &self.audit_source {
-                    out.serialize_field("audit_source", value)?;
-                }
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(&mut out, "version_id", &self.version_id)?;
+                runtime::serialize_set(&mut out, "creator_id", &self.creator_id)?;
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "operation", &self.operation)?;
+                runtime::serialize_set(&mut out, "remark", &self.remark)?;
+                runtime::serialize_set(&mut out, "audit_source", &self.audit_source)?;
                 out.end()
             }
         }
@@ -16718,19 +16628,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -16961,23 +16865,23 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApplicationAppVersionPublishApplyV6",
-                        0usize + usize::from(self.operator_id.is_some())
+                        usize::from(self.operator_id.is_some())
                             + usize::from(self.online_version.is_some())
                             + usize::from(self.under_audit_version.is_some())
                             + usize::from(self.app_status.is_some()),
                     )?;
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.online_version {
-                    out.serialize_field("online_version", value)?;
-                }
-                if let Some(value) = &self.under_audit_version {
-                    out.serialize_field("under_audit_version", value)?;
-                }
-                if let Some(value) = &self.app_status {
-                    out.serialize_field("app_status", value)?;
-                }
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "online_version",
+                    &self.online_version,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "under_audit_version",
+                    &self.under_audit_version,
+                )?;
+                runtime::serialize_set(&mut out, "app_status", &self.app_status)?;
                 out.end()
             }
         }
@@ -17101,7 +17005,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AppAbility",
-                        0usize + usize::from(self.gadget.is_some())
+                        usize::from(self.gadget.is_some())
                             + usize::from(self.web_app.is_some())
                             + usize::from(self.bot.is_some())
                             + usize::from(self.workplace_widgets.is_some())
@@ -17111,33 +17015,23 @@ pub mod events {
                             + usize::from(self.message_action.is_some())
                             + usize::from(self.plus_menu.is_some()),
                     )?;
-                if let Some(value) = &self.gadget {
-                    out.serialize_field("gadget", value)?;
-                }
-                if let Some(value) = &self.web_app {
-                    out.serialize_field("web_app", value)?;
-                }
-                if let Some(value) = &self.bot {
-                    out.serialize_field("bot", value)?;
-                }
-                if let Some(value) = &self.workplace_widgets {
-                    out.serialize_field("workplace_widgets", value)?;
-                }
-                if let Some(value) = &self.navigate {
-                    out.serialize_field("navigate", value)?;
-                }
-                if let Some(value) = &self.cloud_doc {
-                    out.serialize_field("cloud_doc", value)?;
-                }
-                if let Some(value) = &self.docs_blocks {
-                    out.serialize_field("docs_blocks", value)?;
-                }
-                if let Some(value) = &self.message_action {
-                    out.serialize_field("message_action", value)?;
-                }
-                if let Some(value) = &self.plus_menu {
-                    out.serialize_field("plus_menu", value)?;
-                }
+                runtime::serialize_set(&mut out, "gadget", &self.gadget)?;
+                runtime::serialize_set(&mut out, "web_app", &self.web_app)?;
+                runtime::serialize_set(&mut out, "bot", &self.bot)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "workplace_widgets",
+                    &self.workplace_widgets,
+                )?;
+                runtime::serialize_set(&mut out, "navigate", &self.navigate)?;
+                runtime::serialize_set(&mut out, "cloud_doc", &self.cloud_doc)?;
+                runtime::serialize_set(&mut out, "docs_blocks", &self.docs_blocks)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "message_action",
+                    &self.message_action,
+                )?;
+                runtime::serialize_set(&mut out, "plus_menu", &self.plus_menu)?;
                 out.end()
             }
         }
@@ -17414,23 +17308,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AppI18nInfo",
-                        0usize + usize::from(self.i18n_key.is_some())
+                        usize::from(self.i18n_key.is_some())
                             + usize::from(self.name.is_some())
                             + usize::from(self.description.is_some())
                             + usize::from(self.help_use.is_some()),
                     )?;
-                if let Some(value) = &self.i18n_key {
-                    out.serialize_field("i18n_key", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.description {
-                    out.serialize_field("description", value)?;
-                }
-                if let Some(value) = &self.help_use {
-                    out.serialize_field("help_use", value)?;
-                }
+                runtime::serialize_set(&mut out, "i18n_key", &self.i18n_key)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "description", &self.description)?;
+                runtime::serialize_set(&mut out, "help_use", &self.help_use)?;
                 out.end()
             }
         }
@@ -17663,23 +17549,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AppScope",
-                        0usize + usize::from(self.scope.is_some())
+                        usize::from(self.scope.is_some())
                             + usize::from(self.description.is_some())
                             + usize::from(self.level.is_some())
                             + usize::from(self.token_types.is_some()),
                     )?;
-                if let Some(value) = &self.scope {
-                    out.serialize_field("scope", value)?;
-                }
-                if let Some(value) = &self.description {
-                    out.serialize_field("description", value)?;
-                }
-                if let Some(value) = &self.level {
-                    out.serialize_field("level", value)?;
-                }
-                if let Some(value) = &self.token_types {
-                    out.serialize_field("token_types", value)?;
-                }
+                runtime::serialize_set(&mut out, "scope", &self.scope)?;
+                runtime::serialize_set(&mut out, "description", &self.description)?;
+                runtime::serialize_set(&mut out, "level", &self.level)?;
+                runtime::serialize_set(&mut out, "token_types", &self.token_types)?;
                 out.end()
             }
         }
@@ -17782,19 +17660,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AppVersionRemarkEvent",
-                        0usize + usize::from(self.remark.is_some())
+                        usize::from(self.remark.is_some())
                             + usize::from(self.update_remark.is_some())
                             + usize::from(self.visibility.is_some()),
                     )?;
-                if let Some(value) = &self.remark {
-                    out.serialize_field("remark", value)?;
-                }
-                if let Some(value) = &self.update_remark {
-                    out.serialize_field("update_remark", value)?;
-                }
-                if let Some(value) = &self.visibility {
-                    out.serialize_field("visibility", value)?;
-                }
+                runtime::serialize_set(&mut out, "remark", &self.remark)?;
+                runtime::serialize_set(&mut out, "update_remark", &self.update_remark)?;
+                runtime::serialize_set(&mut out, "visibility", &self.visibility)?;
                 out.end()
             }
         }
@@ -17884,19 +17756,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AppVisibilityEvent",
-                        0usize + usize::from(self.is_all.is_some())
+                        usize::from(self.is_all.is_some())
                             + usize::from(self.visible_list.is_some())
                             + usize::from(self.invisible_list.is_some()),
                     )?;
-                if let Some(value) = &self.is_all {
-                    out.serialize_field("is_all", value)?;
-                }
-                if let Some(value) = &self.visible_list {
-                    out.serialize_field("visible_list", value)?;
-                }
-                if let Some(value) = &self.invisible_list {
-                    out.serialize_field("invisible_list", value)?;
-                }
+                runtime::serialize_set(&mut out, "is_all", &self.is_all)?;
+                runtime::serialize_set(&mut out, "visible_list", &self.visible_list)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "invisible_list",
+                    &self.invisible_list,
+                )?;
                 out.end()
             }
         }
@@ -17984,15 +17854,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AppVisibleListEvent",
-                        0usize + usize::from(self.open_ids.is_some())
+                        usize::from(self.open_ids.is_some())
                             + usize::from(self.department_ids.is_some()),
                     )?;
-                if let Some(value) = &self.open_ids {
-                    out.serialize_field("open_ids", value)?;
-                }
-                if let Some(value) = &self.department_ids {
-                    out.serialize_field("department_ids", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_ids", &self.open_ids)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "department_ids",
+                    &self.department_ids,
+                )?;
                 out.end()
             }
         }
@@ -18175,7 +18045,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApplicationAppVersionEvent",
-                        0usize + usize::from(self.app_id.is_some())
+                        usize::from(self.app_id.is_some())
                             + usize::from(self.version.is_some())
                             + usize::from(self.version_id.is_some())
                             + usize::from(self.app_name.is_some())
@@ -18192,54 +18062,26 @@ pub mod events {
                             + usize::from(self.ability.is_some())
                             + usize::from(self.remark.is_some()),
                     )?;
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.version {
-                    out.serialize_field("version", value)?;
-                }
-                if let Some(value) = &self.version_id {
-                    out.serialize_field("version_id", value)?;
-                }
-                if let Some(value) = &self.app_name {
-                    out.serialize_field("app_name", value)?;
-                }
-                if let Some(value) = &self.avatar_url {
-                    out.serialize_field("avatar_url", value)?;
-                }
-                if let Some(value) = &self.description {
-                    out.serialize_field("description", value)?;
-                }
-                if let Some(value) = &self.scopes {
-                    out.serialize_field("scopes", value)?;
-                }
-                if let Some(value) = &self.back_home_url {
-                    out.serialize_field("back_home_url", value)?;
-                }
-                if let Some(value) = &self.i18n {
-                    out.serialize_field("i18n", value)?;
-                }
-                if let Some(value) = &self.common_categories {
-                    out.serialize_field("common_categories", value)?;
-                }
-                if let Some(value) = &self.events {
-                    out.serialize_field("events", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.create_time {
-                    out.serialize_field("create_time", value)?;
-                }
-                if let Some(value) = &self.publish_time {
-                    out.serialize_field("publish_time", value)?;
-                }
-                if let Some(value) = &self.ability {
-                    out.serialize_field("ability", value)?;
-                }
-                if let Some(value) = &self.remark {
-                    out.serialize_field("remark", value)?;
-                }
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "version", &self.version)?;
+                runtime::serialize_set(&mut out, "version_id", &self.version_id)?;
+                runtime::serialize_set(&mut out, "app_name", &self.app_name)?;
+                runtime::serialize_set(&mut out, "avatar_url", &self.avatar_url)?;
+                runtime::serialize_set(&mut out, "description", &self.description)?;
+                runtime::serialize_set(&mut out, "scopes", &self.scopes)?;
+                runtime::serialize_set(&mut out, "back_home_url", &self.back_home_url)?;
+                runtime::serialize_set(&mut out, "i18n", &self.i18n)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "common_categories",
+                    &self.common_categories,
+                )?;
+                runtime::serialize_set(&mut out, "events", &self.events)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(&mut out, "create_time", &self.create_time)?;
+                runtime::serialize_set(&mut out, "publish_time", &self.publish_time)?;
+                runtime::serialize_set(&mut out, "ability", &self.ability)?;
+                runtime::serialize_set(&mut out, "remark", &self.remark)?;
                 out.end()
             }
         }
@@ -18533,15 +18375,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "BlockI18nInfo",
-                        0usize + usize::from(self.i18n_key.is_some())
+                        usize::from(self.i18n_key.is_some())
                             + usize::from(self.name.is_some()),
                     )?;
-                if let Some(value) = &self.i18n_key {
-                    out.serialize_field("i18n_key", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
+                runtime::serialize_set(&mut out, "i18n_key", &self.i18n_key)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
                 out.end()
             }
         }
@@ -18617,11 +18455,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "Bot",
-                        0usize + usize::from(self.card_request_url.is_some()),
+                        usize::from(self.card_request_url.is_some()),
                     )?;
-                if let Some(value) = &self.card_request_url {
-                    out.serialize_field("card_request_url", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "card_request_url",
+                    &self.card_request_url,
+                )?;
                 out.end()
             }
         }
@@ -18750,23 +18590,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CloudDoc",
-                        0usize + usize::from(self.space_url.is_some())
+                        usize::from(self.space_url.is_some())
                             + usize::from(self.i18n.is_some())
                             + usize::from(self.icon_url.is_some())
                             + usize::from(self.mode.is_some()),
                     )?;
-                if let Some(value) = &self.space_url {
-                    out.serialize_field("space_url", value)?;
-                }
-                if let Some(value) = &self.i18n {
-                    out.serialize_field("i18n", value)?;
-                }
-                if let Some(value) = &self.icon_url {
-                    out.serialize_field("icon_url", value)?;
-                }
-                if let Some(value) = &self.mode {
-                    out.serialize_field("mode", value)?;
-                }
+                runtime::serialize_set(&mut out, "space_url", &self.space_url)?;
+                runtime::serialize_set(&mut out, "i18n", &self.i18n)?;
+                runtime::serialize_set(&mut out, "icon_url", &self.icon_url)?;
+                runtime::serialize_set(&mut out, "mode", &self.mode)?;
                 out.end()
             }
         }
@@ -18932,23 +18764,23 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CloudDocI18nInfo",
-                        0usize + usize::from(self.i18n_key.is_some())
+                        usize::from(self.i18n_key.is_some())
                             + usize::from(self.name.is_some())
                             + usize::from(self.read_description.is_some())
                             + usize::from(self.write_description.is_some()),
                     )?;
-                if let Some(value) = &self.i18n_key {
-                    out.serialize_field("i18n_key", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.read_description {
-                    out.serialize_field("read_description", value)?;
-                }
-                if let Some(value) = &self.write_description {
-                    out.serialize_field("write_description", value)?;
-                }
+                runtime::serialize_set(&mut out, "i18n_key", &self.i18n_key)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "read_description",
+                    &self.read_description,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "write_description",
+                    &self.write_description,
+                )?;
                 out.end()
             }
         }
@@ -19055,23 +18887,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DocsBlock",
-                        0usize + usize::from(self.block_type_id.is_some())
+                        usize::from(self.block_type_id.is_some())
                             + usize::from(self.i18n.is_some())
                             + usize::from(self.mobile_icon_url.is_some())
                             + usize::from(self.pc_icon_url.is_some()),
                     )?;
-                if let Some(value) = &self.block_type_id {
-                    out.serialize_field("block_type_id", value)?;
-                }
-                if let Some(value) = &self.i18n {
-                    out.serialize_field("i18n", value)?;
-                }
-                if let Some(value) = &self.mobile_icon_url {
-                    out.serialize_field("mobile_icon_url", value)?;
-                }
-                if let Some(value) = &self.pc_icon_url {
-                    out.serialize_field("pc_icon_url", value)?;
-                }
+                runtime::serialize_set(&mut out, "block_type_id", &self.block_type_id)?;
+                runtime::serialize_set(&mut out, "i18n", &self.i18n)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "mobile_icon_url",
+                    &self.mobile_icon_url,
+                )?;
+                runtime::serialize_set(&mut out, "pc_icon_url", &self.pc_icon_url)?;
                 out.end()
             }
         }
@@ -19248,7 +19076,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "Gadget",
-                        0usize + usize::from(self.enable_pc_mode.is_some())
+                        usize::from(self.enable_pc_mode.is_some())
                             + usize::from(self.schema_urls.is_some())
                             + usize::from(self.pc_use_mobile_pkg.is_some())
                             + usize::from(self.pc_version.is_some())
@@ -19256,27 +19084,33 @@ pub mod events {
                             + usize::from(self.mobile_min_lark_version.is_some())
                             + usize::from(self.pc_min_lark_version.is_some()),
                     )?;
-                if let Some(value) = &self.enable_pc_mode {
-                    out.serialize_field("enable_pc_mode", value)?;
-                }
-                if let Some(value) = &self.schema_urls {
-                    out.serialize_field("schema_urls", value)?;
-                }
-                if let Some(value) = &self.pc_use_mobile_pkg {
-                    out.serialize_field("pc_use_mobile_pkg", value)?;
-                }
-                if let Some(value) = &self.pc_version {
-                    out.serialize_field("pc_version", value)?;
-                }
-                if let Some(value) = &self.mobile_version {
-                    out.serialize_field("mobile_version", value)?;
-                }
-                if let Some(value) = &self.mobile_min_lark_version {
-                    out.serialize_field("mobile_min_lark_version", value)?;
-                }
-                if let Some(value) = &self.pc_min_lark_version {
-                    out.serialize_field("pc_min_lark_version", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "enable_pc_mode",
+                    &self.enable_pc_mode,
+                )?;
+                runtime::serialize_set(&mut out, "schema_urls", &self.schema_urls)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "pc_use_mobile_pkg",
+                    &self.pc_use_mobile_pkg,
+                )?;
+                runtime::serialize_set(&mut out, "pc_version", &self.pc_version)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "mobile_version",
+                    &self.mobile_version,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "mobile_min_lark_version",
+                    &self.mobile_min_lark_version,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "pc_min_lark_version",
+                    &self.pc_min_lark_version,
+                )?;
                 out.end()
             }
         }
@@ -19413,19 +19247,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MessageAction",
-                        0usize + usize::from(self.pc_app_link.is_some())
+                        usize::from(self.pc_app_link.is_some())
                             + usize::from(self.mobile_app_link.is_some())
                             + usize::from(self.i18n.is_some()),
                     )?;
-                if let Some(value) = &self.pc_app_link {
-                    out.serialize_field("pc_app_link", value)?;
-                }
-                if let Some(value) = &self.mobile_app_link {
-                    out.serialize_field("mobile_app_link", value)?;
-                }
-                if let Some(value) = &self.i18n {
-                    out.serialize_field("i18n", value)?;
-                }
+                runtime::serialize_set(&mut out, "pc_app_link", &self.pc_app_link)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "mobile_app_link",
+                    &self.mobile_app_link,
+                )?;
+                runtime::serialize_set(&mut out, "i18n", &self.i18n)?;
                 out.end()
             }
         }
@@ -19580,15 +19412,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MessageActionI18nInfo",
-                        0usize + usize::from(self.i18n_key.is_some())
+                        usize::from(self.i18n_key.is_some())
                             + usize::from(self.name.is_some()),
                     )?;
-                if let Some(value) = &self.i18n_key {
-                    out.serialize_field("i18n_key", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
+                runtime::serialize_set(&mut out, "i18n_key", &self.i18n_key)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
                 out.end()
             }
         }
@@ -19667,15 +19495,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "Navigate",
-                        0usize + usize::from(self.pc.is_some())
+                        usize::from(self.pc.is_some())
                             + usize::from(self.mobile.is_some()),
                     )?;
-                if let Some(value) = &self.pc {
-                    out.serialize_field("pc", value)?;
-                }
-                if let Some(value) = &self.mobile {
-                    out.serialize_field("mobile", value)?;
-                }
+                runtime::serialize_set(&mut out, "pc", &self.pc)?;
+                runtime::serialize_set(&mut out, "mobile", &self.mobile)?;
                 out.end()
             }
         }
@@ -19757,19 +19581,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "NavigateMeta",
-                        0usize + usize::from(self.version.is_some())
+                        usize::from(self.version.is_some())
                             + usize::from(self.image_url.is_some())
                             + usize::from(self.hover_image_url.is_some()),
                     )?;
-                if let Some(value) = &self.version {
-                    out.serialize_field("version", value)?;
-                }
-                if let Some(value) = &self.image_url {
-                    out.serialize_field("image_url", value)?;
-                }
-                if let Some(value) = &self.hover_image_url {
-                    out.serialize_field("hover_image_url", value)?;
-                }
+                runtime::serialize_set(&mut out, "version", &self.version)?;
+                runtime::serialize_set(&mut out, "image_url", &self.image_url)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "hover_image_url",
+                    &self.hover_image_url,
+                )?;
                 out.end()
             }
         }
@@ -19856,15 +19678,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "PlusMenu",
-                        0usize + usize::from(self.pc_app_link.is_some())
+                        usize::from(self.pc_app_link.is_some())
                             + usize::from(self.mobile_app_link.is_some()),
                     )?;
-                if let Some(value) = &self.pc_app_link {
-                    out.serialize_field("pc_app_link", value)?;
-                }
-                if let Some(value) = &self.mobile_app_link {
-                    out.serialize_field("mobile_app_link", value)?;
-                }
+                runtime::serialize_set(&mut out, "pc_app_link", &self.pc_app_link)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "mobile_app_link",
+                    &self.mobile_app_link,
+                )?;
                 out.end()
             }
         }
@@ -19945,19 +19767,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -20044,15 +19860,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "WebApp",
-                        0usize + usize::from(self.pc_url.is_some())
+                        usize::from(self.pc_url.is_some())
                             + usize::from(self.mobile_url.is_some()),
                     )?;
-                if let Some(value) = &self.pc_url {
-                    out.serialize_field("pc_url", value)?;
-                }
-                if let Some(value) = &self.mobile_url {
-                    out.serialize_field("mobile_url", value)?;
-                }
+                runtime::serialize_set(&mut out, "pc_url", &self.pc_url)?;
+                runtime::serialize_set(&mut out, "mobile_url", &self.mobile_url)?;
                 out.end()
             }
         }
@@ -20128,11 +19940,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "WorkplaceWidget",
-                        0usize + usize::from(self.min_lark_version.is_some()),
+                        usize::from(self.min_lark_version.is_some()),
                     )?;
-                if let Some(value) = &self.min_lark_version {
-                    out.serialize_field("min_lark_version", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "min_lark_version",
+                    &self.min_lark_version,
+                )?;
                 out.end()
             }
         }
@@ -20274,23 +20088,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApplicationAppVersionPublishRevokeV6",
-                        0usize + usize::from(self.operator_id.is_some())
+                        usize::from(self.operator_id.is_some())
                             + usize::from(self.creator_id.is_some())
                             + usize::from(self.app_id.is_some())
                             + usize::from(self.version_id.is_some()),
                     )?;
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.creator_id {
-                    out.serialize_field("creator_id", value)?;
-                }
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.version_id {
-                    out.serialize_field("version_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(&mut out, "creator_id", &self.creator_id)?;
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "version_id", &self.version_id)?;
                 out.end()
             }
         }
@@ -20403,19 +20209,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -20539,7 +20339,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApplicationFeedbackCreatedV6",
-                        0usize + usize::from(self.user_id.is_some())
+                        usize::from(self.user_id.is_some())
                             + usize::from(self.app_id.is_some())
                             + usize::from(self.feedback_time.is_some())
                             + usize::from(self.tenant_name.is_some())
@@ -20553,45 +20353,19 @@ pub mod events {
                             + usize::from(self.feedback_id.is_some())
                             + usize::from(self.feedback_path.is_some()),
                     )?;
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.feedback_time {
-                    out.serialize_field("feedback_time", value)?;
-                }
-                if let Some(value) = &self.tenant_name {
-                    out.serialize_field("tenant_name", value)?;
-                }
-                if let Some(value) = &self.feedback_type {
-                    out.serialize_field("feedback_type", value)?;
-                }
-                if let Some(value) = &self.fault_type {
-                    out.serialize_field("fault_type", value)?;
-                }
-                if let Some(value) = &self.fault_time {
-                    out.serialize_field("fault_time", value)?;
-                }
-                if let Some(value) = &self.source {
-                    out.serialize_field("source", value)?;
-                }
-                if let Some(value) = &self.contact {
-                    out.serialize_field("contact", value)?;
-                }
-                if let Some(value) = &self.description {
-                    out.serialize_field("description", value)?;
-                }
-                if let Some(value) = &self.images {
-                    out.serialize_field("images", value)?;
-                }
-                if let Some(value) = &self.feedback_id {
-                    out.serialize_field("feedback_id", value)?;
-                }
-                if let Some(value) = &self.feedback_path {
-                    out.serialize_field("feedback_path", value)?;
-                }
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "feedback_time", &self.feedback_time)?;
+                runtime::serialize_set(&mut out, "tenant_name", &self.tenant_name)?;
+                runtime::serialize_set(&mut out, "feedback_type", &self.feedback_type)?;
+                runtime::serialize_set(&mut out, "fault_type", &self.fault_type)?;
+                runtime::serialize_set(&mut out, "fault_time", &self.fault_time)?;
+                runtime::serialize_set(&mut out, "source", &self.source)?;
+                runtime::serialize_set(&mut out, "contact", &self.contact)?;
+                runtime::serialize_set(&mut out, "description", &self.description)?;
+                runtime::serialize_set(&mut out, "images", &self.images)?;
+                runtime::serialize_set(&mut out, "feedback_id", &self.feedback_id)?;
+                runtime::serialize_set(&mut out, "feedback_path", &self.feedback_path)?;
                 out.end()
             }
         }
@@ -20793,19 +20567,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -20912,27 +20680,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApplicationFeedbackUpdatedV6",
-                        0usize + usize::from(self.feedback_ids.is_some())
+                        usize::from(self.feedback_ids.is_some())
                             + usize::from(self.status.is_some())
                             + usize::from(self.app_id.is_some())
                             + usize::from(self.update_time.is_some())
                             + usize::from(self.operator_id.is_some()),
                     )?;
-                if let Some(value) = &self.feedback_ids {
-                    out.serialize_field("feedback_ids", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.update_time {
-                    out.serialize_field("update_time", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "feedback_ids", &self.feedback_ids)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "update_time", &self.update_time)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
                 out.end()
             }
         }
@@ -21054,19 +20812,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -21172,19 +20924,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "BotMenuV6",
-                        0usize + usize::from(self.operator.is_some())
+                        usize::from(self.operator.is_some())
                             + usize::from(self.event_key.is_some())
                             + usize::from(self.timestamp.is_some()),
                     )?;
-                if let Some(value) = &self.operator {
-                    out.serialize_field("operator", value)?;
-                }
-                if let Some(value) = &self.event_key {
-                    out.serialize_field("event_key", value)?;
-                }
-                if let Some(value) = &self.timestamp {
-                    out.serialize_field("timestamp", value)?;
-                }
+                runtime::serialize_set(&mut out, "operator", &self.operator)?;
+                runtime::serialize_set(&mut out, "event_key", &self.event_key)?;
+                runtime::serialize_set(&mut out, "timestamp", &self.timestamp)?;
                 out.end()
             }
         }
@@ -21276,15 +21022,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "Operator",
-                        0usize + usize::from(self.operator_name.is_some())
+                        usize::from(self.operator_name.is_some())
                             + usize::from(self.operator_id.is_some()),
                     )?;
-                if let Some(value) = &self.operator_name {
-                    out.serialize_field("operator_name", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "operator_name", &self.operator_name)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
                 out.end()
             }
         }
@@ -21365,19 +21107,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -21488,19 +21224,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApplicationVisibilityAddedV6",
-                        0usize + usize::from(self.source.is_some())
+                        usize::from(self.source.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.users.is_some()),
                     )?;
-                if let Some(value) = &self.source {
-                    out.serialize_field("source", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.users {
-                    out.serialize_field("users", value)?;
-                }
+                runtime::serialize_set(&mut out, "source", &self.source)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "users", &self.users)?;
                 out.end()
             }
         }
@@ -21597,15 +21327,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApplicationVisibilityAddedV6UserId",
-                        0usize + usize::from(self.open_id.is_some())
+                        usize::from(self.open_id.is_some())
                             + usize::from(self.union_id.is_some()),
                     )?;
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
                 out.end()
             }
         }
@@ -21689,15 +21415,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApplicationVisibilityAddedV6UsersUserId",
-                        0usize + usize::from(self.open_id.is_some())
+                        usize::from(self.open_id.is_some())
                             + usize::from(self.union_id.is_some()),
                     )?;
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
                 out.end()
             }
         }
@@ -21779,11 +21501,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApplicationVisibilityAddedV6Users",
-                        0usize + usize::from(self.user_id.is_some()),
+                        usize::from(self.user_id.is_some()),
                     )?;
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
                 out.end()
             }
         }
@@ -21882,27 +21602,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AppStatusChange",
-                        0usize + usize::from(self.app_id.is_some())
+                        usize::from(self.app_id.is_some())
                             + usize::from(self.tenant_key.is_some())
                             + usize::from(self.r#type.is_some())
                             + usize::from(self.status.is_some())
                             + usize::from(self.operator.is_some()),
                     )?;
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.operator {
-                    out.serialize_field("operator", value)?;
-                }
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(&mut out, "operator", &self.operator)?;
                 out.end()
             }
         }
@@ -22019,19 +21729,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AppStatusChangeOperator",
-                        0usize + usize::from(self.open_id.is_some())
+                        usize::from(self.open_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.union_id.is_some()),
                     )?;
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
                 out.end()
             }
         }
@@ -22156,31 +21860,23 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AppOpen",
-                        0usize + usize::from(self.app_id.is_some())
+                        usize::from(self.app_id.is_some())
                             + usize::from(self.tenant_key.is_some())
                             + usize::from(self.r#type.is_some())
                             + usize::from(self.applicants.is_some())
                             + usize::from(self.installer.is_some())
                             + usize::from(self.installer_employee.is_some()),
                     )?;
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.applicants {
-                    out.serialize_field("applicants", value)?;
-                }
-                if let Some(value) = &self.installer {
-                    out.serialize_field("installer", value)?;
-                }
-                if let Some(value) = &self.installer_employee {
-                    out.serialize_field("installer_employee", value)?;
-                }
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "applicants", &self.applicants)?;
+                runtime::serialize_set(&mut out, "installer", &self.installer)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "installer_employee",
+                    &self.installer_employee,
+                )?;
                 out.end()
             }
         }
@@ -22304,11 +22000,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AppOpenApplicants",
-                        0usize + usize::from(self.open_id.is_some()),
+                        usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -22377,11 +22071,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AppOpenInstaller",
-                        0usize + usize::from(self.open_id.is_some()),
+                        usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -22450,11 +22142,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AppOpenInstallerEmployee",
-                        0usize + usize::from(self.open_id.is_some()),
+                        usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -22541,19 +22231,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AppTicket",
-                        0usize + usize::from(self.app_id.is_some())
+                        usize::from(self.app_id.is_some())
                             + usize::from(self.app_ticket.is_some())
                             + usize::from(self.r#type.is_some()),
                     )?;
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.app_ticket {
-                    out.serialize_field("app_ticket", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "app_ticket", &self.app_ticket)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
                 out.end()
             }
         }
@@ -22661,19 +22345,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AppUninstalled",
-                        0usize + usize::from(self.app_id.is_some())
+                        usize::from(self.app_id.is_some())
                             + usize::from(self.tenant_key.is_some())
                             + usize::from(self.r#type.is_some()),
                     )?;
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
                 out.end()
             }
         }
@@ -22800,7 +22478,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "OrderPaid",
-                        0usize + usize::from(self.r#type.is_some())
+                        usize::from(self.r#type.is_some())
                             + usize::from(self.app_id.is_some())
                             + usize::from(self.order_id.is_some())
                             + usize::from(self.price_plan_id.is_some())
@@ -22814,45 +22492,27 @@ pub mod events {
                             + usize::from(self.order_pay_price.is_some())
                             + usize::from(self.tenant_key.is_some()),
                     )?;
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.order_id {
-                    out.serialize_field("order_id", value)?;
-                }
-                if let Some(value) = &self.price_plan_id {
-                    out.serialize_field("price_plan_id", value)?;
-                }
-                if let Some(value) = &self.price_plan_type {
-                    out.serialize_field("price_plan_type", value)?;
-                }
-                if let Some(value) = &self.seats {
-                    out.serialize_field("seats", value)?;
-                }
-                if let Some(value) = &self.buy_count {
-                    out.serialize_field("buy_count", value)?;
-                }
-                if let Some(value) = &self.create_time {
-                    out.serialize_field("create_time", value)?;
-                }
-                if let Some(value) = &self.pay_time {
-                    out.serialize_field("pay_time", value)?;
-                }
-                if let Some(value) = &self.buy_type {
-                    out.serialize_field("buy_type", value)?;
-                }
-                if let Some(value) = &self.src_order_id {
-                    out.serialize_field("src_order_id", value)?;
-                }
-                if let Some(value) = &self.order_pay_price {
-                    out.serialize_field("order_pay_price", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "order_id", &self.order_id)?;
+                runtime::serialize_set(&mut out, "price_plan_id", &self.price_plan_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "price_plan_type",
+                    &self.price_plan_type,
+                )?;
+                runtime::serialize_set(&mut out, "seats", &self.seats)?;
+                runtime::serialize_set(&mut out, "buy_count", &self.buy_count)?;
+                runtime::serialize_set(&mut out, "create_time", &self.create_time)?;
+                runtime::serialize_set(&mut out, "pay_time", &self.pay_time)?;
+                runtime::serialize_set(&mut out, "buy_type", &self.buy_type)?;
+                runtime::serialize_set(&mut out, "src_order_id", &self.src_order_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "order_pay_price",
+                    &self.order_pay_price,
+                )?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
                 out.end()
             }
         }

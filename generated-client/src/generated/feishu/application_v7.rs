@@ -1563,12 +1563,12 @@ impl runtime::serde::Serialize for AppAbilityBot {
                     + usize::from(self.i18ns.is_some()),
             )?;
         out.serialize_field("enable", &self.enable)?;
-        if let Some(value) = &self.message_card_callback_url {
-            out.serialize_field("message_card_callback_url", value)?;
-        }
-        if let Some(value) = &self.i18ns {
-            out.serialize_field("i18ns", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "message_card_callback_url",
+            &self.message_card_callback_url,
+        )?;
+        runtime::serialize_set(&mut out, "i18ns", &self.i18ns)?;
         out.end()
     }
 }
@@ -1978,15 +1978,13 @@ impl runtime::serde::Serialize for AppAbilityWeb {
                     + usize::from(self.mobile_url.is_some()),
             )?;
         out.serialize_field("enable", &self.enable)?;
-        if let Some(value) = &self.pc_url {
-            out.serialize_field("pc_url", value)?;
-        }
-        if let Some(value) = &self.pc_new_page_open_mode {
-            out.serialize_field("pc_new_page_open_mode", value)?;
-        }
-        if let Some(value) = &self.mobile_url {
-            out.serialize_field("mobile_url", value)?;
-        }
+        runtime::serialize_set(&mut out, "pc_url", &self.pc_url)?;
+        runtime::serialize_set(
+            &mut out,
+            "pc_new_page_open_mode",
+            &self.pc_new_page_open_mode,
+        )?;
+        runtime::serialize_set(&mut out, "mobile_url", &self.mobile_url)?;
         out.end()
     }
 }
@@ -2224,15 +2222,9 @@ impl runtime::serde::Serialize for AppConfigCallback {
                     + usize::from(self.remove_callbacks.is_some()),
             )?;
         out.serialize_field("callback_type", &self.callback_type)?;
-        if let Some(value) = &self.request_url {
-            out.serialize_field("request_url", value)?;
-        }
-        if let Some(value) = &self.add_callbacks {
-            out.serialize_field("add_callbacks", value)?;
-        }
-        if let Some(value) = &self.remove_callbacks {
-            out.serialize_field("remove_callbacks", value)?;
-        }
+        runtime::serialize_set(&mut out, "request_url", &self.request_url)?;
+        runtime::serialize_set(&mut out, "add_callbacks", &self.add_callbacks)?;
+        runtime::serialize_set(&mut out, "remove_callbacks", &self.remove_callbacks)?;
         out.end()
     }
 }
@@ -2451,9 +2443,7 @@ impl runtime::serde::Serialize for AppConfigContactsRange {
                 1usize + usize::from(self.visible_list.is_some()),
             )?;
         out.serialize_field("contacts_range_type", &self.contacts_range_type)?;
-        if let Some(value) = &self.visible_list {
-            out.serialize_field("visible_list", value)?;
-        }
+        runtime::serialize_set(&mut out, "visible_list", &self.visible_list)?;
         out.end()
     }
 }
@@ -2631,15 +2621,9 @@ impl runtime::serde::Serialize for AppConfigEvent {
                     + usize::from(self.remove_events.is_some()),
             )?;
         out.serialize_field("subscription_type", &self.subscription_type)?;
-        if let Some(value) = &self.request_url {
-            out.serialize_field("request_url", value)?;
-        }
-        if let Some(value) = &self.add_events {
-            out.serialize_field("add_events", value)?;
-        }
-        if let Some(value) = &self.remove_events {
-            out.serialize_field("remove_events", value)?;
-        }
+        runtime::serialize_set(&mut out, "request_url", &self.request_url)?;
+        runtime::serialize_set(&mut out, "add_events", &self.add_events)?;
+        runtime::serialize_set(&mut out, "remove_events", &self.remove_events)?;
         out.end()
     }
 }
@@ -2791,15 +2775,11 @@ impl runtime::serde::Serialize for AppConfigScope {
         let mut out = serializer
             .serialize_struct(
                 "AppConfigScope",
-                0usize + usize::from(self.add_scopes.is_some())
+                usize::from(self.add_scopes.is_some())
                     + usize::from(self.remove_scopes.is_some()),
             )?;
-        if let Some(value) = &self.add_scopes {
-            out.serialize_field("add_scopes", value)?;
-        }
-        if let Some(value) = &self.remove_scopes {
-            out.serialize_field("remove_scopes", value)?;
-        }
+        runtime::serialize_set(&mut out, "add_scopes", &self.add_scopes)?;
+        runtime::serialize_set(&mut out, "remove_scopes", &self.remove_scopes)?;
         out.end()
     }
 }
@@ -3053,19 +3033,16 @@ impl runtime::serde::Serialize for AppConfigSecurity {
         let mut out = serializer
             .serialize_struct(
                 "AppConfigSecurity",
-                0usize + usize::from(self.add.is_some())
-                    + usize::from(self.remove.is_some())
+                usize::from(self.add.is_some()) + usize::from(self.remove.is_some())
                     + usize::from(self.allow_refresh_token.is_some()),
             )?;
-        if let Some(value) = &self.add {
-            out.serialize_field("add", value)?;
-        }
-        if let Some(value) = &self.remove {
-            out.serialize_field("remove", value)?;
-        }
-        if let Some(value) = &self.allow_refresh_token {
-            out.serialize_field("allow_refresh_token", value)?;
-        }
+        runtime::serialize_set(&mut out, "add", &self.add)?;
+        runtime::serialize_set(&mut out, "remove", &self.remove)?;
+        runtime::serialize_set(
+            &mut out,
+            "allow_refresh_token",
+            &self.allow_refresh_token,
+        )?;
         out.end()
     }
 }
@@ -3213,31 +3190,31 @@ impl runtime::serde::Serialize for AppConfigSecurityItem {
         let mut out = serializer
             .serialize_struct(
                 "AppConfigSecurityItem",
-                0usize + usize::from(self.redirect_urls.is_some())
+                usize::from(self.redirect_urls.is_some())
                     + usize::from(self.allowed_ips.is_some())
                     + usize::from(self.h5_trusted_domains.is_some())
                     + usize::from(self.web_view_trusted_domains.is_some())
                     + usize::from(self.allowed_schemas.is_some())
                     + usize::from(self.allowed_server_domains.is_some()),
             )?;
-        if let Some(value) = &self.redirect_urls {
-            out.serialize_field("redirect_urls", value)?;
-        }
-        if let Some(value) = &self.allowed_ips {
-            out.serialize_field("allowed_ips", value)?;
-        }
-        if let Some(value) = &self.h5_trusted_domains {
-            out.serialize_field("h5_trusted_domains", value)?;
-        }
-        if let Some(value) = &self.web_view_trusted_domains {
-            out.serialize_field("web_view_trusted_domains", value)?;
-        }
-        if let Some(value) = &self.allowed_schemas {
-            out.serialize_field("allowed_schemas", value)?;
-        }
-        if let Some(value) = &self.allowed_server_domains {
-            out.serialize_field("allowed_server_domains", value)?;
-        }
+        runtime::serialize_set(&mut out, "redirect_urls", &self.redirect_urls)?;
+        runtime::serialize_set(&mut out, "allowed_ips", &self.allowed_ips)?;
+        runtime::serialize_set(
+            &mut out,
+            "h5_trusted_domains",
+            &self.h5_trusted_domains,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "web_view_trusted_domains",
+            &self.web_view_trusted_domains,
+        )?;
+        runtime::serialize_set(&mut out, "allowed_schemas", &self.allowed_schemas)?;
+        runtime::serialize_set(
+            &mut out,
+            "allowed_server_domains",
+            &self.allowed_server_domains,
+        )?;
         out.end()
     }
 }
@@ -3448,9 +3425,7 @@ impl runtime::serde::Serialize for AppConfigVisibility {
                 1usize + usize::from(self.visible_list.is_some()),
             )?;
         out.serialize_field("is_visible_to_all", &self.is_visible_to_all)?;
-        if let Some(value) = &self.visible_list {
-            out.serialize_field("visible_list", value)?;
-        }
+        runtime::serialize_set(&mut out, "visible_list", &self.visible_list)?;
         out.end()
     }
 }
@@ -3551,15 +3526,11 @@ impl runtime::serde::Serialize for AppContactsRangeIdList {
         let mut out = serializer
             .serialize_struct(
                 "AppContactsRangeIdList",
-                0usize + usize::from(self.user_ids.is_some())
+                usize::from(self.user_ids.is_some())
                     + usize::from(self.department_ids.is_some()),
             )?;
-        if let Some(value) = &self.user_ids {
-            out.serialize_field("user_ids", value)?;
-        }
-        if let Some(value) = &self.department_ids {
-            out.serialize_field("department_ids", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
+        runtime::serialize_set(&mut out, "department_ids", &self.department_ids)?;
         out.end()
     }
 }
@@ -3801,15 +3772,9 @@ impl runtime::serde::Serialize for AppI18nInfo {
                     + usize::from(self.help_use.is_some()),
             )?;
         out.serialize_field("i18n_key", &self.i18n_key)?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.description {
-            out.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.help_use {
-            out.serialize_field("help_use", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "description", &self.description)?;
+        runtime::serialize_set(&mut out, "help_use", &self.help_use)?;
         out.end()
     }
 }
@@ -3959,15 +3924,11 @@ impl runtime::serde::Serialize for AppVisibilityIdList {
         let mut out = serializer
             .serialize_struct(
                 "AppVisibilityIdList",
-                0usize + usize::from(self.user_ids.is_some())
+                usize::from(self.user_ids.is_some())
                     + usize::from(self.department_ids.is_some()),
             )?;
-        if let Some(value) = &self.user_ids {
-            out.serialize_field("user_ids", value)?;
-        }
-        if let Some(value) = &self.department_ids {
-            out.serialize_field("department_ids", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
+        runtime::serialize_set(&mut out, "department_ids", &self.department_ids)?;
         out.end()
     }
 }
@@ -4078,15 +4039,15 @@ impl runtime::serde::Serialize for EventAndCallbackEncryptStrategy {
         let mut out = serializer
             .serialize_struct(
                 "EventAndCallbackEncryptStrategy",
-                0usize + usize::from(self.encryption_key.is_some())
+                usize::from(self.encryption_key.is_some())
                     + usize::from(self.verification_token.is_some()),
             )?;
-        if let Some(value) = &self.encryption_key {
-            out.serialize_field("encryption_key", value)?;
-        }
-        if let Some(value) = &self.verification_token {
-            out.serialize_field("verification_token", value)?;
-        }
+        runtime::serialize_set(&mut out, "encryption_key", &self.encryption_key)?;
+        runtime::serialize_set(
+            &mut out,
+            "verification_token",
+            &self.verification_token,
+        )?;
         out.end()
     }
 }
@@ -4183,9 +4144,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateApplicationV7AppAvatarUploadResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateApplicationV7AppAvatarUploadResponse", 0usize +
-    usize::from(self.url.is_some())) ?; if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateApplicationV7AppAvatarUploadResponse",
+    usize::from(self.url.is_some())) ?; runtime::serialize_set(& mut out, "url", & self
+    .url) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CreateApplicationV7AppAvatarUploadResponse {
@@ -4516,11 +4477,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateApplicationV7ApplicationPublishResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateApplicationV7ApplicationPublishResponse", 0usize +
-    usize::from(self.version_id.is_some()) + usize::from(self.version.is_some())) ?; if
-    let Some(value) = & self.version_id { out.serialize_field("version_id", value) ?; }
-    if let Some(value) = & self.version { out.serialize_field("version", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("CreateApplicationV7ApplicationPublishResponse",
+    usize::from(self.version_id.is_some()) + usize::from(self.version.is_some())) ?;
+    runtime::serialize_set(& mut out, "version_id", & self.version_id) ?;
+    runtime::serialize_set(& mut out, "version", & self.version) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CreateApplicationV7ApplicationPublishResponse {

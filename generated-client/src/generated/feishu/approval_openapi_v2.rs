@@ -3007,11 +3007,9 @@ impl runtime::serde::Serialize for CreateApprovalForm {
         let mut out = serializer
             .serialize_struct(
                 "CreateApprovalForm",
-                0usize + usize::from(self.form_content.is_some()),
+                usize::from(self.form_content.is_some()),
             )?;
-        if let Some(value) = &self.form_content {
-            out.serialize_field("form_content", value)?;
-        }
+        runtime::serialize_set(&mut out, "form_content", &self.form_content)?;
         out.end()
     }
 }
@@ -3100,27 +3098,16 @@ impl runtime::serde::Serialize for CreateApprovalNodeList {
         let mut out = serializer
             .serialize_struct(
                 "CreateApprovalNodeList",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.name.is_some())
+                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
                     + usize::from(self.node_type.is_some())
                     + usize::from(self.approver.is_some())
                     + usize::from(self.ccer.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.node_type {
-            out.serialize_field("node_type", value)?;
-        }
-        if let Some(value) = &self.approver {
-            out.serialize_field("approver", value)?;
-        }
-        if let Some(value) = &self.ccer {
-            out.serialize_field("ccer", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "node_type", &self.node_type)?;
+        runtime::serialize_set(&mut out, "approver", &self.approver)?;
+        runtime::serialize_set(&mut out, "ccer", &self.ccer)?;
         out.end()
     }
 }
@@ -3282,15 +3269,11 @@ impl runtime::serde::Serialize for CreateApprovalSettings {
         let mut out = serializer
             .serialize_struct(
                 "CreateApprovalSettings",
-                0usize + usize::from(self.revert_interval.is_some())
+                usize::from(self.revert_interval.is_some())
                     + usize::from(self.revert_option.is_some()),
             )?;
-        if let Some(value) = &self.revert_interval {
-            out.serialize_field("revert_interval", value)?;
-        }
-        if let Some(value) = &self.revert_option {
-            out.serialize_field("revert_option", value)?;
-        }
+        runtime::serialize_set(&mut out, "revert_interval", &self.revert_interval)?;
+        runtime::serialize_set(&mut out, "revert_option", &self.revert_option)?;
         out.end()
     }
 }
@@ -3393,27 +3376,21 @@ impl runtime::serde::Serialize for CreateApprovalConfig {
         let mut out = serializer
             .serialize_struct(
                 "CreateApprovalConfig",
-                0usize + usize::from(self.can_update_viewer.is_some())
+                usize::from(self.can_update_viewer.is_some())
                     + usize::from(self.can_update_form.is_some())
                     + usize::from(self.can_update_process.is_some())
                     + usize::from(self.can_update_revert.is_some())
                     + usize::from(self.help_url.is_some()),
             )?;
-        if let Some(value) = &self.can_update_viewer {
-            out.serialize_field("can_update_viewer", value)?;
-        }
-        if let Some(value) = &self.can_update_form {
-            out.serialize_field("can_update_form", value)?;
-        }
-        if let Some(value) = &self.can_update_process {
-            out.serialize_field("can_update_process", value)?;
-        }
-        if let Some(value) = &self.can_update_revert {
-            out.serialize_field("can_update_revert", value)?;
-        }
-        if let Some(value) = &self.help_url {
-            out.serialize_field("help_url", value)?;
-        }
+        runtime::serialize_set(&mut out, "can_update_viewer", &self.can_update_viewer)?;
+        runtime::serialize_set(&mut out, "can_update_form", &self.can_update_form)?;
+        runtime::serialize_set(
+            &mut out,
+            "can_update_process",
+            &self.can_update_process,
+        )?;
+        runtime::serialize_set(&mut out, "can_update_revert", &self.can_update_revert)?;
+        runtime::serialize_set(&mut out, "help_url", &self.help_url)?;
         out.end()
     }
 }
@@ -3578,19 +3555,13 @@ impl runtime::serde::Serialize for CreateApprovalI18nResources {
         let mut out = serializer
             .serialize_struct(
                 "CreateApprovalI18nResources",
-                0usize + usize::from(self.locale.is_some())
+                usize::from(self.locale.is_some())
                     + usize::from(self.is_default.is_some())
                     + usize::from(self.texts.is_some()),
             )?;
-        if let Some(value) = &self.locale {
-            out.serialize_field("locale", value)?;
-        }
-        if let Some(value) = &self.is_default {
-            out.serialize_field("is_default", value)?;
-        }
-        if let Some(value) = &self.texts {
-            out.serialize_field("texts", value)?;
-        }
+        runtime::serialize_set(&mut out, "locale", &self.locale)?;
+        runtime::serialize_set(&mut out, "is_default", &self.is_default)?;
+        runtime::serialize_set(&mut out, "texts", &self.texts)?;
         out.end()
     }
 }
@@ -3701,9 +3672,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateApprovalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateApprovalResponse", 0usize + usize::from(self
-    .approval_code.is_some())) ?; if let Some(value) = & self.approval_code { out
-    .serialize_field("approval_code", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateApprovalResponse", usize::from(self.approval_code
+    .is_some())) ?; runtime::serialize_set(& mut out, "approval_code", & self
+    .approval_code) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3773,15 +3744,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApprovalResponseNodeList { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetApprovalResponseNodeList", 0usize + usize::from(self
-    .name.is_some()) + usize::from(self.need_approver.is_some()) + usize::from(self
-    .node_id.is_some()) + usize::from(self.custom_node_id.is_some()) + usize::from(self
-    .node_type.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.need_approver { out
-    .serialize_field("need_approver", value) ?; } if let Some(value) = & self.node_id {
-    out.serialize_field("node_id", value) ?; } if let Some(value) = & self.custom_node_id
-    { out.serialize_field("custom_node_id", value) ?; } if let Some(value) = & self
-    .node_type { out.serialize_field("node_type", value) ?; } out.end() } }
+    serializer.serialize_struct("GetApprovalResponseNodeList", usize::from(self.name
+    .is_some()) + usize::from(self.need_approver.is_some()) + usize::from(self.node_id
+    .is_some()) + usize::from(self.custom_node_id.is_some()) + usize::from(self.node_type
+    .is_some())) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "need_approver", & self.need_approver) ?;
+    runtime::serialize_set(& mut out, "node_id", & self.node_id) ?;
+    runtime::serialize_set(& mut out, "custom_node_id", & self.custom_node_id) ?;
+    runtime::serialize_set(& mut out, "node_type", & self.node_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponseNodeList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3894,12 +3864,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApprovalResponseViewers { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetApprovalResponseViewers", 0usize + usize::from(self
-    .r#type.is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.user_id
-    .is_some())) ?; if let Some(value) = & self.r#type { out.serialize_field("type",
-    value) ?; } if let Some(value) = & self.open_id { out.serialize_field("open_id",
-    value) ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetApprovalResponseViewers", usize::from(self.r#type
+    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.user_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "type", & self.r#type) ?;
+    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponseViewers {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3985,15 +3954,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApprovalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetApprovalResponse", 0usize + usize::from(self
-    .approval_name.is_some()) + usize::from(self.status.is_some()) + usize::from(self
-    .form.is_some()) + usize::from(self.node_list.is_some()) + usize::from(self.viewers
-    .is_some())) ?; if let Some(value) = & self.approval_name { out
-    .serialize_field("approval_name", value) ?; } if let Some(value) = & self.status {
-    out.serialize_field("status", value) ?; } if let Some(value) = & self.form { out
-    .serialize_field("form", value) ?; } if let Some(value) = & self.node_list { out
-    .serialize_field("node_list", value) ?; } if let Some(value) = & self.viewers { out
-    .serialize_field("viewers", value) ?; } out.end() } }
+    serializer.serialize_struct("GetApprovalResponse", usize::from(self.approval_name
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.form.is_some()) +
+    usize::from(self.node_list.is_some()) + usize::from(self.viewers.is_some())) ?;
+    runtime::serialize_set(& mut out, "approval_name", & self.approval_name) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "form", & self.form) ?; runtime::serialize_set(&
+    mut out, "node_list", & self.node_list) ?; runtime::serialize_set(& mut out,
+    "viewers", & self.viewers) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4096,12 +4064,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListExternalResponseDataTasks { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListExternalResponseDataTasks", 0usize +
-    usize::from(self.id.is_some()) + usize::from(self.status.is_some()) +
-    usize::from(self.update_time.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.update_time { out
-    .serialize_field("update_time", value) ?; } out.end() } }
+    serializer.serialize_struct("ListExternalResponseDataTasks", usize::from(self.id
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.update_time
+    .is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListExternalResponseDataTasks {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4185,17 +4152,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListExternalResponseData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListExternalResponseData", 0usize + usize::from(self
-    .instance_id.is_some()) + usize::from(self.approval_code.is_some()) +
-    usize::from(self.approval_id.is_some()) + usize::from(self.status.is_some()) +
-    usize::from(self.update_time.is_some()) + usize::from(self.tasks.is_some())) ?; if
-    let Some(value) = & self.instance_id { out.serialize_field("instance_id", value) ?; }
-    if let Some(value) = & self.approval_code { out.serialize_field("approval_code",
-    value) ?; } if let Some(value) = & self.approval_id { out
-    .serialize_field("approval_id", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.update_time { out
-    .serialize_field("update_time", value) ?; } if let Some(value) = & self.tasks { out
-    .serialize_field("tasks", value) ?; } out.end() } }
+    serializer.serialize_struct("ListExternalResponseData", usize::from(self.instance_id
+    .is_some()) + usize::from(self.approval_code.is_some()) + usize::from(self
+    .approval_id.is_some()) + usize::from(self.status.is_some()) + usize::from(self
+    .update_time.is_some()) + usize::from(self.tasks.is_some())) ?;
+    runtime::serialize_set(& mut out, "instance_id", & self.instance_id) ?;
+    runtime::serialize_set(& mut out, "approval_code", & self.approval_code) ?;
+    runtime::serialize_set(& mut out, "approval_id", & self.approval_id) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?;
+    runtime::serialize_set(& mut out, "tasks", & self.tasks) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListExternalResponseData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4303,10 +4269,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListExternalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListExternalResponse", 0usize + usize::from(self.data
-    .is_some()) + usize::from(self.scroll_id.is_some())) ?; if let Some(value) = & self
-    .data { out.serialize_field("data", value) ?; } if let Some(value) = & self.scroll_id
-    { out.serialize_field("scroll_id", value) ?; } out.end() } }
+    serializer.serialize_struct("ListExternalResponse", usize::from(self.data.is_some())
+    + usize::from(self.scroll_id.is_some())) ?; runtime::serialize_set(& mut out, "data",
+    & self.data) ?; runtime::serialize_set(& mut out, "scroll_id", & self.scroll_id) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListExternalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4372,10 +4338,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadFileResponse", 0usize + usize::from(self.code
-    .is_some()) + usize::from(self.url.is_some())) ?; if let Some(value) = & self.code {
-    out.serialize_field("code", value) ?; } if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } out.end() } }
+    serializer.serialize_struct("UploadFileResponse", usize::from(self.code.is_some()) +
+    usize::from(self.url.is_some())) ?; runtime::serialize_set(& mut out, "code", & self
+    .code) ?; runtime::serialize_set(& mut out, "url", & self.url) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4439,9 +4404,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateInstanceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateInstanceResponse", 0usize + usize::from(self
-    .instance_code.is_some())) ?; if let Some(value) = & self.instance_code { out
-    .serialize_field("instance_code", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateInstanceResponse", usize::from(self.instance_code
+    .is_some())) ?; runtime::serialize_set(& mut out, "instance_code", & self
+    .instance_code) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4527,22 +4492,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInstanceResponseTaskList { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetInstanceResponseTaskList", 0usize + usize::from(self
-    .id.is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.open_id
+    serializer.serialize_struct("GetInstanceResponseTaskList", usize::from(self.id
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.open_id
     .is_some()) + usize::from(self.status.is_some()) + usize::from(self.node_id
     .is_some()) + usize::from(self.node_name.is_some()) + usize::from(self.custom_node_id
     .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.start_time
-    .is_some()) + usize::from(self.end_time.is_some())) ?; if let Some(value) = & self.id
-    { out.serialize_field("id", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
-    .serialize_field("open_id", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.node_id { out
-    .serialize_field("node_id", value) ?; } if let Some(value) = & self.node_name { out
-    .serialize_field("node_name", value) ?; } if let Some(value) = & self.custom_node_id
-    { out.serialize_field("custom_node_id", value) ?; } if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
-    .start_time { out.serialize_field("start_time", value) ?; } if let Some(value) = &
-    self.end_time { out.serialize_field("end_time", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.end_time.is_some())) ?; runtime::serialize_set(& mut
+    out, "id", & self.id) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id)
+    ?; runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "node_id", & self.node_id) ?;
+    runtime::serialize_set(& mut out, "node_name", & self.node_name) ?;
+    runtime::serialize_set(& mut out, "custom_node_id", & self.custom_node_id) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "start_time", & self.start_time) ?; runtime::serialize_set(& mut out,
+    "end_time", & self.end_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTaskList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4700,15 +4664,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInstanceResponseCommentList { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetInstanceResponseCommentList", 0usize +
-    usize::from(self.id.is_some()) + usize::from(self.user_id.is_some()) +
-    usize::from(self.open_id.is_some()) + usize::from(self.comment.is_some()) +
-    usize::from(self.create_time.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
-    .serialize_field("open_id", value) ?; } if let Some(value) = & self.comment { out
-    .serialize_field("comment", value) ?; } if let Some(value) = & self.create_time { out
-    .serialize_field("create_time", value) ?; } out.end() } }
+    serializer.serialize_struct("GetInstanceResponseCommentList", usize::from(self.id
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.open_id
+    .is_some()) + usize::from(self.comment.is_some()) + usize::from(self.create_time
+    .is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "comment", & self.comment) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseCommentList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4812,12 +4775,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInstanceResponseTimelineCcUserList { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetInstanceResponseTimelineCcUserList", 0usize +
-    usize::from(self.user_id.is_some()) + usize::from(self.cc_id.is_some()) +
-    usize::from(self.open_id.is_some())) ?; if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.cc_id { out
-    .serialize_field("cc_id", value) ?; } if let Some(value) = & self.open_id { out
-    .serialize_field("open_id", value) ?; } out.end() } }
+    serializer.serialize_struct("GetInstanceResponseTimelineCcUserList", usize::from(self
+    .user_id.is_some()) + usize::from(self.cc_id.is_some()) + usize::from(self.open_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "cc_id", & self.cc_id) ?; runtime::serialize_set(&
+    mut out, "open_id", & self.open_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTimelineCcUserList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4937,29 +4899,26 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInstanceResponseTimeline { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetInstanceResponseTimeline", 0usize + usize::from(self
-    .r#type.is_some()) + usize::from(self.create_time.is_some()) + usize::from(self
-    .user_id.is_some()) + usize::from(self.open_id.is_some()) + usize::from(self
-    .user_id_list.is_some()) + usize::from(self.open_id_list.is_some()) +
-    usize::from(self.task_id.is_some()) + usize::from(self.comment.is_some()) +
-    usize::from(self.cc_user_list.is_some()) + usize::from(self.ext.is_some()) +
-    usize::from(self.node_key.is_some()) + usize::from(self.modified_instance_code
-    .is_some()) + usize::from(self.reverted_instance_code.is_some())) ?; if let
-    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
-    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } if
-    let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } if let
-    Some(value) = & self.user_id_list { out.serialize_field("user_id_list", value) ?; }
-    if let Some(value) = & self.open_id_list { out.serialize_field("open_id_list", value)
-    ?; } if let Some(value) = & self.task_id { out.serialize_field("task_id", value) ?; }
-    if let Some(value) = & self.comment { out.serialize_field("comment", value) ?; } if
-    let Some(value) = & self.cc_user_list { out.serialize_field("cc_user_list", value) ?;
-    } if let Some(value) = & self.ext { out.serialize_field("ext", value) ?; } if let
-    Some(value) = & self.node_key { out.serialize_field("node_key", value) ?; } if let
-    Some(value) = & self.modified_instance_code { out
-    .serialize_field("modified_instance_code", value) ?; } if let Some(value) = & self
-    .reverted_instance_code { out.serialize_field("reverted_instance_code", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("GetInstanceResponseTimeline", usize::from(self.r#type
+    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self.user_id
+    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.user_id_list
+    .is_some()) + usize::from(self.open_id_list.is_some()) + usize::from(self.task_id
+    .is_some()) + usize::from(self.comment.is_some()) + usize::from(self.cc_user_list
+    .is_some()) + usize::from(self.ext.is_some()) + usize::from(self.node_key.is_some())
+    + usize::from(self.modified_instance_code.is_some()) + usize::from(self
+    .reverted_instance_code.is_some())) ?; runtime::serialize_set(& mut out, "type", &
+    self.r#type) ?; runtime::serialize_set(& mut out, "create_time", & self.create_time)
+    ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "user_id_list", & self.user_id_list) ?;
+    runtime::serialize_set(& mut out, "open_id_list", & self.open_id_list) ?;
+    runtime::serialize_set(& mut out, "task_id", & self.task_id) ?;
+    runtime::serialize_set(& mut out, "comment", & self.comment) ?;
+    runtime::serialize_set(& mut out, "cc_user_list", & self.cc_user_list) ?;
+    runtime::serialize_set(& mut out, "ext", & self.ext) ?; runtime::serialize_set(& mut
+    out, "node_key", & self.node_key) ?; runtime::serialize_set(& mut out,
+    "modified_instance_code", & self.modified_instance_code) ?; runtime::serialize_set(&
+    mut out, "reverted_instance_code", & self.reverted_instance_code) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTimeline {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5172,29 +5131,27 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInstanceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetInstanceResponse", 0usize + usize::from(self
-    .approval_code.is_some()) + usize::from(self.approval_name.is_some()) +
-    usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some()) +
-    usize::from(self.user_id.is_some()) + usize::from(self.open_id.is_some()) +
-    usize::from(self.serial_number.is_some()) + usize::from(self.department_id.is_some())
-    + usize::from(self.status.is_some()) + usize::from(self.uuid.is_some()) +
-    usize::from(self.form.is_some()) + usize::from(self.task_list.is_some()) +
-    usize::from(self.comment_list.is_some()) + usize::from(self.timeline.is_some())) ?;
-    if let Some(value) = & self.approval_code { out.serialize_field("approval_code",
-    value) ?; } if let Some(value) = & self.approval_name { out
-    .serialize_field("approval_name", value) ?; } if let Some(value) = & self.start_time
-    { out.serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time
-    { out.serialize_field("end_time", value) ?; } if let Some(value) = & self.user_id {
-    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
-    .serialize_field("open_id", value) ?; } if let Some(value) = & self.serial_number {
-    out.serialize_field("serial_number", value) ?; } if let Some(value) = & self
-    .department_id { out.serialize_field("department_id", value) ?; } if let Some(value)
-    = & self.status { out.serialize_field("status", value) ?; } if let Some(value) = &
-    self.uuid { out.serialize_field("uuid", value) ?; } if let Some(value) = & self.form
-    { out.serialize_field("form", value) ?; } if let Some(value) = & self.task_list { out
-    .serialize_field("task_list", value) ?; } if let Some(value) = & self.comment_list {
-    out.serialize_field("comment_list", value) ?; } if let Some(value) = & self.timeline
-    { out.serialize_field("timeline", value) ?; } out.end() } }
+    serializer.serialize_struct("GetInstanceResponse", usize::from(self.approval_code
+    .is_some()) + usize::from(self.approval_name.is_some()) + usize::from(self.start_time
+    .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self.user_id
+    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.serial_number
+    .is_some()) + usize::from(self.department_id.is_some()) + usize::from(self.status
+    .is_some()) + usize::from(self.uuid.is_some()) + usize::from(self.form.is_some()) +
+    usize::from(self.task_list.is_some()) + usize::from(self.comment_list.is_some()) +
+    usize::from(self.timeline.is_some())) ?; runtime::serialize_set(& mut out,
+    "approval_code", & self.approval_code) ?; runtime::serialize_set(& mut out,
+    "approval_name", & self.approval_name) ?; runtime::serialize_set(& mut out,
+    "start_time", & self.start_time) ?; runtime::serialize_set(& mut out, "end_time", &
+    self.end_time) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "serial_number", & self.serial_number) ?;
+    runtime::serialize_set(& mut out, "department_id", & self.department_id) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "uuid", & self.uuid) ?; runtime::serialize_set(&
+    mut out, "form", & self.form) ?; runtime::serialize_set(& mut out, "task_list", &
+    self.task_list) ?; runtime::serialize_set(& mut out, "comment_list", & self
+    .comment_list) ?; runtime::serialize_set(& mut out, "timeline", & self.timeline) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5381,9 +5338,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListInstanceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListInstanceResponse", 0usize + usize::from(self
-    .instance_code_list.is_some())) ?; if let Some(value) = & self.instance_code_list {
-    out.serialize_field("instance_code_list", value) ?; } out.end() } }
+    serializer.serialize_struct("ListInstanceResponse", usize::from(self
+    .instance_code_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "instance_code_list", & self.instance_code_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -370,49 +370,49 @@ impl runtime::serde::Serialize for CreateExternalApprovalExternal {
                     + usize::from(self.action_callback_key.is_some())
                     + usize::from(self.key.is_some()) + usize::from(self.token.is_some()),
             )?;
-        if let Some(value) = &self.biz_name {
-            out.serialize_field("biz_name", value)?;
-        }
-        if let Some(value) = &self.biz_type {
-            out.serialize_field("biz_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "biz_name", &self.biz_name)?;
+        runtime::serialize_set(&mut out, "biz_type", &self.biz_type)?;
         out.serialize_field("create_link_mobile", &self.create_link_mobile)?;
-        if let Some(value) = &self.create_link_pc {
-            out.serialize_field("create_link_pc", value)?;
-        }
-        if let Some(value) = &self.support_pc {
-            out.serialize_field("support_pc", value)?;
-        }
-        if let Some(value) = &self.support_mobile {
-            out.serialize_field("support_mobile", value)?;
-        }
-        if let Some(value) = &self.support_batch_read {
-            out.serialize_field("support_batch_read", value)?;
-        }
-        if let Some(value) = &self.enable_mark_readed {
-            out.serialize_field("enable_mark_readed", value)?;
-        }
-        if let Some(value) = &self.enable_quick_operate {
-            out.serialize_field("enable_quick_operate", value)?;
-        }
-        if let Some(value) = &self.allow_batch_operate {
-            out.serialize_field("allow_batch_operate", value)?;
-        }
-        if let Some(value) = &self.action_callback_url {
-            out.serialize_field("action_callback_url", value)?;
-        }
-        if let Some(value) = &self.action_callback_token {
-            out.serialize_field("action_callback_token", value)?;
-        }
-        if let Some(value) = &self.action_callback_key {
-            out.serialize_field("action_callback_key", value)?;
-        }
-        if let Some(value) = &self.key {
-            out.serialize_field("key", value)?;
-        }
-        if let Some(value) = &self.token {
-            out.serialize_field("token", value)?;
-        }
+        runtime::serialize_set(&mut out, "create_link_pc", &self.create_link_pc)?;
+        runtime::serialize_set(&mut out, "support_pc", &self.support_pc)?;
+        runtime::serialize_set(&mut out, "support_mobile", &self.support_mobile)?;
+        runtime::serialize_set(
+            &mut out,
+            "support_batch_read",
+            &self.support_batch_read,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "enable_mark_readed",
+            &self.enable_mark_readed,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "enable_quick_operate",
+            &self.enable_quick_operate,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "allow_batch_operate",
+            &self.allow_batch_operate,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "action_callback_url",
+            &self.action_callback_url,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "action_callback_token",
+            &self.action_callback_token,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "action_callback_key",
+            &self.action_callback_key,
+        )?;
+        runtime::serialize_set(&mut out, "key", &self.key)?;
+        runtime::serialize_set(&mut out, "token", &self.token)?;
         out.end()
     }
 }
@@ -877,15 +877,11 @@ impl runtime::serde::Serialize for CreateExternalApprovalViewers {
         let mut out = serializer
             .serialize_struct(
                 "CreateExternalApprovalViewers",
-                0usize + usize::from(self.viewer_type.is_some())
+                usize::from(self.viewer_type.is_some())
                     + usize::from(self.viewer_id.is_some()),
             )?;
-        if let Some(value) = &self.viewer_type {
-            out.serialize_field("viewer_type", value)?;
-        }
-        if let Some(value) = &self.viewer_id {
-            out.serialize_field("viewer_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "viewer_type", &self.viewer_type)?;
+        runtime::serialize_set(&mut out, "viewer_id", &self.viewer_id)?;
         out.end()
     }
 }
@@ -1154,9 +1150,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateExternalApprovalResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateExternalApprovalResponse", 0usize +
-    usize::from(self.approval_code.is_some())) ?; if let Some(value) = & self
-    .approval_code { out.serialize_field("approval_code", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateExternalApprovalResponse", usize::from(self
+    .approval_code.is_some())) ?; runtime::serialize_set(& mut out, "approval_code", &
+    self.approval_code) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1225,23 +1221,15 @@ impl runtime::serde::Serialize for CheckExternalInstanceUpdateTimes {
         let mut out = serializer
             .serialize_struct(
                 "CheckExternalInstanceUpdateTimes",
-                0usize + usize::from(self.instance_id.is_some())
+                usize::from(self.instance_id.is_some())
                     + usize::from(self.update_time.is_some())
                     + usize::from(self.tasks.is_some())
                     + usize::from(self.task_id.is_some()),
             )?;
-        if let Some(value) = &self.instance_id {
-            out.serialize_field("instance_id", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            out.serialize_field("update_time", value)?;
-        }
-        if let Some(value) = &self.tasks {
-            out.serialize_field("tasks", value)?;
-        }
-        if let Some(value) = &self.task_id {
-            out.serialize_field("task_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "instance_id", &self.instance_id)?;
+        runtime::serialize_set(&mut out, "update_time", &self.update_time)?;
+        runtime::serialize_set(&mut out, "tasks", &self.tasks)?;
+        runtime::serialize_set(&mut out, "task_id", &self.task_id)?;
         out.end()
     }
 }

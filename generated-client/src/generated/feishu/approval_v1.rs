@@ -426,19 +426,13 @@ impl runtime::serde::Serialize for UpdateMessageI18nResources {
         let mut out = serializer
             .serialize_struct(
                 "UpdateMessageI18nResources",
-                0usize + usize::from(self.locale.is_some())
+                usize::from(self.locale.is_some())
                     + usize::from(self.is_default.is_some())
                     + usize::from(self.texts.is_some()),
             )?;
-        if let Some(value) = &self.locale {
-            out.serialize_field("locale", value)?;
-        }
-        if let Some(value) = &self.is_default {
-            out.serialize_field("is_default", value)?;
-        }
-        if let Some(value) = &self.texts {
-            out.serialize_field("texts", value)?;
-        }
+        runtime::serialize_set(&mut out, "locale", &self.locale)?;
+        runtime::serialize_set(&mut out, "is_default", &self.is_default)?;
+        runtime::serialize_set(&mut out, "texts", &self.texts)?;
         out.end()
     }
 }
@@ -553,9 +547,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateMessageResponse", 0usize + usize::from(self
-    .message_id.is_some())) ?; if let Some(value) = & self.message_id { out
-    .serialize_field("message_id", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateMessageResponse", usize::from(self.message_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "message_id", & self.message_id) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

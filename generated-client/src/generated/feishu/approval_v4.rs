@@ -8025,13 +8025,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for File { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("File", 0usize + usize::from(self.url.is_some()) +
+    serializer.serialize_struct("File", usize::from(self.url.is_some()) +
     usize::from(self.file_size.is_some()) + usize::from(self.title.is_some()) +
-    usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } if let Some(value) = & self.file_size { out
-    .serialize_field("file_size", value) ?; } if let Some(value) = & self.title { out
-    .serialize_field("title", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } out.end() } }
+    usize::from(self.r#type.is_some())) ?; runtime::serialize_set(& mut out, "url", &
+    self.url) ?; runtime::serialize_set(& mut out, "file_size", & self.file_size) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "type", & self.r#type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for File {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8208,18 +8207,18 @@ impl runtime::serde::Serialize for ActionConfig {
                     + usize::from(self.is_need_attachment.is_some()),
             )?;
         out.serialize_field("action_type", &self.action_type)?;
-        if let Some(value) = &self.action_name {
-            out.serialize_field("action_name", value)?;
-        }
-        if let Some(value) = &self.is_need_reason {
-            out.serialize_field("is_need_reason", value)?;
-        }
-        if let Some(value) = &self.is_reason_required {
-            out.serialize_field("is_reason_required", value)?;
-        }
-        if let Some(value) = &self.is_need_attachment {
-            out.serialize_field("is_need_attachment", value)?;
-        }
+        runtime::serialize_set(&mut out, "action_name", &self.action_name)?;
+        runtime::serialize_set(&mut out, "is_need_reason", &self.is_need_reason)?;
+        runtime::serialize_set(
+            &mut out,
+            "is_reason_required",
+            &self.is_reason_required,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "is_need_attachment",
+            &self.is_need_attachment,
+        )?;
         out.end()
     }
 }
@@ -8485,12 +8484,8 @@ impl runtime::serde::Serialize for ApprovalApproverCcer {
                     + usize::from(self.level.is_some()),
             )?;
         out.serialize_field("type", &self.r#type)?;
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.level {
-            out.serialize_field("level", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "level", &self.level)?;
         out.end()
     }
 }
@@ -8638,9 +8633,7 @@ impl runtime::serde::Serialize for ApprovalConfig {
         out.serialize_field("can_update_form", &self.can_update_form)?;
         out.serialize_field("can_update_process", &self.can_update_process)?;
         out.serialize_field("can_update_revert", &self.can_update_revert)?;
-        if let Some(value) = &self.help_url {
-            out.serialize_field("help_url", value)?;
-        }
+        runtime::serialize_set(&mut out, "help_url", &self.help_url)?;
         out.end()
     }
 }
@@ -8860,7 +8853,7 @@ impl runtime::serde::Serialize for ApprovalCreateExternal {
         let mut out = serializer
             .serialize_struct(
                 "ApprovalCreateExternal",
-                0usize + usize::from(self.biz_name.is_some())
+                usize::from(self.biz_name.is_some())
                     + usize::from(self.biz_type.is_some())
                     + usize::from(self.create_link_mobile.is_some())
                     + usize::from(self.create_link_pc.is_some())
@@ -8875,48 +8868,56 @@ impl runtime::serde::Serialize for ApprovalCreateExternal {
                     + usize::from(self.allow_batch_operate.is_some())
                     + usize::from(self.exclude_efficiency_statistics.is_some()),
             )?;
-        if let Some(value) = &self.biz_name {
-            out.serialize_field("biz_name", value)?;
-        }
-        if let Some(value) = &self.biz_type {
-            out.serialize_field("biz_type", value)?;
-        }
-        if let Some(value) = &self.create_link_mobile {
-            out.serialize_field("create_link_mobile", value)?;
-        }
-        if let Some(value) = &self.create_link_pc {
-            out.serialize_field("create_link_pc", value)?;
-        }
-        if let Some(value) = &self.support_pc {
-            out.serialize_field("support_pc", value)?;
-        }
-        if let Some(value) = &self.support_mobile {
-            out.serialize_field("support_mobile", value)?;
-        }
-        if let Some(value) = &self.support_batch_read {
-            out.serialize_field("support_batch_read", value)?;
-        }
-        if let Some(value) = &self.enable_mark_readed {
-            out.serialize_field("enable_mark_readed", value)?;
-        }
-        if let Some(value) = &self.enable_quick_operate {
-            out.serialize_field("enable_quick_operate", value)?;
-        }
-        if let Some(value) = &self.action_callback_url {
-            out.serialize_field("action_callback_url", value)?;
-        }
-        if let Some(value) = &self.action_callback_token {
-            out.serialize_field("action_callback_token", value)?;
-        }
-        if let Some(value) = &self.action_callback_key {
-            out.serialize_field("action_callback_key", value)?;
-        }
-        if let Some(value) = &self.allow_batch_operate {
-            out.serialize_field("allow_batch_operate", value)?;
-        }
-        if let Some(value) = &self.exclude_efficiency_statistics {
-            out.serialize_field("exclude_efficiency_statistics", value)?;
-        }
+        runtime::serialize_set(&mut out, "biz_name", &self.biz_name)?;
+        runtime::serialize_set(&mut out, "biz_type", &self.biz_type)?;
+        runtime::serialize_set(
+            &mut out,
+            "create_link_mobile",
+            &self.create_link_mobile,
+        )?;
+        runtime::serialize_set(&mut out, "create_link_pc", &self.create_link_pc)?;
+        runtime::serialize_set(&mut out, "support_pc", &self.support_pc)?;
+        runtime::serialize_set(&mut out, "support_mobile", &self.support_mobile)?;
+        runtime::serialize_set(
+            &mut out,
+            "support_batch_read",
+            &self.support_batch_read,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "enable_mark_readed",
+            &self.enable_mark_readed,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "enable_quick_operate",
+            &self.enable_quick_operate,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "action_callback_url",
+            &self.action_callback_url,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "action_callback_token",
+            &self.action_callback_token,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "action_callback_key",
+            &self.action_callback_key,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "allow_batch_operate",
+            &self.allow_batch_operate,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "exclude_efficiency_statistics",
+            &self.exclude_efficiency_statistics,
+        )?;
         out.end()
     }
 }
@@ -9372,19 +9373,17 @@ impl runtime::serde::Serialize for ApprovalCreateViewers {
         let mut out = serializer
             .serialize_struct(
                 "ApprovalCreateViewers",
-                0usize + usize::from(self.viewer_type.is_some())
+                usize::from(self.viewer_type.is_some())
                     + usize::from(self.viewer_user_id.is_some())
                     + usize::from(self.viewer_department_id.is_some()),
             )?;
-        if let Some(value) = &self.viewer_type {
-            out.serialize_field("viewer_type", value)?;
-        }
-        if let Some(value) = &self.viewer_user_id {
-            out.serialize_field("viewer_user_id", value)?;
-        }
-        if let Some(value) = &self.viewer_department_id {
-            out.serialize_field("viewer_department_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "viewer_type", &self.viewer_type)?;
+        runtime::serialize_set(&mut out, "viewer_user_id", &self.viewer_user_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "viewer_department_id",
+            &self.viewer_department_id,
+        )?;
         out.end()
     }
 }
@@ -9766,30 +9765,22 @@ impl runtime::serde::Serialize for ApprovalNode {
                     + usize::from(self.starter_assignee.is_some()),
             )?;
         out.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.node_type {
-            out.serialize_field("node_type", value)?;
-        }
-        if let Some(value) = &self.approver {
-            out.serialize_field("approver", value)?;
-        }
-        if let Some(value) = &self.ccer {
-            out.serialize_field("ccer", value)?;
-        }
-        if let Some(value) = &self.privilege_field {
-            out.serialize_field("privilege_field", value)?;
-        }
-        if let Some(value) = &self.approver_chosen_multi {
-            out.serialize_field("approver_chosen_multi", value)?;
-        }
-        if let Some(value) = &self.approver_chosen_range {
-            out.serialize_field("approver_chosen_range", value)?;
-        }
-        if let Some(value) = &self.starter_assignee {
-            out.serialize_field("starter_assignee", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "node_type", &self.node_type)?;
+        runtime::serialize_set(&mut out, "approver", &self.approver)?;
+        runtime::serialize_set(&mut out, "ccer", &self.ccer)?;
+        runtime::serialize_set(&mut out, "privilege_field", &self.privilege_field)?;
+        runtime::serialize_set(
+            &mut out,
+            "approver_chosen_multi",
+            &self.approver_chosen_multi,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "approver_chosen_range",
+            &self.approver_chosen_range,
+        )?;
+        runtime::serialize_set(&mut out, "starter_assignee", &self.starter_assignee)?;
         out.end()
     }
 }
@@ -10133,21 +10124,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ApprovalNodeInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ApprovalNodeInfo", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.need_approver.is_some()) + usize::from(self.node_id
-    .is_some()) + usize::from(self.custom_node_id.is_some()) + usize::from(self.node_type
-    .is_some()) + usize::from(self.approver_chosen_multi.is_some()) + usize::from(self
+    serializer.serialize_struct("ApprovalNodeInfo", usize::from(self.name.is_some()) +
+    usize::from(self.need_approver.is_some()) + usize::from(self.node_id.is_some()) +
+    usize::from(self.custom_node_id.is_some()) + usize::from(self.node_type.is_some()) +
+    usize::from(self.approver_chosen_multi.is_some()) + usize::from(self
     .approver_chosen_range.is_some()) + usize::from(self.require_signature.is_some())) ?;
-    if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.need_approver { out.serialize_field("need_approver", value) ?; }
-    if let Some(value) = & self.node_id { out.serialize_field("node_id", value) ?; } if
-    let Some(value) = & self.custom_node_id { out.serialize_field("custom_node_id",
-    value) ?; } if let Some(value) = & self.node_type { out.serialize_field("node_type",
-    value) ?; } if let Some(value) = & self.approver_chosen_multi { out
-    .serialize_field("approver_chosen_multi", value) ?; } if let Some(value) = & self
-    .approver_chosen_range { out.serialize_field("approver_chosen_range", value) ?; } if
-    let Some(value) = & self.require_signature { out.serialize_field("require_signature",
-    value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "need_approver", & self.need_approver) ?; runtime::serialize_set(& mut out,
+    "node_id", & self.node_id) ?; runtime::serialize_set(& mut out, "custom_node_id", &
+    self.custom_node_id) ?; runtime::serialize_set(& mut out, "node_type", & self
+    .node_type) ?; runtime::serialize_set(& mut out, "approver_chosen_multi", & self
+    .approver_chosen_multi) ?; runtime::serialize_set(& mut out, "approver_chosen_range",
+    & self.approver_chosen_range) ?; runtime::serialize_set(& mut out,
+    "require_signature", & self.require_signature) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApprovalNodeInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10407,23 +10396,19 @@ impl runtime::serde::Serialize for ApprovalSetting {
         let mut out = serializer
             .serialize_struct(
                 "ApprovalSetting",
-                0usize + usize::from(self.revert_interval.is_some())
+                usize::from(self.revert_interval.is_some())
                     + usize::from(self.revert_option.is_some())
                     + usize::from(self.reject_option.is_some())
                     + usize::from(self.quick_approval_option.is_some()),
             )?;
-        if let Some(value) = &self.revert_interval {
-            out.serialize_field("revert_interval", value)?;
-        }
-        if let Some(value) = &self.revert_option {
-            out.serialize_field("revert_option", value)?;
-        }
-        if let Some(value) = &self.reject_option {
-            out.serialize_field("reject_option", value)?;
-        }
-        if let Some(value) = &self.quick_approval_option {
-            out.serialize_field("quick_approval_option", value)?;
-        }
+        runtime::serialize_set(&mut out, "revert_interval", &self.revert_interval)?;
+        runtime::serialize_set(&mut out, "revert_option", &self.revert_option)?;
+        runtime::serialize_set(&mut out, "reject_option", &self.reject_option)?;
+        runtime::serialize_set(
+            &mut out,
+            "quick_approval_option",
+            &self.quick_approval_option,
+        )?;
         out.end()
     }
 }
@@ -10661,12 +10646,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ApprovalViewerInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ApprovalViewerInfo", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.user_id.is_some()))
-    ?; if let Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if
-    let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("ApprovalViewerInfo", usize::from(self.r#type.is_some())
+    + usize::from(self.id.is_some()) + usize::from(self.user_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "id", & self.id) ?; runtime::serialize_set(& mut out, "user_id", & self
+    .user_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApprovalViewerInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10799,12 +10783,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ApproverChosenRange { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ApproverChosenRange", 0usize + usize::from(self
+    serializer.serialize_struct("ApproverChosenRange", usize::from(self
     .approver_range_type.is_some()) + usize::from(self.approver_range_ids.is_some())) ?;
-    if let Some(value) = & self.approver_range_type { out
-    .serialize_field("approver_range_type", value) ?; } if let Some(value) = & self
-    .approver_range_ids { out.serialize_field("approver_range_ids", value) ?; } out.end()
-    } }
+    runtime::serialize_set(& mut out, "approver_range_type", & self.approver_range_type)
+    ?; runtime::serialize_set(& mut out, "approver_range_ids", & self.approver_range_ids)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApproverChosenRange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10946,15 +10929,10 @@ impl runtime::serde::Serialize for ApproverRange {
         let mut out = serializer
             .serialize_struct(
                 "ApproverRange",
-                0usize + usize::from(self.r#type.is_some())
-                    + usize::from(self.id_list.is_some()),
+                usize::from(self.r#type.is_some()) + usize::from(self.id_list.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.id_list {
-            out.serialize_field("id_list", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "id_list", &self.id_list)?;
         out.end()
     }
 }
@@ -11227,25 +11205,15 @@ impl runtime::serde::Serialize for CcNode {
                     + usize::from(self.display_method.is_some()),
             )?;
         out.serialize_field("cc_id", &self.cc_id)?;
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.open_id {
-            out.serialize_field("open_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
         out.serialize_field("links", &self.links)?;
         out.serialize_field("read_status", &self.read_status)?;
-        if let Some(value) = &self.extra {
-            out.serialize_field("extra", value)?;
-        }
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
+        runtime::serialize_set(&mut out, "extra", &self.extra)?;
+        runtime::serialize_set(&mut out, "title", &self.title)?;
         out.serialize_field("create_time", &self.create_time)?;
         out.serialize_field("update_time", &self.update_time)?;
-        if let Some(value) = &self.display_method {
-            out.serialize_field("display_method", value)?;
-        }
+        runtime::serialize_set(&mut out, "display_method", &self.display_method)?;
         out.end()
     }
 }
@@ -11502,13 +11470,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CcSearchItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CcSearchItem", 0usize + usize::from(self.approval
-    .is_some()) + usize::from(self.group.is_some()) + usize::from(self.instance
-    .is_some()) + usize::from(self.cc.is_some())) ?; if let Some(value) = & self.approval
-    { out.serialize_field("approval", value) ?; } if let Some(value) = & self.group { out
-    .serialize_field("group", value) ?; } if let Some(value) = & self.instance { out
-    .serialize_field("instance", value) ?; } if let Some(value) = & self.cc { out
-    .serialize_field("cc", value) ?; } out.end() } }
+    serializer.serialize_struct("CcSearchItem", usize::from(self.approval.is_some()) +
+    usize::from(self.group.is_some()) + usize::from(self.instance.is_some()) +
+    usize::from(self.cc.is_some())) ?; runtime::serialize_set(& mut out, "approval", &
+    self.approval) ?; runtime::serialize_set(& mut out, "group", & self.group) ?;
+    runtime::serialize_set(& mut out, "instance", & self.instance) ?;
+    runtime::serialize_set(& mut out, "cc", & self.cc) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CcSearchItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11662,16 +11629,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CcSearchNode { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CcSearchNode", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self.read_status
-    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.extra.is_some()) +
-    usize::from(self.link.is_some())) ?; if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.create_time { out
-    .serialize_field("create_time", value) ?; } if let Some(value) = & self.read_status {
-    out.serialize_field("read_status", value) ?; } if let Some(value) = & self.title {
-    out.serialize_field("title", value) ?; } if let Some(value) = & self.extra { out
-    .serialize_field("extra", value) ?; } if let Some(value) = & self.link { out
-    .serialize_field("link", value) ?; } out.end() } }
+    serializer.serialize_struct("CcSearchNode", usize::from(self.user_id.is_some()) +
+    usize::from(self.create_time.is_some()) + usize::from(self.read_status.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.extra.is_some()) +
+    usize::from(self.link.is_some())) ?; runtime::serialize_set(& mut out, "user_id", &
+    self.user_id) ?; runtime::serialize_set(& mut out, "create_time", & self.create_time)
+    ?; runtime::serialize_set(& mut out, "read_status", & self.read_status) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "extra", & self.extra) ?; runtime::serialize_set(& mut out, "link", & self
+    .link) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CcSearchNode {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11795,21 +11761,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Comment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Comment", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Comment", usize::from(self.id.is_some()) +
     usize::from(self.content.is_some()) + usize::from(self.create_time.is_some()) +
     usize::from(self.update_time.is_some()) + usize::from(self.is_delete.is_some()) +
     usize::from(self.replies.is_some()) + usize::from(self.at_info_list.is_some()) +
-    usize::from(self.commentator.is_some()) + usize::from(self.extra.is_some())) ?; if
-    let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.content { out.serialize_field("content", value) ?; } if let
-    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } if
-    let Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; }
-    if let Some(value) = & self.is_delete { out.serialize_field("is_delete", value) ?; }
-    if let Some(value) = & self.replies { out.serialize_field("replies", value) ?; } if
-    let Some(value) = & self.at_info_list { out.serialize_field("at_info_list", value) ?;
-    } if let Some(value) = & self.commentator { out.serialize_field("commentator", value)
-    ?; } if let Some(value) = & self.extra { out.serialize_field("extra", value) ?; } out
-    .end() } }
+    usize::from(self.commentator.is_some()) + usize::from(self.extra.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "content", & self.content) ?; runtime::serialize_set(& mut out, "create_time", &
+    self.create_time) ?; runtime::serialize_set(& mut out, "update_time", & self
+    .update_time) ?; runtime::serialize_set(& mut out, "is_delete", & self.is_delete) ?;
+    runtime::serialize_set(& mut out, "replies", & self.replies) ?;
+    runtime::serialize_set(& mut out, "at_info_list", & self.at_info_list) ?;
+    runtime::serialize_set(& mut out, "commentator", & self.commentator) ?;
+    runtime::serialize_set(& mut out, "extra", & self.extra) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Comment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11962,19 +11926,12 @@ impl runtime::serde::Serialize for CommentAtInfo {
         let mut out = serializer
             .serialize_struct(
                 "CommentAtInfo",
-                0usize + usize::from(self.user_id.is_some())
-                    + usize::from(self.name.is_some())
+                usize::from(self.user_id.is_some()) + usize::from(self.name.is_some())
                     + usize::from(self.offset.is_some()),
             )?;
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.offset {
-            out.serialize_field("offset", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "offset", &self.offset)?;
         out.end()
     }
 }
@@ -12103,19 +12060,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CommentReply { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CommentReply", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("CommentReply", usize::from(self.id.is_some()) +
     usize::from(self.content.is_some()) + usize::from(self.create_time.is_some()) +
     usize::from(self.update_time.is_some()) + usize::from(self.is_delete.is_some()) +
     usize::from(self.at_info_list.is_some()) + usize::from(self.commentator.is_some()) +
-    usize::from(self.extra.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.content { out
-    .serialize_field("content", value) ?; } if let Some(value) = & self.create_time { out
-    .serialize_field("create_time", value) ?; } if let Some(value) = & self.update_time {
-    out.serialize_field("update_time", value) ?; } if let Some(value) = & self.is_delete
-    { out.serialize_field("is_delete", value) ?; } if let Some(value) = & self
-    .at_info_list { out.serialize_field("at_info_list", value) ?; } if let Some(value) =
-    & self.commentator { out.serialize_field("commentator", value) ?; } if let
-    Some(value) = & self.extra { out.serialize_field("extra", value) ?; } out.end() } }
+    usize::from(self.extra.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "content", & self.content) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?;
+    runtime::serialize_set(& mut out, "is_delete", & self.is_delete) ?;
+    runtime::serialize_set(& mut out, "at_info_list", & self.at_info_list) ?;
+    runtime::serialize_set(& mut out, "commentator", & self.commentator) ?;
+    runtime::serialize_set(& mut out, "extra", & self.extra) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CommentReply {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12244,10 +12200,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Count { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Count", 0usize + usize::from(self.total.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.total { out
-    .serialize_field("total", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("Count", usize::from(self.total.is_some()) +
+    usize::from(self.has_more.is_some())) ?; runtime::serialize_set(& mut out, "total", &
+    self.total) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Count {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12319,15 +12275,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for District { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("District", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("District", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.level.is_some()) +
     usize::from(self.has_sub_district.is_some()) + usize::from(self.parent_districts
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.level { out.serialize_field("level", value) ?; } if let
-    Some(value) = & self.has_sub_district { out.serialize_field("has_sub_district",
-    value) ?; } if let Some(value) = & self.parent_districts { out
-    .serialize_field("parent_districts", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "level", & self.level) ?; runtime::serialize_set(& mut out,
+    "has_sub_district", & self.has_sub_district) ?; runtime::serialize_set(& mut out,
+    "parent_districts", & self.parent_districts) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for District {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12428,11 +12383,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DistrictBaseInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DistrictBaseInfo", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.level.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.level { out.serialize_field("level", value) ?; } out.end() } }
+    serializer.serialize_struct("DistrictBaseInfo", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.level.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "level", & self.level)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DistrictBaseInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12625,12 +12580,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ExteranlInstanceCheckResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ExteranlInstanceCheckResponse", 0usize +
-    usize::from(self.instance_id.is_some()) + usize::from(self.update_time.is_some()) +
-    usize::from(self.tasks.is_some())) ?; if let Some(value) = & self.instance_id { out
-    .serialize_field("instance_id", value) ?; } if let Some(value) = & self.update_time {
-    out.serialize_field("update_time", value) ?; } if let Some(value) = & self.tasks {
-    out.serialize_field("tasks", value) ?; } out.end() } }
+    serializer.serialize_struct("ExteranlInstanceCheckResponse", usize::from(self
+    .instance_id.is_some()) + usize::from(self.update_time.is_some()) + usize::from(self
+    .tasks.is_some())) ?; runtime::serialize_set(& mut out, "instance_id", & self
+    .instance_id) ?; runtime::serialize_set(& mut out, "update_time", & self.update_time)
+    ?; runtime::serialize_set(& mut out, "tasks", & self.tasks) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExteranlInstanceCheckResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12970,10 +12924,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ExternalInstance { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ExternalInstance", 0usize + usize::from(self
-    .approval_code.is_some()) + usize::from(self.status.is_some()) + usize::from(self
-    .extra.is_some()) + usize::from(self.instance_id.is_some()) + usize::from(self.links
-    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.form.is_some()) +
+    serializer.serialize_struct("ExternalInstance", usize::from(self.approval_code
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.extra.is_some())
+    + usize::from(self.instance_id.is_some()) + usize::from(self.links.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.form.is_some()) +
     usize::from(self.user_id.is_some()) + usize::from(self.user_name.is_some()) +
     usize::from(self.open_id.is_some()) + usize::from(self.department_id.is_some()) +
     usize::from(self.department_name.is_some()) + usize::from(self.start_time.is_some())
@@ -12983,35 +12937,32 @@ runtime::response_serialize! {
     usize::from(self.i18n_resources.is_some()) + usize::from(self.trusteeship_url_token
     .is_some()) + usize::from(self.trusteeship_user_id_type.is_some()) + usize::from(self
     .trusteeship_urls.is_some()) + usize::from(self.trusteeship_cache_config.is_some()) +
-    usize::from(self.resource_region.is_some())) ?; if let Some(value) = & self
-    .approval_code { out.serialize_field("approval_code", value) ?; } if let Some(value)
-    = & self.status { out.serialize_field("status", value) ?; } if let Some(value) = &
-    self.extra { out.serialize_field("extra", value) ?; } if let Some(value) = & self
-    .instance_id { out.serialize_field("instance_id", value) ?; } if let Some(value) = &
-    self.links { out.serialize_field("links", value) ?; } if let Some(value) = & self
-    .title { out.serialize_field("title", value) ?; } if let Some(value) = & self.form {
-    out.serialize_field("form", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.user_name { out
-    .serialize_field("user_name", value) ?; } if let Some(value) = & self.open_id { out
-    .serialize_field("open_id", value) ?; } if let Some(value) = & self.department_id {
-    out.serialize_field("department_id", value) ?; } if let Some(value) = & self
-    .department_name { out.serialize_field("department_name", value) ?; } if let
-    Some(value) = & self.start_time { out.serialize_field("start_time", value) ?; } if
-    let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if
-    let Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; }
-    if let Some(value) = & self.display_method { out.serialize_field("display_method",
-    value) ?; } if let Some(value) = & self.update_mode { out
-    .serialize_field("update_mode", value) ?; } if let Some(value) = & self.task_list {
-    out.serialize_field("task_list", value) ?; } if let Some(value) = & self.cc_list {
-    out.serialize_field("cc_list", value) ?; } if let Some(value) = & self.i18n_resources
-    { out.serialize_field("i18n_resources", value) ?; } if let Some(value) = & self
-    .trusteeship_url_token { out.serialize_field("trusteeship_url_token", value) ?; } if
-    let Some(value) = & self.trusteeship_user_id_type { out
-    .serialize_field("trusteeship_user_id_type", value) ?; } if let Some(value) = & self
-    .trusteeship_urls { out.serialize_field("trusteeship_urls", value) ?; } if let
-    Some(value) = & self.trusteeship_cache_config { out
-    .serialize_field("trusteeship_cache_config", value) ?; } if let Some(value) = & self
-    .resource_region { out.serialize_field("resource_region", value) ?; } out.end() } }
+    usize::from(self.resource_region.is_some())) ?; runtime::serialize_set(& mut out,
+    "approval_code", & self.approval_code) ?; runtime::serialize_set(& mut out, "status",
+    & self.status) ?; runtime::serialize_set(& mut out, "extra", & self.extra) ?;
+    runtime::serialize_set(& mut out, "instance_id", & self.instance_id) ?;
+    runtime::serialize_set(& mut out, "links", & self.links) ?; runtime::serialize_set(&
+    mut out, "title", & self.title) ?; runtime::serialize_set(& mut out, "form", & self
+    .form) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "user_name", & self.user_name) ?;
+    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "department_id", & self.department_id) ?;
+    runtime::serialize_set(& mut out, "department_name", & self.department_name) ?;
+    runtime::serialize_set(& mut out, "start_time", & self.start_time) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?;
+    runtime::serialize_set(& mut out, "display_method", & self.display_method) ?;
+    runtime::serialize_set(& mut out, "update_mode", & self.update_mode) ?;
+    runtime::serialize_set(& mut out, "task_list", & self.task_list) ?;
+    runtime::serialize_set(& mut out, "cc_list", & self.cc_list) ?;
+    runtime::serialize_set(& mut out, "i18n_resources", & self.i18n_resources) ?;
+    runtime::serialize_set(& mut out, "trusteeship_url_token", & self
+    .trusteeship_url_token) ?; runtime::serialize_set(& mut out,
+    "trusteeship_user_id_type", & self.trusteeship_user_id_type) ?;
+    runtime::serialize_set(& mut out, "trusteeship_urls", & self.trusteeship_urls) ?;
+    runtime::serialize_set(& mut out, "trusteeship_cache_config", & self
+    .trusteeship_cache_config) ?; runtime::serialize_set(& mut out, "resource_region", &
+    self.resource_region) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExternalInstance {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13327,15 +13278,10 @@ impl runtime::serde::Serialize for ExternalInstanceForm {
         let mut out = serializer
             .serialize_struct(
                 "ExternalInstanceForm",
-                0usize + usize::from(self.name.is_some())
-                    + usize::from(self.value.is_some()),
+                usize::from(self.name.is_some()) + usize::from(self.value.is_some()),
             )?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
         out.end()
     }
 }
@@ -13445,9 +13391,7 @@ impl runtime::serde::Serialize for ExternalInstanceLink {
                 1usize + usize::from(self.mobile_link.is_some()),
             )?;
         out.serialize_field("pc_link", &self.pc_link)?;
-        if let Some(value) = &self.mobile_link {
-            out.serialize_field("mobile_link", value)?;
-        }
+        runtime::serialize_set(&mut out, "mobile_link", &self.mobile_link)?;
         out.end()
     }
 }
@@ -13928,46 +13872,26 @@ impl runtime::serde::Serialize for ExternalInstanceTaskNode {
                     + usize::from(self.generate_type.is_some()),
             )?;
         out.serialize_field("task_id", &self.task_id)?;
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.open_id {
-            out.serialize_field("open_id", value)?;
-        }
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+        runtime::serialize_set(&mut out, "title", &self.title)?;
         out.serialize_field("links", &self.links)?;
         out.serialize_field("status", &self.status)?;
-        if let Some(value) = &self.extra {
-            out.serialize_field("extra", value)?;
-        }
+        runtime::serialize_set(&mut out, "extra", &self.extra)?;
         out.serialize_field("create_time", &self.create_time)?;
         out.serialize_field("end_time", &self.end_time)?;
-        if let Some(value) = &self.update_time {
-            out.serialize_field("update_time", value)?;
-        }
-        if let Some(value) = &self.action_context {
-            out.serialize_field("action_context", value)?;
-        }
-        if let Some(value) = &self.action_configs {
-            out.serialize_field("action_configs", value)?;
-        }
-        if let Some(value) = &self.display_method {
-            out.serialize_field("display_method", value)?;
-        }
-        if let Some(value) = &self.exclude_statistics {
-            out.serialize_field("exclude_statistics", value)?;
-        }
-        if let Some(value) = &self.node_id {
-            out.serialize_field("node_id", value)?;
-        }
-        if let Some(value) = &self.node_name {
-            out.serialize_field("node_name", value)?;
-        }
-        if let Some(value) = &self.generate_type {
-            out.serialize_field("generate_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "update_time", &self.update_time)?;
+        runtime::serialize_set(&mut out, "action_context", &self.action_context)?;
+        runtime::serialize_set(&mut out, "action_configs", &self.action_configs)?;
+        runtime::serialize_set(&mut out, "display_method", &self.display_method)?;
+        runtime::serialize_set(
+            &mut out,
+            "exclude_statistics",
+            &self.exclude_statistics,
+        )?;
+        runtime::serialize_set(&mut out, "node_id", &self.node_id)?;
+        runtime::serialize_set(&mut out, "node_name", &self.node_name)?;
+        runtime::serialize_set(&mut out, "generate_type", &self.generate_type)?;
         out.end()
     }
 }
@@ -14471,12 +14395,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ExternalTaskItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ExternalTaskItem", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.update_time
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.status { out.serialize_field("status", value) ?; } if
-    let Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("ExternalTaskItem", usize::from(self.id.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.update_time.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "status", & self.status) ?; runtime::serialize_set(& mut out, "update_time", &
+    self.update_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExternalTaskItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14637,17 +14560,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ExternalTaskList { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ExternalTaskList", 0usize + usize::from(self.instance_id
+    serializer.serialize_struct("ExternalTaskList", usize::from(self.instance_id
     .is_some()) + usize::from(self.approval_id.is_some()) + usize::from(self
     .approval_code.is_some()) + usize::from(self.status.is_some()) + usize::from(self
-    .update_time.is_some()) + usize::from(self.tasks.is_some())) ?; if let Some(value) =
-    & self.instance_id { out.serialize_field("instance_id", value) ?; } if let
-    Some(value) = & self.approval_id { out.serialize_field("approval_id", value) ?; } if
-    let Some(value) = & self.approval_code { out.serialize_field("approval_code", value)
-    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
-    if let Some(value) = & self.update_time { out.serialize_field("update_time", value)
-    ?; } if let Some(value) = & self.tasks { out.serialize_field("tasks", value) ?; } out
-    .end() } }
+    .update_time.is_some()) + usize::from(self.tasks.is_some())) ?;
+    runtime::serialize_set(& mut out, "instance_id", & self.instance_id) ?;
+    runtime::serialize_set(& mut out, "approval_id", & self.approval_id) ?;
+    runtime::serialize_set(& mut out, "approval_code", & self.approval_code) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?;
+    runtime::serialize_set(& mut out, "tasks", & self.tasks) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExternalTaskList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14984,19 +14906,12 @@ impl runtime::serde::Serialize for I18nResource {
         let mut out = serializer
             .serialize_struct(
                 "I18nResource",
-                0usize + usize::from(self.locale.is_some())
-                    + usize::from(self.texts.is_some())
+                usize::from(self.locale.is_some()) + usize::from(self.texts.is_some())
                     + usize::from(self.is_default.is_some()),
             )?;
-        if let Some(value) = &self.locale {
-            out.serialize_field("locale", value)?;
-        }
-        if let Some(value) = &self.texts {
-            out.serialize_field("texts", value)?;
-        }
-        if let Some(value) = &self.is_default {
-            out.serialize_field("is_default", value)?;
-        }
+        runtime::serialize_set(&mut out, "locale", &self.locale)?;
+        runtime::serialize_set(&mut out, "texts", &self.texts)?;
+        runtime::serialize_set(&mut out, "is_default", &self.is_default)?;
         out.end()
     }
 }
@@ -15120,15 +15035,10 @@ impl runtime::serde::Serialize for I18nResourceText {
         let mut out = serializer
             .serialize_struct(
                 "I18nResourceText",
-                0usize + usize::from(self.key.is_some())
-                    + usize::from(self.value.is_some()),
+                usize::from(self.key.is_some()) + usize::from(self.value.is_some()),
             )?;
-        if let Some(value) = &self.key {
-            out.serialize_field("key", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
+        runtime::serialize_set(&mut out, "key", &self.key)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
         out.end()
     }
 }
@@ -15224,12 +15134,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceCcUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("InstanceCcUser", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.cc_id.is_some()) + usize::from(self.open_id
-    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
-    value) ?; } if let Some(value) = & self.cc_id { out.serialize_field("cc_id", value)
-    ?; } if let Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("InstanceCcUser", usize::from(self.user_id.is_some()) +
+    usize::from(self.cc_id.is_some()) + usize::from(self.open_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "cc_id", & self.cc_id) ?; runtime::serialize_set(&
+    mut out, "open_id", & self.open_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceCcUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15312,16 +15221,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceComment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("InstanceComment", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.open_id
-    .is_some()) + usize::from(self.comment.is_some()) + usize::from(self.create_time
-    .is_some()) + usize::from(self.files.is_some())) ?; if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
-    .serialize_field("open_id", value) ?; } if let Some(value) = & self.comment { out
-    .serialize_field("comment", value) ?; } if let Some(value) = & self.create_time { out
-    .serialize_field("create_time", value) ?; } if let Some(value) = & self.files { out
-    .serialize_field("files", value) ?; } out.end() } }
+    serializer.serialize_struct("InstanceComment", usize::from(self.id.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.open_id.is_some()) +
+    usize::from(self.comment.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.files.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "comment", & self.comment) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "files", & self.files) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceComment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15438,16 +15346,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceSearchApproval { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("InstanceSearchApproval", 0usize + usize::from(self.code
+    serializer.serialize_struct("InstanceSearchApproval", usize::from(self.code
     .is_some()) + usize::from(self.name.is_some()) + usize::from(self.is_external
     .is_some()) + usize::from(self.external.is_some()) + usize::from(self.approval_id
-    .is_some()) + usize::from(self.icon.is_some())) ?; if let Some(value) = & self.code {
-    out.serialize_field("code", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.is_external { out
-    .serialize_field("is_external", value) ?; } if let Some(value) = & self.external {
-    out.serialize_field("external", value) ?; } if let Some(value) = & self.approval_id {
-    out.serialize_field("approval_id", value) ?; } if let Some(value) = & self.icon { out
-    .serialize_field("icon", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.icon.is_some())) ?; runtime::serialize_set(& mut out,
+    "code", & self.code) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "is_external", & self.is_external) ?;
+    runtime::serialize_set(& mut out, "external", & self.external) ?;
+    runtime::serialize_set(& mut out, "approval_id", & self.approval_id) ?;
+    runtime::serialize_set(& mut out, "icon", & self.icon) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchApproval {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15554,9 +15461,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceSearchApprovalExternal { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("InstanceSearchApprovalExternal", 0usize +
-    usize::from(self.batch_cc_read.is_some())) ?; if let Some(value) = & self
-    .batch_cc_read { out.serialize_field("batch_cc_read", value) ?; } out.end() } }
+    serializer.serialize_struct("InstanceSearchApprovalExternal", usize::from(self
+    .batch_cc_read.is_some())) ?; runtime::serialize_set(& mut out, "batch_cc_read", &
+    self.batch_cc_read) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchApprovalExternal {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15614,10 +15521,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceSearchGroup { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("InstanceSearchGroup", 0usize + usize::from(self
-    .external_id.is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = &
-    self.external_id { out.serialize_field("external_id", value) ?; } if let Some(value)
-    = & self.name { out.serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("InstanceSearchGroup", usize::from(self.external_id
+    .is_some()) + usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out,
+    "external_id", & self.external_id) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchGroup {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15685,12 +15592,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceSearchItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("InstanceSearchItem", 0usize + usize::from(self.approval
+    serializer.serialize_struct("InstanceSearchItem", usize::from(self.approval
     .is_some()) + usize::from(self.group.is_some()) + usize::from(self.instance
-    .is_some())) ?; if let Some(value) = & self.approval { out
-    .serialize_field("approval", value) ?; } if let Some(value) = & self.group { out
-    .serialize_field("group", value) ?; } if let Some(value) = & self.instance { out
-    .serialize_field("instance", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "approval", & self.approval) ?;
+    runtime::serialize_set(& mut out, "group", & self.group) ?; runtime::serialize_set(&
+    mut out, "instance", & self.instance) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15765,10 +15671,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceSearchLink { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("InstanceSearchLink", 0usize + usize::from(self.pc_link
-    .is_some()) + usize::from(self.mobile_link.is_some())) ?; if let Some(value) = & self
-    .pc_link { out.serialize_field("pc_link", value) ?; } if let Some(value) = & self
-    .mobile_link { out.serialize_field("mobile_link", value) ?; } out.end() } }
+    serializer.serialize_struct("InstanceSearchLink", usize::from(self.pc_link.is_some())
+    + usize::from(self.mobile_link.is_some())) ?; runtime::serialize_set(& mut out,
+    "pc_link", & self.pc_link) ?; runtime::serialize_set(& mut out, "mobile_link", & self
+    .mobile_link) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchLink {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15924,22 +15830,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceSearchNode { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("InstanceSearchNode", 0usize + usize::from(self.code
-    .is_some()) + usize::from(self.external_id.is_some()) + usize::from(self.user_id
-    .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.end_time
-    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.title.is_some())
-    + usize::from(self.extra.is_some()) + usize::from(self.serial_id.is_some()) +
-    usize::from(self.link.is_some())) ?; if let Some(value) = & self.code { out
-    .serialize_field("code", value) ?; } if let Some(value) = & self.external_id { out
-    .serialize_field("external_id", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.start_time { out
-    .serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time { out
-    .serialize_field("end_time", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.title { out
-    .serialize_field("title", value) ?; } if let Some(value) = & self.extra { out
-    .serialize_field("extra", value) ?; } if let Some(value) = & self.serial_id { out
-    .serialize_field("serial_id", value) ?; } if let Some(value) = & self.link { out
-    .serialize_field("link", value) ?; } out.end() } }
+    serializer.serialize_struct("InstanceSearchNode", usize::from(self.code.is_some()) +
+    usize::from(self.external_id.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.title.is_some()) +
+    usize::from(self.extra.is_some()) + usize::from(self.serial_id.is_some()) +
+    usize::from(self.link.is_some())) ?; runtime::serialize_set(& mut out, "code", & self
+    .code) ?; runtime::serialize_set(& mut out, "external_id", & self.external_id) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "start_time", & self.start_time) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "extra", & self.extra) ?; runtime::serialize_set(& mut out, "serial_id", &
+    self.serial_id) ?; runtime::serialize_set(& mut out, "link", & self.link) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchNode {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16252,22 +16157,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceTask { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("InstanceTask", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("InstanceTask", usize::from(self.id.is_some()) +
     usize::from(self.user_id.is_some()) + usize::from(self.open_id.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.node_id.is_some()) +
     usize::from(self.node_name.is_some()) + usize::from(self.custom_node_id.is_some()) +
     usize::from(self.r#type.is_some()) + usize::from(self.start_time.is_some()) +
-    usize::from(self.end_time.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
-    .serialize_field("open_id", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.node_id { out
-    .serialize_field("node_id", value) ?; } if let Some(value) = & self.node_name { out
-    .serialize_field("node_name", value) ?; } if let Some(value) = & self.custom_node_id
-    { out.serialize_field("custom_node_id", value) ?; } if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
-    .start_time { out.serialize_field("start_time", value) ?; } if let Some(value) = &
-    self.end_time { out.serialize_field("end_time", value) ?; } out.end() } }
+    usize::from(self.end_time.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "node_id", & self.node_id) ?;
+    runtime::serialize_set(& mut out, "node_name", & self.node_name) ?;
+    runtime::serialize_set(& mut out, "custom_node_id", & self.custom_node_id) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "start_time", & self.start_time) ?; runtime::serialize_set(& mut out,
+    "end_time", & self.end_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceTask {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16554,25 +16458,24 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceTimeline { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("InstanceTimeline", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self.user_id
-    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.user_id_list
-    .is_some()) + usize::from(self.open_id_list.is_some()) + usize::from(self.task_id
-    .is_some()) + usize::from(self.comment.is_some()) + usize::from(self.cc_user_list
-    .is_some()) + usize::from(self.ext.is_some()) + usize::from(self.node_key.is_some())
-    + usize::from(self.files.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.create_time { out
-    .serialize_field("create_time", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
-    .serialize_field("open_id", value) ?; } if let Some(value) = & self.user_id_list {
-    out.serialize_field("user_id_list", value) ?; } if let Some(value) = & self
-    .open_id_list { out.serialize_field("open_id_list", value) ?; } if let Some(value) =
-    & self.task_id { out.serialize_field("task_id", value) ?; } if let Some(value) = &
-    self.comment { out.serialize_field("comment", value) ?; } if let Some(value) = & self
-    .cc_user_list { out.serialize_field("cc_user_list", value) ?; } if let Some(value) =
-    & self.ext { out.serialize_field("ext", value) ?; } if let Some(value) = & self
-    .node_key { out.serialize_field("node_key", value) ?; } if let Some(value) = & self
-    .files { out.serialize_field("files", value) ?; } out.end() } }
+    serializer.serialize_struct("InstanceTimeline", usize::from(self.r#type.is_some()) +
+    usize::from(self.create_time.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.open_id.is_some()) + usize::from(self.user_id_list.is_some()) +
+    usize::from(self.open_id_list.is_some()) + usize::from(self.task_id.is_some()) +
+    usize::from(self.comment.is_some()) + usize::from(self.cc_user_list.is_some()) +
+    usize::from(self.ext.is_some()) + usize::from(self.node_key.is_some()) +
+    usize::from(self.files.is_some())) ?; runtime::serialize_set(& mut out, "type", &
+    self.r#type) ?; runtime::serialize_set(& mut out, "create_time", & self.create_time)
+    ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "user_id_list", & self.user_id_list) ?;
+    runtime::serialize_set(& mut out, "open_id_list", & self.open_id_list) ?;
+    runtime::serialize_set(& mut out, "task_id", & self.task_id) ?;
+    runtime::serialize_set(& mut out, "comment", & self.comment) ?;
+    runtime::serialize_set(& mut out, "cc_user_list", & self.cc_user_list) ?;
+    runtime::serialize_set(& mut out, "ext", & self.ext) ?; runtime::serialize_set(& mut
+    out, "node_key", & self.node_key) ?; runtime::serialize_set(& mut out, "files", &
+    self.files) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceTimeline {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16750,15 +16653,10 @@ impl runtime::serde::Serialize for NodeApprover {
         let mut out = serializer
             .serialize_struct(
                 "NodeApprover",
-                0usize + usize::from(self.key.is_some())
-                    + usize::from(self.value.is_some()),
+                usize::from(self.key.is_some()) + usize::from(self.value.is_some()),
             )?;
-        if let Some(value) = &self.key {
-            out.serialize_field("key", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
+        runtime::serialize_set(&mut out, "key", &self.key)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
         out.end()
     }
 }
@@ -16923,15 +16821,11 @@ impl runtime::serde::Serialize for NodeAutoApproval {
         let mut out = serializer
             .serialize_struct(
                 "NodeAutoApproval",
-                0usize + usize::from(self.node_id_type.is_some())
+                usize::from(self.node_id_type.is_some())
                     + usize::from(self.node_id.is_some()),
             )?;
-        if let Some(value) = &self.node_id_type {
-            out.serialize_field("node_id_type", value)?;
-        }
-        if let Some(value) = &self.node_id {
-            out.serialize_field("node_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "node_id_type", &self.node_id_type)?;
+        runtime::serialize_set(&mut out, "node_id", &self.node_id)?;
         out.end()
     }
 }
@@ -17037,15 +16931,10 @@ impl runtime::serde::Serialize for NodeCc {
         let mut out = serializer
             .serialize_struct(
                 "NodeCc",
-                0usize + usize::from(self.key.is_some())
-                    + usize::from(self.value.is_some()),
+                usize::from(self.key.is_some()) + usize::from(self.value.is_some()),
             )?;
-        if let Some(value) = &self.key {
-            out.serialize_field("key", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
+        runtime::serialize_set(&mut out, "key", &self.key)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
         out.end()
     }
 }
@@ -17409,7 +17298,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Task { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Task", 0usize + usize::from(self.topic.is_some()) +
+    serializer.serialize_struct("Task", usize::from(self.topic.is_some()) +
     usize::from(self.user_id.is_some()) + usize::from(self.title.is_some()) +
     usize::from(self.urls.is_some()) + usize::from(self.process_external_id.is_some()) +
     usize::from(self.task_external_id.is_some()) + usize::from(self.status.is_some()) +
@@ -17419,28 +17308,24 @@ runtime::response_serialize! {
     .process_id.is_some()) + usize::from(self.process_code.is_some()) + usize::from(self
     .definition_group_id.is_some()) + usize::from(self.definition_group_name.is_some()) +
     usize::from(self.definition_id.is_some()) + usize::from(self.definition_name
-    .is_some())) ?; if let Some(value) = & self.topic { out.serialize_field("topic",
-    value) ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id",
-    value) ?; } if let Some(value) = & self.title { out.serialize_field("title", value)
-    ?; } if let Some(value) = & self.urls { out.serialize_field("urls", value) ?; } if
-    let Some(value) = & self.process_external_id { out
-    .serialize_field("process_external_id", value) ?; } if let Some(value) = & self
-    .task_external_id { out.serialize_field("task_external_id", value) ?; } if let
-    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.process_status { out.serialize_field("process_status", value) ?;
-    } if let Some(value) = & self.definition_code { out
-    .serialize_field("definition_code", value) ?; } if let Some(value) = & self
-    .initiators { out.serialize_field("initiators", value) ?; } if let Some(value) = &
-    self.initiator_names { out.serialize_field("initiator_names", value) ?; } if let
-    Some(value) = & self.task_id { out.serialize_field("task_id", value) ?; } if let
-    Some(value) = & self.process_id { out.serialize_field("process_id", value) ?; } if
-    let Some(value) = & self.process_code { out.serialize_field("process_code", value) ?;
-    } if let Some(value) = & self.definition_group_id { out
-    .serialize_field("definition_group_id", value) ?; } if let Some(value) = & self
-    .definition_group_name { out.serialize_field("definition_group_name", value) ?; } if
-    let Some(value) = & self.definition_id { out.serialize_field("definition_id", value)
-    ?; } if let Some(value) = & self.definition_name { out
-    .serialize_field("definition_name", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "topic", & self.topic) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "urls", & self.urls) ?; runtime::serialize_set(& mut out,
+    "process_external_id", & self.process_external_id) ?; runtime::serialize_set(& mut
+    out, "task_external_id", & self.task_external_id) ?; runtime::serialize_set(& mut
+    out, "status", & self.status) ?; runtime::serialize_set(& mut out, "process_status",
+    & self.process_status) ?; runtime::serialize_set(& mut out, "definition_code", & self
+    .definition_code) ?; runtime::serialize_set(& mut out, "initiators", & self
+    .initiators) ?; runtime::serialize_set(& mut out, "initiator_names", & self
+    .initiator_names) ?; runtime::serialize_set(& mut out, "task_id", & self.task_id) ?;
+    runtime::serialize_set(& mut out, "process_id", & self.process_id) ?;
+    runtime::serialize_set(& mut out, "process_code", & self.process_code) ?;
+    runtime::serialize_set(& mut out, "definition_group_id", & self.definition_group_id)
+    ?; runtime::serialize_set(& mut out, "definition_group_name", & self
+    .definition_group_name) ?; runtime::serialize_set(& mut out, "definition_id", & self
+    .definition_id) ?; runtime::serialize_set(& mut out, "definition_name", & self
+    .definition_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Task {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17675,13 +17560,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TaskSearchItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TaskSearchItem", 0usize + usize::from(self.approval
-    .is_some()) + usize::from(self.group.is_some()) + usize::from(self.instance
-    .is_some()) + usize::from(self.task.is_some())) ?; if let Some(value) = & self
-    .approval { out.serialize_field("approval", value) ?; } if let Some(value) = & self
-    .group { out.serialize_field("group", value) ?; } if let Some(value) = & self
-    .instance { out.serialize_field("instance", value) ?; } if let Some(value) = & self
-    .task { out.serialize_field("task", value) ?; } out.end() } }
+    serializer.serialize_struct("TaskSearchItem", usize::from(self.approval.is_some()) +
+    usize::from(self.group.is_some()) + usize::from(self.instance.is_some()) +
+    usize::from(self.task.is_some())) ?; runtime::serialize_set(& mut out, "approval", &
+    self.approval) ?; runtime::serialize_set(& mut out, "group", & self.group) ?;
+    runtime::serialize_set(& mut out, "instance", & self.instance) ?;
+    runtime::serialize_set(& mut out, "task", & self.task) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaskSearchItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17867,22 +17751,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TaskSearchNode { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TaskSearchNode", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.end_time
-    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.title.is_some())
-    + usize::from(self.extra.is_some()) + usize::from(self.link.is_some()) +
+    serializer.serialize_struct("TaskSearchNode", usize::from(self.user_id.is_some()) +
+    usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.title.is_some()) +
+    usize::from(self.extra.is_some()) + usize::from(self.link.is_some()) +
     usize::from(self.task_id.is_some()) + usize::from(self.update_time.is_some()) +
-    usize::from(self.task_external_id.is_some())) ?; if let Some(value) = & self.user_id
-    { out.serialize_field("user_id", value) ?; } if let Some(value) = & self.start_time {
-    out.serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time {
-    out.serialize_field("end_time", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.title { out
-    .serialize_field("title", value) ?; } if let Some(value) = & self.extra { out
-    .serialize_field("extra", value) ?; } if let Some(value) = & self.link { out
-    .serialize_field("link", value) ?; } if let Some(value) = & self.task_id { out
-    .serialize_field("task_id", value) ?; } if let Some(value) = & self.update_time { out
-    .serialize_field("update_time", value) ?; } if let Some(value) = & self
-    .task_external_id { out.serialize_field("task_external_id", value) ?; } out.end() } }
+    usize::from(self.task_external_id.is_some())) ?; runtime::serialize_set(& mut out,
+    "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "start_time", & self
+    .start_time) ?; runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "extra", & self.extra) ?; runtime::serialize_set(& mut out, "link", & self
+    .link) ?; runtime::serialize_set(& mut out, "task_id", & self.task_id) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?;
+    runtime::serialize_set(& mut out, "task_external_id", & self.task_external_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaskSearchNode {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18033,11 +17916,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TaskUrls { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TaskUrls", 0usize + usize::from(self.helpdesk.is_some())
-    + usize::from(self.mobile.is_some()) + usize::from(self.pc.is_some())) ?; if let
-    Some(value) = & self.helpdesk { out.serialize_field("helpdesk", value) ?; } if let
-    Some(value) = & self.mobile { out.serialize_field("mobile", value) ?; } if let
-    Some(value) = & self.pc { out.serialize_field("pc", value) ?; } out.end() } }
+    serializer.serialize_struct("TaskUrls", usize::from(self.helpdesk.is_some()) +
+    usize::from(self.mobile.is_some()) + usize::from(self.pc.is_some())) ?;
+    runtime::serialize_set(& mut out, "helpdesk", & self.helpdesk) ?;
+    runtime::serialize_set(& mut out, "mobile", & self.mobile) ?;
+    runtime::serialize_set(& mut out, "pc", & self.pc) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaskUrls {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18195,19 +18078,17 @@ impl runtime::serde::Serialize for TrusteeshipInstanceCacheConfig {
         let mut out = serializer
             .serialize_struct(
                 "TrusteeshipInstanceCacheConfig",
-                0usize + usize::from(self.form_policy.is_some())
+                usize::from(self.form_policy.is_some())
                     + usize::from(self.form_vary_with_locale.is_some())
                     + usize::from(self.form_version.is_some()),
             )?;
-        if let Some(value) = &self.form_policy {
-            out.serialize_field("form_policy", value)?;
-        }
-        if let Some(value) = &self.form_vary_with_locale {
-            out.serialize_field("form_vary_with_locale", value)?;
-        }
-        if let Some(value) = &self.form_version {
-            out.serialize_field("form_version", value)?;
-        }
+        runtime::serialize_set(&mut out, "form_policy", &self.form_policy)?;
+        runtime::serialize_set(
+            &mut out,
+            "form_vary_with_locale",
+            &self.form_vary_with_locale,
+        )?;
+        runtime::serialize_set(&mut out, "form_version", &self.form_version)?;
         out.end()
     }
 }
@@ -18356,27 +18237,29 @@ impl runtime::serde::Serialize for TrusteeshipUrls {
         let mut out = serializer
             .serialize_struct(
                 "TrusteeshipUrls",
-                0usize + usize::from(self.form_detail_url.is_some())
+                usize::from(self.form_detail_url.is_some())
                     + usize::from(self.action_definition_url.is_some())
                     + usize::from(self.approval_node_url.is_some())
                     + usize::from(self.action_callback_url.is_some())
                     + usize::from(self.pull_business_data_url.is_some()),
             )?;
-        if let Some(value) = &self.form_detail_url {
-            out.serialize_field("form_detail_url", value)?;
-        }
-        if let Some(value) = &self.action_definition_url {
-            out.serialize_field("action_definition_url", value)?;
-        }
-        if let Some(value) = &self.approval_node_url {
-            out.serialize_field("approval_node_url", value)?;
-        }
-        if let Some(value) = &self.action_callback_url {
-            out.serialize_field("action_callback_url", value)?;
-        }
-        if let Some(value) = &self.pull_business_data_url {
-            out.serialize_field("pull_business_data_url", value)?;
-        }
+        runtime::serialize_set(&mut out, "form_detail_url", &self.form_detail_url)?;
+        runtime::serialize_set(
+            &mut out,
+            "action_definition_url",
+            &self.action_definition_url,
+        )?;
+        runtime::serialize_set(&mut out, "approval_node_url", &self.approval_node_url)?;
+        runtime::serialize_set(
+            &mut out,
+            "action_callback_url",
+            &self.action_callback_url,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "pull_business_data_url",
+            &self.pull_business_data_url,
+        )?;
         out.end()
     }
 }
@@ -18671,11 +18554,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateApprovalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateApprovalResponse", 0usize + usize::from(self
-    .approval_code.is_some()) + usize::from(self.approval_id.is_some())) ?; if let
-    Some(value) = & self.approval_code { out.serialize_field("approval_code", value) ?; }
-    if let Some(value) = & self.approval_id { out.serialize_field("approval_id", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CreateApprovalResponse", usize::from(self.approval_code
+    .is_some()) + usize::from(self.approval_id.is_some())) ?; runtime::serialize_set(&
+    mut out, "approval_code", & self.approval_code) ?; runtime::serialize_set(& mut out,
+    "approval_id", & self.approval_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19005,19 +18887,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApprovalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetApprovalResponse", 0usize + usize::from(self
-    .approval_name.is_some()) + usize::from(self.status.is_some()) + usize::from(self
-    .form.is_some()) + usize::from(self.node_list.is_some()) + usize::from(self.viewers
-    .is_some()) + usize::from(self.approval_admin_ids.is_some()) + usize::from(self
-    .form_widget_relation.is_some())) ?; if let Some(value) = & self.approval_name { out
-    .serialize_field("approval_name", value) ?; } if let Some(value) = & self.status {
-    out.serialize_field("status", value) ?; } if let Some(value) = & self.form { out
-    .serialize_field("form", value) ?; } if let Some(value) = & self.node_list { out
-    .serialize_field("node_list", value) ?; } if let Some(value) = & self.viewers { out
-    .serialize_field("viewers", value) ?; } if let Some(value) = & self
-    .approval_admin_ids { out.serialize_field("approval_admin_ids", value) ?; } if let
-    Some(value) = & self.form_widget_relation { out
-    .serialize_field("form_widget_relation", value) ?; } out.end() } }
+    serializer.serialize_struct("GetApprovalResponse", usize::from(self.approval_name
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.form.is_some()) +
+    usize::from(self.node_list.is_some()) + usize::from(self.viewers.is_some()) +
+    usize::from(self.approval_admin_ids.is_some()) + usize::from(self
+    .form_widget_relation.is_some())) ?; runtime::serialize_set(& mut out,
+    "approval_name", & self.approval_name) ?; runtime::serialize_set(& mut out, "status",
+    & self.status) ?; runtime::serialize_set(& mut out, "form", & self.form) ?;
+    runtime::serialize_set(& mut out, "node_list", & self.node_list) ?;
+    runtime::serialize_set(& mut out, "viewers", & self.viewers) ?;
+    runtime::serialize_set(& mut out, "approval_admin_ids", & self.approval_admin_ids) ?;
+    runtime::serialize_set(& mut out, "form_widget_relation", & self
+    .form_widget_relation) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19266,13 +19147,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDistrictResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListDistrictResponse", 0usize + usize::from(self.version
+    serializer.serialize_struct("ListDistrictResponse", usize::from(self.version
     .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
-    .version { out.serialize_field("version", value) ?; } if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.items { out.serialize_field("items", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out,
+    "version", & self.version) ?; runtime::serialize_set(& mut out, "has_more", & self
+    .has_more) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDistrictResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19416,9 +19296,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchDistrictResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchDistrictResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("SearchDistrictResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchDistrictResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19602,9 +19482,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateExternalApprovalResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateExternalApprovalResponse", 0usize +
-    usize::from(self.approval_code.is_some())) ?; if let Some(value) = & self
-    .approval_code { out.serialize_field("approval_code", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateExternalApprovalResponse", usize::from(self
+    .approval_code.is_some())) ?; runtime::serialize_set(& mut out, "approval_code", &
+    self.approval_code) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19743,22 +19623,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetExternalApprovalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetExternalApprovalResponse", 0usize + usize::from(self
+    serializer.serialize_struct("GetExternalApprovalResponse", usize::from(self
     .approval_name.is_some()) + usize::from(self.approval_code.is_some()) +
     usize::from(self.group_code.is_some()) + usize::from(self.group_name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.external.is_some()) +
     usize::from(self.viewers.is_some()) + usize::from(self.i18n_resources.is_some()) +
-    usize::from(self.managers.is_some())) ?; if let Some(value) = & self.approval_name {
-    out.serialize_field("approval_name", value) ?; } if let Some(value) = & self
-    .approval_code { out.serialize_field("approval_code", value) ?; } if let Some(value)
-    = & self.group_code { out.serialize_field("group_code", value) ?; } if let
-    Some(value) = & self.group_name { out.serialize_field("group_name", value) ?; } if
-    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
-    if let Some(value) = & self.external { out.serialize_field("external", value) ?; } if
-    let Some(value) = & self.viewers { out.serialize_field("viewers", value) ?; } if let
-    Some(value) = & self.i18n_resources { out.serialize_field("i18n_resources", value) ?;
-    } if let Some(value) = & self.managers { out.serialize_field("managers", value) ?; }
-    out.end() } }
+    usize::from(self.managers.is_some())) ?; runtime::serialize_set(& mut out,
+    "approval_name", & self.approval_name) ?; runtime::serialize_set(& mut out,
+    "approval_code", & self.approval_code) ?; runtime::serialize_set(& mut out,
+    "group_code", & self.group_code) ?; runtime::serialize_set(& mut out, "group_name", &
+    self.group_name) ?; runtime::serialize_set(& mut out, "description", & self
+    .description) ?; runtime::serialize_set(& mut out, "external", & self.external) ?;
+    runtime::serialize_set(& mut out, "viewers", & self.viewers) ?;
+    runtime::serialize_set(& mut out, "i18n_resources", & self.i18n_resources) ?;
+    runtime::serialize_set(& mut out, "managers", & self.managers) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetExternalApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19896,9 +19774,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckExternalInstanceResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CheckExternalInstanceResponse", 0usize +
-    usize::from(self.diff_instances.is_some())) ?; if let Some(value) = & self
-    .diff_instances { out.serialize_field("diff_instances", value) ?; } out.end() } }
+    serializer.serialize_struct("CheckExternalInstanceResponse", usize::from(self
+    .diff_instances.is_some())) ?; runtime::serialize_set(& mut out, "diff_instances", &
+    self.diff_instances) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckExternalInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20168,9 +20046,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateExternalInstanceResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateExternalInstanceResponse", 0usize +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateExternalInstanceResponse", usize::from(self.data
+    .is_some())) ?; runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateExternalInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20304,12 +20182,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListExternalTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListExternalTaskResponse", 0usize + usize::from(self
-    .data.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.data { out.serialize_field("data", value)
-    ?; } if let Some(value) = & self.page_token { out.serialize_field("page_token",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("ListExternalTaskResponse", usize::from(self.data
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "data", & self.data) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListExternalTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20636,9 +20513,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateInstanceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateInstanceResponse", 0usize + usize::from(self
-    .instance_code.is_some())) ?; if let Some(value) = & self.instance_code { out
-    .serialize_field("instance_code", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateInstanceResponse", usize::from(self.instance_code
+    .is_some())) ?; runtime::serialize_set(& mut out, "instance_code", & self
+    .instance_code) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20985,9 +20862,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInstanceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetInstanceResponse", 0usize + usize::from(self
-    .approval_name.is_some()) + usize::from(self.start_time.is_some()) + usize::from(self
-    .end_time.is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.open_id
+    serializer.serialize_struct("GetInstanceResponse", usize::from(self.approval_name
+    .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.end_time
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.open_id
     .is_some()) + usize::from(self.serial_number.is_some()) + usize::from(self
     .department_id.is_some()) + usize::from(self.status.is_some()) + usize::from(self
     .uuid.is_some()) + usize::from(self.form.is_some()) + usize::from(self.task_list
@@ -20995,26 +20872,24 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.modified_instance_code.is_some()) + usize::from(self
     .reverted_instance_code.is_some()) + usize::from(self.approval_code.is_some()) +
     usize::from(self.reverted.is_some()) + usize::from(self.instance_code.is_some())) ?;
-    if let Some(value) = & self.approval_name { out.serialize_field("approval_name",
-    value) ?; } if let Some(value) = & self.start_time { out
-    .serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time { out
-    .serialize_field("end_time", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
-    .serialize_field("open_id", value) ?; } if let Some(value) = & self.serial_number {
-    out.serialize_field("serial_number", value) ?; } if let Some(value) = & self
-    .department_id { out.serialize_field("department_id", value) ?; } if let Some(value)
-    = & self.status { out.serialize_field("status", value) ?; } if let Some(value) = &
-    self.uuid { out.serialize_field("uuid", value) ?; } if let Some(value) = & self.form
-    { out.serialize_field("form", value) ?; } if let Some(value) = & self.task_list { out
-    .serialize_field("task_list", value) ?; } if let Some(value) = & self.comment_list {
-    out.serialize_field("comment_list", value) ?; } if let Some(value) = & self.timeline
-    { out.serialize_field("timeline", value) ?; } if let Some(value) = & self
-    .modified_instance_code { out.serialize_field("modified_instance_code", value) ?; }
-    if let Some(value) = & self.reverted_instance_code { out
-    .serialize_field("reverted_instance_code", value) ?; } if let Some(value) = & self
-    .approval_code { out.serialize_field("approval_code", value) ?; } if let Some(value)
-    = & self.reverted { out.serialize_field("reverted", value) ?; } if let Some(value) =
-    & self.instance_code { out.serialize_field("instance_code", value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "approval_name", & self.approval_name) ?;
+    runtime::serialize_set(& mut out, "start_time", & self.start_time) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "serial_number", & self.serial_number) ?;
+    runtime::serialize_set(& mut out, "department_id", & self.department_id) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "uuid", & self.uuid) ?; runtime::serialize_set(&
+    mut out, "form", & self.form) ?; runtime::serialize_set(& mut out, "task_list", &
+    self.task_list) ?; runtime::serialize_set(& mut out, "comment_list", & self
+    .comment_list) ?; runtime::serialize_set(& mut out, "timeline", & self.timeline) ?;
+    runtime::serialize_set(& mut out, "modified_instance_code", & self
+    .modified_instance_code) ?; runtime::serialize_set(& mut out,
+    "reverted_instance_code", & self.reverted_instance_code) ?; runtime::serialize_set(&
+    mut out, "approval_code", & self.approval_code) ?; runtime::serialize_set(& mut out,
+    "reverted", & self.reverted) ?; runtime::serialize_set(& mut out, "instance_code", &
+    self.instance_code) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21249,13 +21124,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListInstanceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListInstanceResponse", 0usize + usize::from(self
+    serializer.serialize_struct("ListInstanceResponse", usize::from(self
     .instance_code_list.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
-    .instance_code_list { out.serialize_field("instance_code_list", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    usize::from(self.has_more.is_some())) ?; runtime::serialize_set(& mut out,
+    "instance_code_list", & self.instance_code_list) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; runtime::serialize_set(& mut out, "has_more", &
+    self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21544,14 +21418,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryInstanceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryInstanceResponse", 0usize + usize::from(self.count
+    serializer.serialize_struct("QueryInstanceResponse", usize::from(self.count
     .is_some()) + usize::from(self.instance_list.is_some()) + usize::from(self.page_token
-    .is_some()) + usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
-    .count { out.serialize_field("count", value) ?; } if let Some(value) = & self
-    .instance_list { out.serialize_field("instance_list", value) ?; } if let Some(value)
-    = & self.page_token { out.serialize_field("page_token", value) ?; } if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out.end()
-    } }
+    .is_some()) + usize::from(self.has_more.is_some())) ?; runtime::serialize_set(& mut
+    out, "count", & self.count) ?; runtime::serialize_set(& mut out, "instance_list", &
+    self.instance_list) ?; runtime::serialize_set(& mut out, "page_token", & self
+    .page_token) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21842,13 +21715,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchCcInstanceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchCcInstanceResponse", 0usize + usize::from(self
-    .count.is_some()) + usize::from(self.cc_list.is_some()) + usize::from(self.page_token
-    .is_some()) + usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
-    .count { out.serialize_field("count", value) ?; } if let Some(value) = & self.cc_list
-    { out.serialize_field("cc_list", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchCcInstanceResponse", usize::from(self.count
+    .is_some()) + usize::from(self.cc_list.is_some()) + usize::from(self.page_token
+    .is_some()) + usize::from(self.has_more.is_some())) ?; runtime::serialize_set(& mut
+    out, "count", & self.count) ?; runtime::serialize_set(& mut out, "cc_list", & self
+    .cc_list) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchCcInstanceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22062,9 +21934,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateInstanceCommentResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateInstanceCommentResponse", 0usize +
-    usize::from(self.comment_id.is_some())) ?; if let Some(value) = & self.comment_id {
-    out.serialize_field("comment_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateInstanceCommentResponse", usize::from(self
+    .comment_id.is_some())) ?; runtime::serialize_set(& mut out, "comment_id", & self
+    .comment_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22186,9 +22058,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteInstanceCommentResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteInstanceCommentResponse", 0usize +
-    usize::from(self.comment_id.is_some())) ?; if let Some(value) = & self.comment_id {
-    out.serialize_field("comment_id", value) ?; } out.end() } }
+    serializer.serialize_struct("DeleteInstanceCommentResponse", usize::from(self
+    .comment_id.is_some())) ?; runtime::serialize_set(& mut out, "comment_id", & self
+    .comment_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteInstanceCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22310,9 +22182,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListInstanceCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListInstanceCommentResponse", 0usize + usize::from(self
-    .comments.is_some())) ?; if let Some(value) = & self.comments { out
-    .serialize_field("comments", value) ?; } out.end() } }
+    serializer.serialize_struct("ListInstanceCommentResponse", usize::from(self.comments
+    .is_some())) ?; runtime::serialize_set(& mut out, "comments", & self.comments) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListInstanceCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22436,11 +22308,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RemoveInstanceCommentResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RemoveInstanceCommentResponse", 0usize +
-    usize::from(self.instance_id.is_some()) + usize::from(self.external_id.is_some())) ?;
-    if let Some(value) = & self.instance_id { out.serialize_field("instance_id", value)
-    ?; } if let Some(value) = & self.external_id { out.serialize_field("external_id",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("RemoveInstanceCommentResponse", usize::from(self
+    .instance_id.is_some()) + usize::from(self.external_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "instance_id", & self.instance_id) ?;
+    runtime::serialize_set(& mut out, "external_id", & self.external_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RemoveInstanceCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22703,24 +22574,23 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PreviewInstancesResponsePreviewNodes { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PreviewInstancesResponsePreviewNodes", 0usize +
-    usize::from(self.user_id_list.is_some()) + usize::from(self.end_cc_id_list.is_some())
-    + usize::from(self.node_id.is_some()) + usize::from(self.node_name.is_some()) +
+    serializer.serialize_struct("PreviewInstancesResponsePreviewNodes", usize::from(self
+    .user_id_list.is_some()) + usize::from(self.end_cc_id_list.is_some()) +
+    usize::from(self.node_id.is_some()) + usize::from(self.node_name.is_some()) +
     usize::from(self.node_type.is_some()) + usize::from(self.custom_node_id.is_some()) +
     usize::from(self.comments.is_some()) + usize::from(self.is_empty_logic.is_some()) +
     usize::from(self.is_approver_type_free.is_some()) + usize::from(self.has_cc_type_free
-    .is_some())) ?; if let Some(value) = & self.user_id_list { out
-    .serialize_field("user_id_list", value) ?; } if let Some(value) = & self
-    .end_cc_id_list { out.serialize_field("end_cc_id_list", value) ?; } if let
-    Some(value) = & self.node_id { out.serialize_field("node_id", value) ?; } if let
-    Some(value) = & self.node_name { out.serialize_field("node_name", value) ?; } if let
-    Some(value) = & self.node_type { out.serialize_field("node_type", value) ?; } if let
-    Some(value) = & self.custom_node_id { out.serialize_field("custom_node_id", value) ?;
-    } if let Some(value) = & self.comments { out.serialize_field("comments", value) ?; }
-    if let Some(value) = & self.is_empty_logic { out.serialize_field("is_empty_logic",
-    value) ?; } if let Some(value) = & self.is_approver_type_free { out
-    .serialize_field("is_approver_type_free", value) ?; } if let Some(value) = & self
-    .has_cc_type_free { out.serialize_field("has_cc_type_free", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "user_id_list", & self
+    .user_id_list) ?; runtime::serialize_set(& mut out, "end_cc_id_list", & self
+    .end_cc_id_list) ?; runtime::serialize_set(& mut out, "node_id", & self.node_id) ?;
+    runtime::serialize_set(& mut out, "node_name", & self.node_name) ?;
+    runtime::serialize_set(& mut out, "node_type", & self.node_type) ?;
+    runtime::serialize_set(& mut out, "custom_node_id", & self.custom_node_id) ?;
+    runtime::serialize_set(& mut out, "comments", & self.comments) ?;
+    runtime::serialize_set(& mut out, "is_empty_logic", & self.is_empty_logic) ?;
+    runtime::serialize_set(& mut out, "is_approver_type_free", & self
+    .is_approver_type_free) ?; runtime::serialize_set(& mut out, "has_cc_type_free", &
+    self.has_cc_type_free) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PreviewInstancesResponsePreviewNodes {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22874,9 +22744,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PreviewInstancesResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PreviewInstancesResponse", 0usize + usize::from(self
-    .preview_nodes.is_some())) ?; if let Some(value) = & self.preview_nodes { out
-    .serialize_field("preview_nodes", value) ?; } out.end() } }
+    serializer.serialize_struct("PreviewInstancesResponse", usize::from(self
+    .preview_nodes.is_some())) ?; runtime::serialize_set(& mut out, "preview_nodes", &
+    self.preview_nodes) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PreviewInstancesResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23143,13 +23013,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryTaskResponse", 0usize + usize::from(self.tasks
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some()) + usize::from(self.count.is_some())) ?; if let Some(value) = & self.tasks
-    { out.serialize_field("tasks", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } if let Some(value) = & self.count { out
-    .serialize_field("count", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryTaskResponse", usize::from(self.tasks.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.count.is_some())) ?; runtime::serialize_set(& mut out, "tasks", &
+    self.tasks) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "count", & self.count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23733,13 +23602,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchTaskResponse", 0usize + usize::from(self.count
-    .is_some()) + usize::from(self.task_list.is_some()) + usize::from(self.page_token
-    .is_some()) + usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
-    .count { out.serialize_field("count", value) ?; } if let Some(value) = & self
-    .task_list { out.serialize_field("task_list", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.has_more { out.serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchTaskResponse", usize::from(self.count.is_some()) +
+    usize::from(self.task_list.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; runtime::serialize_set(& mut out, "count", &
+    self.count) ?; runtime::serialize_set(& mut out, "task_list", & self.task_list) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23942,7 +23810,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApprovalCc",
-                        0usize + usize::from(self.app_id.is_some())
+                        usize::from(self.app_id.is_some())
                             + usize::from(self.tenant_key.is_some())
                             + usize::from(self.r#type.is_some())
                             + usize::from(self.approval_code.is_some())
@@ -23953,36 +23821,16 @@ pub mod events {
                             + usize::from(self.operate.is_some())
                             + usize::from(self.from.is_some()),
                     )?;
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.approval_code {
-                    out.serialize_field("approval_code", value)?;
-                }
-                if let Some(value) = &self.instance_code {
-                    out.serialize_field("instance_code", value)?;
-                }
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.create_time {
-                    out.serialize_field("create_time", value)?;
-                }
-                if let Some(value) = &self.operate {
-                    out.serialize_field("operate", value)?;
-                }
-                if let Some(value) = &self.from {
-                    out.serialize_field("from", value)?;
-                }
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "approval_code", &self.approval_code)?;
+                runtime::serialize_set(&mut out, "instance_code", &self.instance_code)?;
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "create_time", &self.create_time)?;
+                runtime::serialize_set(&mut out, "operate", &self.operate)?;
+                runtime::serialize_set(&mut out, "from", &self.from)?;
                 out.end()
             }
         }
@@ -24250,7 +24098,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApprovalInstance",
-                        0usize + usize::from(self.app_id.is_some())
+                        usize::from(self.app_id.is_some())
                             + usize::from(self.tenant_key.is_some())
                             + usize::from(self.r#type.is_some())
                             + usize::from(self.approval_code.is_some())
@@ -24260,33 +24108,19 @@ pub mod events {
                             + usize::from(self.instance_operate_time.is_some())
                             + usize::from(self.uuid.is_some()),
                     )?;
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.approval_code {
-                    out.serialize_field("approval_code", value)?;
-                }
-                if let Some(value) = &self.instance_code {
-                    out.serialize_field("instance_code", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.operate_time {
-                    out.serialize_field("operate_time", value)?;
-                }
-                if let Some(value) = &self.instance_operate_time {
-                    out.serialize_field("instance_operate_time", value)?;
-                }
-                if let Some(value) = &self.uuid {
-                    out.serialize_field("uuid", value)?;
-                }
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "approval_code", &self.approval_code)?;
+                runtime::serialize_set(&mut out, "instance_code", &self.instance_code)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(&mut out, "operate_time", &self.operate_time)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "instance_operate_time",
+                    &self.instance_operate_time,
+                )?;
+                runtime::serialize_set(&mut out, "uuid", &self.uuid)?;
                 out.end()
             }
         }
@@ -24585,7 +24419,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApprovalTask",
-                        0usize + usize::from(self.app_id.is_some())
+                        usize::from(self.app_id.is_some())
                             + usize::from(self.open_id.is_some())
                             + usize::from(self.tenant_key.is_some())
                             + usize::from(self.r#type.is_some())
@@ -24599,45 +24433,19 @@ pub mod events {
                             + usize::from(self.def_key.is_some())
                             + usize::from(self.extra.is_some()),
                     )?;
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.approval_code {
-                    out.serialize_field("approval_code", value)?;
-                }
-                if let Some(value) = &self.instance_code {
-                    out.serialize_field("instance_code", value)?;
-                }
-                if let Some(value) = &self.task_id {
-                    out.serialize_field("task_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.operate_time {
-                    out.serialize_field("operate_time", value)?;
-                }
-                if let Some(value) = &self.custom_key {
-                    out.serialize_field("custom_key", value)?;
-                }
-                if let Some(value) = &self.def_key {
-                    out.serialize_field("def_key", value)?;
-                }
-                if let Some(value) = &self.extra {
-                    out.serialize_field("extra", value)?;
-                }
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "approval_code", &self.approval_code)?;
+                runtime::serialize_set(&mut out, "instance_code", &self.instance_code)?;
+                runtime::serialize_set(&mut out, "task_id", &self.task_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(&mut out, "operate_time", &self.operate_time)?;
+                runtime::serialize_set(&mut out, "custom_key", &self.custom_key)?;
+                runtime::serialize_set(&mut out, "def_key", &self.def_key)?;
+                runtime::serialize_set(&mut out, "extra", &self.extra)?;
                 out.end()
             }
         }
@@ -24941,11 +24749,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApprovalUpdatedV4",
-                        0usize + usize::from(self.object.is_some()),
+                        usize::from(self.object.is_some()),
                     )?;
-                if let Some(value) = &self.object {
-                    out.serialize_field("object", value)?;
-                }
+                runtime::serialize_set(&mut out, "object", &self.object)?;
                 out.end()
             }
         }
@@ -25031,7 +24837,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApprovalUpdatedV4Object",
-                        0usize + usize::from(self.approval_code.is_some())
+                        usize::from(self.approval_code.is_some())
                             + usize::from(self.approval_id.is_some())
                             + usize::from(self.extra.is_some())
                             + usize::from(self.form_definition_id.is_some())
@@ -25040,30 +24846,22 @@ pub mod events {
                             + usize::from(self.version_id.is_some())
                             + usize::from(self.widget_group_type.is_some()),
                     )?;
-                if let Some(value) = &self.approval_code {
-                    out.serialize_field("approval_code", value)?;
-                }
-                if let Some(value) = &self.approval_id {
-                    out.serialize_field("approval_id", value)?;
-                }
-                if let Some(value) = &self.extra {
-                    out.serialize_field("extra", value)?;
-                }
-                if let Some(value) = &self.form_definition_id {
-                    out.serialize_field("form_definition_id", value)?;
-                }
-                if let Some(value) = &self.process_obj {
-                    out.serialize_field("process_obj", value)?;
-                }
-                if let Some(value) = &self.timestamp {
-                    out.serialize_field("timestamp", value)?;
-                }
-                if let Some(value) = &self.version_id {
-                    out.serialize_field("version_id", value)?;
-                }
-                if let Some(value) = &self.widget_group_type {
-                    out.serialize_field("widget_group_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "approval_code", &self.approval_code)?;
+                runtime::serialize_set(&mut out, "approval_id", &self.approval_id)?;
+                runtime::serialize_set(&mut out, "extra", &self.extra)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "form_definition_id",
+                    &self.form_definition_id,
+                )?;
+                runtime::serialize_set(&mut out, "process_obj", &self.process_obj)?;
+                runtime::serialize_set(&mut out, "timestamp", &self.timestamp)?;
+                runtime::serialize_set(&mut out, "version_id", &self.version_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "widget_group_type",
+                    &self.widget_group_type,
+                )?;
                 out.end()
             }
         }
@@ -25224,11 +25022,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "InstanceRemedyGroupUpdateV4",
-                        0usize + usize::from(self.object.is_some()),
+                        usize::from(self.object.is_some()),
                     )?;
-                if let Some(value) = &self.object {
-                    out.serialize_field("object", value)?;
-                }
+                runtime::serialize_set(&mut out, "object", &self.object)?;
                 out.end()
             }
         }
@@ -25319,7 +25115,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "InstanceRemedyGroupUpdateV4Object",
-                        0usize + usize::from(self.employee_id.is_some())
+                        usize::from(self.employee_id.is_some())
                             + usize::from(self.instance_code.is_some())
                             + usize::from(self.start_time.is_some())
                             + usize::from(self.end_time.is_some())
@@ -25328,30 +25124,14 @@ pub mod events {
                             + usize::from(self.status.is_some())
                             + usize::from(self.r#type.is_some()),
                     )?;
-                if let Some(value) = &self.employee_id {
-                    out.serialize_field("employee_id", value)?;
-                }
-                if let Some(value) = &self.instance_code {
-                    out.serialize_field("instance_code", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.remedy_time {
-                    out.serialize_field("remedy_time", value)?;
-                }
-                if let Some(value) = &self.remedy_reason {
-                    out.serialize_field("remedy_reason", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
+                runtime::serialize_set(&mut out, "employee_id", &self.employee_id)?;
+                runtime::serialize_set(&mut out, "instance_code", &self.instance_code)?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(&mut out, "remedy_time", &self.remedy_time)?;
+                runtime::serialize_set(&mut out, "remedy_reason", &self.remedy_reason)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
                 out.end()
             }
         }
@@ -25522,11 +25302,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "InstanceTripGroupUpdateV4",
-                        0usize + usize::from(self.object.is_some()),
+                        usize::from(self.object.is_some()),
                     )?;
-                if let Some(value) = &self.object {
-                    out.serialize_field("object", value)?;
-                }
+                runtime::serialize_set(&mut out, "object", &self.object)?;
                 out.end()
             }
         }
@@ -25618,7 +25396,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "InstanceTripGroupUpdateV4ObjectSchedules",
-                        0usize + usize::from(self.departure.is_some())
+                        usize::from(self.departure.is_some())
                             + usize::from(self.departure_id.is_some())
                             + usize::from(self.destination.is_some())
                             + usize::from(self.destination_ids.is_some())
@@ -25629,36 +25407,28 @@ pub mod events {
                             + usize::from(self.trip_interval.is_some())
                             + usize::from(self.trip_type.is_some()),
                     )?;
-                if let Some(value) = &self.departure {
-                    out.serialize_field("departure", value)?;
-                }
-                if let Some(value) = &self.departure_id {
-                    out.serialize_field("departure_id", value)?;
-                }
-                if let Some(value) = &self.destination {
-                    out.serialize_field("destination", value)?;
-                }
-                if let Some(value) = &self.destination_ids {
-                    out.serialize_field("destination_ids", value)?;
-                }
-                if let Some(value) = &self.remark {
-                    out.serialize_field("remark", value)?;
-                }
-                if let Some(value) = &self.transportation {
-                    out.serialize_field("transportation", value)?;
-                }
-                if let Some(value) = &self.trip_start_time {
-                    out.serialize_field("trip_start_time", value)?;
-                }
-                if let Some(value) = &self.trip_end_time {
-                    out.serialize_field("trip_end_time", value)?;
-                }
-                if let Some(value) = &self.trip_interval {
-                    out.serialize_field("trip_interval", value)?;
-                }
-                if let Some(value) = &self.trip_type {
-                    out.serialize_field("trip_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "departure", &self.departure)?;
+                runtime::serialize_set(&mut out, "departure_id", &self.departure_id)?;
+                runtime::serialize_set(&mut out, "destination", &self.destination)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "destination_ids",
+                    &self.destination_ids,
+                )?;
+                runtime::serialize_set(&mut out, "remark", &self.remark)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "transportation",
+                    &self.transportation,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "trip_start_time",
+                    &self.trip_start_time,
+                )?;
+                runtime::serialize_set(&mut out, "trip_end_time", &self.trip_end_time)?;
+                runtime::serialize_set(&mut out, "trip_interval", &self.trip_interval)?;
+                runtime::serialize_set(&mut out, "trip_type", &self.trip_type)?;
                 out.end()
             }
         }
@@ -25831,19 +25601,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "InstanceTripGroupUpdateV4ObjectStartUserId",
-                        0usize + usize::from(self.open_id.is_some())
+                        usize::from(self.open_id.is_some())
                             + usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some()),
                     )?;
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
                 out.end()
             }
         }
@@ -25936,11 +25700,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "InstanceTripGroupUpdateV4ObjectStartUser",
-                        0usize + usize::from(self.id.is_some()),
+                        usize::from(self.id.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
                 out.end()
             }
         }
@@ -26021,19 +25783,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "InstanceTripGroupUpdateV4ObjectTripPeersId",
-                        0usize + usize::from(self.open_id.is_some())
+                        usize::from(self.open_id.is_some())
                             + usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some()),
                     )?;
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
                 out.end()
             }
         }
@@ -26126,11 +25882,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "InstanceTripGroupUpdateV4ObjectTripPeers",
-                        0usize + usize::from(self.id.is_some()),
+                        usize::from(self.id.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
                 out.end()
             }
         }
@@ -26221,7 +25975,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "InstanceTripGroupUpdateV4Object",
-                        0usize + usize::from(self.instance_code.is_some())
+                        usize::from(self.instance_code.is_some())
                             + usize::from(self.start_time.is_some())
                             + usize::from(self.end_time.is_some())
                             + usize::from(self.schedules.is_some())
@@ -26231,33 +25985,15 @@ pub mod events {
                             + usize::from(self.r#type.is_some())
                             + usize::from(self.trip_peers.is_some()),
                     )?;
-                if let Some(value) = &self.instance_code {
-                    out.serialize_field("instance_code", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.schedules {
-                    out.serialize_field("schedules", value)?;
-                }
-                if let Some(value) = &self.start_user {
-                    out.serialize_field("start_user", value)?;
-                }
-                if let Some(value) = &self.trip_interval {
-                    out.serialize_field("trip_interval", value)?;
-                }
-                if let Some(value) = &self.trip_reason {
-                    out.serialize_field("trip_reason", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.trip_peers {
-                    out.serialize_field("trip_peers", value)?;
-                }
+                runtime::serialize_set(&mut out, "instance_code", &self.instance_code)?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(&mut out, "schedules", &self.schedules)?;
+                runtime::serialize_set(&mut out, "start_user", &self.start_user)?;
+                runtime::serialize_set(&mut out, "trip_interval", &self.trip_interval)?;
+                runtime::serialize_set(&mut out, "trip_reason", &self.trip_reason)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "trip_peers", &self.trip_peers)?;
                 out.end()
             }
         }
@@ -26464,7 +26200,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "LeaveApproval",
-                        0usize + usize::from(self.app_id.is_some())
+                        usize::from(self.app_id.is_some())
                             + usize::from(self.approval_code.is_some())
                             + usize::from(self.instance_code.is_some())
                             + usize::from(self.employee_id.is_some())
@@ -26480,51 +26216,33 @@ pub mod events {
                             + usize::from(self.tenant_key.is_some())
                             + usize::from(self.r#type.is_some()),
                     )?;
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.approval_code {
-                    out.serialize_field("approval_code", value)?;
-                }
-                if let Some(value) = &self.instance_code {
-                    out.serialize_field("instance_code", value)?;
-                }
-                if let Some(value) = &self.employee_id {
-                    out.serialize_field("employee_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.leave_type {
-                    out.serialize_field("leave_type", value)?;
-                }
-                if let Some(value) = &self.leave_start_time {
-                    out.serialize_field("leave_start_time", value)?;
-                }
-                if let Some(value) = &self.leave_end_time {
-                    out.serialize_field("leave_end_time", value)?;
-                }
-                if let Some(value) = &self.leave_interval {
-                    out.serialize_field("leave_interval", value)?;
-                }
-                if let Some(value) = &self.leave_unit {
-                    out.serialize_field("leave_unit", value)?;
-                }
-                if let Some(value) = &self.leave_reason {
-                    out.serialize_field("leave_reason", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "approval_code", &self.approval_code)?;
+                runtime::serialize_set(&mut out, "instance_code", &self.instance_code)?;
+                runtime::serialize_set(&mut out, "employee_id", &self.employee_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(&mut out, "leave_type", &self.leave_type)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "leave_start_time",
+                    &self.leave_start_time,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "leave_end_time",
+                    &self.leave_end_time,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "leave_interval",
+                    &self.leave_interval,
+                )?;
+                runtime::serialize_set(&mut out, "leave_unit", &self.leave_unit)?;
+                runtime::serialize_set(&mut out, "leave_reason", &self.leave_reason)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
                 out.end()
             }
         }
@@ -26860,7 +26578,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "OutApproval",
-                        0usize + usize::from(self.app_id.is_some())
+                        usize::from(self.app_id.is_some())
                             + usize::from(self.start_time.is_some())
                             + usize::from(self.end_time.is_some())
                             + usize::from(self.i18n_resources.is_some())
@@ -26878,57 +26596,31 @@ pub mod events {
                             + usize::from(self.r#type.is_some())
                             + usize::from(self.user_id.is_some()),
                     )?;
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.i18n_resources {
-                    out.serialize_field("i18n_resources", value)?;
-                }
-                if let Some(value) = &self.instance_code {
-                    out.serialize_field("instance_code", value)?;
-                }
-                if let Some(value) = &self.approval_code {
-                    out.serialize_field("approval_code", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.out_start_time {
-                    out.serialize_field("out_start_time", value)?;
-                }
-                if let Some(value) = &self.out_end_time {
-                    out.serialize_field("out_end_time", value)?;
-                }
-                if let Some(value) = &self.out_image {
-                    out.serialize_field("out_image", value)?;
-                }
-                if let Some(value) = &self.out_interval {
-                    out.serialize_field("out_interval", value)?;
-                }
-                if let Some(value) = &self.out_name {
-                    out.serialize_field("out_name", value)?;
-                }
-                if let Some(value) = &self.out_reason {
-                    out.serialize_field("out_reason", value)?;
-                }
-                if let Some(value) = &self.out_unit {
-                    out.serialize_field("out_unit", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "i18n_resources",
+                    &self.i18n_resources,
+                )?;
+                runtime::serialize_set(&mut out, "instance_code", &self.instance_code)?;
+                runtime::serialize_set(&mut out, "approval_code", &self.approval_code)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "out_start_time",
+                    &self.out_start_time,
+                )?;
+                runtime::serialize_set(&mut out, "out_end_time", &self.out_end_time)?;
+                runtime::serialize_set(&mut out, "out_image", &self.out_image)?;
+                runtime::serialize_set(&mut out, "out_interval", &self.out_interval)?;
+                runtime::serialize_set(&mut out, "out_name", &self.out_name)?;
+                runtime::serialize_set(&mut out, "out_reason", &self.out_reason)?;
+                runtime::serialize_set(&mut out, "out_unit", &self.out_unit)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
                 out.end()
             }
         }
@@ -27223,7 +26915,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "WorkApproval",
-                        0usize + usize::from(self.allow_multi_time_range.is_some())
+                        usize::from(self.allow_multi_time_range.is_some())
                             + usize::from(self.app_id.is_some())
                             + usize::from(self.approval_code.is_some())
                             + usize::from(self.instance_code.is_some())
@@ -27242,60 +26934,36 @@ pub mod events {
                             + usize::from(self.work_reason.is_some())
                             + usize::from(self.work_type.is_some()),
                     )?;
-                if let Some(value) = &self.allow_multi_time_range {
-                    out.serialize_field("allow_multi_time_range", value)?;
-                }
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.approval_code {
-                    out.serialize_field("approval_code", value)?;
-                }
-                if let Some(value) = &self.instance_code {
-                    out.serialize_field("instance_code", value)?;
-                }
-                if let Some(value) = &self.employee_id {
-                    out.serialize_field("employee_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.time_range {
-                    out.serialize_field("time_range", value)?;
-                }
-                if let Some(value) = &self.work_detail {
-                    out.serialize_field("work_detail", value)?;
-                }
-                if let Some(value) = &self.work_start_time {
-                    out.serialize_field("work_start_time", value)?;
-                }
-                if let Some(value) = &self.work_end_time {
-                    out.serialize_field("work_end_time", value)?;
-                }
-                if let Some(value) = &self.work_interval {
-                    out.serialize_field("work_interval", value)?;
-                }
-                if let Some(value) = &self.work_multi_imitate_users {
-                    out.serialize_field("work_multi_imitate_users", value)?;
-                }
-                if let Some(value) = &self.work_reason {
-                    out.serialize_field("work_reason", value)?;
-                }
-                if let Some(value) = &self.work_type {
-                    out.serialize_field("work_type", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "allow_multi_time_range",
+                    &self.allow_multi_time_range,
+                )?;
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "approval_code", &self.approval_code)?;
+                runtime::serialize_set(&mut out, "instance_code", &self.instance_code)?;
+                runtime::serialize_set(&mut out, "employee_id", &self.employee_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "time_range", &self.time_range)?;
+                runtime::serialize_set(&mut out, "work_detail", &self.work_detail)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "work_start_time",
+                    &self.work_start_time,
+                )?;
+                runtime::serialize_set(&mut out, "work_end_time", &self.work_end_time)?;
+                runtime::serialize_set(&mut out, "work_interval", &self.work_interval)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "work_multi_imitate_users",
+                    &self.work_multi_imitate_users,
+                )?;
+                runtime::serialize_set(&mut out, "work_reason", &self.work_reason)?;
+                runtime::serialize_set(&mut out, "work_type", &self.work_type)?;
                 out.end()
             }
         }
@@ -27599,15 +27267,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "WorkApprovalTimeRange",
-                        0usize + usize::from(self.work_start_time.is_some())
+                        usize::from(self.work_start_time.is_some())
                             + usize::from(self.work_end_time.is_some()),
                     )?;
-                if let Some(value) = &self.work_start_time {
-                    out.serialize_field("work_start_time", value)?;
-                }
-                if let Some(value) = &self.work_end_time {
-                    out.serialize_field("work_end_time", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "work_start_time",
+                    &self.work_start_time,
+                )?;
+                runtime::serialize_set(&mut out, "work_end_time", &self.work_end_time)?;
                 out.end()
             }
         }
@@ -27755,23 +27423,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "WorkApprovalWorkDetail",
-                        0usize + usize::from(self.start.is_some())
+                        usize::from(self.start.is_some())
                             + usize::from(self.end.is_some())
                             + usize::from(self.rule_associated.is_some())
                             + usize::from(self.interval.is_some()),
                     )?;
-                if let Some(value) = &self.start {
-                    out.serialize_field("start", value)?;
-                }
-                if let Some(value) = &self.end {
-                    out.serialize_field("end", value)?;
-                }
-                if let Some(value) = &self.rule_associated {
-                    out.serialize_field("rule_associated", value)?;
-                }
-                if let Some(value) = &self.interval {
-                    out.serialize_field("interval", value)?;
-                }
+                runtime::serialize_set(&mut out, "start", &self.start)?;
+                runtime::serialize_set(&mut out, "end", &self.end)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "rule_associated",
+                    &self.rule_associated,
+                )?;
+                runtime::serialize_set(&mut out, "interval", &self.interval)?;
                 out.end()
             }
         }
@@ -27911,7 +27575,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ShiftApproval",
-                        0usize + usize::from(self.app_id.is_some())
+                        usize::from(self.app_id.is_some())
                             + usize::from(self.tenant_key.is_some())
                             + usize::from(self.r#type.is_some())
                             + usize::from(self.instance_code.is_some())
@@ -27924,42 +27588,18 @@ pub mod events {
                             + usize::from(self.return_time.is_some())
                             + usize::from(self.shift_reason.is_some()),
                     )?;
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.instance_code {
-                    out.serialize_field("instance_code", value)?;
-                }
-                if let Some(value) = &self.approval_code {
-                    out.serialize_field("approval_code", value)?;
-                }
-                if let Some(value) = &self.employee_id {
-                    out.serialize_field("employee_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.shift_time {
-                    out.serialize_field("shift_time", value)?;
-                }
-                if let Some(value) = &self.return_time {
-                    out.serialize_field("return_time", value)?;
-                }
-                if let Some(value) = &self.shift_reason {
-                    out.serialize_field("shift_reason", value)?;
-                }
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "instance_code", &self.instance_code)?;
+                runtime::serialize_set(&mut out, "approval_code", &self.approval_code)?;
+                runtime::serialize_set(&mut out, "employee_id", &self.employee_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(&mut out, "shift_time", &self.shift_time)?;
+                runtime::serialize_set(&mut out, "return_time", &self.return_time)?;
+                runtime::serialize_set(&mut out, "shift_reason", &self.shift_reason)?;
                 out.end()
             }
         }

@@ -9555,11 +9555,13 @@ impl runtime::serde::Serialize for ClockInAbnormalSettings {
         let mut out = serializer
             .serialize_struct(
                 "ClockInAbnormalSettings",
-                0usize + usize::from(self.ignore_until_latest_clockout.is_some()),
+                usize::from(self.ignore_until_latest_clockout.is_some()),
             )?;
-        if let Some(value) = &self.ignore_until_latest_clockout {
-            out.serialize_field("ignore_until_latest_clockout", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "ignore_until_latest_clockout",
+            &self.ignore_until_latest_clockout,
+        )?;
         out.end()
     }
 }
@@ -9631,9 +9633,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for File { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("File", 0usize + usize::from(self.file_id.is_some())) ?;
-    if let Some(value) = & self.file_id { out.serialize_field("file_id", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("File", usize::from(self.file_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "file_id", & self.file_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for File {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9776,7 +9777,7 @@ impl runtime::serde::Serialize for AntiCheatConfig {
         let mut out = serializer
             .serialize_struct(
                 "AntiCheatConfig",
-                0usize + usize::from(self.intercept_suspected_cheat_punch.is_some())
+                usize::from(self.intercept_suspected_cheat_punch.is_some())
                     + usize::from(self.check_cheat_software_punch.is_some())
                     + usize::from(self.check_buddy_punch.is_some())
                     + usize::from(self.check_simulate_wifi_punch.is_some())
@@ -9784,27 +9785,37 @@ impl runtime::serde::Serialize for AntiCheatConfig {
                     + usize::from(self.allow_change_device_num.is_some())
                     + usize::from(self.suspected_cheat_handle_method.is_some()),
             )?;
-        if let Some(value) = &self.intercept_suspected_cheat_punch {
-            out.serialize_field("intercept_suspected_cheat_punch", value)?;
-        }
-        if let Some(value) = &self.check_cheat_software_punch {
-            out.serialize_field("check_cheat_software_punch", value)?;
-        }
-        if let Some(value) = &self.check_buddy_punch {
-            out.serialize_field("check_buddy_punch", value)?;
-        }
-        if let Some(value) = &self.check_simulate_wifi_punch {
-            out.serialize_field("check_simulate_wifi_punch", value)?;
-        }
-        if let Some(value) = &self.check_change_device_punch {
-            out.serialize_field("check_change_device_punch", value)?;
-        }
-        if let Some(value) = &self.allow_change_device_num {
-            out.serialize_field("allow_change_device_num", value)?;
-        }
-        if let Some(value) = &self.suspected_cheat_handle_method {
-            out.serialize_field("suspected_cheat_handle_method", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "intercept_suspected_cheat_punch",
+            &self.intercept_suspected_cheat_punch,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "check_cheat_software_punch",
+            &self.check_cheat_software_punch,
+        )?;
+        runtime::serialize_set(&mut out, "check_buddy_punch", &self.check_buddy_punch)?;
+        runtime::serialize_set(
+            &mut out,
+            "check_simulate_wifi_punch",
+            &self.check_simulate_wifi_punch,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "check_change_device_punch",
+            &self.check_change_device_punch,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "allow_change_device_num",
+            &self.allow_change_device_num,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "suspected_cheat_handle_method",
+            &self.suspected_cheat_handle_method,
+        )?;
         out.end()
     }
 }
@@ -10175,12 +10186,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ApprovalInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ApprovalInfo", 0usize + usize::from(self.approval_id
-    .is_some()) + usize::from(self.approval_type.is_some()) + usize::from(self.status
-    .is_some())) ?; if let Some(value) = & self.approval_id { out
-    .serialize_field("approval_id", value) ?; } if let Some(value) = & self.approval_type
-    { out.serialize_field("approval_type", value) ?; } if let Some(value) = & self.status
-    { out.serialize_field("status", value) ?; } out.end() } }
+    serializer.serialize_struct("ApprovalInfo", usize::from(self.approval_id.is_some()) +
+    usize::from(self.approval_type.is_some()) + usize::from(self.status.is_some())) ?;
+    runtime::serialize_set(& mut out, "approval_id", & self.approval_id) ?;
+    runtime::serialize_set(& mut out, "approval_type", & self.approval_type) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApprovalInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10257,12 +10267,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ArchiveField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ArchiveField", 0usize + usize::from(self.code.is_some())
-    + usize::from(self.title.is_some()) + usize::from(self.upper_titles.is_some())) ?; if
-    let Some(value) = & self.code { out.serialize_field("code", value) ?; } if let
-    Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
-    Some(value) = & self.upper_titles { out.serialize_field("upper_titles", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("ArchiveField", usize::from(self.code.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.upper_titles.is_some())) ?;
+    runtime::serialize_set(& mut out, "code", & self.code) ?; runtime::serialize_set(&
+    mut out, "title", & self.title) ?; runtime::serialize_set(& mut out, "upper_titles",
+    & self.upper_titles) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArchiveField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10349,9 +10358,7 @@ impl runtime::serde::Serialize for ArchiveFieldData {
                 1usize + usize::from(self.value.is_some()),
             )?;
         out.serialize_field("code", &self.code)?;
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
+        runtime::serialize_set(&mut out, "value", &self.value)?;
         out.end()
     }
 }
@@ -10462,9 +10469,7 @@ impl runtime::serde::Serialize for ArchiveReportData {
         out.serialize_field("member_id", &self.member_id)?;
         out.serialize_field("start_time", &self.start_time)?;
         out.serialize_field("end_time", &self.end_time)?;
-        if let Some(value) = &self.field_datas {
-            out.serialize_field("field_datas", value)?;
-        }
+        runtime::serialize_set(&mut out, "field_datas", &self.field_datas)?;
         out.end()
     }
 }
@@ -10599,14 +10604,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ArchiveReportMeta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ArchiveReportMeta", 0usize + usize::from(self.report_id
+    serializer.serialize_struct("ArchiveReportMeta", usize::from(self.report_id
     .is_some()) + usize::from(self.report_name.is_some()) + usize::from(self
-    .archive_rule_id.is_some()) + usize::from(self.archive_rule_name.is_some())) ?; if
-    let Some(value) = & self.report_id { out.serialize_field("report_id", value) ?; } if
-    let Some(value) = & self.report_name { out.serialize_field("report_name", value) ?; }
-    if let Some(value) = & self.archive_rule_id { out.serialize_field("archive_rule_id",
-    value) ?; } if let Some(value) = & self.archive_rule_name { out
-    .serialize_field("archive_rule_name", value) ?; } out.end() } }
+    .archive_rule_id.is_some()) + usize::from(self.archive_rule_name.is_some())) ?;
+    runtime::serialize_set(& mut out, "report_id", & self.report_id) ?;
+    runtime::serialize_set(& mut out, "report_name", & self.report_name) ?;
+    runtime::serialize_set(& mut out, "archive_rule_id", & self.archive_rule_id) ?;
+    runtime::serialize_set(& mut out, "archive_rule_name", & self.archive_rule_name) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArchiveReportMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10697,12 +10702,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ChildField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ChildField", 0usize + usize::from(self.code.is_some()) +
-    usize::from(self.title.is_some()) + usize::from(self.time_unit.is_some())) ?; if let
-    Some(value) = & self.code { out.serialize_field("code", value) ?; } if let
-    Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
-    Some(value) = & self.time_unit { out.serialize_field("time_unit", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("ChildField", usize::from(self.code.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.time_unit.is_some())) ?;
+    runtime::serialize_set(& mut out, "code", & self.code) ?; runtime::serialize_set(&
+    mut out, "title", & self.title) ?; runtime::serialize_set(& mut out, "time_unit", &
+    self.time_unit) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChildField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10792,35 +10796,20 @@ impl runtime::serde::Serialize for ChildItem {
         let mut out = serializer
             .serialize_struct(
                 "ChildItem",
-                0usize + usize::from(self.code.is_some())
-                    + usize::from(self.value.is_some())
+                usize::from(self.code.is_some()) + usize::from(self.value.is_some())
                     + usize::from(self.title.is_some())
                     + usize::from(self.column_type.is_some())
                     + usize::from(self.read_only.is_some())
                     + usize::from(self.min_value.is_some())
                     + usize::from(self.max_value.is_some()),
             )?;
-        if let Some(value) = &self.code {
-            out.serialize_field("code", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
-        if let Some(value) = &self.column_type {
-            out.serialize_field("column_type", value)?;
-        }
-        if let Some(value) = &self.read_only {
-            out.serialize_field("read_only", value)?;
-        }
-        if let Some(value) = &self.min_value {
-            out.serialize_field("min_value", value)?;
-        }
-        if let Some(value) = &self.max_value {
-            out.serialize_field("max_value", value)?;
-        }
+        runtime::serialize_set(&mut out, "code", &self.code)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
+        runtime::serialize_set(&mut out, "title", &self.title)?;
+        runtime::serialize_set(&mut out, "column_type", &self.column_type)?;
+        runtime::serialize_set(&mut out, "read_only", &self.read_only)?;
+        runtime::serialize_set(&mut out, "min_value", &self.min_value)?;
+        runtime::serialize_set(&mut out, "max_value", &self.max_value)?;
         out.end()
     }
 }
@@ -11015,12 +11004,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Field { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Field", 0usize + usize::from(self.code.is_some()) +
-    usize::from(self.title.is_some()) + usize::from(self.child_fields.is_some())) ?; if
-    let Some(value) = & self.code { out.serialize_field("code", value) ?; } if let
-    Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
-    Some(value) = & self.child_fields { out.serialize_field("child_fields", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("Field", usize::from(self.code.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.child_fields.is_some())) ?;
+    runtime::serialize_set(& mut out, "code", & self.code) ?; runtime::serialize_set(&
+    mut out, "title", & self.title) ?; runtime::serialize_set(& mut out, "child_fields",
+    & self.child_fields) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Field {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11104,15 +11092,19 @@ impl runtime::serde::Serialize for FlexibleRule {
         let mut out = serializer
             .serialize_struct(
                 "FlexibleRule",
-                0usize + usize::from(self.flexible_early_minutes.is_some())
+                usize::from(self.flexible_early_minutes.is_some())
                     + usize::from(self.flexible_late_minutes.is_some()),
             )?;
-        if let Some(value) = &self.flexible_early_minutes {
-            out.serialize_field("flexible_early_minutes", value)?;
-        }
-        if let Some(value) = &self.flexible_late_minutes {
-            out.serialize_field("flexible_late_minutes", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "flexible_early_minutes",
+            &self.flexible_early_minutes,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "flexible_late_minutes",
+            &self.flexible_late_minutes,
+        )?;
         out.end()
     }
 }
@@ -11215,15 +11207,15 @@ impl runtime::serde::Serialize for FreeClockSetting {
         let mut out = serializer
             .serialize_struct(
                 "FreeClockSetting",
-                0usize + usize::from(self.clock_mode.is_some())
+                usize::from(self.clock_mode.is_some())
                     + usize::from(self.clock_internal_hhmm.is_some()),
             )?;
-        if let Some(value) = &self.clock_mode {
-            out.serialize_field("clock_mode", value)?;
-        }
-        if let Some(value) = &self.clock_internal_hhmm {
-            out.serialize_field("clock_internal_hhmm", value)?;
-        }
+        runtime::serialize_set(&mut out, "clock_mode", &self.clock_mode)?;
+        runtime::serialize_set(
+            &mut out,
+            "clock_internal_hhmm",
+            &self.clock_internal_hhmm,
+        )?;
         out.end()
     }
 }
@@ -11340,7 +11332,7 @@ impl runtime::serde::Serialize for FreePunchCfg {
         let mut out = serializer
             .serialize_struct(
                 "FreePunchCfg",
-                0usize + usize::from(self.free_start_time.is_some())
+                usize::from(self.free_start_time.is_some())
                     + usize::from(self.free_end_time.is_some())
                     + usize::from(self.punch_day.is_some())
                     + usize::from(self.work_day_no_punch_as_lack.is_some())
@@ -11348,27 +11340,21 @@ impl runtime::serde::Serialize for FreePunchCfg {
                     + usize::from(self.work_hours.is_some())
                     + usize::from(self.free_clock_setting.is_some()),
             )?;
-        if let Some(value) = &self.free_start_time {
-            out.serialize_field("free_start_time", value)?;
-        }
-        if let Some(value) = &self.free_end_time {
-            out.serialize_field("free_end_time", value)?;
-        }
-        if let Some(value) = &self.punch_day {
-            out.serialize_field("punch_day", value)?;
-        }
-        if let Some(value) = &self.work_day_no_punch_as_lack {
-            out.serialize_field("work_day_no_punch_as_lack", value)?;
-        }
-        if let Some(value) = &self.work_hours_demand {
-            out.serialize_field("work_hours_demand", value)?;
-        }
-        if let Some(value) = &self.work_hours {
-            out.serialize_field("work_hours", value)?;
-        }
-        if let Some(value) = &self.free_clock_setting {
-            out.serialize_field("free_clock_setting", value)?;
-        }
+        runtime::serialize_set(&mut out, "free_start_time", &self.free_start_time)?;
+        runtime::serialize_set(&mut out, "free_end_time", &self.free_end_time)?;
+        runtime::serialize_set(&mut out, "punch_day", &self.punch_day)?;
+        runtime::serialize_set(
+            &mut out,
+            "work_day_no_punch_as_lack",
+            &self.work_day_no_punch_as_lack,
+        )?;
+        runtime::serialize_set(&mut out, "work_hours_demand", &self.work_hours_demand)?;
+        runtime::serialize_set(&mut out, "work_hours", &self.work_hours)?;
+        runtime::serialize_set(
+            &mut out,
+            "free_clock_setting",
+            &self.free_clock_setting,
+        )?;
         out.end()
     }
 }
@@ -11829,7 +11815,7 @@ impl runtime::serde::Serialize for Group {
         let mut out = serializer
             .serialize_struct(
                 "Group",
-                0usize + usize::from(self.group_id.is_some())
+                usize::from(self.group_id.is_some())
                     + usize::from(self.group_name.is_some())
                     + usize::from(self.time_zone.is_some())
                     + usize::from(self.bind_dept_ids.is_some())
@@ -11903,225 +11889,231 @@ impl runtime::serde::Serialize for Group {
                     + usize::from(self.fixshift_effect_time.is_some())
                     + usize::from(self.member_effect_time.is_some()),
             )?;
-        if let Some(value) = &self.group_id {
-            out.serialize_field("group_id", value)?;
-        }
-        if let Some(value) = &self.group_name {
-            out.serialize_field("group_name", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            out.serialize_field("time_zone", value)?;
-        }
-        if let Some(value) = &self.bind_dept_ids {
-            out.serialize_field("bind_dept_ids", value)?;
-        }
-        if let Some(value) = &self.except_dept_ids {
-            out.serialize_field("except_dept_ids", value)?;
-        }
-        if let Some(value) = &self.bind_user_ids {
-            out.serialize_field("bind_user_ids", value)?;
-        }
-        if let Some(value) = &self.except_user_ids {
-            out.serialize_field("except_user_ids", value)?;
-        }
-        if let Some(value) = &self.group_leader_ids {
-            out.serialize_field("group_leader_ids", value)?;
-        }
-        if let Some(value) = &self.sub_group_leader_ids {
-            out.serialize_field("sub_group_leader_ids", value)?;
-        }
-        if let Some(value) = &self.allow_out_punch {
-            out.serialize_field("allow_out_punch", value)?;
-        }
-        if let Some(value) = &self.out_punch_need_approval {
-            out.serialize_field("out_punch_need_approval", value)?;
-        }
-        if let Some(value) = &self.out_punch_need_post_approval {
-            out.serialize_field("out_punch_need_post_approval", value)?;
-        }
-        if let Some(value) = &self.out_punch_need_remark {
-            out.serialize_field("out_punch_need_remark", value)?;
-        }
-        if let Some(value) = &self.out_punch_need_photo {
-            out.serialize_field("out_punch_need_photo", value)?;
-        }
-        if let Some(value) = &self.out_punch_allowed_hide_addr {
-            out.serialize_field("out_punch_allowed_hide_addr", value)?;
-        }
-        if let Some(value) = &self.out_punch_allowed_adjust_addr {
-            out.serialize_field("out_punch_allowed_adjust_addr", value)?;
-        }
-        if let Some(value) = &self.adjust_range {
-            out.serialize_field("adjust_range", value)?;
-        }
-        if let Some(value) = &self.allow_pc_punch {
-            out.serialize_field("allow_pc_punch", value)?;
-        }
-        if let Some(value) = &self.allow_remedy {
-            out.serialize_field("allow_remedy", value)?;
-        }
-        if let Some(value) = &self.remedy_limit {
-            out.serialize_field("remedy_limit", value)?;
-        }
-        if let Some(value) = &self.remedy_limit_count {
-            out.serialize_field("remedy_limit_count", value)?;
-        }
-        if let Some(value) = &self.remedy_date_limit {
-            out.serialize_field("remedy_date_limit", value)?;
-        }
-        if let Some(value) = &self.remedy_date_num {
-            out.serialize_field("remedy_date_num", value)?;
-        }
-        if let Some(value) = &self.allow_remedy_type_lack {
-            out.serialize_field("allow_remedy_type_lack", value)?;
-        }
-        if let Some(value) = &self.allow_remedy_type_late {
-            out.serialize_field("allow_remedy_type_late", value)?;
-        }
-        if let Some(value) = &self.allow_remedy_type_early {
-            out.serialize_field("allow_remedy_type_early", value)?;
-        }
-        if let Some(value) = &self.allow_remedy_type_normal {
-            out.serialize_field("allow_remedy_type_normal", value)?;
-        }
-        if let Some(value) = &self.show_cumulative_time {
-            out.serialize_field("show_cumulative_time", value)?;
-        }
-        if let Some(value) = &self.show_over_time {
-            out.serialize_field("show_over_time", value)?;
-        }
-        if let Some(value) = &self.hide_staff_punch_time {
-            out.serialize_field("hide_staff_punch_time", value)?;
-        }
-        if let Some(value) = &self.hide_clock_in_rule {
-            out.serialize_field("hide_clock_in_rule", value)?;
-        }
-        if let Some(value) = &self.face_punch {
-            out.serialize_field("face_punch", value)?;
-        }
-        if let Some(value) = &self.face_punch_cfg {
-            out.serialize_field("face_punch_cfg", value)?;
-        }
-        if let Some(value) = &self.face_live_need_action {
-            out.serialize_field("face_live_need_action", value)?;
-        }
-        if let Some(value) = &self.face_downgrade {
-            out.serialize_field("face_downgrade", value)?;
-        }
-        if let Some(value) = &self.replace_basic_pic {
-            out.serialize_field("replace_basic_pic", value)?;
-        }
-        if let Some(value) = &self.anti_cheat_punch_config {
-            out.serialize_field("anti_cheat_punch_config", value)?;
-        }
-        if let Some(value) = &self.machines {
-            out.serialize_field("machines", value)?;
-        }
-        if let Some(value) = &self.gps_range {
-            out.serialize_field("gps_range", value)?;
-        }
-        if let Some(value) = &self.locations {
-            out.serialize_field("locations", value)?;
-        }
-        if let Some(value) = &self.group_type {
-            out.serialize_field("group_type", value)?;
-        }
-        if let Some(value) = &self.punch_day_shift_ids {
-            out.serialize_field("punch_day_shift_ids", value)?;
-        }
-        if let Some(value) = &self.free_punch_cfg {
-            out.serialize_field("free_punch_cfg", value)?;
-        }
-        if let Some(value) = &self.calendar_id {
-            out.serialize_field("calendar_id", value)?;
-        }
-        if let Some(value) = &self.need_punch_special_days {
-            out.serialize_field("need_punch_special_days", value)?;
-        }
-        if let Some(value) = &self.no_need_punch_special_days {
-            out.serialize_field("no_need_punch_special_days", value)?;
-        }
-        if let Some(value) = &self.work_day_no_punch_as_lack {
-            out.serialize_field("work_day_no_punch_as_lack", value)?;
-        }
-        if let Some(value) = &self.effect_now {
-            out.serialize_field("effect_now", value)?;
-        }
-        if let Some(value) = &self.remedy_period_type {
-            out.serialize_field("remedy_period_type", value)?;
-        }
-        if let Some(value) = &self.remedy_period_custom_date {
-            out.serialize_field("remedy_period_custom_date", value)?;
-        }
-        if let Some(value) = &self.punch_type {
-            out.serialize_field("punch_type", value)?;
-        }
-        if let Some(value) = &self.rest_clock_in_need_approval {
-            out.serialize_field("rest_clockIn_need_approval", value)?;
-        }
-        if let Some(value) = &self.clock_in_need_photo {
-            out.serialize_field("clockIn_need_photo", value)?;
-        }
-        if let Some(value) = &self.member_status_change {
-            out.serialize_field("member_status_change", value)?;
-        }
-        if let Some(value) = &self.leave_need_punch {
-            out.serialize_field("leave_need_punch", value)?;
-        }
-        if let Some(value) = &self.leave_need_punch_cfg {
-            out.serialize_field("leave_need_punch_cfg", value)?;
-        }
-        if let Some(value) = &self.go_out_need_punch {
-            out.serialize_field("go_out_need_punch", value)?;
-        }
-        if let Some(value) = &self.go_out_need_punch_cfg {
-            out.serialize_field("go_out_need_punch_cfg", value)?;
-        }
-        if let Some(value) = &self.travel_need_punch {
-            out.serialize_field("travel_need_punch", value)?;
-        }
-        if let Some(value) = &self.travel_need_punch_cfg {
-            out.serialize_field("travel_need_punch_cfg", value)?;
-        }
-        if let Some(value) = &self.need_punch_members {
-            out.serialize_field("need_punch_members", value)?;
-        }
-        if let Some(value) = &self.no_need_punch_members {
-            out.serialize_field("no_need_punch_members", value)?;
-        }
-        if let Some(value) = &self.save_auto_changes {
-            out.serialize_field("save_auto_changes", value)?;
-        }
-        if let Some(value) = &self.org_change_auto_adjust {
-            out.serialize_field("org_change_auto_adjust", value)?;
-        }
-        if let Some(value) = &self.bind_default_dept_ids {
-            out.serialize_field("bind_default_dept_ids", value)?;
-        }
-        if let Some(value) = &self.bind_default_user_ids {
-            out.serialize_field("bind_default_user_ids", value)?;
-        }
-        if let Some(value) = &self.overtime_clock_cfg {
-            out.serialize_field("overtime_clock_cfg", value)?;
-        }
-        if let Some(value) = &self.new_calendar_id {
-            out.serialize_field("new_calendar_id", value)?;
-        }
-        if let Some(value) = &self.allow_apply_punch {
-            out.serialize_field("allow_apply_punch", value)?;
-        }
-        if let Some(value) = &self.clock_in_abnormal_settings {
-            out.serialize_field("clock_in_abnormal_settings", value)?;
-        }
-        if let Some(value) = &self.effect_time {
-            out.serialize_field("effect_time", value)?;
-        }
-        if let Some(value) = &self.fixshift_effect_time {
-            out.serialize_field("fixshift_effect_time", value)?;
-        }
-        if let Some(value) = &self.member_effect_time {
-            out.serialize_field("member_effect_time", value)?;
-        }
+        runtime::serialize_set(&mut out, "group_id", &self.group_id)?;
+        runtime::serialize_set(&mut out, "group_name", &self.group_name)?;
+        runtime::serialize_set(&mut out, "time_zone", &self.time_zone)?;
+        runtime::serialize_set(&mut out, "bind_dept_ids", &self.bind_dept_ids)?;
+        runtime::serialize_set(&mut out, "except_dept_ids", &self.except_dept_ids)?;
+        runtime::serialize_set(&mut out, "bind_user_ids", &self.bind_user_ids)?;
+        runtime::serialize_set(&mut out, "except_user_ids", &self.except_user_ids)?;
+        runtime::serialize_set(&mut out, "group_leader_ids", &self.group_leader_ids)?;
+        runtime::serialize_set(
+            &mut out,
+            "sub_group_leader_ids",
+            &self.sub_group_leader_ids,
+        )?;
+        runtime::serialize_set(&mut out, "allow_out_punch", &self.allow_out_punch)?;
+        runtime::serialize_set(
+            &mut out,
+            "out_punch_need_approval",
+            &self.out_punch_need_approval,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "out_punch_need_post_approval",
+            &self.out_punch_need_post_approval,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "out_punch_need_remark",
+            &self.out_punch_need_remark,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "out_punch_need_photo",
+            &self.out_punch_need_photo,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "out_punch_allowed_hide_addr",
+            &self.out_punch_allowed_hide_addr,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "out_punch_allowed_adjust_addr",
+            &self.out_punch_allowed_adjust_addr,
+        )?;
+        runtime::serialize_set(&mut out, "adjust_range", &self.adjust_range)?;
+        runtime::serialize_set(&mut out, "allow_pc_punch", &self.allow_pc_punch)?;
+        runtime::serialize_set(&mut out, "allow_remedy", &self.allow_remedy)?;
+        runtime::serialize_set(&mut out, "remedy_limit", &self.remedy_limit)?;
+        runtime::serialize_set(
+            &mut out,
+            "remedy_limit_count",
+            &self.remedy_limit_count,
+        )?;
+        runtime::serialize_set(&mut out, "remedy_date_limit", &self.remedy_date_limit)?;
+        runtime::serialize_set(&mut out, "remedy_date_num", &self.remedy_date_num)?;
+        runtime::serialize_set(
+            &mut out,
+            "allow_remedy_type_lack",
+            &self.allow_remedy_type_lack,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "allow_remedy_type_late",
+            &self.allow_remedy_type_late,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "allow_remedy_type_early",
+            &self.allow_remedy_type_early,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "allow_remedy_type_normal",
+            &self.allow_remedy_type_normal,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "show_cumulative_time",
+            &self.show_cumulative_time,
+        )?;
+        runtime::serialize_set(&mut out, "show_over_time", &self.show_over_time)?;
+        runtime::serialize_set(
+            &mut out,
+            "hide_staff_punch_time",
+            &self.hide_staff_punch_time,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "hide_clock_in_rule",
+            &self.hide_clock_in_rule,
+        )?;
+        runtime::serialize_set(&mut out, "face_punch", &self.face_punch)?;
+        runtime::serialize_set(&mut out, "face_punch_cfg", &self.face_punch_cfg)?;
+        runtime::serialize_set(
+            &mut out,
+            "face_live_need_action",
+            &self.face_live_need_action,
+        )?;
+        runtime::serialize_set(&mut out, "face_downgrade", &self.face_downgrade)?;
+        runtime::serialize_set(&mut out, "replace_basic_pic", &self.replace_basic_pic)?;
+        runtime::serialize_set(
+            &mut out,
+            "anti_cheat_punch_config",
+            &self.anti_cheat_punch_config,
+        )?;
+        runtime::serialize_set(&mut out, "machines", &self.machines)?;
+        runtime::serialize_set(&mut out, "gps_range", &self.gps_range)?;
+        runtime::serialize_set(&mut out, "locations", &self.locations)?;
+        runtime::serialize_set(&mut out, "group_type", &self.group_type)?;
+        runtime::serialize_set(
+            &mut out,
+            "punch_day_shift_ids",
+            &self.punch_day_shift_ids,
+        )?;
+        runtime::serialize_set(&mut out, "free_punch_cfg", &self.free_punch_cfg)?;
+        runtime::serialize_set(&mut out, "calendar_id", &self.calendar_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "need_punch_special_days",
+            &self.need_punch_special_days,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "no_need_punch_special_days",
+            &self.no_need_punch_special_days,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "work_day_no_punch_as_lack",
+            &self.work_day_no_punch_as_lack,
+        )?;
+        runtime::serialize_set(&mut out, "effect_now", &self.effect_now)?;
+        runtime::serialize_set(
+            &mut out,
+            "remedy_period_type",
+            &self.remedy_period_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "remedy_period_custom_date",
+            &self.remedy_period_custom_date,
+        )?;
+        runtime::serialize_set(&mut out, "punch_type", &self.punch_type)?;
+        runtime::serialize_set(
+            &mut out,
+            "rest_clockIn_need_approval",
+            &self.rest_clock_in_need_approval,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "clockIn_need_photo",
+            &self.clock_in_need_photo,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "member_status_change",
+            &self.member_status_change,
+        )?;
+        runtime::serialize_set(&mut out, "leave_need_punch", &self.leave_need_punch)?;
+        runtime::serialize_set(
+            &mut out,
+            "leave_need_punch_cfg",
+            &self.leave_need_punch_cfg,
+        )?;
+        runtime::serialize_set(&mut out, "go_out_need_punch", &self.go_out_need_punch)?;
+        runtime::serialize_set(
+            &mut out,
+            "go_out_need_punch_cfg",
+            &self.go_out_need_punch_cfg,
+        )?;
+        runtime::serialize_set(&mut out, "travel_need_punch", &self.travel_need_punch)?;
+        runtime::serialize_set(
+            &mut out,
+            "travel_need_punch_cfg",
+            &self.travel_need_punch_cfg,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "need_punch_members",
+            &self.need_punch_members,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "no_need_punch_members",
+            &self.no_need_punch_members,
+        )?;
+        runtime::serialize_set(&mut out, "save_auto_changes", &self.save_auto_changes)?;
+        runtime::serialize_set(
+            &mut out,
+            "org_change_auto_adjust",
+            &self.org_change_auto_adjust,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "bind_default_dept_ids",
+            &self.bind_default_dept_ids,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "bind_default_user_ids",
+            &self.bind_default_user_ids,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "overtime_clock_cfg",
+            &self.overtime_clock_cfg,
+        )?;
+        runtime::serialize_set(&mut out, "new_calendar_id", &self.new_calendar_id)?;
+        runtime::serialize_set(&mut out, "allow_apply_punch", &self.allow_apply_punch)?;
+        runtime::serialize_set(
+            &mut out,
+            "clock_in_abnormal_settings",
+            &self.clock_in_abnormal_settings,
+        )?;
+        runtime::serialize_set(&mut out, "effect_time", &self.effect_time)?;
+        runtime::serialize_set(
+            &mut out,
+            "fixshift_effect_time",
+            &self.fixshift_effect_time,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "member_effect_time",
+            &self.member_effect_time,
+        )?;
         out.end()
     }
 }
@@ -13825,10 +13817,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GroupMeta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GroupMeta", 0usize + usize::from(self.group_id
-    .is_some()) + usize::from(self.group_name.is_some())) ?; if let Some(value) = & self
-    .group_id { out.serialize_field("group_id", value) ?; } if let Some(value) = & self
-    .group_name { out.serialize_field("group_name", value) ?; } out.end() } }
+    serializer.serialize_struct("GroupMeta", usize::from(self.group_id.is_some()) +
+    usize::from(self.group_name.is_some())) ?; runtime::serialize_set(& mut out,
+    "group_id", & self.group_id) ?; runtime::serialize_set(& mut out, "group_name", &
+    self.group_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GroupMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13896,11 +13888,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for I18nMap { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("I18nMap", 0usize + usize::from(self.zh.is_some()) +
-    usize::from(self.en.is_some()) + usize::from(self.ja.is_some())) ?; if let
-    Some(value) = & self.zh { out.serialize_field("zh", value) ?; } if let Some(value) =
-    & self.en { out.serialize_field("en", value) ?; } if let Some(value) = & self.ja {
-    out.serialize_field("ja", value) ?; } out.end() } }
+    serializer.serialize_struct("I18nMap", usize::from(self.zh.is_some()) +
+    usize::from(self.en.is_some()) + usize::from(self.ja.is_some())) ?;
+    runtime::serialize_set(& mut out, "zh", & self.zh) ?; runtime::serialize_set(& mut
+    out, "en", & self.en) ?; runtime::serialize_set(& mut out, "ja", & self.ja) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nMap {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13988,18 +13980,12 @@ impl runtime::serde::Serialize for I18nNames {
         let mut out = serializer
             .serialize_struct(
                 "I18nNames",
-                0usize + usize::from(self.ch.is_some()) + usize::from(self.en.is_some())
+                usize::from(self.ch.is_some()) + usize::from(self.en.is_some())
                     + usize::from(self.ja.is_some()),
             )?;
-        if let Some(value) = &self.ch {
-            out.serialize_field("ch", value)?;
-        }
-        if let Some(value) = &self.en {
-            out.serialize_field("en", value)?;
-        }
-        if let Some(value) = &self.ja {
-            out.serialize_field("ja", value)?;
-        }
+        runtime::serialize_set(&mut out, "ch", &self.ch)?;
+        runtime::serialize_set(&mut out, "en", &self.en)?;
+        runtime::serialize_set(&mut out, "ja", &self.ja)?;
         out.end()
     }
 }
@@ -14121,19 +14107,12 @@ impl runtime::serde::Serialize for Item {
         let mut out = serializer
             .serialize_struct(
                 "Item",
-                0usize + usize::from(self.code.is_some())
-                    + usize::from(self.title.is_some())
+                usize::from(self.code.is_some()) + usize::from(self.title.is_some())
                     + usize::from(self.child_items.is_some()),
             )?;
-        if let Some(value) = &self.code {
-            out.serialize_field("code", value)?;
-        }
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
-        if let Some(value) = &self.child_items {
-            out.serialize_field("child_items", value)?;
-        }
+        runtime::serialize_set(&mut out, "code", &self.code)?;
+        runtime::serialize_set(&mut out, "title", &self.title)?;
+        runtime::serialize_set(&mut out, "child_items", &self.child_items)?;
         out.end()
     }
 }
@@ -14251,15 +14230,10 @@ impl runtime::serde::Serialize for LangText {
         let mut out = serializer
             .serialize_struct(
                 "LangText",
-                0usize + usize::from(self.lang.is_some())
-                    + usize::from(self.value.is_some()),
+                usize::from(self.lang.is_some()) + usize::from(self.value.is_some()),
             )?;
-        if let Some(value) = &self.lang {
-            out.serialize_field("lang", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
+        runtime::serialize_set(&mut out, "lang", &self.lang)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
         out.end()
     }
 }
@@ -14362,15 +14336,11 @@ impl runtime::serde::Serialize for LateOffLateOnRule {
         let mut out = serializer
             .serialize_struct(
                 "LateOffLateOnRule",
-                0usize + usize::from(self.late_off_minutes.is_some())
+                usize::from(self.late_off_minutes.is_some())
                     + usize::from(self.late_on_minutes.is_some()),
             )?;
-        if let Some(value) = &self.late_off_minutes {
-            out.serialize_field("late_off_minutes", value)?;
-        }
-        if let Some(value) = &self.late_on_minutes {
-            out.serialize_field("late_on_minutes", value)?;
-        }
+        runtime::serialize_set(&mut out, "late_off_minutes", &self.late_off_minutes)?;
+        runtime::serialize_set(&mut out, "late_on_minutes", &self.late_on_minutes)?;
         out.end()
     }
 }
@@ -14586,15 +14556,19 @@ impl runtime::serde::Serialize for LateOffLateOnSetting {
         let mut out = serializer
             .serialize_struct(
                 "LateOffLateOnSetting",
-                0usize + usize::from(self.late_off_base_on_time_type.is_some())
+                usize::from(self.late_off_base_on_time_type.is_some())
                     + usize::from(self.late_on_base_on_time_type.is_some()),
             )?;
-        if let Some(value) = &self.late_off_base_on_time_type {
-            out.serialize_field("late_off_base_on_time_type", value)?;
-        }
-        if let Some(value) = &self.late_on_base_on_time_type {
-            out.serialize_field("late_on_base_on_time_type", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "late_off_base_on_time_type",
+            &self.late_off_base_on_time_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "late_on_base_on_time_type",
+            &self.late_on_base_on_time_type,
+        )?;
         out.end()
     }
 }
@@ -14733,29 +14707,26 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LeaveAccrualRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LeaveAccrualRecord", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.employment_id.is_some()) + usize::from(self
-    .leave_type_id.is_some()) + usize::from(self.granting_quantity.is_some()) +
-    usize::from(self.granting_unit.is_some()) + usize::from(self.effective_date
-    .is_some()) + usize::from(self.expiration_date.is_some()) + usize::from(self
-    .granted_by.is_some()) + usize::from(self.reason.is_some()) + usize::from(self
-    .created_at.is_some()) + usize::from(self.created_by.is_some()) + usize::from(self
-    .updated_at.is_some()) + usize::from(self.updated_by.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.employment_id { out.serialize_field("employment_id", value) ?; } if let
-    Some(value) = & self.leave_type_id { out.serialize_field("leave_type_id", value) ?; }
-    if let Some(value) = & self.granting_quantity { out
-    .serialize_field("granting_quantity", value) ?; } if let Some(value) = & self
-    .granting_unit { out.serialize_field("granting_unit", value) ?; } if let Some(value)
-    = & self.effective_date { out.serialize_field("effective_date", value) ?; } if let
-    Some(value) = & self.expiration_date { out.serialize_field("expiration_date", value)
-    ?; } if let Some(value) = & self.granted_by { out.serialize_field("granted_by",
-    value) ?; } if let Some(value) = & self.reason { out.serialize_field("reason", value)
-    ?; } if let Some(value) = & self.created_at { out.serialize_field("created_at",
-    value) ?; } if let Some(value) = & self.created_by { out
-    .serialize_field("created_by", value) ?; } if let Some(value) = & self.updated_at {
-    out.serialize_field("updated_at", value) ?; } if let Some(value) = & self.updated_by
-    { out.serialize_field("updated_by", value) ?; } out.end() } }
+    serializer.serialize_struct("LeaveAccrualRecord", usize::from(self.id.is_some()) +
+    usize::from(self.employment_id.is_some()) + usize::from(self.leave_type_id.is_some())
+    + usize::from(self.granting_quantity.is_some()) + usize::from(self.granting_unit
+    .is_some()) + usize::from(self.effective_date.is_some()) + usize::from(self
+    .expiration_date.is_some()) + usize::from(self.granted_by.is_some()) +
+    usize::from(self.reason.is_some()) + usize::from(self.created_at.is_some()) +
+    usize::from(self.created_by.is_some()) + usize::from(self.updated_at.is_some()) +
+    usize::from(self.updated_by.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "employment_id", & self.employment_id)
+    ?; runtime::serialize_set(& mut out, "leave_type_id", & self.leave_type_id) ?;
+    runtime::serialize_set(& mut out, "granting_quantity", & self.granting_quantity) ?;
+    runtime::serialize_set(& mut out, "granting_unit", & self.granting_unit) ?;
+    runtime::serialize_set(& mut out, "effective_date", & self.effective_date) ?;
+    runtime::serialize_set(& mut out, "expiration_date", & self.expiration_date) ?;
+    runtime::serialize_set(& mut out, "granted_by", & self.granted_by) ?;
+    runtime::serialize_set(& mut out, "reason", & self.reason) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "created_by", & self.created_by) ?;
+    runtime::serialize_set(& mut out, "updated_at", & self.updated_at) ?;
+    runtime::serialize_set(& mut out, "updated_by", & self.updated_by) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveAccrualRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15026,31 +14997,28 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LeaveEmployExpireRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LeaveEmployExpireRecord", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.employment_id.is_some()) + usize::from(self
-    .leave_type_id.is_some()) + usize::from(self.granting_quantity.is_some()) +
-    usize::from(self.left_granting_quantity.is_some()) + usize::from(self.granting_unit
-    .is_some()) + usize::from(self.effective_date.is_some()) + usize::from(self
-    .expiration_date.is_some()) + usize::from(self.reason.is_some()) + usize::from(self
+    serializer.serialize_struct("LeaveEmployExpireRecord", usize::from(self.id.is_some())
+    + usize::from(self.employment_id.is_some()) + usize::from(self.leave_type_id
+    .is_some()) + usize::from(self.granting_quantity.is_some()) + usize::from(self
+    .left_granting_quantity.is_some()) + usize::from(self.granting_unit.is_some()) +
+    usize::from(self.effective_date.is_some()) + usize::from(self.expiration_date
+    .is_some()) + usize::from(self.reason.is_some()) + usize::from(self
     .is_update_by_external.is_some()) + usize::from(self.accrual_source.is_some()) +
     usize::from(self.leave_sub_type_id.is_some()) + usize::from(self.section_type
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.employment_id { out.serialize_field("employment_id",
-    value) ?; } if let Some(value) = & self.leave_type_id { out
-    .serialize_field("leave_type_id", value) ?; } if let Some(value) = & self
-    .granting_quantity { out.serialize_field("granting_quantity", value) ?; } if let
-    Some(value) = & self.left_granting_quantity { out
-    .serialize_field("left_granting_quantity", value) ?; } if let Some(value) = & self
-    .granting_unit { out.serialize_field("granting_unit", value) ?; } if let Some(value)
-    = & self.effective_date { out.serialize_field("effective_date", value) ?; } if let
-    Some(value) = & self.expiration_date { out.serialize_field("expiration_date", value)
-    ?; } if let Some(value) = & self.reason { out.serialize_field("reason", value) ?; }
-    if let Some(value) = & self.is_update_by_external { out
-    .serialize_field("is_update_by_external", value) ?; } if let Some(value) = & self
-    .accrual_source { out.serialize_field("accrual_source", value) ?; } if let
-    Some(value) = & self.leave_sub_type_id { out.serialize_field("leave_sub_type_id",
-    value) ?; } if let Some(value) = & self.section_type { out
-    .serialize_field("section_type", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "employment_id", & self.employment_id) ?;
+    runtime::serialize_set(& mut out, "leave_type_id", & self.leave_type_id) ?;
+    runtime::serialize_set(& mut out, "granting_quantity", & self.granting_quantity) ?;
+    runtime::serialize_set(& mut out, "left_granting_quantity", & self
+    .left_granting_quantity) ?; runtime::serialize_set(& mut out, "granting_unit", & self
+    .granting_unit) ?; runtime::serialize_set(& mut out, "effective_date", & self
+    .effective_date) ?; runtime::serialize_set(& mut out, "expiration_date", & self
+    .expiration_date) ?; runtime::serialize_set(& mut out, "reason", & self.reason) ?;
+    runtime::serialize_set(& mut out, "is_update_by_external", & self
+    .is_update_by_external) ?; runtime::serialize_set(& mut out, "accrual_source", & self
+    .accrual_source) ?; runtime::serialize_set(& mut out, "leave_sub_type_id", & self
+    .leave_sub_type_id) ?; runtime::serialize_set(& mut out, "section_type", & self
+    .section_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveEmployExpireRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15254,27 +15222,33 @@ impl runtime::serde::Serialize for LeaveNeedPunchCfg {
         let mut out = serializer
             .serialize_struct(
                 "LeaveNeedPunchCfg",
-                0usize + usize::from(self.late_minutes_as_late.is_some())
+                usize::from(self.late_minutes_as_late.is_some())
                     + usize::from(self.late_minutes_as_lack.is_some())
                     + usize::from(self.early_minutes_as_early.is_some())
                     + usize::from(self.early_minutes_as_lack.is_some())
                     + usize::from(self.not_during_shift.is_some()),
             )?;
-        if let Some(value) = &self.late_minutes_as_late {
-            out.serialize_field("late_minutes_as_late", value)?;
-        }
-        if let Some(value) = &self.late_minutes_as_lack {
-            out.serialize_field("late_minutes_as_lack", value)?;
-        }
-        if let Some(value) = &self.early_minutes_as_early {
-            out.serialize_field("early_minutes_as_early", value)?;
-        }
-        if let Some(value) = &self.early_minutes_as_lack {
-            out.serialize_field("early_minutes_as_lack", value)?;
-        }
-        if let Some(value) = &self.not_during_shift {
-            out.serialize_field("not_during_shift", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "late_minutes_as_late",
+            &self.late_minutes_as_late,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "late_minutes_as_lack",
+            &self.late_minutes_as_lack,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "early_minutes_as_early",
+            &self.early_minutes_as_early,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "early_minutes_as_lack",
+            &self.early_minutes_as_lack,
+        )?;
+        runtime::serialize_set(&mut out, "not_during_shift", &self.not_during_shift)?;
         out.end()
     }
 }
@@ -15490,7 +15464,7 @@ impl runtime::serde::Serialize for Location {
         let mut out = serializer
             .serialize_struct(
                 "Location",
-                0usize + usize::from(self.location_name.is_some())
+                usize::from(self.location_name.is_some())
                     + usize::from(self.location_type.is_some())
                     + usize::from(self.latitude.is_some())
                     + usize::from(self.longitude.is_some())
@@ -15503,42 +15477,18 @@ impl runtime::serde::Serialize for Location {
                     + usize::from(self.gps_range.is_some())
                     + usize::from(self.location_id.is_some()),
             )?;
-        if let Some(value) = &self.location_name {
-            out.serialize_field("location_name", value)?;
-        }
-        if let Some(value) = &self.location_type {
-            out.serialize_field("location_type", value)?;
-        }
-        if let Some(value) = &self.latitude {
-            out.serialize_field("latitude", value)?;
-        }
-        if let Some(value) = &self.longitude {
-            out.serialize_field("longitude", value)?;
-        }
-        if let Some(value) = &self.ssid {
-            out.serialize_field("ssid", value)?;
-        }
-        if let Some(value) = &self.bssid {
-            out.serialize_field("bssid", value)?;
-        }
-        if let Some(value) = &self.map_type {
-            out.serialize_field("map_type", value)?;
-        }
-        if let Some(value) = &self.address {
-            out.serialize_field("address", value)?;
-        }
-        if let Some(value) = &self.ip {
-            out.serialize_field("ip", value)?;
-        }
-        if let Some(value) = &self.feature {
-            out.serialize_field("feature", value)?;
-        }
-        if let Some(value) = &self.gps_range {
-            out.serialize_field("gps_range", value)?;
-        }
-        if let Some(value) = &self.location_id {
-            out.serialize_field("location_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "location_name", &self.location_name)?;
+        runtime::serialize_set(&mut out, "location_type", &self.location_type)?;
+        runtime::serialize_set(&mut out, "latitude", &self.latitude)?;
+        runtime::serialize_set(&mut out, "longitude", &self.longitude)?;
+        runtime::serialize_set(&mut out, "ssid", &self.ssid)?;
+        runtime::serialize_set(&mut out, "bssid", &self.bssid)?;
+        runtime::serialize_set(&mut out, "map_type", &self.map_type)?;
+        runtime::serialize_set(&mut out, "address", &self.address)?;
+        runtime::serialize_set(&mut out, "ip", &self.ip)?;
+        runtime::serialize_set(&mut out, "feature", &self.feature)?;
+        runtime::serialize_set(&mut out, "gps_range", &self.gps_range)?;
+        runtime::serialize_set(&mut out, "location_id", &self.location_id)?;
         out.end()
     }
 }
@@ -15860,15 +15810,11 @@ impl runtime::serde::Serialize for Machine {
         let mut out = serializer
             .serialize_struct(
                 "Machine",
-                0usize + usize::from(self.machine_sn.is_some())
+                usize::from(self.machine_sn.is_some())
                     + usize::from(self.machine_name.is_some()),
             )?;
-        if let Some(value) = &self.machine_sn {
-            out.serialize_field("machine_sn", value)?;
-        }
-        if let Some(value) = &self.machine_name {
-            out.serialize_field("machine_name", value)?;
-        }
+        runtime::serialize_set(&mut out, "machine_sn", &self.machine_sn)?;
+        runtime::serialize_set(&mut out, "machine_name", &self.machine_name)?;
         out.end()
     }
 }
@@ -15979,23 +15925,31 @@ impl runtime::serde::Serialize for MemberStatusChange {
         let mut out = serializer
             .serialize_struct(
                 "MemberStatusChange",
-                0usize + usize::from(self.onboarding_on_no_need_punch.is_some())
+                usize::from(self.onboarding_on_no_need_punch.is_some())
                     + usize::from(self.onboarding_off_no_need_punch.is_some())
                     + usize::from(self.offboarding_on_no_need_punch.is_some())
                     + usize::from(self.offboarding_off_no_need_punch.is_some()),
             )?;
-        if let Some(value) = &self.onboarding_on_no_need_punch {
-            out.serialize_field("onboarding_on_no_need_punch", value)?;
-        }
-        if let Some(value) = &self.onboarding_off_no_need_punch {
-            out.serialize_field("onboarding_off_no_need_punch", value)?;
-        }
-        if let Some(value) = &self.offboarding_on_no_need_punch {
-            out.serialize_field("offboarding_on_no_need_punch", value)?;
-        }
-        if let Some(value) = &self.offboarding_off_no_need_punch {
-            out.serialize_field("offboarding_off_no_need_punch", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "onboarding_on_no_need_punch",
+            &self.onboarding_on_no_need_punch,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "onboarding_off_no_need_punch",
+            &self.onboarding_off_no_need_punch,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "offboarding_on_no_need_punch",
+            &self.offboarding_on_no_need_punch,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "offboarding_off_no_need_punch",
+            &self.offboarding_off_no_need_punch,
+        )?;
         out.end()
     }
 }
@@ -16153,15 +16107,19 @@ impl runtime::serde::Serialize for OvertimeClockCfg {
         let mut out = serializer
             .serialize_struct(
                 "OvertimeClockCfg",
-                0usize + usize::from(self.allow_punch_approval.is_some())
+                usize::from(self.allow_punch_approval.is_some())
                     + usize::from(self.need_clock_over_time_start_and_end.is_some()),
             )?;
-        if let Some(value) = &self.allow_punch_approval {
-            out.serialize_field("allow_punch_approval", value)?;
-        }
-        if let Some(value) = &self.need_clock_over_time_start_and_end {
-            out.serialize_field("need_clock_over_time_start_and_end", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "allow_punch_approval",
+            &self.allow_punch_approval,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "need_clock_over_time_start_and_end",
+            &self.need_clock_over_time_start_and_end,
+        )?;
         out.end()
     }
 }
@@ -16276,15 +16234,11 @@ impl runtime::serde::Serialize for OvertimeRule {
         let mut out = serializer
             .serialize_struct(
                 "OvertimeRule",
-                0usize + usize::from(self.on_overtime.is_some())
+                usize::from(self.on_overtime.is_some())
                     + usize::from(self.off_overtime.is_some()),
             )?;
-        if let Some(value) = &self.on_overtime {
-            out.serialize_field("on_overtime", value)?;
-        }
-        if let Some(value) = &self.off_overtime {
-            out.serialize_field("off_overtime", value)?;
-        }
+        runtime::serialize_set(&mut out, "on_overtime", &self.on_overtime)?;
+        runtime::serialize_set(&mut out, "off_overtime", &self.off_overtime)?;
         out.end()
     }
 }
@@ -16387,15 +16341,11 @@ impl runtime::serde::Serialize for PunchMember {
         let mut out = serializer
             .serialize_struct(
                 "PunchMember",
-                0usize + usize::from(self.rule_scope_type.is_some())
+                usize::from(self.rule_scope_type.is_some())
                     + usize::from(self.scope_group_list.is_some()),
             )?;
-        if let Some(value) = &self.rule_scope_type {
-            out.serialize_field("rule_scope_type", value)?;
-        }
-        if let Some(value) = &self.scope_group_list {
-            out.serialize_field("scope_group_list", value)?;
-        }
+        runtime::serialize_set(&mut out, "rule_scope_type", &self.rule_scope_type)?;
+        runtime::serialize_set(&mut out, "scope_group_list", &self.scope_group_list)?;
         out.end()
     }
 }
@@ -16498,15 +16448,11 @@ impl runtime::serde::Serialize for PunchSpecialDateShift {
         let mut out = serializer
             .serialize_struct(
                 "PunchSpecialDateShift",
-                0usize + usize::from(self.punch_day.is_some())
+                usize::from(self.punch_day.is_some())
                     + usize::from(self.shift_id.is_some()),
             )?;
-        if let Some(value) = &self.punch_day {
-            out.serialize_field("punch_day", value)?;
-        }
-        if let Some(value) = &self.shift_id {
-            out.serialize_field("shift_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "punch_day", &self.punch_day)?;
+        runtime::serialize_set(&mut out, "shift_id", &self.shift_id)?;
         out.end()
     }
 }
@@ -16645,7 +16591,7 @@ impl runtime::serde::Serialize for PunchTimeRule {
         let mut out = serializer
             .serialize_struct(
                 "PunchTimeRule",
-                0usize + usize::from(self.on_time.is_some())
+                usize::from(self.on_time.is_some())
                     + usize::from(self.off_time.is_some())
                     + usize::from(self.late_minutes_as_late.is_some())
                     + usize::from(self.late_minutes_as_lack.is_some())
@@ -16657,39 +16603,41 @@ impl runtime::serde::Serialize for PunchTimeRule {
                     + usize::from(self.no_need_on.is_some())
                     + usize::from(self.no_need_off.is_some()),
             )?;
-        if let Some(value) = &self.on_time {
-            out.serialize_field("on_time", value)?;
-        }
-        if let Some(value) = &self.off_time {
-            out.serialize_field("off_time", value)?;
-        }
-        if let Some(value) = &self.late_minutes_as_late {
-            out.serialize_field("late_minutes_as_late", value)?;
-        }
-        if let Some(value) = &self.late_minutes_as_lack {
-            out.serialize_field("late_minutes_as_lack", value)?;
-        }
-        if let Some(value) = &self.on_advance_minutes {
-            out.serialize_field("on_advance_minutes", value)?;
-        }
-        if let Some(value) = &self.early_minutes_as_early {
-            out.serialize_field("early_minutes_as_early", value)?;
-        }
-        if let Some(value) = &self.early_minutes_as_lack {
-            out.serialize_field("early_minutes_as_lack", value)?;
-        }
-        if let Some(value) = &self.off_delay_minutes {
-            out.serialize_field("off_delay_minutes", value)?;
-        }
-        if let Some(value) = &self.late_minutes_as_serious_late {
-            out.serialize_field("late_minutes_as_serious_late", value)?;
-        }
-        if let Some(value) = &self.no_need_on {
-            out.serialize_field("no_need_on", value)?;
-        }
-        if let Some(value) = &self.no_need_off {
-            out.serialize_field("no_need_off", value)?;
-        }
+        runtime::serialize_set(&mut out, "on_time", &self.on_time)?;
+        runtime::serialize_set(&mut out, "off_time", &self.off_time)?;
+        runtime::serialize_set(
+            &mut out,
+            "late_minutes_as_late",
+            &self.late_minutes_as_late,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "late_minutes_as_lack",
+            &self.late_minutes_as_lack,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "on_advance_minutes",
+            &self.on_advance_minutes,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "early_minutes_as_early",
+            &self.early_minutes_as_early,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "early_minutes_as_lack",
+            &self.early_minutes_as_lack,
+        )?;
+        runtime::serialize_set(&mut out, "off_delay_minutes", &self.off_delay_minutes)?;
+        runtime::serialize_set(
+            &mut out,
+            "late_minutes_as_serious_late",
+            &self.late_minutes_as_serious_late,
+        )?;
+        runtime::serialize_set(&mut out, "no_need_on", &self.no_need_on)?;
+        runtime::serialize_set(&mut out, "no_need_off", &self.no_need_off)?;
         out.end()
     }
 }
@@ -17100,15 +17048,11 @@ impl runtime::serde::Serialize for RegionPlace {
         let mut out = serializer
             .serialize_struct(
                 "RegionPlace",
-                0usize + usize::from(self.region_level.is_some())
+                usize::from(self.region_level.is_some())
                     + usize::from(self.region_id.is_some()),
             )?;
-        if let Some(value) = &self.region_level {
-            out.serialize_field("region_level", value)?;
-        }
-        if let Some(value) = &self.region_id {
-            out.serialize_field("region_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "region_level", &self.region_level)?;
+        runtime::serialize_set(&mut out, "region_id", &self.region_id)?;
         out.end()
     }
 }
@@ -17211,15 +17155,11 @@ impl runtime::serde::Serialize for RestRule {
         let mut out = serializer
             .serialize_struct(
                 "RestRule",
-                0usize + usize::from(self.rest_begin_time.is_some())
+                usize::from(self.rest_begin_time.is_some())
                     + usize::from(self.rest_end_time.is_some()),
             )?;
-        if let Some(value) = &self.rest_begin_time {
-            out.serialize_field("rest_begin_time", value)?;
-        }
-        if let Some(value) = &self.rest_end_time {
-            out.serialize_field("rest_end_time", value)?;
-        }
+        runtime::serialize_set(&mut out, "rest_begin_time", &self.rest_begin_time)?;
+        runtime::serialize_set(&mut out, "rest_end_time", &self.rest_end_time)?;
         out.end()
     }
 }
@@ -17324,15 +17264,11 @@ impl runtime::serde::Serialize for RestTimeFlexibleConfig {
         let mut out = serializer
             .serialize_struct(
                 "RestTimeFlexibleConfig",
-                0usize + usize::from(self.need_flexible.is_some())
+                usize::from(self.need_flexible.is_some())
                     + usize::from(self.late_mins.is_some()),
             )?;
-        if let Some(value) = &self.need_flexible {
-            out.serialize_field("need_flexible", value)?;
-        }
-        if let Some(value) = &self.late_mins {
-            out.serialize_field("late_mins", value)?;
-        }
+        runtime::serialize_set(&mut out, "need_flexible", &self.need_flexible)?;
+        runtime::serialize_set(&mut out, "late_mins", &self.late_mins)?;
         out.end()
     }
 }
@@ -17453,31 +17389,23 @@ impl runtime::serde::Serialize for ScopeGroup {
         let mut out = serializer
             .serialize_struct(
                 "ScopeGroup",
-                0usize + usize::from(self.scope_value_type.is_some())
+                usize::from(self.scope_value_type.is_some())
                     + usize::from(self.operation_type.is_some())
                     + usize::from(self.right.is_some())
                     + usize::from(self.member_ids.is_some())
                     + usize::from(self.custom_field_id.is_some())
                     + usize::from(self.custom_field_obj_type.is_some()),
             )?;
-        if let Some(value) = &self.scope_value_type {
-            out.serialize_field("scope_value_type", value)?;
-        }
-        if let Some(value) = &self.operation_type {
-            out.serialize_field("operation_type", value)?;
-        }
-        if let Some(value) = &self.right {
-            out.serialize_field("right", value)?;
-        }
-        if let Some(value) = &self.member_ids {
-            out.serialize_field("member_ids", value)?;
-        }
-        if let Some(value) = &self.custom_field_id {
-            out.serialize_field("custom_field_ID", value)?;
-        }
-        if let Some(value) = &self.custom_field_obj_type {
-            out.serialize_field("custom_field_obj_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "scope_value_type", &self.scope_value_type)?;
+        runtime::serialize_set(&mut out, "operation_type", &self.operation_type)?;
+        runtime::serialize_set(&mut out, "right", &self.right)?;
+        runtime::serialize_set(&mut out, "member_ids", &self.member_ids)?;
+        runtime::serialize_set(&mut out, "custom_field_ID", &self.custom_field_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "custom_field_obj_type",
+            &self.custom_field_obj_type,
+        )?;
         out.end()
     }
 }
@@ -17673,15 +17601,10 @@ impl runtime::serde::Serialize for ScopeValue {
         let mut out = serializer
             .serialize_struct(
                 "ScopeValue",
-                0usize + usize::from(self.key.is_some())
-                    + usize::from(self.name.is_some()),
+                usize::from(self.key.is_some()) + usize::from(self.name.is_some()),
             )?;
-        if let Some(value) = &self.key {
-            out.serialize_field("key", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
+        runtime::serialize_set(&mut out, "key", &self.key)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
         out.end()
     }
 }
@@ -17813,7 +17736,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Shift { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Shift", 0usize + usize::from(self.shift_id.is_some()) +
+    serializer.serialize_struct("Shift", usize::from(self.shift_id.is_some()) +
     usize::from(self.shift_name.is_some()) + usize::from(self.punch_times.is_some()) +
     usize::from(self.sub_shift_leader_ids.is_some()) + usize::from(self.is_flexible
     .is_some()) + usize::from(self.flexible_minutes.is_some()) + usize::from(self
@@ -17825,33 +17748,29 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.shift_middle_time_rule.is_some()) + usize::from(self
     .shift_attendance_time_config.is_some()) + usize::from(self.late_off_late_on_setting
     .is_some()) + usize::from(self.id.is_some()) + usize::from(self
-    .rest_time_flexible_configs.is_some())) ?; if let Some(value) = & self.shift_id { out
-    .serialize_field("shift_id", value) ?; } if let Some(value) = & self.shift_name { out
-    .serialize_field("shift_name", value) ?; } if let Some(value) = & self.punch_times {
-    out.serialize_field("punch_times", value) ?; } if let Some(value) = & self
-    .sub_shift_leader_ids { out.serialize_field("sub_shift_leader_ids", value) ?; } if
-    let Some(value) = & self.is_flexible { out.serialize_field("is_flexible", value) ?; }
-    if let Some(value) = & self.flexible_minutes { out
-    .serialize_field("flexible_minutes", value) ?; } if let Some(value) = & self
-    .flexible_rule { out.serialize_field("flexible_rule", value) ?; } if let Some(value)
-    = & self.no_need_off { out.serialize_field("no_need_off", value) ?; } if let
-    Some(value) = & self.punch_time_rule { out.serialize_field("punch_time_rule", value)
-    ?; } if let Some(value) = & self.late_off_late_on_rule { out
-    .serialize_field("late_off_late_on_rule", value) ?; } if let Some(value) = & self
-    .rest_time_rule { out.serialize_field("rest_time_rule", value) ?; } if let
-    Some(value) = & self.overtime_rule { out.serialize_field("overtime_rule", value) ?; }
-    if let Some(value) = & self.day_type { out.serialize_field("day_type", value) ?; } if
-    let Some(value) = & self.overtime_rest_time_rule { out
-    .serialize_field("overtime_rest_time_rule", value) ?; } if let Some(value) = & self
-    .late_minutes_as_serious_late { out.serialize_field("late_minutes_as_serious_late",
-    value) ?; } if let Some(value) = & self.shift_middle_time_rule { out
-    .serialize_field("shift_middle_time_rule", value) ?; } if let Some(value) = & self
-    .shift_attendance_time_config { out.serialize_field("shift_attendance_time_config",
-    value) ?; } if let Some(value) = & self.late_off_late_on_setting { out
-    .serialize_field("late_off_late_on_setting", value) ?; } if let Some(value) = & self
-    .id { out.serialize_field("id", value) ?; } if let Some(value) = & self
-    .rest_time_flexible_configs { out.serialize_field("rest_time_flexible_configs",
-    value) ?; } out.end() } }
+    .rest_time_flexible_configs.is_some())) ?; runtime::serialize_set(& mut out,
+    "shift_id", & self.shift_id) ?; runtime::serialize_set(& mut out, "shift_name", &
+    self.shift_name) ?; runtime::serialize_set(& mut out, "punch_times", & self
+    .punch_times) ?; runtime::serialize_set(& mut out, "sub_shift_leader_ids", & self
+    .sub_shift_leader_ids) ?; runtime::serialize_set(& mut out, "is_flexible", & self
+    .is_flexible) ?; runtime::serialize_set(& mut out, "flexible_minutes", & self
+    .flexible_minutes) ?; runtime::serialize_set(& mut out, "flexible_rule", & self
+    .flexible_rule) ?; runtime::serialize_set(& mut out, "no_need_off", & self
+    .no_need_off) ?; runtime::serialize_set(& mut out, "punch_time_rule", & self
+    .punch_time_rule) ?; runtime::serialize_set(& mut out, "late_off_late_on_rule", &
+    self.late_off_late_on_rule) ?; runtime::serialize_set(& mut out, "rest_time_rule", &
+    self.rest_time_rule) ?; runtime::serialize_set(& mut out, "overtime_rule", & self
+    .overtime_rule) ?; runtime::serialize_set(& mut out, "day_type", & self.day_type) ?;
+    runtime::serialize_set(& mut out, "overtime_rest_time_rule", & self
+    .overtime_rest_time_rule) ?; runtime::serialize_set(& mut out,
+    "late_minutes_as_serious_late", & self.late_minutes_as_serious_late) ?;
+    runtime::serialize_set(& mut out, "shift_middle_time_rule", & self
+    .shift_middle_time_rule) ?; runtime::serialize_set(& mut out,
+    "shift_attendance_time_config", & self.shift_attendance_time_config) ?;
+    runtime::serialize_set(& mut out, "late_off_late_on_setting", & self
+    .late_off_late_on_setting) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "rest_time_flexible_configs", & self
+    .rest_time_flexible_configs) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Shift {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18141,19 +18060,21 @@ impl runtime::serde::Serialize for ShiftAttendanceTimeConfig {
         let mut out = serializer
             .serialize_struct(
                 "ShiftAttendanceTimeConfig",
-                0usize + usize::from(self.attendance_time.is_some())
+                usize::from(self.attendance_time.is_some())
                     + usize::from(self.on_attendance_time.is_some())
                     + usize::from(self.off_attendance_time.is_some()),
             )?;
-        if let Some(value) = &self.attendance_time {
-            out.serialize_field("attendance_time", value)?;
-        }
-        if let Some(value) = &self.on_attendance_time {
-            out.serialize_field("on_attendance_time", value)?;
-        }
-        if let Some(value) = &self.off_attendance_time {
-            out.serialize_field("off_attendance_time", value)?;
-        }
+        runtime::serialize_set(&mut out, "attendance_time", &self.attendance_time)?;
+        runtime::serialize_set(
+            &mut out,
+            "on_attendance_time",
+            &self.on_attendance_time,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "off_attendance_time",
+            &self.off_attendance_time,
+        )?;
         out.end()
     }
 }
@@ -18357,15 +18278,11 @@ impl runtime::serde::Serialize for ShiftMiddleTimeRule {
         let mut out = serializer
             .serialize_struct(
                 "ShiftMiddleTimeRule",
-                0usize + usize::from(self.middle_time_type.is_some())
+                usize::from(self.middle_time_type.is_some())
                     + usize::from(self.fixed_middle_time.is_some()),
             )?;
-        if let Some(value) = &self.middle_time_type {
-            out.serialize_field("middle_time_type", value)?;
-        }
-        if let Some(value) = &self.fixed_middle_time {
-            out.serialize_field("fixed_middle_time", value)?;
-        }
+        runtime::serialize_set(&mut out, "middle_time_type", &self.middle_time_type)?;
+        runtime::serialize_set(&mut out, "fixed_middle_time", &self.fixed_middle_time)?;
         out.end()
     }
 }
@@ -18829,29 +18746,26 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TaskResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TaskResult", 0usize + usize::from(self
-    .check_in_record_id.is_some()) + usize::from(self.check_in_record.is_some()) +
-    usize::from(self.check_out_record_id.is_some()) + usize::from(self.check_out_record
-    .is_some()) + usize::from(self.check_in_result.is_some()) + usize::from(self
-    .check_out_result.is_some()) + usize::from(self.check_in_result_supplement.is_some())
-    + usize::from(self.check_out_result_supplement.is_some()) + usize::from(self
+    serializer.serialize_struct("TaskResult", usize::from(self.check_in_record_id
+    .is_some()) + usize::from(self.check_in_record.is_some()) + usize::from(self
+    .check_out_record_id.is_some()) + usize::from(self.check_out_record.is_some()) +
+    usize::from(self.check_in_result.is_some()) + usize::from(self.check_out_result
+    .is_some()) + usize::from(self.check_in_result_supplement.is_some()) +
+    usize::from(self.check_out_result_supplement.is_some()) + usize::from(self
     .check_in_shift_time.is_some()) + usize::from(self.check_out_shift_time.is_some()) +
-    usize::from(self.task_shift_type.is_some())) ?; if let Some(value) = & self
-    .check_in_record_id { out.serialize_field("check_in_record_id", value) ?; } if let
-    Some(value) = & self.check_in_record { out.serialize_field("check_in_record", value)
-    ?; } if let Some(value) = & self.check_out_record_id { out
-    .serialize_field("check_out_record_id", value) ?; } if let Some(value) = & self
-    .check_out_record { out.serialize_field("check_out_record", value) ?; } if let
-    Some(value) = & self.check_in_result { out.serialize_field("check_in_result", value)
-    ?; } if let Some(value) = & self.check_out_result { out
-    .serialize_field("check_out_result", value) ?; } if let Some(value) = & self
-    .check_in_result_supplement { out.serialize_field("check_in_result_supplement",
-    value) ?; } if let Some(value) = & self.check_out_result_supplement { out
-    .serialize_field("check_out_result_supplement", value) ?; } if let Some(value) = &
-    self.check_in_shift_time { out.serialize_field("check_in_shift_time", value) ?; } if
-    let Some(value) = & self.check_out_shift_time { out
-    .serialize_field("check_out_shift_time", value) ?; } if let Some(value) = & self
-    .task_shift_type { out.serialize_field("task_shift_type", value) ?; } out.end() } }
+    usize::from(self.task_shift_type.is_some())) ?; runtime::serialize_set(& mut out,
+    "check_in_record_id", & self.check_in_record_id) ?; runtime::serialize_set(& mut out,
+    "check_in_record", & self.check_in_record) ?; runtime::serialize_set(& mut out,
+    "check_out_record_id", & self.check_out_record_id) ?; runtime::serialize_set(& mut
+    out, "check_out_record", & self.check_out_record) ?; runtime::serialize_set(& mut
+    out, "check_in_result", & self.check_in_result) ?; runtime::serialize_set(& mut out,
+    "check_out_result", & self.check_out_result) ?; runtime::serialize_set(& mut out,
+    "check_in_result_supplement", & self.check_in_result_supplement) ?;
+    runtime::serialize_set(& mut out, "check_out_result_supplement", & self
+    .check_out_result_supplement) ?; runtime::serialize_set(& mut out,
+    "check_in_shift_time", & self.check_in_shift_time) ?; runtime::serialize_set(& mut
+    out, "check_out_shift_time", & self.check_out_shift_time) ?; runtime::serialize_set(&
+    mut out, "task_shift_type", & self.task_shift_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaskResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19029,15 +18943,11 @@ impl runtime::serde::Serialize for TimeRange {
         let mut out = serializer
             .serialize_struct(
                 "TimeRange",
-                0usize + usize::from(self.start_time_stamp.is_some())
+                usize::from(self.start_time_stamp.is_some())
                     + usize::from(self.end_time_stamp.is_some()),
             )?;
-        if let Some(value) = &self.start_time_stamp {
-            out.serialize_field("start_time_stamp", value)?;
-        }
-        if let Some(value) = &self.end_time_stamp {
-            out.serialize_field("end_time_stamp", value)?;
-        }
+        runtime::serialize_set(&mut out, "start_time_stamp", &self.start_time_stamp)?;
+        runtime::serialize_set(&mut out, "end_time_stamp", &self.end_time_stamp)?;
         out.end()
     }
 }
@@ -19146,15 +19056,10 @@ impl runtime::serde::Serialize for TimeRangeList {
         let mut out = serializer
             .serialize_struct(
                 "TimeRangeList",
-                0usize + usize::from(self.day.is_some())
-                    + usize::from(self.time_ranges.is_some()),
+                usize::from(self.day.is_some()) + usize::from(self.time_ranges.is_some()),
             )?;
-        if let Some(value) = &self.day {
-            out.serialize_field("day", value)?;
-        }
-        if let Some(value) = &self.time_ranges {
-            out.serialize_field("time_ranges", value)?;
-        }
+        runtime::serialize_set(&mut out, "day", &self.day)?;
+        runtime::serialize_set(&mut out, "time_ranges", &self.time_ranges)?;
         out.end()
     }
 }
@@ -19264,22 +19169,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserAllowedRemedy { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserAllowedRemedy", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.remedy_date.is_some()) + usize::from(self
-    .is_free_punch.is_some()) + usize::from(self.punch_no.is_some()) + usize::from(self
-    .work_type.is_some()) + usize::from(self.punch_status.is_some()) + usize::from(self
-    .normal_punch_time.is_some()) + usize::from(self.remedy_start_time.is_some()) +
-    usize::from(self.remedy_end_time.is_some())) ?; if let Some(value) = & self.user_id {
-    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.remedy_date {
-    out.serialize_field("remedy_date", value) ?; } if let Some(value) = & self
-    .is_free_punch { out.serialize_field("is_free_punch", value) ?; } if let Some(value)
-    = & self.punch_no { out.serialize_field("punch_no", value) ?; } if let Some(value) =
-    & self.work_type { out.serialize_field("work_type", value) ?; } if let Some(value) =
-    & self.punch_status { out.serialize_field("punch_status", value) ?; } if let
-    Some(value) = & self.normal_punch_time { out.serialize_field("normal_punch_time",
-    value) ?; } if let Some(value) = & self.remedy_start_time { out
-    .serialize_field("remedy_start_time", value) ?; } if let Some(value) = & self
-    .remedy_end_time { out.serialize_field("remedy_end_time", value) ?; } out.end() } }
+    serializer.serialize_struct("UserAllowedRemedy", usize::from(self.user_id.is_some())
+    + usize::from(self.remedy_date.is_some()) + usize::from(self.is_free_punch.is_some())
+    + usize::from(self.punch_no.is_some()) + usize::from(self.work_type.is_some()) +
+    usize::from(self.punch_status.is_some()) + usize::from(self.normal_punch_time
+    .is_some()) + usize::from(self.remedy_start_time.is_some()) + usize::from(self
+    .remedy_end_time.is_some())) ?; runtime::serialize_set(& mut out, "user_id", & self
+    .user_id) ?; runtime::serialize_set(& mut out, "remedy_date", & self.remedy_date) ?;
+    runtime::serialize_set(& mut out, "is_free_punch", & self.is_free_punch) ?;
+    runtime::serialize_set(& mut out, "punch_no", & self.punch_no) ?;
+    runtime::serialize_set(& mut out, "work_type", & self.work_type) ?;
+    runtime::serialize_set(& mut out, "punch_status", & self.punch_status) ?;
+    runtime::serialize_set(& mut out, "normal_punch_time", & self.normal_punch_time) ?;
+    runtime::serialize_set(& mut out, "remedy_start_time", & self.remedy_start_time) ?;
+    runtime::serialize_set(& mut out, "remedy_end_time", & self.remedy_end_time) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserAllowedRemedy {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19440,34 +19344,20 @@ impl runtime::serde::Serialize for UserApproval {
         let mut out = serializer
             .serialize_struct(
                 "UserApproval",
-                0usize + usize::from(self.user_id.is_some())
-                    + usize::from(self.date.is_some()) + usize::from(self.outs.is_some())
+                usize::from(self.user_id.is_some()) + usize::from(self.date.is_some())
+                    + usize::from(self.outs.is_some())
                     + usize::from(self.leaves.is_some())
                     + usize::from(self.overtime_works.is_some())
                     + usize::from(self.trips.is_some())
                     + usize::from(self.time_zone.is_some()),
             )?;
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.date {
-            out.serialize_field("date", value)?;
-        }
-        if let Some(value) = &self.outs {
-            out.serialize_field("outs", value)?;
-        }
-        if let Some(value) = &self.leaves {
-            out.serialize_field("leaves", value)?;
-        }
-        if let Some(value) = &self.overtime_works {
-            out.serialize_field("overtime_works", value)?;
-        }
-        if let Some(value) = &self.trips {
-            out.serialize_field("trips", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            out.serialize_field("time_zone", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "date", &self.date)?;
+        runtime::serialize_set(&mut out, "outs", &self.outs)?;
+        runtime::serialize_set(&mut out, "leaves", &self.leaves)?;
+        runtime::serialize_set(&mut out, "overtime_works", &self.overtime_works)?;
+        runtime::serialize_set(&mut out, "trips", &self.trips)?;
+        runtime::serialize_set(&mut out, "time_zone", &self.time_zone)?;
         out.end()
     }
 }
@@ -19667,10 +19557,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserBase { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserBase", 0usize + usize::from(self.user_id.is_some())
-    + usize::from(self.department_ids.is_some())) ?; if let Some(value) = & self.user_id
-    { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
-    .department_ids { out.serialize_field("department_ids", value) ?; } out.end() } }
+    serializer.serialize_struct("UserBase", usize::from(self.user_id.is_some()) +
+    usize::from(self.department_ids.is_some())) ?; runtime::serialize_set(& mut out,
+    "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "department_ids", &
+    self.department_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserBase {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19761,31 +19651,19 @@ impl runtime::serde::Serialize for UserDailyShift {
         let mut out = serializer
             .serialize_struct(
                 "UserDailyShift",
-                0usize + usize::from(self.group_id.is_some())
+                usize::from(self.group_id.is_some())
                     + usize::from(self.shift_id.is_some())
                     + usize::from(self.month.is_some())
                     + usize::from(self.user_id.is_some())
                     + usize::from(self.day_no.is_some())
                     + usize::from(self.is_clear_schedule.is_some()),
             )?;
-        if let Some(value) = &self.group_id {
-            out.serialize_field("group_id", value)?;
-        }
-        if let Some(value) = &self.shift_id {
-            out.serialize_field("shift_id", value)?;
-        }
-        if let Some(value) = &self.month {
-            out.serialize_field("month", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.day_no {
-            out.serialize_field("day_no", value)?;
-        }
-        if let Some(value) = &self.is_clear_schedule {
-            out.serialize_field("is_clear_schedule", value)?;
-        }
+        runtime::serialize_set(&mut out, "group_id", &self.group_id)?;
+        runtime::serialize_set(&mut out, "shift_id", &self.shift_id)?;
+        runtime::serialize_set(&mut out, "month", &self.month)?;
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "day_no", &self.day_no)?;
+        runtime::serialize_set(&mut out, "is_clear_schedule", &self.is_clear_schedule)?;
         out.end()
     }
 }
@@ -20211,7 +20089,7 @@ impl runtime::serde::Serialize for UserFlow {
         let mut out = serializer
             .serialize_struct(
                 "UserFlow",
-                0usize + usize::from(self.user_id.is_some())
+                usize::from(self.user_id.is_some())
                     + usize::from(self.creator_id.is_some())
                     + usize::from(self.location_name.is_some())
                     + usize::from(self.check_time.is_some())
@@ -20228,54 +20106,22 @@ impl runtime::serde::Serialize for UserFlow {
                     + usize::from(self.external_id.is_some())
                     + usize::from(self.idempotent_id.is_some()),
             )?;
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.creator_id {
-            out.serialize_field("creator_id", value)?;
-        }
-        if let Some(value) = &self.location_name {
-            out.serialize_field("location_name", value)?;
-        }
-        if let Some(value) = &self.check_time {
-            out.serialize_field("check_time", value)?;
-        }
-        if let Some(value) = &self.comment {
-            out.serialize_field("comment", value)?;
-        }
-        if let Some(value) = &self.record_id {
-            out.serialize_field("record_id", value)?;
-        }
-        if let Some(value) = &self.ssid {
-            out.serialize_field("ssid", value)?;
-        }
-        if let Some(value) = &self.bssid {
-            out.serialize_field("bssid", value)?;
-        }
-        if let Some(value) = &self.is_field {
-            out.serialize_field("is_field", value)?;
-        }
-        if let Some(value) = &self.is_wifi {
-            out.serialize_field("is_wifi", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.photo_urls {
-            out.serialize_field("photo_urls", value)?;
-        }
-        if let Some(value) = &self.device_id {
-            out.serialize_field("device_id", value)?;
-        }
-        if let Some(value) = &self.check_result {
-            out.serialize_field("check_result", value)?;
-        }
-        if let Some(value) = &self.external_id {
-            out.serialize_field("external_id", value)?;
-        }
-        if let Some(value) = &self.idempotent_id {
-            out.serialize_field("idempotent_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "creator_id", &self.creator_id)?;
+        runtime::serialize_set(&mut out, "location_name", &self.location_name)?;
+        runtime::serialize_set(&mut out, "check_time", &self.check_time)?;
+        runtime::serialize_set(&mut out, "comment", &self.comment)?;
+        runtime::serialize_set(&mut out, "record_id", &self.record_id)?;
+        runtime::serialize_set(&mut out, "ssid", &self.ssid)?;
+        runtime::serialize_set(&mut out, "bssid", &self.bssid)?;
+        runtime::serialize_set(&mut out, "is_field", &self.is_field)?;
+        runtime::serialize_set(&mut out, "is_wifi", &self.is_wifi)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "photo_urls", &self.photo_urls)?;
+        runtime::serialize_set(&mut out, "device_id", &self.device_id)?;
+        runtime::serialize_set(&mut out, "check_result", &self.check_result)?;
+        runtime::serialize_set(&mut out, "external_id", &self.external_id)?;
+        runtime::serialize_set(&mut out, "idempotent_id", &self.idempotent_id)?;
         out.end()
     }
 }
@@ -20853,8 +20699,7 @@ impl runtime::serde::Serialize for UserLeave {
         let mut out = serializer
             .serialize_struct(
                 "UserLeave",
-                0usize + usize::from(self.uniq_id.is_some())
-                    + usize::from(self.unit.is_some())
+                usize::from(self.uniq_id.is_some()) + usize::from(self.unit.is_some())
                     + usize::from(self.interval.is_some())
                     + usize::from(self.start_time.is_some())
                     + usize::from(self.end_time.is_some())
@@ -20867,45 +20712,27 @@ impl runtime::serde::Serialize for UserLeave {
                     + usize::from(self.approve_pass_time.is_some())
                     + usize::from(self.approve_apply_time.is_some()),
             )?;
-        if let Some(value) = &self.uniq_id {
-            out.serialize_field("uniq_id", value)?;
-        }
-        if let Some(value) = &self.unit {
-            out.serialize_field("unit", value)?;
-        }
-        if let Some(value) = &self.interval {
-            out.serialize_field("interval", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            out.serialize_field("start_time", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            out.serialize_field("end_time", value)?;
-        }
-        if let Some(value) = &self.i18n_names {
-            out.serialize_field("i18n_names", value)?;
-        }
-        if let Some(value) = &self.default_locale {
-            out.serialize_field("default_locale", value)?;
-        }
-        if let Some(value) = &self.reason {
-            out.serialize_field("reason", value)?;
-        }
-        if let Some(value) = &self.idempotent_id {
-            out.serialize_field("idempotent_id", value)?;
-        }
-        if let Some(value) = &self.leave_detail_range_objs {
-            out.serialize_field("leave_detail_range_objs", value)?;
-        }
-        if let Some(value) = &self.approval_id {
-            out.serialize_field("approval_id", value)?;
-        }
-        if let Some(value) = &self.approve_pass_time {
-            out.serialize_field("approve_pass_time", value)?;
-        }
-        if let Some(value) = &self.approve_apply_time {
-            out.serialize_field("approve_apply_time", value)?;
-        }
+        runtime::serialize_set(&mut out, "uniq_id", &self.uniq_id)?;
+        runtime::serialize_set(&mut out, "unit", &self.unit)?;
+        runtime::serialize_set(&mut out, "interval", &self.interval)?;
+        runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+        runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+        runtime::serialize_set(&mut out, "i18n_names", &self.i18n_names)?;
+        runtime::serialize_set(&mut out, "default_locale", &self.default_locale)?;
+        runtime::serialize_set(&mut out, "reason", &self.reason)?;
+        runtime::serialize_set(&mut out, "idempotent_id", &self.idempotent_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "leave_detail_range_objs",
+            &self.leave_detail_range_objs,
+        )?;
+        runtime::serialize_set(&mut out, "approval_id", &self.approval_id)?;
+        runtime::serialize_set(&mut out, "approve_pass_time", &self.approve_pass_time)?;
+        runtime::serialize_set(
+            &mut out,
+            "approve_apply_time",
+            &self.approve_apply_time,
+        )?;
         out.end()
     }
 }
@@ -21357,8 +21184,7 @@ impl runtime::serde::Serialize for UserOut {
         let mut out = serializer
             .serialize_struct(
                 "UserOut",
-                0usize + usize::from(self.uniq_id.is_some())
-                    + usize::from(self.unit.is_some())
+                usize::from(self.uniq_id.is_some()) + usize::from(self.unit.is_some())
                     + usize::from(self.interval.is_some())
                     + usize::from(self.start_time.is_some())
                     + usize::from(self.end_time.is_some())
@@ -21373,51 +21199,29 @@ impl runtime::serde::Serialize for UserOut {
                     + usize::from(self.approve_pass_time.is_some())
                     + usize::from(self.approve_apply_time.is_some()),
             )?;
-        if let Some(value) = &self.uniq_id {
-            out.serialize_field("uniq_id", value)?;
-        }
-        if let Some(value) = &self.unit {
-            out.serialize_field("unit", value)?;
-        }
-        if let Some(value) = &self.interval {
-            out.serialize_field("interval", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            out.serialize_field("start_time", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            out.serialize_field("end_time", value)?;
-        }
-        if let Some(value) = &self.i18n_names {
-            out.serialize_field("i18n_names", value)?;
-        }
-        if let Some(value) = &self.default_locale {
-            out.serialize_field("default_locale", value)?;
-        }
-        if let Some(value) = &self.reason {
-            out.serialize_field("reason", value)?;
-        }
-        if let Some(value) = &self.idempotent_id {
-            out.serialize_field("idempotent_id", value)?;
-        }
-        if let Some(value) = &self.correct_process_id {
-            out.serialize_field("correct_process_id", value)?;
-        }
-        if let Some(value) = &self.cancel_process_id {
-            out.serialize_field("cancel_process_id", value)?;
-        }
-        if let Some(value) = &self.process_id {
-            out.serialize_field("process_id", value)?;
-        }
-        if let Some(value) = &self.approval_id {
-            out.serialize_field("approval_id", value)?;
-        }
-        if let Some(value) = &self.approve_pass_time {
-            out.serialize_field("approve_pass_time", value)?;
-        }
-        if let Some(value) = &self.approve_apply_time {
-            out.serialize_field("approve_apply_time", value)?;
-        }
+        runtime::serialize_set(&mut out, "uniq_id", &self.uniq_id)?;
+        runtime::serialize_set(&mut out, "unit", &self.unit)?;
+        runtime::serialize_set(&mut out, "interval", &self.interval)?;
+        runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+        runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+        runtime::serialize_set(&mut out, "i18n_names", &self.i18n_names)?;
+        runtime::serialize_set(&mut out, "default_locale", &self.default_locale)?;
+        runtime::serialize_set(&mut out, "reason", &self.reason)?;
+        runtime::serialize_set(&mut out, "idempotent_id", &self.idempotent_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "correct_process_id",
+            &self.correct_process_id,
+        )?;
+        runtime::serialize_set(&mut out, "cancel_process_id", &self.cancel_process_id)?;
+        runtime::serialize_set(&mut out, "process_id", &self.process_id)?;
+        runtime::serialize_set(&mut out, "approval_id", &self.approval_id)?;
+        runtime::serialize_set(&mut out, "approve_pass_time", &self.approve_pass_time)?;
+        runtime::serialize_set(
+            &mut out,
+            "approve_apply_time",
+            &self.approve_apply_time,
+        )?;
         out.end()
     }
 }
@@ -22022,8 +21826,7 @@ impl runtime::serde::Serialize for UserOvertimeWork {
         let mut out = serializer
             .serialize_struct(
                 "UserOvertimeWork",
-                0usize + usize::from(self.duration.is_some())
-                    + usize::from(self.unit.is_some())
+                usize::from(self.duration.is_some()) + usize::from(self.unit.is_some())
                     + usize::from(self.category.is_some())
                     + usize::from(self.r#type.is_some())
                     + usize::from(self.start_time.is_some())
@@ -22035,42 +21838,22 @@ impl runtime::serde::Serialize for UserOvertimeWork {
                     + usize::from(self.process_id.is_some())
                     + usize::from(self.approval_id.is_some()),
             )?;
-        if let Some(value) = &self.duration {
-            out.serialize_field("duration", value)?;
-        }
-        if let Some(value) = &self.unit {
-            out.serialize_field("unit", value)?;
-        }
-        if let Some(value) = &self.category {
-            out.serialize_field("category", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            out.serialize_field("start_time", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            out.serialize_field("end_time", value)?;
-        }
-        if let Some(value) = &self.reason {
-            out.serialize_field("reason", value)?;
-        }
-        if let Some(value) = &self.idempotent_id {
-            out.serialize_field("idempotent_id", value)?;
-        }
-        if let Some(value) = &self.correct_process_id {
-            out.serialize_field("correct_process_id", value)?;
-        }
-        if let Some(value) = &self.cancel_process_id {
-            out.serialize_field("cancel_process_id", value)?;
-        }
-        if let Some(value) = &self.process_id {
-            out.serialize_field("process_id", value)?;
-        }
-        if let Some(value) = &self.approval_id {
-            out.serialize_field("approval_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "duration", &self.duration)?;
+        runtime::serialize_set(&mut out, "unit", &self.unit)?;
+        runtime::serialize_set(&mut out, "category", &self.category)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+        runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+        runtime::serialize_set(&mut out, "reason", &self.reason)?;
+        runtime::serialize_set(&mut out, "idempotent_id", &self.idempotent_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "correct_process_id",
+            &self.correct_process_id,
+        )?;
+        runtime::serialize_set(&mut out, "cancel_process_id", &self.cancel_process_id)?;
+        runtime::serialize_set(&mut out, "process_id", &self.process_id)?;
+        runtime::serialize_set(&mut out, "approval_id", &self.approval_id)?;
         out.end()
     }
 }
@@ -22398,19 +22181,17 @@ impl runtime::serde::Serialize for UserSetting {
         let mut out = serializer
             .serialize_struct(
                 "UserSetting",
-                0usize + usize::from(self.user_id.is_some())
+                usize::from(self.user_id.is_some())
                     + usize::from(self.face_key.is_some())
                     + usize::from(self.face_key_update_time.is_some()),
             )?;
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.face_key {
-            out.serialize_field("face_key", value)?;
-        }
-        if let Some(value) = &self.face_key_update_time {
-            out.serialize_field("face_key_update_time", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "face_key", &self.face_key)?;
+        runtime::serialize_set(
+            &mut out,
+            "face_key_update_time",
+            &self.face_key_update_time,
+        )?;
         out.end()
     }
 }
@@ -22529,12 +22310,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserStatsData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserStatsData", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.datas
-    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
-    ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; }
-    if let Some(value) = & self.datas { out.serialize_field("datas", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("UserStatsData", usize::from(self.name.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.datas.is_some())) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "datas", &
+    self.datas) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatsData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22615,15 +22395,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserStatsDataCell { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserStatsDataCell", 0usize + usize::from(self.code
-    .is_some()) + usize::from(self.value.is_some()) + usize::from(self.features
-    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.duration_num
-    .is_some())) ?; if let Some(value) = & self.code { out.serialize_field("code", value)
-    ?; } if let Some(value) = & self.value { out.serialize_field("value", value) ?; } if
-    let Some(value) = & self.features { out.serialize_field("features", value) ?; } if
-    let Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
-    Some(value) = & self.duration_num { out.serialize_field("duration_num", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("UserStatsDataCell", usize::from(self.code.is_some()) +
+    usize::from(self.value.is_some()) + usize::from(self.features.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.duration_num.is_some())) ?;
+    runtime::serialize_set(& mut out, "code", & self.code) ?; runtime::serialize_set(&
+    mut out, "value", & self.value) ?; runtime::serialize_set(& mut out, "features", &
+    self.features) ?; runtime::serialize_set(& mut out, "title", & self.title) ?;
+    runtime::serialize_set(& mut out, "duration_num", & self.duration_num) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataCell {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22728,14 +22507,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserStatsDataDuration { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserStatsDataDuration", 0usize + usize::from(self.day
-    .is_some()) + usize::from(self.half_day.is_some()) + usize::from(self.hour.is_some())
-    + usize::from(self.half_hour.is_some()) + usize::from(self.minute.is_some())) ?; if
-    let Some(value) = & self.day { out.serialize_field("day", value) ?; } if let
-    Some(value) = & self.half_day { out.serialize_field("half_day", value) ?; } if let
-    Some(value) = & self.hour { out.serialize_field("hour", value) ?; } if let
-    Some(value) = & self.half_hour { out.serialize_field("half_hour", value) ?; } if let
-    Some(value) = & self.minute { out.serialize_field("minute", value) ?; } out.end() } }
+    serializer.serialize_struct("UserStatsDataDuration", usize::from(self.day.is_some())
+    + usize::from(self.half_day.is_some()) + usize::from(self.hour.is_some()) +
+    usize::from(self.half_hour.is_some()) + usize::from(self.minute.is_some())) ?;
+    runtime::serialize_set(& mut out, "day", & self.day) ?; runtime::serialize_set(& mut
+    out, "half_day", & self.half_day) ?; runtime::serialize_set(& mut out, "hour", & self
+    .hour) ?; runtime::serialize_set(& mut out, "half_hour", & self.half_hour) ?;
+    runtime::serialize_set(& mut out, "minute", & self.minute) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataDuration {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22829,10 +22607,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserStatsDataFeature { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserStatsDataFeature", 0usize + usize::from(self.key
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self.key {
-    out.serialize_field("key", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("UserStatsDataFeature", usize::from(self.key.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "key", & self
+    .key) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataFeature {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22962,12 +22739,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserStatsField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserStatsField", 0usize + usize::from(self.stats_type
-    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.fields
-    .is_some())) ?; if let Some(value) = & self.stats_type { out
-    .serialize_field("stats_type", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.fields { out
-    .serialize_field("fields", value) ?; } out.end() } }
+    serializer.serialize_struct("UserStatsField", usize::from(self.stats_type.is_some())
+    + usize::from(self.user_id.is_some()) + usize::from(self.fields.is_some())) ?;
+    runtime::serialize_set(& mut out, "stats_type", & self.stats_type) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "fields", & self.fields) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatsField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23113,23 +22889,15 @@ impl runtime::serde::Serialize for UserStatsView {
         let mut out = serializer
             .serialize_struct(
                 "UserStatsView",
-                0usize + usize::from(self.view_id.is_some())
+                usize::from(self.view_id.is_some())
                     + usize::from(self.stats_type.is_some())
                     + usize::from(self.user_id.is_some())
                     + usize::from(self.items.is_some()),
             )?;
-        if let Some(value) = &self.view_id {
-            out.serialize_field("view_id", value)?;
-        }
-        if let Some(value) = &self.stats_type {
-            out.serialize_field("stats_type", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.items {
-            out.serialize_field("items", value)?;
-        }
+        runtime::serialize_set(&mut out, "view_id", &self.view_id)?;
+        runtime::serialize_set(&mut out, "stats_type", &self.stats_type)?;
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "items", &self.items)?;
         out.end()
     }
 }
@@ -23267,18 +23035,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserTask { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserTask", 0usize + usize::from(self.result_id
-    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.employee_name
-    .is_some()) + usize::from(self.day.is_some()) + usize::from(self.group_id.is_some())
-    + usize::from(self.shift_id.is_some()) + usize::from(self.records.is_some())) ?; if
-    let Some(value) = & self.result_id { out.serialize_field("result_id", value) ?; } if
-    let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.employee_name { out.serialize_field("employee_name", value) ?; }
-    if let Some(value) = & self.day { out.serialize_field("day", value) ?; } if let
-    Some(value) = & self.group_id { out.serialize_field("group_id", value) ?; } if let
-    Some(value) = & self.shift_id { out.serialize_field("shift_id", value) ?; } if let
-    Some(value) = & self.records { out.serialize_field("records", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("UserTask", usize::from(self.result_id.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.employee_name.is_some()) +
+    usize::from(self.day.is_some()) + usize::from(self.group_id.is_some()) +
+    usize::from(self.shift_id.is_some()) + usize::from(self.records.is_some())) ?;
+    runtime::serialize_set(& mut out, "result_id", & self.result_id) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "employee_name", & self.employee_name) ?;
+    runtime::serialize_set(& mut out, "day", & self.day) ?; runtime::serialize_set(& mut
+    out, "group_id", & self.group_id) ?; runtime::serialize_set(& mut out, "shift_id", &
+    self.shift_id) ?; runtime::serialize_set(& mut out, "records", & self.records) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserTask {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23483,25 +23250,24 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserTaskRemedy { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserTaskRemedy", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.remedy_date.is_some()) + usize::from(self.punch_no
-    .is_some()) + usize::from(self.work_type.is_some()) + usize::from(self.approval_id
-    .is_some()) + usize::from(self.remedy_time.is_some()) + usize::from(self.status
-    .is_some()) + usize::from(self.reason.is_some()) + usize::from(self.time.is_some()) +
+    serializer.serialize_struct("UserTaskRemedy", usize::from(self.user_id.is_some()) +
+    usize::from(self.remedy_date.is_some()) + usize::from(self.punch_no.is_some()) +
+    usize::from(self.work_type.is_some()) + usize::from(self.approval_id.is_some()) +
+    usize::from(self.remedy_time.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.reason.is_some()) + usize::from(self.time.is_some()) +
     usize::from(self.time_zone.is_some()) + usize::from(self.create_time.is_some()) +
-    usize::from(self.update_time.is_some())) ?; if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.remedy_date { out
-    .serialize_field("remedy_date", value) ?; } if let Some(value) = & self.punch_no {
-    out.serialize_field("punch_no", value) ?; } if let Some(value) = & self.work_type {
-    out.serialize_field("work_type", value) ?; } if let Some(value) = & self.approval_id
-    { out.serialize_field("approval_id", value) ?; } if let Some(value) = & self
-    .remedy_time { out.serialize_field("remedy_time", value) ?; } if let Some(value) = &
-    self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
-    .reason { out.serialize_field("reason", value) ?; } if let Some(value) = & self.time
-    { out.serialize_field("time", value) ?; } if let Some(value) = & self.time_zone { out
-    .serialize_field("time_zone", value) ?; } if let Some(value) = & self.create_time {
-    out.serialize_field("create_time", value) ?; } if let Some(value) = & self
-    .update_time { out.serialize_field("update_time", value) ?; } out.end() } }
+    usize::from(self.update_time.is_some())) ?; runtime::serialize_set(& mut out,
+    "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "remedy_date", & self
+    .remedy_date) ?; runtime::serialize_set(& mut out, "punch_no", & self.punch_no) ?;
+    runtime::serialize_set(& mut out, "work_type", & self.work_type) ?;
+    runtime::serialize_set(& mut out, "approval_id", & self.approval_id) ?;
+    runtime::serialize_set(& mut out, "remedy_time", & self.remedy_time) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "reason", & self.reason) ?;
+    runtime::serialize_set(& mut out, "time", & self.time) ?; runtime::serialize_set(&
+    mut out, "time_zone", & self.time_zone) ?; runtime::serialize_set(& mut out,
+    "create_time", & self.create_time) ?; runtime::serialize_set(& mut out,
+    "update_time", & self.update_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserTaskRemedy {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23891,7 +23657,7 @@ impl runtime::serde::Serialize for UserTrip {
         let mut out = serializer
             .serialize_struct(
                 "UserTrip",
-                0usize + usize::from(self.start_time.is_some())
+                usize::from(self.start_time.is_some())
                     + usize::from(self.end_time.is_some())
                     + usize::from(self.reason.is_some())
                     + usize::from(self.approve_pass_time.is_some())
@@ -23907,51 +23673,29 @@ impl runtime::serde::Serialize for UserTrip {
                     + usize::from(self.remarks.is_some())
                     + usize::from(self.approval_id.is_some()),
             )?;
-        if let Some(value) = &self.start_time {
-            out.serialize_field("start_time", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            out.serialize_field("end_time", value)?;
-        }
-        if let Some(value) = &self.reason {
-            out.serialize_field("reason", value)?;
-        }
-        if let Some(value) = &self.approve_pass_time {
-            out.serialize_field("approve_pass_time", value)?;
-        }
-        if let Some(value) = &self.approve_apply_time {
-            out.serialize_field("approve_apply_time", value)?;
-        }
-        if let Some(value) = &self.idempotent_id {
-            out.serialize_field("idempotent_id", value)?;
-        }
-        if let Some(value) = &self.correct_process_id {
-            out.serialize_field("correct_process_id", value)?;
-        }
-        if let Some(value) = &self.cancel_process_id {
-            out.serialize_field("cancel_process_id", value)?;
-        }
-        if let Some(value) = &self.process_id {
-            out.serialize_field("process_id", value)?;
-        }
-        if let Some(value) = &self.departure {
-            out.serialize_field("departure", value)?;
-        }
-        if let Some(value) = &self.destinations {
-            out.serialize_field("destinations", value)?;
-        }
-        if let Some(value) = &self.transportation {
-            out.serialize_field("transportation", value)?;
-        }
-        if let Some(value) = &self.trip_type {
-            out.serialize_field("trip_type", value)?;
-        }
-        if let Some(value) = &self.remarks {
-            out.serialize_field("remarks", value)?;
-        }
-        if let Some(value) = &self.approval_id {
-            out.serialize_field("approval_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+        runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+        runtime::serialize_set(&mut out, "reason", &self.reason)?;
+        runtime::serialize_set(&mut out, "approve_pass_time", &self.approve_pass_time)?;
+        runtime::serialize_set(
+            &mut out,
+            "approve_apply_time",
+            &self.approve_apply_time,
+        )?;
+        runtime::serialize_set(&mut out, "idempotent_id", &self.idempotent_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "correct_process_id",
+            &self.correct_process_id,
+        )?;
+        runtime::serialize_set(&mut out, "cancel_process_id", &self.cancel_process_id)?;
+        runtime::serialize_set(&mut out, "process_id", &self.process_id)?;
+        runtime::serialize_set(&mut out, "departure", &self.departure)?;
+        runtime::serialize_set(&mut out, "destinations", &self.destinations)?;
+        runtime::serialize_set(&mut out, "transportation", &self.transportation)?;
+        runtime::serialize_set(&mut out, "trip_type", &self.trip_type)?;
+        runtime::serialize_set(&mut out, "remarks", &self.remarks)?;
+        runtime::serialize_set(&mut out, "approval_id", &self.approval_id)?;
         out.end()
     }
 }
@@ -24326,9 +24070,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ProcessApprovalInfoResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ProcessApprovalInfoResponse", 0usize + usize::from(self
-    .approval_info.is_some())) ?; if let Some(value) = & self.approval_info { out
-    .serialize_field("approval_info", value) ?; } out.end() } }
+    serializer.serialize_struct("ProcessApprovalInfoResponse", usize::from(self
+    .approval_info.is_some())) ?; runtime::serialize_set(& mut out, "approval_info", &
+    self.approval_info) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ProcessApprovalInfoResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24388,12 +24132,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListArchiveRuleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListArchiveRuleResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListArchiveRuleResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListArchiveRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24468,12 +24211,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadReportArchiveRuleResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadReportArchiveRuleResponse", 0usize +
-    usize::from(self.invalid_code.is_some()) + usize::from(self.invalid_member_id
-    .is_some())) ?; if let Some(value) = & self.invalid_code { out
-    .serialize_field("invalid_code", value) ?; } if let Some(value) = & self
-    .invalid_member_id { out.serialize_field("invalid_member_id", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("UploadReportArchiveRuleResponse", usize::from(self
+    .invalid_code.is_some()) + usize::from(self.invalid_member_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "invalid_code", & self.invalid_code) ?;
+    runtime::serialize_set(& mut out, "invalid_member_id", & self.invalid_member_id) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadReportArchiveRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24538,10 +24280,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserStatsFieldsQueryArchiveRuleResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserStatsFieldsQueryArchiveRuleResponse", 0usize +
-    usize::from(self.archive_report_fields.is_some())) ?; if let Some(value) = & self
-    .archive_report_fields { out.serialize_field("archive_report_fields", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("UserStatsFieldsQueryArchiveRuleResponse",
+    usize::from(self.archive_report_fields.is_some())) ?; runtime::serialize_set(& mut
+    out, "archive_report_fields", & self.archive_report_fields) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatsFieldsQueryArchiveRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24603,9 +24344,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadFileResponse", 0usize + usize::from(self.file
-    .is_some())) ?; if let Some(value) = & self.file { out.serialize_field("file", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("UploadFileResponse", usize::from(self.file.is_some()))
+    ?; runtime::serialize_set(& mut out, "file", & self.file) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24780,9 +24520,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateGroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateGroupResponse", 0usize + usize::from(self.group
-    .is_some())) ?; if let Some(value) = & self.group { out.serialize_field("group",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CreateGroupResponse", usize::from(self.group.is_some()))
+    ?; runtime::serialize_set(& mut out, "group", & self.group) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateGroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24961,12 +24700,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListGroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListGroupResponse", 0usize + usize::from(self.group_list
+    serializer.serialize_struct("ListGroupResponse", usize::from(self.group_list
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.group_list { out
-    .serialize_field("group_list", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "group_list", & self.group_list) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListGroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25043,12 +24781,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserGroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListUserGroupResponse", 0usize + usize::from(self.users
+    serializer.serialize_struct("ListUserGroupResponse", usize::from(self.users
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.users { out.serialize_field("users",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "users", & self.users) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserGroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25121,9 +24858,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchGroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchGroupResponse", 0usize + usize::from(self
-    .group_list.is_some())) ?; if let Some(value) = & self.group_list { out
-    .serialize_field("group_list", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchGroupResponse", usize::from(self.group_list
+    .is_some())) ?; runtime::serialize_set(& mut out, "group_list", & self.group_list) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchGroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25248,9 +24985,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchLeaveAccrualRecordResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchLeaveAccrualRecordResponse", 0usize +
-    usize::from(self.record.is_some())) ?; if let Some(value) = & self.record { out
-    .serialize_field("record", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchLeaveAccrualRecordResponse", usize::from(self
+    .record.is_some())) ?; runtime::serialize_set(& mut out, "record", & self.record) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchLeaveAccrualRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25376,9 +25113,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetLeaveEmployExpireRecordResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetLeaveEmployExpireRecordResponse", 0usize +
-    usize::from(self.records.is_some())) ?; if let Some(value) = & self.records { out
-    .serialize_field("records", value) ?; } out.end() } }
+    serializer.serialize_struct("GetLeaveEmployExpireRecordResponse", usize::from(self
+    .records.is_some())) ?; runtime::serialize_set(& mut out, "records", & self.records)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetLeaveEmployExpireRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25500,9 +25237,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateShiftResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateShiftResponse", 0usize + usize::from(self.shift
-    .is_some())) ?; if let Some(value) = & self.shift { out.serialize_field("shift",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CreateShiftResponse", usize::from(self.shift.is_some()))
+    ?; runtime::serialize_set(& mut out, "shift", & self.shift) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateShiftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25561,12 +25297,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListShiftResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListShiftResponse", 0usize + usize::from(self.shift_list
+    serializer.serialize_struct("ListShiftResponse", usize::from(self.shift_list
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.shift_list { out
-    .serialize_field("shift_list", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "shift_list", & self.shift_list) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListShiftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25705,9 +25440,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserApprovalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateUserApprovalResponse", 0usize + usize::from(self
-    .user_approval.is_some())) ?; if let Some(value) = & self.user_approval { out
-    .serialize_field("user_approval", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateUserApprovalResponse", usize::from(self
+    .user_approval.is_some())) ?; runtime::serialize_set(& mut out, "user_approval", &
+    self.user_approval) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25963,9 +25698,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserApprovalResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryUserApprovalResponse", 0usize + usize::from(self
-    .user_approvals.is_some())) ?; if let Some(value) = & self.user_approvals { out
-    .serialize_field("user_approvals", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryUserApprovalResponse", usize::from(self
+    .user_approvals.is_some())) ?; runtime::serialize_set(& mut out, "user_approvals", &
+    self.user_approvals) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserApprovalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26082,10 +25817,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateUserDailyShiftResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchCreateUserDailyShiftResponse", 0usize +
-    usize::from(self.user_daily_shifts.is_some())) ?; if let Some(value) = & self
-    .user_daily_shifts { out.serialize_field("user_daily_shifts", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("BatchCreateUserDailyShiftResponse", usize::from(self
+    .user_daily_shifts.is_some())) ?; runtime::serialize_set(& mut out,
+    "user_daily_shifts", & self.user_daily_shifts) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateUserDailyShiftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26204,10 +25938,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateTempUserDailyShiftResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchCreateTempUserDailyShiftResponse", 0usize +
-    usize::from(self.user_tmp_daily_shifts.is_some())) ?; if let Some(value) = & self
-    .user_tmp_daily_shifts { out.serialize_field("user_tmp_daily_shifts", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("BatchCreateTempUserDailyShiftResponse", usize::from(self
+    .user_tmp_daily_shifts.is_some())) ?; runtime::serialize_set(& mut out,
+    "user_tmp_daily_shifts", & self.user_tmp_daily_shifts) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateTempUserDailyShiftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26331,9 +26064,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserDailyShiftResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryUserDailyShiftResponse", 0usize + usize::from(self
-    .user_daily_shifts.is_some())) ?; if let Some(value) = & self.user_daily_shifts { out
-    .serialize_field("user_daily_shifts", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryUserDailyShiftResponse", usize::from(self
+    .user_daily_shifts.is_some())) ?; runtime::serialize_set(& mut out,
+    "user_daily_shifts", & self.user_daily_shifts) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserDailyShiftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26451,9 +26184,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateUserFlowResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchCreateUserFlowResponse", 0usize + usize::from(self
-    .flow_records.is_some())) ?; if let Some(value) = & self.flow_records { out
-    .serialize_field("flow_records", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchCreateUserFlowResponse", usize::from(self
+    .flow_records.is_some())) ?; runtime::serialize_set(& mut out, "flow_records", & self
+    .flow_records) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateUserFlowResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26511,11 +26244,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDelUserFlowResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchDelUserFlowResponse", 0usize + usize::from(self
-    .success_record_ids.is_some()) + usize::from(self.fail_record_ids.is_some())) ?; if
-    let Some(value) = & self.success_record_ids { out
-    .serialize_field("success_record_ids", value) ?; } if let Some(value) = & self
-    .fail_record_ids { out.serialize_field("fail_record_ids", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchDelUserFlowResponse", usize::from(self
+    .success_record_ids.is_some()) + usize::from(self.fail_record_ids.is_some())) ?;
+    runtime::serialize_set(& mut out, "success_record_ids", & self.success_record_ids) ?;
+    runtime::serialize_set(& mut out, "fail_record_ids", & self.fail_record_ids) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchDelUserFlowResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26703,9 +26436,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserFlowResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryUserFlowResponse", 0usize + usize::from(self
-    .user_flow_results.is_some())) ?; if let Some(value) = & self.user_flow_results { out
-    .serialize_field("user_flow_results", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryUserFlowResponse", usize::from(self
+    .user_flow_results.is_some())) ?; runtime::serialize_set(& mut out,
+    "user_flow_results", & self.user_flow_results) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserFlowResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26822,9 +26555,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ModifyUserSettingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ModifyUserSettingResponse", 0usize + usize::from(self
-    .user_setting.is_some())) ?; if let Some(value) = & self.user_setting { out
-    .serialize_field("user_setting", value) ?; } out.end() } }
+    serializer.serialize_struct("ModifyUserSettingResponse", usize::from(self
+    .user_setting.is_some())) ?; runtime::serialize_set(& mut out, "user_setting", & self
+    .user_setting) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ModifyUserSettingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26941,9 +26674,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserSettingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryUserSettingResponse", 0usize + usize::from(self
-    .user_settings.is_some())) ?; if let Some(value) = & self.user_settings { out
-    .serialize_field("user_settings", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryUserSettingResponse", usize::from(self
+    .user_settings.is_some())) ?; runtime::serialize_set(& mut out, "user_settings", &
+    self.user_settings) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserSettingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27190,11 +26923,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserStatsDataResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryUserStatsDataResponse", 0usize + usize::from(self
-    .user_datas.is_some()) + usize::from(self.invalid_user_list.is_some())) ?; if let
-    Some(value) = & self.user_datas { out.serialize_field("user_datas", value) ?; } if
-    let Some(value) = & self.invalid_user_list { out.serialize_field("invalid_user_list",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("QueryUserStatsDataResponse", usize::from(self.user_datas
+    .is_some()) + usize::from(self.invalid_user_list.is_some())) ?;
+    runtime::serialize_set(& mut out, "user_datas", & self.user_datas) ?;
+    runtime::serialize_set(& mut out, "invalid_user_list", & self.invalid_user_list) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsDataResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27449,9 +27182,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserStatsFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryUserStatsFieldResponse", 0usize + usize::from(self
-    .user_stats_field.is_some())) ?; if let Some(value) = & self.user_stats_field { out
-    .serialize_field("user_stats_field", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryUserStatsFieldResponse", usize::from(self
+    .user_stats_field.is_some())) ?; runtime::serialize_set(& mut out,
+    "user_stats_field", & self.user_stats_field) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27697,9 +27430,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserStatsViewResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryUserStatsViewResponse", 0usize + usize::from(self
-    .view.is_some())) ?; if let Some(value) = & self.view { out.serialize_field("view",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("QueryUserStatsViewResponse", usize::from(self.view
+    .is_some())) ?; runtime::serialize_set(& mut out, "view", & self.view) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27817,9 +27550,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateUserStatsViewResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateUserStatsViewResponse", 0usize + usize::from(self
-    .view.is_some())) ?; if let Some(value) = & self.view { out.serialize_field("view",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateUserStatsViewResponse", usize::from(self.view
+    .is_some())) ?; runtime::serialize_set(& mut out, "view", & self.view) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateUserStatsViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27941,13 +27674,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryUserTaskResponse", 0usize + usize::from(self
+    serializer.serialize_struct("QueryUserTaskResponse", usize::from(self
     .user_task_results.is_some()) + usize::from(self.invalid_user_ids.is_some()) +
-    usize::from(self.unauthorized_user_ids.is_some())) ?; if let Some(value) = & self
-    .user_task_results { out.serialize_field("user_task_results", value) ?; } if let
-    Some(value) = & self.invalid_user_ids { out.serialize_field("invalid_user_ids",
-    value) ?; } if let Some(value) = & self.unauthorized_user_ids { out
-    .serialize_field("unauthorized_user_ids", value) ?; } out.end() } }
+    usize::from(self.unauthorized_user_ids.is_some())) ?; runtime::serialize_set(& mut
+    out, "user_task_results", & self.user_task_results) ?; runtime::serialize_set(& mut
+    out, "invalid_user_ids", & self.invalid_user_ids) ?; runtime::serialize_set(& mut
+    out, "unauthorized_user_ids", & self.unauthorized_user_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28088,9 +27820,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserTaskRemedyResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateUserTaskRemedyResponse", 0usize + usize::from(self
-    .user_remedy.is_some())) ?; if let Some(value) = & self.user_remedy { out
-    .serialize_field("user_remedy", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateUserTaskRemedyResponse", usize::from(self
+    .user_remedy.is_some())) ?; runtime::serialize_set(& mut out, "user_remedy", & self
+    .user_remedy) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserTaskRemedyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28340,9 +28072,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserTaskRemedyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryUserTaskRemedyResponse", 0usize + usize::from(self
-    .user_remedys.is_some())) ?; if let Some(value) = & self.user_remedys { out
-    .serialize_field("user_remedys", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryUserTaskRemedyResponse", usize::from(self
+    .user_remedys.is_some())) ?; runtime::serialize_set(& mut out, "user_remedys", & self
+    .user_remedys) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskRemedyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28461,10 +28193,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserAllowedRemedysUserTaskRemedyResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryUserAllowedRemedysUserTaskRemedyResponse", 0usize +
-    usize::from(self.user_allowed_remedys.is_some())) ?; if let Some(value) = & self
-    .user_allowed_remedys { out.serialize_field("user_allowed_remedys", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("QueryUserAllowedRemedysUserTaskRemedyResponse",
+    usize::from(self.user_allowed_remedys.is_some())) ?; runtime::serialize_set(& mut
+    out, "user_allowed_remedys", & self.user_allowed_remedys) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for QueryUserAllowedRemedysUserTaskRemedyResponse {
@@ -28573,7 +28304,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserFlowCreatedV1",
-                        0usize + usize::from(self.employee_id.is_some())
+                        usize::from(self.employee_id.is_some())
                             + usize::from(self.employee_no.is_some())
                             + usize::from(self.location_name.is_some())
                             + usize::from(self.check_time.is_some())
@@ -28589,51 +28320,21 @@ pub mod events {
                             + usize::from(self.photo_urls.is_some())
                             + usize::from(self.risk_result.is_some()),
                     )?;
-                if let Some(value) = &self.employee_id {
-                    out.serialize_field("employee_id", value)?;
-                }
-                if let Some(value) = &self.employee_no {
-                    out.serialize_field("employee_no", value)?;
-                }
-                if let Some(value) = &self.location_name {
-                    out.serialize_field("location_name", value)?;
-                }
-                if let Some(value) = &self.check_time {
-                    out.serialize_field("check_time", value)?;
-                }
-                if let Some(value) = &self.comment {
-                    out.serialize_field("comment", value)?;
-                }
-                if let Some(value) = &self.record_id {
-                    out.serialize_field("record_id", value)?;
-                }
-                if let Some(value) = &self.longitude {
-                    out.serialize_field("longitude", value)?;
-                }
-                if let Some(value) = &self.latitude {
-                    out.serialize_field("latitude", value)?;
-                }
-                if let Some(value) = &self.ssid {
-                    out.serialize_field("ssid", value)?;
-                }
-                if let Some(value) = &self.bssid {
-                    out.serialize_field("bssid", value)?;
-                }
-                if let Some(value) = &self.is_field {
-                    out.serialize_field("is_field", value)?;
-                }
-                if let Some(value) = &self.is_wifi {
-                    out.serialize_field("is_wifi", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.photo_urls {
-                    out.serialize_field("photo_urls", value)?;
-                }
-                if let Some(value) = &self.risk_result {
-                    out.serialize_field("risk_result", value)?;
-                }
+                runtime::serialize_set(&mut out, "employee_id", &self.employee_id)?;
+                runtime::serialize_set(&mut out, "employee_no", &self.employee_no)?;
+                runtime::serialize_set(&mut out, "location_name", &self.location_name)?;
+                runtime::serialize_set(&mut out, "check_time", &self.check_time)?;
+                runtime::serialize_set(&mut out, "comment", &self.comment)?;
+                runtime::serialize_set(&mut out, "record_id", &self.record_id)?;
+                runtime::serialize_set(&mut out, "longitude", &self.longitude)?;
+                runtime::serialize_set(&mut out, "latitude", &self.latitude)?;
+                runtime::serialize_set(&mut out, "ssid", &self.ssid)?;
+                runtime::serialize_set(&mut out, "bssid", &self.bssid)?;
+                runtime::serialize_set(&mut out, "is_field", &self.is_field)?;
+                runtime::serialize_set(&mut out, "is_wifi", &self.is_wifi)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "photo_urls", &self.photo_urls)?;
+                runtime::serialize_set(&mut out, "risk_result", &self.risk_result)?;
                 out.end()
             }
         }
@@ -28872,7 +28573,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserTaskUpdatedV1",
-                        0usize + usize::from(self.employee_id.is_some())
+                        usize::from(self.employee_id.is_some())
                             + usize::from(self.employee_no.is_some())
                             + usize::from(self.group_id.is_some())
                             + usize::from(self.shift_id.is_some())
@@ -28881,30 +28582,18 @@ pub mod events {
                             + usize::from(self.task_id.is_some())
                             + usize::from(self.time_zone.is_some()),
                     )?;
-                if let Some(value) = &self.employee_id {
-                    out.serialize_field("employee_id", value)?;
-                }
-                if let Some(value) = &self.employee_no {
-                    out.serialize_field("employee_no", value)?;
-                }
-                if let Some(value) = &self.group_id {
-                    out.serialize_field("group_id", value)?;
-                }
-                if let Some(value) = &self.shift_id {
-                    out.serialize_field("shift_id", value)?;
-                }
-                if let Some(value) = &self.date {
-                    out.serialize_field("date", value)?;
-                }
-                if let Some(value) = &self.status_changes {
-                    out.serialize_field("status_changes", value)?;
-                }
-                if let Some(value) = &self.task_id {
-                    out.serialize_field("task_id", value)?;
-                }
-                if let Some(value) = &self.time_zone {
-                    out.serialize_field("time_zone", value)?;
-                }
+                runtime::serialize_set(&mut out, "employee_id", &self.employee_id)?;
+                runtime::serialize_set(&mut out, "employee_no", &self.employee_no)?;
+                runtime::serialize_set(&mut out, "group_id", &self.group_id)?;
+                runtime::serialize_set(&mut out, "shift_id", &self.shift_id)?;
+                runtime::serialize_set(&mut out, "date", &self.date)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "status_changes",
+                    &self.status_changes,
+                )?;
+                runtime::serialize_set(&mut out, "task_id", &self.task_id)?;
+                runtime::serialize_set(&mut out, "time_zone", &self.time_zone)?;
                 out.end()
             }
         }
@@ -29058,31 +28747,31 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserTaskUpdatedV1StatusChanges",
-                        0usize + usize::from(self.before_status.is_some())
+                        usize::from(self.before_status.is_some())
                             + usize::from(self.current_status.is_some())
                             + usize::from(self.before_supplement.is_some())
                             + usize::from(self.current_supplement.is_some())
                             + usize::from(self.work_type.is_some())
                             + usize::from(self.index.is_some()),
                     )?;
-                if let Some(value) = &self.before_status {
-                    out.serialize_field("before_status", value)?;
-                }
-                if let Some(value) = &self.current_status {
-                    out.serialize_field("current_status", value)?;
-                }
-                if let Some(value) = &self.before_supplement {
-                    out.serialize_field("before_supplement", value)?;
-                }
-                if let Some(value) = &self.current_supplement {
-                    out.serialize_field("current_supplement", value)?;
-                }
-                if let Some(value) = &self.work_type {
-                    out.serialize_field("work_type", value)?;
-                }
-                if let Some(value) = &self.index {
-                    out.serialize_field("index", value)?;
-                }
+                runtime::serialize_set(&mut out, "before_status", &self.before_status)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "current_status",
+                    &self.current_status,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "before_supplement",
+                    &self.before_supplement,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "current_supplement",
+                    &self.current_supplement,
+                )?;
+                runtime::serialize_set(&mut out, "work_type", &self.work_type)?;
+                runtime::serialize_set(&mut out, "index", &self.index)?;
                 out.end()
             }
         }

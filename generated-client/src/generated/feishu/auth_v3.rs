@@ -616,9 +616,8 @@ runtime::response_serialize! {
     serializer.serialize_struct("AppAccessTokenInternalResponse", 2usize +
     usize::from(self.tenant_access_token.is_some())) ?; out
     .serialize_field("app_access_token", & self.app_access_token) ?; out
-    .serialize_field("expire", & self.expire) ?; if let Some(value) = & self
-    .tenant_access_token { out.serialize_field("tenant_access_token", value) ?; } out
-    .end() } }
+    .serialize_field("expire", & self.expire) ?; runtime::serialize_set(& mut out,
+    "tenant_access_token", & self.tenant_access_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppAccessTokenInternalResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -53,27 +53,21 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserAccessTokenRevokedV4",
-                        0usize + usize::from(self.revoke_token_type.is_some())
+                        usize::from(self.revoke_token_type.is_some())
                             + usize::from(self.revoke_reason.is_some())
                             + usize::from(self.open_id.is_some())
                             + usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some()),
                     )?;
-                if let Some(value) = &self.revoke_token_type {
-                    out.serialize_field("revoke_token_type", value)?;
-                }
-                if let Some(value) = &self.revoke_reason {
-                    out.serialize_field("revoke_reason", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "revoke_token_type",
+                    &self.revoke_token_type,
+                )?;
+                runtime::serialize_set(&mut out, "revoke_reason", &self.revoke_reason)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
                 out.end()
             }
         }

@@ -1623,17 +1623,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TokenInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TokenInfo", 0usize + usize::from(self.access_token
-    .is_some()) + usize::from(self.refresh_token.is_some()) + usize::from(self.token_type
-    .is_some()) + usize::from(self.expires_in.is_some()) + usize::from(self
-    .refresh_expires_in.is_some()) + usize::from(self.scope.is_some())) ?; if let
-    Some(value) = & self.access_token { out.serialize_field("access_token", value) ?; }
-    if let Some(value) = & self.refresh_token { out.serialize_field("refresh_token",
-    value) ?; } if let Some(value) = & self.token_type { out
-    .serialize_field("token_type", value) ?; } if let Some(value) = & self.expires_in {
-    out.serialize_field("expires_in", value) ?; } if let Some(value) = & self
-    .refresh_expires_in { out.serialize_field("refresh_expires_in", value) ?; } if let
-    Some(value) = & self.scope { out.serialize_field("scope", value) ?; } out.end() } }
+    serializer.serialize_struct("TokenInfo", usize::from(self.access_token.is_some()) +
+    usize::from(self.refresh_token.is_some()) + usize::from(self.token_type.is_some()) +
+    usize::from(self.expires_in.is_some()) + usize::from(self.refresh_expires_in
+    .is_some()) + usize::from(self.scope.is_some())) ?; runtime::serialize_set(& mut out,
+    "access_token", & self.access_token) ?; runtime::serialize_set(& mut out,
+    "refresh_token", & self.refresh_token) ?; runtime::serialize_set(& mut out,
+    "token_type", & self.token_type) ?; runtime::serialize_set(& mut out, "expires_in", &
+    self.expires_in) ?; runtime::serialize_set(& mut out, "refresh_expires_in", & self
+    .refresh_expires_in) ?; runtime::serialize_set(& mut out, "scope", & self.scope) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TokenInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1780,37 +1779,33 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserAccessTokenInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserAccessTokenInfo", 0usize + usize::from(self
-    .access_token.is_some()) + usize::from(self.token_type.is_some()) + usize::from(self
-    .expires_in.is_some()) + usize::from(self.name.is_some()) + usize::from(self.en_name
-    .is_some()) + usize::from(self.avatar_url.is_some()) + usize::from(self.avatar_thumb
-    .is_some()) + usize::from(self.avatar_middle.is_some()) + usize::from(self.avatar_big
-    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.union_id
-    .is_some()) + usize::from(self.email.is_some()) + usize::from(self.enterprise_email
-    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.mobile
-    .is_some()) + usize::from(self.tenant_key.is_some()) + usize::from(self
-    .refresh_expires_in.is_some()) + usize::from(self.refresh_token.is_some()) +
-    usize::from(self.sid.is_some())) ?; if let Some(value) = & self.access_token { out
-    .serialize_field("access_token", value) ?; } if let Some(value) = & self.token_type {
-    out.serialize_field("token_type", value) ?; } if let Some(value) = & self.expires_in
-    { out.serialize_field("expires_in", value) ?; } if let Some(value) = & self.name {
-    out.serialize_field("name", value) ?; } if let Some(value) = & self.en_name { out
-    .serialize_field("en_name", value) ?; } if let Some(value) = & self.avatar_url { out
-    .serialize_field("avatar_url", value) ?; } if let Some(value) = & self.avatar_thumb {
-    out.serialize_field("avatar_thumb", value) ?; } if let Some(value) = & self
-    .avatar_middle { out.serialize_field("avatar_middle", value) ?; } if let Some(value)
-    = & self.avatar_big { out.serialize_field("avatar_big", value) ?; } if let
-    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } if let
-    Some(value) = & self.union_id { out.serialize_field("union_id", value) ?; } if let
-    Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
-    Some(value) = & self.enterprise_email { out.serialize_field("enterprise_email",
-    value) ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id",
-    value) ?; } if let Some(value) = & self.mobile { out.serialize_field("mobile", value)
-    ?; } if let Some(value) = & self.tenant_key { out.serialize_field("tenant_key",
-    value) ?; } if let Some(value) = & self.refresh_expires_in { out
-    .serialize_field("refresh_expires_in", value) ?; } if let Some(value) = & self
-    .refresh_token { out.serialize_field("refresh_token", value) ?; } if let Some(value)
-    = & self.sid { out.serialize_field("sid", value) ?; } out.end() } }
+    serializer.serialize_struct("UserAccessTokenInfo", usize::from(self.access_token
+    .is_some()) + usize::from(self.token_type.is_some()) + usize::from(self.expires_in
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.en_name.is_some())
+    + usize::from(self.avatar_url.is_some()) + usize::from(self.avatar_thumb.is_some()) +
+    usize::from(self.avatar_middle.is_some()) + usize::from(self.avatar_big.is_some()) +
+    usize::from(self.open_id.is_some()) + usize::from(self.union_id.is_some()) +
+    usize::from(self.email.is_some()) + usize::from(self.enterprise_email.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.mobile.is_some()) +
+    usize::from(self.tenant_key.is_some()) + usize::from(self.refresh_expires_in
+    .is_some()) + usize::from(self.refresh_token.is_some()) + usize::from(self.sid
+    .is_some())) ?; runtime::serialize_set(& mut out, "access_token", & self
+    .access_token) ?; runtime::serialize_set(& mut out, "token_type", & self.token_type)
+    ?; runtime::serialize_set(& mut out, "expires_in", & self.expires_in) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "en_name", & self.en_name) ?; runtime::serialize_set(& mut out,
+    "avatar_url", & self.avatar_url) ?; runtime::serialize_set(& mut out, "avatar_thumb",
+    & self.avatar_thumb) ?; runtime::serialize_set(& mut out, "avatar_middle", & self
+    .avatar_middle) ?; runtime::serialize_set(& mut out, "avatar_big", & self.avatar_big)
+    ?; runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "union_id", & self.union_id) ?;
+    runtime::serialize_set(& mut out, "email", & self.email) ?; runtime::serialize_set(&
+    mut out, "enterprise_email", & self.enterprise_email) ?; runtime::serialize_set(& mut
+    out, "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "mobile", & self
+    .mobile) ?; runtime::serialize_set(& mut out, "tenant_key", & self.tenant_key) ?;
+    runtime::serialize_set(& mut out, "refresh_expires_in", & self.refresh_expires_in) ?;
+    runtime::serialize_set(& mut out, "refresh_token", & self.refresh_token) ?;
+    runtime::serialize_set(& mut out, "sid", & self.sid) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserAccessTokenInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2078,29 +2073,26 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserInfo", 0usize + usize::from(self.name.is_some()) +
+    serializer.serialize_struct("UserInfo", usize::from(self.name.is_some()) +
     usize::from(self.en_name.is_some()) + usize::from(self.avatar_url.is_some()) +
     usize::from(self.avatar_thumb.is_some()) + usize::from(self.avatar_middle.is_some())
     + usize::from(self.avatar_big.is_some()) + usize::from(self.open_id.is_some()) +
     usize::from(self.union_id.is_some()) + usize::from(self.email.is_some()) +
     usize::from(self.enterprise_email.is_some()) + usize::from(self.user_id.is_some()) +
     usize::from(self.mobile.is_some()) + usize::from(self.tenant_key.is_some()) +
-    usize::from(self.employee_no.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.en_name { out
-    .serialize_field("en_name", value) ?; } if let Some(value) = & self.avatar_url { out
-    .serialize_field("avatar_url", value) ?; } if let Some(value) = & self.avatar_thumb {
-    out.serialize_field("avatar_thumb", value) ?; } if let Some(value) = & self
-    .avatar_middle { out.serialize_field("avatar_middle", value) ?; } if let Some(value)
-    = & self.avatar_big { out.serialize_field("avatar_big", value) ?; } if let
-    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } if let
-    Some(value) = & self.union_id { out.serialize_field("union_id", value) ?; } if let
-    Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
-    Some(value) = & self.enterprise_email { out.serialize_field("enterprise_email",
-    value) ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id",
-    value) ?; } if let Some(value) = & self.mobile { out.serialize_field("mobile", value)
-    ?; } if let Some(value) = & self.tenant_key { out.serialize_field("tenant_key",
-    value) ?; } if let Some(value) = & self.employee_no { out
-    .serialize_field("employee_no", value) ?; } out.end() } }
+    usize::from(self.employee_no.is_some())) ?; runtime::serialize_set(& mut out, "name",
+    & self.name) ?; runtime::serialize_set(& mut out, "en_name", & self.en_name) ?;
+    runtime::serialize_set(& mut out, "avatar_url", & self.avatar_url) ?;
+    runtime::serialize_set(& mut out, "avatar_thumb", & self.avatar_thumb) ?;
+    runtime::serialize_set(& mut out, "avatar_middle", & self.avatar_middle) ?;
+    runtime::serialize_set(& mut out, "avatar_big", & self.avatar_big) ?;
+    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "union_id", & self.union_id) ?;
+    runtime::serialize_set(& mut out, "email", & self.email) ?; runtime::serialize_set(&
+    mut out, "enterprise_email", & self.enterprise_email) ?; runtime::serialize_set(& mut
+    out, "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "mobile", & self
+    .mobile) ?; runtime::serialize_set(& mut out, "tenant_key", & self.tenant_key) ?;
+    runtime::serialize_set(& mut out, "employee_no", & self.employee_no) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -515,21 +515,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TokenOauthResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TokenOauthResponse", 0usize + usize::from(self
-    .access_token.is_some()) + usize::from(self.expires_in.is_some()) + usize::from(self
-    .refresh_token.is_some()) + usize::from(self.refresh_token_expires_in.is_some()) +
-    usize::from(self.token_type.is_some()) + usize::from(self.scope.is_some()) +
-    usize::from(self.error.is_some()) + usize::from(self.error_description.is_some())) ?;
-    if let Some(value) = & self.access_token { out.serialize_field("access_token", value)
-    ?; } if let Some(value) = & self.expires_in { out.serialize_field("expires_in",
-    value) ?; } if let Some(value) = & self.refresh_token { out
-    .serialize_field("refresh_token", value) ?; } if let Some(value) = & self
-    .refresh_token_expires_in { out.serialize_field("refresh_token_expires_in", value) ?;
-    } if let Some(value) = & self.token_type { out.serialize_field("token_type", value)
-    ?; } if let Some(value) = & self.scope { out.serialize_field("scope", value) ?; } if
-    let Some(value) = & self.error { out.serialize_field("error", value) ?; } if let
-    Some(value) = & self.error_description { out.serialize_field("error_description",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("TokenOauthResponse", usize::from(self.access_token
+    .is_some()) + usize::from(self.expires_in.is_some()) + usize::from(self.refresh_token
+    .is_some()) + usize::from(self.refresh_token_expires_in.is_some()) + usize::from(self
+    .token_type.is_some()) + usize::from(self.scope.is_some()) + usize::from(self.error
+    .is_some()) + usize::from(self.error_description.is_some())) ?;
+    runtime::serialize_set(& mut out, "access_token", & self.access_token) ?;
+    runtime::serialize_set(& mut out, "expires_in", & self.expires_in) ?;
+    runtime::serialize_set(& mut out, "refresh_token", & self.refresh_token) ?;
+    runtime::serialize_set(& mut out, "refresh_token_expires_in", & self
+    .refresh_token_expires_in) ?; runtime::serialize_set(& mut out, "token_type", & self
+    .token_type) ?; runtime::serialize_set(& mut out, "scope", & self.scope) ?;
+    runtime::serialize_set(& mut out, "error", & self.error) ?; runtime::serialize_set(&
+    mut out, "error_description", & self.error_description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TokenOauthResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

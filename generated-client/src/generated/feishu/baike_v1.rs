@@ -2606,10 +2606,8 @@ impl runtime::serde::Serialize for Abbreviation {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("Abbreviation", 0usize + usize::from(self.id.is_some()))?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
+            .serialize_struct("Abbreviation", usize::from(self.id.is_some()))?;
+        runtime::serialize_set(&mut out, "id", &self.id)?;
         out.end()
     }
 }
@@ -2683,10 +2681,8 @@ impl runtime::serde::Serialize for BaikeImage {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("BaikeImage", 0usize + usize::from(self.token.is_some()))?;
-        if let Some(value) = &self.token {
-            out.serialize_field("token", value)?;
-        }
+            .serialize_struct("BaikeImage", usize::from(self.token.is_some()))?;
+        runtime::serialize_set(&mut out, "token", &self.token)?;
         out.end()
     }
 }
@@ -2766,19 +2762,12 @@ impl runtime::serde::Serialize for Classification {
         let mut out = serializer
             .serialize_struct(
                 "Classification",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.name.is_some())
+                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
                     + usize::from(self.father_id.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.father_id {
-            out.serialize_field("father_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "father_id", &self.father_id)?;
         out.end()
     }
 }
@@ -2896,15 +2885,10 @@ impl runtime::serde::Serialize for ClassificationFilter {
         let mut out = serializer
             .serialize_struct(
                 "ClassificationFilter",
-                0usize + usize::from(self.include.is_some())
-                    + usize::from(self.exclude.is_some()),
+                usize::from(self.include.is_some()) + usize::from(self.exclude.is_some()),
             )?;
-        if let Some(value) = &self.include {
-            out.serialize_field("include", value)?;
-        }
-        if let Some(value) = &self.exclude {
-            out.serialize_field("exclude", value)?;
-        }
+        runtime::serialize_set(&mut out, "include", &self.include)?;
+        runtime::serialize_set(&mut out, "exclude", &self.exclude)?;
         out.end()
     }
 }
@@ -3007,15 +2991,11 @@ impl runtime::serde::Serialize for DisplayStatus {
         let mut out = serializer
             .serialize_struct(
                 "DisplayStatus",
-                0usize + usize::from(self.allow_highlight.is_some())
+                usize::from(self.allow_highlight.is_some())
                     + usize::from(self.allow_search.is_some()),
             )?;
-        if let Some(value) = &self.allow_highlight {
-            out.serialize_field("allow_highlight", value)?;
-        }
-        if let Some(value) = &self.allow_search {
-            out.serialize_field("allow_search", value)?;
-        }
+        runtime::serialize_set(&mut out, "allow_highlight", &self.allow_highlight)?;
+        runtime::serialize_set(&mut out, "allow_search", &self.allow_search)?;
         out.end()
     }
 }
@@ -3109,10 +3089,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Draft { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Draft", 0usize + usize::from(self.draft_id.is_some()) +
-    usize::from(self.entity.is_some())) ?; if let Some(value) = & self.draft_id { out
-    .serialize_field("draft_id", value) ?; } if let Some(value) = & self.entity { out
-    .serialize_field("entity", value) ?; } out.end() } }
+    serializer.serialize_struct("Draft", usize::from(self.draft_id.is_some()) +
+    usize::from(self.entity.is_some())) ?; runtime::serialize_set(& mut out, "draft_id",
+    & self.draft_id) ?; runtime::serialize_set(& mut out, "entity", & self.entity) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Draft {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3200,27 +3180,25 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Entity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Entity", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Entity", usize::from(self.id.is_some()) +
     usize::from(self.main_keys.is_some()) + usize::from(self.aliases.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.creator.is_some()) +
     usize::from(self.create_time.is_some()) + usize::from(self.updater.is_some()) +
     usize::from(self.update_time.is_some()) + usize::from(self.related_meta.is_some()) +
     usize::from(self.statistics.is_some()) + usize::from(self.outer_info.is_some()) +
-    usize::from(self.rich_text.is_some()) + usize::from(self.source.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.main_keys { out.serialize_field("main_keys", value) ?; } if let Some(value) =
-    & self.aliases { out.serialize_field("aliases", value) ?; } if let Some(value) = &
-    self.description { out.serialize_field("description", value) ?; } if let Some(value)
-    = & self.creator { out.serialize_field("creator", value) ?; } if let Some(value) = &
-    self.create_time { out.serialize_field("create_time", value) ?; } if let Some(value)
-    = & self.updater { out.serialize_field("updater", value) ?; } if let Some(value) = &
-    self.update_time { out.serialize_field("update_time", value) ?; } if let Some(value)
-    = & self.related_meta { out.serialize_field("related_meta", value) ?; } if let
-    Some(value) = & self.statistics { out.serialize_field("statistics", value) ?; } if
-    let Some(value) = & self.outer_info { out.serialize_field("outer_info", value) ?; }
-    if let Some(value) = & self.rich_text { out.serialize_field("rich_text", value) ?; }
-    if let Some(value) = & self.source { out.serialize_field("source", value) ?; } out
-    .end() } }
+    usize::from(self.rich_text.is_some()) + usize::from(self.source.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "main_keys", & self.main_keys) ?; runtime::serialize_set(& mut out, "aliases", &
+    self.aliases) ?; runtime::serialize_set(& mut out, "description", & self.description)
+    ?; runtime::serialize_set(& mut out, "creator", & self.creator) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "updater", & self.updater) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?;
+    runtime::serialize_set(& mut out, "related_meta", & self.related_meta) ?;
+    runtime::serialize_set(& mut out, "statistics", & self.statistics) ?;
+    runtime::serialize_set(& mut out, "outer_info", & self.outer_info) ?;
+    runtime::serialize_set(& mut out, "rich_text", & self.rich_text) ?;
+    runtime::serialize_set(& mut out, "source", & self.source) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Entity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3399,10 +3377,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EntityWord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EntityWord", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.aliases.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.aliases { out
-    .serialize_field("aliases", value) ?; } out.end() } }
+    serializer.serialize_struct("EntityWord", usize::from(self.name.is_some()) +
+    usize::from(self.aliases.is_some())) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; runtime::serialize_set(& mut out, "aliases", & self.aliases) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EntityWord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3526,10 +3504,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MatchInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MatchInfo", 0usize + usize::from(self.entity_id
-    .is_some()) + usize::from(self.r#type.is_some())) ?; if let Some(value) = & self
-    .entity_id { out.serialize_field("entity_id", value) ?; } if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } out.end() } }
+    serializer.serialize_struct("MatchInfo", usize::from(self.entity_id.is_some()) +
+    usize::from(self.r#type.is_some())) ?; runtime::serialize_set(& mut out, "entity_id",
+    & self.entity_id) ?; runtime::serialize_set(& mut out, "type", & self.r#type) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MatchInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3608,15 +3586,11 @@ impl runtime::serde::Serialize for OuterInfo {
         let mut out = serializer
             .serialize_struct(
                 "OuterInfo",
-                0usize + usize::from(self.provider.is_some())
+                usize::from(self.provider.is_some())
                     + usize::from(self.outer_id.is_some()),
             )?;
-        if let Some(value) = &self.provider {
-            out.serialize_field("provider", value)?;
-        }
-        if let Some(value) = &self.outer_id {
-            out.serialize_field("outer_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "provider", &self.provider)?;
+        runtime::serialize_set(&mut out, "outer_id", &self.outer_id)?;
         out.end()
     }
 }
@@ -3716,11 +3690,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Phrase { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Phrase", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.entity_ids.is_some()) + usize::from(self.span.is_some())) ?; if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.entity_ids { out.serialize_field("entity_ids", value) ?; } if
-    let Some(value) = & self.span { out.serialize_field("span", value) ?; } out.end() } }
+    serializer.serialize_struct("Phrase", usize::from(self.name.is_some()) +
+    usize::from(self.entity_ids.is_some()) + usize::from(self.span.is_some())) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "entity_ids", & self.entity_ids) ?; runtime::serialize_set(& mut out,
+    "span", & self.span) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Phrase {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3808,18 +3782,12 @@ impl runtime::serde::Serialize for Referer {
         let mut out = serializer
             .serialize_struct(
                 "Referer",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.title.is_some()) + usize::from(self.url.is_some()),
+                usize::from(self.id.is_some()) + usize::from(self.title.is_some())
+                    + usize::from(self.url.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "title", &self.title)?;
+        runtime::serialize_set(&mut out, "url", &self.url)?;
         out.end()
     }
 }
@@ -3953,8 +3921,7 @@ impl runtime::serde::Serialize for RelatedMeta {
         let mut out = serializer
             .serialize_struct(
                 "RelatedMeta",
-                0usize + usize::from(self.users.is_some())
-                    + usize::from(self.chats.is_some())
+                usize::from(self.users.is_some()) + usize::from(self.chats.is_some())
                     + usize::from(self.docs.is_some())
                     + usize::from(self.oncalls.is_some())
                     + usize::from(self.links.is_some())
@@ -3962,30 +3929,14 @@ impl runtime::serde::Serialize for RelatedMeta {
                     + usize::from(self.classifications.is_some())
                     + usize::from(self.images.is_some()),
             )?;
-        if let Some(value) = &self.users {
-            out.serialize_field("users", value)?;
-        }
-        if let Some(value) = &self.chats {
-            out.serialize_field("chats", value)?;
-        }
-        if let Some(value) = &self.docs {
-            out.serialize_field("docs", value)?;
-        }
-        if let Some(value) = &self.oncalls {
-            out.serialize_field("oncalls", value)?;
-        }
-        if let Some(value) = &self.links {
-            out.serialize_field("links", value)?;
-        }
-        if let Some(value) = &self.abbreviations {
-            out.serialize_field("abbreviations", value)?;
-        }
-        if let Some(value) = &self.classifications {
-            out.serialize_field("classifications", value)?;
-        }
-        if let Some(value) = &self.images {
-            out.serialize_field("images", value)?;
-        }
+        runtime::serialize_set(&mut out, "users", &self.users)?;
+        runtime::serialize_set(&mut out, "chats", &self.chats)?;
+        runtime::serialize_set(&mut out, "docs", &self.docs)?;
+        runtime::serialize_set(&mut out, "oncalls", &self.oncalls)?;
+        runtime::serialize_set(&mut out, "links", &self.links)?;
+        runtime::serialize_set(&mut out, "abbreviations", &self.abbreviations)?;
+        runtime::serialize_set(&mut out, "classifications", &self.classifications)?;
+        runtime::serialize_set(&mut out, "images", &self.images)?;
         out.end()
     }
 }
@@ -4200,10 +4151,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Span { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Span", 0usize + usize::from(self.start.is_some()) +
-    usize::from(self.end.is_some())) ?; if let Some(value) = & self.start { out
-    .serialize_field("start", value) ?; } if let Some(value) = & self.end { out
-    .serialize_field("end", value) ?; } out.end() } }
+    serializer.serialize_struct("Span", usize::from(self.start.is_some()) +
+    usize::from(self.end.is_some())) ?; runtime::serialize_set(& mut out, "start", & self
+    .start) ?; runtime::serialize_set(& mut out, "end", & self.end) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Span {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4269,10 +4219,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Statistics { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Statistics", 0usize + usize::from(self.like_count
-    .is_some()) + usize::from(self.dislike_count.is_some())) ?; if let Some(value) = &
-    self.like_count { out.serialize_field("like_count", value) ?; } if let Some(value) =
-    & self.dislike_count { out.serialize_field("dislike_count", value) ?; } out.end() } }
+    serializer.serialize_struct("Statistics", usize::from(self.like_count.is_some()) +
+    usize::from(self.dislike_count.is_some())) ?; runtime::serialize_set(& mut out,
+    "like_count", & self.like_count) ?; runtime::serialize_set(& mut out,
+    "dislike_count", & self.dislike_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Statistics {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4345,15 +4295,11 @@ impl runtime::serde::Serialize for Term {
         let mut out = serializer
             .serialize_struct(
                 "Term",
-                0usize + usize::from(self.key.is_some())
+                usize::from(self.key.is_some())
                     + usize::from(self.display_status.is_some()),
             )?;
-        if let Some(value) = &self.key {
-            out.serialize_field("key", value)?;
-        }
-        if let Some(value) = &self.display_status {
-            out.serialize_field("display_status", value)?;
-        }
+        runtime::serialize_set(&mut out, "key", &self.key)?;
+        runtime::serialize_set(&mut out, "display_status", &self.display_status)?;
         out.end()
     }
 }
@@ -4445,10 +4391,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListClassificationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListClassificationResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = &
-    self.items { out.serialize_field("items", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListClassificationResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut
+    out, "items", & self.items) ?; runtime::serialize_set(& mut out, "page_token", & self
+    .page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListClassificationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4579,9 +4525,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDraftResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateDraftResponse", 0usize + usize::from(self.draft
-    .is_some())) ?; if let Some(value) = & self.draft { out.serialize_field("draft",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CreateDraftResponse", usize::from(self.draft.is_some()))
+    ?; runtime::serialize_set(& mut out, "draft", & self.draft) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDraftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4702,9 +4647,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateDraftResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateDraftResponse", 0usize + usize::from(self.draft
-    .is_some())) ?; if let Some(value) = & self.draft { out.serialize_field("draft",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateDraftResponse", usize::from(self.draft.is_some()))
+    ?; runtime::serialize_set(& mut out, "draft", & self.draft) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateDraftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4825,9 +4769,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateEntityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateEntityResponse", 0usize + usize::from(self.entity
-    .is_some())) ?; if let Some(value) = & self.entity { out.serialize_field("entity",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CreateEntityResponse", usize::from(self.entity
+    .is_some())) ?; runtime::serialize_set(& mut out, "entity", & self.entity) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateEntityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4882,9 +4826,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ExtractEntityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ExtractEntityResponse", 0usize + usize::from(self
-    .entity_word.is_some())) ?; if let Some(value) = & self.entity_word { out
-    .serialize_field("entity_word", value) ?; } out.end() } }
+    serializer.serialize_struct("ExtractEntityResponse", usize::from(self.entity_word
+    .is_some())) ?; runtime::serialize_set(& mut out, "entity_word", & self.entity_word)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtractEntityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5005,9 +4949,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetEntityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetEntityResponse", 0usize + usize::from(self.entity
-    .is_some())) ?; if let Some(value) = & self.entity { out.serialize_field("entity",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetEntityResponse", usize::from(self.entity.is_some()))
+    ?; runtime::serialize_set(& mut out, "entity", & self.entity) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetEntityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5062,9 +5005,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for HighlightEntityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("HighlightEntityResponse", 0usize + usize::from(self
-    .phrases.is_some())) ?; if let Some(value) = & self.phrases { out
-    .serialize_field("phrases", value) ?; } out.end() } }
+    serializer.serialize_struct("HighlightEntityResponse", usize::from(self.phrases
+    .is_some())) ?; runtime::serialize_set(& mut out, "phrases", & self.phrases) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for HighlightEntityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5187,10 +5130,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListEntityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListEntityResponse", 0usize + usize::from(self.entities
-    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .entities { out.serialize_field("entities", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListEntityResponse", usize::from(self.entities
+    .is_some()) + usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut
+    out, "entities", & self.entities) ?; runtime::serialize_set(& mut out, "page_token",
+    & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListEntityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5254,9 +5197,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MatchEntityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MatchEntityResponse", 0usize + usize::from(self.results
-    .is_some())) ?; if let Some(value) = & self.results { out.serialize_field("results",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("MatchEntityResponse", usize::from(self.results
+    .is_some())) ?; runtime::serialize_set(& mut out, "results", & self.results) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MatchEntityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5379,10 +5322,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchEntityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchEntityResponse", 0usize + usize::from(self
-    .entities.is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value)
-    = & self.entities { out.serialize_field("entities", value) ?; } if let Some(value) =
-    & self.page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchEntityResponse", usize::from(self.entities
+    .is_some()) + usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut
+    out, "entities", & self.entities) ?; runtime::serialize_set(& mut out, "page_token",
+    & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchEntityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5512,9 +5455,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateEntityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateEntityResponse", 0usize + usize::from(self.entity
-    .is_some())) ?; if let Some(value) = & self.entity { out.serialize_field("entity",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateEntityResponse", usize::from(self.entity
+    .is_some())) ?; runtime::serialize_set(& mut out, "entity", & self.entity) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateEntityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5569,9 +5512,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadFileResponse", 0usize + usize::from(self
-    .file_token.is_some())) ?; if let Some(value) = & self.file_token { out
-    .serialize_field("file_token", value) ?; } out.end() } }
+    serializer.serialize_struct("UploadFileResponse", usize::from(self.file_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "file_token", & self.file_token) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -34906,15 +34906,10 @@ impl runtime::serde::Serialize for AllowedEditModes {
         let mut out = serializer
             .serialize_struct(
                 "AllowedEditModes",
-                0usize + usize::from(self.manual.is_some())
-                    + usize::from(self.scan.is_some()),
+                usize::from(self.manual.is_some()) + usize::from(self.scan.is_some()),
             )?;
-        if let Some(value) = &self.manual {
-            out.serialize_field("manual", value)?;
-        }
-        if let Some(value) = &self.scan {
-            out.serialize_field("scan", value)?;
-        }
+        runtime::serialize_set(&mut out, "manual", &self.manual)?;
+        runtime::serialize_set(&mut out, "scan", &self.scan)?;
         out.end()
     }
 }
@@ -35016,16 +35011,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for App { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("App", 0usize + usize::from(self.app_token.is_some()) +
+    serializer.serialize_struct("App", usize::from(self.app_token.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.folder_token.is_some()) +
     usize::from(self.url.is_some()) + usize::from(self.time_zone.is_some()) +
-    usize::from(self.default_table_id.is_some())) ?; if let Some(value) = & self
-    .app_token { out.serialize_field("app_token", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .folder_token { out.serialize_field("folder_token", value) ?; } if let Some(value) =
-    & self.url { out.serialize_field("url", value) ?; } if let Some(value) = & self
-    .time_zone { out.serialize_field("time_zone", value) ?; } if let Some(value) = & self
-    .default_table_id { out.serialize_field("default_table_id", value) ?; } out.end() } }
+    usize::from(self.default_table_id.is_some())) ?; runtime::serialize_set(& mut out,
+    "app_token", & self.app_token) ?; runtime::serialize_set(& mut out, "name", & self
+    .name) ?; runtime::serialize_set(& mut out, "folder_token", & self.folder_token) ?;
+    runtime::serialize_set(& mut out, "url", & self.url) ?; runtime::serialize_set(& mut
+    out, "time_zone", & self.time_zone) ?; runtime::serialize_set(& mut out,
+    "default_table_id", & self.default_table_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for App {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -35134,10 +35128,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppDashboard { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppDashboard", 0usize + usize::from(self.block_id
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
-    .block_id { out.serialize_field("block_id", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("AppDashboard", usize::from(self.block_id.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "block_id", &
+    self.block_id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppDashboard {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -35272,15 +35266,10 @@ impl runtime::serde::Serialize for AppFieldPropertyAutoSerial {
         let mut out = serializer
             .serialize_struct(
                 "AppFieldPropertyAutoSerial",
-                0usize + usize::from(self.r#type.is_some())
-                    + usize::from(self.options.is_some()),
+                usize::from(self.r#type.is_some()) + usize::from(self.options.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.options {
-            out.serialize_field("options", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "options", &self.options)?;
         out.end()
     }
 }
@@ -35451,15 +35440,10 @@ impl runtime::serde::Serialize for AppFieldPropertyAutoSerialOptions {
         let mut out = serializer
             .serialize_struct(
                 "AppFieldPropertyAutoSerialOptions",
-                0usize + usize::from(self.r#type.is_some())
-                    + usize::from(self.value.is_some()),
+                usize::from(self.r#type.is_some()) + usize::from(self.value.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
         out.end()
     }
 }
@@ -35627,11 +35611,9 @@ impl runtime::serde::Serialize for AppFieldPropertyLocation {
         let mut out = serializer
             .serialize_struct(
                 "AppFieldPropertyLocation",
-                0usize + usize::from(self.input_type.is_some()),
+                usize::from(self.input_type.is_some()),
             )?;
-        if let Some(value) = &self.input_type {
-            out.serialize_field("input_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "input_type", &self.input_type)?;
         out.end()
     }
 }
@@ -35714,13 +35696,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppRole { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppRole", 0usize + usize::from(self.role_name.is_some())
-    + usize::from(self.role_id.is_some()) + usize::from(self.table_roles.is_some()) +
-    usize::from(self.block_roles.is_some())) ?; if let Some(value) = & self.role_name {
-    out.serialize_field("role_name", value) ?; } if let Some(value) = & self.role_id {
-    out.serialize_field("role_id", value) ?; } if let Some(value) = & self.table_roles {
-    out.serialize_field("table_roles", value) ?; } if let Some(value) = & self
-    .block_roles { out.serialize_field("block_roles", value) ?; } out.end() } }
+    serializer.serialize_struct("AppRole", usize::from(self.role_name.is_some()) +
+    usize::from(self.role_id.is_some()) + usize::from(self.table_roles.is_some()) +
+    usize::from(self.block_roles.is_some())) ?; runtime::serialize_set(& mut out,
+    "role_name", & self.role_name) ?; runtime::serialize_set(& mut out, "role_id", & self
+    .role_id) ?; runtime::serialize_set(& mut out, "table_roles", & self.table_roles) ?;
+    runtime::serialize_set(& mut out, "block_roles", & self.block_roles) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRole {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -35935,19 +35916,13 @@ impl runtime::serde::Serialize for AppRoleBlockRole {
         let mut out = serializer
             .serialize_struct(
                 "AppRoleBlockRole",
-                0usize + usize::from(self.block_id.is_some())
+                usize::from(self.block_id.is_some())
                     + usize::from(self.block_perm.is_some())
                     + usize::from(self.block_type.is_some()),
             )?;
-        if let Some(value) = &self.block_id {
-            out.serialize_field("block_id", value)?;
-        }
-        if let Some(value) = &self.block_perm {
-            out.serialize_field("block_perm", value)?;
-        }
-        if let Some(value) = &self.block_type {
-            out.serialize_field("block_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "block_id", &self.block_id)?;
+        runtime::serialize_set(&mut out, "block_perm", &self.block_perm)?;
+        runtime::serialize_set(&mut out, "block_type", &self.block_type)?;
         out.end()
     }
 }
@@ -36143,22 +36118,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppRoleMember { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppRoleMember", 0usize + usize::from(self.open_id
-    .is_some()) + usize::from(self.union_id.is_some()) + usize::from(self.user_id
-    .is_some()) + usize::from(self.chat_id.is_some()) + usize::from(self.department_id
-    .is_some()) + usize::from(self.open_department_id.is_some()) + usize::from(self
-    .member_name.is_some()) + usize::from(self.member_en_name.is_some()) +
-    usize::from(self.member_type.is_some())) ?; if let Some(value) = & self.open_id { out
-    .serialize_field("open_id", value) ?; } if let Some(value) = & self.union_id { out
-    .serialize_field("union_id", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.chat_id { out
-    .serialize_field("chat_id", value) ?; } if let Some(value) = & self.department_id {
-    out.serialize_field("department_id", value) ?; } if let Some(value) = & self
-    .open_department_id { out.serialize_field("open_department_id", value) ?; } if let
-    Some(value) = & self.member_name { out.serialize_field("member_name", value) ?; } if
-    let Some(value) = & self.member_en_name { out.serialize_field("member_en_name",
-    value) ?; } if let Some(value) = & self.member_type { out
-    .serialize_field("member_type", value) ?; } out.end() } }
+    serializer.serialize_struct("AppRoleMember", usize::from(self.open_id.is_some()) +
+    usize::from(self.union_id.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.chat_id.is_some()) + usize::from(self.department_id.is_some()) +
+    usize::from(self.open_department_id.is_some()) + usize::from(self.member_name
+    .is_some()) + usize::from(self.member_en_name.is_some()) + usize::from(self
+    .member_type.is_some())) ?; runtime::serialize_set(& mut out, "open_id", & self
+    .open_id) ?; runtime::serialize_set(& mut out, "union_id", & self.union_id) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "chat_id", & self.chat_id) ?;
+    runtime::serialize_set(& mut out, "department_id", & self.department_id) ?;
+    runtime::serialize_set(& mut out, "open_department_id", & self.open_department_id) ?;
+    runtime::serialize_set(& mut out, "member_name", & self.member_name) ?;
+    runtime::serialize_set(& mut out, "member_en_name", & self.member_en_name) ?;
+    runtime::serialize_set(& mut out, "member_type", & self.member_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRoleMember {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -36388,9 +36361,7 @@ impl runtime::serde::Serialize for AppRoleMemberId {
                 "AppRoleMemberId",
                 1usize + usize::from(self.r#type.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
         out.serialize_field("id", &self.id)?;
         out.end()
     }
@@ -36581,7 +36552,7 @@ impl runtime::serde::Serialize for AppRoleTableRole {
         let mut out = serializer
             .serialize_struct(
                 "AppRoleTableRole",
-                0usize + usize::from(self.table_perm.is_some())
+                usize::from(self.table_perm.is_some())
                     + usize::from(self.table_name.is_some())
                     + usize::from(self.table_id.is_some())
                     + usize::from(self.rec_rule.is_some())
@@ -36591,33 +36562,23 @@ impl runtime::serde::Serialize for AppRoleTableRole {
                     + usize::from(self.addrecords_perm.is_some())
                     + usize::from(self.deleterecords_perm.is_some()),
             )?;
-        if let Some(value) = &self.table_perm {
-            out.serialize_field("table_perm", value)?;
-        }
-        if let Some(value) = &self.table_name {
-            out.serialize_field("table_name", value)?;
-        }
-        if let Some(value) = &self.table_id {
-            out.serialize_field("table_id", value)?;
-        }
-        if let Some(value) = &self.rec_rule {
-            out.serialize_field("rec_rule", value)?;
-        }
-        if let Some(value) = &self.field_perm {
-            out.serialize_field("field_perm", value)?;
-        }
-        if let Some(value) = &self.allow_add_record {
-            out.serialize_field("allow_add_record", value)?;
-        }
-        if let Some(value) = &self.allow_delete_record {
-            out.serialize_field("allow_delete_record", value)?;
-        }
-        if let Some(value) = &self.addrecords_perm {
-            out.serialize_field("addrecords_perm", value)?;
-        }
-        if let Some(value) = &self.deleterecords_perm {
-            out.serialize_field("deleterecords_perm", value)?;
-        }
+        runtime::serialize_set(&mut out, "table_perm", &self.table_perm)?;
+        runtime::serialize_set(&mut out, "table_name", &self.table_name)?;
+        runtime::serialize_set(&mut out, "table_id", &self.table_id)?;
+        runtime::serialize_set(&mut out, "rec_rule", &self.rec_rule)?;
+        runtime::serialize_set(&mut out, "field_perm", &self.field_perm)?;
+        runtime::serialize_set(&mut out, "allow_add_record", &self.allow_add_record)?;
+        runtime::serialize_set(
+            &mut out,
+            "allow_delete_record",
+            &self.allow_delete_record,
+        )?;
+        runtime::serialize_set(&mut out, "addrecords_perm", &self.addrecords_perm)?;
+        runtime::serialize_set(
+            &mut out,
+            "deleterecords_perm",
+            &self.deleterecords_perm,
+        )?;
         out.end()
     }
 }
@@ -37003,19 +36964,13 @@ impl runtime::serde::Serialize for AppRoleTableRoleRecRule {
         let mut out = serializer
             .serialize_struct(
                 "AppRoleTableRoleRecRule",
-                0usize + usize::from(self.conditions.is_some())
+                usize::from(self.conditions.is_some())
                     + usize::from(self.conjunction.is_some())
                     + usize::from(self.other_perm.is_some()),
             )?;
-        if let Some(value) = &self.conditions {
-            out.serialize_field("conditions", value)?;
-        }
-        if let Some(value) = &self.conjunction {
-            out.serialize_field("conjunction", value)?;
-        }
-        if let Some(value) = &self.other_perm {
-            out.serialize_field("other_perm", value)?;
-        }
+        runtime::serialize_set(&mut out, "conditions", &self.conditions)?;
+        runtime::serialize_set(&mut out, "conjunction", &self.conjunction)?;
+        runtime::serialize_set(&mut out, "other_perm", &self.other_perm)?;
         out.end()
     }
 }
@@ -37244,23 +37199,15 @@ impl runtime::serde::Serialize for AppRoleTableRoleRecRuleCondition {
         let mut out = serializer
             .serialize_struct(
                 "AppRoleTableRoleRecRuleCondition",
-                0usize + usize::from(self.field_name.is_some())
+                usize::from(self.field_name.is_some())
                     + usize::from(self.operator.is_some())
                     + usize::from(self.value.is_some())
                     + usize::from(self.field_type.is_some()),
             )?;
-        if let Some(value) = &self.field_name {
-            out.serialize_field("field_name", value)?;
-        }
-        if let Some(value) = &self.operator {
-            out.serialize_field("operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
-        if let Some(value) = &self.field_type {
-            out.serialize_field("field_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "field_name", &self.field_name)?;
+        runtime::serialize_set(&mut out, "operator", &self.operator)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
+        runtime::serialize_set(&mut out, "field_type", &self.field_type)?;
         out.end()
     }
 }
@@ -37405,11 +37352,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTable { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppTable", 0usize + usize::from(self.table_id.is_some())
-    + usize::from(self.revision.is_some()) + usize::from(self.name.is_some())) ?; if let
-    Some(value) = & self.table_id { out.serialize_field("table_id", value) ?; } if let
-    Some(value) = & self.revision { out.serialize_field("revision", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("AppTable", usize::from(self.table_id.is_some()) +
+    usize::from(self.revision.is_some()) + usize::from(self.name.is_some())) ?;
+    runtime::serialize_set(& mut out, "table_id", & self.table_id) ?;
+    runtime::serialize_set(& mut out, "revision", & self.revision) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTable {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -37783,15 +37730,9 @@ impl runtime::serde::Serialize for AppTableCreateHeader {
             )?;
         out.serialize_field("field_name", &self.field_name)?;
         out.serialize_field("type", &self.r#type)?;
-        if let Some(value) = &self.ui_type {
-            out.serialize_field("ui_type", value)?;
-        }
-        if let Some(value) = &self.property {
-            out.serialize_field("property", value)?;
-        }
-        if let Some(value) = &self.description {
-            out.serialize_field("description", value)?;
-        }
+        runtime::serialize_set(&mut out, "ui_type", &self.ui_type)?;
+        runtime::serialize_set(&mut out, "property", &self.property)?;
+        runtime::serialize_set(&mut out, "description", &self.description)?;
         out.end()
     }
 }
@@ -38232,19 +38173,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTableField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppTableField", 0usize + usize::from(self.field_name
-    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.property
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.is_primary
-    .is_some()) + usize::from(self.field_id.is_some()) + usize::from(self.ui_type
-    .is_some()) + usize::from(self.is_hidden.is_some())) ?; if let Some(value) = & self
-    .field_name { out.serialize_field("field_name", value) ?; } if let Some(value) = &
-    self.r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
-    .property { out.serialize_field("property", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.is_primary { out.serialize_field("is_primary", value) ?; } if let Some(value) =
-    & self.field_id { out.serialize_field("field_id", value) ?; } if let Some(value) = &
-    self.ui_type { out.serialize_field("ui_type", value) ?; } if let Some(value) = & self
-    .is_hidden { out.serialize_field("is_hidden", value) ?; } out.end() } }
+    serializer.serialize_struct("AppTableField", usize::from(self.field_name.is_some()) +
+    usize::from(self.r#type.is_some()) + usize::from(self.property.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.is_primary.is_some()) +
+    usize::from(self.field_id.is_some()) + usize::from(self.ui_type.is_some()) +
+    usize::from(self.is_hidden.is_some())) ?; runtime::serialize_set(& mut out,
+    "field_name", & self.field_name) ?; runtime::serialize_set(& mut out, "type", & self
+    .r#type) ?; runtime::serialize_set(& mut out, "property", & self.property) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "is_primary", & self.is_primary) ?;
+    runtime::serialize_set(& mut out, "field_id", & self.field_id) ?;
+    runtime::serialize_set(& mut out, "ui_type", & self.ui_type) ?;
+    runtime::serialize_set(& mut out, "is_hidden", & self.is_hidden) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -38384,15 +38324,11 @@ impl runtime::serde::Serialize for AppTableFieldDescription {
         let mut out = serializer
             .serialize_struct(
                 "AppTableFieldDescription",
-                0usize + usize::from(self.disable_sync.is_some())
+                usize::from(self.disable_sync.is_some())
                     + usize::from(self.text.is_some()),
             )?;
-        if let Some(value) = &self.disable_sync {
-            out.serialize_field("disable_sync", value)?;
-        }
-        if let Some(value) = &self.text {
-            out.serialize_field("text", value)?;
-        }
+        runtime::serialize_set(&mut out, "disable_sync", &self.disable_sync)?;
+        runtime::serialize_set(&mut out, "text", &self.text)?;
         out.end()
     }
 }
@@ -38553,7 +38489,7 @@ impl runtime::serde::Serialize for AppTableFieldProperty {
         let mut out = serializer
             .serialize_struct(
                 "AppTableFieldProperty",
-                0usize + usize::from(self.options.is_some())
+                usize::from(self.options.is_some())
                     + usize::from(self.formatter.is_some())
                     + usize::from(self.date_formatter.is_some())
                     + usize::from(self.auto_fill.is_some())
@@ -38573,66 +38509,34 @@ impl runtime::serde::Serialize for AppTableFieldProperty {
                     + usize::from(self.filter_info.is_some())
                     + usize::from(self.back_field_id.is_some()),
             )?;
-        if let Some(value) = &self.options {
-            out.serialize_field("options", value)?;
-        }
-        if let Some(value) = &self.formatter {
-            out.serialize_field("formatter", value)?;
-        }
-        if let Some(value) = &self.date_formatter {
-            out.serialize_field("date_formatter", value)?;
-        }
-        if let Some(value) = &self.auto_fill {
-            out.serialize_field("auto_fill", value)?;
-        }
-        if let Some(value) = &self.multiple {
-            out.serialize_field("multiple", value)?;
-        }
-        if let Some(value) = &self.table_id {
-            out.serialize_field("table_id", value)?;
-        }
-        if let Some(value) = &self.table_name {
-            out.serialize_field("table_name", value)?;
-        }
-        if let Some(value) = &self.back_field_name {
-            out.serialize_field("back_field_name", value)?;
-        }
-        if let Some(value) = &self.auto_serial {
-            out.serialize_field("auto_serial", value)?;
-        }
-        if let Some(value) = &self.location {
-            out.serialize_field("location", value)?;
-        }
-        if let Some(value) = &self.formula_expression {
-            out.serialize_field("formula_expression", value)?;
-        }
-        if let Some(value) = &self.allowed_edit_modes {
-            out.serialize_field("allowed_edit_modes", value)?;
-        }
-        if let Some(value) = &self.min {
-            out.serialize_field("min", value)?;
-        }
-        if let Some(value) = &self.max {
-            out.serialize_field("max", value)?;
-        }
-        if let Some(value) = &self.range_customize {
-            out.serialize_field("range_customize", value)?;
-        }
-        if let Some(value) = &self.currency_code {
-            out.serialize_field("currency_code", value)?;
-        }
-        if let Some(value) = &self.rating {
-            out.serialize_field("rating", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.filter_info {
-            out.serialize_field("filter_info", value)?;
-        }
-        if let Some(value) = &self.back_field_id {
-            out.serialize_field("back_field_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "options", &self.options)?;
+        runtime::serialize_set(&mut out, "formatter", &self.formatter)?;
+        runtime::serialize_set(&mut out, "date_formatter", &self.date_formatter)?;
+        runtime::serialize_set(&mut out, "auto_fill", &self.auto_fill)?;
+        runtime::serialize_set(&mut out, "multiple", &self.multiple)?;
+        runtime::serialize_set(&mut out, "table_id", &self.table_id)?;
+        runtime::serialize_set(&mut out, "table_name", &self.table_name)?;
+        runtime::serialize_set(&mut out, "back_field_name", &self.back_field_name)?;
+        runtime::serialize_set(&mut out, "auto_serial", &self.auto_serial)?;
+        runtime::serialize_set(&mut out, "location", &self.location)?;
+        runtime::serialize_set(
+            &mut out,
+            "formula_expression",
+            &self.formula_expression,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "allowed_edit_modes",
+            &self.allowed_edit_modes,
+        )?;
+        runtime::serialize_set(&mut out, "min", &self.min)?;
+        runtime::serialize_set(&mut out, "max", &self.max)?;
+        runtime::serialize_set(&mut out, "range_customize", &self.range_customize)?;
+        runtime::serialize_set(&mut out, "currency_code", &self.currency_code)?;
+        runtime::serialize_set(&mut out, "rating", &self.rating)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "filter_info", &self.filter_info)?;
+        runtime::serialize_set(&mut out, "back_field_id", &self.back_field_id)?;
         out.end()
     }
 }
@@ -39183,15 +39087,11 @@ impl runtime::serde::Serialize for AppTableFieldPropertyFilterInfo {
         let mut out = serializer
             .serialize_struct(
                 "AppTableFieldPropertyFilterInfo",
-                0usize + usize::from(self.conjunction.is_some())
+                usize::from(self.conjunction.is_some())
                     + usize::from(self.conditions.is_some()),
             )?;
-        if let Some(value) = &self.conjunction {
-            out.serialize_field("conjunction", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            out.serialize_field("conditions", value)?;
-        }
+        runtime::serialize_set(&mut out, "conjunction", &self.conjunction)?;
+        runtime::serialize_set(&mut out, "conditions", &self.conditions)?;
         out.end()
     }
 }
@@ -39400,27 +39300,17 @@ impl runtime::serde::Serialize for AppTableFieldPropertyFilterInfoCondition {
         let mut out = serializer
             .serialize_struct(
                 "AppTableFieldPropertyFilterInfoCondition",
-                0usize + usize::from(self.field_id.is_some())
+                usize::from(self.field_id.is_some())
                     + usize::from(self.operator.is_some())
                     + usize::from(self.value.is_some())
                     + usize::from(self.condition_id.is_some())
                     + usize::from(self.field_type.is_some()),
             )?;
-        if let Some(value) = &self.field_id {
-            out.serialize_field("field_id", value)?;
-        }
-        if let Some(value) = &self.operator {
-            out.serialize_field("operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
-        if let Some(value) = &self.condition_id {
-            out.serialize_field("condition_id", value)?;
-        }
-        if let Some(value) = &self.field_type {
-            out.serialize_field("field_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "field_id", &self.field_id)?;
+        runtime::serialize_set(&mut out, "operator", &self.operator)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
+        runtime::serialize_set(&mut out, "condition_id", &self.condition_id)?;
+        runtime::serialize_set(&mut out, "field_type", &self.field_type)?;
         out.end()
     }
 }
@@ -39589,15 +39479,11 @@ impl runtime::serde::Serialize for AppTableFieldPropertyLookupFilter {
         let mut out = serializer
             .serialize_struct(
                 "AppTableFieldPropertyLookupFilter",
-                0usize + usize::from(self.target_table.is_some())
+                usize::from(self.target_table.is_some())
                     + usize::from(self.filter_info.is_some()),
             )?;
-        if let Some(value) = &self.target_table {
-            out.serialize_field("target_table", value)?;
-        }
-        if let Some(value) = &self.filter_info {
-            out.serialize_field("filter_info", value)?;
-        }
+        runtime::serialize_set(&mut out, "target_table", &self.target_table)?;
+        runtime::serialize_set(&mut out, "filter_info", &self.filter_info)?;
         out.end()
     }
 }
@@ -39706,18 +39592,12 @@ impl runtime::serde::Serialize for AppTableFieldPropertyOption {
         let mut out = serializer
             .serialize_struct(
                 "AppTableFieldPropertyOption",
-                0usize + usize::from(self.name.is_some())
-                    + usize::from(self.id.is_some()) + usize::from(self.color.is_some()),
+                usize::from(self.name.is_some()) + usize::from(self.id.is_some())
+                    + usize::from(self.color.is_some()),
             )?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.color {
-            out.serialize_field("color", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "color", &self.color)?;
         out.end()
     }
 }
@@ -40046,19 +39926,13 @@ impl runtime::serde::Serialize for AppTableFieldPropertyType {
         let mut out = serializer
             .serialize_struct(
                 "AppTableFieldPropertyType",
-                0usize + usize::from(self.data_type.is_some())
+                usize::from(self.data_type.is_some())
                     + usize::from(self.ui_property.is_some())
                     + usize::from(self.ui_type.is_some()),
             )?;
-        if let Some(value) = &self.data_type {
-            out.serialize_field("data_type", value)?;
-        }
-        if let Some(value) = &self.ui_property {
-            out.serialize_field("ui_property", value)?;
-        }
-        if let Some(value) = &self.ui_type {
-            out.serialize_field("ui_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "data_type", &self.data_type)?;
+        runtime::serialize_set(&mut out, "ui_property", &self.ui_property)?;
+        runtime::serialize_set(&mut out, "ui_type", &self.ui_type)?;
         out.end()
     }
 }
@@ -40220,34 +40094,20 @@ impl runtime::serde::Serialize for AppTableFieldPropertyTypeUiProperty {
         let mut out = serializer
             .serialize_struct(
                 "AppTableFieldPropertyTypeUiProperty",
-                0usize + usize::from(self.currency_code.is_some())
+                usize::from(self.currency_code.is_some())
                     + usize::from(self.formatter.is_some())
                     + usize::from(self.range_customize.is_some())
                     + usize::from(self.min.is_some()) + usize::from(self.max.is_some())
                     + usize::from(self.date_formatter.is_some())
                     + usize::from(self.rating.is_some()),
             )?;
-        if let Some(value) = &self.currency_code {
-            out.serialize_field("currency_code", value)?;
-        }
-        if let Some(value) = &self.formatter {
-            out.serialize_field("formatter", value)?;
-        }
-        if let Some(value) = &self.range_customize {
-            out.serialize_field("range_customize", value)?;
-        }
-        if let Some(value) = &self.min {
-            out.serialize_field("min", value)?;
-        }
-        if let Some(value) = &self.max {
-            out.serialize_field("max", value)?;
-        }
-        if let Some(value) = &self.date_formatter {
-            out.serialize_field("date_formatter", value)?;
-        }
-        if let Some(value) = &self.rating {
-            out.serialize_field("rating", value)?;
-        }
+        runtime::serialize_set(&mut out, "currency_code", &self.currency_code)?;
+        runtime::serialize_set(&mut out, "formatter", &self.formatter)?;
+        runtime::serialize_set(&mut out, "range_customize", &self.range_customize)?;
+        runtime::serialize_set(&mut out, "min", &self.min)?;
+        runtime::serialize_set(&mut out, "max", &self.max)?;
+        runtime::serialize_set(&mut out, "date_formatter", &self.date_formatter)?;
+        runtime::serialize_set(&mut out, "rating", &self.rating)?;
         out.end()
     }
 }
@@ -40763,19 +40623,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTableFieldForList { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppTableFieldForList", 0usize + usize::from(self
-    .field_name.is_some()) + usize::from(self.r#type.is_some()) + usize::from(self
-    .property.is_some()) + usize::from(self.description.is_some()) + usize::from(self
-    .is_primary.is_some()) + usize::from(self.field_id.is_some()) + usize::from(self
-    .ui_type.is_some()) + usize::from(self.is_hidden.is_some())) ?; if let Some(value) =
-    & self.field_name { out.serialize_field("field_name", value) ?; } if let Some(value)
-    = & self.r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
-    .property { out.serialize_field("property", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.is_primary { out.serialize_field("is_primary", value) ?; } if let Some(value) =
-    & self.field_id { out.serialize_field("field_id", value) ?; } if let Some(value) = &
-    self.ui_type { out.serialize_field("ui_type", value) ?; } if let Some(value) = & self
-    .is_hidden { out.serialize_field("is_hidden", value) ?; } out.end() } }
+    serializer.serialize_struct("AppTableFieldForList", usize::from(self.field_name
+    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.property
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.is_primary
+    .is_some()) + usize::from(self.field_id.is_some()) + usize::from(self.ui_type
+    .is_some()) + usize::from(self.is_hidden.is_some())) ?; runtime::serialize_set(& mut
+    out, "field_name", & self.field_name) ?; runtime::serialize_set(& mut out, "type", &
+    self.r#type) ?; runtime::serialize_set(& mut out, "property", & self.property) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "is_primary", & self.is_primary) ?;
+    runtime::serialize_set(& mut out, "field_id", & self.field_id) ?;
+    runtime::serialize_set(& mut out, "ui_type", & self.ui_type) ?;
+    runtime::serialize_set(& mut out, "is_hidden", & self.is_hidden) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldForList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -40978,17 +40837,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTableForm { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppTableForm", 0usize + usize::from(self.name.is_some())
-    + usize::from(self.description.is_some()) + usize::from(self.shared.is_some()) +
+    serializer.serialize_struct("AppTableForm", usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.shared.is_some()) +
     usize::from(self.shared_url.is_some()) + usize::from(self.shared_limit.is_some()) +
-    usize::from(self.submit_limit_once.is_some())) ?; if let Some(value) = & self.name {
-    out.serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.shared { out
-    .serialize_field("shared", value) ?; } if let Some(value) = & self.shared_url { out
-    .serialize_field("shared_url", value) ?; } if let Some(value) = & self.shared_limit {
-    out.serialize_field("shared_limit", value) ?; } if let Some(value) = & self
-    .submit_limit_once { out.serialize_field("submit_limit_once", value) ?; } out.end() }
-    }
+    usize::from(self.submit_limit_once.is_some())) ?; runtime::serialize_set(& mut out,
+    "name", & self.name) ?; runtime::serialize_set(& mut out, "description", & self
+    .description) ?; runtime::serialize_set(& mut out, "shared", & self.shared) ?;
+    runtime::serialize_set(& mut out, "shared_url", & self.shared_url) ?;
+    runtime::serialize_set(& mut out, "shared_limit", & self.shared_limit) ?;
+    runtime::serialize_set(& mut out, "submit_limit_once", & self.submit_limit_once) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableForm {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -41103,15 +40961,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTableFormField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppTableFormField", 0usize + usize::from(self.field_id
-    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.required.is_some()) + usize::from(self.visible
-    .is_some())) ?; if let Some(value) = & self.field_id { out
-    .serialize_field("field_id", value) ?; } if let Some(value) = & self.title { out
-    .serialize_field("title", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.required {
-    out.serialize_field("required", value) ?; } if let Some(value) = & self.visible { out
-    .serialize_field("visible", value) ?; } out.end() } }
+    serializer.serialize_struct("AppTableFormField", usize::from(self.field_id.is_some())
+    + usize::from(self.title.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.required.is_some()) + usize::from(self.visible.is_some())) ?;
+    runtime::serialize_set(& mut out, "field_id", & self.field_id) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "required", & self.required) ?; runtime::serialize_set(& mut out, "visible", & self
+    .visible) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableFormField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -41234,7 +41091,7 @@ impl runtime::serde::Serialize for AppTableRecord {
         let mut out = serializer
             .serialize_struct(
                 "AppTableRecord",
-                0usize + usize::from(self.fields.is_some())
+                usize::from(self.fields.is_some())
                     + usize::from(self.record_id.is_some())
                     + usize::from(self.created_by.is_some())
                     + usize::from(self.created_time.is_some())
@@ -41244,33 +41101,19 @@ impl runtime::serde::Serialize for AppTableRecord {
                     + usize::from(self.record_url.is_some())
                     + usize::from(self.id.is_some()),
             )?;
-        if let Some(value) = &self.fields {
-            out.serialize_field("fields", value)?;
-        }
-        if let Some(value) = &self.record_id {
-            out.serialize_field("record_id", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            out.serialize_field("created_by", value)?;
-        }
-        if let Some(value) = &self.created_time {
-            out.serialize_field("created_time", value)?;
-        }
-        if let Some(value) = &self.last_modified_by {
-            out.serialize_field("last_modified_by", value)?;
-        }
-        if let Some(value) = &self.last_modified_time {
-            out.serialize_field("last_modified_time", value)?;
-        }
-        if let Some(value) = &self.shared_url {
-            out.serialize_field("shared_url", value)?;
-        }
-        if let Some(value) = &self.record_url {
-            out.serialize_field("record_url", value)?;
-        }
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
+        runtime::serialize_set(&mut out, "fields", &self.fields)?;
+        runtime::serialize_set(&mut out, "record_id", &self.record_id)?;
+        runtime::serialize_set(&mut out, "created_by", &self.created_by)?;
+        runtime::serialize_set(&mut out, "created_time", &self.created_time)?;
+        runtime::serialize_set(&mut out, "last_modified_by", &self.last_modified_by)?;
+        runtime::serialize_set(
+            &mut out,
+            "last_modified_time",
+            &self.last_modified_time,
+        )?;
+        runtime::serialize_set(&mut out, "shared_url", &self.shared_url)?;
+        runtime::serialize_set(&mut out, "record_url", &self.record_url)?;
+        runtime::serialize_set(&mut out, "id", &self.id)?;
         out.end()
     }
 }
@@ -41662,17 +41505,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTableView { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppTableView", 0usize + usize::from(self.view_id
-    .is_some()) + usize::from(self.view_name.is_some()) + usize::from(self.view_type
-    .is_some()) + usize::from(self.property.is_some()) + usize::from(self
-    .view_public_level.is_some()) + usize::from(self.view_private_owner_id.is_some())) ?;
-    if let Some(value) = & self.view_id { out.serialize_field("view_id", value) ?; } if
-    let Some(value) = & self.view_name { out.serialize_field("view_name", value) ?; } if
-    let Some(value) = & self.view_type { out.serialize_field("view_type", value) ?; } if
-    let Some(value) = & self.property { out.serialize_field("property", value) ?; } if
-    let Some(value) = & self.view_public_level { out.serialize_field("view_public_level",
-    value) ?; } if let Some(value) = & self.view_private_owner_id { out
-    .serialize_field("view_private_owner_id", value) ?; } out.end() } }
+    serializer.serialize_struct("AppTableView", usize::from(self.view_id.is_some()) +
+    usize::from(self.view_name.is_some()) + usize::from(self.view_type.is_some()) +
+    usize::from(self.property.is_some()) + usize::from(self.view_public_level.is_some())
+    + usize::from(self.view_private_owner_id.is_some())) ?; runtime::serialize_set(& mut
+    out, "view_id", & self.view_id) ?; runtime::serialize_set(& mut out, "view_name", &
+    self.view_name) ?; runtime::serialize_set(& mut out, "view_type", & self.view_type)
+    ?; runtime::serialize_set(& mut out, "property", & self.property) ?;
+    runtime::serialize_set(& mut out, "view_public_level", & self.view_public_level) ?;
+    runtime::serialize_set(& mut out, "view_private_owner_id", & self
+    .view_private_owner_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableView {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -41790,19 +41632,13 @@ impl runtime::serde::Serialize for AppTableViewProperty {
         let mut out = serializer
             .serialize_struct(
                 "AppTableViewProperty",
-                0usize + usize::from(self.filter_info.is_some())
+                usize::from(self.filter_info.is_some())
                     + usize::from(self.hidden_fields.is_some())
                     + usize::from(self.hierarchy_config.is_some()),
             )?;
-        if let Some(value) = &self.filter_info {
-            out.serialize_field("filter_info", value)?;
-        }
-        if let Some(value) = &self.hidden_fields {
-            out.serialize_field("hidden_fields", value)?;
-        }
-        if let Some(value) = &self.hierarchy_config {
-            out.serialize_field("hierarchy_config", value)?;
-        }
+        runtime::serialize_set(&mut out, "filter_info", &self.filter_info)?;
+        runtime::serialize_set(&mut out, "hidden_fields", &self.hidden_fields)?;
+        runtime::serialize_set(&mut out, "hierarchy_config", &self.hierarchy_config)?;
         out.end()
     }
 }
@@ -41990,19 +41826,13 @@ impl runtime::serde::Serialize for AppTableViewPropertyFilterInfo {
         let mut out = serializer
             .serialize_struct(
                 "AppTableViewPropertyFilterInfo",
-                0usize + usize::from(self.conjunction.is_some())
+                usize::from(self.conjunction.is_some())
                     + usize::from(self.conditions.is_some())
                     + usize::from(self.condition_omitted.is_some()),
             )?;
-        if let Some(value) = &self.conjunction {
-            out.serialize_field("conjunction", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            out.serialize_field("conditions", value)?;
-        }
-        if let Some(value) = &self.condition_omitted {
-            out.serialize_field("condition_omitted", value)?;
-        }
+        runtime::serialize_set(&mut out, "conjunction", &self.conjunction)?;
+        runtime::serialize_set(&mut out, "conditions", &self.conditions)?;
+        runtime::serialize_set(&mut out, "condition_omitted", &self.condition_omitted)?;
         out.end()
     }
 }
@@ -42230,27 +42060,17 @@ impl runtime::serde::Serialize for AppTableViewPropertyFilterInfoCondition {
         let mut out = serializer
             .serialize_struct(
                 "AppTableViewPropertyFilterInfoCondition",
-                0usize + usize::from(self.field_id.is_some())
+                usize::from(self.field_id.is_some())
                     + usize::from(self.operator.is_some())
                     + usize::from(self.value.is_some())
                     + usize::from(self.condition_id.is_some())
                     + usize::from(self.field_type.is_some()),
             )?;
-        if let Some(value) = &self.field_id {
-            out.serialize_field("field_id", value)?;
-        }
-        if let Some(value) = &self.operator {
-            out.serialize_field("operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
-        if let Some(value) = &self.condition_id {
-            out.serialize_field("condition_id", value)?;
-        }
-        if let Some(value) = &self.field_type {
-            out.serialize_field("field_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "field_id", &self.field_id)?;
+        runtime::serialize_set(&mut out, "operator", &self.operator)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
+        runtime::serialize_set(&mut out, "condition_id", &self.condition_id)?;
+        runtime::serialize_set(&mut out, "field_type", &self.field_type)?;
         out.end()
     }
 }
@@ -42417,11 +42237,9 @@ impl runtime::serde::Serialize for AppTableViewPropertyHierarchyConfig {
         let mut out = serializer
             .serialize_struct(
                 "AppTableViewPropertyHierarchyConfig",
-                0usize + usize::from(self.field_id.is_some()),
+                usize::from(self.field_id.is_some()),
             )?;
-        if let Some(value) = &self.field_id {
-            out.serialize_field("field_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "field_id", &self.field_id)?;
         out.end()
     }
 }
@@ -42582,9 +42400,7 @@ impl runtime::serde::Serialize for AppRichDescriptionSegment {
             )?;
         out.serialize_field("segment_type", &self.segment_type)?;
         out.serialize_field("text", &self.text)?;
-        if let Some(value) = &self.link {
-            out.serialize_field("link", value)?;
-        }
+        runtime::serialize_set(&mut out, "link", &self.link)?;
         out.end()
     }
 }
@@ -42697,17 +42513,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTableFormPatchedField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppTableFormPatchedField", 0usize + usize::from(self
-    .pre_field_id.is_some()) + usize::from(self.title.is_some()) + usize::from(self
-    .description.is_some()) + usize::from(self.required.is_some()) + usize::from(self
-    .visible.is_some()) + usize::from(self.rich_description.is_some())) ?; if let
-    Some(value) = & self.pre_field_id { out.serialize_field("pre_field_id", value) ?; }
-    if let Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.required { out.serialize_field("required", value) ?; } if
-    let Some(value) = & self.visible { out.serialize_field("visible", value) ?; } if let
-    Some(value) = & self.rich_description { out.serialize_field("rich_description",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("AppTableFormPatchedField", usize::from(self.pre_field_id
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.required.is_some()) + usize::from(self.visible
+    .is_some()) + usize::from(self.rich_description.is_some())) ?;
+    runtime::serialize_set(& mut out, "pre_field_id", & self.pre_field_id) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "required", & self.required) ?; runtime::serialize_set(& mut out, "visible", & self
+    .visible) ?; runtime::serialize_set(& mut out, "rich_description", & self
+    .rich_description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableFormPatchedField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -42942,19 +42757,13 @@ impl runtime::serde::Serialize for BlockRole {
         let mut out = serializer
             .serialize_struct(
                 "BlockRole",
-                0usize + usize::from(self.block_id.is_some())
+                usize::from(self.block_id.is_some())
                     + usize::from(self.block_perm.is_some())
                     + usize::from(self.block_type.is_some()),
             )?;
-        if let Some(value) = &self.block_id {
-            out.serialize_field("block_id", value)?;
-        }
-        if let Some(value) = &self.block_perm {
-            out.serialize_field("block_perm", value)?;
-        }
-        if let Some(value) = &self.block_type {
-            out.serialize_field("block_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "block_id", &self.block_id)?;
+        runtime::serialize_set(&mut out, "block_perm", &self.block_perm)?;
+        runtime::serialize_set(&mut out, "block_type", &self.block_type)?;
         out.end()
     }
 }
@@ -43134,12 +42943,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BlockWorkflow { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BlockWorkflow", 0usize + usize::from(self.workflow_id
-    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.status.is_some()))
-    ?; if let Some(value) = & self.workflow_id { out.serialize_field("workflow_id",
-    value) ?; } if let Some(value) = & self.title { out.serialize_field("title", value)
-    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("BlockWorkflow", usize::from(self.workflow_id.is_some())
+    + usize::from(self.title.is_some()) + usize::from(self.status.is_some())) ?;
+    runtime::serialize_set(& mut out, "workflow_id", & self.workflow_id) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "status", & self.status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BlockWorkflow {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -43334,9 +43142,7 @@ impl runtime::serde::Serialize for Condition {
             .serialize_struct("Condition", 2usize + usize::from(self.value.is_some()))?;
         out.serialize_field("field_name", &self.field_name)?;
         out.serialize_field("operator", &self.operator)?;
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
+        runtime::serialize_set(&mut out, "value", &self.value)?;
         out.end()
     }
 }
@@ -43564,19 +43370,13 @@ impl runtime::serde::Serialize for ConditionGroup {
         let mut out = serializer
             .serialize_struct(
                 "ConditionGroup",
-                0usize + usize::from(self.condition_type.is_some())
+                usize::from(self.condition_type.is_some())
                     + usize::from(self.conditions.is_some())
                     + usize::from(self.conjunction.is_some()),
             )?;
-        if let Some(value) = &self.condition_type {
-            out.serialize_field("condition_type", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            out.serialize_field("conditions", value)?;
-        }
-        if let Some(value) = &self.conjunction {
-            out.serialize_field("conjunction", value)?;
-        }
+        runtime::serialize_set(&mut out, "condition_type", &self.condition_type)?;
+        runtime::serialize_set(&mut out, "conditions", &self.conditions)?;
+        runtime::serialize_set(&mut out, "conjunction", &self.conjunction)?;
         out.end()
     }
 }
@@ -43691,10 +43491,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteRecord", 0usize + usize::from(self.deleted
-    .is_some()) + usize::from(self.record_id.is_some())) ?; if let Some(value) = & self
-    .deleted { out.serialize_field("deleted", value) ?; } if let Some(value) = & self
-    .record_id { out.serialize_field("record_id", value) ?; } out.end() } }
+    serializer.serialize_struct("DeleteRecord", usize::from(self.deleted.is_some()) +
+    usize::from(self.record_id.is_some())) ?; runtime::serialize_set(& mut out,
+    "deleted", & self.deleted) ?; runtime::serialize_set(& mut out, "record_id", & self
+    .record_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -43887,19 +43687,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DisplayApp { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DisplayApp", 0usize + usize::from(self.app_token
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.revision.is_some())
-    + usize::from(self.is_advanced.is_some()) + usize::from(self.time_zone.is_some()) +
+    serializer.serialize_struct("DisplayApp", usize::from(self.app_token.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.revision.is_some()) +
+    usize::from(self.is_advanced.is_some()) + usize::from(self.time_zone.is_some()) +
     usize::from(self.formula_type.is_some()) + usize::from(self.advance_version
-    .is_some())) ?; if let Some(value) = & self.app_token { out
-    .serialize_field("app_token", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.revision { out
-    .serialize_field("revision", value) ?; } if let Some(value) = & self.is_advanced {
-    out.serialize_field("is_advanced", value) ?; } if let Some(value) = & self.time_zone
-    { out.serialize_field("time_zone", value) ?; } if let Some(value) = & self
-    .formula_type { out.serialize_field("formula_type", value) ?; } if let Some(value) =
-    & self.advance_version { out.serialize_field("advance_version", value) ?; } out.end()
-    } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "app_token", & self.app_token) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "revision", & self.revision) ?; runtime::serialize_set(& mut out,
+    "is_advanced", & self.is_advanced) ?; runtime::serialize_set(& mut out, "time_zone",
+    & self.time_zone) ?; runtime::serialize_set(& mut out, "formula_type", & self
+    .formula_type) ?; runtime::serialize_set(& mut out, "advance_version", & self
+    .advance_version) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DisplayApp {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -44022,13 +43820,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DisplayAppV2 { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DisplayAppV2", 0usize + usize::from(self.app_token
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.is_advanced
-    .is_some()) + usize::from(self.time_zone.is_some())) ?; if let Some(value) = & self
-    .app_token { out.serialize_field("app_token", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .is_advanced { out.serialize_field("is_advanced", value) ?; } if let Some(value) = &
-    self.time_zone { out.serialize_field("time_zone", value) ?; } out.end() } }
+    serializer.serialize_struct("DisplayAppV2", usize::from(self.app_token.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.is_advanced.is_some()) +
+    usize::from(self.time_zone.is_some())) ?; runtime::serialize_set(& mut out,
+    "app_token", & self.app_token) ?; runtime::serialize_set(& mut out, "name", & self
+    .name) ?; runtime::serialize_set(& mut out, "is_advanced", & self.is_advanced) ?;
+    runtime::serialize_set(& mut out, "time_zone", & self.time_zone) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DisplayAppV2 {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -44114,12 +43911,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DisplayWorkflow { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DisplayWorkflow", 0usize + usize::from(self.workflow_id
+    serializer.serialize_struct("DisplayWorkflow", usize::from(self.workflow_id
     .is_some()) + usize::from(self.status.is_some()) + usize::from(self.title.is_some()))
-    ?; if let Some(value) = & self.workflow_id { out.serialize_field("workflow_id",
-    value) ?; } if let Some(value) = & self.status { out.serialize_field("status", value)
-    ?; } if let Some(value) = & self.title { out.serialize_field("title", value) ?; } out
-    .end() } }
+    ?; runtime::serialize_set(& mut out, "workflow_id", & self.workflow_id) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DisplayWorkflow {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -44218,14 +44014,10 @@ impl runtime::serde::Serialize for FieldGroup {
                 2usize + usize::from(self.id.is_some())
                     + usize::from(self.description.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
         out.serialize_field("name", &self.name)?;
         out.serialize_field("children", &self.children)?;
-        if let Some(value) = &self.description {
-            out.serialize_field("description", value)?;
-        }
+        runtime::serialize_set(&mut out, "description", &self.description)?;
         out.end()
     }
 }
@@ -44564,15 +44356,11 @@ impl runtime::serde::Serialize for FilterInfo {
         let mut out = serializer
             .serialize_struct(
                 "FilterInfo",
-                0usize + usize::from(self.conjunction.is_some())
+                usize::from(self.conjunction.is_some())
                     + usize::from(self.conditions.is_some()),
             )?;
-        if let Some(value) = &self.conjunction {
-            out.serialize_field("conjunction", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            out.serialize_field("conditions", value)?;
-        }
+        runtime::serialize_set(&mut out, "conjunction", &self.conjunction)?;
+        runtime::serialize_set(&mut out, "conditions", &self.conditions)?;
         out.end()
     }
 }
@@ -44797,19 +44585,13 @@ impl runtime::serde::Serialize for OtherRecRule {
         let mut out = serializer
             .serialize_struct(
                 "OtherRecRule",
-                0usize + usize::from(self.conditions.is_some())
+                usize::from(self.conditions.is_some())
                     + usize::from(self.conjunction.is_some())
                     + usize::from(self.perm.is_some()),
             )?;
-        if let Some(value) = &self.conditions {
-            out.serialize_field("conditions", value)?;
-        }
-        if let Some(value) = &self.conjunction {
-            out.serialize_field("conjunction", value)?;
-        }
-        if let Some(value) = &self.perm {
-            out.serialize_field("perm", value)?;
-        }
+        runtime::serialize_set(&mut out, "conditions", &self.conditions)?;
+        runtime::serialize_set(&mut out, "conjunction", &self.conjunction)?;
+        runtime::serialize_set(&mut out, "perm", &self.perm)?;
         out.end()
     }
 }
@@ -44936,27 +44718,16 @@ impl runtime::serde::Serialize for Person {
         let mut out = serializer
             .serialize_struct(
                 "Person",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.name.is_some())
+                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
                     + usize::from(self.en_name.is_some())
                     + usize::from(self.email.is_some())
                     + usize::from(self.avatar_url.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.en_name {
-            out.serialize_field("en_name", value)?;
-        }
-        if let Some(value) = &self.email {
-            out.serialize_field("email", value)?;
-        }
-        if let Some(value) = &self.avatar_url {
-            out.serialize_field("avatar_url", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "en_name", &self.en_name)?;
+        runtime::serialize_set(&mut out, "email", &self.email)?;
+        runtime::serialize_set(&mut out, "avatar_url", &self.avatar_url)?;
         out.end()
     }
 }
@@ -45107,10 +44878,8 @@ impl runtime::serde::Serialize for Rating {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("Rating", 0usize + usize::from(self.symbol.is_some()))?;
-        if let Some(value) = &self.symbol {
-            out.serialize_field("symbol", value)?;
-        }
+            .serialize_struct("Rating", usize::from(self.symbol.is_some()))?;
+        runtime::serialize_set(&mut out, "symbol", &self.symbol)?;
         out.end()
     }
 }
@@ -45428,31 +45197,23 @@ impl runtime::serde::Serialize for RecRule {
         let mut out = serializer
             .serialize_struct(
                 "RecRule",
-                0usize + usize::from(self.conditions.is_some())
+                usize::from(self.conditions.is_some())
                     + usize::from(self.conjunction.is_some())
                     + usize::from(self.other_perm.is_some())
                     + usize::from(self.perm.is_some())
                     + usize::from(self.condition_groups.is_some())
                     + usize::from(self.display_rec_rule_version.is_some()),
             )?;
-        if let Some(value) = &self.conditions {
-            out.serialize_field("conditions", value)?;
-        }
-        if let Some(value) = &self.conjunction {
-            out.serialize_field("conjunction", value)?;
-        }
-        if let Some(value) = &self.other_perm {
-            out.serialize_field("other_perm", value)?;
-        }
-        if let Some(value) = &self.perm {
-            out.serialize_field("perm", value)?;
-        }
-        if let Some(value) = &self.condition_groups {
-            out.serialize_field("condition_groups", value)?;
-        }
-        if let Some(value) = &self.display_rec_rule_version {
-            out.serialize_field("display_rec_rule_version", value)?;
-        }
+        runtime::serialize_set(&mut out, "conditions", &self.conditions)?;
+        runtime::serialize_set(&mut out, "conjunction", &self.conjunction)?;
+        runtime::serialize_set(&mut out, "other_perm", &self.other_perm)?;
+        runtime::serialize_set(&mut out, "perm", &self.perm)?;
+        runtime::serialize_set(&mut out, "condition_groups", &self.condition_groups)?;
+        runtime::serialize_set(
+            &mut out,
+            "display_rec_rule_version",
+            &self.display_rec_rule_version,
+        )?;
         out.end()
     }
 }
@@ -45740,23 +45501,15 @@ impl runtime::serde::Serialize for RecRuleCondition {
         let mut out = serializer
             .serialize_struct(
                 "RecRuleCondition",
-                0usize + usize::from(self.field_name.is_some())
+                usize::from(self.field_name.is_some())
                     + usize::from(self.operator.is_some())
                     + usize::from(self.value.is_some())
                     + usize::from(self.field_type.is_some()),
             )?;
-        if let Some(value) = &self.field_name {
-            out.serialize_field("field_name", value)?;
-        }
-        if let Some(value) = &self.operator {
-            out.serialize_field("operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
-        if let Some(value) = &self.field_type {
-            out.serialize_field("field_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "field_name", &self.field_name)?;
+        runtime::serialize_set(&mut out, "operator", &self.operator)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
+        runtime::serialize_set(&mut out, "field_type", &self.field_type)?;
         out.end()
     }
 }
@@ -45914,19 +45667,13 @@ impl runtime::serde::Serialize for ReqTable {
         let mut out = serializer
             .serialize_struct(
                 "ReqTable",
-                0usize + usize::from(self.name.is_some())
+                usize::from(self.name.is_some())
                     + usize::from(self.default_view_name.is_some())
                     + usize::from(self.fields.is_some()),
             )?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.default_view_name {
-            out.serialize_field("default_view_name", value)?;
-        }
-        if let Some(value) = &self.fields {
-            out.serialize_field("fields", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "default_view_name", &self.default_view_name)?;
+        runtime::serialize_set(&mut out, "fields", &self.fields)?;
         out.end()
     }
 }
@@ -46055,15 +45802,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Role { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Role", 0usize + usize::from(self.role_name.is_some()) +
+    serializer.serialize_struct("Role", usize::from(self.role_name.is_some()) +
     usize::from(self.table_roles.is_some()) + usize::from(self.role_id.is_some()) +
     usize::from(self.block_roles.is_some()) + usize::from(self.base_rule.is_some())) ?;
-    if let Some(value) = & self.role_name { out.serialize_field("role_name", value) ?; }
-    if let Some(value) = & self.table_roles { out.serialize_field("table_roles", value)
-    ?; } if let Some(value) = & self.role_id { out.serialize_field("role_id", value) ?; }
-    if let Some(value) = & self.block_roles { out.serialize_field("block_roles", value)
-    ?; } if let Some(value) = & self.base_rule { out.serialize_field("base_rule", value)
-    ?; } out.end() } }
+    runtime::serialize_set(& mut out, "role_name", & self.role_name) ?;
+    runtime::serialize_set(& mut out, "table_roles", & self.table_roles) ?;
+    runtime::serialize_set(& mut out, "role_id", & self.role_id) ?;
+    runtime::serialize_set(& mut out, "block_roles", & self.block_roles) ?;
+    runtime::serialize_set(& mut out, "base_rule", & self.base_rule) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Role {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -46175,15 +45921,10 @@ impl runtime::serde::Serialize for Sort {
         let mut out = serializer
             .serialize_struct(
                 "Sort",
-                0usize + usize::from(self.field_name.is_some())
-                    + usize::from(self.desc.is_some()),
+                usize::from(self.field_name.is_some()) + usize::from(self.desc.is_some()),
             )?;
-        if let Some(value) = &self.field_name {
-            out.serialize_field("field_name", value)?;
-        }
-        if let Some(value) = &self.desc {
-            out.serialize_field("desc", value)?;
-        }
+        runtime::serialize_set(&mut out, "field_name", &self.field_name)?;
+        runtime::serialize_set(&mut out, "desc", &self.desc)?;
         out.end()
     }
 }
@@ -46464,7 +46205,7 @@ impl runtime::serde::Serialize for TableRole {
         let mut out = serializer
             .serialize_struct(
                 "TableRole",
-                0usize + usize::from(self.table_perm.is_some())
+                usize::from(self.table_perm.is_some())
                     + usize::from(self.table_name.is_some())
                     + usize::from(self.table_id.is_some())
                     + usize::from(self.rec_rule.is_some())
@@ -46476,39 +46217,25 @@ impl runtime::serde::Serialize for TableRole {
                     + usize::from(self.view_rules.is_some())
                     + usize::from(self.field_action_rules.is_some()),
             )?;
-        if let Some(value) = &self.table_perm {
-            out.serialize_field("table_perm", value)?;
-        }
-        if let Some(value) = &self.table_name {
-            out.serialize_field("table_name", value)?;
-        }
-        if let Some(value) = &self.table_id {
-            out.serialize_field("table_id", value)?;
-        }
-        if let Some(value) = &self.rec_rule {
-            out.serialize_field("rec_rule", value)?;
-        }
-        if let Some(value) = &self.other_rec_rule {
-            out.serialize_field("other_rec_rule", value)?;
-        }
-        if let Some(value) = &self.field_perm {
-            out.serialize_field("field_perm", value)?;
-        }
-        if let Some(value) = &self.allow_add_record {
-            out.serialize_field("allow_add_record", value)?;
-        }
-        if let Some(value) = &self.allow_delete_record {
-            out.serialize_field("allow_delete_record", value)?;
-        }
-        if let Some(value) = &self.view_perm {
-            out.serialize_field("view_perm", value)?;
-        }
-        if let Some(value) = &self.view_rules {
-            out.serialize_field("view_rules", value)?;
-        }
-        if let Some(value) = &self.field_action_rules {
-            out.serialize_field("field_action_rules", value)?;
-        }
+        runtime::serialize_set(&mut out, "table_perm", &self.table_perm)?;
+        runtime::serialize_set(&mut out, "table_name", &self.table_name)?;
+        runtime::serialize_set(&mut out, "table_id", &self.table_id)?;
+        runtime::serialize_set(&mut out, "rec_rule", &self.rec_rule)?;
+        runtime::serialize_set(&mut out, "other_rec_rule", &self.other_rec_rule)?;
+        runtime::serialize_set(&mut out, "field_perm", &self.field_perm)?;
+        runtime::serialize_set(&mut out, "allow_add_record", &self.allow_add_record)?;
+        runtime::serialize_set(
+            &mut out,
+            "allow_delete_record",
+            &self.allow_delete_record,
+        )?;
+        runtime::serialize_set(&mut out, "view_perm", &self.view_perm)?;
+        runtime::serialize_set(&mut out, "view_rules", &self.view_rules)?;
+        runtime::serialize_set(
+            &mut out,
+            "field_action_rules",
+            &self.field_action_rules,
+        )?;
         out.end()
     }
 }
@@ -46837,9 +46564,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpgradedForm { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpgradedForm", 0usize + usize::from(self.id.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("UpgradedForm", usize::from(self.id.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpgradedForm {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -46892,9 +46618,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAdvancedPermissionBaseV2AppRoleResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAdvancedPermissionBaseV2AppRoleResponse", 0usize +
-    usize::from(self.role.is_some())) ?; if let Some(value) = & self.role { out
-    .serialize_field("role", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateAdvancedPermissionBaseV2AppRoleResponse",
+    usize::from(self.role.is_some())) ?; runtime::serialize_set(& mut out, "role", & self
+    .role) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CreateAdvancedPermissionBaseV2AppRoleResponse {
@@ -46961,14 +46687,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAdvancedPermissionBaseV2AppRoleResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAdvancedPermissionBaseV2AppRoleResponse", 0usize +
+    serializer.serialize_struct("ListAdvancedPermissionBaseV2AppRoleResponse",
     usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some()) + usize::from(self.total.is_some())) ?; if let
-    Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if
-    let Some(value) = & self.total { out.serialize_field("total", value) ?; } out.end() }
-    }
+    usize::from(self.has_more.is_some()) + usize::from(self.total.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; runtime::serialize_set(& mut out, "total", & self
+    .total) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ListAdvancedPermissionBaseV2AppRoleResponse {
@@ -47056,9 +46781,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateAdvancedPermissionBaseV2AppRoleResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateAdvancedPermissionBaseV2AppRoleResponse", 0usize +
-    usize::from(self.role.is_some())) ?; if let Some(value) = & self.role { out
-    .serialize_field("role", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateAdvancedPermissionBaseV2AppRoleResponse",
+    usize::from(self.role.is_some())) ?; runtime::serialize_set(& mut out, "role", & self
+    .role) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateAdvancedPermissionBaseV2AppRoleResponse {
@@ -47119,9 +46844,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CopyAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CopyAppResponse", 0usize + usize::from(self.app
-    .is_some())) ?; if let Some(value) = & self.app { out.serialize_field("app", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CopyAppResponse", usize::from(self.app.is_some())) ?;
+    runtime::serialize_set(& mut out, "app", & self.app) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CopyAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -47176,9 +46900,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAppResponse", 0usize + usize::from(self.app
-    .is_some())) ?; if let Some(value) = & self.app { out.serialize_field("app", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CreateAppResponse", usize::from(self.app.is_some())) ?;
+    runtime::serialize_set(& mut out, "app", & self.app) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -47233,9 +46956,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAppResponse", 0usize + usize::from(self.app
-    .is_some())) ?; if let Some(value) = & self.app { out.serialize_field("app", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetAppResponse", usize::from(self.app.is_some())) ?;
+    runtime::serialize_set(& mut out, "app", & self.app) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -47290,9 +47012,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateAppResponse", 0usize + usize::from(self.app
-    .is_some())) ?; if let Some(value) = & self.app { out.serialize_field("app", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("UpdateAppResponse", usize::from(self.app.is_some())) ?;
+    runtime::serialize_set(& mut out, "app", & self.app) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -47347,9 +47068,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppBlockWorkflowResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppBlockWorkflowResponse", 0usize + usize::from(self
-    .workflows.is_some())) ?; if let Some(value) = & self.workflows { out
-    .serialize_field("workflows", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAppBlockWorkflowResponse", usize::from(self
+    .workflows.is_some())) ?; runtime::serialize_set(& mut out, "workflows", & self
+    .workflows) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppBlockWorkflowResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -47407,10 +47128,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CopyAppDashboardResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CopyAppDashboardResponse", 0usize + usize::from(self
-    .block_id.is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = &
-    self.block_id { out.serialize_field("block_id", value) ?; } if let Some(value) = &
-    self.name { out.serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("CopyAppDashboardResponse", usize::from(self.block_id
+    .is_some()) + usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out,
+    "block_id", & self.block_id) ?; runtime::serialize_set(& mut out, "name", & self
+    .name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CopyAppDashboardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -47478,12 +47199,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppDashboardResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppDashboardResponse", 0usize + usize::from(self
-    .dashboards.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.dashboards { out
-    .serialize_field("dashboards", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAppDashboardResponse", usize::from(self.dashboards
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "dashboards", & self.dashboards) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppDashboardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -47556,9 +47276,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppRoleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAppRoleResponse", 0usize + usize::from(self.role
-    .is_some())) ?; if let Some(value) = & self.role { out.serialize_field("role", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CreateAppRoleResponse", usize::from(self.role
+    .is_some())) ?; runtime::serialize_set(& mut out, "role", & self.role) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppRoleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -47619,13 +47339,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppRoleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppRoleResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some()) + usize::from(self.total.is_some())) ?; if let Some(value) = & self.items
-    { out.serialize_field("items", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } if let Some(value) = & self.total { out
-    .serialize_field("total", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAppRoleResponse", usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.total.is_some())) ?; runtime::serialize_set(& mut out, "items", &
+    self.items) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "total", & self.total) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppRoleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -47707,9 +47426,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateAppRoleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateAppRoleResponse", 0usize + usize::from(self.role
-    .is_some())) ?; if let Some(value) = & self.role { out.serialize_field("role", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("UpdateAppRoleResponse", usize::from(self.role
+    .is_some())) ?; runtime::serialize_set(& mut out, "role", & self.role) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateAppRoleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -47926,13 +47645,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppRoleMemberResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppRoleMemberResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some()) + usize::from(self.total.is_some())) ?; if let Some(value) = &
-    self.items { out.serialize_field("items", value) ?; } if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.total { out.serialize_field("total", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAppRoleMemberResponse", usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some()) + usize::from(self.total.is_some())) ?; runtime::serialize_set(& mut out,
+    "items", & self.items) ?; runtime::serialize_set(& mut out, "has_more", & self
+    .has_more) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "total", & self.total) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppRoleMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -48080,9 +47798,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateAppTableResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchCreateAppTableResponse", 0usize + usize::from(self
-    .table_ids.is_some())) ?; if let Some(value) = & self.table_ids { out
-    .serialize_field("table_ids", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchCreateAppTableResponse", usize::from(self.table_ids
+    .is_some())) ?; runtime::serialize_set(& mut out, "table_ids", & self.table_ids) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateAppTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -48142,12 +47860,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppTableResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAppTableResponse", 0usize + usize::from(self
-    .table_id.is_some()) + usize::from(self.default_view_id.is_some()) + usize::from(self
-    .field_id_list.is_some())) ?; if let Some(value) = & self.table_id { out
-    .serialize_field("table_id", value) ?; } if let Some(value) = & self.default_view_id
-    { out.serialize_field("default_view_id", value) ?; } if let Some(value) = & self
-    .field_id_list { out.serialize_field("field_id_list", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateAppTableResponse", usize::from(self.table_id
+    .is_some()) + usize::from(self.default_view_id.is_some()) + usize::from(self
+    .field_id_list.is_some())) ?; runtime::serialize_set(& mut out, "table_id", & self
+    .table_id) ?; runtime::serialize_set(& mut out, "default_view_id", & self
+    .default_view_id) ?; runtime::serialize_set(& mut out, "field_id_list", & self
+    .field_id_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -48226,13 +47944,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppTableResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppTableResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .total.is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.total { out.serialize_field("total", value) ?; } if let Some(value) = & self
-    .items { out.serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAppTableResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.total
+    .is_some()) + usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; runtime::serialize_set(& mut out, "page_token", &
+    self.page_token) ?; runtime::serialize_set(& mut out, "total", & self.total) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -48314,9 +48031,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchAppTableResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchAppTableResponse", 0usize + usize::from(self.name
-    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("PatchAppTableResponse", usize::from(self.name
+    .is_some())) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -48651,9 +48368,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppTableFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAppTableFieldResponse", 0usize + usize::from(self
-    .field.is_some())) ?; if let Some(value) = & self.field { out
-    .serialize_field("field", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateAppTableFieldResponse", usize::from(self.field
+    .is_some())) ?; runtime::serialize_set(& mut out, "field", & self.field) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -48711,10 +48428,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteAppTableFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteAppTableFieldResponse", 0usize + usize::from(self
-    .field_id.is_some()) + usize::from(self.deleted.is_some())) ?; if let Some(value) = &
-    self.field_id { out.serialize_field("field_id", value) ?; } if let Some(value) = &
-    self.deleted { out.serialize_field("deleted", value) ?; } out.end() } }
+    serializer.serialize_struct("DeleteAppTableFieldResponse", usize::from(self.field_id
+    .is_some()) + usize::from(self.deleted.is_some())) ?; runtime::serialize_set(& mut
+    out, "field_id", & self.field_id) ?; runtime::serialize_set(& mut out, "deleted", &
+    self.deleted) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteAppTableFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -48785,13 +48502,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppTableFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppTableFieldResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .total.is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.total { out.serialize_field("total", value) ?; } if let Some(value) = & self
-    .items { out.serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAppTableFieldResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.total
+    .is_some()) + usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; runtime::serialize_set(& mut out, "page_token", &
+    self.page_token) ?; runtime::serialize_set(& mut out, "total", & self.total) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppTableFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -49153,9 +48869,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateAppTableFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateAppTableFieldResponse", 0usize + usize::from(self
-    .field.is_some())) ?; if let Some(value) = & self.field { out
-    .serialize_field("field", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateAppTableFieldResponse", usize::from(self.field
+    .is_some())) ?; runtime::serialize_set(& mut out, "field", & self.field) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateAppTableFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -49211,9 +48927,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppTableFieldGroupResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAppTableFieldGroupResponse", 0usize +
-    usize::from(self.field_groups.is_some())) ?; if let Some(value) = & self.field_groups
-    { out.serialize_field("field_groups", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateAppTableFieldGroupResponse", usize::from(self
+    .field_groups.is_some())) ?; runtime::serialize_set(& mut out, "field_groups", & self
+    .field_groups) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableFieldGroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -49269,9 +48985,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAppTableFormResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAppTableFormResponse", 0usize + usize::from(self.form
-    .is_some())) ?; if let Some(value) = & self.form { out.serialize_field("form", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetAppTableFormResponse", usize::from(self.form
+    .is_some())) ?; runtime::serialize_set(& mut out, "form", & self.form) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAppTableFormResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -49392,9 +49108,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchAppTableFormResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchAppTableFormResponse", 0usize + usize::from(self
-    .form.is_some())) ?; if let Some(value) = & self.form { out.serialize_field("form",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("PatchAppTableFormResponse", usize::from(self.form
+    .is_some())) ?; runtime::serialize_set(& mut out, "form", & self.form) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableFormResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -49511,9 +49227,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpgradeAppTableFormResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpgradeAppTableFormResponse", 0usize + usize::from(self
-    .form.is_some())) ?; if let Some(value) = & self.form { out.serialize_field("form",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("UpgradeAppTableFormResponse", usize::from(self.form
+    .is_some())) ?; runtime::serialize_set(& mut out, "form", & self.form) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpgradeAppTableFormResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -49575,14 +49291,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppTableFormFieldResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppTableFormFieldResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some()) + usize::from(self.total.is_some())) ?; if let
-    Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if
-    let Some(value) = & self.total { out.serialize_field("total", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("ListAppTableFormFieldResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some()) + usize::from(self.total.is_some())) ?; runtime::serialize_set(& mut out,
+    "items", & self.items) ?; runtime::serialize_set(& mut out, "page_token", & self
+    .page_token) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "total", & self.total) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppTableFormFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -49665,9 +49379,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchAppTableFormFieldResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchAppTableFormFieldResponse", 0usize +
-    usize::from(self.fields.is_some())) ?; if let Some(value) = & self.fields { out
-    .serialize_field("fields", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchAppTableFormFieldResponse", usize::from(self.fields
+    .is_some())) ?; runtime::serialize_set(& mut out, "fields", & self.fields) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableFormFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -49789,9 +49503,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateAppTableRecordResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchCreateAppTableRecordResponse", 0usize +
-    usize::from(self.records.is_some())) ?; if let Some(value) = & self.records { out
-    .serialize_field("records", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchCreateAppTableRecordResponse", usize::from(self
+    .records.is_some())) ?; runtime::serialize_set(& mut out, "records", & self.records)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateAppTableRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -49847,9 +49561,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteAppTableRecordResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchDeleteAppTableRecordResponse", 0usize +
-    usize::from(self.records.is_some())) ?; if let Some(value) = & self.records { out
-    .serialize_field("records", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchDeleteAppTableRecordResponse", usize::from(self
+    .records.is_some())) ?; runtime::serialize_set(& mut out, "records", & self.records)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteAppTableRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -49975,13 +49689,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetAppTableRecordResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchGetAppTableRecordResponse", 0usize +
-    usize::from(self.records.is_some()) + usize::from(self.forbidden_record_ids
-    .is_some()) + usize::from(self.absent_record_ids.is_some())) ?; if let Some(value) =
-    & self.records { out.serialize_field("records", value) ?; } if let Some(value) = &
-    self.forbidden_record_ids { out.serialize_field("forbidden_record_ids", value) ?; }
-    if let Some(value) = & self.absent_record_ids { out
-    .serialize_field("absent_record_ids", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchGetAppTableRecordResponse", usize::from(self
+    .records.is_some()) + usize::from(self.forbidden_record_ids.is_some()) +
+    usize::from(self.absent_record_ids.is_some())) ?; runtime::serialize_set(& mut out,
+    "records", & self.records) ?; runtime::serialize_set(& mut out,
+    "forbidden_record_ids", & self.forbidden_record_ids) ?; runtime::serialize_set(& mut
+    out, "absent_record_ids", & self.absent_record_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetAppTableRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -50127,9 +49840,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateAppTableRecordResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchUpdateAppTableRecordResponse", 0usize +
-    usize::from(self.records.is_some())) ?; if let Some(value) = & self.records { out
-    .serialize_field("records", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchUpdateAppTableRecordResponse", usize::from(self
+    .records.is_some())) ?; runtime::serialize_set(& mut out, "records", & self.records)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateAppTableRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -50251,9 +49964,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppTableRecordResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAppTableRecordResponse", 0usize + usize::from(self
-    .record.is_some())) ?; if let Some(value) = & self.record { out
-    .serialize_field("record", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateAppTableRecordResponse", usize::from(self.record
+    .is_some())) ?; runtime::serialize_set(& mut out, "record", & self.record) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -50375,9 +50088,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAppTableRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAppTableRecordResponse", 0usize + usize::from(self
-    .record.is_some())) ?; if let Some(value) = & self.record { out
-    .serialize_field("record", value) ?; } out.end() } }
+    serializer.serialize_struct("GetAppTableRecordResponse", usize::from(self.record
+    .is_some())) ?; runtime::serialize_set(& mut out, "record", & self.record) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAppTableRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -50505,15 +50218,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppTableRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppTableRecordResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .total.is_some()) + usize::from(self.items.is_some()) + usize::from(self.fields
-    .is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.total { out
-    .serialize_field("total", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.fields { out
-    .serialize_field("fields", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAppTableRecordResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.total
+    .is_some()) + usize::from(self.items.is_some()) + usize::from(self.fields.is_some()))
+    ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "total", & self.total) ?; runtime::serialize_set(&
+    mut out, "items", & self.items) ?; runtime::serialize_set(& mut out, "fields", & self
+    .fields) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppTableRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -50683,13 +50395,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchAppTableRecordResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchAppTableRecordResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some()) + usize::from(self.total.is_some())) ?; if let Some(value) = &
-    self.items { out.serialize_field("items", value) ?; } if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.total { out.serialize_field("total", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchAppTableRecordResponse", usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some()) + usize::from(self.total.is_some())) ?; runtime::serialize_set(& mut out,
+    "items", & self.items) ?; runtime::serialize_set(& mut out, "has_more", & self
+    .has_more) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "total", & self.total) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchAppTableRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -50838,9 +50549,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateAppTableRecordResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateAppTableRecordResponse", 0usize + usize::from(self
-    .record.is_some())) ?; if let Some(value) = & self.record { out
-    .serialize_field("record", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateAppTableRecordResponse", usize::from(self.record
+    .is_some())) ?; runtime::serialize_set(& mut out, "record", & self.record) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateAppTableRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -50970,9 +50681,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppTableViewResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAppTableViewResponse", 0usize + usize::from(self
-    .view.is_some())) ?; if let Some(value) = & self.view { out.serialize_field("view",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CreateAppTableViewResponse", usize::from(self.view
+    .is_some())) ?; runtime::serialize_set(& mut out, "view", & self.view) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -51028,9 +50739,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAppTableViewResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAppTableViewResponse", 0usize + usize::from(self.view
-    .is_some())) ?; if let Some(value) = & self.view { out.serialize_field("view", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetAppTableViewResponse", usize::from(self.view
+    .is_some())) ?; runtime::serialize_set(& mut out, "view", & self.view) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAppTableViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -51157,13 +50868,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppTableViewResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppTableViewResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some()) + usize::from(self.total.is_some())) ?; if let Some(value) = &
-    self.items { out.serialize_field("items", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = &
-    self.total { out.serialize_field("total", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAppTableViewResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some()) + usize::from(self.total.is_some())) ?; runtime::serialize_set(& mut out,
+    "items", & self.items) ?; runtime::serialize_set(& mut out, "page_token", & self
+    .page_token) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "total", & self.total) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppTableViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -51245,9 +50955,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchAppTableViewResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchAppTableViewResponse", 0usize + usize::from(self
-    .view.is_some())) ?; if let Some(value) = & self.view { out.serialize_field("view",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("PatchAppTableViewResponse", usize::from(self.view
+    .is_some())) ?; runtime::serialize_set(& mut out, "view", & self.view) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -51302,9 +51012,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppWorkflowResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppWorkflowResponse", 0usize + usize::from(self
-    .workflows.is_some())) ?; if let Some(value) = & self.workflows { out
-    .serialize_field("workflows", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAppWorkflowResponse", usize::from(self.workflows
+    .is_some())) ?; runtime::serialize_set(& mut out, "workflows", & self.workflows) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppWorkflowResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -1450,13 +1450,8 @@ impl runtime::serde::Serialize for MindMap {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "MindMap",
-                0usize + usize::from(self.parent_id.is_some()),
-            )?;
-        if let Some(value) = &self.parent_id {
-            out.serialize_field("parent_id", value)?;
-        }
+            .serialize_struct("MindMap", usize::from(self.parent_id.is_some()))?;
+        runtime::serialize_set(&mut out, "parent_id", &self.parent_id)?;
         out.end()
     }
 }
@@ -1902,19 +1897,12 @@ impl runtime::serde::Serialize for CompositeShape {
         let mut out = serializer
             .serialize_struct(
                 "CompositeShape",
-                0usize + usize::from(self.r#type.is_some())
-                    + usize::from(self.pie.is_some())
+                usize::from(self.r#type.is_some()) + usize::from(self.pie.is_some())
                     + usize::from(self.circular_ring.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.pie {
-            out.serialize_field("pie", value)?;
-        }
-        if let Some(value) = &self.circular_ring {
-            out.serialize_field("circular_ring", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "pie", &self.pie)?;
+        runtime::serialize_set(&mut out, "circular_ring", &self.circular_ring)?;
         out.end()
     }
 }
@@ -2126,8 +2114,7 @@ impl runtime::serde::Serialize for Connector {
         let mut out = serializer
             .serialize_struct(
                 "Connector",
-                0usize + usize::from(self.start.is_some())
-                    + usize::from(self.end.is_some())
+                usize::from(self.start.is_some()) + usize::from(self.end.is_some())
                     + usize::from(self.captions.is_some())
                     + usize::from(self.shape.is_some())
                     + usize::from(self.turning_points.is_some())
@@ -2138,39 +2125,29 @@ impl runtime::serde::Serialize for Connector {
                     + usize::from(self.specified_coordinate.is_some())
                     + usize::from(self.caption_position_type.is_some()),
             )?;
-        if let Some(value) = &self.start {
-            out.serialize_field("start", value)?;
-        }
-        if let Some(value) = &self.end {
-            out.serialize_field("end", value)?;
-        }
-        if let Some(value) = &self.captions {
-            out.serialize_field("captions", value)?;
-        }
-        if let Some(value) = &self.shape {
-            out.serialize_field("shape", value)?;
-        }
-        if let Some(value) = &self.turning_points {
-            out.serialize_field("turning_points", value)?;
-        }
-        if let Some(value) = &self.caption_auto_direction {
-            out.serialize_field("caption_auto_direction", value)?;
-        }
-        if let Some(value) = &self.caption_position {
-            out.serialize_field("caption_position", value)?;
-        }
-        if let Some(value) = &self.start_object {
-            out.serialize_field("start_object", value)?;
-        }
-        if let Some(value) = &self.end_object {
-            out.serialize_field("end_object", value)?;
-        }
-        if let Some(value) = &self.specified_coordinate {
-            out.serialize_field("specified_coordinate", value)?;
-        }
-        if let Some(value) = &self.caption_position_type {
-            out.serialize_field("caption_position_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "start", &self.start)?;
+        runtime::serialize_set(&mut out, "end", &self.end)?;
+        runtime::serialize_set(&mut out, "captions", &self.captions)?;
+        runtime::serialize_set(&mut out, "shape", &self.shape)?;
+        runtime::serialize_set(&mut out, "turning_points", &self.turning_points)?;
+        runtime::serialize_set(
+            &mut out,
+            "caption_auto_direction",
+            &self.caption_auto_direction,
+        )?;
+        runtime::serialize_set(&mut out, "caption_position", &self.caption_position)?;
+        runtime::serialize_set(&mut out, "start_object", &self.start_object)?;
+        runtime::serialize_set(&mut out, "end_object", &self.end_object)?;
+        runtime::serialize_set(
+            &mut out,
+            "specified_coordinate",
+            &self.specified_coordinate,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "caption_position_type",
+            &self.caption_position_type,
+        )?;
         out.end()
     }
 }
@@ -2549,19 +2526,12 @@ impl runtime::serde::Serialize for ConnectorAttachedObject {
         let mut out = serializer
             .serialize_struct(
                 "ConnectorAttachedObject",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.snap_to.is_some())
+                usize::from(self.id.is_some()) + usize::from(self.snap_to.is_some())
                     + usize::from(self.position.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.snap_to {
-            out.serialize_field("snap_to", value)?;
-        }
-        if let Some(value) = &self.position {
-            out.serialize_field("position", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "snap_to", &self.snap_to)?;
+        runtime::serialize_set(&mut out, "position", &self.position)?;
         out.end()
     }
 }
@@ -2681,13 +2651,8 @@ impl runtime::serde::Serialize for ConnectorCaption {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "ConnectorCaption",
-                0usize + usize::from(self.data.is_some()),
-            )?;
-        if let Some(value) = &self.data {
-            out.serialize_field("data", value)?;
-        }
+            .serialize_struct("ConnectorCaption", usize::from(self.data.is_some()))?;
+        runtime::serialize_set(&mut out, "data", &self.data)?;
         out.end()
     }
 }
@@ -2885,19 +2850,13 @@ impl runtime::serde::Serialize for ConnectorInfo {
         let mut out = serializer
             .serialize_struct(
                 "ConnectorInfo",
-                0usize + usize::from(self.attached_object.is_some())
+                usize::from(self.attached_object.is_some())
                     + usize::from(self.position.is_some())
                     + usize::from(self.arrow_style.is_some()),
             )?;
-        if let Some(value) = &self.attached_object {
-            out.serialize_field("attached_object", value)?;
-        }
-        if let Some(value) = &self.position {
-            out.serialize_field("position", value)?;
-        }
-        if let Some(value) = &self.arrow_style {
-            out.serialize_field("arrow_style", value)?;
-        }
+        runtime::serialize_set(&mut out, "attached_object", &self.attached_object)?;
+        runtime::serialize_set(&mut out, "position", &self.position)?;
+        runtime::serialize_set(&mut out, "arrow_style", &self.arrow_style)?;
         out.end()
     }
 }
@@ -3018,10 +2977,8 @@ impl runtime::serde::Serialize for Image {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("Image", 0usize + usize::from(self.token.is_some()))?;
-        if let Some(value) = &self.token {
-            out.serialize_field("token", value)?;
-        }
+            .serialize_struct("Image", usize::from(self.token.is_some()))?;
+        runtime::serialize_set(&mut out, "token", &self.token)?;
         out.end()
     }
 }
@@ -3107,15 +3064,10 @@ impl runtime::serde::Serialize for Lifeline {
         let mut out = serializer
             .serialize_struct(
                 "Lifeline",
-                0usize + usize::from(self.size.is_some())
-                    + usize::from(self.r#type.is_some()),
+                usize::from(self.size.is_some()) + usize::from(self.r#type.is_some()),
             )?;
-        if let Some(value) = &self.size {
-            out.serialize_field("size", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
+        runtime::serialize_set(&mut out, "size", &self.size)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
         out.end()
     }
 }
@@ -3376,31 +3328,19 @@ impl runtime::serde::Serialize for MindMapNode {
         let mut out = serializer
             .serialize_struct(
                 "MindMapNode",
-                0usize + usize::from(self.parent_id.is_some())
+                usize::from(self.parent_id.is_some())
                     + usize::from(self.r#type.is_some())
                     + usize::from(self.z_index.is_some())
                     + usize::from(self.layout_position.is_some())
                     + usize::from(self.collapsed.is_some())
                     + usize::from(self.children.is_some()),
             )?;
-        if let Some(value) = &self.parent_id {
-            out.serialize_field("parent_id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.z_index {
-            out.serialize_field("z_index", value)?;
-        }
-        if let Some(value) = &self.layout_position {
-            out.serialize_field("layout_position", value)?;
-        }
-        if let Some(value) = &self.collapsed {
-            out.serialize_field("collapsed", value)?;
-        }
-        if let Some(value) = &self.children {
-            out.serialize_field("children", value)?;
-        }
+        runtime::serialize_set(&mut out, "parent_id", &self.parent_id)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "z_index", &self.z_index)?;
+        runtime::serialize_set(&mut out, "layout_position", &self.layout_position)?;
+        runtime::serialize_set(&mut out, "collapsed", &self.collapsed)?;
+        runtime::serialize_set(&mut out, "children", &self.children)?;
         out.end()
     }
 }
@@ -3828,35 +3768,20 @@ impl runtime::serde::Serialize for MindMapRoot {
         let mut out = serializer
             .serialize_struct(
                 "MindMapRoot",
-                0usize + usize::from(self.layout.is_some())
-                    + usize::from(self.r#type.is_some())
+                usize::from(self.layout.is_some()) + usize::from(self.r#type.is_some())
                     + usize::from(self.line_style.is_some())
                     + usize::from(self.up_children.is_some())
                     + usize::from(self.down_children.is_some())
                     + usize::from(self.left_children.is_some())
                     + usize::from(self.right_children.is_some()),
             )?;
-        if let Some(value) = &self.layout {
-            out.serialize_field("layout", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.line_style {
-            out.serialize_field("line_style", value)?;
-        }
-        if let Some(value) = &self.up_children {
-            out.serialize_field("up_children", value)?;
-        }
-        if let Some(value) = &self.down_children {
-            out.serialize_field("down_children", value)?;
-        }
-        if let Some(value) = &self.left_children {
-            out.serialize_field("left_children", value)?;
-        }
-        if let Some(value) = &self.right_children {
-            out.serialize_field("right_children", value)?;
-        }
+        runtime::serialize_set(&mut out, "layout", &self.layout)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "line_style", &self.line_style)?;
+        runtime::serialize_set(&mut out, "up_children", &self.up_children)?;
+        runtime::serialize_set(&mut out, "down_children", &self.down_children)?;
+        runtime::serialize_set(&mut out, "left_children", &self.left_children)?;
+        runtime::serialize_set(&mut out, "right_children", &self.right_children)?;
         out.end()
     }
 }
@@ -4140,23 +4065,14 @@ impl runtime::serde::Serialize for Paint {
         let mut out = serializer
             .serialize_struct(
                 "Paint",
-                0usize + usize::from(self.r#type.is_some())
-                    + usize::from(self.lines.is_some())
+                usize::from(self.r#type.is_some()) + usize::from(self.lines.is_some())
                     + usize::from(self.width.is_some())
                     + usize::from(self.color.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.lines {
-            out.serialize_field("lines", value)?;
-        }
-        if let Some(value) = &self.width {
-            out.serialize_field("width", value)?;
-        }
-        if let Some(value) = &self.color {
-            out.serialize_field("color", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "lines", &self.lines)?;
+        runtime::serialize_set(&mut out, "width", &self.width)?;
+        runtime::serialize_set(&mut out, "color", &self.color)?;
         out.end()
     }
 }
@@ -4325,23 +4241,19 @@ impl runtime::serde::Serialize for Pie {
         let mut out = serializer
             .serialize_struct(
                 "Pie",
-                0usize + usize::from(self.start_radial_line_angle.is_some())
+                usize::from(self.start_radial_line_angle.is_some())
                     + usize::from(self.central_angle.is_some())
                     + usize::from(self.radius.is_some())
                     + usize::from(self.sector_ratio.is_some()),
             )?;
-        if let Some(value) = &self.start_radial_line_angle {
-            out.serialize_field("start_radial_line_angle", value)?;
-        }
-        if let Some(value) = &self.central_angle {
-            out.serialize_field("central_angle", value)?;
-        }
-        if let Some(value) = &self.radius {
-            out.serialize_field("radius", value)?;
-        }
-        if let Some(value) = &self.sector_ratio {
-            out.serialize_field("sector_ratio", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "start_radial_line_angle",
+            &self.start_radial_line_angle,
+        )?;
+        runtime::serialize_set(&mut out, "central_angle", &self.central_angle)?;
+        runtime::serialize_set(&mut out, "radius", &self.radius)?;
+        runtime::serialize_set(&mut out, "sector_ratio", &self.sector_ratio)?;
         out.end()
     }
 }
@@ -4503,14 +4415,10 @@ impl runtime::serde::Serialize for Point {
         let mut out = serializer
             .serialize_struct(
                 "Point",
-                0usize + usize::from(self.x.is_some()) + usize::from(self.y.is_some()),
+                usize::from(self.x.is_some()) + usize::from(self.y.is_some()),
             )?;
-        if let Some(value) = &self.x {
-            out.serialize_field("x", value)?;
-        }
-        if let Some(value) = &self.y {
-            out.serialize_field("y", value)?;
-        }
+        runtime::serialize_set(&mut out, "x", &self.x)?;
+        runtime::serialize_set(&mut out, "y", &self.y)?;
         out.end()
     }
 }
@@ -4607,13 +4515,8 @@ impl runtime::serde::Serialize for RichText {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "RichText",
-                0usize + usize::from(self.paragraphs.is_some()),
-            )?;
-        if let Some(value) = &self.paragraphs {
-            out.serialize_field("paragraphs", value)?;
-        }
+            .serialize_struct("RichText", usize::from(self.paragraphs.is_some()))?;
+        runtime::serialize_set(&mut out, "paragraphs", &self.paragraphs)?;
         out.end()
     }
 }
@@ -4761,27 +4664,25 @@ impl runtime::serde::Serialize for RichTextElement {
         let mut out = serializer
             .serialize_struct(
                 "RichTextElement",
-                0usize + usize::from(self.element_type.is_some())
+                usize::from(self.element_type.is_some())
                     + usize::from(self.text_element.is_some())
                     + usize::from(self.link_element.is_some())
                     + usize::from(self.mention_user_element.is_some())
                     + usize::from(self.mention_doc_element.is_some()),
             )?;
-        if let Some(value) = &self.element_type {
-            out.serialize_field("element_type", value)?;
-        }
-        if let Some(value) = &self.text_element {
-            out.serialize_field("text_element", value)?;
-        }
-        if let Some(value) = &self.link_element {
-            out.serialize_field("link_element", value)?;
-        }
-        if let Some(value) = &self.mention_user_element {
-            out.serialize_field("mention_user_element", value)?;
-        }
-        if let Some(value) = &self.mention_doc_element {
-            out.serialize_field("mention_doc_element", value)?;
-        }
+        runtime::serialize_set(&mut out, "element_type", &self.element_type)?;
+        runtime::serialize_set(&mut out, "text_element", &self.text_element)?;
+        runtime::serialize_set(&mut out, "link_element", &self.link_element)?;
+        runtime::serialize_set(
+            &mut out,
+            "mention_user_element",
+            &self.mention_user_element,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "mention_doc_element",
+            &self.mention_doc_element,
+        )?;
         out.end()
     }
 }
@@ -4962,19 +4863,12 @@ impl runtime::serde::Serialize for RichTextElementLink {
         let mut out = serializer
             .serialize_struct(
                 "RichTextElementLink",
-                0usize + usize::from(self.herf.is_some())
-                    + usize::from(self.text.is_some())
+                usize::from(self.herf.is_some()) + usize::from(self.text.is_some())
                     + usize::from(self.text_style.is_some()),
             )?;
-        if let Some(value) = &self.herf {
-            out.serialize_field("herf", value)?;
-        }
-        if let Some(value) = &self.text {
-            out.serialize_field("text", value)?;
-        }
-        if let Some(value) = &self.text_style {
-            out.serialize_field("text_style", value)?;
-        }
+        runtime::serialize_set(&mut out, "herf", &self.herf)?;
+        runtime::serialize_set(&mut out, "text", &self.text)?;
+        runtime::serialize_set(&mut out, "text_style", &self.text_style)?;
         out.end()
     }
 }
@@ -5100,15 +4994,11 @@ impl runtime::serde::Serialize for RichTextElementMentionDoc {
         let mut out = serializer
             .serialize_struct(
                 "RichTextElementMentionDoc",
-                0usize + usize::from(self.doc_url.is_some())
+                usize::from(self.doc_url.is_some())
                     + usize::from(self.text_style.is_some()),
             )?;
-        if let Some(value) = &self.doc_url {
-            out.serialize_field("doc_url", value)?;
-        }
-        if let Some(value) = &self.text_style {
-            out.serialize_field("text_style", value)?;
-        }
+        runtime::serialize_set(&mut out, "doc_url", &self.doc_url)?;
+        runtime::serialize_set(&mut out, "text_style", &self.text_style)?;
         out.end()
     }
 }
@@ -5209,15 +5099,11 @@ impl runtime::serde::Serialize for RichTextElementMentionUser {
         let mut out = serializer
             .serialize_struct(
                 "RichTextElementMentionUser",
-                0usize + usize::from(self.user_id.is_some())
+                usize::from(self.user_id.is_some())
                     + usize::from(self.text_style.is_some()),
             )?;
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.text_style {
-            out.serialize_field("text_style", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "text_style", &self.text_style)?;
         out.end()
     }
 }
@@ -5319,15 +5205,10 @@ impl runtime::serde::Serialize for RichTextElementText {
         let mut out = serializer
             .serialize_struct(
                 "RichTextElementText",
-                0usize + usize::from(self.text.is_some())
-                    + usize::from(self.text_style.is_some()),
+                usize::from(self.text.is_some()) + usize::from(self.text_style.is_some()),
             )?;
-        if let Some(value) = &self.text {
-            out.serialize_field("text", value)?;
-        }
-        if let Some(value) = &self.text_style {
-            out.serialize_field("text_style", value)?;
-        }
+        runtime::serialize_set(&mut out, "text", &self.text)?;
+        runtime::serialize_set(&mut out, "text_style", &self.text_style)?;
         out.end()
     }
 }
@@ -5456,7 +5337,7 @@ impl runtime::serde::Serialize for RichTextElementTextStyle {
         let mut out = serializer
             .serialize_struct(
                 "RichTextElementTextStyle",
-                0usize + usize::from(self.font_weight.is_some())
+                usize::from(self.font_weight.is_some())
                     + usize::from(self.font_size.is_some())
                     + usize::from(self.text_color.is_some())
                     + usize::from(self.text_background_color.is_some())
@@ -5464,27 +5345,17 @@ impl runtime::serde::Serialize for RichTextElementTextStyle {
                     + usize::from(self.underline.is_some())
                     + usize::from(self.italic.is_some()),
             )?;
-        if let Some(value) = &self.font_weight {
-            out.serialize_field("font_weight", value)?;
-        }
-        if let Some(value) = &self.font_size {
-            out.serialize_field("font_size", value)?;
-        }
-        if let Some(value) = &self.text_color {
-            out.serialize_field("text_color", value)?;
-        }
-        if let Some(value) = &self.text_background_color {
-            out.serialize_field("text_background_color", value)?;
-        }
-        if let Some(value) = &self.line_through {
-            out.serialize_field("line_through", value)?;
-        }
-        if let Some(value) = &self.underline {
-            out.serialize_field("underline", value)?;
-        }
-        if let Some(value) = &self.italic {
-            out.serialize_field("italic", value)?;
-        }
+        runtime::serialize_set(&mut out, "font_weight", &self.font_weight)?;
+        runtime::serialize_set(&mut out, "font_size", &self.font_size)?;
+        runtime::serialize_set(&mut out, "text_color", &self.text_color)?;
+        runtime::serialize_set(
+            &mut out,
+            "text_background_color",
+            &self.text_background_color,
+        )?;
+        runtime::serialize_set(&mut out, "line_through", &self.line_through)?;
+        runtime::serialize_set(&mut out, "underline", &self.underline)?;
+        runtime::serialize_set(&mut out, "italic", &self.italic)?;
         out.end()
     }
 }
@@ -5782,27 +5653,17 @@ impl runtime::serde::Serialize for RichTextParagraph {
         let mut out = serializer
             .serialize_struct(
                 "RichTextParagraph",
-                0usize + usize::from(self.paragraph_type.is_some())
+                usize::from(self.paragraph_type.is_some())
                     + usize::from(self.elements.is_some())
                     + usize::from(self.indent.is_some())
                     + usize::from(self.list_begin_index.is_some())
                     + usize::from(self.quote.is_some()),
             )?;
-        if let Some(value) = &self.paragraph_type {
-            out.serialize_field("paragraph_type", value)?;
-        }
-        if let Some(value) = &self.elements {
-            out.serialize_field("elements", value)?;
-        }
-        if let Some(value) = &self.indent {
-            out.serialize_field("indent", value)?;
-        }
-        if let Some(value) = &self.list_begin_index {
-            out.serialize_field("list_begin_index", value)?;
-        }
-        if let Some(value) = &self.quote {
-            out.serialize_field("quote", value)?;
-        }
+        runtime::serialize_set(&mut out, "paragraph_type", &self.paragraph_type)?;
+        runtime::serialize_set(&mut out, "elements", &self.elements)?;
+        runtime::serialize_set(&mut out, "indent", &self.indent)?;
+        runtime::serialize_set(&mut out, "list_begin_index", &self.list_begin_index)?;
+        runtime::serialize_set(&mut out, "quote", &self.quote)?;
         out.end()
     }
 }
@@ -5980,10 +5841,8 @@ impl runtime::serde::Serialize for Section {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("Section", 0usize + usize::from(self.title.is_some()))?;
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
+            .serialize_struct("Section", usize::from(self.title.is_some()))?;
+        runtime::serialize_set(&mut out, "title", &self.title)?;
         out.end()
     }
 }
@@ -6065,15 +5924,11 @@ impl runtime::serde::Serialize for StickyNote {
         let mut out = serializer
             .serialize_struct(
                 "StickyNote",
-                0usize + usize::from(self.user_id.is_some())
+                usize::from(self.user_id.is_some())
                     + usize::from(self.show_author_info.is_some()),
             )?;
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.show_author_info {
-            out.serialize_field("show_author_info", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "show_author_info", &self.show_author_info)?;
         out.end()
     }
 }
@@ -6476,7 +6331,7 @@ impl runtime::serde::Serialize for Style {
         let mut out = serializer
             .serialize_struct(
                 "Style",
-                0usize + usize::from(self.fill_color.is_some())
+                usize::from(self.fill_color.is_some())
                     + usize::from(self.fill_opacity.is_some())
                     + usize::from(self.border_style.is_some())
                     + usize::from(self.border_width.is_some())
@@ -6489,42 +6344,26 @@ impl runtime::serde::Serialize for Style {
                     + usize::from(self.fill_color_type.is_some())
                     + usize::from(self.border_color_type.is_some()),
             )?;
-        if let Some(value) = &self.fill_color {
-            out.serialize_field("fill_color", value)?;
-        }
-        if let Some(value) = &self.fill_opacity {
-            out.serialize_field("fill_opacity", value)?;
-        }
-        if let Some(value) = &self.border_style {
-            out.serialize_field("border_style", value)?;
-        }
-        if let Some(value) = &self.border_width {
-            out.serialize_field("border_width", value)?;
-        }
-        if let Some(value) = &self.border_opacity {
-            out.serialize_field("border_opacity", value)?;
-        }
-        if let Some(value) = &self.h_flip {
-            out.serialize_field("h_flip", value)?;
-        }
-        if let Some(value) = &self.v_flip {
-            out.serialize_field("v_flip", value)?;
-        }
-        if let Some(value) = &self.border_color {
-            out.serialize_field("border_color", value)?;
-        }
-        if let Some(value) = &self.theme_fill_color_code {
-            out.serialize_field("theme_fill_color_code", value)?;
-        }
-        if let Some(value) = &self.theme_border_color_code {
-            out.serialize_field("theme_border_color_code", value)?;
-        }
-        if let Some(value) = &self.fill_color_type {
-            out.serialize_field("fill_color_type", value)?;
-        }
-        if let Some(value) = &self.border_color_type {
-            out.serialize_field("border_color_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "fill_color", &self.fill_color)?;
+        runtime::serialize_set(&mut out, "fill_opacity", &self.fill_opacity)?;
+        runtime::serialize_set(&mut out, "border_style", &self.border_style)?;
+        runtime::serialize_set(&mut out, "border_width", &self.border_width)?;
+        runtime::serialize_set(&mut out, "border_opacity", &self.border_opacity)?;
+        runtime::serialize_set(&mut out, "h_flip", &self.h_flip)?;
+        runtime::serialize_set(&mut out, "v_flip", &self.v_flip)?;
+        runtime::serialize_set(&mut out, "border_color", &self.border_color)?;
+        runtime::serialize_set(
+            &mut out,
+            "theme_fill_color_code",
+            &self.theme_fill_color_code,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "theme_border_color_code",
+            &self.theme_border_color_code,
+        )?;
+        runtime::serialize_set(&mut out, "fill_color_type", &self.fill_color_type)?;
+        runtime::serialize_set(&mut out, "border_color_type", &self.border_color_type)?;
         out.end()
     }
 }
@@ -6860,10 +6699,8 @@ impl runtime::serde::Serialize for Svg {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("Svg", 0usize + usize::from(self.svg_code.is_some()))?;
-        if let Some(value) = &self.svg_code {
-            out.serialize_field("svg_code", value)?;
-        }
+            .serialize_struct("Svg", usize::from(self.svg_code.is_some()))?;
+        runtime::serialize_set(&mut out, "svg_code", &self.svg_code)?;
         out.end()
     }
 }
@@ -6947,19 +6784,12 @@ impl runtime::serde::Serialize for Table {
         let mut out = serializer
             .serialize_struct(
                 "Table",
-                0usize + usize::from(self.meta.is_some())
-                    + usize::from(self.title.is_some())
+                usize::from(self.meta.is_some()) + usize::from(self.title.is_some())
                     + usize::from(self.cells.is_some()),
             )?;
-        if let Some(value) = &self.meta {
-            out.serialize_field("meta", value)?;
-        }
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
-        if let Some(value) = &self.cells {
-            out.serialize_field("cells", value)?;
-        }
+        runtime::serialize_set(&mut out, "meta", &self.meta)?;
+        runtime::serialize_set(&mut out, "title", &self.title)?;
+        runtime::serialize_set(&mut out, "cells", &self.cells)?;
         out.end()
     }
 }
@@ -7099,31 +6929,19 @@ impl runtime::serde::Serialize for TableCell {
         let mut out = serializer
             .serialize_struct(
                 "TableCell",
-                0usize + usize::from(self.row_index.is_some())
+                usize::from(self.row_index.is_some())
                     + usize::from(self.col_index.is_some())
                     + usize::from(self.merge_info.is_some())
                     + usize::from(self.children.is_some())
                     + usize::from(self.text.is_some())
                     + usize::from(self.style.is_some()),
             )?;
-        if let Some(value) = &self.row_index {
-            out.serialize_field("row_index", value)?;
-        }
-        if let Some(value) = &self.col_index {
-            out.serialize_field("col_index", value)?;
-        }
-        if let Some(value) = &self.merge_info {
-            out.serialize_field("merge_info", value)?;
-        }
-        if let Some(value) = &self.children {
-            out.serialize_field("children", value)?;
-        }
-        if let Some(value) = &self.text {
-            out.serialize_field("text", value)?;
-        }
-        if let Some(value) = &self.style {
-            out.serialize_field("style", value)?;
-        }
+        runtime::serialize_set(&mut out, "row_index", &self.row_index)?;
+        runtime::serialize_set(&mut out, "col_index", &self.col_index)?;
+        runtime::serialize_set(&mut out, "merge_info", &self.merge_info)?;
+        runtime::serialize_set(&mut out, "children", &self.children)?;
+        runtime::serialize_set(&mut out, "text", &self.text)?;
+        runtime::serialize_set(&mut out, "style", &self.style)?;
         out.end()
     }
 }
@@ -7321,15 +7139,11 @@ impl runtime::serde::Serialize for TableCellMergeInfo {
         let mut out = serializer
             .serialize_struct(
                 "TableCellMergeInfo",
-                0usize + usize::from(self.row_span.is_some())
+                usize::from(self.row_span.is_some())
                     + usize::from(self.col_span.is_some()),
             )?;
-        if let Some(value) = &self.row_span {
-            out.serialize_field("row_span", value)?;
-        }
-        if let Some(value) = &self.col_span {
-            out.serialize_field("col_span", value)?;
-        }
+        runtime::serialize_set(&mut out, "row_span", &self.row_span)?;
+        runtime::serialize_set(&mut out, "col_span", &self.col_span)?;
         out.end()
     }
 }
@@ -7448,31 +7262,19 @@ impl runtime::serde::Serialize for TableMeta {
         let mut out = serializer
             .serialize_struct(
                 "TableMeta",
-                0usize + usize::from(self.row_sizes.is_some())
+                usize::from(self.row_sizes.is_some())
                     + usize::from(self.col_sizes.is_some())
                     + usize::from(self.style.is_some())
                     + usize::from(self.text.is_some())
                     + usize::from(self.row_num.is_some())
                     + usize::from(self.col_num.is_some()),
             )?;
-        if let Some(value) = &self.row_sizes {
-            out.serialize_field("row_sizes", value)?;
-        }
-        if let Some(value) = &self.col_sizes {
-            out.serialize_field("col_sizes", value)?;
-        }
-        if let Some(value) = &self.style {
-            out.serialize_field("style", value)?;
-        }
-        if let Some(value) = &self.text {
-            out.serialize_field("text", value)?;
-        }
-        if let Some(value) = &self.row_num {
-            out.serialize_field("row_num", value)?;
-        }
-        if let Some(value) = &self.col_num {
-            out.serialize_field("col_num", value)?;
-        }
+        runtime::serialize_set(&mut out, "row_sizes", &self.row_sizes)?;
+        runtime::serialize_set(&mut out, "col_sizes", &self.col_sizes)?;
+        runtime::serialize_set(&mut out, "style", &self.style)?;
+        runtime::serialize_set(&mut out, "text", &self.text)?;
+        runtime::serialize_set(&mut out, "row_num", &self.row_num)?;
+        runtime::serialize_set(&mut out, "col_num", &self.col_num)?;
         out.end()
     }
 }
@@ -8092,7 +7894,7 @@ impl runtime::serde::Serialize for Text {
         let mut out = serializer
             .serialize_struct(
                 "Text",
-                0usize + usize::from(self.text.is_some())
+                usize::from(self.text.is_some())
                     + usize::from(self.font_weight.is_some())
                     + usize::from(self.font_size.is_some())
                     + usize::from(self.horizontal_align.is_some())
@@ -8109,54 +7911,38 @@ impl runtime::serde::Serialize for Text {
                     + usize::from(self.text_color_type.is_some())
                     + usize::from(self.text_background_color_type.is_some()),
             )?;
-        if let Some(value) = &self.text {
-            out.serialize_field("text", value)?;
-        }
-        if let Some(value) = &self.font_weight {
-            out.serialize_field("font_weight", value)?;
-        }
-        if let Some(value) = &self.font_size {
-            out.serialize_field("font_size", value)?;
-        }
-        if let Some(value) = &self.horizontal_align {
-            out.serialize_field("horizontal_align", value)?;
-        }
-        if let Some(value) = &self.vertical_align {
-            out.serialize_field("vertical_align", value)?;
-        }
-        if let Some(value) = &self.text_color {
-            out.serialize_field("text_color", value)?;
-        }
-        if let Some(value) = &self.text_background_color {
-            out.serialize_field("text_background_color", value)?;
-        }
-        if let Some(value) = &self.line_through {
-            out.serialize_field("line_through", value)?;
-        }
-        if let Some(value) = &self.underline {
-            out.serialize_field("underline", value)?;
-        }
-        if let Some(value) = &self.italic {
-            out.serialize_field("italic", value)?;
-        }
-        if let Some(value) = &self.angle {
-            out.serialize_field("angle", value)?;
-        }
-        if let Some(value) = &self.theme_text_color_code {
-            out.serialize_field("theme_text_color_code", value)?;
-        }
-        if let Some(value) = &self.theme_text_background_color_code {
-            out.serialize_field("theme_text_background_color_code", value)?;
-        }
-        if let Some(value) = &self.rich_text {
-            out.serialize_field("rich_text", value)?;
-        }
-        if let Some(value) = &self.text_color_type {
-            out.serialize_field("text_color_type", value)?;
-        }
-        if let Some(value) = &self.text_background_color_type {
-            out.serialize_field("text_background_color_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "text", &self.text)?;
+        runtime::serialize_set(&mut out, "font_weight", &self.font_weight)?;
+        runtime::serialize_set(&mut out, "font_size", &self.font_size)?;
+        runtime::serialize_set(&mut out, "horizontal_align", &self.horizontal_align)?;
+        runtime::serialize_set(&mut out, "vertical_align", &self.vertical_align)?;
+        runtime::serialize_set(&mut out, "text_color", &self.text_color)?;
+        runtime::serialize_set(
+            &mut out,
+            "text_background_color",
+            &self.text_background_color,
+        )?;
+        runtime::serialize_set(&mut out, "line_through", &self.line_through)?;
+        runtime::serialize_set(&mut out, "underline", &self.underline)?;
+        runtime::serialize_set(&mut out, "italic", &self.italic)?;
+        runtime::serialize_set(&mut out, "angle", &self.angle)?;
+        runtime::serialize_set(
+            &mut out,
+            "theme_text_color_code",
+            &self.theme_text_color_code,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "theme_text_background_color_code",
+            &self.theme_text_background_color_code,
+        )?;
+        runtime::serialize_set(&mut out, "rich_text", &self.rich_text)?;
+        runtime::serialize_set(&mut out, "text_color_type", &self.text_color_type)?;
+        runtime::serialize_set(
+            &mut out,
+            "text_background_color_type",
+            &self.text_background_color_type,
+        )?;
         out.end()
     }
 }
@@ -8796,8 +8582,7 @@ impl runtime::serde::Serialize for WhiteboardNode {
         let mut out = serializer
             .serialize_struct(
                 "WhiteboardNode",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.r#type.is_some())
+                usize::from(self.id.is_some()) + usize::from(self.r#type.is_some())
                     + usize::from(self.parent_id.is_some())
                     + usize::from(self.x.is_some()) + usize::from(self.y.is_some())
                     + usize::from(self.angle.is_some())
@@ -8820,81 +8605,31 @@ impl runtime::serde::Serialize for WhiteboardNode {
                     + usize::from(self.children.is_some())
                     + usize::from(self.mind_map.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.parent_id {
-            out.serialize_field("parent_id", value)?;
-        }
-        if let Some(value) = &self.x {
-            out.serialize_field("x", value)?;
-        }
-        if let Some(value) = &self.y {
-            out.serialize_field("y", value)?;
-        }
-        if let Some(value) = &self.angle {
-            out.serialize_field("angle", value)?;
-        }
-        if let Some(value) = &self.height {
-            out.serialize_field("height", value)?;
-        }
-        if let Some(value) = &self.text {
-            out.serialize_field("text", value)?;
-        }
-        if let Some(value) = &self.style {
-            out.serialize_field("style", value)?;
-        }
-        if let Some(value) = &self.image {
-            out.serialize_field("image", value)?;
-        }
-        if let Some(value) = &self.composite_shape {
-            out.serialize_field("composite_shape", value)?;
-        }
-        if let Some(value) = &self.connector {
-            out.serialize_field("connector", value)?;
-        }
-        if let Some(value) = &self.width {
-            out.serialize_field("width", value)?;
-        }
-        if let Some(value) = &self.section {
-            out.serialize_field("section", value)?;
-        }
-        if let Some(value) = &self.table {
-            out.serialize_field("table", value)?;
-        }
-        if let Some(value) = &self.locked {
-            out.serialize_field("locked", value)?;
-        }
-        if let Some(value) = &self.z_index {
-            out.serialize_field("z_index", value)?;
-        }
-        if let Some(value) = &self.lifeline {
-            out.serialize_field("lifeline", value)?;
-        }
-        if let Some(value) = &self.paint {
-            out.serialize_field("paint", value)?;
-        }
-        if let Some(value) = &self.svg {
-            out.serialize_field("svg", value)?;
-        }
-        if let Some(value) = &self.sticky_note {
-            out.serialize_field("sticky_note", value)?;
-        }
-        if let Some(value) = &self.mind_map_node {
-            out.serialize_field("mind_map_node", value)?;
-        }
-        if let Some(value) = &self.mind_map_root {
-            out.serialize_field("mind_map_root", value)?;
-        }
-        if let Some(value) = &self.children {
-            out.serialize_field("children", value)?;
-        }
-        if let Some(value) = &self.mind_map {
-            out.serialize_field("mind_map", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "parent_id", &self.parent_id)?;
+        runtime::serialize_set(&mut out, "x", &self.x)?;
+        runtime::serialize_set(&mut out, "y", &self.y)?;
+        runtime::serialize_set(&mut out, "angle", &self.angle)?;
+        runtime::serialize_set(&mut out, "height", &self.height)?;
+        runtime::serialize_set(&mut out, "text", &self.text)?;
+        runtime::serialize_set(&mut out, "style", &self.style)?;
+        runtime::serialize_set(&mut out, "image", &self.image)?;
+        runtime::serialize_set(&mut out, "composite_shape", &self.composite_shape)?;
+        runtime::serialize_set(&mut out, "connector", &self.connector)?;
+        runtime::serialize_set(&mut out, "width", &self.width)?;
+        runtime::serialize_set(&mut out, "section", &self.section)?;
+        runtime::serialize_set(&mut out, "table", &self.table)?;
+        runtime::serialize_set(&mut out, "locked", &self.locked)?;
+        runtime::serialize_set(&mut out, "z_index", &self.z_index)?;
+        runtime::serialize_set(&mut out, "lifeline", &self.lifeline)?;
+        runtime::serialize_set(&mut out, "paint", &self.paint)?;
+        runtime::serialize_set(&mut out, "svg", &self.svg)?;
+        runtime::serialize_set(&mut out, "sticky_note", &self.sticky_note)?;
+        runtime::serialize_set(&mut out, "mind_map_node", &self.mind_map_node)?;
+        runtime::serialize_set(&mut out, "mind_map_root", &self.mind_map_root)?;
+        runtime::serialize_set(&mut out, "children", &self.children)?;
+        runtime::serialize_set(&mut out, "mind_map", &self.mind_map)?;
         out.end()
     }
 }
@@ -9565,9 +9300,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ThemeWhiteboardResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ThemeWhiteboardResponse", 0usize + usize::from(self
-    .theme.is_some())) ?; if let Some(value) = & self.theme { out
-    .serialize_field("theme", value) ?; } out.end() } }
+    serializer.serialize_struct("ThemeWhiteboardResponse", usize::from(self.theme
+    .is_some())) ?; runtime::serialize_set(& mut out, "theme", & self.theme) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ThemeWhiteboardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9690,10 +9425,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateWhiteboardNodeResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateWhiteboardNodeResponse", 0usize + usize::from(self
-    .ids.is_some()) + usize::from(self.client_token.is_some())) ?; if let Some(value) = &
-    self.ids { out.serialize_field("ids", value) ?; } if let Some(value) = & self
-    .client_token { out.serialize_field("client_token", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateWhiteboardNodeResponse", usize::from(self.ids
+    .is_some()) + usize::from(self.client_token.is_some())) ?; runtime::serialize_set(&
+    mut out, "ids", & self.ids) ?; runtime::serialize_set(& mut out, "client_token", &
+    self.client_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateWhiteboardNodeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9964,9 +9699,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePlantumlWhiteboardNodeResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreatePlantumlWhiteboardNodeResponse", 0usize +
-    usize::from(self.node_id.is_some())) ?; if let Some(value) = & self.node_id { out
-    .serialize_field("node_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreatePlantumlWhiteboardNodeResponse", usize::from(self
+    .node_id.is_some())) ?; runtime::serialize_set(& mut out, "node_id", & self.node_id)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePlantumlWhiteboardNodeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10092,9 +9827,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListWhiteboardNodeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListWhiteboardNodeResponse", 0usize + usize::from(self
-    .nodes.is_some())) ?; if let Some(value) = & self.nodes { out
-    .serialize_field("nodes", value) ?; } out.end() } }
+    serializer.serialize_struct("ListWhiteboardNodeResponse", usize::from(self.nodes
+    .is_some())) ?; runtime::serialize_set(& mut out, "nodes", & self.nodes) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListWhiteboardNodeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -103,15 +103,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BotInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BotInfo", 0usize + usize::from(self.activate_status
-    .is_some()) + usize::from(self.app_name.is_some()) + usize::from(self.avatar_url
-    .is_some()) + usize::from(self.ip_white_list.is_some()) + usize::from(self.open_id
-    .is_some())) ?; if let Some(value) = & self.activate_status { out
-    .serialize_field("activate_status", value) ?; } if let Some(value) = & self.app_name
-    { out.serialize_field("app_name", value) ?; } if let Some(value) = & self.avatar_url
-    { out.serialize_field("avatar_url", value) ?; } if let Some(value) = & self
-    .ip_white_list { out.serialize_field("ip_white_list", value) ?; } if let Some(value)
-    = & self.open_id { out.serialize_field("open_id", value) ?; } out.end() } }
+    serializer.serialize_struct("BotInfo", usize::from(self.activate_status.is_some()) +
+    usize::from(self.app_name.is_some()) + usize::from(self.avatar_url.is_some()) +
+    usize::from(self.ip_white_list.is_some()) + usize::from(self.open_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "activate_status", & self.activate_status) ?;
+    runtime::serialize_set(& mut out, "app_name", & self.app_name) ?;
+    runtime::serialize_set(& mut out, "avatar_url", & self.avatar_url) ?;
+    runtime::serialize_set(& mut out, "ip_white_list", & self.ip_white_list) ?;
+    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BotInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -208,9 +207,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInfoResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetInfoResponse", 0usize + usize::from(self.bot
-    .is_some())) ?; if let Some(value) = & self.bot { out.serialize_field("bot", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetInfoResponse", usize::from(self.bot.is_some())) ?;
+    runtime::serialize_set(& mut out, "bot", & self.bot) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetInfoResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

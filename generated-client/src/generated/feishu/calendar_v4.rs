@@ -17261,15 +17261,10 @@ impl runtime::serde::Serialize for AclScope {
         let mut out = serializer
             .serialize_struct(
                 "AclScope",
-                0usize + usize::from(self.r#type.is_some())
-                    + usize::from(self.user_id.is_some()),
+                usize::from(self.r#type.is_some()) + usize::from(self.user_id.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
         out.end()
     }
 }
@@ -17378,23 +17373,15 @@ impl runtime::serde::Serialize for Attachment {
         let mut out = serializer
             .serialize_struct(
                 "Attachment",
-                0usize + usize::from(self.file_token.is_some())
+                usize::from(self.file_token.is_some())
                     + usize::from(self.file_size.is_some())
                     + usize::from(self.is_deleted.is_some())
                     + usize::from(self.name.is_some()),
             )?;
-        if let Some(value) = &self.file_token {
-            out.serialize_field("file_token", value)?;
-        }
-        if let Some(value) = &self.file_size {
-            out.serialize_field("file_size", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            out.serialize_field("is_deleted", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
+        runtime::serialize_set(&mut out, "file_token", &self.file_token)?;
+        runtime::serialize_set(&mut out, "file_size", &self.file_size)?;
+        runtime::serialize_set(&mut out, "is_deleted", &self.is_deleted)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
         out.end()
     }
 }
@@ -17612,27 +17599,17 @@ impl runtime::serde::Serialize for AttendeeChatMember {
         let mut out = serializer
             .serialize_struct(
                 "AttendeeChatMember",
-                0usize + usize::from(self.rsvp_status.is_some())
+                usize::from(self.rsvp_status.is_some())
                     + usize::from(self.is_optional.is_some())
                     + usize::from(self.display_name.is_some())
                     + usize::from(self.is_organizer.is_some())
                     + usize::from(self.is_external.is_some()),
             )?;
-        if let Some(value) = &self.rsvp_status {
-            out.serialize_field("rsvp_status", value)?;
-        }
-        if let Some(value) = &self.is_optional {
-            out.serialize_field("is_optional", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            out.serialize_field("display_name", value)?;
-        }
-        if let Some(value) = &self.is_organizer {
-            out.serialize_field("is_organizer", value)?;
-        }
-        if let Some(value) = &self.is_external {
-            out.serialize_field("is_external", value)?;
-        }
+        runtime::serialize_set(&mut out, "rsvp_status", &self.rsvp_status)?;
+        runtime::serialize_set(&mut out, "is_optional", &self.is_optional)?;
+        runtime::serialize_set(&mut out, "display_name", &self.display_name)?;
+        runtime::serialize_set(&mut out, "is_organizer", &self.is_organizer)?;
+        runtime::serialize_set(&mut out, "is_external", &self.is_external)?;
         out.end()
     }
 }
@@ -18025,23 +18002,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Calendar { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Calendar", 0usize + usize::from(self.calendar_id
-    .is_some()) + usize::from(self.summary.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.permissions.is_some()) + usize::from(self.color
-    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.summary_alias
-    .is_some()) + usize::from(self.is_deleted.is_some()) + usize::from(self
-    .is_third_party.is_some()) + usize::from(self.role.is_some())) ?; if let Some(value)
-    = & self.calendar_id { out.serialize_field("calendar_id", value) ?; } if let
-    Some(value) = & self.summary { out.serialize_field("summary", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.permissions { out.serialize_field("permissions", value) ?; }
-    if let Some(value) = & self.color { out.serialize_field("color", value) ?; } if let
-    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
-    Some(value) = & self.summary_alias { out.serialize_field("summary_alias", value) ?; }
-    if let Some(value) = & self.is_deleted { out.serialize_field("is_deleted", value) ?;
-    } if let Some(value) = & self.is_third_party { out.serialize_field("is_third_party",
-    value) ?; } if let Some(value) = & self.role { out.serialize_field("role", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("Calendar", usize::from(self.calendar_id.is_some()) +
+    usize::from(self.summary.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.permissions.is_some()) + usize::from(self.color.is_some()) +
+    usize::from(self.r#type.is_some()) + usize::from(self.summary_alias.is_some()) +
+    usize::from(self.is_deleted.is_some()) + usize::from(self.is_third_party.is_some()) +
+    usize::from(self.role.is_some())) ?; runtime::serialize_set(& mut out, "calendar_id",
+    & self.calendar_id) ?; runtime::serialize_set(& mut out, "summary", & self.summary)
+    ?; runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "permissions", & self.permissions) ?;
+    runtime::serialize_set(& mut out, "color", & self.color) ?; runtime::serialize_set(&
+    mut out, "type", & self.r#type) ?; runtime::serialize_set(& mut out, "summary_alias",
+    & self.summary_alias) ?; runtime::serialize_set(& mut out, "is_deleted", & self
+    .is_deleted) ?; runtime::serialize_set(& mut out, "is_third_party", & self
+    .is_third_party) ?; runtime::serialize_set(& mut out, "role", & self.role) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Calendar {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18266,11 +18241,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CalendarAcl { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CalendarAcl", 0usize + usize::from(self.acl_id
-    .is_some()) + usize::from(self.role.is_some()) + usize::from(self.scope.is_some()))
-    ?; if let Some(value) = & self.acl_id { out.serialize_field("acl_id", value) ?; } if
-    let Some(value) = & self.role { out.serialize_field("role", value) ?; } if let
-    Some(value) = & self.scope { out.serialize_field("scope", value) ?; } out.end() } }
+    serializer.serialize_struct("CalendarAcl", usize::from(self.acl_id.is_some()) +
+    usize::from(self.role.is_some()) + usize::from(self.scope.is_some())) ?;
+    runtime::serialize_set(& mut out, "acl_id", & self.acl_id) ?;
+    runtime::serialize_set(& mut out, "role", & self.role) ?; runtime::serialize_set(&
+    mut out, "scope", & self.scope) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CalendarAcl {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18352,19 +18327,13 @@ impl runtime::serde::Serialize for CalendarAttendeeResourceCustomization {
         let mut out = serializer
             .serialize_struct(
                 "CalendarAttendeeResourceCustomization",
-                0usize + usize::from(self.index_key.is_some())
+                usize::from(self.index_key.is_some())
                     + usize::from(self.input_content.is_some())
                     + usize::from(self.options.is_some()),
             )?;
-        if let Some(value) = &self.index_key {
-            out.serialize_field("index_key", value)?;
-        }
-        if let Some(value) = &self.input_content {
-            out.serialize_field("input_content", value)?;
-        }
-        if let Some(value) = &self.options {
-            out.serialize_field("options", value)?;
-        }
+        runtime::serialize_set(&mut out, "index_key", &self.index_key)?;
+        runtime::serialize_set(&mut out, "input_content", &self.input_content)?;
+        runtime::serialize_set(&mut out, "options", &self.options)?;
         out.end()
     }
 }
@@ -18789,11 +18758,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CalendarEvent { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CalendarEvent", 0usize + usize::from(self.event_id
-    .is_some()) + usize::from(self.organizer_calendar_id.is_some()) + usize::from(self
-    .summary.is_some()) + usize::from(self.description.is_some()) + usize::from(self
-    .start_time.is_some()) + usize::from(self.end_time.is_some()) + usize::from(self
-    .vchat.is_some()) + usize::from(self.visibility.is_some()) + usize::from(self
+    serializer.serialize_struct("CalendarEvent", usize::from(self.event_id.is_some()) +
+    usize::from(self.organizer_calendar_id.is_some()) + usize::from(self.summary
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.start_time
+    .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self.vchat
+    .is_some()) + usize::from(self.visibility.is_some()) + usize::from(self
     .attendee_ability.is_some()) + usize::from(self.free_busy_status.is_some()) +
     usize::from(self.location.is_some()) + usize::from(self.color.is_some()) +
     usize::from(self.reminders.is_some()) + usize::from(self.recurrence.is_some()) +
@@ -18802,35 +18771,32 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.schemas.is_some()) + usize::from(self.event_organizer
     .is_some()) + usize::from(self.app_link.is_some()) + usize::from(self.attachments
     .is_some()) + usize::from(self.event_check_in.is_some()) + usize::from(self.attendees
-    .is_some()) + usize::from(self.has_more_attendee.is_some())) ?; if let Some(value) =
-    & self.event_id { out.serialize_field("event_id", value) ?; } if let Some(value) = &
-    self.organizer_calendar_id { out.serialize_field("organizer_calendar_id", value) ?; }
-    if let Some(value) = & self.summary { out.serialize_field("summary", value) ?; } if
-    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
-    if let Some(value) = & self.start_time { out.serialize_field("start_time", value) ?;
-    } if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; }
-    if let Some(value) = & self.vchat { out.serialize_field("vchat", value) ?; } if let
-    Some(value) = & self.visibility { out.serialize_field("visibility", value) ?; } if
-    let Some(value) = & self.attendee_ability { out.serialize_field("attendee_ability",
-    value) ?; } if let Some(value) = & self.free_busy_status { out
-    .serialize_field("free_busy_status", value) ?; } if let Some(value) = & self.location
-    { out.serialize_field("location", value) ?; } if let Some(value) = & self.color { out
-    .serialize_field("color", value) ?; } if let Some(value) = & self.reminders { out
-    .serialize_field("reminders", value) ?; } if let Some(value) = & self.recurrence {
-    out.serialize_field("recurrence", value) ?; } if let Some(value) = & self.status {
-    out.serialize_field("status", value) ?; } if let Some(value) = & self.is_exception {
-    out.serialize_field("is_exception", value) ?; } if let Some(value) = & self
-    .recurring_event_id { out.serialize_field("recurring_event_id", value) ?; } if let
-    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } if
-    let Some(value) = & self.schemas { out.serialize_field("schemas", value) ?; } if let
-    Some(value) = & self.event_organizer { out.serialize_field("event_organizer", value)
-    ?; } if let Some(value) = & self.app_link { out.serialize_field("app_link", value) ?;
-    } if let Some(value) = & self.attachments { out.serialize_field("attachments", value)
-    ?; } if let Some(value) = & self.event_check_in { out
-    .serialize_field("event_check_in", value) ?; } if let Some(value) = & self.attendees
-    { out.serialize_field("attendees", value) ?; } if let Some(value) = & self
-    .has_more_attendee { out.serialize_field("has_more_attendee", value) ?; } out.end() }
-    }
+    .is_some()) + usize::from(self.has_more_attendee.is_some())) ?;
+    runtime::serialize_set(& mut out, "event_id", & self.event_id) ?;
+    runtime::serialize_set(& mut out, "organizer_calendar_id", & self
+    .organizer_calendar_id) ?; runtime::serialize_set(& mut out, "summary", & self
+    .summary) ?; runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "start_time", & self.start_time) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "vchat", & self.vchat) ?; runtime::serialize_set(&
+    mut out, "visibility", & self.visibility) ?; runtime::serialize_set(& mut out,
+    "attendee_ability", & self.attendee_ability) ?; runtime::serialize_set(& mut out,
+    "free_busy_status", & self.free_busy_status) ?; runtime::serialize_set(& mut out,
+    "location", & self.location) ?; runtime::serialize_set(& mut out, "color", & self
+    .color) ?; runtime::serialize_set(& mut out, "reminders", & self.reminders) ?;
+    runtime::serialize_set(& mut out, "recurrence", & self.recurrence) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "is_exception", & self.is_exception) ?;
+    runtime::serialize_set(& mut out, "recurring_event_id", & self.recurring_event_id) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "schemas", & self.schemas) ?;
+    runtime::serialize_set(& mut out, "event_organizer", & self.event_organizer) ?;
+    runtime::serialize_set(& mut out, "app_link", & self.app_link) ?;
+    runtime::serialize_set(& mut out, "attachments", & self.attachments) ?;
+    runtime::serialize_set(& mut out, "event_check_in", & self.event_check_in) ?;
+    runtime::serialize_set(& mut out, "attendees", & self.attendees) ?;
+    runtime::serialize_set(& mut out, "has_more_attendee", & self.has_more_attendee) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CalendarEvent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19307,7 +19273,7 @@ impl runtime::serde::Serialize for CalendarEventAttendee {
         let mut out = serializer
             .serialize_struct(
                 "CalendarEventAttendee",
-                0usize + usize::from(self.r#type.is_some())
+                usize::from(self.r#type.is_some())
                     + usize::from(self.attendee_id.is_some())
                     + usize::from(self.rsvp_status.is_some())
                     + usize::from(self.is_optional.is_some())
@@ -19323,51 +19289,25 @@ impl runtime::serde::Serialize for CalendarEventAttendee {
                     + usize::from(self.resource_customization.is_some())
                     + usize::from(self.approval_reason.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.attendee_id {
-            out.serialize_field("attendee_id", value)?;
-        }
-        if let Some(value) = &self.rsvp_status {
-            out.serialize_field("rsvp_status", value)?;
-        }
-        if let Some(value) = &self.is_optional {
-            out.serialize_field("is_optional", value)?;
-        }
-        if let Some(value) = &self.is_organizer {
-            out.serialize_field("is_organizer", value)?;
-        }
-        if let Some(value) = &self.is_external {
-            out.serialize_field("is_external", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            out.serialize_field("display_name", value)?;
-        }
-        if let Some(value) = &self.chat_members {
-            out.serialize_field("chat_members", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.chat_id {
-            out.serialize_field("chat_id", value)?;
-        }
-        if let Some(value) = &self.room_id {
-            out.serialize_field("room_id", value)?;
-        }
-        if let Some(value) = &self.third_party_email {
-            out.serialize_field("third_party_email", value)?;
-        }
-        if let Some(value) = &self.operate_id {
-            out.serialize_field("operate_id", value)?;
-        }
-        if let Some(value) = &self.resource_customization {
-            out.serialize_field("resource_customization", value)?;
-        }
-        if let Some(value) = &self.approval_reason {
-            out.serialize_field("approval_reason", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "attendee_id", &self.attendee_id)?;
+        runtime::serialize_set(&mut out, "rsvp_status", &self.rsvp_status)?;
+        runtime::serialize_set(&mut out, "is_optional", &self.is_optional)?;
+        runtime::serialize_set(&mut out, "is_organizer", &self.is_organizer)?;
+        runtime::serialize_set(&mut out, "is_external", &self.is_external)?;
+        runtime::serialize_set(&mut out, "display_name", &self.display_name)?;
+        runtime::serialize_set(&mut out, "chat_members", &self.chat_members)?;
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+        runtime::serialize_set(&mut out, "room_id", &self.room_id)?;
+        runtime::serialize_set(&mut out, "third_party_email", &self.third_party_email)?;
+        runtime::serialize_set(&mut out, "operate_id", &self.operate_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "resource_customization",
+            &self.resource_customization,
+        )?;
+        runtime::serialize_set(&mut out, "approval_reason", &self.approval_reason)?;
         out.end()
     }
 }
@@ -19818,17 +19758,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CalendarEventAttendeeChatMember { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CalendarEventAttendeeChatMember", 0usize +
-    usize::from(self.rsvp_status.is_some()) + usize::from(self.is_optional.is_some()) +
-    usize::from(self.display_name.is_some()) + usize::from(self.open_id.is_some()) +
-    usize::from(self.is_organizer.is_some()) + usize::from(self.is_external.is_some()))
-    ?; if let Some(value) = & self.rsvp_status { out.serialize_field("rsvp_status",
-    value) ?; } if let Some(value) = & self.is_optional { out
-    .serialize_field("is_optional", value) ?; } if let Some(value) = & self.display_name
-    { out.serialize_field("display_name", value) ?; } if let Some(value) = & self.open_id
-    { out.serialize_field("open_id", value) ?; } if let Some(value) = & self.is_organizer
-    { out.serialize_field("is_organizer", value) ?; } if let Some(value) = & self
-    .is_external { out.serialize_field("is_external", value) ?; } out.end() } }
+    serializer.serialize_struct("CalendarEventAttendeeChatMember", usize::from(self
+    .rsvp_status.is_some()) + usize::from(self.is_optional.is_some()) + usize::from(self
+    .display_name.is_some()) + usize::from(self.open_id.is_some()) + usize::from(self
+    .is_organizer.is_some()) + usize::from(self.is_external.is_some())) ?;
+    runtime::serialize_set(& mut out, "rsvp_status", & self.rsvp_status) ?;
+    runtime::serialize_set(& mut out, "is_optional", & self.is_optional) ?;
+    runtime::serialize_set(& mut out, "display_name", & self.display_name) ?;
+    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "is_organizer", & self.is_organizer) ?;
+    runtime::serialize_set(& mut out, "is_external", & self.is_external) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeChatMember {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20029,27 +19968,16 @@ impl runtime::serde::Serialize for CalendarEventAttendeeId {
         let mut out = serializer
             .serialize_struct(
                 "CalendarEventAttendeeId",
-                0usize + usize::from(self.r#type.is_some())
-                    + usize::from(self.user_id.is_some())
+                usize::from(self.r#type.is_some()) + usize::from(self.user_id.is_some())
                     + usize::from(self.chat_id.is_some())
                     + usize::from(self.room_id.is_some())
                     + usize::from(self.third_party_email.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.chat_id {
-            out.serialize_field("chat_id", value)?;
-        }
-        if let Some(value) = &self.room_id {
-            out.serialize_field("room_id", value)?;
-        }
-        if let Some(value) = &self.third_party_email {
-            out.serialize_field("third_party_email", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+        runtime::serialize_set(&mut out, "room_id", &self.room_id)?;
+        runtime::serialize_set(&mut out, "third_party_email", &self.third_party_email)?;
         out.end()
     }
 }
@@ -20289,15 +20217,11 @@ impl runtime::serde::Serialize for CheckInTime {
         let mut out = serializer
             .serialize_struct(
                 "CheckInTime",
-                0usize + usize::from(self.time_type.is_some())
+                usize::from(self.time_type.is_some())
                     + usize::from(self.duration.is_some()),
             )?;
-        if let Some(value) = &self.time_type {
-            out.serialize_field("time_type", value)?;
-        }
-        if let Some(value) = &self.duration {
-            out.serialize_field("duration", value)?;
-        }
+        runtime::serialize_set(&mut out, "time_type", &self.time_type)?;
+        runtime::serialize_set(&mut out, "duration", &self.duration)?;
         out.end()
     }
 }
@@ -20398,15 +20322,11 @@ impl runtime::serde::Serialize for CustomizationOption {
         let mut out = serializer
             .serialize_struct(
                 "CustomizationOption",
-                0usize + usize::from(self.option_key.is_some())
+                usize::from(self.option_key.is_some())
                     + usize::from(self.others_content.is_some()),
             )?;
-        if let Some(value) = &self.option_key {
-            out.serialize_field("option_key", value)?;
-        }
-        if let Some(value) = &self.others_content {
-            out.serialize_field("others_content", value)?;
-        }
+        runtime::serialize_set(&mut out, "option_key", &self.option_key)?;
+        runtime::serialize_set(&mut out, "others_content", &self.others_content)?;
         out.end()
     }
 }
@@ -20513,23 +20433,23 @@ impl runtime::serde::Serialize for EventCheckIn {
         let mut out = serializer
             .serialize_struct(
                 "EventCheckIn",
-                0usize + usize::from(self.enable_check_in.is_some())
+                usize::from(self.enable_check_in.is_some())
                     + usize::from(self.check_in_start_time.is_some())
                     + usize::from(self.check_in_end_time.is_some())
                     + usize::from(self.need_notify_attendees.is_some()),
             )?;
-        if let Some(value) = &self.enable_check_in {
-            out.serialize_field("enable_check_in", value)?;
-        }
-        if let Some(value) = &self.check_in_start_time {
-            out.serialize_field("check_in_start_time", value)?;
-        }
-        if let Some(value) = &self.check_in_end_time {
-            out.serialize_field("check_in_end_time", value)?;
-        }
-        if let Some(value) = &self.need_notify_attendees {
-            out.serialize_field("need_notify_attendees", value)?;
-        }
+        runtime::serialize_set(&mut out, "enable_check_in", &self.enable_check_in)?;
+        runtime::serialize_set(
+            &mut out,
+            "check_in_start_time",
+            &self.check_in_start_time,
+        )?;
+        runtime::serialize_set(&mut out, "check_in_end_time", &self.check_in_end_time)?;
+        runtime::serialize_set(
+            &mut out,
+            "need_notify_attendees",
+            &self.need_notify_attendees,
+        )?;
         out.end()
     }
 }
@@ -20693,23 +20613,14 @@ impl runtime::serde::Serialize for EventLocation {
         let mut out = serializer
             .serialize_struct(
                 "EventLocation",
-                0usize + usize::from(self.name.is_some())
-                    + usize::from(self.address.is_some())
+                usize::from(self.name.is_some()) + usize::from(self.address.is_some())
                     + usize::from(self.latitude.is_some())
                     + usize::from(self.longitude.is_some()),
             )?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.address {
-            out.serialize_field("address", value)?;
-        }
-        if let Some(value) = &self.latitude {
-            out.serialize_field("latitude", value)?;
-        }
-        if let Some(value) = &self.longitude {
-            out.serialize_field("longitude", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "address", &self.address)?;
+        runtime::serialize_set(&mut out, "latitude", &self.latitude)?;
+        runtime::serialize_set(&mut out, "longitude", &self.longitude)?;
         out.end()
     }
 }
@@ -20849,10 +20760,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EventOrganizer { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EventOrganizer", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.display_name.is_some())) ?; if let Some(value) = &
-    self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
-    .display_name { out.serialize_field("display_name", value) ?; } out.end() } }
+    serializer.serialize_struct("EventOrganizer", usize::from(self.user_id.is_some()) +
+    usize::from(self.display_name.is_some())) ?; runtime::serialize_set(& mut out,
+    "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "display_name", &
+    self.display_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EventOrganizer {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20944,27 +20855,17 @@ impl runtime::serde::Serialize for EventSearchFilter {
         let mut out = serializer
             .serialize_struct(
                 "EventSearchFilter",
-                0usize + usize::from(self.start_time.is_some())
+                usize::from(self.start_time.is_some())
                     + usize::from(self.end_time.is_some())
                     + usize::from(self.user_ids.is_some())
                     + usize::from(self.room_ids.is_some())
                     + usize::from(self.chat_ids.is_some()),
             )?;
-        if let Some(value) = &self.start_time {
-            out.serialize_field("start_time", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            out.serialize_field("end_time", value)?;
-        }
-        if let Some(value) = &self.user_ids {
-            out.serialize_field("user_ids", value)?;
-        }
-        if let Some(value) = &self.room_ids {
-            out.serialize_field("room_ids", value)?;
-        }
-        if let Some(value) = &self.chat_ids {
-            out.serialize_field("chat_ids", value)?;
-        }
+        runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+        runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+        runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
+        runtime::serialize_set(&mut out, "room_ids", &self.room_ids)?;
+        runtime::serialize_set(&mut out, "chat_ids", &self.chat_ids)?;
         out.end()
     }
 }
@@ -21214,16 +21115,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ExchangeBinding { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ExchangeBinding", 0usize + usize::from(self
-    .admin_account.is_some()) + usize::from(self.exchange_account.is_some()) +
-    usize::from(self.user_id.is_some()) + usize::from(self.status.is_some()) +
-    usize::from(self.exchange_binding_id.is_some())) ?; if let Some(value) = & self
-    .admin_account { out.serialize_field("admin_account", value) ?; } if let Some(value)
-    = & self.exchange_account { out.serialize_field("exchange_account", value) ?; } if
-    let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.exchange_binding_id { out.serialize_field("exchange_binding_id",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("ExchangeBinding", usize::from(self.admin_account
+    .is_some()) + usize::from(self.exchange_account.is_some()) + usize::from(self.user_id
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self
+    .exchange_binding_id.is_some())) ?; runtime::serialize_set(& mut out,
+    "admin_account", & self.admin_account) ?; runtime::serialize_set(& mut out,
+    "exchange_account", & self.exchange_account) ?; runtime::serialize_set(& mut out,
+    "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "status", & self
+    .status) ?; runtime::serialize_set(& mut out, "exchange_binding_id", & self
+    .exchange_binding_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExchangeBinding {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21398,12 +21298,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Freebusy { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Freebusy", 0usize + usize::from(self.start_time
-    .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self.rsvp_status
-    .is_some())) ?; if let Some(value) = & self.start_time { out
-    .serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time { out
-    .serialize_field("end_time", value) ?; } if let Some(value) = & self.rsvp_status {
-    out.serialize_field("rsvp_status", value) ?; } out.end() } }
+    serializer.serialize_struct("Freebusy", usize::from(self.start_time.is_some()) +
+    usize::from(self.end_time.is_some()) + usize::from(self.rsvp_status.is_some())) ?;
+    runtime::serialize_set(& mut out, "start_time", & self.start_time) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "rsvp_status", & self.rsvp_status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Freebusy {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21775,8 +21674,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Instance { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Instance", 0usize + usize::from(self.event_id.is_some())
-    + usize::from(self.summary.is_some()) + usize::from(self.description.is_some()) +
+    serializer.serialize_struct("Instance", usize::from(self.event_id.is_some()) +
+    usize::from(self.summary.is_some()) + usize::from(self.description.is_some()) +
     usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.is_exception.is_some()) +
     usize::from(self.app_link.is_some()) + usize::from(self.organizer_calendar_id
@@ -21785,27 +21684,24 @@ runtime::response_serialize! {
     .free_busy_status.is_some()) + usize::from(self.location.is_some()) +
     usize::from(self.color.is_some()) + usize::from(self.recurring_event_id.is_some()) +
     usize::from(self.event_organizer.is_some()) + usize::from(self.attendees.is_some()))
-    ?; if let Some(value) = & self.event_id { out.serialize_field("event_id", value) ?; }
-    if let Some(value) = & self.summary { out.serialize_field("summary", value) ?; } if
-    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
-    if let Some(value) = & self.start_time { out.serialize_field("start_time", value) ?;
-    } if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; }
-    if let Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.is_exception { out.serialize_field("is_exception", value) ?; }
-    if let Some(value) = & self.app_link { out.serialize_field("app_link", value) ?; } if
-    let Some(value) = & self.organizer_calendar_id { out
-    .serialize_field("organizer_calendar_id", value) ?; } if let Some(value) = & self
-    .vchat { out.serialize_field("vchat", value) ?; } if let Some(value) = & self
-    .visibility { out.serialize_field("visibility", value) ?; } if let Some(value) = &
-    self.attendee_ability { out.serialize_field("attendee_ability", value) ?; } if let
-    Some(value) = & self.free_busy_status { out.serialize_field("free_busy_status",
-    value) ?; } if let Some(value) = & self.location { out.serialize_field("location",
-    value) ?; } if let Some(value) = & self.color { out.serialize_field("color", value)
-    ?; } if let Some(value) = & self.recurring_event_id { out
-    .serialize_field("recurring_event_id", value) ?; } if let Some(value) = & self
-    .event_organizer { out.serialize_field("event_organizer", value) ?; } if let
-    Some(value) = & self.attendees { out.serialize_field("attendees", value) ?; } out
-    .end() } }
+    ?; runtime::serialize_set(& mut out, "event_id", & self.event_id) ?;
+    runtime::serialize_set(& mut out, "summary", & self.summary) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "start_time", & self.start_time) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "is_exception", & self.is_exception) ?;
+    runtime::serialize_set(& mut out, "app_link", & self.app_link) ?;
+    runtime::serialize_set(& mut out, "organizer_calendar_id", & self
+    .organizer_calendar_id) ?; runtime::serialize_set(& mut out, "vchat", & self.vchat)
+    ?; runtime::serialize_set(& mut out, "visibility", & self.visibility) ?;
+    runtime::serialize_set(& mut out, "attendee_ability", & self.attendee_ability) ?;
+    runtime::serialize_set(& mut out, "free_busy_status", & self.free_busy_status) ?;
+    runtime::serialize_set(& mut out, "location", & self.location) ?;
+    runtime::serialize_set(& mut out, "color", & self.color) ?; runtime::serialize_set(&
+    mut out, "recurring_event_id", & self.recurring_event_id) ?; runtime::serialize_set(&
+    mut out, "event_organizer", & self.event_organizer) ?; runtime::serialize_set(& mut
+    out, "attendees", & self.attendees) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Instance {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22129,7 +22025,7 @@ impl runtime::serde::Serialize for MeetingSettings {
         let mut out = serializer
             .serialize_struct(
                 "MeetingSettings",
-                0usize + usize::from(self.owner_id.is_some())
+                usize::from(self.owner_id.is_some())
                     + usize::from(self.join_meeting_permission.is_some())
                     + usize::from(self.assign_hosts.is_some())
                     + usize::from(self.auto_record.is_some())
@@ -22137,27 +22033,21 @@ impl runtime::serde::Serialize for MeetingSettings {
                     + usize::from(self.allow_attendees_start.is_some())
                     + usize::from(self.password.is_some()),
             )?;
-        if let Some(value) = &self.owner_id {
-            out.serialize_field("owner_id", value)?;
-        }
-        if let Some(value) = &self.join_meeting_permission {
-            out.serialize_field("join_meeting_permission", value)?;
-        }
-        if let Some(value) = &self.assign_hosts {
-            out.serialize_field("assign_hosts", value)?;
-        }
-        if let Some(value) = &self.auto_record {
-            out.serialize_field("auto_record", value)?;
-        }
-        if let Some(value) = &self.open_lobby {
-            out.serialize_field("open_lobby", value)?;
-        }
-        if let Some(value) = &self.allow_attendees_start {
-            out.serialize_field("allow_attendees_start", value)?;
-        }
-        if let Some(value) = &self.password {
-            out.serialize_field("password", value)?;
-        }
+        runtime::serialize_set(&mut out, "owner_id", &self.owner_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "join_meeting_permission",
+            &self.join_meeting_permission,
+        )?;
+        runtime::serialize_set(&mut out, "assign_hosts", &self.assign_hosts)?;
+        runtime::serialize_set(&mut out, "auto_record", &self.auto_record)?;
+        runtime::serialize_set(&mut out, "open_lobby", &self.open_lobby)?;
+        runtime::serialize_set(
+            &mut out,
+            "allow_attendees_start",
+            &self.allow_attendees_start,
+        )?;
+        runtime::serialize_set(&mut out, "password", &self.password)?;
         out.end()
     }
 }
@@ -22378,10 +22268,8 @@ impl runtime::serde::Serialize for Reminder {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("Reminder", 0usize + usize::from(self.minutes.is_some()))?;
-        if let Some(value) = &self.minutes {
-            out.serialize_field("minutes", value)?;
-        }
+            .serialize_struct("Reminder", usize::from(self.minutes.is_some()))?;
+        runtime::serialize_set(&mut out, "minutes", &self.minutes)?;
         out.end()
     }
 }
@@ -22624,19 +22512,13 @@ impl runtime::serde::Serialize for Schema {
         let mut out = serializer
             .serialize_struct(
                 "Schema",
-                0usize + usize::from(self.ui_name.is_some())
+                usize::from(self.ui_name.is_some())
                     + usize::from(self.ui_status.is_some())
                     + usize::from(self.app_link.is_some()),
             )?;
-        if let Some(value) = &self.ui_name {
-            out.serialize_field("ui_name", value)?;
-        }
-        if let Some(value) = &self.ui_status {
-            out.serialize_field("ui_status", value)?;
-        }
-        if let Some(value) = &self.app_link {
-            out.serialize_field("app_link", value)?;
-        }
+        runtime::serialize_set(&mut out, "ui_name", &self.ui_name)?;
+        runtime::serialize_set(&mut out, "ui_status", &self.ui_status)?;
+        runtime::serialize_set(&mut out, "app_link", &self.app_link)?;
         out.end()
     }
 }
@@ -22768,19 +22650,12 @@ impl runtime::serde::Serialize for TimeInfo {
         let mut out = serializer
             .serialize_struct(
                 "TimeInfo",
-                0usize + usize::from(self.date.is_some())
-                    + usize::from(self.timestamp.is_some())
+                usize::from(self.date.is_some()) + usize::from(self.timestamp.is_some())
                     + usize::from(self.timezone.is_some()),
             )?;
-        if let Some(value) = &self.date {
-            out.serialize_field("date", value)?;
-        }
-        if let Some(value) = &self.timestamp {
-            out.serialize_field("timestamp", value)?;
-        }
-        if let Some(value) = &self.timezone {
-            out.serialize_field("timezone", value)?;
-        }
+        runtime::serialize_set(&mut out, "date", &self.date)?;
+        runtime::serialize_set(&mut out, "timestamp", &self.timestamp)?;
+        runtime::serialize_set(&mut out, "timezone", &self.timezone)?;
         out.end()
     }
 }
@@ -22910,18 +22785,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TimeoffEvent { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TimeoffEvent", 0usize + usize::from(self
-    .timeoff_event_id.is_some()) + usize::from(self.user_id.is_some()) + usize::from(self
-    .timezone.is_some()) + usize::from(self.start_time.is_some()) + usize::from(self
-    .end_time.is_some()) + usize::from(self.title.is_some()) + usize::from(self
-    .description.is_some())) ?; if let Some(value) = & self.timeoff_event_id { out
-    .serialize_field("timeoff_event_id", value) ?; } if let Some(value) = & self.user_id
-    { out.serialize_field("user_id", value) ?; } if let Some(value) = & self.timezone {
-    out.serialize_field("timezone", value) ?; } if let Some(value) = & self.start_time {
-    out.serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time {
-    out.serialize_field("end_time", value) ?; } if let Some(value) = & self.title { out
-    .serialize_field("title", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } out.end() } }
+    serializer.serialize_struct("TimeoffEvent", usize::from(self.timeoff_event_id
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.timezone
+    .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.end_time
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.description
+    .is_some())) ?; runtime::serialize_set(& mut out, "timeoff_event_id", & self
+    .timeoff_event_id) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "timezone", & self.timezone) ?;
+    runtime::serialize_set(& mut out, "start_time", & self.start_time) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TimeoffEvent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23040,10 +22914,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserCalendar { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserCalendar", 0usize + usize::from(self.calendar
-    .is_some()) + usize::from(self.user_id.is_some())) ?; if let Some(value) = & self
-    .calendar { out.serialize_field("calendar", value) ?; } if let Some(value) = & self
-    .user_id { out.serialize_field("user_id", value) ?; } out.end() } }
+    serializer.serialize_struct("UserCalendar", usize::from(self.calendar.is_some()) +
+    usize::from(self.user_id.is_some())) ?; runtime::serialize_set(& mut out, "calendar",
+    & self.calendar) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserCalendar {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23109,11 +22983,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserFreebusy { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserFreebusy", 0usize + usize::from(self.freebusy_items
-    .is_some()) + usize::from(self.user_id.is_some())) ?; if let Some(value) = & self
-    .freebusy_items { out.serialize_field("freebusy_items", value) ?; } if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("UserFreebusy", usize::from(self.freebusy_items
+    .is_some()) + usize::from(self.user_id.is_some())) ?; runtime::serialize_set(& mut
+    out, "freebusy_items", & self.freebusy_items) ?; runtime::serialize_set(& mut out,
+    "user_id", & self.user_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserFreebusy {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23346,27 +23219,17 @@ impl runtime::serde::Serialize for Vchat {
         let mut out = serializer
             .serialize_struct(
                 "Vchat",
-                0usize + usize::from(self.vc_type.is_some())
+                usize::from(self.vc_type.is_some())
                     + usize::from(self.icon_type.is_some())
                     + usize::from(self.description.is_some())
                     + usize::from(self.meeting_url.is_some())
                     + usize::from(self.meeting_settings.is_some()),
             )?;
-        if let Some(value) = &self.vc_type {
-            out.serialize_field("vc_type", value)?;
-        }
-        if let Some(value) = &self.icon_type {
-            out.serialize_field("icon_type", value)?;
-        }
-        if let Some(value) = &self.description {
-            out.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.meeting_url {
-            out.serialize_field("meeting_url", value)?;
-        }
-        if let Some(value) = &self.meeting_settings {
-            out.serialize_field("meeting_settings", value)?;
-        }
+        runtime::serialize_set(&mut out, "vc_type", &self.vc_type)?;
+        runtime::serialize_set(&mut out, "icon_type", &self.icon_type)?;
+        runtime::serialize_set(&mut out, "description", &self.description)?;
+        runtime::serialize_set(&mut out, "meeting_url", &self.meeting_url)?;
+        runtime::serialize_set(&mut out, "meeting_settings", &self.meeting_settings)?;
         out.end()
     }
 }
@@ -23599,9 +23462,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCalendarResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateCalendarResponse", 0usize + usize::from(self
-    .calendar.is_some())) ?; if let Some(value) = & self.calendar { out
-    .serialize_field("calendar", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateCalendarResponse", usize::from(self.calendar
+    .is_some())) ?; runtime::serialize_set(& mut out, "calendar", & self.calendar) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23663,14 +23526,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCalendarResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCalendarResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .sync_token.is_some()) + usize::from(self.calendar_list.is_some())) ?; if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.sync_token { out.serialize_field("sync_token", value) ?; }
-    if let Some(value) = & self.calendar_list { out.serialize_field("calendar_list",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("ListCalendarResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.sync_token
+    .is_some()) + usize::from(self.calendar_list.is_some())) ?; runtime::serialize_set(&
+    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; runtime::serialize_set(& mut out, "sync_token", &
+    self.sync_token) ?; runtime::serialize_set(& mut out, "calendar_list", & self
+    .calendar_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCalendarResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23757,9 +23619,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MgetCalendarResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MgetCalendarResponse", 0usize + usize::from(self
-    .calendars.is_some())) ?; if let Some(value) = & self.calendars { out
-    .serialize_field("calendars", value) ?; } out.end() } }
+    serializer.serialize_struct("MgetCalendarResponse", usize::from(self.calendars
+    .is_some())) ?; runtime::serialize_set(& mut out, "calendars", & self.calendars) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MgetCalendarResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23880,9 +23742,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchCalendarResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchCalendarResponse", 0usize + usize::from(self
-    .calendar.is_some())) ?; if let Some(value) = & self.calendar { out
-    .serialize_field("calendar", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchCalendarResponse", usize::from(self.calendar
+    .is_some())) ?; runtime::serialize_set(& mut out, "calendar", & self.calendar) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24003,9 +23865,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PrimaryCalendarResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PrimaryCalendarResponse", 0usize + usize::from(self
-    .calendars.is_some())) ?; if let Some(value) = & self.calendars { out
-    .serialize_field("calendars", value) ?; } out.end() } }
+    serializer.serialize_struct("PrimaryCalendarResponse", usize::from(self.calendars
+    .is_some())) ?; runtime::serialize_set(& mut out, "calendars", & self.calendars) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PrimaryCalendarResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24126,9 +23988,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PrimarysCalendarResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PrimarysCalendarResponse", 0usize + usize::from(self
-    .calendars.is_some())) ?; if let Some(value) = & self.calendars { out
-    .serialize_field("calendars", value) ?; } out.end() } }
+    serializer.serialize_struct("PrimarysCalendarResponse", usize::from(self.calendars
+    .is_some())) ?; runtime::serialize_set(& mut out, "calendars", & self.calendars) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PrimarysCalendarResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24185,10 +24047,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchCalendarResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchCalendarResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .items { out.serialize_field("items", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchCalendarResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut
+    out, "items", & self.items) ?; runtime::serialize_set(& mut out, "page_token", & self
+    .page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchCalendarResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24252,9 +24114,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SubscribeCalendarResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SubscribeCalendarResponse", 0usize + usize::from(self
-    .calendar.is_some())) ?; if let Some(value) = & self.calendar { out
-    .serialize_field("calendar", value) ?; } out.end() } }
+    serializer.serialize_struct("SubscribeCalendarResponse", usize::from(self.calendar
+    .is_some())) ?; runtime::serialize_set(& mut out, "calendar", & self.calendar) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SubscribeCalendarResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24519,12 +24381,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCalendarAclResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCalendarAclResponse", 0usize + usize::from(self.acls
+    serializer.serialize_struct("ListCalendarAclResponse", usize::from(self.acls
     .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.acls { out.serialize_field("acls", value)
-    ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?;
-    } if let Some(value) = & self.page_token { out.serialize_field("page_token", value)
-    ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "acls", & self.acls) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCalendarAclResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24863,9 +24724,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCalendarEventResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateCalendarEventResponse", 0usize + usize::from(self
-    .event.is_some())) ?; if let Some(value) = & self.event { out
-    .serialize_field("event", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateCalendarEventResponse", usize::from(self.event
+    .is_some())) ?; runtime::serialize_set(& mut out, "event", & self.event) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25049,9 +24910,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetCalendarEventResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetCalendarEventResponse", 0usize + usize::from(self
-    .event.is_some())) ?; if let Some(value) = & self.event { out
-    .serialize_field("event", value) ?; } out.end() } }
+    serializer.serialize_struct("GetCalendarEventResponse", usize::from(self.event
+    .is_some())) ?; runtime::serialize_set(& mut out, "event", & self.event) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetCalendarEventResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25172,9 +25033,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceViewCalendarEventResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("InstanceViewCalendarEventResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("InstanceViewCalendarEventResponse", usize::from(self
+    .items.is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceViewCalendarEventResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25234,12 +25095,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for InstancesCalendarEventResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("InstancesCalendarEventResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("InstancesCalendarEventResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstancesCalendarEventResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25385,13 +25245,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCalendarEventResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCalendarEventResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .sync_token.is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = &
-    self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = &
-    self.page_token { out.serialize_field("page_token", value) ?; } if let Some(value) =
-    & self.sync_token { out.serialize_field("sync_token", value) ?; } if let Some(value)
-    = & self.items { out.serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListCalendarEventResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.sync_token
+    .is_some()) + usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; runtime::serialize_set(& mut out, "page_token", &
+    self.page_token) ?; runtime::serialize_set(& mut out, "sync_token", & self
+    .sync_token) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCalendarEventResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25739,9 +25599,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchCalendarEventResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchCalendarEventResponse", 0usize + usize::from(self
-    .event.is_some())) ?; if let Some(value) = & self.event { out
-    .serialize_field("event", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchCalendarEventResponse", usize::from(self.event
+    .is_some())) ?; runtime::serialize_set(& mut out, "event", & self.event) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarEventResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25931,10 +25791,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchCalendarEventResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchCalendarEventResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = &
-    self.items { out.serialize_field("items", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchCalendarEventResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut
+    out, "items", & self.items) ?; runtime::serialize_set(& mut out, "page_token", & self
+    .page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchCalendarEventResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26132,9 +25992,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCalendarEventAttendeeResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateCalendarEventAttendeeResponse", 0usize +
-    usize::from(self.attendees.is_some())) ?; if let Some(value) = & self.attendees { out
-    .serialize_field("attendees", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateCalendarEventAttendeeResponse", usize::from(self
+    .attendees.is_some())) ?; runtime::serialize_set(& mut out, "attendees", & self
+    .attendees) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventAttendeeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26264,12 +26124,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCalendarEventAttendeeResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCalendarEventAttendeeResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListCalendarEventAttendeeResponse", usize::from(self
+    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items)
+    ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCalendarEventAttendeeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26414,12 +26273,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCalendarEventAttendeeChatMemberResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCalendarEventAttendeeChatMemberResponse", 0usize +
+    serializer.serialize_struct("ListCalendarEventAttendeeChatMemberResponse",
     usize::from(self.items.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut out, "items",
+    & self.items) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ListCalendarEventAttendeeChatMemberResponse {
@@ -26500,11 +26358,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCalendarEventMeetingChatResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateCalendarEventMeetingChatResponse", 0usize +
+    serializer.serialize_struct("CreateCalendarEventMeetingChatResponse",
     usize::from(self.meeting_chat_id.is_some()) + usize::from(self.applink.is_some())) ?;
-    if let Some(value) = & self.meeting_chat_id { out.serialize_field("meeting_chat_id",
-    value) ?; } if let Some(value) = & self.applink { out.serialize_field("applink",
-    value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "meeting_chat_id", & self.meeting_chat_id) ?;
+    runtime::serialize_set(& mut out, "applink", & self.applink) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventMeetingChatResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26573,9 +26430,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCalendarEventMeetingMinuteResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateCalendarEventMeetingMinuteResponse", 0usize +
-    usize::from(self.doc_url.is_some())) ?; if let Some(value) = & self.doc_url { out
-    .serialize_field("doc_url", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateCalendarEventMeetingMinuteResponse",
+    usize::from(self.doc_url.is_some())) ?; runtime::serialize_set(& mut out, "doc_url",
+    & self.doc_url) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventMeetingMinuteResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26833,9 +26690,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchFreebusyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchFreebusyResponse", 0usize + usize::from(self
-    .freebusy_lists.is_some())) ?; if let Some(value) = & self.freebusy_lists { out
-    .serialize_field("freebusy_lists", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchFreebusyResponse", usize::from(self.freebusy_lists
+    .is_some())) ?; runtime::serialize_set(& mut out, "freebusy_lists", & self
+    .freebusy_lists) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchFreebusyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26956,9 +26813,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFreebusyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListFreebusyResponse", 0usize + usize::from(self
-    .freebusy_list.is_some())) ?; if let Some(value) = & self.freebusy_list { out
-    .serialize_field("freebusy_list", value) ?; } out.end() } }
+    serializer.serialize_struct("ListFreebusyResponse", usize::from(self.freebusy_list
+    .is_some())) ?; runtime::serialize_set(& mut out, "freebusy_list", & self
+    .freebusy_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListFreebusyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27019,14 +26876,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GenerateCaldavConfSettingResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GenerateCaldavConfSettingResponse", 0usize +
-    usize::from(self.password.is_some()) + usize::from(self.user_name.is_some()) +
-    usize::from(self.server_address.is_some()) + usize::from(self.device_name.is_some()))
-    ?; if let Some(value) = & self.password { out.serialize_field("password", value) ?; }
-    if let Some(value) = & self.user_name { out.serialize_field("user_name", value) ?; }
-    if let Some(value) = & self.server_address { out.serialize_field("server_address",
-    value) ?; } if let Some(value) = & self.device_name { out
-    .serialize_field("device_name", value) ?; } out.end() } }
+    serializer.serialize_struct("GenerateCaldavConfSettingResponse", usize::from(self
+    .password.is_some()) + usize::from(self.user_name.is_some()) + usize::from(self
+    .server_address.is_some()) + usize::from(self.device_name.is_some())) ?;
+    runtime::serialize_set(& mut out, "password", & self.password) ?;
+    runtime::serialize_set(& mut out, "user_name", & self.user_name) ?;
+    runtime::serialize_set(& mut out, "server_address", & self.server_address) ?;
+    runtime::serialize_set(& mut out, "device_name", & self.device_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GenerateCaldavConfSettingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27207,11 +27063,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CalendarChangedV4",
-                        0usize + usize::from(self.user_id_list.is_some()),
+                        usize::from(self.user_id_list.is_some()),
                     )?;
-                if let Some(value) = &self.user_id_list {
-                    out.serialize_field("user_id_list", value)?;
-                }
+                runtime::serialize_set(&mut out, "user_id_list", &self.user_id_list)?;
                 out.end()
             }
         }
@@ -27285,19 +27139,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -27404,23 +27252,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CalendarAclCreatedV4",
-                        0usize + usize::from(self.acl_id.is_some())
+                        usize::from(self.acl_id.is_some())
                             + usize::from(self.role.is_some())
                             + usize::from(self.scope.is_some())
                             + usize::from(self.user_id_list.is_some()),
                     )?;
-                if let Some(value) = &self.acl_id {
-                    out.serialize_field("acl_id", value)?;
-                }
-                if let Some(value) = &self.role {
-                    out.serialize_field("role", value)?;
-                }
-                if let Some(value) = &self.scope {
-                    out.serialize_field("scope", value)?;
-                }
-                if let Some(value) = &self.user_id_list {
-                    out.serialize_field("user_id_list", value)?;
-                }
+                runtime::serialize_set(&mut out, "acl_id", &self.acl_id)?;
+                runtime::serialize_set(&mut out, "role", &self.role)?;
+                runtime::serialize_set(&mut out, "scope", &self.scope)?;
+                runtime::serialize_set(&mut out, "user_id_list", &self.user_id_list)?;
                 out.end()
             }
         }
@@ -27578,15 +27418,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AclScopeEvent",
-                        0usize + usize::from(self.r#type.is_some())
+                        usize::from(self.r#type.is_some())
                             + usize::from(self.user_id.is_some()),
                     )?;
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
                 out.end()
             }
         }
@@ -27667,19 +27503,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -27860,23 +27690,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CalendarAclDeletedV4",
-                        0usize + usize::from(self.acl_id.is_some())
+                        usize::from(self.acl_id.is_some())
                             + usize::from(self.role.is_some())
                             + usize::from(self.scope.is_some())
                             + usize::from(self.user_id_list.is_some()),
                     )?;
-                if let Some(value) = &self.acl_id {
-                    out.serialize_field("acl_id", value)?;
-                }
-                if let Some(value) = &self.role {
-                    out.serialize_field("role", value)?;
-                }
-                if let Some(value) = &self.scope {
-                    out.serialize_field("scope", value)?;
-                }
-                if let Some(value) = &self.user_id_list {
-                    out.serialize_field("user_id_list", value)?;
-                }
+                runtime::serialize_set(&mut out, "acl_id", &self.acl_id)?;
+                runtime::serialize_set(&mut out, "role", &self.role)?;
+                runtime::serialize_set(&mut out, "scope", &self.scope)?;
+                runtime::serialize_set(&mut out, "user_id_list", &self.user_id_list)?;
                 out.end()
             }
         }
@@ -28034,15 +27856,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AclScopeEvent",
-                        0usize + usize::from(self.r#type.is_some())
+                        usize::from(self.r#type.is_some())
                             + usize::from(self.user_id.is_some()),
                     )?;
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
                 out.end()
             }
         }
@@ -28123,19 +27941,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -28328,27 +28140,21 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CalendarEventChangedV4",
-                        0usize + usize::from(self.calendar_id.is_some())
+                        usize::from(self.calendar_id.is_some())
                             + usize::from(self.user_id_list.is_some())
                             + usize::from(self.calendar_event_id.is_some())
                             + usize::from(self.change_type.is_some())
                             + usize::from(self.rsvp_infos.is_some()),
                     )?;
-                if let Some(value) = &self.calendar_id {
-                    out.serialize_field("calendar_id", value)?;
-                }
-                if let Some(value) = &self.user_id_list {
-                    out.serialize_field("user_id_list", value)?;
-                }
-                if let Some(value) = &self.calendar_event_id {
-                    out.serialize_field("calendar_event_id", value)?;
-                }
-                if let Some(value) = &self.change_type {
-                    out.serialize_field("change_type", value)?;
-                }
-                if let Some(value) = &self.rsvp_infos {
-                    out.serialize_field("rsvp_infos", value)?;
-                }
+                runtime::serialize_set(&mut out, "calendar_id", &self.calendar_id)?;
+                runtime::serialize_set(&mut out, "user_id_list", &self.user_id_list)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "calendar_event_id",
+                    &self.calendar_event_id,
+                )?;
+                runtime::serialize_set(&mut out, "change_type", &self.change_type)?;
+                runtime::serialize_set(&mut out, "rsvp_infos", &self.rsvp_infos)?;
                 out.end()
             }
         }
@@ -28529,15 +28335,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "OpenEventRsvpInfo",
-                        0usize + usize::from(self.from_user_id.is_some())
+                        usize::from(self.from_user_id.is_some())
                             + usize::from(self.rsvp_status.is_some()),
                     )?;
-                if let Some(value) = &self.from_user_id {
-                    out.serialize_field("from_user_id", value)?;
-                }
-                if let Some(value) = &self.rsvp_status {
-                    out.serialize_field("rsvp_status", value)?;
-                }
+                runtime::serialize_set(&mut out, "from_user_id", &self.from_user_id)?;
+                runtime::serialize_set(&mut out, "rsvp_status", &self.rsvp_status)?;
                 out.end()
             }
         }
@@ -28617,19 +28419,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }

@@ -3383,9 +3383,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCardResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateCardResponse", 0usize + usize::from(self.card_id
-    .is_some())) ?; if let Some(value) = & self.card_id { out.serialize_field("card_id",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CreateCardResponse", usize::from(self.card_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "card_id", & self.card_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3440,9 +3440,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for IdConvertCardResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("IdConvertCardResponse", 0usize + usize::from(self
-    .card_id.is_some())) ?; if let Some(value) = & self.card_id { out
-    .serialize_field("card_id", value) ?; } out.end() } }
+    serializer.serialize_struct("IdConvertCardResponse", usize::from(self.card_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "card_id", & self.card_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdConvertCardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

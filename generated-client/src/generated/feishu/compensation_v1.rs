@@ -5413,10 +5413,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AdjustmentLogic { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AdjustmentLogic", 0usize + usize::from(self.fixed
-    .is_some()) + usize::from(self.formula.is_some())) ?; if let Some(value) = & self
-    .fixed { out.serialize_field("fixed", value) ?; } if let Some(value) = & self.formula
-    { out.serialize_field("formula", value) ?; } out.end() } }
+    serializer.serialize_struct("AdjustmentLogic", usize::from(self.fixed.is_some()) +
+    usize::from(self.formula.is_some())) ?; runtime::serialize_set(& mut out, "fixed", &
+    self.fixed) ?; runtime::serialize_set(& mut out, "formula", & self.formula) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AdjustmentLogic {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5514,33 +5514,29 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ArchiveDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ArchiveDetail", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.tid.is_some()) +
-    usize::from(self.plan_id.is_some()) + usize::from(self.plan_tid.is_some()) +
-    usize::from(self.currency_id.is_some()) + usize::from(self.change_reason_id
-    .is_some()) + usize::from(self.change_description.is_some()) + usize::from(self
-    .effective_date.is_some()) + usize::from(self.expiration_date.is_some()) +
-    usize::from(self.salary_level_id.is_some()) + usize::from(self.created_time
-    .is_some()) + usize::from(self.updated_time.is_some()) + usize::from(self
-    .archive_items.is_some()) + usize::from(self.archive_indicators.is_some())) ?; if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.tid { out.serialize_field("tid", value) ?; } if let Some(value) = & self
-    .plan_id { out.serialize_field("plan_id", value) ?; } if let Some(value) = & self
-    .plan_tid { out.serialize_field("plan_tid", value) ?; } if let Some(value) = & self
-    .currency_id { out.serialize_field("currency_id", value) ?; } if let Some(value) = &
-    self.change_reason_id { out.serialize_field("change_reason_id", value) ?; } if let
-    Some(value) = & self.change_description { out.serialize_field("change_description",
-    value) ?; } if let Some(value) = & self.effective_date { out
-    .serialize_field("effective_date", value) ?; } if let Some(value) = & self
-    .expiration_date { out.serialize_field("expiration_date", value) ?; } if let
-    Some(value) = & self.salary_level_id { out.serialize_field("salary_level_id", value)
-    ?; } if let Some(value) = & self.created_time { out.serialize_field("created_time",
-    value) ?; } if let Some(value) = & self.updated_time { out
-    .serialize_field("updated_time", value) ?; } if let Some(value) = & self
-    .archive_items { out.serialize_field("archive_items", value) ?; } if let Some(value)
-    = & self.archive_indicators { out.serialize_field("archive_indicators", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("ArchiveDetail", usize::from(self.user_id.is_some()) +
+    usize::from(self.id.is_some()) + usize::from(self.tid.is_some()) + usize::from(self
+    .plan_id.is_some()) + usize::from(self.plan_tid.is_some()) + usize::from(self
+    .currency_id.is_some()) + usize::from(self.change_reason_id.is_some()) +
+    usize::from(self.change_description.is_some()) + usize::from(self.effective_date
+    .is_some()) + usize::from(self.expiration_date.is_some()) + usize::from(self
+    .salary_level_id.is_some()) + usize::from(self.created_time.is_some()) +
+    usize::from(self.updated_time.is_some()) + usize::from(self.archive_items.is_some())
+    + usize::from(self.archive_indicators.is_some())) ?; runtime::serialize_set(& mut
+    out, "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "id", & self.id)
+    ?; runtime::serialize_set(& mut out, "tid", & self.tid) ?; runtime::serialize_set(&
+    mut out, "plan_id", & self.plan_id) ?; runtime::serialize_set(& mut out, "plan_tid",
+    & self.plan_tid) ?; runtime::serialize_set(& mut out, "currency_id", & self
+    .currency_id) ?; runtime::serialize_set(& mut out, "change_reason_id", & self
+    .change_reason_id) ?; runtime::serialize_set(& mut out, "change_description", & self
+    .change_description) ?; runtime::serialize_set(& mut out, "effective_date", & self
+    .effective_date) ?; runtime::serialize_set(& mut out, "expiration_date", & self
+    .expiration_date) ?; runtime::serialize_set(& mut out, "salary_level_id", & self
+    .salary_level_id) ?; runtime::serialize_set(& mut out, "created_time", & self
+    .created_time) ?; runtime::serialize_set(& mut out, "updated_time", & self
+    .updated_time) ?; runtime::serialize_set(& mut out, "archive_items", & self
+    .archive_items) ?; runtime::serialize_set(& mut out, "archive_indicators", & self
+    .archive_indicators) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArchiveDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5741,13 +5737,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ArchiveIndicator { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ArchiveIndicator", 0usize + usize::from(self
-    .indicator_id.is_some()) + usize::from(self.indicator_result.is_some()) +
-    usize::from(self.indicator_result_regular.is_some())) ?; if let Some(value) = & self
-    .indicator_id { out.serialize_field("indicator_id", value) ?; } if let Some(value) =
-    & self.indicator_result { out.serialize_field("indicator_result", value) ?; } if let
-    Some(value) = & self.indicator_result_regular { out
-    .serialize_field("indicator_result_regular", value) ?; } out.end() } }
+    serializer.serialize_struct("ArchiveIndicator", usize::from(self.indicator_id
+    .is_some()) + usize::from(self.indicator_result.is_some()) + usize::from(self
+    .indicator_result_regular.is_some())) ?; runtime::serialize_set(& mut out,
+    "indicator_id", & self.indicator_id) ?; runtime::serialize_set(& mut out,
+    "indicator_result", & self.indicator_result) ?; runtime::serialize_set(& mut out,
+    "indicator_result_regular", & self.indicator_result_regular) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArchiveIndicator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5830,13 +5825,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ArchiveItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ArchiveItem", 0usize + usize::from(self.item_id
-    .is_some()) + usize::from(self.item_result.is_some()) + usize::from(self
-    .item_result_regular.is_some())) ?; if let Some(value) = & self.item_id { out
-    .serialize_field("item_id", value) ?; } if let Some(value) = & self.item_result { out
-    .serialize_field("item_result", value) ?; } if let Some(value) = & self
-    .item_result_regular { out.serialize_field("item_result_regular", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("ArchiveItem", usize::from(self.item_id.is_some()) +
+    usize::from(self.item_result.is_some()) + usize::from(self.item_result_regular
+    .is_some())) ?; runtime::serialize_set(& mut out, "item_id", & self.item_id) ?;
+    runtime::serialize_set(& mut out, "item_result", & self.item_result) ?;
+    runtime::serialize_set(& mut out, "item_result_regular", & self.item_result_regular)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArchiveItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5928,9 +5922,11 @@ impl runtime::serde::Serialize for ArchiveItemValue {
             )?;
         out.serialize_field("item_id", &self.item_id)?;
         out.serialize_field("item_value", &self.item_value)?;
-        if let Some(value) = &self.item_value_regular {
-            out.serialize_field("item_value_regular", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "item_value_regular",
+            &self.item_value_regular,
+        )?;
         out.end()
     }
 }
@@ -6104,16 +6100,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ChangeReason { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ChangeReason", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("ChangeReason", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.note.is_some()) +
     usize::from(self.active_status.is_some()) + usize::from(self.i18n_names.is_some()) +
-    usize::from(self.i18n_notes.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.note { out
-    .serialize_field("note", value) ?; } if let Some(value) = & self.active_status { out
-    .serialize_field("active_status", value) ?; } if let Some(value) = & self.i18n_names
-    { out.serialize_field("i18n_names", value) ?; } if let Some(value) = & self
-    .i18n_notes { out.serialize_field("i18n_notes", value) ?; } out.end() } }
+    usize::from(self.i18n_notes.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "note", & self.note) ?; runtime::serialize_set(&
+    mut out, "active_status", & self.active_status) ?; runtime::serialize_set(& mut out,
+    "i18n_names", & self.i18n_names) ?; runtime::serialize_set(& mut out, "i18n_notes", &
+    self.i18n_notes) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChangeReason {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6222,10 +6217,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Formula { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Formula", 0usize + usize::from(self.expr.is_some()) +
-    usize::from(self.formula_params.is_some())) ?; if let Some(value) = & self.expr { out
-    .serialize_field("expr", value) ?; } if let Some(value) = & self.formula_params { out
-    .serialize_field("formula_params", value) ?; } out.end() } }
+    serializer.serialize_struct("Formula", usize::from(self.expr.is_some()) +
+    usize::from(self.formula_params.is_some())) ?; runtime::serialize_set(& mut out,
+    "expr", & self.expr) ?; runtime::serialize_set(& mut out, "formula_params", & self
+    .formula_params) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Formula {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6345,10 +6340,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormulaParam { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormulaParam", 0usize + usize::from(self.ref_type
-    .is_some()) + usize::from(self.id.is_some())) ?; if let Some(value) = & self.ref_type
-    { out.serialize_field("ref_type", value) ?; } if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } out.end() } }
+    serializer.serialize_struct("FormulaParam", usize::from(self.ref_type.is_some()) +
+    usize::from(self.id.is_some())) ?; runtime::serialize_set(& mut out, "ref_type", &
+    self.ref_type) ?; runtime::serialize_set(& mut out, "id", & self.id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormulaParam {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6414,10 +6408,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for I18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
-    usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
-    .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
-    .serialize_field("en_us", value) ?; } out.end() } }
+    serializer.serialize_struct("I18n", usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some())) ?; runtime::serialize_set(& mut out, "zh_cn", &
+    self.zh_cn) ?; runtime::serialize_set(& mut out, "en_us", & self.en_us) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6483,10 +6477,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for I18nContent { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("I18nContent", 0usize + usize::from(self.locale
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .locale { out.serialize_field("locale", value) ?; } if let Some(value) = & self.value
-    { out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("I18nContent", usize::from(self.locale.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "locale", &
+    self.locale) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6678,15 +6672,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Indicator { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Indicator", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Indicator", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.value_type.is_some()) +
     usize::from(self.active_status.is_some()) + usize::from(self.i18n_names.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.value_type { out.serialize_field("value_type", value) ?; } if
-    let Some(value) = & self.active_status { out.serialize_field("active_status", value)
-    ?; } if let Some(value) = & self.i18n_names { out.serialize_field("i18n_names",
-    value) ?; } out.end() } }
+    ?; runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "value_type", & self
+    .value_type) ?; runtime::serialize_set(& mut out, "active_status", & self
+    .active_status) ?; runtime::serialize_set(& mut out, "i18n_names", & self.i18n_names)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Indicator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7011,24 +7004,22 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Item { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Item", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.category_id.is_some()) + usize::from(self.value_type.is_some()) +
-    usize::from(self.pay_off_frequency_type.is_some()) + usize::from(self.decimal_places
-    .is_some()) + usize::from(self.active_status.is_some()) + usize::from(self.i18n_names
-    .is_some()) + usize::from(self.i18n_descriptions.is_some())) ?; if let Some(value) =
-    & self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self.name {
-    out.serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.category_id {
-    out.serialize_field("category_id", value) ?; } if let Some(value) = & self.value_type
-    { out.serialize_field("value_type", value) ?; } if let Some(value) = & self
-    .pay_off_frequency_type { out.serialize_field("pay_off_frequency_type", value) ?; }
-    if let Some(value) = & self.decimal_places { out.serialize_field("decimal_places",
-    value) ?; } if let Some(value) = & self.active_status { out
-    .serialize_field("active_status", value) ?; } if let Some(value) = & self.i18n_names
-    { out.serialize_field("i18n_names", value) ?; } if let Some(value) = & self
-    .i18n_descriptions { out.serialize_field("i18n_descriptions", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("Item", usize::from(self.id.is_some()) + usize::from(self
+    .name.is_some()) + usize::from(self.description.is_some()) + usize::from(self
+    .category_id.is_some()) + usize::from(self.value_type.is_some()) + usize::from(self
+    .pay_off_frequency_type.is_some()) + usize::from(self.decimal_places.is_some()) +
+    usize::from(self.active_status.is_some()) + usize::from(self.i18n_names.is_some()) +
+    usize::from(self.i18n_descriptions.is_some())) ?; runtime::serialize_set(& mut out,
+    "id", & self.id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "category_id", & self.category_id) ?;
+    runtime::serialize_set(& mut out, "value_type", & self.value_type) ?;
+    runtime::serialize_set(& mut out, "pay_off_frequency_type", & self
+    .pay_off_frequency_type) ?; runtime::serialize_set(& mut out, "decimal_places", &
+    self.decimal_places) ?; runtime::serialize_set(& mut out, "active_status", & self
+    .active_status) ?; runtime::serialize_set(& mut out, "i18n_names", & self.i18n_names)
+    ?; runtime::serialize_set(& mut out, "i18n_descriptions", & self.i18n_descriptions)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Item {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7181,11 +7172,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ItemCategory { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ItemCategory", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.i18n_names.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .i18n_names { out.serialize_field("i18n_names", value) ?; } out.end() } }
+    serializer.serialize_struct("ItemCategory", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.i18n_names.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "i18n_names", & self
+    .i18n_names) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ItemCategory {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7442,8 +7433,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LumpSumPayment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LumpSumPayment", 0usize + usize::from(self.id.is_some())
-    + usize::from(self.unique_id.is_some()) + usize::from(self.user_id.is_some()) +
+    serializer.serialize_struct("LumpSumPayment", usize::from(self.id.is_some()) +
+    usize::from(self.unique_id.is_some()) + usize::from(self.user_id.is_some()) +
     usize::from(self.total_amount.is_some()) + usize::from(self.binding_period.is_some())
     + usize::from(self.currency_id.is_some()) + usize::from(self.issuance_frequency
     .is_some()) + usize::from(self.item_id.is_some()) + usize::from(self.remark
@@ -7454,32 +7445,29 @@ runtime::response_serialize! {
     + usize::from(self.modify_time.is_some()) + usize::from(self
     .reference_period_start_date.is_some()) + usize::from(self.reference_period_end_date
     .is_some()) + usize::from(self.details.is_some()) + usize::from(self
-    .binding_period_decimal.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.unique_id { out
-    .serialize_field("unique_id", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.total_amount {
-    out.serialize_field("total_amount", value) ?; } if let Some(value) = & self
-    .binding_period { out.serialize_field("binding_period", value) ?; } if let
-    Some(value) = & self.currency_id { out.serialize_field("currency_id", value) ?; } if
-    let Some(value) = & self.issuance_frequency { out
-    .serialize_field("issuance_frequency", value) ?; } if let Some(value) = & self
-    .item_id { out.serialize_field("item_id", value) ?; } if let Some(value) = & self
-    .remark { out.serialize_field("remark", value) ?; } if let Some(value) = & self
-    .issuance_detail_text { out.serialize_field("issuance_detail_text", value) ?; } if
-    let Some(value) = & self.apply_source { out.serialize_field("apply_source", value) ?;
-    } if let Some(value) = & self.return_amount_before_tax { out
-    .serialize_field("return_amount_before_tax", value) ?; } if let Some(value) = & self
-    .return_amount_after_tax { out.serialize_field("return_amount_after_tax", value) ?; }
-    if let Some(value) = & self.binding_period_offboarding_type { out
-    .serialize_field("binding_period_offboarding_type", value) ?; } if let Some(value) =
-    & self.create_time { out.serialize_field("create_time", value) ?; } if let
-    Some(value) = & self.modify_time { out.serialize_field("modify_time", value) ?; } if
-    let Some(value) = & self.reference_period_start_date { out
-    .serialize_field("reference_period_start_date", value) ?; } if let Some(value) = &
-    self.reference_period_end_date { out.serialize_field("reference_period_end_date",
-    value) ?; } if let Some(value) = & self.details { out.serialize_field("details",
-    value) ?; } if let Some(value) = & self.binding_period_decimal { out
-    .serialize_field("binding_period_decimal", value) ?; } out.end() } }
+    .binding_period_decimal.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "unique_id", & self.unique_id) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "total_amount", & self.total_amount) ?;
+    runtime::serialize_set(& mut out, "binding_period", & self.binding_period) ?;
+    runtime::serialize_set(& mut out, "currency_id", & self.currency_id) ?;
+    runtime::serialize_set(& mut out, "issuance_frequency", & self.issuance_frequency) ?;
+    runtime::serialize_set(& mut out, "item_id", & self.item_id) ?;
+    runtime::serialize_set(& mut out, "remark", & self.remark) ?;
+    runtime::serialize_set(& mut out, "issuance_detail_text", & self
+    .issuance_detail_text) ?; runtime::serialize_set(& mut out, "apply_source", & self
+    .apply_source) ?; runtime::serialize_set(& mut out, "return_amount_before_tax", &
+    self.return_amount_before_tax) ?; runtime::serialize_set(& mut out,
+    "return_amount_after_tax", & self.return_amount_after_tax) ?;
+    runtime::serialize_set(& mut out, "binding_period_offboarding_type", & self
+    .binding_period_offboarding_type) ?; runtime::serialize_set(& mut out, "create_time",
+    & self.create_time) ?; runtime::serialize_set(& mut out, "modify_time", & self
+    .modify_time) ?; runtime::serialize_set(& mut out, "reference_period_start_date", &
+    self.reference_period_start_date) ?; runtime::serialize_set(& mut out,
+    "reference_period_end_date", & self.reference_period_end_date) ?;
+    runtime::serialize_set(& mut out, "details", & self.details) ?;
+    runtime::serialize_set(& mut out, "binding_period_decimal", & self
+    .binding_period_decimal) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LumpSumPayment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7897,35 +7885,33 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LumpSumPaymentDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LumpSumPaymentDetail", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.record_id.is_some()) + usize::from(self.user_id
-    .is_some()) + usize::from(self.issuance_amount.is_some()) + usize::from(self
-    .issuance_status.is_some()) + usize::from(self.issuance_way.is_some()) +
-    usize::from(self.issuance_time.is_some()) + usize::from(self.currency_id.is_some()) +
+    serializer.serialize_struct("LumpSumPaymentDetail", usize::from(self.id.is_some()) +
+    usize::from(self.record_id.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.issuance_amount.is_some()) + usize::from(self.issuance_status
+    .is_some()) + usize::from(self.issuance_way.is_some()) + usize::from(self
+    .issuance_time.is_some()) + usize::from(self.currency_id.is_some()) +
     usize::from(self.belong_time.is_some()) + usize::from(self.create_time.is_some()) +
     usize::from(self.modify_time.is_some()) + usize::from(self.issuance_country_region_id
     .is_some()) + usize::from(self.issuance_pay_group_id.is_some()) + usize::from(self
     .detail_reference_period_start_date.is_some()) + usize::from(self
-    .detail_reference_period_end_date.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.record_id { out
-    .serialize_field("record_id", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.issuance_amount {
-    out.serialize_field("issuance_amount", value) ?; } if let Some(value) = & self
-    .issuance_status { out.serialize_field("issuance_status", value) ?; } if let
-    Some(value) = & self.issuance_way { out.serialize_field("issuance_way", value) ?; }
-    if let Some(value) = & self.issuance_time { out.serialize_field("issuance_time",
-    value) ?; } if let Some(value) = & self.currency_id { out
-    .serialize_field("currency_id", value) ?; } if let Some(value) = & self.belong_time {
-    out.serialize_field("belong_time", value) ?; } if let Some(value) = & self
-    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
-    self.modify_time { out.serialize_field("modify_time", value) ?; } if let Some(value)
-    = & self.issuance_country_region_id { out
-    .serialize_field("issuance_country_region_id", value) ?; } if let Some(value) = &
-    self.issuance_pay_group_id { out.serialize_field("issuance_pay_group_id", value) ?; }
-    if let Some(value) = & self.detail_reference_period_start_date { out
-    .serialize_field("detail_reference_period_start_date", value) ?; } if let Some(value)
-    = & self.detail_reference_period_end_date { out
-    .serialize_field("detail_reference_period_end_date", value) ?; } out.end() } }
+    .detail_reference_period_end_date.is_some())) ?; runtime::serialize_set(& mut out,
+    "id", & self.id) ?; runtime::serialize_set(& mut out, "record_id", & self.record_id)
+    ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "issuance_amount", & self.issuance_amount) ?;
+    runtime::serialize_set(& mut out, "issuance_status", & self.issuance_status) ?;
+    runtime::serialize_set(& mut out, "issuance_way", & self.issuance_way) ?;
+    runtime::serialize_set(& mut out, "issuance_time", & self.issuance_time) ?;
+    runtime::serialize_set(& mut out, "currency_id", & self.currency_id) ?;
+    runtime::serialize_set(& mut out, "belong_time", & self.belong_time) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "modify_time", & self.modify_time) ?;
+    runtime::serialize_set(& mut out, "issuance_country_region_id", & self
+    .issuance_country_region_id) ?; runtime::serialize_set(& mut out,
+    "issuance_pay_group_id", & self.issuance_pay_group_id) ?; runtime::serialize_set(&
+    mut out, "detail_reference_period_start_date", & self
+    .detail_reference_period_start_date) ?; runtime::serialize_set(& mut out,
+    "detail_reference_period_end_date", & self.detail_reference_period_end_date) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8326,18 +8312,26 @@ impl runtime::serde::Serialize for LumpSumPaymentDetailForCreate {
         out.serialize_field("issuance_way", &self.issuance_way)?;
         out.serialize_field("issuance_time", &self.issuance_time)?;
         out.serialize_field("belong_time", &self.belong_time)?;
-        if let Some(value) = &self.issuance_country_region_id {
-            out.serialize_field("issuance_country_region_id", value)?;
-        }
-        if let Some(value) = &self.issuance_pay_group_id {
-            out.serialize_field("issuance_pay_group_id", value)?;
-        }
-        if let Some(value) = &self.detail_reference_period_start_date {
-            out.serialize_field("detail_reference_period_start_date", value)?;
-        }
-        if let Some(value) = &self.detail_reference_period_end_date {
-            out.serialize_field("detail_reference_period_end_date", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "issuance_country_region_id",
+            &self.issuance_country_region_id,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "issuance_pay_group_id",
+            &self.issuance_pay_group_id,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "detail_reference_period_start_date",
+            &self.detail_reference_period_start_date,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "detail_reference_period_end_date",
+            &self.detail_reference_period_end_date,
+        )?;
         out.end()
     }
 }
@@ -8795,7 +8789,7 @@ impl runtime::serde::Serialize for LumpSumPaymentDetailForUpdate {
         let mut out = serializer
             .serialize_struct(
                 "LumpSumPaymentDetailForUpdate",
-                0usize + usize::from(self.id.is_some())
+                usize::from(self.id.is_some())
                     + usize::from(self.issuance_amount.is_some())
                     + usize::from(self.issuance_status.is_some())
                     + usize::from(self.issuance_way.is_some())
@@ -8806,36 +8800,32 @@ impl runtime::serde::Serialize for LumpSumPaymentDetailForUpdate {
                     + usize::from(self.detail_reference_period_start_date.is_some())
                     + usize::from(self.detail_reference_period_end_date.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.issuance_amount {
-            out.serialize_field("issuance_amount", value)?;
-        }
-        if let Some(value) = &self.issuance_status {
-            out.serialize_field("issuance_status", value)?;
-        }
-        if let Some(value) = &self.issuance_way {
-            out.serialize_field("issuance_way", value)?;
-        }
-        if let Some(value) = &self.issuance_time {
-            out.serialize_field("issuance_time", value)?;
-        }
-        if let Some(value) = &self.belong_time {
-            out.serialize_field("belong_time", value)?;
-        }
-        if let Some(value) = &self.issuance_country_region_id {
-            out.serialize_field("issuance_country_region_id", value)?;
-        }
-        if let Some(value) = &self.issuance_pay_group_id {
-            out.serialize_field("issuance_pay_group_id", value)?;
-        }
-        if let Some(value) = &self.detail_reference_period_start_date {
-            out.serialize_field("detail_reference_period_start_date", value)?;
-        }
-        if let Some(value) = &self.detail_reference_period_end_date {
-            out.serialize_field("detail_reference_period_end_date", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "issuance_amount", &self.issuance_amount)?;
+        runtime::serialize_set(&mut out, "issuance_status", &self.issuance_status)?;
+        runtime::serialize_set(&mut out, "issuance_way", &self.issuance_way)?;
+        runtime::serialize_set(&mut out, "issuance_time", &self.issuance_time)?;
+        runtime::serialize_set(&mut out, "belong_time", &self.belong_time)?;
+        runtime::serialize_set(
+            &mut out,
+            "issuance_country_region_id",
+            &self.issuance_country_region_id,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "issuance_pay_group_id",
+            &self.issuance_pay_group_id,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "detail_reference_period_start_date",
+            &self.detail_reference_period_start_date,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "detail_reference_period_end_date",
+            &self.detail_reference_period_end_date,
+        )?;
         out.end()
     }
 }
@@ -9241,19 +9231,23 @@ impl runtime::serde::Serialize for LumpSumPaymentForCreate {
         out.serialize_field("currency_id", &self.currency_id)?;
         out.serialize_field("issuance_frequency", &self.issuance_frequency)?;
         out.serialize_field("item_id", &self.item_id)?;
-        if let Some(value) = &self.reference_period_start_date {
-            out.serialize_field("reference_period_start_date", value)?;
-        }
-        if let Some(value) = &self.reference_period_end_date {
-            out.serialize_field("reference_period_end_date", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "reference_period_start_date",
+            &self.reference_period_start_date,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "reference_period_end_date",
+            &self.reference_period_end_date,
+        )?;
         out.serialize_field("details", &self.details)?;
-        if let Some(value) = &self.remark {
-            out.serialize_field("remark", value)?;
-        }
-        if let Some(value) = &self.binding_period_decimal {
-            out.serialize_field("binding_period_decimal", value)?;
-        }
+        runtime::serialize_set(&mut out, "remark", &self.remark)?;
+        runtime::serialize_set(
+            &mut out,
+            "binding_period_decimal",
+            &self.binding_period_decimal,
+        )?;
         out.end()
     }
 }
@@ -9632,31 +9626,29 @@ impl runtime::serde::Serialize for LumpSumPaymentForUpdate {
                     + usize::from(self.binding_period_decimal.is_some())
                     + usize::from(self.operation_source.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
         out.serialize_field("total_amount", &self.total_amount)?;
-        if let Some(value) = &self.binding_period {
-            out.serialize_field("binding_period", value)?;
-        }
+        runtime::serialize_set(&mut out, "binding_period", &self.binding_period)?;
         out.serialize_field("currency_id", &self.currency_id)?;
         out.serialize_field("issuance_frequency", &self.issuance_frequency)?;
-        if let Some(value) = &self.remark {
-            out.serialize_field("remark", value)?;
-        }
-        if let Some(value) = &self.reference_period_start_date {
-            out.serialize_field("reference_period_start_date", value)?;
-        }
-        if let Some(value) = &self.reference_period_end_date {
-            out.serialize_field("reference_period_end_date", value)?;
-        }
+        runtime::serialize_set(&mut out, "remark", &self.remark)?;
+        runtime::serialize_set(
+            &mut out,
+            "reference_period_start_date",
+            &self.reference_period_start_date,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "reference_period_end_date",
+            &self.reference_period_end_date,
+        )?;
         out.serialize_field("details", &self.details)?;
-        if let Some(value) = &self.binding_period_decimal {
-            out.serialize_field("binding_period_decimal", value)?;
-        }
-        if let Some(value) = &self.operation_source {
-            out.serialize_field("operation_source", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "binding_period_decimal",
+            &self.binding_period_decimal,
+        )?;
+        runtime::serialize_set(&mut out, "operation_source", &self.operation_source)?;
         out.end()
     }
 }
@@ -10146,13 +10138,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LumpSumPaymentOperateResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LumpSumPaymentOperateResult", 0usize + usize::from(self
-    .id.is_some()) + usize::from(self.unique_id.is_some()) + usize::from(self.code
-    .is_some()) + usize::from(self.message.is_some())) ?; if let Some(value) = & self.id
-    { out.serialize_field("id", value) ?; } if let Some(value) = & self.unique_id { out
-    .serialize_field("unique_id", value) ?; } if let Some(value) = & self.code { out
-    .serialize_field("code", value) ?; } if let Some(value) = & self.message { out
-    .serialize_field("message", value) ?; } out.end() } }
+    serializer.serialize_struct("LumpSumPaymentOperateResult", usize::from(self.id
+    .is_some()) + usize::from(self.unique_id.is_some()) + usize::from(self.code
+    .is_some()) + usize::from(self.message.is_some())) ?; runtime::serialize_set(& mut
+    out, "id", & self.id) ?; runtime::serialize_set(& mut out, "unique_id", & self
+    .unique_id) ?; runtime::serialize_set(& mut out, "code", & self.code) ?;
+    runtime::serialize_set(& mut out, "message", & self.message) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentOperateResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10404,12 +10395,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PlanCondition { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PlanCondition", 0usize + usize::from(self.left_type
-    .is_some()) + usize::from(self.operator.is_some()) + usize::from(self.right_value
-    .is_some())) ?; if let Some(value) = & self.left_type { out
-    .serialize_field("left_type", value) ?; } if let Some(value) = & self.operator { out
-    .serialize_field("operator", value) ?; } if let Some(value) = & self.right_value {
-    out.serialize_field("right_value", value) ?; } out.end() } }
+    serializer.serialize_struct("PlanCondition", usize::from(self.left_type.is_some()) +
+    usize::from(self.operator.is_some()) + usize::from(self.right_value.is_some())) ?;
+    runtime::serialize_set(& mut out, "left_type", & self.left_type) ?;
+    runtime::serialize_set(& mut out, "operator", & self.operator) ?;
+    runtime::serialize_set(& mut out, "right_value", & self.right_value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PlanCondition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10506,27 +10496,25 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PlanDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PlanDetail", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("PlanDetail", usize::from(self.id.is_some()) +
     usize::from(self.tid.is_some()) + usize::from(self.name.is_some()) + usize::from(self
     .description.is_some()) + usize::from(self.effective_date.is_some()) +
     usize::from(self.plan_scope.is_some()) + usize::from(self.currency_id.is_some()) +
     usize::from(self.probation_salary_status.is_some()) + usize::from(self.plan_items
     .is_some()) + usize::from(self.plan_indicators.is_some()) + usize::from(self
-    .i18n_names.is_some()) + usize::from(self.i18n_descriptions.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.tid { out.serialize_field("tid", value) ?; } if let Some(value) = & self.name
-    { out.serialize_field("name", value) ?; } if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } if let Some(value) = & self
-    .effective_date { out.serialize_field("effective_date", value) ?; } if let
-    Some(value) = & self.plan_scope { out.serialize_field("plan_scope", value) ?; } if
-    let Some(value) = & self.currency_id { out.serialize_field("currency_id", value) ?; }
-    if let Some(value) = & self.probation_salary_status { out
-    .serialize_field("probation_salary_status", value) ?; } if let Some(value) = & self
-    .plan_items { out.serialize_field("plan_items", value) ?; } if let Some(value) = &
-    self.plan_indicators { out.serialize_field("plan_indicators", value) ?; } if let
-    Some(value) = & self.i18n_names { out.serialize_field("i18n_names", value) ?; } if
-    let Some(value) = & self.i18n_descriptions { out.serialize_field("i18n_descriptions",
-    value) ?; } out.end() } }
+    .i18n_names.is_some()) + usize::from(self.i18n_descriptions.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "tid", & self.tid) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "effective_date", & self.effective_date) ?;
+    runtime::serialize_set(& mut out, "plan_scope", & self.plan_scope) ?;
+    runtime::serialize_set(& mut out, "currency_id", & self.currency_id) ?;
+    runtime::serialize_set(& mut out, "probation_salary_status", & self
+    .probation_salary_status) ?; runtime::serialize_set(& mut out, "plan_items", & self
+    .plan_items) ?; runtime::serialize_set(& mut out, "plan_indicators", & self
+    .plan_indicators) ?; runtime::serialize_set(& mut out, "i18n_names", & self
+    .i18n_names) ?; runtime::serialize_set(& mut out, "i18n_descriptions", & self
+    .i18n_descriptions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PlanDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10697,11 +10685,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PlanIndicator { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PlanIndicator", 0usize + usize::from(self.indicator_id
-    .is_some()) + usize::from(self.plan_indicator_logic.is_some())) ?; if let Some(value)
-    = & self.indicator_id { out.serialize_field("indicator_id", value) ?; } if let
-    Some(value) = & self.plan_indicator_logic { out
-    .serialize_field("plan_indicator_logic", value) ?; } out.end() } }
+    serializer.serialize_struct("PlanIndicator", usize::from(self.indicator_id.is_some())
+    + usize::from(self.plan_indicator_logic.is_some())) ?; runtime::serialize_set(& mut
+    out, "indicator_id", & self.indicator_id) ?; runtime::serialize_set(& mut out,
+    "plan_indicator_logic", & self.plan_indicator_logic) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PlanIndicator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10919,17 +10906,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PlanItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PlanItem", 0usize + usize::from(self.adjustment_type
-    .is_some()) + usize::from(self.item_id.is_some()) + usize::from(self.plan_item_logic
-    .is_some()) + usize::from(self.probation_discount_type.is_some()) + usize::from(self
-    .probation_discount_percentum.is_some())) ?; if let Some(value) = & self
-    .adjustment_type { out.serialize_field("adjustment_type", value) ?; } if let
-    Some(value) = & self.item_id { out.serialize_field("item_id", value) ?; } if let
-    Some(value) = & self.plan_item_logic { out.serialize_field("plan_item_logic", value)
-    ?; } if let Some(value) = & self.probation_discount_type { out
-    .serialize_field("probation_discount_type", value) ?; } if let Some(value) = & self
-    .probation_discount_percentum { out.serialize_field("probation_discount_percentum",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("PlanItem", usize::from(self.adjustment_type.is_some()) +
+    usize::from(self.item_id.is_some()) + usize::from(self.plan_item_logic.is_some()) +
+    usize::from(self.probation_discount_type.is_some()) + usize::from(self
+    .probation_discount_percentum.is_some())) ?; runtime::serialize_set(& mut out,
+    "adjustment_type", & self.adjustment_type) ?; runtime::serialize_set(& mut out,
+    "item_id", & self.item_id) ?; runtime::serialize_set(& mut out, "plan_item_logic", &
+    self.plan_item_logic) ?; runtime::serialize_set(& mut out, "probation_discount_type",
+    & self.probation_discount_type) ?; runtime::serialize_set(& mut out,
+    "probation_discount_percentum", & self.probation_discount_percentum) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PlanItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11032,10 +11017,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PlanScope { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PlanScope", 0usize + usize::from(self.is_all.is_some())
-    + usize::from(self.plan_conditions.is_some())) ?; if let Some(value) = & self.is_all
-    { out.serialize_field("is_all", value) ?; } if let Some(value) = & self
-    .plan_conditions { out.serialize_field("plan_conditions", value) ?; } out.end() } }
+    serializer.serialize_struct("PlanScope", usize::from(self.is_all.is_some()) +
+    usize::from(self.plan_conditions.is_some())) ?; runtime::serialize_set(& mut out,
+    "is_all", & self.is_all) ?; runtime::serialize_set(& mut out, "plan_conditions", &
+    self.plan_conditions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PlanScope {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11281,27 +11266,25 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecurringPayment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecurringPayment", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.unique_id.is_some()) + usize::from(self.user_id
-    .is_some()) + usize::from(self.item_id.is_some()) + usize::from(self.issuance_type
-    .is_some()) + usize::from(self.each_amount.is_some()) + usize::from(self.start_date
-    .is_some()) + usize::from(self.end_date.is_some()) + usize::from(self.issuance_period
-    .is_some()) + usize::from(self.currency_id.is_some()) + usize::from(self.remark
-    .is_some()) + usize::from(self.issuance_country_region_id.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.unique_id { out.serialize_field("unique_id", value) ?; } if let Some(value) =
-    & self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = &
-    self.item_id { out.serialize_field("item_id", value) ?; } if let Some(value) = & self
-    .issuance_type { out.serialize_field("issuance_type", value) ?; } if let Some(value)
-    = & self.each_amount { out.serialize_field("each_amount", value) ?; } if let
-    Some(value) = & self.start_date { out.serialize_field("start_date", value) ?; } if
-    let Some(value) = & self.end_date { out.serialize_field("end_date", value) ?; } if
-    let Some(value) = & self.issuance_period { out.serialize_field("issuance_period",
-    value) ?; } if let Some(value) = & self.currency_id { out
-    .serialize_field("currency_id", value) ?; } if let Some(value) = & self.remark { out
-    .serialize_field("remark", value) ?; } if let Some(value) = & self
-    .issuance_country_region_id { out.serialize_field("issuance_country_region_id",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("RecurringPayment", usize::from(self.id.is_some()) +
+    usize::from(self.unique_id.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.item_id.is_some()) + usize::from(self.issuance_type.is_some()) +
+    usize::from(self.each_amount.is_some()) + usize::from(self.start_date.is_some()) +
+    usize::from(self.end_date.is_some()) + usize::from(self.issuance_period.is_some()) +
+    usize::from(self.currency_id.is_some()) + usize::from(self.remark.is_some()) +
+    usize::from(self.issuance_country_region_id.is_some())) ?; runtime::serialize_set(&
+    mut out, "id", & self.id) ?; runtime::serialize_set(& mut out, "unique_id", & self
+    .unique_id) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "item_id", & self.item_id) ?;
+    runtime::serialize_set(& mut out, "issuance_type", & self.issuance_type) ?;
+    runtime::serialize_set(& mut out, "each_amount", & self.each_amount) ?;
+    runtime::serialize_set(& mut out, "start_date", & self.start_date) ?;
+    runtime::serialize_set(& mut out, "end_date", & self.end_date) ?;
+    runtime::serialize_set(& mut out, "issuance_period", & self.issuance_period) ?;
+    runtime::serialize_set(& mut out, "currency_id", & self.currency_id) ?;
+    runtime::serialize_set(& mut out, "remark", & self.remark) ?;
+    runtime::serialize_set(& mut out, "issuance_country_region_id", & self
+    .issuance_country_region_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecurringPayment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11707,12 +11690,12 @@ impl runtime::serde::Serialize for RecurringPaymentForCreate {
         out.serialize_field("currency_id", &self.currency_id)?;
         out.serialize_field("issuance_type", &self.issuance_type)?;
         out.serialize_field("issuance_period", &self.issuance_period)?;
-        if let Some(value) = &self.remark {
-            out.serialize_field("remark", value)?;
-        }
-        if let Some(value) = &self.issuance_country_region_id {
-            out.serialize_field("issuance_country_region_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "remark", &self.remark)?;
+        runtime::serialize_set(
+            &mut out,
+            "issuance_country_region_id",
+            &self.issuance_country_region_id,
+        )?;
         out.end()
     }
 }
@@ -12106,12 +12089,12 @@ impl runtime::serde::Serialize for RecurringPaymentForUpdate {
         out.serialize_field("end_date", &self.end_date)?;
         out.serialize_field("currency_id", &self.currency_id)?;
         out.serialize_field("issuance_type", &self.issuance_type)?;
-        if let Some(value) = &self.remark {
-            out.serialize_field("remark", value)?;
-        }
-        if let Some(value) = &self.issuance_country_region_id {
-            out.serialize_field("issuance_country_region_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "remark", &self.remark)?;
+        runtime::serialize_set(
+            &mut out,
+            "issuance_country_region_id",
+            &self.issuance_country_region_id,
+        )?;
         out.end()
     }
 }
@@ -12459,13 +12442,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecurringPaymentOperateResult { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecurringPaymentOperateResult", 0usize +
-    usize::from(self.id.is_some()) + usize::from(self.unique_id.is_some()) +
-    usize::from(self.code.is_some()) + usize::from(self.message.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.unique_id { out.serialize_field("unique_id", value) ?; } if let Some(value) =
-    & self.code { out.serialize_field("code", value) ?; } if let Some(value) = & self
-    .message { out.serialize_field("message", value) ?; } out.end() } }
+    serializer.serialize_struct("RecurringPaymentOperateResult", usize::from(self.id
+    .is_some()) + usize::from(self.unique_id.is_some()) + usize::from(self.code
+    .is_some()) + usize::from(self.message.is_some())) ?; runtime::serialize_set(& mut
+    out, "id", & self.id) ?; runtime::serialize_set(& mut out, "unique_id", & self
+    .unique_id) ?; runtime::serialize_set(& mut out, "code", & self.code) ?;
+    runtime::serialize_set(& mut out, "message", & self.message) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentOperateResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12550,10 +12532,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialArchive { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SocialArchive", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.details.is_some())) ?; if let Some(value) = & self
-    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
-    .details { out.serialize_field("details", value) ?; } out.end() } }
+    serializer.serialize_struct("SocialArchive", usize::from(self.user_id.is_some()) +
+    usize::from(self.details.is_some())) ?; runtime::serialize_set(& mut out, "user_id",
+    & self.user_id) ?; runtime::serialize_set(& mut out, "details", & self.details) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialArchive {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12683,12 +12665,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialArchiveAdjustRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SocialArchiveAdjustRecord", 0usize + usize::from(self
-    .user_id.is_some()) + usize::from(self.record_type.is_some()) + usize::from(self
-    .details.is_some())) ?; if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.record_type { out
-    .serialize_field("record_type", value) ?; } if let Some(value) = & self.details { out
-    .serialize_field("details", value) ?; } out.end() } }
+    serializer.serialize_struct("SocialArchiveAdjustRecord", usize::from(self.user_id
+    .is_some()) + usize::from(self.record_type.is_some()) + usize::from(self.details
+    .is_some())) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "record_type", & self.record_type) ?;
+    runtime::serialize_set(& mut out, "details", & self.details) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveAdjustRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12915,31 +12896,28 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialArchiveDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SocialArchiveDetail", 0usize + usize::from(self
-    .description.is_some()) + usize::from(self.insurance_type.is_some()) +
-    usize::from(self.insurance_status.is_some()) + usize::from(self.id.is_some()) +
-    usize::from(self.tid.is_some()) + usize::from(self.plan_id.is_some()) +
-    usize::from(self.plan_tid.is_some()) + usize::from(self.location_id.is_some()) +
-    usize::from(self.company_id.is_some()) + usize::from(self.account_type.is_some()) +
-    usize::from(self.insurance_account.is_some()) + usize::from(self.base_salary
-    .is_some()) + usize::from(self.insurance_details.is_some()) + usize::from(self
-    .effective_date.is_some())) ?; if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self
-    .insurance_type { out.serialize_field("insurance_type", value) ?; } if let
-    Some(value) = & self.insurance_status { out.serialize_field("insurance_status",
-    value) ?; } if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if
-    let Some(value) = & self.tid { out.serialize_field("tid", value) ?; } if let
-    Some(value) = & self.plan_id { out.serialize_field("plan_id", value) ?; } if let
-    Some(value) = & self.plan_tid { out.serialize_field("plan_tid", value) ?; } if let
-    Some(value) = & self.location_id { out.serialize_field("location_id", value) ?; } if
-    let Some(value) = & self.company_id { out.serialize_field("company_id", value) ?; }
-    if let Some(value) = & self.account_type { out.serialize_field("account_type", value)
-    ?; } if let Some(value) = & self.insurance_account { out
-    .serialize_field("insurance_account", value) ?; } if let Some(value) = & self
-    .base_salary { out.serialize_field("base_salary", value) ?; } if let Some(value) = &
-    self.insurance_details { out.serialize_field("insurance_details", value) ?; } if let
-    Some(value) = & self.effective_date { out.serialize_field("effective_date", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("SocialArchiveDetail", usize::from(self.description
+    .is_some()) + usize::from(self.insurance_type.is_some()) + usize::from(self
+    .insurance_status.is_some()) + usize::from(self.id.is_some()) + usize::from(self.tid
+    .is_some()) + usize::from(self.plan_id.is_some()) + usize::from(self.plan_tid
+    .is_some()) + usize::from(self.location_id.is_some()) + usize::from(self.company_id
+    .is_some()) + usize::from(self.account_type.is_some()) + usize::from(self
+    .insurance_account.is_some()) + usize::from(self.base_salary.is_some()) +
+    usize::from(self.insurance_details.is_some()) + usize::from(self.effective_date
+    .is_some())) ?; runtime::serialize_set(& mut out, "description", & self.description)
+    ?; runtime::serialize_set(& mut out, "insurance_type", & self.insurance_type) ?;
+    runtime::serialize_set(& mut out, "insurance_status", & self.insurance_status) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "tid", & self.tid) ?; runtime::serialize_set(& mut out, "plan_id", & self
+    .plan_id) ?; runtime::serialize_set(& mut out, "plan_tid", & self.plan_tid) ?;
+    runtime::serialize_set(& mut out, "location_id", & self.location_id) ?;
+    runtime::serialize_set(& mut out, "company_id", & self.company_id) ?;
+    runtime::serialize_set(& mut out, "account_type", & self.account_type) ?;
+    runtime::serialize_set(& mut out, "insurance_account", & self.insurance_account) ?;
+    runtime::serialize_set(& mut out, "base_salary", & self.base_salary) ?;
+    runtime::serialize_set(& mut out, "insurance_details", & self.insurance_details) ?;
+    runtime::serialize_set(& mut out, "effective_date", & self.effective_date) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13204,21 +13182,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialArchiveItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SocialArchiveItem", 0usize + usize::from(self
-    .insurance_id.is_some()) + usize::from(self.company_deduction.is_some()) +
-    usize::from(self.company_setting.is_some()) + usize::from(self.personal_deduction
-    .is_some()) + usize::from(self.personal_setting.is_some()) + usize::from(self
-    .payment_frequency.is_some()) + usize::from(self.payment_months.is_some())) ?; if let
-    Some(value) = & self.insurance_id { out.serialize_field("insurance_id", value) ?; }
-    if let Some(value) = & self.company_deduction { out
-    .serialize_field("company_deduction", value) ?; } if let Some(value) = & self
-    .company_setting { out.serialize_field("company_setting", value) ?; } if let
-    Some(value) = & self.personal_deduction { out.serialize_field("personal_deduction",
-    value) ?; } if let Some(value) = & self.personal_setting { out
-    .serialize_field("personal_setting", value) ?; } if let Some(value) = & self
-    .payment_frequency { out.serialize_field("payment_frequency", value) ?; } if let
-    Some(value) = & self.payment_months { out.serialize_field("payment_months", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("SocialArchiveItem", usize::from(self.insurance_id
+    .is_some()) + usize::from(self.company_deduction.is_some()) + usize::from(self
+    .company_setting.is_some()) + usize::from(self.personal_deduction.is_some()) +
+    usize::from(self.personal_setting.is_some()) + usize::from(self.payment_frequency
+    .is_some()) + usize::from(self.payment_months.is_some())) ?; runtime::serialize_set(&
+    mut out, "insurance_id", & self.insurance_id) ?; runtime::serialize_set(& mut out,
+    "company_deduction", & self.company_deduction) ?; runtime::serialize_set(& mut out,
+    "company_setting", & self.company_setting) ?; runtime::serialize_set(& mut out,
+    "personal_deduction", & self.personal_deduction) ?; runtime::serialize_set(& mut out,
+    "personal_setting", & self.personal_setting) ?; runtime::serialize_set(& mut out,
+    "payment_frequency", & self.payment_frequency) ?; runtime::serialize_set(& mut out,
+    "payment_months", & self.payment_months) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13405,15 +13380,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialInsurance { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SocialInsurance", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.insurance_type
-    .is_some()) + usize::from(self.active.is_some()) + usize::from(self.is_system
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.insurance_type { out.serialize_field("insurance_type", value) ?;
-    } if let Some(value) = & self.active { out.serialize_field("active", value) ?; } if
-    let Some(value) = & self.is_system { out.serialize_field("is_system", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("SocialInsurance", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.insurance_type.is_some()) +
+    usize::from(self.active.is_some()) + usize::from(self.is_system.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "insurance_type", &
+    self.insurance_type) ?; runtime::serialize_set(& mut out, "active", & self.active) ?;
+    runtime::serialize_set(& mut out, "is_system", & self.is_system) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialInsurance {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13588,21 +13561,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialPlan { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SocialPlan", 0usize + usize::from(self.plan_id
-    .is_some()) + usize::from(self.plan_tid.is_some()) + usize::from(self.name.is_some())
-    + usize::from(self.effective_date.is_some()) + usize::from(self.active.is_some()) +
+    serializer.serialize_struct("SocialPlan", usize::from(self.plan_id.is_some()) +
+    usize::from(self.plan_tid.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.effective_date.is_some()) + usize::from(self.active.is_some()) +
     usize::from(self.insurance_type.is_some()) + usize::from(self.scope.is_some()) +
-    usize::from(self.item_detail.is_some()) + usize::from(self.remark.is_some())) ?; if
-    let Some(value) = & self.plan_id { out.serialize_field("plan_id", value) ?; } if let
-    Some(value) = & self.plan_tid { out.serialize_field("plan_tid", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.effective_date { out.serialize_field("effective_date", value) ?;
-    } if let Some(value) = & self.active { out.serialize_field("active", value) ?; } if
-    let Some(value) = & self.insurance_type { out.serialize_field("insurance_type",
-    value) ?; } if let Some(value) = & self.scope { out.serialize_field("scope", value)
-    ?; } if let Some(value) = & self.item_detail { out.serialize_field("item_detail",
-    value) ?; } if let Some(value) = & self.remark { out.serialize_field("remark", value)
-    ?; } out.end() } }
+    usize::from(self.item_detail.is_some()) + usize::from(self.remark.is_some())) ?;
+    runtime::serialize_set(& mut out, "plan_id", & self.plan_id) ?;
+    runtime::serialize_set(& mut out, "plan_tid", & self.plan_tid) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "effective_date", & self.effective_date) ?; runtime::serialize_set(& mut
+    out, "active", & self.active) ?; runtime::serialize_set(& mut out, "insurance_type",
+    & self.insurance_type) ?; runtime::serialize_set(& mut out, "scope", & self.scope) ?;
+    runtime::serialize_set(& mut out, "item_detail", & self.item_detail) ?;
+    runtime::serialize_set(& mut out, "remark", & self.remark) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialPlan {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13815,19 +13786,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialPlanItemDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SocialPlanItemDetail", 0usize + usize::from(self.item_id
+    serializer.serialize_struct("SocialPlanItemDetail", usize::from(self.item_id
     .is_some()) + usize::from(self.item_name.is_some()) + usize::from(self
     .item_setting_of_person.is_some()) + usize::from(self.item_setting_of_company
     .is_some()) + usize::from(self.payment_frequency.is_some()) + usize::from(self
-    .payment_months.is_some())) ?; if let Some(value) = & self.item_id { out
-    .serialize_field("item_id", value) ?; } if let Some(value) = & self.item_name { out
-    .serialize_field("item_name", value) ?; } if let Some(value) = & self
-    .item_setting_of_person { out.serialize_field("item_setting_of_person", value) ?; }
-    if let Some(value) = & self.item_setting_of_company { out
-    .serialize_field("item_setting_of_company", value) ?; } if let Some(value) = & self
-    .payment_frequency { out.serialize_field("payment_frequency", value) ?; } if let
-    Some(value) = & self.payment_months { out.serialize_field("payment_months", value) ?;
-    } out.end() } }
+    .payment_months.is_some())) ?; runtime::serialize_set(& mut out, "item_id", & self
+    .item_id) ?; runtime::serialize_set(& mut out, "item_name", & self.item_name) ?;
+    runtime::serialize_set(& mut out, "item_setting_of_person", & self
+    .item_setting_of_person) ?; runtime::serialize_set(& mut out,
+    "item_setting_of_company", & self.item_setting_of_company) ?;
+    runtime::serialize_set(& mut out, "payment_frequency", & self.payment_frequency) ?;
+    runtime::serialize_set(& mut out, "payment_months", & self.payment_months) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14014,18 +13984,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialPlanItemSetting { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SocialPlanItemSetting", 0usize + usize::from(self
-    .lower_limit.is_some()) + usize::from(self.upper_limit.is_some()) + usize::from(self
+    serializer.serialize_struct("SocialPlanItemSetting", usize::from(self.lower_limit
+    .is_some()) + usize::from(self.upper_limit.is_some()) + usize::from(self
     .payment_ratio.is_some()) + usize::from(self.payment_rounding_rule.is_some()) +
     usize::from(self.payment_decimals.is_some()) + usize::from(self.fixed_payment
-    .is_some())) ?; if let Some(value) = & self.lower_limit { out
-    .serialize_field("lower_limit", value) ?; } if let Some(value) = & self.upper_limit {
-    out.serialize_field("upper_limit", value) ?; } if let Some(value) = & self
-    .payment_ratio { out.serialize_field("payment_ratio", value) ?; } if let Some(value)
-    = & self.payment_rounding_rule { out.serialize_field("payment_rounding_rule", value)
-    ?; } if let Some(value) = & self.payment_decimals { out
-    .serialize_field("payment_decimals", value) ?; } if let Some(value) = & self
-    .fixed_payment { out.serialize_field("fixed_payment", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "lower_limit", & self.lower_limit)
+    ?; runtime::serialize_set(& mut out, "upper_limit", & self.upper_limit) ?;
+    runtime::serialize_set(& mut out, "payment_ratio", & self.payment_ratio) ?;
+    runtime::serialize_set(& mut out, "payment_rounding_rule", & self
+    .payment_rounding_rule) ?; runtime::serialize_set(& mut out, "payment_decimals", &
+    self.payment_decimals) ?; runtime::serialize_set(& mut out, "fixed_payment", & self
+    .fixed_payment) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14136,10 +14105,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SocialPlanScope { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SocialPlanScope", 0usize + usize::from(self.is_all
-    .is_some()) + usize::from(self.rules.is_some())) ?; if let Some(value) = & self
-    .is_all { out.serialize_field("is_all", value) ?; } if let Some(value) = & self.rules
-    { out.serialize_field("rules", value) ?; } out.end() } }
+    serializer.serialize_struct("SocialPlanScope", usize::from(self.is_all.is_some()) +
+    usize::from(self.rules.is_some())) ?; runtime::serialize_set(& mut out, "is_all", &
+    self.is_all) ?; runtime::serialize_set(& mut out, "rules", & self.rules) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialPlanScope {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14275,11 +14244,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateArchiveResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateArchiveResponse", 0usize + usize::from(self
-    .unique_id.is_some()) + usize::from(self.archive_tid.is_some())) ?; if let
-    Some(value) = & self.unique_id { out.serialize_field("unique_id", value) ?; } if let
-    Some(value) = & self.archive_tid { out.serialize_field("archive_tid", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("CreateArchiveResponse", usize::from(self.unique_id
+    .is_some()) + usize::from(self.archive_tid.is_some())) ?; runtime::serialize_set(&
+    mut out, "unique_id", & self.unique_id) ?; runtime::serialize_set(& mut out,
+    "archive_tid", & self.archive_tid) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateArchiveResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14417,12 +14385,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryArchiveResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryArchiveResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryArchiveResponse", usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryArchiveResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14499,12 +14466,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListChangeReasonResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListChangeReasonResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListChangeReasonResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListChangeReasonResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14581,12 +14547,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListIndicatorResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListIndicatorResponse", 0usize + usize::from(self.items
+    serializer.serialize_struct("ListIndicatorResponse", usize::from(self.items
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListIndicatorResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14663,12 +14628,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListItemResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListItemResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListItemResponse", usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListItemResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14745,12 +14709,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListItemCategoryResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListItemCategoryResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListItemCategoryResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListItemCategoryResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14893,9 +14856,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateLumpSumPaymentResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchCreateLumpSumPaymentResponse", 0usize +
-    usize::from(self.operate_results.is_some())) ?; if let Some(value) = & self
-    .operate_results { out.serialize_field("operate_results", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchCreateLumpSumPaymentResponse", usize::from(self
+    .operate_results.is_some())) ?; runtime::serialize_set(& mut out, "operate_results",
+    & self.operate_results) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateLumpSumPaymentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14951,9 +14914,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchRemoveLumpSumPaymentResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchRemoveLumpSumPaymentResponse", 0usize +
-    usize::from(self.operate_results.is_some())) ?; if let Some(value) = & self
-    .operate_results { out.serialize_field("operate_results", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchRemoveLumpSumPaymentResponse", usize::from(self
+    .operate_results.is_some())) ?; runtime::serialize_set(& mut out, "operate_results",
+    & self.operate_results) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchRemoveLumpSumPaymentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15009,9 +14972,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateLumpSumPaymentResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchUpdateLumpSumPaymentResponse", 0usize +
-    usize::from(self.operate_results.is_some())) ?; if let Some(value) = & self
-    .operate_results { out.serialize_field("operate_results", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchUpdateLumpSumPaymentResponse", usize::from(self
+    .operate_results.is_some())) ?; runtime::serialize_set(& mut out, "operate_results",
+    & self.operate_results) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateLumpSumPaymentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15141,12 +15104,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryLumpSumPaymentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryLumpSumPaymentResponse", 0usize + usize::from(self
+    serializer.serialize_struct("QueryLumpSumPaymentResponse", usize::from(self
     .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .records.is_some())) ?; if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.records { out
-    .serialize_field("records", value) ?; } out.end() } }
+    .records.is_some())) ?; runtime::serialize_set(& mut out, "page_token", & self
+    .page_token) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "records", & self.records) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryLumpSumPaymentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15427,12 +15389,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryDetailLumpSumPaymentResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryDetailLumpSumPaymentResponse", 0usize +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.records.is_some())) ?; if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.records { out
-    .serialize_field("records", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryDetailLumpSumPaymentResponse", usize::from(self
+    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .records.is_some())) ?; runtime::serialize_set(& mut out, "page_token", & self
+    .page_token) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "records", & self.records) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryDetailLumpSumPaymentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15510,12 +15471,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPlanResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListPlanResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListPlanResponse", usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPlanResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15658,9 +15618,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateRecurringPaymentResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchCreateRecurringPaymentResponse", 0usize +
-    usize::from(self.operate_results.is_some())) ?; if let Some(value) = & self
-    .operate_results { out.serialize_field("operate_results", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchCreateRecurringPaymentResponse", usize::from(self
+    .operate_results.is_some())) ?; runtime::serialize_set(& mut out, "operate_results",
+    & self.operate_results) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateRecurringPaymentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15720,9 +15680,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchRemoveRecurringPaymentResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchRemoveRecurringPaymentResponse", 0usize +
-    usize::from(self.operate_results.is_some())) ?; if let Some(value) = & self
-    .operate_results { out.serialize_field("operate_results", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchRemoveRecurringPaymentResponse", usize::from(self
+    .operate_results.is_some())) ?; runtime::serialize_set(& mut out, "operate_results",
+    & self.operate_results) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchRemoveRecurringPaymentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15852,9 +15812,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateRecurringPaymentResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchUpdateRecurringPaymentResponse", 0usize +
-    usize::from(self.operate_results.is_some())) ?; if let Some(value) = & self
-    .operate_results { out.serialize_field("operate_results", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchUpdateRecurringPaymentResponse", usize::from(self
+    .operate_results.is_some())) ?; runtime::serialize_set(& mut out, "operate_results",
+    & self.operate_results) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateRecurringPaymentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15988,12 +15948,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryRecurringPaymentResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryRecurringPaymentResponse", 0usize +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.records.is_some())) ?; if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.records { out
-    .serialize_field("records", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryRecurringPaymentResponse", usize::from(self
+    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .records.is_some())) ?; runtime::serialize_set(& mut out, "page_token", & self
+    .page_token) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "records", & self.records) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryRecurringPaymentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16137,9 +16096,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySocialArchiveResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QuerySocialArchiveResponse", 0usize + usize::from(self
-    .archives.is_some())) ?; if let Some(value) = & self.archives { out
-    .serialize_field("archives", value) ?; } out.end() } }
+    serializer.serialize_struct("QuerySocialArchiveResponse", usize::from(self.archives
+    .is_some())) ?; runtime::serialize_set(& mut out, "archives", & self.archives) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16327,9 +16286,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySocialArchiveAdjustRecordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QuerySocialArchiveAdjustRecordResponse", 0usize +
-    usize::from(self.records.is_some())) ?; if let Some(value) = & self.records { out
-    .serialize_field("records", value) ?; } out.end() } }
+    serializer.serialize_struct("QuerySocialArchiveAdjustRecordResponse",
+    usize::from(self.records.is_some())) ?; runtime::serialize_set(& mut out, "records",
+    & self.records) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveAdjustRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16389,9 +16348,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSocialInsuranceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListSocialInsuranceResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListSocialInsuranceResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSocialInsuranceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16513,12 +16472,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSocialPlanResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListSocialPlanResponse", 0usize + usize::from(self.plans
+    serializer.serialize_struct("ListSocialPlanResponse", usize::from(self.plans
     .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.plans { out.serialize_field("plans",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "plans", & self.plans) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSocialPlanResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16591,9 +16549,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySocialPlanResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QuerySocialPlanResponse", 0usize + usize::from(self
-    .plans.is_some())) ?; if let Some(value) = & self.plans { out
-    .serialize_field("plans", value) ?; } out.end() } }
+    serializer.serialize_struct("QuerySocialPlanResponse", usize::from(self.plans
+    .is_some())) ?; runtime::serialize_set(& mut out, "plans", & self.plans) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuerySocialPlanResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16690,27 +16648,21 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ArchiveChangedV1",
-                        0usize + usize::from(self.operate_type.is_some())
+                        usize::from(self.operate_type.is_some())
                             + usize::from(self.employment_id.is_some())
                             + usize::from(self.effective_date.is_some())
                             + usize::from(self.before_tid.is_some())
                             + usize::from(self.after_tid.is_some()),
                     )?;
-                if let Some(value) = &self.operate_type {
-                    out.serialize_field("operate_type", value)?;
-                }
-                if let Some(value) = &self.employment_id {
-                    out.serialize_field("employment_id", value)?;
-                }
-                if let Some(value) = &self.effective_date {
-                    out.serialize_field("effective_date", value)?;
-                }
-                if let Some(value) = &self.before_tid {
-                    out.serialize_field("before_tid", value)?;
-                }
-                if let Some(value) = &self.after_tid {
-                    out.serialize_field("after_tid", value)?;
-                }
+                runtime::serialize_set(&mut out, "operate_type", &self.operate_type)?;
+                runtime::serialize_set(&mut out, "employment_id", &self.employment_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "effective_date",
+                    &self.effective_date,
+                )?;
+                runtime::serialize_set(&mut out, "before_tid", &self.before_tid)?;
+                runtime::serialize_set(&mut out, "after_tid", &self.after_tid)?;
                 out.end()
             }
         }

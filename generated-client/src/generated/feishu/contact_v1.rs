@@ -115,11 +115,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserAdminScopeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetUserAdminScopeResponse", 0usize + usize::from(self
-    .is_all.is_some()) + usize::from(self.department_list.is_some())) ?; if let
-    Some(value) = & self.is_all { out.serialize_field("is_all", value) ?; } if let
-    Some(value) = & self.department_list { out.serialize_field("department_list", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetUserAdminScopeResponse", usize::from(self.is_all
+    .is_some()) + usize::from(self.department_list.is_some())) ?;
+    runtime::serialize_set(& mut out, "is_all", & self.is_all) ?;
+    runtime::serialize_set(& mut out, "department_list", & self.department_list) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserAdminScopeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -389,23 +389,17 @@ impl runtime::serde::Serialize for BatchAddDepartmentDepartments {
                     + usize::from(self.leader_user_id.is_some())
                     + usize::from(self.leader_open_id.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
         out.serialize_field("name", &self.name)?;
         out.serialize_field("parent_id", &self.parent_id)?;
-        if let Some(value) = &self.leader_user_id_leader_open_id {
-            out.serialize_field("leader_user_id\n\u{2003}∟leader_open_id", value)?;
-        }
-        if let Some(value) = &self.create_group_chat {
-            out.serialize_field("create_group_chat", value)?;
-        }
-        if let Some(value) = &self.leader_user_id {
-            out.serialize_field("leader_user_id", value)?;
-        }
-        if let Some(value) = &self.leader_open_id {
-            out.serialize_field("leader_open_id", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "leader_user_id\n\u{2003}∟leader_open_id",
+            &self.leader_user_id_leader_open_id,
+        )?;
+        runtime::serialize_set(&mut out, "create_group_chat", &self.create_group_chat)?;
+        runtime::serialize_set(&mut out, "leader_user_id", &self.leader_user_id)?;
+        runtime::serialize_set(&mut out, "leader_open_id", &self.leader_open_id)?;
         out.end()
     }
 }
@@ -607,9 +601,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchAddDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchAddDepartmentResponse", 0usize + usize::from(self
-    .task_id.is_some())) ?; if let Some(value) = & self.task_id { out
-    .serialize_field("task_id", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchAddDepartmentResponse", usize::from(self.task_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "task_id", & self.task_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchAddDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -669,10 +663,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListRoleResponseRoleList { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListRoleResponseRoleList", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("ListRoleResponseRoleList", usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out,
+    "id", & self.id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListRoleResponseRoleList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -736,9 +730,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListRoleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListRoleResponse", 0usize + usize::from(self.role_list
-    .is_some())) ?; if let Some(value) = & self.role_list { out
-    .serialize_field("role_list", value) ?; } out.end() } }
+    serializer.serialize_struct("ListRoleResponse", usize::from(self.role_list
+    .is_some())) ?; runtime::serialize_set(& mut out, "role_list", & self.role_list) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListRoleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -802,13 +796,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTaskResponseTaskInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetTaskResponseTaskInfo", 0usize + usize::from(self.code
+    serializer.serialize_struct("GetTaskResponseTaskInfo", usize::from(self.code
     .is_some()) + usize::from(self.msg.is_some()) + usize::from(self.action.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.code { out
-    .serialize_field("code", value) ?; } if let Some(value) = & self.msg { out
-    .serialize_field("msg", value) ?; } if let Some(value) = & self.action { out
-    .serialize_field("action", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "code", & self
+    .code) ?; runtime::serialize_set(& mut out, "msg", & self.msg) ?;
+    runtime::serialize_set(& mut out, "action", & self.action) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponseTaskInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -909,22 +902,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetTaskResponse", 0usize + usize::from(self.task_id
-    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.status.is_some())
-    + usize::from(self.progress.is_some()) + usize::from(self.total_num.is_some()) +
+    serializer.serialize_struct("GetTaskResponse", usize::from(self.task_id.is_some()) +
+    usize::from(self.r#type.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.progress.is_some()) + usize::from(self.total_num.is_some()) +
     usize::from(self.success_num.is_some()) + usize::from(self.fail_num.is_some()) +
     usize::from(self.create_time.is_some()) + usize::from(self.finish_time.is_some()) +
-    usize::from(self.task_info.is_some())) ?; if let Some(value) = & self.task_id { out
-    .serialize_field("task_id", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.progress { out
-    .serialize_field("progress", value) ?; } if let Some(value) = & self.total_num { out
-    .serialize_field("total_num", value) ?; } if let Some(value) = & self.success_num {
-    out.serialize_field("success_num", value) ?; } if let Some(value) = & self.fail_num {
-    out.serialize_field("fail_num", value) ?; } if let Some(value) = & self.create_time {
-    out.serialize_field("create_time", value) ?; } if let Some(value) = & self
-    .finish_time { out.serialize_field("finish_time", value) ?; } if let Some(value) = &
-    self.task_info { out.serialize_field("task_info", value) ?; } out.end() } }
+    usize::from(self.task_info.is_some())) ?; runtime::serialize_set(& mut out,
+    "task_id", & self.task_id) ?; runtime::serialize_set(& mut out, "type", & self
+    .r#type) ?; runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "progress", & self.progress) ?;
+    runtime::serialize_set(& mut out, "total_num", & self.total_num) ?;
+    runtime::serialize_set(& mut out, "success_num", & self.success_num) ?;
+    runtime::serialize_set(& mut out, "fail_num", & self.fail_num) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "finish_time", & self.finish_time) ?;
+    runtime::serialize_set(& mut out, "task_info", & self.task_info) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1082,19 +1074,12 @@ impl runtime::serde::Serialize for BatchAddUserUsersCustomAttrsValue {
         let mut out = serializer
             .serialize_struct(
                 "BatchAddUserUsersCustomAttrsValue",
-                0usize + usize::from(self.text.is_some())
-                    + usize::from(self.url.is_some())
+                usize::from(self.text.is_some()) + usize::from(self.url.is_some())
                     + usize::from(self.pc_url.is_some()),
             )?;
-        if let Some(value) = &self.text {
-            out.serialize_field("text", value)?;
-        }
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
-        if let Some(value) = &self.pc_url {
-            out.serialize_field("pc_url", value)?;
-        }
+        runtime::serialize_set(&mut out, "text", &self.text)?;
+        runtime::serialize_set(&mut out, "url", &self.url)?;
+        runtime::serialize_set(&mut out, "pc_url", &self.pc_url)?;
         out.end()
     }
 }
@@ -1356,49 +1341,25 @@ impl runtime::serde::Serialize for BatchAddUserUsers {
             )?;
         out.serialize_field("name", &self.name)?;
         out.serialize_field("departments", &self.departments)?;
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.email {
-            out.serialize_field("email", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "email", &self.email)?;
         out.serialize_field("mobile", &self.mobile)?;
-        if let Some(value) = &self.mobile_visible {
-            out.serialize_field("mobile_visible", value)?;
-        }
-        if let Some(value) = &self.city {
-            out.serialize_field("city", value)?;
-        }
-        if let Some(value) = &self.country {
-            out.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.gender {
-            out.serialize_field("gender", value)?;
-        }
-        if let Some(value) = &self.employee_type {
-            out.serialize_field("employee_type", value)?;
-        }
-        if let Some(value) = &self.join_time {
-            out.serialize_field("join_time", value)?;
-        }
-        if let Some(value) = &self.leader_user_id_leader_open_id {
-            out.serialize_field("leader_user_id\n\u{2003}∟leader_open_id", value)?;
-        }
-        if let Some(value) = &self.employee_no {
-            out.serialize_field("employee_no", value)?;
-        }
-        if let Some(value) = &self.custom_attrs {
-            out.serialize_field("custom_attrs", value)?;
-        }
-        if let Some(value) = &self.work_station {
-            out.serialize_field("work_station", value)?;
-        }
-        if let Some(value) = &self.leader_open_id {
-            out.serialize_field("leader_open_id", value)?;
-        }
-        if let Some(value) = &self.leader_user_id {
-            out.serialize_field("leader_user_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "mobile_visible", &self.mobile_visible)?;
+        runtime::serialize_set(&mut out, "city", &self.city)?;
+        runtime::serialize_set(&mut out, "country", &self.country)?;
+        runtime::serialize_set(&mut out, "gender", &self.gender)?;
+        runtime::serialize_set(&mut out, "employee_type", &self.employee_type)?;
+        runtime::serialize_set(&mut out, "join_time", &self.join_time)?;
+        runtime::serialize_set(
+            &mut out,
+            "leader_user_id\n\u{2003}∟leader_open_id",
+            &self.leader_user_id_leader_open_id,
+        )?;
+        runtime::serialize_set(&mut out, "employee_no", &self.employee_no)?;
+        runtime::serialize_set(&mut out, "custom_attrs", &self.custom_attrs)?;
+        runtime::serialize_set(&mut out, "work_station", &self.work_station)?;
+        runtime::serialize_set(&mut out, "leader_open_id", &self.leader_open_id)?;
+        runtime::serialize_set(&mut out, "leader_user_id", &self.leader_user_id)?;
         out.end()
     }
 }
@@ -1810,9 +1771,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchAddUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchAddUserResponse", 0usize + usize::from(self.task_id
-    .is_some())) ?; if let Some(value) = & self.task_id { out.serialize_field("task_id",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("BatchAddUserResponse", usize::from(self.task_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "task_id", & self.task_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1907,27 +1868,21 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DeptAdd",
-                        0usize + usize::from(self.r#type.is_some())
+                        usize::from(self.r#type.is_some())
                             + usize::from(self.app_id.is_some())
                             + usize::from(self.tenant_key.is_some())
                             + usize::from(self.open_department_id.is_some())
                             + usize::from(self.department.is_some()),
                     )?;
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.open_department_id {
-                    out.serialize_field("open_department_id", value)?;
-                }
-                if let Some(value) = &self.department {
-                    out.serialize_field("department", value)?;
-                }
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "open_department_id",
+                    &self.open_department_id,
+                )?;
+                runtime::serialize_set(&mut out, "department", &self.department)?;
                 out.end()
             }
         }
@@ -2039,15 +1994,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DeptAddDepartment",
-                        0usize + usize::from(self.open_id.is_some())
+                        usize::from(self.open_id.is_some())
                             + usize::from(self.custom_id.is_some()),
                     )?;
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.custom_id {
-                    out.serialize_field("custom_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "custom_id", &self.custom_id)?;
                 out.end()
             }
         }
@@ -2156,31 +2107,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserAdd",
-                        0usize + usize::from(self.r#type.is_some())
+                        usize::from(self.r#type.is_some())
                             + usize::from(self.app_id.is_some())
                             + usize::from(self.tenant_key.is_some())
                             + usize::from(self.open_id.is_some())
                             + usize::from(self.employee_id.is_some())
                             + usize::from(self.union_id.is_some()),
                     )?;
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.employee_id {
-                    out.serialize_field("employee_id", value)?;
-                }
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "employee_id", &self.employee_id)?;
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
                 out.end()
             }
         }
@@ -2331,19 +2270,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ContactScopeChange",
-                        0usize + usize::from(self.r#type.is_some())
+                        usize::from(self.r#type.is_some())
                             + usize::from(self.app_id.is_some())
                             + usize::from(self.tenant_key.is_some()),
                     )?;
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
                 out.end()
             }
         }
@@ -2465,7 +2398,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserStatusChange",
-                        0usize + usize::from(self.r#type.is_some())
+                        usize::from(self.r#type.is_some())
                             + usize::from(self.app_id.is_some())
                             + usize::from(self.tenant_key.is_some())
                             + usize::from(self.open_id.is_some())
@@ -2475,33 +2408,19 @@ pub mod events {
                             + usize::from(self.change_time.is_some())
                             + usize::from(self.current_status.is_some()),
                     )?;
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.employee_id {
-                    out.serialize_field("employee_id", value)?;
-                }
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.before_status {
-                    out.serialize_field("before_status", value)?;
-                }
-                if let Some(value) = &self.change_time {
-                    out.serialize_field("change_time", value)?;
-                }
-                if let Some(value) = &self.current_status {
-                    out.serialize_field("current_status", value)?;
-                }
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "employee_id", &self.employee_id)?;
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "before_status", &self.before_status)?;
+                runtime::serialize_set(&mut out, "change_time", &self.change_time)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "current_status",
+                    &self.current_status,
+                )?;
                 out.end()
             }
         }
@@ -2659,19 +2578,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserStatusChangeBeforeStatus",
-                        0usize + usize::from(self.is_active.is_some())
+                        usize::from(self.is_active.is_some())
                             + usize::from(self.is_frozen.is_some())
                             + usize::from(self.is_resigned.is_some()),
                     )?;
-                if let Some(value) = &self.is_active {
-                    out.serialize_field("is_active", value)?;
-                }
-                if let Some(value) = &self.is_frozen {
-                    out.serialize_field("is_frozen", value)?;
-                }
-                if let Some(value) = &self.is_resigned {
-                    out.serialize_field("is_resigned", value)?;
-                }
+                runtime::serialize_set(&mut out, "is_active", &self.is_active)?;
+                runtime::serialize_set(&mut out, "is_frozen", &self.is_frozen)?;
+                runtime::serialize_set(&mut out, "is_resigned", &self.is_resigned)?;
                 out.end()
             }
         }
@@ -2764,19 +2677,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserStatusChangeCurrentStatus",
-                        0usize + usize::from(self.is_active.is_some())
+                        usize::from(self.is_active.is_some())
                             + usize::from(self.is_frozen.is_some())
                             + usize::from(self.is_resigned.is_some()),
                     )?;
-                if let Some(value) = &self.is_active {
-                    out.serialize_field("is_active", value)?;
-                }
-                if let Some(value) = &self.is_frozen {
-                    out.serialize_field("is_frozen", value)?;
-                }
-                if let Some(value) = &self.is_resigned {
-                    out.serialize_field("is_resigned", value)?;
-                }
+                runtime::serialize_set(&mut out, "is_active", &self.is_active)?;
+                runtime::serialize_set(&mut out, "is_frozen", &self.is_frozen)?;
+                runtime::serialize_set(&mut out, "is_resigned", &self.is_resigned)?;
                 out.end()
             }
         }

@@ -21800,14 +21800,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AvatarInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AvatarInfo", 0usize + usize::from(self.avatar_72
-    .is_some()) + usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640
-    .is_some()) + usize::from(self.avatar_origin.is_some())) ?; if let Some(value) = &
-    self.avatar_72 { out.serialize_field("avatar_72", value) ?; } if let Some(value) = &
-    self.avatar_240 { out.serialize_field("avatar_240", value) ?; } if let Some(value) =
-    & self.avatar_640 { out.serialize_field("avatar_640", value) ?; } if let Some(value)
-    = & self.avatar_origin { out.serialize_field("avatar_origin", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("AvatarInfo", usize::from(self.avatar_72.is_some()) +
+    usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640.is_some()) +
+    usize::from(self.avatar_origin.is_some())) ?; runtime::serialize_set(& mut out,
+    "avatar_72", & self.avatar_72) ?; runtime::serialize_set(& mut out, "avatar_240", &
+    self.avatar_240) ?; runtime::serialize_set(& mut out, "avatar_640", & self
+    .avatar_640) ?; runtime::serialize_set(& mut out, "avatar_origin", & self
+    .avatar_origin) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21898,12 +21897,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BasicUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BasicUser", 0usize + usize::from(self.user_id.is_some())
-    + usize::from(self.name.is_some()) + usize::from(self.i18n_name.is_some())) ?; if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.i18n_name { out.serialize_field("i18n_name", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("BasicUser", usize::from(self.user_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.i18n_name.is_some())) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "i18n_name", & self.i18n_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BasicUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21984,13 +21982,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomAttr { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CustomAttr", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("CustomAttr", usize::from(self.id.is_some()) +
     usize::from(self.r#type.is_some()) + usize::from(self.options.is_some()) +
-    usize::from(self.i18n_name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.options { out
-    .serialize_field("options", value) ?; } if let Some(value) = & self.i18n_name { out
-    .serialize_field("i18n_name", value) ?; } out.end() } }
+    usize::from(self.i18n_name.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "type", & self.r#type) ?;
+    runtime::serialize_set(& mut out, "options", & self.options) ?;
+    runtime::serialize_set(& mut out, "i18n_name", & self.i18n_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomAttr {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22079,15 +22076,10 @@ impl runtime::serde::Serialize for CustomAttrGenericUser {
         let mut out = serializer
             .serialize_struct(
                 "CustomAttrGenericUser",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.r#type.is_some()),
+                usize::from(self.id.is_some()) + usize::from(self.r#type.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
         out.end()
     }
 }
@@ -22180,11 +22172,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomAttrOption { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CustomAttrOption", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.value.is_some()) + usize::from(self.name.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.value { out.serialize_field("value", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("CustomAttrOption", usize::from(self.id.is_some()) +
+    usize::from(self.value.is_some()) + usize::from(self.name.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "value", & self.value) ?; runtime::serialize_set(& mut out, "name", & self.name)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomAttrOption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22323,12 +22315,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomAttrOptions { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CustomAttrOptions", 0usize + usize::from(self
-    .default_option_id.is_some()) + usize::from(self.option_type.is_some()) +
-    usize::from(self.options.is_some())) ?; if let Some(value) = & self.default_option_id
-    { out.serialize_field("default_option_id", value) ?; } if let Some(value) = & self
-    .option_type { out.serialize_field("option_type", value) ?; } if let Some(value) = &
-    self.options { out.serialize_field("options", value) ?; } out.end() } }
+    serializer.serialize_struct("CustomAttrOptions", usize::from(self.default_option_id
+    .is_some()) + usize::from(self.option_type.is_some()) + usize::from(self.options
+    .is_some())) ?; runtime::serialize_set(& mut out, "default_option_id", & self
+    .default_option_id) ?; runtime::serialize_set(& mut out, "option_type", & self
+    .option_type) ?; runtime::serialize_set(& mut out, "options", & self.options) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomAttrOptions {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22446,7 +22438,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Department { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Department", 0usize + usize::from(self.name.is_some()) +
+    serializer.serialize_struct("Department", usize::from(self.name.is_some()) +
     usize::from(self.i18n_name.is_some()) + usize::from(self.parent_department_id
     .is_some()) + usize::from(self.department_id.is_some()) + usize::from(self
     .open_department_id.is_some()) + usize::from(self.leader_user_id.is_some()) +
@@ -22455,24 +22447,21 @@ runtime::response_serialize! {
     usize::from(self.status.is_some()) + usize::from(self.leaders.is_some()) +
     usize::from(self.group_chat_employee_types.is_some()) + usize::from(self
     .department_hrbps.is_some()) + usize::from(self.primary_member_count.is_some())) ?;
-    if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.i18n_name { out.serialize_field("i18n_name", value) ?; } if let
-    Some(value) = & self.parent_department_id { out
-    .serialize_field("parent_department_id", value) ?; } if let Some(value) = & self
-    .department_id { out.serialize_field("department_id", value) ?; } if let Some(value)
-    = & self.open_department_id { out.serialize_field("open_department_id", value) ?; }
-    if let Some(value) = & self.leader_user_id { out.serialize_field("leader_user_id",
-    value) ?; } if let Some(value) = & self.chat_id { out.serialize_field("chat_id",
-    value) ?; } if let Some(value) = & self.order { out.serialize_field("order", value)
-    ?; } if let Some(value) = & self.unit_ids { out.serialize_field("unit_ids", value) ?;
-    } if let Some(value) = & self.member_count { out.serialize_field("member_count",
-    value) ?; } if let Some(value) = & self.status { out.serialize_field("status", value)
-    ?; } if let Some(value) = & self.leaders { out.serialize_field("leaders", value) ?; }
-    if let Some(value) = & self.group_chat_employee_types { out
-    .serialize_field("group_chat_employee_types", value) ?; } if let Some(value) = & self
-    .department_hrbps { out.serialize_field("department_hrbps", value) ?; } if let
-    Some(value) = & self.primary_member_count { out
-    .serialize_field("primary_member_count", value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "i18n_name", & self.i18n_name) ?; runtime::serialize_set(& mut out,
+    "parent_department_id", & self.parent_department_id) ?; runtime::serialize_set(& mut
+    out, "department_id", & self.department_id) ?; runtime::serialize_set(& mut out,
+    "open_department_id", & self.open_department_id) ?; runtime::serialize_set(& mut out,
+    "leader_user_id", & self.leader_user_id) ?; runtime::serialize_set(& mut out,
+    "chat_id", & self.chat_id) ?; runtime::serialize_set(& mut out, "order", & self
+    .order) ?; runtime::serialize_set(& mut out, "unit_ids", & self.unit_ids) ?;
+    runtime::serialize_set(& mut out, "member_count", & self.member_count) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "leaders", & self.leaders) ?;
+    runtime::serialize_set(& mut out, "group_chat_employee_types", & self
+    .group_chat_employee_types) ?; runtime::serialize_set(& mut out, "department_hrbps",
+    & self.department_hrbps) ?; runtime::serialize_set(& mut out, "primary_member_count",
+    & self.primary_member_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Department {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22741,15 +22730,11 @@ impl runtime::serde::Serialize for DepartmentLeader {
         let mut out = serializer
             .serialize_struct(
                 "DepartmentLeader",
-                0usize + usize::from(self.leader_type.is_some())
+                usize::from(self.leader_type.is_some())
                     + usize::from(self.leader_id.is_some()),
             )?;
-        if let Some(value) = &self.leader_type {
-            out.serialize_field("leaderType", value)?;
-        }
-        if let Some(value) = &self.leader_id {
-            out.serialize_field("leaderID", value)?;
-        }
+        runtime::serialize_set(&mut out, "leaderType", &self.leader_type)?;
+        runtime::serialize_set(&mut out, "leaderID", &self.leader_id)?;
         out.end()
     }
 }
@@ -22846,13 +22831,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DepartmentDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DepartmentDetail", 0usize + usize::from(self
-    .department_id.is_some()) + usize::from(self.department_name.is_some()) +
-    usize::from(self.department_path.is_some())) ?; if let Some(value) = & self
-    .department_id { out.serialize_field("department_id", value) ?; } if let Some(value)
-    = & self.department_name { out.serialize_field("department_name", value) ?; } if let
-    Some(value) = & self.department_path { out.serialize_field("department_path", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("DepartmentDetail", usize::from(self.department_id
+    .is_some()) + usize::from(self.department_name.is_some()) + usize::from(self
+    .department_path.is_some())) ?; runtime::serialize_set(& mut out, "department_id", &
+    self.department_id) ?; runtime::serialize_set(& mut out, "department_name", & self
+    .department_name) ?; runtime::serialize_set(& mut out, "department_path", & self
+    .department_path) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22938,19 +22922,12 @@ impl runtime::serde::Serialize for DepartmentI18nName {
         let mut out = serializer
             .serialize_struct(
                 "DepartmentI18nName",
-                0usize + usize::from(self.zh_cn.is_some())
-                    + usize::from(self.ja_jp.is_some())
+                usize::from(self.zh_cn.is_some()) + usize::from(self.ja_jp.is_some())
                     + usize::from(self.en_us.is_some()),
             )?;
-        if let Some(value) = &self.zh_cn {
-            out.serialize_field("zh_cn", value)?;
-        }
-        if let Some(value) = &self.ja_jp {
-            out.serialize_field("ja_jp", value)?;
-        }
-        if let Some(value) = &self.en_us {
-            out.serialize_field("en_us", value)?;
-        }
+        runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+        runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
+        runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
         out.end()
     }
 }
@@ -23059,11 +23036,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DepartmentPath { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DepartmentPath", 0usize + usize::from(self
-    .department_ids.is_some()) + usize::from(self.department_path_name.is_some())) ?; if
-    let Some(value) = & self.department_ids { out.serialize_field("department_ids",
-    value) ?; } if let Some(value) = & self.department_path_name { out
-    .serialize_field("department_path_name", value) ?; } out.end() } }
+    serializer.serialize_struct("DepartmentPath", usize::from(self.department_ids
+    .is_some()) + usize::from(self.department_path_name.is_some())) ?;
+    runtime::serialize_set(& mut out, "department_ids", & self.department_ids) ?;
+    runtime::serialize_set(& mut out, "department_path_name", & self
+    .department_path_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentPath {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23131,10 +23108,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DepartmentPathName { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DepartmentPathName", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.i18n_name.is_some())) ?; if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self.i18n_name
-    { out.serialize_field("i18n_name", value) ?; } out.end() } }
+    serializer.serialize_struct("DepartmentPathName", usize::from(self.name.is_some()) +
+    usize::from(self.i18n_name.is_some())) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; runtime::serialize_set(& mut out, "i18n_name", & self.i18n_name) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentPathName {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23200,9 +23177,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DepartmentStatus { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DepartmentStatus", 0usize + usize::from(self.is_deleted
-    .is_some())) ?; if let Some(value) = & self.is_deleted { out
-    .serialize_field("is_deleted", value) ?; } out.end() } }
+    serializer.serialize_struct("DepartmentStatus", usize::from(self.is_deleted
+    .is_some())) ?; runtime::serialize_set(& mut out, "is_deleted", & self.is_deleted) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentStatus {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23375,16 +23352,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EmployeeTypeEnum { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EmployeeTypeEnum", 0usize + usize::from(self.enum_id
-    .is_some()) + usize::from(self.enum_value.is_some()) + usize::from(self.content
-    .is_some()) + usize::from(self.enum_type.is_some()) + usize::from(self.enum_status
-    .is_some()) + usize::from(self.i18n_content.is_some())) ?; if let Some(value) = &
-    self.enum_id { out.serialize_field("enum_id", value) ?; } if let Some(value) = & self
-    .enum_value { out.serialize_field("enum_value", value) ?; } if let Some(value) = &
-    self.content { out.serialize_field("content", value) ?; } if let Some(value) = & self
-    .enum_type { out.serialize_field("enum_type", value) ?; } if let Some(value) = & self
-    .enum_status { out.serialize_field("enum_status", value) ?; } if let Some(value) = &
-    self.i18n_content { out.serialize_field("i18n_content", value) ?; } out.end() } }
+    serializer.serialize_struct("EmployeeTypeEnum", usize::from(self.enum_id.is_some()) +
+    usize::from(self.enum_value.is_some()) + usize::from(self.content.is_some()) +
+    usize::from(self.enum_type.is_some()) + usize::from(self.enum_status.is_some()) +
+    usize::from(self.i18n_content.is_some())) ?; runtime::serialize_set(& mut out,
+    "enum_id", & self.enum_id) ?; runtime::serialize_set(& mut out, "enum_value", & self
+    .enum_value) ?; runtime::serialize_set(& mut out, "content", & self.content) ?;
+    runtime::serialize_set(& mut out, "enum_type", & self.enum_type) ?;
+    runtime::serialize_set(& mut out, "enum_status", & self.enum_status) ?;
+    runtime::serialize_set(& mut out, "i18n_content", & self.i18n_content) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnum {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23562,12 +23539,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FunctionalRoleMember { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FunctionalRoleMember", 0usize + usize::from(self.user_id
+    serializer.serialize_struct("FunctionalRoleMember", usize::from(self.user_id
     .is_some()) + usize::from(self.scope_type.is_some()) + usize::from(self
-    .department_ids.is_some())) ?; if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.scope_type { out
-    .serialize_field("scope_type", value) ?; } if let Some(value) = & self.department_ids
-    { out.serialize_field("department_ids", value) ?; } out.end() } }
+    .department_ids.is_some())) ?; runtime::serialize_set(& mut out, "user_id", & self
+    .user_id) ?; runtime::serialize_set(& mut out, "scope_type", & self.scope_type) ?;
+    runtime::serialize_set(& mut out, "department_ids", & self.department_ids) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FunctionalRoleMember {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23712,10 +23689,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FunctionalRoleMemberResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FunctionalRoleMemberResult", 0usize + usize::from(self
-    .user_id.is_some()) + usize::from(self.reason.is_some())) ?; if let Some(value) = &
-    self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
-    .reason { out.serialize_field("reason", value) ?; } out.end() } }
+    serializer.serialize_struct("FunctionalRoleMemberResult", usize::from(self.user_id
+    .is_some()) + usize::from(self.reason.is_some())) ?; runtime::serialize_set(& mut
+    out, "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "reason", & self
+    .reason) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FunctionalRoleMemberResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23849,21 +23826,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Group { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Group", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Group", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
     usize::from(self.member_user_count.is_some()) + usize::from(self
     .member_department_count.is_some()) + usize::from(self.r#type.is_some()) +
     usize::from(self.department_scope_list.is_some()) + usize::from(self.group_id
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.member_user_count { out.serialize_field("member_user_count",
-    value) ?; } if let Some(value) = & self.member_department_count { out
-    .serialize_field("member_department_count", value) ?; } if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
-    .department_scope_list { out.serialize_field("department_scope_list", value) ?; } if
-    let Some(value) = & self.group_id { out.serialize_field("group_id", value) ?; } out
-    .end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "member_user_count", & self.member_user_count) ?; runtime::serialize_set(& mut out,
+    "member_department_count", & self.member_department_count) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "department_scope_list", & self.department_scope_list) ?;
+    runtime::serialize_set(& mut out, "group_id", & self.group_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Group {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24072,15 +24047,10 @@ impl runtime::serde::Serialize for I18nContent {
         let mut out = serializer
             .serialize_struct(
                 "I18nContent",
-                0usize + usize::from(self.locale.is_some())
-                    + usize::from(self.value.is_some()),
+                usize::from(self.locale.is_some()) + usize::from(self.value.is_some()),
             )?;
-        if let Some(value) = &self.locale {
-            out.serialize_field("locale", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
+        runtime::serialize_set(&mut out, "locale", &self.locale)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
         out.end()
     }
 }
@@ -24174,11 +24144,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for I18nName { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("I18nName", 0usize + usize::from(self.zh_cn.is_some()) +
-    usize::from(self.ja_jp.is_some()) + usize::from(self.en_us.is_some())) ?; if let
-    Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if let
-    Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } if let
-    Some(value) = & self.en_us { out.serialize_field("en_us", value) ?; } out.end() } }
+    serializer.serialize_struct("I18nName", usize::from(self.zh_cn.is_some()) +
+    usize::from(self.ja_jp.is_some()) + usize::from(self.en_us.is_some())) ?;
+    runtime::serialize_set(& mut out, "zh_cn", & self.zh_cn) ?; runtime::serialize_set(&
+    mut out, "ja_jp", & self.ja_jp) ?; runtime::serialize_set(& mut out, "en_us", & self
+    .en_us) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nName {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24265,19 +24235,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for JobFamily { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("JobFamily", 0usize + usize::from(self.name.is_some()) +
+    serializer.serialize_struct("JobFamily", usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.parent_job_family_id
     .is_some()) + usize::from(self.status.is_some()) + usize::from(self.i18n_name
     .is_some()) + usize::from(self.i18n_description.is_some()) + usize::from(self
-    .job_family_id.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self
-    .parent_job_family_id { out.serialize_field("parent_job_family_id", value) ?; } if
-    let Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.i18n_name { out.serialize_field("i18n_name", value) ?; } if let
-    Some(value) = & self.i18n_description { out.serialize_field("i18n_description",
-    value) ?; } if let Some(value) = & self.job_family_id { out
-    .serialize_field("job_family_id", value) ?; } out.end() } }
+    .job_family_id.is_some())) ?; runtime::serialize_set(& mut out, "name", & self.name)
+    ?; runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "parent_job_family_id", & self
+    .parent_job_family_id) ?; runtime::serialize_set(& mut out, "status", & self.status)
+    ?; runtime::serialize_set(& mut out, "i18n_name", & self.i18n_name) ?;
+    runtime::serialize_set(& mut out, "i18n_description", & self.i18n_description) ?;
+    runtime::serialize_set(& mut out, "job_family_id", & self.job_family_id) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24410,18 +24379,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for JobLevel { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("JobLevel", 0usize + usize::from(self.name.is_some()) +
+    serializer.serialize_struct("JobLevel", usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.order.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.job_level_id.is_some()) +
     usize::from(self.i18n_name.is_some()) + usize::from(self.i18n_description.is_some()))
-    ?; if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.order { out.serialize_field("order", value) ?; } if let
-    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.job_level_id { out.serialize_field("job_level_id", value) ?; }
-    if let Some(value) = & self.i18n_name { out.serialize_field("i18n_name", value) ?; }
-    if let Some(value) = & self.i18n_description { out
-    .serialize_field("i18n_description", value) ?; } out.end() } }
+    ?; runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "order", & self.order) ?; runtime::serialize_set(& mut out, "status", & self.status)
+    ?; runtime::serialize_set(& mut out, "job_level_id", & self.job_level_id) ?;
+    runtime::serialize_set(& mut out, "i18n_name", & self.i18n_name) ?;
+    runtime::serialize_set(& mut out, "i18n_description", & self.i18n_description) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24546,13 +24514,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for JobTitle { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("JobTitle", 0usize + usize::from(self.job_title_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.i18n_name
-    .is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = & self
-    .job_title_id { out.serialize_field("job_title_id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .i18n_name { out.serialize_field("i18n_name", value) ?; } if let Some(value) = & self
-    .status { out.serialize_field("status", value) ?; } out.end() } }
+    serializer.serialize_struct("JobTitle", usize::from(self.job_title_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.i18n_name.is_some()) +
+    usize::from(self.status.is_some())) ?; runtime::serialize_set(& mut out,
+    "job_title_id", & self.job_title_id) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; runtime::serialize_set(& mut out, "i18n_name", & self.i18n_name) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobTitle {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24636,10 +24603,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MemberResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MemberResult", 0usize + usize::from(self.member_id
-    .is_some()) + usize::from(self.code.is_some())) ?; if let Some(value) = & self
-    .member_id { out.serialize_field("member_id", value) ?; } if let Some(value) = & self
-    .code { out.serialize_field("code", value) ?; } out.end() } }
+    serializer.serialize_struct("MemberResult", usize::from(self.member_id.is_some()) +
+    usize::from(self.code.is_some())) ?; runtime::serialize_set(& mut out, "member_id", &
+    self.member_id) ?; runtime::serialize_set(& mut out, "code", & self.code) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MemberResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24719,19 +24686,13 @@ impl runtime::serde::Serialize for Memberlist {
         let mut out = serializer
             .serialize_struct(
                 "Memberlist",
-                0usize + usize::from(self.member_id.is_some())
+                usize::from(self.member_id.is_some())
                     + usize::from(self.member_type.is_some())
                     + usize::from(self.member_id_type.is_some()),
             )?;
-        if let Some(value) = &self.member_id {
-            out.serialize_field("member_id", value)?;
-        }
-        if let Some(value) = &self.member_type {
-            out.serialize_field("member_type", value)?;
-        }
-        if let Some(value) = &self.member_id_type {
-            out.serialize_field("member_id_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "member_id", &self.member_id)?;
+        runtime::serialize_set(&mut out, "member_type", &self.member_type)?;
+        runtime::serialize_set(&mut out, "member_id_type", &self.member_id_type)?;
         out.end()
     }
 }
@@ -24849,11 +24810,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ProductI18nName { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ProductI18nName", 0usize + usize::from(self.zh_cn
-    .is_some()) + usize::from(self.ja_jp.is_some()) + usize::from(self.en_us.is_some()))
-    ?; if let Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if
-    let Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } if let
-    Some(value) = & self.en_us { out.serialize_field("en_us", value) ?; } out.end() } }
+    serializer.serialize_struct("ProductI18nName", usize::from(self.zh_cn.is_some()) +
+    usize::from(self.ja_jp.is_some()) + usize::from(self.en_us.is_some())) ?;
+    runtime::serialize_set(& mut out, "zh_cn", & self.zh_cn) ?; runtime::serialize_set(&
+    mut out, "ja_jp", & self.ja_jp) ?; runtime::serialize_set(& mut out, "en_us", & self
+    .en_us) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ProductI18nName {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25007,9 +24968,7 @@ impl runtime::serde::Serialize for ResourceAcceptor {
                 1usize + usize::from(self.acceptor_user_id.is_some()),
             )?;
         out.serialize_field("processing_type", &self.processing_type)?;
-        if let Some(value) = &self.acceptor_user_id {
-            out.serialize_field("acceptor_user_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "acceptor_user_id", &self.acceptor_user_id)?;
         out.end()
     }
 }
@@ -25102,12 +25061,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Unit { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Unit", 0usize + usize::from(self.unit_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.unit_type.is_some())) ?; if let
-    Some(value) = & self.unit_id { out.serialize_field("unit_id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.unit_type { out.serialize_field("unit_type", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("Unit", usize::from(self.unit_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.unit_type.is_some())) ?;
+    runtime::serialize_set(& mut out, "unit_id", & self.unit_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "unit_type", & self.unit_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Unit {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25182,10 +25140,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UnitDepartment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UnitDepartment", 0usize + usize::from(self.unit_id
-    .is_some()) + usize::from(self.department_id.is_some())) ?; if let Some(value) = &
-    self.unit_id { out.serialize_field("unit_id", value) ?; } if let Some(value) = & self
-    .department_id { out.serialize_field("department_id", value) ?; } out.end() } }
+    serializer.serialize_struct("UnitDepartment", usize::from(self.unit_id.is_some()) +
+    usize::from(self.department_id.is_some())) ?; runtime::serialize_set(& mut out,
+    "unit_id", & self.unit_id) ?; runtime::serialize_set(& mut out, "department_id", &
+    self.department_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UnitDepartment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25494,7 +25452,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for User { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("User", 0usize + usize::from(self.union_id.is_some()) +
+    serializer.serialize_struct("User", usize::from(self.union_id.is_some()) +
     usize::from(self.user_id.is_some()) + usize::from(self.open_id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.en_name.is_some()) +
     usize::from(self.nickname.is_some()) + usize::from(self.email.is_some()) +
@@ -25512,45 +25470,38 @@ runtime::response_serialize! {
     usize::from(self.job_level_id.is_some()) + usize::from(self.job_family_id.is_some())
     + usize::from(self.subscription_ids.is_some()) + usize::from(self.assign_info
     .is_some()) + usize::from(self.department_path.is_some()) + usize::from(self
-    .dotted_line_leader_user_ids.is_some())) ?; if let Some(value) = & self.union_id {
-    out.serialize_field("union_id", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
-    .serialize_field("open_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.en_name { out
-    .serialize_field("en_name", value) ?; } if let Some(value) = & self.nickname { out
-    .serialize_field("nickname", value) ?; } if let Some(value) = & self.email { out
-    .serialize_field("email", value) ?; } if let Some(value) = & self.mobile { out
-    .serialize_field("mobile", value) ?; } if let Some(value) = & self.mobile_visible {
-    out.serialize_field("mobile_visible", value) ?; } if let Some(value) = & self.gender
-    { out.serialize_field("gender", value) ?; } if let Some(value) = & self.avatar_key {
-    out.serialize_field("avatar_key", value) ?; } if let Some(value) = & self.avatar {
-    out.serialize_field("avatar", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.department_ids {
-    out.serialize_field("department_ids", value) ?; } if let Some(value) = & self
-    .leader_user_id { out.serialize_field("leader_user_id", value) ?; } if let
-    Some(value) = & self.city { out.serialize_field("city", value) ?; } if let
-    Some(value) = & self.country { out.serialize_field("country", value) ?; } if let
-    Some(value) = & self.work_station { out.serialize_field("work_station", value) ?; }
-    if let Some(value) = & self.join_time { out.serialize_field("join_time", value) ?; }
-    if let Some(value) = & self.is_tenant_manager { out
-    .serialize_field("is_tenant_manager", value) ?; } if let Some(value) = & self
-    .employee_no { out.serialize_field("employee_no", value) ?; } if let Some(value) = &
-    self.employee_type { out.serialize_field("employee_type", value) ?; } if let
-    Some(value) = & self.orders { out.serialize_field("orders", value) ?; } if let
-    Some(value) = & self.custom_attrs { out.serialize_field("custom_attrs", value) ?; }
-    if let Some(value) = & self.enterprise_email { out
-    .serialize_field("enterprise_email", value) ?; } if let Some(value) = & self
-    .job_title { out.serialize_field("job_title", value) ?; } if let Some(value) = & self
-    .is_frozen { out.serialize_field("is_frozen", value) ?; } if let Some(value) = & self
-    .geo { out.serialize_field("geo", value) ?; } if let Some(value) = & self
-    .job_level_id { out.serialize_field("job_level_id", value) ?; } if let Some(value) =
-    & self.job_family_id { out.serialize_field("job_family_id", value) ?; } if let
-    Some(value) = & self.subscription_ids { out.serialize_field("subscription_ids",
-    value) ?; } if let Some(value) = & self.assign_info { out
-    .serialize_field("assign_info", value) ?; } if let Some(value) = & self
-    .department_path { out.serialize_field("department_path", value) ?; } if let
-    Some(value) = & self.dotted_line_leader_user_ids { out
-    .serialize_field("dotted_line_leader_user_ids", value) ?; } out.end() } }
+    .dotted_line_leader_user_ids.is_some())) ?; runtime::serialize_set(& mut out,
+    "union_id", & self.union_id) ?; runtime::serialize_set(& mut out, "user_id", & self
+    .user_id) ?; runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "en_name", & self.en_name) ?; runtime::serialize_set(& mut out, "nickname",
+    & self.nickname) ?; runtime::serialize_set(& mut out, "email", & self.email) ?;
+    runtime::serialize_set(& mut out, "mobile", & self.mobile) ?;
+    runtime::serialize_set(& mut out, "mobile_visible", & self.mobile_visible) ?;
+    runtime::serialize_set(& mut out, "gender", & self.gender) ?;
+    runtime::serialize_set(& mut out, "avatar_key", & self.avatar_key) ?;
+    runtime::serialize_set(& mut out, "avatar", & self.avatar) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "department_ids", & self.department_ids) ?;
+    runtime::serialize_set(& mut out, "leader_user_id", & self.leader_user_id) ?;
+    runtime::serialize_set(& mut out, "city", & self.city) ?; runtime::serialize_set(&
+    mut out, "country", & self.country) ?; runtime::serialize_set(& mut out,
+    "work_station", & self.work_station) ?; runtime::serialize_set(& mut out,
+    "join_time", & self.join_time) ?; runtime::serialize_set(& mut out,
+    "is_tenant_manager", & self.is_tenant_manager) ?; runtime::serialize_set(& mut out,
+    "employee_no", & self.employee_no) ?; runtime::serialize_set(& mut out,
+    "employee_type", & self.employee_type) ?; runtime::serialize_set(& mut out, "orders",
+    & self.orders) ?; runtime::serialize_set(& mut out, "custom_attrs", & self
+    .custom_attrs) ?; runtime::serialize_set(& mut out, "enterprise_email", & self
+    .enterprise_email) ?; runtime::serialize_set(& mut out, "job_title", & self
+    .job_title) ?; runtime::serialize_set(& mut out, "is_frozen", & self.is_frozen) ?;
+    runtime::serialize_set(& mut out, "geo", & self.geo) ?; runtime::serialize_set(& mut
+    out, "job_level_id", & self.job_level_id) ?; runtime::serialize_set(& mut out,
+    "job_family_id", & self.job_family_id) ?; runtime::serialize_set(& mut out,
+    "subscription_ids", & self.subscription_ids) ?; runtime::serialize_set(& mut out,
+    "assign_info", & self.assign_info) ?; runtime::serialize_set(& mut out,
+    "department_path", & self.department_path) ?; runtime::serialize_set(& mut out,
+    "dotted_line_leader_user_ids", & self.dotted_line_leader_user_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for User {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25952,17 +25903,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserAssignInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserAssignInfo", 0usize + usize::from(self
-    .subscription_id.is_some()) + usize::from(self.license_plan_key.is_some()) +
-    usize::from(self.product_name.is_some()) + usize::from(self.i18n_name.is_some()) +
-    usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some())) ?; if
-    let Some(value) = & self.subscription_id { out.serialize_field("subscription_id",
-    value) ?; } if let Some(value) = & self.license_plan_key { out
-    .serialize_field("license_plan_key", value) ?; } if let Some(value) = & self
-    .product_name { out.serialize_field("product_name", value) ?; } if let Some(value) =
-    & self.i18n_name { out.serialize_field("i18n_name", value) ?; } if let Some(value) =
-    & self.start_time { out.serialize_field("start_time", value) ?; } if let Some(value)
-    = & self.end_time { out.serialize_field("end_time", value) ?; } out.end() } }
+    serializer.serialize_struct("UserAssignInfo", usize::from(self.subscription_id
+    .is_some()) + usize::from(self.license_plan_key.is_some()) + usize::from(self
+    .product_name.is_some()) + usize::from(self.i18n_name.is_some()) + usize::from(self
+    .start_time.is_some()) + usize::from(self.end_time.is_some())) ?;
+    runtime::serialize_set(& mut out, "subscription_id", & self.subscription_id) ?;
+    runtime::serialize_set(& mut out, "license_plan_key", & self.license_plan_key) ?;
+    runtime::serialize_set(& mut out, "product_name", & self.product_name) ?;
+    runtime::serialize_set(& mut out, "i18n_name", & self.i18n_name) ?;
+    runtime::serialize_set(& mut out, "start_time", & self.start_time) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserAssignInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26079,13 +26029,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserContactInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserContactInfo", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.mobile.is_some()) + usize::from(self.email.is_some())
-    + usize::from(self.status.is_some())) ?; if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.mobile { out
-    .serialize_field("mobile", value) ?; } if let Some(value) = & self.email { out
-    .serialize_field("email", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } out.end() } }
+    serializer.serialize_struct("UserContactInfo", usize::from(self.user_id.is_some()) +
+    usize::from(self.mobile.is_some()) + usize::from(self.email.is_some()) +
+    usize::from(self.status.is_some())) ?; runtime::serialize_set(& mut out, "user_id", &
+    self.user_id) ?; runtime::serialize_set(& mut out, "mobile", & self.mobile) ?;
+    runtime::serialize_set(& mut out, "email", & self.email) ?; runtime::serialize_set(&
+    mut out, "status", & self.status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserContactInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26253,18 +26202,12 @@ impl runtime::serde::Serialize for UserCustomAttr {
         let mut out = serializer
             .serialize_struct(
                 "UserCustomAttr",
-                0usize + usize::from(self.r#type.is_some())
-                    + usize::from(self.id.is_some()) + usize::from(self.value.is_some()),
+                usize::from(self.r#type.is_some()) + usize::from(self.id.is_some())
+                    + usize::from(self.value.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
         out.end()
     }
 }
@@ -26391,8 +26334,7 @@ impl runtime::serde::Serialize for UserCustomAttrValue {
         let mut out = serializer
             .serialize_struct(
                 "UserCustomAttrValue",
-                0usize + usize::from(self.text.is_some())
-                    + usize::from(self.url.is_some())
+                usize::from(self.text.is_some()) + usize::from(self.url.is_some())
                     + usize::from(self.pc_url.is_some())
                     + usize::from(self.option_id.is_some())
                     + usize::from(self.option_value.is_some())
@@ -26400,30 +26342,14 @@ impl runtime::serde::Serialize for UserCustomAttrValue {
                     + usize::from(self.picture_url.is_some())
                     + usize::from(self.generic_user.is_some()),
             )?;
-        if let Some(value) = &self.text {
-            out.serialize_field("text", value)?;
-        }
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
-        if let Some(value) = &self.pc_url {
-            out.serialize_field("pc_url", value)?;
-        }
-        if let Some(value) = &self.option_id {
-            out.serialize_field("option_id", value)?;
-        }
-        if let Some(value) = &self.option_value {
-            out.serialize_field("option_value", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.picture_url {
-            out.serialize_field("picture_url", value)?;
-        }
-        if let Some(value) = &self.generic_user {
-            out.serialize_field("generic_user", value)?;
-        }
+        runtime::serialize_set(&mut out, "text", &self.text)?;
+        runtime::serialize_set(&mut out, "url", &self.url)?;
+        runtime::serialize_set(&mut out, "pc_url", &self.pc_url)?;
+        runtime::serialize_set(&mut out, "option_id", &self.option_id)?;
+        runtime::serialize_set(&mut out, "option_value", &self.option_value)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "picture_url", &self.picture_url)?;
+        runtime::serialize_set(&mut out, "generic_user", &self.generic_user)?;
         out.end()
     }
 }
@@ -26654,12 +26580,8 @@ impl runtime::serde::Serialize for UserDepartmentInfo {
                     + usize::from(self.department_order.is_some()),
             )?;
         out.serialize_field("department_id", &self.department_id)?;
-        if let Some(value) = &self.user_order {
-            out.serialize_field("user_order", value)?;
-        }
-        if let Some(value) = &self.department_order {
-            out.serialize_field("department_order", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_order", &self.user_order)?;
+        runtime::serialize_set(&mut out, "department_order", &self.department_order)?;
         out.end()
     }
 }
@@ -26781,23 +26703,15 @@ impl runtime::serde::Serialize for UserOrder {
         let mut out = serializer
             .serialize_struct(
                 "UserOrder",
-                0usize + usize::from(self.department_id.is_some())
+                usize::from(self.department_id.is_some())
                     + usize::from(self.user_order.is_some())
                     + usize::from(self.department_order.is_some())
                     + usize::from(self.is_primary_dept.is_some()),
             )?;
-        if let Some(value) = &self.department_id {
-            out.serialize_field("department_id", value)?;
-        }
-        if let Some(value) = &self.user_order {
-            out.serialize_field("user_order", value)?;
-        }
-        if let Some(value) = &self.department_order {
-            out.serialize_field("department_order", value)?;
-        }
-        if let Some(value) = &self.is_primary_dept {
-            out.serialize_field("is_primary_dept", value)?;
-        }
+        runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
+        runtime::serialize_set(&mut out, "user_order", &self.user_order)?;
+        runtime::serialize_set(&mut out, "department_order", &self.department_order)?;
+        runtime::serialize_set(&mut out, "is_primary_dept", &self.is_primary_dept)?;
         out.end()
     }
 }
@@ -26947,15 +26861,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserStatus { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserStatus", 0usize + usize::from(self.is_frozen
-    .is_some()) + usize::from(self.is_resigned.is_some()) + usize::from(self.is_activated
-    .is_some()) + usize::from(self.is_exited.is_some()) + usize::from(self.is_unjoin
-    .is_some())) ?; if let Some(value) = & self.is_frozen { out
-    .serialize_field("is_frozen", value) ?; } if let Some(value) = & self.is_resigned {
-    out.serialize_field("is_resigned", value) ?; } if let Some(value) = & self
-    .is_activated { out.serialize_field("is_activated", value) ?; } if let Some(value) =
-    & self.is_exited { out.serialize_field("is_exited", value) ?; } if let Some(value) =
-    & self.is_unjoin { out.serialize_field("is_unjoin", value) ?; } out.end() } }
+    serializer.serialize_struct("UserStatus", usize::from(self.is_frozen.is_some()) +
+    usize::from(self.is_resigned.is_some()) + usize::from(self.is_activated.is_some()) +
+    usize::from(self.is_exited.is_some()) + usize::from(self.is_unjoin.is_some())) ?;
+    runtime::serialize_set(& mut out, "is_frozen", & self.is_frozen) ?;
+    runtime::serialize_set(& mut out, "is_resigned", & self.is_resigned) ?;
+    runtime::serialize_set(& mut out, "is_activated", & self.is_activated) ?;
+    runtime::serialize_set(& mut out, "is_exited", & self.is_exited) ?;
+    runtime::serialize_set(& mut out, "is_unjoin", & self.is_unjoin) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27059,13 +26972,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkCity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WorkCity", 0usize + usize::from(self.work_city_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.i18n_name
-    .is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = & self
-    .work_city_id { out.serialize_field("work_city_id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .i18n_name { out.serialize_field("i18n_name", value) ?; } if let Some(value) = & self
-    .status { out.serialize_field("status", value) ?; } out.end() } }
+    serializer.serialize_struct("WorkCity", usize::from(self.work_city_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.i18n_name.is_some()) +
+    usize::from(self.status.is_some())) ?; runtime::serialize_set(& mut out,
+    "work_city_id", & self.work_city_id) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; runtime::serialize_set(& mut out, "i18n_name", & self.i18n_name) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkCity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27151,12 +27063,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCustomAttrResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCustomAttrResponse", 0usize + usize::from(self.items
+    serializer.serialize_struct("ListCustomAttrResponse", usize::from(self.items
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCustomAttrResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27358,9 +27269,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchDepartmentResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchDepartmentResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27547,12 +27458,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ChildrenDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ChildrenDepartmentResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ChildrenDepartmentResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChildrenDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27754,9 +27664,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateDepartmentResponse", 0usize + usize::from(self
-    .department.is_some())) ?; if let Some(value) = & self.department { out
-    .serialize_field("department", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateDepartmentResponse", usize::from(self.department
+    .is_some())) ?; runtime::serialize_set(& mut out, "department", & self.department) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28001,9 +27911,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetDepartmentResponse", 0usize + usize::from(self
-    .department.is_some())) ?; if let Some(value) = & self.department { out
-    .serialize_field("department", value) ?; } out.end() } }
+    serializer.serialize_struct("GetDepartmentResponse", usize::from(self.department
+    .is_some())) ?; runtime::serialize_set(& mut out, "department", & self.department) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28189,12 +28099,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListDepartmentResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListDepartmentResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28399,12 +28308,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ParentDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ParentDepartmentResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ParentDepartmentResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ParentDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28605,9 +28513,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchDepartmentResponse", 0usize + usize::from(self
-    .department.is_some())) ?; if let Some(value) = & self.department { out
-    .serialize_field("department", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchDepartmentResponse", usize::from(self.department
+    .is_some())) ?; runtime::serialize_set(& mut out, "department", & self.department) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28794,12 +28702,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchDepartmentResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchDepartmentResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29063,9 +28970,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateDepartmentResponse", 0usize + usize::from(self
-    .department.is_some())) ?; if let Some(value) = & self.department { out
-    .serialize_field("department", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateDepartmentResponse", usize::from(self.department
+    .is_some())) ?; runtime::serialize_set(& mut out, "department", & self.department) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29291,10 +29198,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateEmployeeTypeEnumResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateEmployeeTypeEnumResponse", 0usize +
-    usize::from(self.employee_type_enum.is_some())) ?; if let Some(value) = & self
-    .employee_type_enum { out.serialize_field("employee_type_enum", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("CreateEmployeeTypeEnumResponse", usize::from(self
+    .employee_type_enum.is_some())) ?; runtime::serialize_set(& mut out,
+    "employee_type_enum", & self.employee_type_enum) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeTypeEnumResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29354,12 +29260,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListEmployeeTypeEnumResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListEmployeeTypeEnumResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListEmployeeTypeEnumResponse", usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeTypeEnumResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29541,10 +29446,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateEmployeeTypeEnumResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateEmployeeTypeEnumResponse", 0usize +
-    usize::from(self.employee_type_enum.is_some())) ?; if let Some(value) = & self
-    .employee_type_enum { out.serialize_field("employee_type_enum", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("UpdateEmployeeTypeEnumResponse", usize::from(self
+    .employee_type_enum.is_some())) ?; runtime::serialize_set(& mut out,
+    "employee_type_enum", & self.employee_type_enum) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateEmployeeTypeEnumResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29601,9 +29505,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateFunctionalRoleResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateFunctionalRoleResponse", 0usize + usize::from(self
-    .role_id.is_some())) ?; if let Some(value) = & self.role_id { out
-    .serialize_field("role_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateFunctionalRoleResponse", usize::from(self.role_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "role_id", & self.role_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateFunctionalRoleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29726,9 +29630,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateFunctionalRoleMemberResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchCreateFunctionalRoleMemberResponse", 0usize +
-    usize::from(self.results.is_some())) ?; if let Some(value) = & self.results { out
-    .serialize_field("results", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchCreateFunctionalRoleMemberResponse",
+    usize::from(self.results.is_some())) ?; runtime::serialize_set(& mut out, "results",
+    & self.results) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateFunctionalRoleMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29855,9 +29759,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteFunctionalRoleMemberResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchDeleteFunctionalRoleMemberResponse", 0usize +
-    usize::from(self.result.is_some())) ?; if let Some(value) = & self.result { out
-    .serialize_field("result", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchDeleteFunctionalRoleMemberResponse",
+    usize::from(self.result.is_some())) ?; runtime::serialize_set(& mut out, "result", &
+    self.result) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteFunctionalRoleMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30045,9 +29949,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetFunctionalRoleMemberResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetFunctionalRoleMemberResponse", 0usize +
-    usize::from(self.member.is_some())) ?; if let Some(value) = & self.member { out
-    .serialize_field("member", value) ?; } out.end() } }
+    serializer.serialize_struct("GetFunctionalRoleMemberResponse", usize::from(self
+    .member.is_some())) ?; runtime::serialize_set(& mut out, "member", & self.member) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetFunctionalRoleMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30235,12 +30139,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFunctionalRoleMemberResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListFunctionalRoleMemberResponse", 0usize +
-    usize::from(self.members.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.members { out
-    .serialize_field("members", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListFunctionalRoleMemberResponse", usize::from(self
+    .members.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; runtime::serialize_set(& mut out, "members", & self.members)
+    ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListFunctionalRoleMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30443,9 +30346,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ScopesFunctionalRoleMemberResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ScopesFunctionalRoleMemberResponse", 0usize +
-    usize::from(self.results.is_some())) ?; if let Some(value) = & self.results { out
-    .serialize_field("results", value) ?; } out.end() } }
+    serializer.serialize_struct("ScopesFunctionalRoleMemberResponse", usize::from(self
+    .results.is_some())) ?; runtime::serialize_set(& mut out, "results", & self.results)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ScopesFunctionalRoleMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30687,9 +30590,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateGroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateGroupResponse", 0usize + usize::from(self.group_id
-    .is_some())) ?; if let Some(value) = & self.group_id { out
-    .serialize_field("group_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateGroupResponse", usize::from(self.group_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "group_id", & self.group_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateGroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30872,9 +30775,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetGroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetGroupResponse", 0usize + usize::from(self.group
-    .is_some())) ?; if let Some(value) = & self.group { out.serialize_field("group",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetGroupResponse", usize::from(self.group.is_some())) ?;
+    runtime::serialize_set(& mut out, "group", & self.group) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetGroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -31054,12 +30956,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MemberBelongGroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MemberBelongGroupResponse", 0usize + usize::from(self
-    .group_list.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.group_list { out
-    .serialize_field("group_list", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("MemberBelongGroupResponse", usize::from(self.group_list
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "group_list", & self.group_list) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MemberBelongGroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -31318,12 +31219,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SimplelistGroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SimplelistGroupResponse", 0usize + usize::from(self
-    .grouplist.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.grouplist { out
-    .serialize_field("grouplist", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("SimplelistGroupResponse", usize::from(self.grouplist
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "grouplist", & self.grouplist) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SimplelistGroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -31520,9 +31420,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchAddGroupMemberResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchAddGroupMemberResponse", 0usize + usize::from(self
-    .results.is_some())) ?; if let Some(value) = & self.results { out
-    .serialize_field("results", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchAddGroupMemberResponse", usize::from(self.results
+    .is_some())) ?; runtime::serialize_set(& mut out, "results", & self.results) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchAddGroupMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -31839,12 +31739,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SimplelistGroupMemberResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SimplelistGroupMemberResponse", 0usize +
-    usize::from(self.memberlist.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.memberlist { out
-    .serialize_field("memberlist", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("SimplelistGroupMemberResponse", usize::from(self
+    .memberlist.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; runtime::serialize_set(& mut out, "memberlist", & self
+    .memberlist) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SimplelistGroupMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -31918,9 +31817,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateJobFamilyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateJobFamilyResponse", 0usize + usize::from(self
-    .job_family.is_some())) ?; if let Some(value) = & self.job_family { out
-    .serialize_field("job_family", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateJobFamilyResponse", usize::from(self.job_family
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_family", & self.job_family) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateJobFamilyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -31975,9 +31874,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetJobFamilyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetJobFamilyResponse", 0usize + usize::from(self
-    .job_family.is_some())) ?; if let Some(value) = & self.job_family { out
-    .serialize_field("job_family", value) ?; } out.end() } }
+    serializer.serialize_struct("GetJobFamilyResponse", usize::from(self.job_family
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_family", & self.job_family) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetJobFamilyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32036,12 +31935,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListJobFamilyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListJobFamilyResponse", 0usize + usize::from(self.items
+    serializer.serialize_struct("ListJobFamilyResponse", usize::from(self.items
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListJobFamilyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32114,9 +32012,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateJobFamilyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateJobFamilyResponse", 0usize + usize::from(self
-    .job_family.is_some())) ?; if let Some(value) = & self.job_family { out
-    .serialize_field("job_family", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateJobFamilyResponse", usize::from(self.job_family
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_family", & self.job_family) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateJobFamilyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32171,9 +32069,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateJobLevelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateJobLevelResponse", 0usize + usize::from(self
-    .job_level.is_some())) ?; if let Some(value) = & self.job_level { out
-    .serialize_field("job_level", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateJobLevelResponse", usize::from(self.job_level
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_level", & self.job_level) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateJobLevelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32228,9 +32126,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetJobLevelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetJobLevelResponse", 0usize + usize::from(self
-    .job_level.is_some())) ?; if let Some(value) = & self.job_level { out
-    .serialize_field("job_level", value) ?; } out.end() } }
+    serializer.serialize_struct("GetJobLevelResponse", usize::from(self.job_level
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_level", & self.job_level) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetJobLevelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32289,12 +32187,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListJobLevelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListJobLevelResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListJobLevelResponse", usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListJobLevelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32367,9 +32264,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateJobLevelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateJobLevelResponse", 0usize + usize::from(self
-    .job_level.is_some())) ?; if let Some(value) = & self.job_level { out
-    .serialize_field("job_level", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateJobLevelResponse", usize::from(self.job_level
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_level", & self.job_level) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateJobLevelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32424,9 +32321,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetJobTitleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetJobTitleResponse", 0usize + usize::from(self
-    .job_title.is_some())) ?; if let Some(value) = & self.job_title { out
-    .serialize_field("job_title", value) ?; } out.end() } }
+    serializer.serialize_struct("GetJobTitleResponse", usize::from(self.job_title
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_title", & self.job_title) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetJobTitleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32485,12 +32382,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListJobTitleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListJobTitleResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListJobTitleResponse", usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListJobTitleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32701,15 +32597,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListScopeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListScopeResponse", 0usize + usize::from(self
-    .department_ids.is_some()) + usize::from(self.user_ids.is_some()) + usize::from(self
-    .group_ids.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.department_ids { out
-    .serialize_field("department_ids", value) ?; } if let Some(value) = & self.user_ids {
-    out.serialize_field("user_ids", value) ?; } if let Some(value) = & self.group_ids {
-    out.serialize_field("group_ids", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListScopeResponse", usize::from(self.department_ids
+    .is_some()) + usize::from(self.user_ids.is_some()) + usize::from(self.group_ids
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "department_ids", & self
+    .department_ids) ?; runtime::serialize_set(& mut out, "user_ids", & self.user_ids) ?;
+    runtime::serialize_set(& mut out, "group_ids", & self.group_ids) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListScopeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32868,9 +32763,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUnitResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateUnitResponse", 0usize + usize::from(self.unit_id
-    .is_some())) ?; if let Some(value) = & self.unit_id { out.serialize_field("unit_id",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CreateUnitResponse", usize::from(self.unit_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "unit_id", & self.unit_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUnitResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32925,9 +32820,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUnitResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetUnitResponse", 0usize + usize::from(self.unit
-    .is_some())) ?; if let Some(value) = & self.unit { out.serialize_field("unit", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetUnitResponse", usize::from(self.unit.is_some())) ?;
+    runtime::serialize_set(& mut out, "unit", & self.unit) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUnitResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32986,12 +32880,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUnitResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListUnitResponse", 0usize + usize::from(self.unitlist
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.unitlist { out
-    .serialize_field("unitlist", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListUnitResponse", usize::from(self.unitlist.is_some())
+    + usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some())) ?;
+    runtime::serialize_set(& mut out, "unitlist", & self.unitlist) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUnitResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -33130,12 +33023,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDepartmentUnitResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListDepartmentUnitResponse", 0usize + usize::from(self
+    serializer.serialize_struct("ListDepartmentUnitResponse", usize::from(self
     .departmentlist.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.departmentlist { out
-    .serialize_field("departmentlist", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } out.end() } }
+    .page_token.is_some())) ?; runtime::serialize_set(& mut out, "departmentlist", & self
+    .departmentlist) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDepartmentUnitResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -33337,9 +33229,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BasicBatchUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BasicBatchUserResponse", 0usize + usize::from(self.users
-    .is_some())) ?; if let Some(value) = & self.users { out.serialize_field("users",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("BasicBatchUserResponse", usize::from(self.users
+    .is_some())) ?; runtime::serialize_set(& mut out, "users", & self.users) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BasicBatchUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -33523,9 +33415,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchUserResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("BatchUserResponse", usize::from(self.items.is_some()))
+    ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -33646,9 +33537,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetIdUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchGetIdUserResponse", 0usize + usize::from(self
-    .user_list.is_some())) ?; if let Some(value) = & self.user_list { out
-    .serialize_field("user_list", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchGetIdUserResponse", usize::from(self.user_list
+    .is_some())) ?; runtime::serialize_set(& mut out, "user_list", & self.user_list) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetIdUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -33961,9 +33852,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateUserResponse", 0usize + usize::from(self.user
-    .is_some())) ?; if let Some(value) = & self.user { out.serialize_field("user", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CreateUserResponse", usize::from(self.user.is_some()))
+    ?; runtime::serialize_set(& mut out, "user", & self.user) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -34216,12 +34106,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FindByDepartmentUserResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FindByDepartmentUserResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("FindByDepartmentUserResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FindByDepartmentUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -34423,9 +34312,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetUserResponse", 0usize + usize::from(self.user
-    .is_some())) ?; if let Some(value) = & self.user { out.serialize_field("user", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetUserResponse", usize::from(self.user.is_some())) ?;
+    runtime::serialize_set(& mut out, "user", & self.user) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -34755,11 +34643,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListUserResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some()) + usize::from(self.union_id.is_some()) + usize::from(self.user_id
-    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.name.is_some())
-    + usize::from(self.en_name.is_some()) + usize::from(self.email.is_some()) +
+    serializer.serialize_struct("ListUserResponse", usize::from(self.has_more.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.items.is_some()) +
+    usize::from(self.union_id.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.open_id.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.en_name.is_some()) + usize::from(self.email.is_some()) +
     usize::from(self.mobile.is_some()) + usize::from(self.mobile_visible.is_some()) +
     usize::from(self.gender.is_some()) + usize::from(self.avatar.is_some()) +
     usize::from(self.avatar_72.is_some()) + usize::from(self.avatar_240.is_some()) +
@@ -34778,56 +34666,48 @@ runtime::response_serialize! {
     usize::from(self.url.is_some()) + usize::from(self.pc_url.is_some()) +
     usize::from(self.option_value.is_some()) + usize::from(self.picture_url.is_some()) +
     usize::from(self.generic_user.is_some()) + usize::from(self.enterprise_email
-    .is_some()) + usize::from(self.job_title.is_some())) ?; if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.items { out.serialize_field("items", value) ?; } if let Some(value) = & self
-    .union_id { out.serialize_field("union_id", value) ?; } if let Some(value) = & self
-    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
-    .open_id { out.serialize_field("open_id", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self.en_name {
-    out.serialize_field("en_name", value) ?; } if let Some(value) = & self.email { out
-    .serialize_field("email", value) ?; } if let Some(value) = & self.mobile { out
-    .serialize_field("mobile", value) ?; } if let Some(value) = & self.mobile_visible {
-    out.serialize_field("mobile_visible", value) ?; } if let Some(value) = & self.gender
-    { out.serialize_field("gender", value) ?; } if let Some(value) = & self.avatar { out
-    .serialize_field("avatar", value) ?; } if let Some(value) = & self.avatar_72 { out
-    .serialize_field("avatar_72", value) ?; } if let Some(value) = & self.avatar_240 {
-    out.serialize_field("avatar_240", value) ?; } if let Some(value) = & self.avatar_640
-    { out.serialize_field("avatar_640", value) ?; } if let Some(value) = & self
-    .avatar_origin { out.serialize_field("avatar_origin", value) ?; } if let Some(value)
-    = & self.status { out.serialize_field("status", value) ?; } if let Some(value) = &
-    self.is_frozen { out.serialize_field("is_frozen", value) ?; } if let Some(value) = &
-    self.is_resigned { out.serialize_field("is_resigned", value) ?; } if let Some(value)
-    = & self.is_activated { out.serialize_field("is_activated", value) ?; } if let
-    Some(value) = & self.department_ids { out.serialize_field("department_ids", value) ?;
-    } if let Some(value) = & self.leader_user_id { out.serialize_field("leader_user_id",
-    value) ?; } if let Some(value) = & self.city { out.serialize_field("city", value) ?;
-    } if let Some(value) = & self.country { out.serialize_field("country", value) ?; } if
-    let Some(value) = & self.work_station { out.serialize_field("work_station", value) ?;
-    } if let Some(value) = & self.join_time { out.serialize_field("join_time", value) ?;
-    } if let Some(value) = & self.is_tenant_manager { out
-    .serialize_field("is_tenant_manager", value) ?; } if let Some(value) = & self
-    .employee_no { out.serialize_field("employee_no", value) ?; } if let Some(value) = &
-    self.employee_type { out.serialize_field("employee_type", value) ?; } if let
-    Some(value) = & self.orders { out.serialize_field("orders", value) ?; } if let
-    Some(value) = & self.department_id { out.serialize_field("department_id", value) ?; }
-    if let Some(value) = & self.user_order { out.serialize_field("user_order", value) ?;
-    } if let Some(value) = & self.department_order { out
-    .serialize_field("department_order", value) ?; } if let Some(value) = & self
-    .custom_attrs { out.serialize_field("custom_attrs", value) ?; } if let Some(value) =
-    & self.r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
-    .id { out.serialize_field("id", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } if let Some(value) = & self.text { out
-    .serialize_field("text", value) ?; } if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } if let Some(value) = & self.pc_url { out
-    .serialize_field("pc_url", value) ?; } if let Some(value) = & self.option_value { out
-    .serialize_field("option_value", value) ?; } if let Some(value) = & self.picture_url
-    { out.serialize_field("picture_url", value) ?; } if let Some(value) = & self
-    .generic_user { out.serialize_field("generic_user", value) ?; } if let Some(value) =
-    & self.enterprise_email { out.serialize_field("enterprise_email", value) ?; } if let
-    Some(value) = & self.job_title { out.serialize_field("job_title", value) ?; } out
-    .end() } }
+    .is_some()) + usize::from(self.job_title.is_some())) ?; runtime::serialize_set(& mut
+    out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out, "page_token",
+    & self.page_token) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "union_id", & self.union_id) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "en_name", & self.en_name) ?; runtime::serialize_set(& mut out, "email", &
+    self.email) ?; runtime::serialize_set(& mut out, "mobile", & self.mobile) ?;
+    runtime::serialize_set(& mut out, "mobile_visible", & self.mobile_visible) ?;
+    runtime::serialize_set(& mut out, "gender", & self.gender) ?;
+    runtime::serialize_set(& mut out, "avatar", & self.avatar) ?;
+    runtime::serialize_set(& mut out, "avatar_72", & self.avatar_72) ?;
+    runtime::serialize_set(& mut out, "avatar_240", & self.avatar_240) ?;
+    runtime::serialize_set(& mut out, "avatar_640", & self.avatar_640) ?;
+    runtime::serialize_set(& mut out, "avatar_origin", & self.avatar_origin) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "is_frozen", & self.is_frozen) ?;
+    runtime::serialize_set(& mut out, "is_resigned", & self.is_resigned) ?;
+    runtime::serialize_set(& mut out, "is_activated", & self.is_activated) ?;
+    runtime::serialize_set(& mut out, "department_ids", & self.department_ids) ?;
+    runtime::serialize_set(& mut out, "leader_user_id", & self.leader_user_id) ?;
+    runtime::serialize_set(& mut out, "city", & self.city) ?; runtime::serialize_set(&
+    mut out, "country", & self.country) ?; runtime::serialize_set(& mut out,
+    "work_station", & self.work_station) ?; runtime::serialize_set(& mut out,
+    "join_time", & self.join_time) ?; runtime::serialize_set(& mut out,
+    "is_tenant_manager", & self.is_tenant_manager) ?; runtime::serialize_set(& mut out,
+    "employee_no", & self.employee_no) ?; runtime::serialize_set(& mut out,
+    "employee_type", & self.employee_type) ?; runtime::serialize_set(& mut out, "orders",
+    & self.orders) ?; runtime::serialize_set(& mut out, "department_id", & self
+    .department_id) ?; runtime::serialize_set(& mut out, "user_order", & self.user_order)
+    ?; runtime::serialize_set(& mut out, "department_order", & self.department_order) ?;
+    runtime::serialize_set(& mut out, "custom_attrs", & self.custom_attrs) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "id", & self.id) ?; runtime::serialize_set(& mut out, "value", & self.value)
+    ?; runtime::serialize_set(& mut out, "text", & self.text) ?; runtime::serialize_set(&
+    mut out, "url", & self.url) ?; runtime::serialize_set(& mut out, "pc_url", & self
+    .pc_url) ?; runtime::serialize_set(& mut out, "option_value", & self.option_value) ?;
+    runtime::serialize_set(& mut out, "picture_url", & self.picture_url) ?;
+    runtime::serialize_set(& mut out, "generic_user", & self.generic_user) ?;
+    runtime::serialize_set(& mut out, "enterprise_email", & self.enterprise_email) ?;
+    runtime::serialize_set(& mut out, "job_title", & self.job_title) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -35592,9 +35472,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchUserResponse", 0usize + usize::from(self.user
-    .is_some())) ?; if let Some(value) = & self.user { out.serialize_field("user", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("PatchUserResponse", usize::from(self.user.is_some())) ?;
+    runtime::serialize_set(& mut out, "user", & self.user) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -36030,9 +35909,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateUserResponse", 0usize + usize::from(self.user
-    .is_some())) ?; if let Some(value) = & self.user { out.serialize_field("user", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("UpdateUserResponse", usize::from(self.user.is_some()))
+    ?; runtime::serialize_set(& mut out, "user", & self.user) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -36153,9 +36031,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetWorkCityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetWorkCityResponse", 0usize + usize::from(self
-    .work_city.is_some())) ?; if let Some(value) = & self.work_city { out
-    .serialize_field("work_city", value) ?; } out.end() } }
+    serializer.serialize_struct("GetWorkCityResponse", usize::from(self.work_city
+    .is_some())) ?; runtime::serialize_set(& mut out, "work_city", & self.work_city) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetWorkCityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -36214,12 +36092,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListWorkCityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListWorkCityResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListWorkCityResponse", usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListWorkCityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -36330,15 +36207,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CustomAttrEventUpdatedV3",
-                        0usize + usize::from(self.object.is_some())
+                        usize::from(self.object.is_some())
                             + usize::from(self.old_object.is_some()),
                     )?;
-                if let Some(value) = &self.object {
-                    out.serialize_field("object", value)?;
-                }
-                if let Some(value) = &self.old_object {
-                    out.serialize_field("old_object", value)?;
-                }
+                runtime::serialize_set(&mut out, "object", &self.object)?;
+                runtime::serialize_set(&mut out, "old_object", &self.old_object)?;
                 out.end()
             }
         }
@@ -36420,15 +36293,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CustomAttrEvent",
-                        0usize + usize::from(self.contact_field_key.is_some())
+                        usize::from(self.contact_field_key.is_some())
                             + usize::from(self.allow_open_query.is_some()),
                     )?;
-                if let Some(value) = &self.contact_field_key {
-                    out.serialize_field("contact_field_key", value)?;
-                }
-                if let Some(value) = &self.allow_open_query {
-                    out.serialize_field("allow_open_query", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "contact_field_key",
+                    &self.contact_field_key,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "allow_open_query",
+                    &self.allow_open_query,
+                )?;
                 out.end()
             }
         }
@@ -36523,11 +36400,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentCreatedV3",
-                        0usize + usize::from(self.object.is_some()),
+                        usize::from(self.object.is_some()),
                     )?;
-                if let Some(value) = &self.object {
-                    out.serialize_field("object", value)?;
-                }
+                runtime::serialize_set(&mut out, "object", &self.object)?;
                 out.end()
             }
         }
@@ -36659,15 +36534,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentLeader",
-                        0usize + usize::from(self.leader_type.is_some())
+                        usize::from(self.leader_type.is_some())
                             + usize::from(self.leader_id.is_some()),
                     )?;
-                if let Some(value) = &self.leader_type {
-                    out.serialize_field("leaderType", value)?;
-                }
-                if let Some(value) = &self.leader_id {
-                    out.serialize_field("leaderID", value)?;
-                }
+                runtime::serialize_set(&mut out, "leaderType", &self.leader_type)?;
+                runtime::serialize_set(&mut out, "leaderID", &self.leader_id)?;
                 out.end()
             }
         }
@@ -36770,7 +36641,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentEvent",
-                        0usize + usize::from(self.name.is_some())
+                        usize::from(self.name.is_some())
                             + usize::from(self.parent_department_id.is_some())
                             + usize::from(self.department_id.is_some())
                             + usize::from(self.open_department_id.is_some())
@@ -36781,36 +36652,32 @@ pub mod events {
                             + usize::from(self.leaders.is_some())
                             + usize::from(self.department_hrbps.is_some()),
                     )?;
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.parent_department_id {
-                    out.serialize_field("parent_department_id", value)?;
-                }
-                if let Some(value) = &self.department_id {
-                    out.serialize_field("department_id", value)?;
-                }
-                if let Some(value) = &self.open_department_id {
-                    out.serialize_field("open_department_id", value)?;
-                }
-                if let Some(value) = &self.leader_user_id {
-                    out.serialize_field("leader_user_id", value)?;
-                }
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
-                if let Some(value) = &self.order {
-                    out.serialize_field("order", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.leaders {
-                    out.serialize_field("leaders", value)?;
-                }
-                if let Some(value) = &self.department_hrbps {
-                    out.serialize_field("department_hrbps", value)?;
-                }
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "parent_department_id",
+                    &self.parent_department_id,
+                )?;
+                runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "open_department_id",
+                    &self.open_department_id,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "leader_user_id",
+                    &self.leader_user_id,
+                )?;
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+                runtime::serialize_set(&mut out, "order", &self.order)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(&mut out, "leaders", &self.leaders)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "department_hrbps",
+                    &self.department_hrbps,
+                )?;
                 out.end()
             }
         }
@@ -36973,11 +36840,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentStatus",
-                        0usize + usize::from(self.is_deleted.is_some()),
+                        usize::from(self.is_deleted.is_some()),
                     )?;
-                if let Some(value) = &self.is_deleted {
-                    out.serialize_field("is_deleted", value)?;
-                }
+                runtime::serialize_set(&mut out, "is_deleted", &self.is_deleted)?;
                 out.end()
             }
         }
@@ -37048,19 +36913,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -37166,15 +37025,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentDeletedV3",
-                        0usize + usize::from(self.object.is_some())
+                        usize::from(self.object.is_some())
                             + usize::from(self.old_object.is_some()),
                     )?;
-                if let Some(value) = &self.object {
-                    out.serialize_field("object", value)?;
-                }
-                if let Some(value) = &self.old_object {
-                    out.serialize_field("old_object", value)?;
-                }
+                runtime::serialize_set(&mut out, "object", &self.object)?;
+                runtime::serialize_set(&mut out, "old_object", &self.old_object)?;
                 out.end()
             }
         }
@@ -37315,15 +37170,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentLeader",
-                        0usize + usize::from(self.leader_type.is_some())
+                        usize::from(self.leader_type.is_some())
                             + usize::from(self.leader_id.is_some()),
                     )?;
-                if let Some(value) = &self.leader_type {
-                    out.serialize_field("leaderType", value)?;
-                }
-                if let Some(value) = &self.leader_id {
-                    out.serialize_field("leaderID", value)?;
-                }
+                runtime::serialize_set(&mut out, "leaderType", &self.leader_type)?;
+                runtime::serialize_set(&mut out, "leaderID", &self.leader_id)?;
                 out.end()
             }
         }
@@ -37426,7 +37277,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentEvent",
-                        0usize + usize::from(self.name.is_some())
+                        usize::from(self.name.is_some())
                             + usize::from(self.parent_department_id.is_some())
                             + usize::from(self.department_id.is_some())
                             + usize::from(self.open_department_id.is_some())
@@ -37437,36 +37288,32 @@ pub mod events {
                             + usize::from(self.leaders.is_some())
                             + usize::from(self.department_hrbps.is_some()),
                     )?;
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.parent_department_id {
-                    out.serialize_field("parent_department_id", value)?;
-                }
-                if let Some(value) = &self.department_id {
-                    out.serialize_field("department_id", value)?;
-                }
-                if let Some(value) = &self.open_department_id {
-                    out.serialize_field("open_department_id", value)?;
-                }
-                if let Some(value) = &self.leader_user_id {
-                    out.serialize_field("leader_user_id", value)?;
-                }
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
-                if let Some(value) = &self.order {
-                    out.serialize_field("order", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.leaders {
-                    out.serialize_field("leaders", value)?;
-                }
-                if let Some(value) = &self.department_hrbps {
-                    out.serialize_field("department_hrbps", value)?;
-                }
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "parent_department_id",
+                    &self.parent_department_id,
+                )?;
+                runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "open_department_id",
+                    &self.open_department_id,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "leader_user_id",
+                    &self.leader_user_id,
+                )?;
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+                runtime::serialize_set(&mut out, "order", &self.order)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(&mut out, "leaders", &self.leaders)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "department_hrbps",
+                    &self.department_hrbps,
+                )?;
                 out.end()
             }
         }
@@ -37629,11 +37476,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentStatus",
-                        0usize + usize::from(self.is_deleted.is_some()),
+                        usize::from(self.is_deleted.is_some()),
                     )?;
-                if let Some(value) = &self.is_deleted {
-                    out.serialize_field("is_deleted", value)?;
-                }
+                runtime::serialize_set(&mut out, "is_deleted", &self.is_deleted)?;
                 out.end()
             }
         }
@@ -37703,15 +37548,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "OldDepartmentObject",
-                        0usize + usize::from(self.status.is_some())
+                        usize::from(self.status.is_some())
                             + usize::from(self.open_department_id.is_some()),
                     )?;
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.open_department_id {
-                    out.serialize_field("open_department_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "open_department_id",
+                    &self.open_department_id,
+                )?;
                 out.end()
             }
         }
@@ -37792,19 +37637,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -37913,15 +37752,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentUpdatedV3",
-                        0usize + usize::from(self.object.is_some())
+                        usize::from(self.object.is_some())
                             + usize::from(self.old_object.is_some()),
                     )?;
-                if let Some(value) = &self.object {
-                    out.serialize_field("object", value)?;
-                }
-                if let Some(value) = &self.old_object {
-                    out.serialize_field("old_object", value)?;
-                }
+                runtime::serialize_set(&mut out, "object", &self.object)?;
+                runtime::serialize_set(&mut out, "old_object", &self.old_object)?;
                 out.end()
             }
         }
@@ -38062,15 +37897,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentLeader",
-                        0usize + usize::from(self.leader_type.is_some())
+                        usize::from(self.leader_type.is_some())
                             + usize::from(self.leader_id.is_some()),
                     )?;
-                if let Some(value) = &self.leader_type {
-                    out.serialize_field("leaderType", value)?;
-                }
-                if let Some(value) = &self.leader_id {
-                    out.serialize_field("leaderID", value)?;
-                }
+                runtime::serialize_set(&mut out, "leaderType", &self.leader_type)?;
+                runtime::serialize_set(&mut out, "leaderID", &self.leader_id)?;
                 out.end()
             }
         }
@@ -38173,7 +38004,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentEvent",
-                        0usize + usize::from(self.name.is_some())
+                        usize::from(self.name.is_some())
                             + usize::from(self.parent_department_id.is_some())
                             + usize::from(self.department_id.is_some())
                             + usize::from(self.open_department_id.is_some())
@@ -38184,36 +38015,32 @@ pub mod events {
                             + usize::from(self.leaders.is_some())
                             + usize::from(self.department_hrbps.is_some()),
                     )?;
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.parent_department_id {
-                    out.serialize_field("parent_department_id", value)?;
-                }
-                if let Some(value) = &self.department_id {
-                    out.serialize_field("department_id", value)?;
-                }
-                if let Some(value) = &self.open_department_id {
-                    out.serialize_field("open_department_id", value)?;
-                }
-                if let Some(value) = &self.leader_user_id {
-                    out.serialize_field("leader_user_id", value)?;
-                }
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
-                if let Some(value) = &self.order {
-                    out.serialize_field("order", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.leaders {
-                    out.serialize_field("leaders", value)?;
-                }
-                if let Some(value) = &self.department_hrbps {
-                    out.serialize_field("department_hrbps", value)?;
-                }
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "parent_department_id",
+                    &self.parent_department_id,
+                )?;
+                runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "open_department_id",
+                    &self.open_department_id,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "leader_user_id",
+                    &self.leader_user_id,
+                )?;
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+                runtime::serialize_set(&mut out, "order", &self.order)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(&mut out, "leaders", &self.leaders)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "department_hrbps",
+                    &self.department_hrbps,
+                )?;
                 out.end()
             }
         }
@@ -38376,11 +38203,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentStatus",
-                        0usize + usize::from(self.is_deleted.is_some()),
+                        usize::from(self.is_deleted.is_some()),
                     )?;
-                if let Some(value) = &self.is_deleted {
-                    out.serialize_field("is_deleted", value)?;
-                }
+                runtime::serialize_set(&mut out, "is_deleted", &self.is_deleted)?;
                 out.end()
             }
         }
@@ -38451,19 +38276,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -38567,15 +38386,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EmployeeTypeEnumActivedV3",
-                        0usize + usize::from(self.old_enum.is_some())
+                        usize::from(self.old_enum.is_some())
                             + usize::from(self.new_enum.is_some()),
                     )?;
-                if let Some(value) = &self.old_enum {
-                    out.serialize_field("old_enum", value)?;
-                }
-                if let Some(value) = &self.new_enum {
-                    out.serialize_field("new_enum", value)?;
-                }
+                runtime::serialize_set(&mut out, "old_enum", &self.old_enum)?;
+                runtime::serialize_set(&mut out, "new_enum", &self.new_enum)?;
                 out.end()
             }
         }
@@ -38775,31 +38590,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EmployeeTypeEnum",
-                        0usize + usize::from(self.enum_id.is_some())
+                        usize::from(self.enum_id.is_some())
                             + usize::from(self.enum_value.is_some())
                             + usize::from(self.content.is_some())
                             + usize::from(self.enum_type.is_some())
                             + usize::from(self.enum_status.is_some())
                             + usize::from(self.i18n_content.is_some()),
                     )?;
-                if let Some(value) = &self.enum_id {
-                    out.serialize_field("enum_id", value)?;
-                }
-                if let Some(value) = &self.enum_value {
-                    out.serialize_field("enum_value", value)?;
-                }
-                if let Some(value) = &self.content {
-                    out.serialize_field("content", value)?;
-                }
-                if let Some(value) = &self.enum_type {
-                    out.serialize_field("enum_type", value)?;
-                }
-                if let Some(value) = &self.enum_status {
-                    out.serialize_field("enum_status", value)?;
-                }
-                if let Some(value) = &self.i18n_content {
-                    out.serialize_field("i18n_content", value)?;
-                }
+                runtime::serialize_set(&mut out, "enum_id", &self.enum_id)?;
+                runtime::serialize_set(&mut out, "enum_value", &self.enum_value)?;
+                runtime::serialize_set(&mut out, "content", &self.content)?;
+                runtime::serialize_set(&mut out, "enum_type", &self.enum_type)?;
+                runtime::serialize_set(&mut out, "enum_status", &self.enum_status)?;
+                runtime::serialize_set(&mut out, "i18n_content", &self.i18n_content)?;
                 out.end()
             }
         }
@@ -38921,15 +38724,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "I18nContent",
-                        0usize + usize::from(self.locale.is_some())
+                        usize::from(self.locale.is_some())
                             + usize::from(self.value.is_some()),
                     )?;
-                if let Some(value) = &self.locale {
-                    out.serialize_field("locale", value)?;
-                }
-                if let Some(value) = &self.value {
-                    out.serialize_field("value", value)?;
-                }
+                runtime::serialize_set(&mut out, "locale", &self.locale)?;
+                runtime::serialize_set(&mut out, "value", &self.value)?;
                 out.end()
             }
         }
@@ -39022,11 +38821,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EmployeeTypeEnumCreatedV3",
-                        0usize + usize::from(self.new_enum.is_some()),
+                        usize::from(self.new_enum.is_some()),
                     )?;
-                if let Some(value) = &self.new_enum {
-                    out.serialize_field("new_enum", value)?;
-                }
+                runtime::serialize_set(&mut out, "new_enum", &self.new_enum)?;
                 out.end()
             }
         }
@@ -39217,31 +39014,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EmployeeTypeEnum",
-                        0usize + usize::from(self.enum_id.is_some())
+                        usize::from(self.enum_id.is_some())
                             + usize::from(self.enum_value.is_some())
                             + usize::from(self.content.is_some())
                             + usize::from(self.enum_type.is_some())
                             + usize::from(self.enum_status.is_some())
                             + usize::from(self.i18n_content.is_some()),
                     )?;
-                if let Some(value) = &self.enum_id {
-                    out.serialize_field("enum_id", value)?;
-                }
-                if let Some(value) = &self.enum_value {
-                    out.serialize_field("enum_value", value)?;
-                }
-                if let Some(value) = &self.content {
-                    out.serialize_field("content", value)?;
-                }
-                if let Some(value) = &self.enum_type {
-                    out.serialize_field("enum_type", value)?;
-                }
-                if let Some(value) = &self.enum_status {
-                    out.serialize_field("enum_status", value)?;
-                }
-                if let Some(value) = &self.i18n_content {
-                    out.serialize_field("i18n_content", value)?;
-                }
+                runtime::serialize_set(&mut out, "enum_id", &self.enum_id)?;
+                runtime::serialize_set(&mut out, "enum_value", &self.enum_value)?;
+                runtime::serialize_set(&mut out, "content", &self.content)?;
+                runtime::serialize_set(&mut out, "enum_type", &self.enum_type)?;
+                runtime::serialize_set(&mut out, "enum_status", &self.enum_status)?;
+                runtime::serialize_set(&mut out, "i18n_content", &self.i18n_content)?;
                 out.end()
             }
         }
@@ -39363,15 +39148,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "I18nContent",
-                        0usize + usize::from(self.locale.is_some())
+                        usize::from(self.locale.is_some())
                             + usize::from(self.value.is_some()),
                     )?;
-                if let Some(value) = &self.locale {
-                    out.serialize_field("locale", value)?;
-                }
-                if let Some(value) = &self.value {
-                    out.serialize_field("value", value)?;
-                }
+                runtime::serialize_set(&mut out, "locale", &self.locale)?;
+                runtime::serialize_set(&mut out, "value", &self.value)?;
                 out.end()
             }
         }
@@ -39466,15 +39247,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EmployeeTypeEnumDeactivatedV3",
-                        0usize + usize::from(self.old_enum.is_some())
+                        usize::from(self.old_enum.is_some())
                             + usize::from(self.new_enum.is_some()),
                     )?;
-                if let Some(value) = &self.old_enum {
-                    out.serialize_field("old_enum", value)?;
-                }
-                if let Some(value) = &self.new_enum {
-                    out.serialize_field("new_enum", value)?;
-                }
+                runtime::serialize_set(&mut out, "old_enum", &self.old_enum)?;
+                runtime::serialize_set(&mut out, "new_enum", &self.new_enum)?;
                 out.end()
             }
         }
@@ -39678,31 +39455,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EmployeeTypeEnum",
-                        0usize + usize::from(self.enum_id.is_some())
+                        usize::from(self.enum_id.is_some())
                             + usize::from(self.enum_value.is_some())
                             + usize::from(self.content.is_some())
                             + usize::from(self.enum_type.is_some())
                             + usize::from(self.enum_status.is_some())
                             + usize::from(self.i18n_content.is_some()),
                     )?;
-                if let Some(value) = &self.enum_id {
-                    out.serialize_field("enum_id", value)?;
-                }
-                if let Some(value) = &self.enum_value {
-                    out.serialize_field("enum_value", value)?;
-                }
-                if let Some(value) = &self.content {
-                    out.serialize_field("content", value)?;
-                }
-                if let Some(value) = &self.enum_type {
-                    out.serialize_field("enum_type", value)?;
-                }
-                if let Some(value) = &self.enum_status {
-                    out.serialize_field("enum_status", value)?;
-                }
-                if let Some(value) = &self.i18n_content {
-                    out.serialize_field("i18n_content", value)?;
-                }
+                runtime::serialize_set(&mut out, "enum_id", &self.enum_id)?;
+                runtime::serialize_set(&mut out, "enum_value", &self.enum_value)?;
+                runtime::serialize_set(&mut out, "content", &self.content)?;
+                runtime::serialize_set(&mut out, "enum_type", &self.enum_type)?;
+                runtime::serialize_set(&mut out, "enum_status", &self.enum_status)?;
+                runtime::serialize_set(&mut out, "i18n_content", &self.i18n_content)?;
                 out.end()
             }
         }
@@ -39824,15 +39589,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "I18nContent",
-                        0usize + usize::from(self.locale.is_some())
+                        usize::from(self.locale.is_some())
                             + usize::from(self.value.is_some()),
                     )?;
-                if let Some(value) = &self.locale {
-                    out.serialize_field("locale", value)?;
-                }
-                if let Some(value) = &self.value {
-                    out.serialize_field("value", value)?;
-                }
+                runtime::serialize_set(&mut out, "locale", &self.locale)?;
+                runtime::serialize_set(&mut out, "value", &self.value)?;
                 out.end()
             }
         }
@@ -39925,11 +39686,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EmployeeTypeEnumDeletedV3",
-                        0usize + usize::from(self.old_enum.is_some()),
+                        usize::from(self.old_enum.is_some()),
                     )?;
-                if let Some(value) = &self.old_enum {
-                    out.serialize_field("old_enum", value)?;
-                }
+                runtime::serialize_set(&mut out, "old_enum", &self.old_enum)?;
                 out.end()
             }
         }
@@ -40120,31 +39879,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EmployeeTypeEnum",
-                        0usize + usize::from(self.enum_id.is_some())
+                        usize::from(self.enum_id.is_some())
                             + usize::from(self.enum_value.is_some())
                             + usize::from(self.content.is_some())
                             + usize::from(self.enum_type.is_some())
                             + usize::from(self.enum_status.is_some())
                             + usize::from(self.i18n_content.is_some()),
                     )?;
-                if let Some(value) = &self.enum_id {
-                    out.serialize_field("enum_id", value)?;
-                }
-                if let Some(value) = &self.enum_value {
-                    out.serialize_field("enum_value", value)?;
-                }
-                if let Some(value) = &self.content {
-                    out.serialize_field("content", value)?;
-                }
-                if let Some(value) = &self.enum_type {
-                    out.serialize_field("enum_type", value)?;
-                }
-                if let Some(value) = &self.enum_status {
-                    out.serialize_field("enum_status", value)?;
-                }
-                if let Some(value) = &self.i18n_content {
-                    out.serialize_field("i18n_content", value)?;
-                }
+                runtime::serialize_set(&mut out, "enum_id", &self.enum_id)?;
+                runtime::serialize_set(&mut out, "enum_value", &self.enum_value)?;
+                runtime::serialize_set(&mut out, "content", &self.content)?;
+                runtime::serialize_set(&mut out, "enum_type", &self.enum_type)?;
+                runtime::serialize_set(&mut out, "enum_status", &self.enum_status)?;
+                runtime::serialize_set(&mut out, "i18n_content", &self.i18n_content)?;
                 out.end()
             }
         }
@@ -40266,15 +40013,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "I18nContent",
-                        0usize + usize::from(self.locale.is_some())
+                        usize::from(self.locale.is_some())
                             + usize::from(self.value.is_some()),
                     )?;
-                if let Some(value) = &self.locale {
-                    out.serialize_field("locale", value)?;
-                }
-                if let Some(value) = &self.value {
-                    out.serialize_field("value", value)?;
-                }
+                runtime::serialize_set(&mut out, "locale", &self.locale)?;
+                runtime::serialize_set(&mut out, "value", &self.value)?;
                 out.end()
             }
         }
@@ -40369,15 +40112,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EmployeeTypeEnumUpdatedV3",
-                        0usize + usize::from(self.old_enum.is_some())
+                        usize::from(self.old_enum.is_some())
                             + usize::from(self.new_enum.is_some()),
                     )?;
-                if let Some(value) = &self.old_enum {
-                    out.serialize_field("old_enum", value)?;
-                }
-                if let Some(value) = &self.new_enum {
-                    out.serialize_field("new_enum", value)?;
-                }
+                runtime::serialize_set(&mut out, "old_enum", &self.old_enum)?;
+                runtime::serialize_set(&mut out, "new_enum", &self.new_enum)?;
                 out.end()
             }
         }
@@ -40577,31 +40316,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EmployeeTypeEnum",
-                        0usize + usize::from(self.enum_id.is_some())
+                        usize::from(self.enum_id.is_some())
                             + usize::from(self.enum_value.is_some())
                             + usize::from(self.content.is_some())
                             + usize::from(self.enum_type.is_some())
                             + usize::from(self.enum_status.is_some())
                             + usize::from(self.i18n_content.is_some()),
                     )?;
-                if let Some(value) = &self.enum_id {
-                    out.serialize_field("enum_id", value)?;
-                }
-                if let Some(value) = &self.enum_value {
-                    out.serialize_field("enum_value", value)?;
-                }
-                if let Some(value) = &self.content {
-                    out.serialize_field("content", value)?;
-                }
-                if let Some(value) = &self.enum_type {
-                    out.serialize_field("enum_type", value)?;
-                }
-                if let Some(value) = &self.enum_status {
-                    out.serialize_field("enum_status", value)?;
-                }
-                if let Some(value) = &self.i18n_content {
-                    out.serialize_field("i18n_content", value)?;
-                }
+                runtime::serialize_set(&mut out, "enum_id", &self.enum_id)?;
+                runtime::serialize_set(&mut out, "enum_value", &self.enum_value)?;
+                runtime::serialize_set(&mut out, "content", &self.content)?;
+                runtime::serialize_set(&mut out, "enum_type", &self.enum_type)?;
+                runtime::serialize_set(&mut out, "enum_status", &self.enum_status)?;
+                runtime::serialize_set(&mut out, "i18n_content", &self.i18n_content)?;
                 out.end()
             }
         }
@@ -40723,15 +40450,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "I18nContent",
-                        0usize + usize::from(self.locale.is_some())
+                        usize::from(self.locale.is_some())
                             + usize::from(self.value.is_some()),
                     )?;
-                if let Some(value) = &self.locale {
-                    out.serialize_field("locale", value)?;
-                }
-                if let Some(value) = &self.value {
-                    out.serialize_field("value", value)?;
-                }
+                runtime::serialize_set(&mut out, "locale", &self.locale)?;
+                runtime::serialize_set(&mut out, "value", &self.value)?;
                 out.end()
             }
         }
@@ -40827,15 +40550,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ScopeUpdatedV3",
-                        0usize + usize::from(self.added.is_some())
+                        usize::from(self.added.is_some())
                             + usize::from(self.removed.is_some()),
                     )?;
-                if let Some(value) = &self.added {
-                    out.serialize_field("added", value)?;
-                }
-                if let Some(value) = &self.removed {
-                    out.serialize_field("removed", value)?;
-                }
+                runtime::serialize_set(&mut out, "added", &self.added)?;
+                runtime::serialize_set(&mut out, "removed", &self.removed)?;
                 out.end()
             }
         }
@@ -40920,23 +40639,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AvatarInfo",
-                        0usize + usize::from(self.avatar_72.is_some())
+                        usize::from(self.avatar_72.is_some())
                             + usize::from(self.avatar_240.is_some())
                             + usize::from(self.avatar_640.is_some())
                             + usize::from(self.avatar_origin.is_some()),
                     )?;
-                if let Some(value) = &self.avatar_72 {
-                    out.serialize_field("avatar_72", value)?;
-                }
-                if let Some(value) = &self.avatar_240 {
-                    out.serialize_field("avatar_240", value)?;
-                }
-                if let Some(value) = &self.avatar_640 {
-                    out.serialize_field("avatar_640", value)?;
-                }
-                if let Some(value) = &self.avatar_origin {
-                    out.serialize_field("avatar_origin", value)?;
-                }
+                runtime::serialize_set(&mut out, "avatar_72", &self.avatar_72)?;
+                runtime::serialize_set(&mut out, "avatar_240", &self.avatar_240)?;
+                runtime::serialize_set(&mut out, "avatar_640", &self.avatar_640)?;
+                runtime::serialize_set(&mut out, "avatar_origin", &self.avatar_origin)?;
                 out.end()
             }
         }
@@ -41037,15 +40748,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CustomAttrGenericUser",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.r#type.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
                 out.end()
             }
         }
@@ -41162,7 +40869,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "Department",
-                        0usize + usize::from(self.name.is_some())
+                        usize::from(self.name.is_some())
                             + usize::from(self.i18n_name.is_some())
                             + usize::from(self.parent_department_id.is_some())
                             + usize::from(self.department_id.is_some())
@@ -41177,48 +40884,40 @@ pub mod events {
                             + usize::from(self.group_chat_employee_types.is_some())
                             + usize::from(self.primary_member_count.is_some()),
                     )?;
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.i18n_name {
-                    out.serialize_field("i18n_name", value)?;
-                }
-                if let Some(value) = &self.parent_department_id {
-                    out.serialize_field("parent_department_id", value)?;
-                }
-                if let Some(value) = &self.department_id {
-                    out.serialize_field("department_id", value)?;
-                }
-                if let Some(value) = &self.open_department_id {
-                    out.serialize_field("open_department_id", value)?;
-                }
-                if let Some(value) = &self.leader_user_id {
-                    out.serialize_field("leader_user_id", value)?;
-                }
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
-                if let Some(value) = &self.order {
-                    out.serialize_field("order", value)?;
-                }
-                if let Some(value) = &self.unit_ids {
-                    out.serialize_field("unit_ids", value)?;
-                }
-                if let Some(value) = &self.member_count {
-                    out.serialize_field("member_count", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.leaders {
-                    out.serialize_field("leaders", value)?;
-                }
-                if let Some(value) = &self.group_chat_employee_types {
-                    out.serialize_field("group_chat_employee_types", value)?;
-                }
-                if let Some(value) = &self.primary_member_count {
-                    out.serialize_field("primary_member_count", value)?;
-                }
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "i18n_name", &self.i18n_name)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "parent_department_id",
+                    &self.parent_department_id,
+                )?;
+                runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "open_department_id",
+                    &self.open_department_id,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "leader_user_id",
+                    &self.leader_user_id,
+                )?;
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+                runtime::serialize_set(&mut out, "order", &self.order)?;
+                runtime::serialize_set(&mut out, "unit_ids", &self.unit_ids)?;
+                runtime::serialize_set(&mut out, "member_count", &self.member_count)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(&mut out, "leaders", &self.leaders)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "group_chat_employee_types",
+                    &self.group_chat_employee_types,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "primary_member_count",
+                    &self.primary_member_count,
+                )?;
                 out.end()
             }
         }
@@ -41484,15 +41183,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentLeader",
-                        0usize + usize::from(self.leader_type.is_some())
+                        usize::from(self.leader_type.is_some())
                             + usize::from(self.leader_id.is_some()),
                     )?;
-                if let Some(value) = &self.leader_type {
-                    out.serialize_field("leaderType", value)?;
-                }
-                if let Some(value) = &self.leader_id {
-                    out.serialize_field("leaderID", value)?;
-                }
+                runtime::serialize_set(&mut out, "leaderType", &self.leader_type)?;
+                runtime::serialize_set(&mut out, "leaderID", &self.leader_id)?;
                 out.end()
             }
         }
@@ -41572,19 +41267,21 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentDetail",
-                        0usize + usize::from(self.department_id.is_some())
+                        usize::from(self.department_id.is_some())
                             + usize::from(self.department_name.is_some())
                             + usize::from(self.department_path.is_some()),
                     )?;
-                if let Some(value) = &self.department_id {
-                    out.serialize_field("department_id", value)?;
-                }
-                if let Some(value) = &self.department_name {
-                    out.serialize_field("department_name", value)?;
-                }
-                if let Some(value) = &self.department_path {
-                    out.serialize_field("department_path", value)?;
-                }
+                runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "department_name",
+                    &self.department_name,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "department_path",
+                    &self.department_path,
+                )?;
                 out.end()
             }
         }
@@ -41677,19 +41374,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentI18nName",
-                        0usize + usize::from(self.zh_cn.is_some())
+                        usize::from(self.zh_cn.is_some())
                             + usize::from(self.ja_jp.is_some())
                             + usize::from(self.en_us.is_some()),
                     )?;
-                if let Some(value) = &self.zh_cn {
-                    out.serialize_field("zh_cn", value)?;
-                }
-                if let Some(value) = &self.ja_jp {
-                    out.serialize_field("ja_jp", value)?;
-                }
-                if let Some(value) = &self.en_us {
-                    out.serialize_field("en_us", value)?;
-                }
+                runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+                runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
+                runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
                 out.end()
             }
         }
@@ -41777,15 +41468,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentPath",
-                        0usize + usize::from(self.department_ids.is_some())
+                        usize::from(self.department_ids.is_some())
                             + usize::from(self.department_path_name.is_some()),
                     )?;
-                if let Some(value) = &self.department_ids {
-                    out.serialize_field("department_ids", value)?;
-                }
-                if let Some(value) = &self.department_path_name {
-                    out.serialize_field("department_path_name", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "department_ids",
+                    &self.department_ids,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "department_path_name",
+                    &self.department_path_name,
+                )?;
                 out.end()
             }
         }
@@ -41865,15 +41560,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentPathName",
-                        0usize + usize::from(self.name.is_some())
+                        usize::from(self.name.is_some())
                             + usize::from(self.i18n_name.is_some()),
                     )?;
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.i18n_name {
-                    out.serialize_field("i18n_name", value)?;
-                }
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "i18n_name", &self.i18n_name)?;
                 out.end()
             }
         }
@@ -41952,11 +41643,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentStatus",
-                        0usize + usize::from(self.is_deleted.is_some()),
+                        usize::from(self.is_deleted.is_some()),
                     )?;
-                if let Some(value) = &self.is_deleted {
-                    out.serialize_field("is_deleted", value)?;
-                }
+                runtime::serialize_set(&mut out, "is_deleted", &self.is_deleted)?;
                 out.end()
             }
         }
@@ -42027,19 +41716,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ProductI18nName",
-                        0usize + usize::from(self.zh_cn.is_some())
+                        usize::from(self.zh_cn.is_some())
                             + usize::from(self.ja_jp.is_some())
                             + usize::from(self.en_us.is_some()),
                     )?;
-                if let Some(value) = &self.zh_cn {
-                    out.serialize_field("zh_cn", value)?;
-                }
-                if let Some(value) = &self.ja_jp {
-                    out.serialize_field("ja_jp", value)?;
-                }
-                if let Some(value) = &self.en_us {
-                    out.serialize_field("en_us", value)?;
-                }
+                runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+                runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
+                runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
                 out.end()
             }
         }
@@ -42128,19 +41811,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "Scope",
-                        0usize + usize::from(self.departments.is_some())
+                        usize::from(self.departments.is_some())
                             + usize::from(self.users.is_some())
                             + usize::from(self.user_groups.is_some()),
                     )?;
-                if let Some(value) = &self.departments {
-                    out.serialize_field("departments", value)?;
-                }
-                if let Some(value) = &self.users {
-                    out.serialize_field("users", value)?;
-                }
-                if let Some(value) = &self.user_groups {
-                    out.serialize_field("user_groups", value)?;
-                }
+                runtime::serialize_set(&mut out, "departments", &self.departments)?;
+                runtime::serialize_set(&mut out, "users", &self.users)?;
+                runtime::serialize_set(&mut out, "user_groups", &self.user_groups)?;
                 out.end()
             }
         }
@@ -42430,7 +42107,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "User",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some())
                             + usize::from(self.name.is_some())
@@ -42458,87 +42135,49 @@ pub mod events {
                             + usize::from(self.assign_info.is_some())
                             + usize::from(self.department_path.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.en_name {
-                    out.serialize_field("en_name", value)?;
-                }
-                if let Some(value) = &self.nickname {
-                    out.serialize_field("nickname", value)?;
-                }
-                if let Some(value) = &self.email {
-                    out.serialize_field("email", value)?;
-                }
-                if let Some(value) = &self.mobile {
-                    out.serialize_field("mobile", value)?;
-                }
-                if let Some(value) = &self.gender {
-                    out.serialize_field("gender", value)?;
-                }
-                if let Some(value) = &self.avatar {
-                    out.serialize_field("avatar", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.leader_user_id {
-                    out.serialize_field("leader_user_id", value)?;
-                }
-                if let Some(value) = &self.city {
-                    out.serialize_field("city", value)?;
-                }
-                if let Some(value) = &self.country {
-                    out.serialize_field("country", value)?;
-                }
-                if let Some(value) = &self.work_station {
-                    out.serialize_field("work_station", value)?;
-                }
-                if let Some(value) = &self.join_time {
-                    out.serialize_field("join_time", value)?;
-                }
-                if let Some(value) = &self.employee_no {
-                    out.serialize_field("employee_no", value)?;
-                }
-                if let Some(value) = &self.employee_type {
-                    out.serialize_field("employee_type", value)?;
-                }
-                if let Some(value) = &self.custom_attrs {
-                    out.serialize_field("custom_attrs", value)?;
-                }
-                if let Some(value) = &self.enterprise_email {
-                    out.serialize_field("enterprise_email", value)?;
-                }
-                if let Some(value) = &self.job_title {
-                    out.serialize_field("job_title", value)?;
-                }
-                if let Some(value) = &self.is_frozen {
-                    out.serialize_field("is_frozen", value)?;
-                }
-                if let Some(value) = &self.job_level_id {
-                    out.serialize_field("job_level_id", value)?;
-                }
-                if let Some(value) = &self.job_family_id {
-                    out.serialize_field("job_family_id", value)?;
-                }
-                if let Some(value) = &self.subscription_ids {
-                    out.serialize_field("subscription_ids", value)?;
-                }
-                if let Some(value) = &self.assign_info {
-                    out.serialize_field("assign_info", value)?;
-                }
-                if let Some(value) = &self.department_path {
-                    out.serialize_field("department_path", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "en_name", &self.en_name)?;
+                runtime::serialize_set(&mut out, "nickname", &self.nickname)?;
+                runtime::serialize_set(&mut out, "email", &self.email)?;
+                runtime::serialize_set(&mut out, "mobile", &self.mobile)?;
+                runtime::serialize_set(&mut out, "gender", &self.gender)?;
+                runtime::serialize_set(&mut out, "avatar", &self.avatar)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "leader_user_id",
+                    &self.leader_user_id,
+                )?;
+                runtime::serialize_set(&mut out, "city", &self.city)?;
+                runtime::serialize_set(&mut out, "country", &self.country)?;
+                runtime::serialize_set(&mut out, "work_station", &self.work_station)?;
+                runtime::serialize_set(&mut out, "join_time", &self.join_time)?;
+                runtime::serialize_set(&mut out, "employee_no", &self.employee_no)?;
+                runtime::serialize_set(&mut out, "employee_type", &self.employee_type)?;
+                runtime::serialize_set(&mut out, "custom_attrs", &self.custom_attrs)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "enterprise_email",
+                    &self.enterprise_email,
+                )?;
+                runtime::serialize_set(&mut out, "job_title", &self.job_title)?;
+                runtime::serialize_set(&mut out, "is_frozen", &self.is_frozen)?;
+                runtime::serialize_set(&mut out, "job_level_id", &self.job_level_id)?;
+                runtime::serialize_set(&mut out, "job_family_id", &self.job_family_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "subscription_ids",
+                    &self.subscription_ids,
+                )?;
+                runtime::serialize_set(&mut out, "assign_info", &self.assign_info)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "department_path",
+                    &self.department_path,
+                )?;
                 out.end()
             }
         }
@@ -42877,31 +42516,27 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserAssignInfo",
-                        0usize + usize::from(self.subscription_id.is_some())
+                        usize::from(self.subscription_id.is_some())
                             + usize::from(self.license_plan_key.is_some())
                             + usize::from(self.product_name.is_some())
                             + usize::from(self.i18n_name.is_some())
                             + usize::from(self.start_time.is_some())
                             + usize::from(self.end_time.is_some()),
                     )?;
-                if let Some(value) = &self.subscription_id {
-                    out.serialize_field("subscription_id", value)?;
-                }
-                if let Some(value) = &self.license_plan_key {
-                    out.serialize_field("license_plan_key", value)?;
-                }
-                if let Some(value) = &self.product_name {
-                    out.serialize_field("product_name", value)?;
-                }
-                if let Some(value) = &self.i18n_name {
-                    out.serialize_field("i18n_name", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "subscription_id",
+                    &self.subscription_id,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "license_plan_key",
+                    &self.license_plan_key,
+                )?;
+                runtime::serialize_set(&mut out, "product_name", &self.product_name)?;
+                runtime::serialize_set(&mut out, "i18n_name", &self.i18n_name)?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
                 out.end()
             }
         }
@@ -43098,19 +42733,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserCustomAttr",
-                        0usize + usize::from(self.r#type.is_some())
+                        usize::from(self.r#type.is_some())
                             + usize::from(self.id.is_some())
                             + usize::from(self.value.is_some()),
                     )?;
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.value {
-                    out.serialize_field("value", value)?;
-                }
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "value", &self.value)?;
                 out.end()
             }
         }
@@ -43209,7 +42838,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserCustomAttrValue",
-                        0usize + usize::from(self.text.is_some())
+                        usize::from(self.text.is_some())
                             + usize::from(self.url.is_some())
                             + usize::from(self.pc_url.is_some())
                             + usize::from(self.option_id.is_some())
@@ -43218,30 +42847,14 @@ pub mod events {
                             + usize::from(self.picture_url.is_some())
                             + usize::from(self.generic_user.is_some()),
                     )?;
-                if let Some(value) = &self.text {
-                    out.serialize_field("text", value)?;
-                }
-                if let Some(value) = &self.url {
-                    out.serialize_field("url", value)?;
-                }
-                if let Some(value) = &self.pc_url {
-                    out.serialize_field("pc_url", value)?;
-                }
-                if let Some(value) = &self.option_id {
-                    out.serialize_field("option_id", value)?;
-                }
-                if let Some(value) = &self.option_value {
-                    out.serialize_field("option_value", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.picture_url {
-                    out.serialize_field("picture_url", value)?;
-                }
-                if let Some(value) = &self.generic_user {
-                    out.serialize_field("generic_user", value)?;
-                }
+                runtime::serialize_set(&mut out, "text", &self.text)?;
+                runtime::serialize_set(&mut out, "url", &self.url)?;
+                runtime::serialize_set(&mut out, "pc_url", &self.pc_url)?;
+                runtime::serialize_set(&mut out, "option_id", &self.option_id)?;
+                runtime::serialize_set(&mut out, "option_value", &self.option_value)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "picture_url", &self.picture_url)?;
+                runtime::serialize_set(&mut out, "generic_user", &self.generic_user)?;
                 out.end()
             }
         }
@@ -43509,27 +43122,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserGroup",
-                        0usize + usize::from(self.user_group_id.is_some())
+                        usize::from(self.user_group_id.is_some())
                             + usize::from(self.name.is_some())
                             + usize::from(self.r#type.is_some())
                             + usize::from(self.member_count.is_some())
                             + usize::from(self.status.is_some()),
                     )?;
-                if let Some(value) = &self.user_group_id {
-                    out.serialize_field("user_group_id", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.member_count {
-                    out.serialize_field("member_count", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
+                runtime::serialize_set(&mut out, "user_group_id", &self.user_group_id)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "member_count", &self.member_count)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
                 out.end()
             }
         }
@@ -43646,27 +43249,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserStatus",
-                        0usize + usize::from(self.is_frozen.is_some())
+                        usize::from(self.is_frozen.is_some())
                             + usize::from(self.is_resigned.is_some())
                             + usize::from(self.is_activated.is_some())
                             + usize::from(self.is_exited.is_some())
                             + usize::from(self.is_unjoin.is_some()),
                     )?;
-                if let Some(value) = &self.is_frozen {
-                    out.serialize_field("is_frozen", value)?;
-                }
-                if let Some(value) = &self.is_resigned {
-                    out.serialize_field("is_resigned", value)?;
-                }
-                if let Some(value) = &self.is_activated {
-                    out.serialize_field("is_activated", value)?;
-                }
-                if let Some(value) = &self.is_exited {
-                    out.serialize_field("is_exited", value)?;
-                }
-                if let Some(value) = &self.is_unjoin {
-                    out.serialize_field("is_unjoin", value)?;
-                }
+                runtime::serialize_set(&mut out, "is_frozen", &self.is_frozen)?;
+                runtime::serialize_set(&mut out, "is_resigned", &self.is_resigned)?;
+                runtime::serialize_set(&mut out, "is_activated", &self.is_activated)?;
+                runtime::serialize_set(&mut out, "is_exited", &self.is_exited)?;
+                runtime::serialize_set(&mut out, "is_unjoin", &self.is_unjoin)?;
                 out.end()
             }
         }
@@ -43797,11 +43390,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserCreatedV3",
-                        0usize + usize::from(self.object.is_some()),
+                        usize::from(self.object.is_some()),
                     )?;
-                if let Some(value) = &self.object {
-                    out.serialize_field("object", value)?;
-                }
+                runtime::serialize_set(&mut out, "object", &self.object)?;
                 out.end()
             }
         }
@@ -43877,23 +43468,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AvatarInfo",
-                        0usize + usize::from(self.avatar_72.is_some())
+                        usize::from(self.avatar_72.is_some())
                             + usize::from(self.avatar_240.is_some())
                             + usize::from(self.avatar_640.is_some())
                             + usize::from(self.avatar_origin.is_some()),
                     )?;
-                if let Some(value) = &self.avatar_72 {
-                    out.serialize_field("avatar_72", value)?;
-                }
-                if let Some(value) = &self.avatar_240 {
-                    out.serialize_field("avatar_240", value)?;
-                }
-                if let Some(value) = &self.avatar_640 {
-                    out.serialize_field("avatar_640", value)?;
-                }
-                if let Some(value) = &self.avatar_origin {
-                    out.serialize_field("avatar_origin", value)?;
-                }
+                runtime::serialize_set(&mut out, "avatar_72", &self.avatar_72)?;
+                runtime::serialize_set(&mut out, "avatar_240", &self.avatar_240)?;
+                runtime::serialize_set(&mut out, "avatar_640", &self.avatar_640)?;
+                runtime::serialize_set(&mut out, "avatar_origin", &self.avatar_origin)?;
                 out.end()
             }
         }
@@ -43994,15 +43577,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CustomAttrGenericUser",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.r#type.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
                 out.end()
             }
         }
@@ -44157,19 +43736,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserCustomAttr",
-                        0usize + usize::from(self.r#type.is_some())
+                        usize::from(self.r#type.is_some())
                             + usize::from(self.id.is_some())
                             + usize::from(self.value.is_some()),
                     )?;
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.value {
-                    out.serialize_field("value", value)?;
-                }
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "value", &self.value)?;
                 out.end()
             }
         }
@@ -44268,7 +43841,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserCustomAttrValue",
-                        0usize + usize::from(self.text.is_some())
+                        usize::from(self.text.is_some())
                             + usize::from(self.url.is_some())
                             + usize::from(self.pc_url.is_some())
                             + usize::from(self.option_id.is_some())
@@ -44277,30 +43850,14 @@ pub mod events {
                             + usize::from(self.picture_url.is_some())
                             + usize::from(self.generic_user.is_some()),
                     )?;
-                if let Some(value) = &self.text {
-                    out.serialize_field("text", value)?;
-                }
-                if let Some(value) = &self.url {
-                    out.serialize_field("url", value)?;
-                }
-                if let Some(value) = &self.pc_url {
-                    out.serialize_field("pc_url", value)?;
-                }
-                if let Some(value) = &self.option_id {
-                    out.serialize_field("option_id", value)?;
-                }
-                if let Some(value) = &self.option_value {
-                    out.serialize_field("option_value", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.picture_url {
-                    out.serialize_field("picture_url", value)?;
-                }
-                if let Some(value) = &self.generic_user {
-                    out.serialize_field("generic_user", value)?;
-                }
+                runtime::serialize_set(&mut out, "text", &self.text)?;
+                runtime::serialize_set(&mut out, "url", &self.url)?;
+                runtime::serialize_set(&mut out, "pc_url", &self.pc_url)?;
+                runtime::serialize_set(&mut out, "option_id", &self.option_id)?;
+                runtime::serialize_set(&mut out, "option_value", &self.option_value)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "picture_url", &self.picture_url)?;
+                runtime::serialize_set(&mut out, "generic_user", &self.generic_user)?;
                 out.end()
             }
         }
@@ -44647,7 +44204,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserEvent",
-                        0usize + usize::from(self.open_id.is_some())
+                        usize::from(self.open_id.is_some())
                             + usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.name.is_some())
@@ -44674,84 +44231,48 @@ pub mod events {
                             + usize::from(self.job_family_id.is_some())
                             + usize::from(self.dotted_line_leader_user_ids.is_some()),
                     )?;
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.en_name {
-                    out.serialize_field("en_name", value)?;
-                }
-                if let Some(value) = &self.nickname {
-                    out.serialize_field("nickname", value)?;
-                }
-                if let Some(value) = &self.email {
-                    out.serialize_field("email", value)?;
-                }
-                if let Some(value) = &self.enterprise_email {
-                    out.serialize_field("enterprise_email", value)?;
-                }
-                if let Some(value) = &self.job_title {
-                    out.serialize_field("job_title", value)?;
-                }
-                if let Some(value) = &self.mobile {
-                    out.serialize_field("mobile", value)?;
-                }
-                if let Some(value) = &self.gender {
-                    out.serialize_field("gender", value)?;
-                }
-                if let Some(value) = &self.avatar {
-                    out.serialize_field("avatar", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.department_ids {
-                    out.serialize_field("department_ids", value)?;
-                }
-                if let Some(value) = &self.leader_user_id {
-                    out.serialize_field("leader_user_id", value)?;
-                }
-                if let Some(value) = &self.city {
-                    out.serialize_field("city", value)?;
-                }
-                if let Some(value) = &self.country {
-                    out.serialize_field("country", value)?;
-                }
-                if let Some(value) = &self.work_station {
-                    out.serialize_field("work_station", value)?;
-                }
-                if let Some(value) = &self.join_time {
-                    out.serialize_field("join_time", value)?;
-                }
-                if let Some(value) = &self.employee_no {
-                    out.serialize_field("employee_no", value)?;
-                }
-                if let Some(value) = &self.employee_type {
-                    out.serialize_field("employee_type", value)?;
-                }
-                if let Some(value) = &self.orders {
-                    out.serialize_field("orders", value)?;
-                }
-                if let Some(value) = &self.custom_attrs {
-                    out.serialize_field("custom_attrs", value)?;
-                }
-                if let Some(value) = &self.job_level_id {
-                    out.serialize_field("job_level_id", value)?;
-                }
-                if let Some(value) = &self.job_family_id {
-                    out.serialize_field("job_family_id", value)?;
-                }
-                if let Some(value) = &self.dotted_line_leader_user_ids {
-                    out.serialize_field("dotted_line_leader_user_ids", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "en_name", &self.en_name)?;
+                runtime::serialize_set(&mut out, "nickname", &self.nickname)?;
+                runtime::serialize_set(&mut out, "email", &self.email)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "enterprise_email",
+                    &self.enterprise_email,
+                )?;
+                runtime::serialize_set(&mut out, "job_title", &self.job_title)?;
+                runtime::serialize_set(&mut out, "mobile", &self.mobile)?;
+                runtime::serialize_set(&mut out, "gender", &self.gender)?;
+                runtime::serialize_set(&mut out, "avatar", &self.avatar)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "department_ids",
+                    &self.department_ids,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "leader_user_id",
+                    &self.leader_user_id,
+                )?;
+                runtime::serialize_set(&mut out, "city", &self.city)?;
+                runtime::serialize_set(&mut out, "country", &self.country)?;
+                runtime::serialize_set(&mut out, "work_station", &self.work_station)?;
+                runtime::serialize_set(&mut out, "join_time", &self.join_time)?;
+                runtime::serialize_set(&mut out, "employee_no", &self.employee_no)?;
+                runtime::serialize_set(&mut out, "employee_type", &self.employee_type)?;
+                runtime::serialize_set(&mut out, "orders", &self.orders)?;
+                runtime::serialize_set(&mut out, "custom_attrs", &self.custom_attrs)?;
+                runtime::serialize_set(&mut out, "job_level_id", &self.job_level_id)?;
+                runtime::serialize_set(&mut out, "job_family_id", &self.job_family_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "dotted_line_leader_user_ids",
+                    &self.dotted_line_leader_user_ids,
+                )?;
                 out.end()
             }
         }
@@ -45078,23 +44599,23 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserOrder",
-                        0usize + usize::from(self.department_id.is_some())
+                        usize::from(self.department_id.is_some())
                             + usize::from(self.user_order.is_some())
                             + usize::from(self.department_order.is_some())
                             + usize::from(self.is_primary_dept.is_some()),
                     )?;
-                if let Some(value) = &self.department_id {
-                    out.serialize_field("department_id", value)?;
-                }
-                if let Some(value) = &self.user_order {
-                    out.serialize_field("user_order", value)?;
-                }
-                if let Some(value) = &self.department_order {
-                    out.serialize_field("department_order", value)?;
-                }
-                if let Some(value) = &self.is_primary_dept {
-                    out.serialize_field("is_primary_dept", value)?;
-                }
+                runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
+                runtime::serialize_set(&mut out, "user_order", &self.user_order)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "department_order",
+                    &self.department_order,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "is_primary_dept",
+                    &self.is_primary_dept,
+                )?;
                 out.end()
             }
         }
@@ -45201,27 +44722,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserStatus",
-                        0usize + usize::from(self.is_frozen.is_some())
+                        usize::from(self.is_frozen.is_some())
                             + usize::from(self.is_resigned.is_some())
                             + usize::from(self.is_activated.is_some())
                             + usize::from(self.is_exited.is_some())
                             + usize::from(self.is_unjoin.is_some()),
                     )?;
-                if let Some(value) = &self.is_frozen {
-                    out.serialize_field("is_frozen", value)?;
-                }
-                if let Some(value) = &self.is_resigned {
-                    out.serialize_field("is_resigned", value)?;
-                }
-                if let Some(value) = &self.is_activated {
-                    out.serialize_field("is_activated", value)?;
-                }
-                if let Some(value) = &self.is_exited {
-                    out.serialize_field("is_exited", value)?;
-                }
-                if let Some(value) = &self.is_unjoin {
-                    out.serialize_field("is_unjoin", value)?;
-                }
+                runtime::serialize_set(&mut out, "is_frozen", &self.is_frozen)?;
+                runtime::serialize_set(&mut out, "is_resigned", &self.is_resigned)?;
+                runtime::serialize_set(&mut out, "is_activated", &self.is_activated)?;
+                runtime::serialize_set(&mut out, "is_exited", &self.is_exited)?;
+                runtime::serialize_set(&mut out, "is_unjoin", &self.is_unjoin)?;
                 out.end()
             }
         }
@@ -45354,15 +44865,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserDeletedV3",
-                        0usize + usize::from(self.object.is_some())
+                        usize::from(self.object.is_some())
                             + usize::from(self.old_object.is_some()),
                     )?;
-                if let Some(value) = &self.object {
-                    out.serialize_field("object", value)?;
-                }
-                if let Some(value) = &self.old_object {
-                    out.serialize_field("old_object", value)?;
-                }
+                runtime::serialize_set(&mut out, "object", &self.object)?;
+                runtime::serialize_set(&mut out, "old_object", &self.old_object)?;
                 out.end()
             }
         }
@@ -45447,23 +44954,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AvatarInfo",
-                        0usize + usize::from(self.avatar_72.is_some())
+                        usize::from(self.avatar_72.is_some())
                             + usize::from(self.avatar_240.is_some())
                             + usize::from(self.avatar_640.is_some())
                             + usize::from(self.avatar_origin.is_some()),
                     )?;
-                if let Some(value) = &self.avatar_72 {
-                    out.serialize_field("avatar_72", value)?;
-                }
-                if let Some(value) = &self.avatar_240 {
-                    out.serialize_field("avatar_240", value)?;
-                }
-                if let Some(value) = &self.avatar_640 {
-                    out.serialize_field("avatar_640", value)?;
-                }
-                if let Some(value) = &self.avatar_origin {
-                    out.serialize_field("avatar_origin", value)?;
-                }
+                runtime::serialize_set(&mut out, "avatar_72", &self.avatar_72)?;
+                runtime::serialize_set(&mut out, "avatar_240", &self.avatar_240)?;
+                runtime::serialize_set(&mut out, "avatar_640", &self.avatar_640)?;
+                runtime::serialize_set(&mut out, "avatar_origin", &self.avatar_origin)?;
                 out.end()
             }
         }
@@ -45564,15 +45063,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CustomAttrGenericUser",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.r#type.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
                 out.end()
             }
         }
@@ -45652,15 +45147,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "OldUserObject",
-                        0usize + usize::from(self.department_ids.is_some())
+                        usize::from(self.department_ids.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.department_ids {
-                    out.serialize_field("department_ids", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "department_ids",
+                    &self.department_ids,
+                )?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -45814,19 +45309,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserCustomAttr",
-                        0usize + usize::from(self.r#type.is_some())
+                        usize::from(self.r#type.is_some())
                             + usize::from(self.id.is_some())
                             + usize::from(self.value.is_some()),
                     )?;
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.value {
-                    out.serialize_field("value", value)?;
-                }
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "value", &self.value)?;
                 out.end()
             }
         }
@@ -45925,7 +45414,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserCustomAttrValue",
-                        0usize + usize::from(self.text.is_some())
+                        usize::from(self.text.is_some())
                             + usize::from(self.url.is_some())
                             + usize::from(self.pc_url.is_some())
                             + usize::from(self.option_id.is_some())
@@ -45934,30 +45423,14 @@ pub mod events {
                             + usize::from(self.picture_url.is_some())
                             + usize::from(self.generic_user.is_some()),
                     )?;
-                if let Some(value) = &self.text {
-                    out.serialize_field("text", value)?;
-                }
-                if let Some(value) = &self.url {
-                    out.serialize_field("url", value)?;
-                }
-                if let Some(value) = &self.pc_url {
-                    out.serialize_field("pc_url", value)?;
-                }
-                if let Some(value) = &self.option_id {
-                    out.serialize_field("option_id", value)?;
-                }
-                if let Some(value) = &self.option_value {
-                    out.serialize_field("option_value", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.picture_url {
-                    out.serialize_field("picture_url", value)?;
-                }
-                if let Some(value) = &self.generic_user {
-                    out.serialize_field("generic_user", value)?;
-                }
+                runtime::serialize_set(&mut out, "text", &self.text)?;
+                runtime::serialize_set(&mut out, "url", &self.url)?;
+                runtime::serialize_set(&mut out, "pc_url", &self.pc_url)?;
+                runtime::serialize_set(&mut out, "option_id", &self.option_id)?;
+                runtime::serialize_set(&mut out, "option_value", &self.option_value)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "picture_url", &self.picture_url)?;
+                runtime::serialize_set(&mut out, "generic_user", &self.generic_user)?;
                 out.end()
             }
         }
@@ -46304,7 +45777,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserEvent",
-                        0usize + usize::from(self.open_id.is_some())
+                        usize::from(self.open_id.is_some())
                             + usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.name.is_some())
@@ -46331,84 +45804,48 @@ pub mod events {
                             + usize::from(self.job_family_id.is_some())
                             + usize::from(self.dotted_line_leader_user_ids.is_some()),
                     )?;
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.en_name {
-                    out.serialize_field("en_name", value)?;
-                }
-                if let Some(value) = &self.nickname {
-                    out.serialize_field("nickname", value)?;
-                }
-                if let Some(value) = &self.email {
-                    out.serialize_field("email", value)?;
-                }
-                if let Some(value) = &self.enterprise_email {
-                    out.serialize_field("enterprise_email", value)?;
-                }
-                if let Some(value) = &self.job_title {
-                    out.serialize_field("job_title", value)?;
-                }
-                if let Some(value) = &self.mobile {
-                    out.serialize_field("mobile", value)?;
-                }
-                if let Some(value) = &self.gender {
-                    out.serialize_field("gender", value)?;
-                }
-                if let Some(value) = &self.avatar {
-                    out.serialize_field("avatar", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.department_ids {
-                    out.serialize_field("department_ids", value)?;
-                }
-                if let Some(value) = &self.leader_user_id {
-                    out.serialize_field("leader_user_id", value)?;
-                }
-                if let Some(value) = &self.city {
-                    out.serialize_field("city", value)?;
-                }
-                if let Some(value) = &self.country {
-                    out.serialize_field("country", value)?;
-                }
-                if let Some(value) = &self.work_station {
-                    out.serialize_field("work_station", value)?;
-                }
-                if let Some(value) = &self.join_time {
-                    out.serialize_field("join_time", value)?;
-                }
-                if let Some(value) = &self.employee_no {
-                    out.serialize_field("employee_no", value)?;
-                }
-                if let Some(value) = &self.employee_type {
-                    out.serialize_field("employee_type", value)?;
-                }
-                if let Some(value) = &self.orders {
-                    out.serialize_field("orders", value)?;
-                }
-                if let Some(value) = &self.custom_attrs {
-                    out.serialize_field("custom_attrs", value)?;
-                }
-                if let Some(value) = &self.job_level_id {
-                    out.serialize_field("job_level_id", value)?;
-                }
-                if let Some(value) = &self.job_family_id {
-                    out.serialize_field("job_family_id", value)?;
-                }
-                if let Some(value) = &self.dotted_line_leader_user_ids {
-                    out.serialize_field("dotted_line_leader_user_ids", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "en_name", &self.en_name)?;
+                runtime::serialize_set(&mut out, "nickname", &self.nickname)?;
+                runtime::serialize_set(&mut out, "email", &self.email)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "enterprise_email",
+                    &self.enterprise_email,
+                )?;
+                runtime::serialize_set(&mut out, "job_title", &self.job_title)?;
+                runtime::serialize_set(&mut out, "mobile", &self.mobile)?;
+                runtime::serialize_set(&mut out, "gender", &self.gender)?;
+                runtime::serialize_set(&mut out, "avatar", &self.avatar)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "department_ids",
+                    &self.department_ids,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "leader_user_id",
+                    &self.leader_user_id,
+                )?;
+                runtime::serialize_set(&mut out, "city", &self.city)?;
+                runtime::serialize_set(&mut out, "country", &self.country)?;
+                runtime::serialize_set(&mut out, "work_station", &self.work_station)?;
+                runtime::serialize_set(&mut out, "join_time", &self.join_time)?;
+                runtime::serialize_set(&mut out, "employee_no", &self.employee_no)?;
+                runtime::serialize_set(&mut out, "employee_type", &self.employee_type)?;
+                runtime::serialize_set(&mut out, "orders", &self.orders)?;
+                runtime::serialize_set(&mut out, "custom_attrs", &self.custom_attrs)?;
+                runtime::serialize_set(&mut out, "job_level_id", &self.job_level_id)?;
+                runtime::serialize_set(&mut out, "job_family_id", &self.job_family_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "dotted_line_leader_user_ids",
+                    &self.dotted_line_leader_user_ids,
+                )?;
                 out.end()
             }
         }
@@ -46735,23 +46172,23 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserOrder",
-                        0usize + usize::from(self.department_id.is_some())
+                        usize::from(self.department_id.is_some())
                             + usize::from(self.user_order.is_some())
                             + usize::from(self.department_order.is_some())
                             + usize::from(self.is_primary_dept.is_some()),
                     )?;
-                if let Some(value) = &self.department_id {
-                    out.serialize_field("department_id", value)?;
-                }
-                if let Some(value) = &self.user_order {
-                    out.serialize_field("user_order", value)?;
-                }
-                if let Some(value) = &self.department_order {
-                    out.serialize_field("department_order", value)?;
-                }
-                if let Some(value) = &self.is_primary_dept {
-                    out.serialize_field("is_primary_dept", value)?;
-                }
+                runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
+                runtime::serialize_set(&mut out, "user_order", &self.user_order)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "department_order",
+                    &self.department_order,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "is_primary_dept",
+                    &self.is_primary_dept,
+                )?;
                 out.end()
             }
         }
@@ -46858,27 +46295,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserStatus",
-                        0usize + usize::from(self.is_frozen.is_some())
+                        usize::from(self.is_frozen.is_some())
                             + usize::from(self.is_resigned.is_some())
                             + usize::from(self.is_activated.is_some())
                             + usize::from(self.is_exited.is_some())
                             + usize::from(self.is_unjoin.is_some()),
                     )?;
-                if let Some(value) = &self.is_frozen {
-                    out.serialize_field("is_frozen", value)?;
-                }
-                if let Some(value) = &self.is_resigned {
-                    out.serialize_field("is_resigned", value)?;
-                }
-                if let Some(value) = &self.is_activated {
-                    out.serialize_field("is_activated", value)?;
-                }
-                if let Some(value) = &self.is_exited {
-                    out.serialize_field("is_exited", value)?;
-                }
-                if let Some(value) = &self.is_unjoin {
-                    out.serialize_field("is_unjoin", value)?;
-                }
+                runtime::serialize_set(&mut out, "is_frozen", &self.is_frozen)?;
+                runtime::serialize_set(&mut out, "is_resigned", &self.is_resigned)?;
+                runtime::serialize_set(&mut out, "is_activated", &self.is_activated)?;
+                runtime::serialize_set(&mut out, "is_exited", &self.is_exited)?;
+                runtime::serialize_set(&mut out, "is_unjoin", &self.is_unjoin)?;
                 out.end()
             }
         }
@@ -47013,15 +46440,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserUpdatedV3",
-                        0usize + usize::from(self.object.is_some())
+                        usize::from(self.object.is_some())
                             + usize::from(self.old_object.is_some()),
                     )?;
-                if let Some(value) = &self.object {
-                    out.serialize_field("object", value)?;
-                }
-                if let Some(value) = &self.old_object {
-                    out.serialize_field("old_object", value)?;
-                }
+                runtime::serialize_set(&mut out, "object", &self.object)?;
+                runtime::serialize_set(&mut out, "old_object", &self.old_object)?;
                 out.end()
             }
         }
@@ -47106,23 +46529,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "AvatarInfo",
-                        0usize + usize::from(self.avatar_72.is_some())
+                        usize::from(self.avatar_72.is_some())
                             + usize::from(self.avatar_240.is_some())
                             + usize::from(self.avatar_640.is_some())
                             + usize::from(self.avatar_origin.is_some()),
                     )?;
-                if let Some(value) = &self.avatar_72 {
-                    out.serialize_field("avatar_72", value)?;
-                }
-                if let Some(value) = &self.avatar_240 {
-                    out.serialize_field("avatar_240", value)?;
-                }
-                if let Some(value) = &self.avatar_640 {
-                    out.serialize_field("avatar_640", value)?;
-                }
-                if let Some(value) = &self.avatar_origin {
-                    out.serialize_field("avatar_origin", value)?;
-                }
+                runtime::serialize_set(&mut out, "avatar_72", &self.avatar_72)?;
+                runtime::serialize_set(&mut out, "avatar_240", &self.avatar_240)?;
+                runtime::serialize_set(&mut out, "avatar_640", &self.avatar_640)?;
+                runtime::serialize_set(&mut out, "avatar_origin", &self.avatar_origin)?;
                 out.end()
             }
         }
@@ -47223,15 +46638,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CustomAttrGenericUser",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.r#type.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
                 out.end()
             }
         }
@@ -47386,19 +46797,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserCustomAttr",
-                        0usize + usize::from(self.r#type.is_some())
+                        usize::from(self.r#type.is_some())
                             + usize::from(self.id.is_some())
                             + usize::from(self.value.is_some()),
                     )?;
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.value {
-                    out.serialize_field("value", value)?;
-                }
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "value", &self.value)?;
                 out.end()
             }
         }
@@ -47497,7 +46902,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserCustomAttrValue",
-                        0usize + usize::from(self.text.is_some())
+                        usize::from(self.text.is_some())
                             + usize::from(self.url.is_some())
                             + usize::from(self.pc_url.is_some())
                             + usize::from(self.option_id.is_some())
@@ -47506,30 +46911,14 @@ pub mod events {
                             + usize::from(self.picture_url.is_some())
                             + usize::from(self.generic_user.is_some()),
                     )?;
-                if let Some(value) = &self.text {
-                    out.serialize_field("text", value)?;
-                }
-                if let Some(value) = &self.url {
-                    out.serialize_field("url", value)?;
-                }
-                if let Some(value) = &self.pc_url {
-                    out.serialize_field("pc_url", value)?;
-                }
-                if let Some(value) = &self.option_id {
-                    out.serialize_field("option_id", value)?;
-                }
-                if let Some(value) = &self.option_value {
-                    out.serialize_field("option_value", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.picture_url {
-                    out.serialize_field("picture_url", value)?;
-                }
-                if let Some(value) = &self.generic_user {
-                    out.serialize_field("generic_user", value)?;
-                }
+                runtime::serialize_set(&mut out, "text", &self.text)?;
+                runtime::serialize_set(&mut out, "url", &self.url)?;
+                runtime::serialize_set(&mut out, "pc_url", &self.pc_url)?;
+                runtime::serialize_set(&mut out, "option_id", &self.option_id)?;
+                runtime::serialize_set(&mut out, "option_value", &self.option_value)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "picture_url", &self.picture_url)?;
+                runtime::serialize_set(&mut out, "generic_user", &self.generic_user)?;
                 out.end()
             }
         }
@@ -47876,7 +47265,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserEvent",
-                        0usize + usize::from(self.open_id.is_some())
+                        usize::from(self.open_id.is_some())
                             + usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.name.is_some())
@@ -47903,84 +47292,48 @@ pub mod events {
                             + usize::from(self.job_family_id.is_some())
                             + usize::from(self.dotted_line_leader_user_ids.is_some()),
                     )?;
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.en_name {
-                    out.serialize_field("en_name", value)?;
-                }
-                if let Some(value) = &self.nickname {
-                    out.serialize_field("nickname", value)?;
-                }
-                if let Some(value) = &self.email {
-                    out.serialize_field("email", value)?;
-                }
-                if let Some(value) = &self.enterprise_email {
-                    out.serialize_field("enterprise_email", value)?;
-                }
-                if let Some(value) = &self.job_title {
-                    out.serialize_field("job_title", value)?;
-                }
-                if let Some(value) = &self.mobile {
-                    out.serialize_field("mobile", value)?;
-                }
-                if let Some(value) = &self.gender {
-                    out.serialize_field("gender", value)?;
-                }
-                if let Some(value) = &self.avatar {
-                    out.serialize_field("avatar", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.department_ids {
-                    out.serialize_field("department_ids", value)?;
-                }
-                if let Some(value) = &self.leader_user_id {
-                    out.serialize_field("leader_user_id", value)?;
-                }
-                if let Some(value) = &self.city {
-                    out.serialize_field("city", value)?;
-                }
-                if let Some(value) = &self.country {
-                    out.serialize_field("country", value)?;
-                }
-                if let Some(value) = &self.work_station {
-                    out.serialize_field("work_station", value)?;
-                }
-                if let Some(value) = &self.join_time {
-                    out.serialize_field("join_time", value)?;
-                }
-                if let Some(value) = &self.employee_no {
-                    out.serialize_field("employee_no", value)?;
-                }
-                if let Some(value) = &self.employee_type {
-                    out.serialize_field("employee_type", value)?;
-                }
-                if let Some(value) = &self.orders {
-                    out.serialize_field("orders", value)?;
-                }
-                if let Some(value) = &self.custom_attrs {
-                    out.serialize_field("custom_attrs", value)?;
-                }
-                if let Some(value) = &self.job_level_id {
-                    out.serialize_field("job_level_id", value)?;
-                }
-                if let Some(value) = &self.job_family_id {
-                    out.serialize_field("job_family_id", value)?;
-                }
-                if let Some(value) = &self.dotted_line_leader_user_ids {
-                    out.serialize_field("dotted_line_leader_user_ids", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "en_name", &self.en_name)?;
+                runtime::serialize_set(&mut out, "nickname", &self.nickname)?;
+                runtime::serialize_set(&mut out, "email", &self.email)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "enterprise_email",
+                    &self.enterprise_email,
+                )?;
+                runtime::serialize_set(&mut out, "job_title", &self.job_title)?;
+                runtime::serialize_set(&mut out, "mobile", &self.mobile)?;
+                runtime::serialize_set(&mut out, "gender", &self.gender)?;
+                runtime::serialize_set(&mut out, "avatar", &self.avatar)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "department_ids",
+                    &self.department_ids,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "leader_user_id",
+                    &self.leader_user_id,
+                )?;
+                runtime::serialize_set(&mut out, "city", &self.city)?;
+                runtime::serialize_set(&mut out, "country", &self.country)?;
+                runtime::serialize_set(&mut out, "work_station", &self.work_station)?;
+                runtime::serialize_set(&mut out, "join_time", &self.join_time)?;
+                runtime::serialize_set(&mut out, "employee_no", &self.employee_no)?;
+                runtime::serialize_set(&mut out, "employee_type", &self.employee_type)?;
+                runtime::serialize_set(&mut out, "orders", &self.orders)?;
+                runtime::serialize_set(&mut out, "custom_attrs", &self.custom_attrs)?;
+                runtime::serialize_set(&mut out, "job_level_id", &self.job_level_id)?;
+                runtime::serialize_set(&mut out, "job_family_id", &self.job_family_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "dotted_line_leader_user_ids",
+                    &self.dotted_line_leader_user_ids,
+                )?;
                 out.end()
             }
         }
@@ -48307,23 +47660,23 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserOrder",
-                        0usize + usize::from(self.department_id.is_some())
+                        usize::from(self.department_id.is_some())
                             + usize::from(self.user_order.is_some())
                             + usize::from(self.department_order.is_some())
                             + usize::from(self.is_primary_dept.is_some()),
                     )?;
-                if let Some(value) = &self.department_id {
-                    out.serialize_field("department_id", value)?;
-                }
-                if let Some(value) = &self.user_order {
-                    out.serialize_field("user_order", value)?;
-                }
-                if let Some(value) = &self.department_order {
-                    out.serialize_field("department_order", value)?;
-                }
-                if let Some(value) = &self.is_primary_dept {
-                    out.serialize_field("is_primary_dept", value)?;
-                }
+                runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
+                runtime::serialize_set(&mut out, "user_order", &self.user_order)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "department_order",
+                    &self.department_order,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "is_primary_dept",
+                    &self.is_primary_dept,
+                )?;
                 out.end()
             }
         }
@@ -48430,27 +47783,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserStatus",
-                        0usize + usize::from(self.is_frozen.is_some())
+                        usize::from(self.is_frozen.is_some())
                             + usize::from(self.is_resigned.is_some())
                             + usize::from(self.is_activated.is_some())
                             + usize::from(self.is_exited.is_some())
                             + usize::from(self.is_unjoin.is_some()),
                     )?;
-                if let Some(value) = &self.is_frozen {
-                    out.serialize_field("is_frozen", value)?;
-                }
-                if let Some(value) = &self.is_resigned {
-                    out.serialize_field("is_resigned", value)?;
-                }
-                if let Some(value) = &self.is_activated {
-                    out.serialize_field("is_activated", value)?;
-                }
-                if let Some(value) = &self.is_exited {
-                    out.serialize_field("is_exited", value)?;
-                }
-                if let Some(value) = &self.is_unjoin {
-                    out.serialize_field("is_unjoin", value)?;
-                }
+                runtime::serialize_set(&mut out, "is_frozen", &self.is_frozen)?;
+                runtime::serialize_set(&mut out, "is_resigned", &self.is_resigned)?;
+                runtime::serialize_set(&mut out, "is_activated", &self.is_activated)?;
+                runtime::serialize_set(&mut out, "is_exited", &self.is_exited)?;
+                runtime::serialize_set(&mut out, "is_unjoin", &self.is_unjoin)?;
                 out.end()
             }
         }

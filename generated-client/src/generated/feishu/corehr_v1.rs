@@ -27432,10 +27432,8 @@ impl runtime::serde::Serialize for File {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("File", 0usize + usize::from(self.id.is_some()))?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
+            .serialize_struct("File", usize::from(self.id.is_some()))?;
+        runtime::serialize_set(&mut out, "id", &self.id)?;
         out.end()
     }
 }
@@ -27613,7 +27611,7 @@ impl runtime::serde::Serialize for Address {
         let mut out = serializer
             .serialize_struct(
                 "Address",
-                0usize + usize::from(self.country_region_id.is_some())
+                usize::from(self.country_region_id.is_some())
                     + usize::from(self.region_id.is_some())
                     + usize::from(self.city_id.is_some())
                     + usize::from(self.distinct_id.is_some())
@@ -27644,96 +27642,80 @@ impl runtime::serde::Serialize for Address {
                     + usize::from(self.is_public.is_some())
                     + usize::from(self.custom_fields.is_some()),
             )?;
-        if let Some(value) = &self.country_region_id {
-            out.serialize_field("country_region_id", value)?;
-        }
-        if let Some(value) = &self.region_id {
-            out.serialize_field("region_id", value)?;
-        }
-        if let Some(value) = &self.city_id {
-            out.serialize_field("city_id", value)?;
-        }
-        if let Some(value) = &self.distinct_id {
-            out.serialize_field("distinct_id", value)?;
-        }
-        if let Some(value) = &self.address_line1 {
-            out.serialize_field("address_line1", value)?;
-        }
-        if let Some(value) = &self.address_line2 {
-            out.serialize_field("address_line2", value)?;
-        }
-        if let Some(value) = &self.address_line3 {
-            out.serialize_field("address_line3", value)?;
-        }
-        if let Some(value) = &self.address_line4 {
-            out.serialize_field("address_line4", value)?;
-        }
-        if let Some(value) = &self.address_line5 {
-            out.serialize_field("address_line5", value)?;
-        }
-        if let Some(value) = &self.address_line6 {
-            out.serialize_field("address_line6", value)?;
-        }
-        if let Some(value) = &self.address_line7 {
-            out.serialize_field("address_line7", value)?;
-        }
-        if let Some(value) = &self.address_line8 {
-            out.serialize_field("address_line8", value)?;
-        }
-        if let Some(value) = &self.address_line9 {
-            out.serialize_field("address_line9", value)?;
-        }
-        if let Some(value) = &self.local_address_line1 {
-            out.serialize_field("local_address_line1", value)?;
-        }
-        if let Some(value) = &self.local_address_line2 {
-            out.serialize_field("local_address_line2", value)?;
-        }
-        if let Some(value) = &self.local_address_line3 {
-            out.serialize_field("local_address_line3", value)?;
-        }
-        if let Some(value) = &self.local_address_line4 {
-            out.serialize_field("local_address_line4", value)?;
-        }
-        if let Some(value) = &self.local_address_line5 {
-            out.serialize_field("local_address_line5", value)?;
-        }
-        if let Some(value) = &self.local_address_line6 {
-            out.serialize_field("local_address_line6", value)?;
-        }
-        if let Some(value) = &self.local_address_line7 {
-            out.serialize_field("local_address_line7", value)?;
-        }
-        if let Some(value) = &self.local_address_line8 {
-            out.serialize_field("local_address_line8", value)?;
-        }
-        if let Some(value) = &self.local_address_line9 {
-            out.serialize_field("local_address_line9", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            out.serialize_field("postal_code", value)?;
-        }
-        if let Some(value) = &self.full_address_local_script {
-            out.serialize_field("full_address_local_script", value)?;
-        }
-        if let Some(value) = &self.full_address_western_script {
-            out.serialize_field("full_address_western_script", value)?;
-        }
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.address_type_list {
-            out.serialize_field("address_type_list", value)?;
-        }
-        if let Some(value) = &self.is_primary {
-            out.serialize_field("is_primary", value)?;
-        }
-        if let Some(value) = &self.is_public {
-            out.serialize_field("is_public", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            out.serialize_field("custom_fields", value)?;
-        }
+        runtime::serialize_set(&mut out, "country_region_id", &self.country_region_id)?;
+        runtime::serialize_set(&mut out, "region_id", &self.region_id)?;
+        runtime::serialize_set(&mut out, "city_id", &self.city_id)?;
+        runtime::serialize_set(&mut out, "distinct_id", &self.distinct_id)?;
+        runtime::serialize_set(&mut out, "address_line1", &self.address_line1)?;
+        runtime::serialize_set(&mut out, "address_line2", &self.address_line2)?;
+        runtime::serialize_set(&mut out, "address_line3", &self.address_line3)?;
+        runtime::serialize_set(&mut out, "address_line4", &self.address_line4)?;
+        runtime::serialize_set(&mut out, "address_line5", &self.address_line5)?;
+        runtime::serialize_set(&mut out, "address_line6", &self.address_line6)?;
+        runtime::serialize_set(&mut out, "address_line7", &self.address_line7)?;
+        runtime::serialize_set(&mut out, "address_line8", &self.address_line8)?;
+        runtime::serialize_set(&mut out, "address_line9", &self.address_line9)?;
+        runtime::serialize_set(
+            &mut out,
+            "local_address_line1",
+            &self.local_address_line1,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "local_address_line2",
+            &self.local_address_line2,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "local_address_line3",
+            &self.local_address_line3,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "local_address_line4",
+            &self.local_address_line4,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "local_address_line5",
+            &self.local_address_line5,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "local_address_line6",
+            &self.local_address_line6,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "local_address_line7",
+            &self.local_address_line7,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "local_address_line8",
+            &self.local_address_line8,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "local_address_line9",
+            &self.local_address_line9,
+        )?;
+        runtime::serialize_set(&mut out, "postal_code", &self.postal_code)?;
+        runtime::serialize_set(
+            &mut out,
+            "full_address_local_script",
+            &self.full_address_local_script,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "full_address_western_script",
+            &self.full_address_western_script,
+        )?;
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "address_type_list", &self.address_type_list)?;
+        runtime::serialize_set(&mut out, "is_primary", &self.is_primary)?;
+        runtime::serialize_set(&mut out, "is_public", &self.is_public)?;
+        runtime::serialize_set(&mut out, "custom_fields", &self.custom_fields)?;
         out.end()
     }
 }
@@ -28440,15 +28422,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ApplicationInfo", 0usize + usize::from(self
-    .apply_initiator_id.is_some()) + usize::from(self.apply_initiating_time.is_some()) +
-    usize::from(self.apply_finish_time.is_some()) + usize::from(self.process_id
-    .is_some())) ?; if let Some(value) = & self.apply_initiator_id { out
-    .serialize_field("apply_initiator_id", value) ?; } if let Some(value) = & self
-    .apply_initiating_time { out.serialize_field("apply_initiating_time", value) ?; } if
-    let Some(value) = & self.apply_finish_time { out.serialize_field("apply_finish_time",
-    value) ?; } if let Some(value) = & self.process_id { out
-    .serialize_field("process_id", value) ?; } out.end() } }
+    serializer.serialize_struct("ApplicationInfo", usize::from(self.apply_initiator_id
+    .is_some()) + usize::from(self.apply_initiating_time.is_some()) + usize::from(self
+    .apply_finish_time.is_some()) + usize::from(self.process_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "apply_initiator_id", & self.apply_initiator_id) ?;
+    runtime::serialize_set(& mut out, "apply_initiating_time", & self
+    .apply_initiating_time) ?; runtime::serialize_set(& mut out, "apply_finish_time", &
+    self.apply_finish_time) ?; runtime::serialize_set(& mut out, "process_id", & self
+    .process_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28539,11 +28520,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AttachmentFieldSetting { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AttachmentFieldSetting", 0usize + usize::from(self
-    .is_multiple.is_some()) + usize::from(self.file_type.is_some())) ?; if let
-    Some(value) = & self.is_multiple { out.serialize_field("is_multiple", value) ?; } if
-    let Some(value) = & self.file_type { out.serialize_field("file_type", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("AttachmentFieldSetting", usize::from(self.is_multiple
+    .is_some()) + usize::from(self.file_type.is_some())) ?; runtime::serialize_set(& mut
+    out, "is_multiple", & self.is_multiple) ?; runtime::serialize_set(& mut out,
+    "file_type", & self.file_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AttachmentFieldSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28642,7 +28622,7 @@ impl runtime::serde::Serialize for BankAccount {
         let mut out = serializer
             .serialize_struct(
                 "BankAccount",
-                0usize + usize::from(self.bank_name.is_some())
+                usize::from(self.bank_name.is_some())
                     + usize::from(self.bank_account_number.is_some())
                     + usize::from(self.account_holder.is_some())
                     + usize::from(self.bank.is_some())
@@ -28653,36 +28633,24 @@ impl runtime::serde::Serialize for BankAccount {
                     + usize::from(self.bank_account_type.is_some())
                     + usize::from(self.currency_id.is_some()),
             )?;
-        if let Some(value) = &self.bank_name {
-            out.serialize_field("bank_name", value)?;
-        }
-        if let Some(value) = &self.bank_account_number {
-            out.serialize_field("bank_account_number", value)?;
-        }
-        if let Some(value) = &self.account_holder {
-            out.serialize_field("account_holder", value)?;
-        }
-        if let Some(value) = &self.bank {
-            out.serialize_field("bank", value)?;
-        }
-        if let Some(value) = &self.branch_name {
-            out.serialize_field("branch_name", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            out.serialize_field("custom_fields", value)?;
-        }
-        if let Some(value) = &self.country_region_id {
-            out.serialize_field("country_region_id", value)?;
-        }
-        if let Some(value) = &self.bank_account_usage {
-            out.serialize_field("bank_account_usage", value)?;
-        }
-        if let Some(value) = &self.bank_account_type {
-            out.serialize_field("bank_account_type", value)?;
-        }
-        if let Some(value) = &self.currency_id {
-            out.serialize_field("currency_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "bank_name", &self.bank_name)?;
+        runtime::serialize_set(
+            &mut out,
+            "bank_account_number",
+            &self.bank_account_number,
+        )?;
+        runtime::serialize_set(&mut out, "account_holder", &self.account_holder)?;
+        runtime::serialize_set(&mut out, "bank", &self.bank)?;
+        runtime::serialize_set(&mut out, "branch_name", &self.branch_name)?;
+        runtime::serialize_set(&mut out, "custom_fields", &self.custom_fields)?;
+        runtime::serialize_set(&mut out, "country_region_id", &self.country_region_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "bank_account_usage",
+            &self.bank_account_usage,
+        )?;
+        runtime::serialize_set(&mut out, "bank_account_type", &self.bank_account_type)?;
+        runtime::serialize_set(&mut out, "currency_id", &self.currency_id)?;
         out.end()
     }
 }
@@ -28964,9 +28932,7 @@ impl runtime::serde::Serialize for BpRoleOrganization {
             )?;
         out.serialize_field("role_key", &self.role_key)?;
         out.serialize_field("department_id", &self.department_id)?;
-        if let Some(value) = &self.work_location_id {
-            out.serialize_field("work_location_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "work_location_id", &self.work_location_id)?;
         out.end()
     }
 }
@@ -29082,13 +29048,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BpmDataengineI18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BpmDataengineI18n", 0usize + usize::from(self.zh_cn
-    .is_some()) + usize::from(self.en_us.is_some()) + usize::from(self.en_us_2.is_some())
-    + usize::from(self.zh_cn_2.is_some())) ?; if let Some(value) = & self.zh_cn { out
-    .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
-    .serialize_field("en_us", value) ?; } if let Some(value) = & self.en_us_2 { out
-    .serialize_field("en-US", value) ?; } if let Some(value) = & self.zh_cn_2 { out
-    .serialize_field("zh-CN", value) ?; } out.end() } }
+    serializer.serialize_struct("BpmDataengineI18n", usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some()) + usize::from(self.en_us_2.is_some()) +
+    usize::from(self.zh_cn_2.is_some())) ?; runtime::serialize_set(& mut out, "zh_cn", &
+    self.zh_cn) ?; runtime::serialize_set(& mut out, "en_us", & self.en_us) ?;
+    runtime::serialize_set(& mut out, "en-US", & self.en_us_2) ?;
+    runtime::serialize_set(& mut out, "zh-CN", & self.zh_cn_2) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BpmDataengineI18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29170,9 +29135,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CalculatedFieldSetting { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CalculatedFieldSetting", 0usize + usize::from(self
-    .r#type.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } out.end() } }
+    serializer.serialize_struct("CalculatedFieldSetting", usize::from(self.r#type
+    .is_some())) ?; runtime::serialize_set(& mut out, "type", & self.r#type) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CalculatedFieldSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29241,25 +29206,22 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CommonSchemaConfig { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CommonSchemaConfig", 0usize + usize::from(self
-    .text_field_setting.is_some()) + usize::from(self.number_field_setting.is_some()) +
-    usize::from(self.enum_field_setting.is_some()) + usize::from(self
-    .lookup_field_setting.is_some()) + usize::from(self.date_time_field_setting
-    .is_some()) + usize::from(self.attachment_field_setting.is_some()) + usize::from(self
-    .image_field_setting.is_some()) + usize::from(self.calculated_field_setting
-    .is_some())) ?; if let Some(value) = & self.text_field_setting { out
-    .serialize_field("text_field_setting", value) ?; } if let Some(value) = & self
-    .number_field_setting { out.serialize_field("number_field_setting", value) ?; } if
-    let Some(value) = & self.enum_field_setting { out
-    .serialize_field("enum_field_setting", value) ?; } if let Some(value) = & self
-    .lookup_field_setting { out.serialize_field("lookup_field_setting", value) ?; } if
-    let Some(value) = & self.date_time_field_setting { out
-    .serialize_field("date_time_field_setting", value) ?; } if let Some(value) = & self
-    .attachment_field_setting { out.serialize_field("attachment_field_setting", value) ?;
-    } if let Some(value) = & self.image_field_setting { out
-    .serialize_field("image_field_setting", value) ?; } if let Some(value) = & self
-    .calculated_field_setting { out.serialize_field("calculated_field_setting", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("CommonSchemaConfig", usize::from(self.text_field_setting
+    .is_some()) + usize::from(self.number_field_setting.is_some()) + usize::from(self
+    .enum_field_setting.is_some()) + usize::from(self.lookup_field_setting.is_some()) +
+    usize::from(self.date_time_field_setting.is_some()) + usize::from(self
+    .attachment_field_setting.is_some()) + usize::from(self.image_field_setting
+    .is_some()) + usize::from(self.calculated_field_setting.is_some())) ?;
+    runtime::serialize_set(& mut out, "text_field_setting", & self.text_field_setting) ?;
+    runtime::serialize_set(& mut out, "number_field_setting", & self
+    .number_field_setting) ?; runtime::serialize_set(& mut out, "enum_field_setting", &
+    self.enum_field_setting) ?; runtime::serialize_set(& mut out, "lookup_field_setting",
+    & self.lookup_field_setting) ?; runtime::serialize_set(& mut out,
+    "date_time_field_setting", & self.date_time_field_setting) ?;
+    runtime::serialize_set(& mut out, "attachment_field_setting", & self
+    .attachment_field_setting) ?; runtime::serialize_set(& mut out,
+    "image_field_setting", & self.image_field_setting) ?; runtime::serialize_set(& mut
+    out, "calculated_field_setting", & self.calculated_field_setting) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CommonSchemaConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29402,13 +29364,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CommonSchemaOption { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CommonSchemaOption", 0usize + usize::from(self.api_name
+    serializer.serialize_struct("CommonSchemaOption", usize::from(self.api_name
     .is_some()) + usize::from(self.name.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.is_open.is_some())) ?; if let Some(value) = & self
-    .api_name { out.serialize_field("api_name", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.is_open { out.serialize_field("is_open", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.is_open.is_some())) ?; runtime::serialize_set(& mut
+    out, "api_name", & self.api_name) ?; runtime::serialize_set(& mut out, "name", & self
+    .name) ?; runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "is_open", & self.is_open) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CommonSchemaOption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29526,7 +29487,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Company { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Company", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Company", usize::from(self.id.is_some()) +
     usize::from(self.hiberarchy_common.is_some()) + usize::from(self.r#type.is_some()) +
     usize::from(self.industry_list.is_some()) + usize::from(self.legal_representative
     .is_some()) + usize::from(self.post_code.is_some()) + usize::from(self.tax_payer_id
@@ -29537,30 +29498,26 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.fax.is_some()) + usize::from(self
     .registered_office_address.is_some()) + usize::from(self.office_address.is_some()) +
     usize::from(self.registered_office_address_info.is_some()) + usize::from(self
-    .office_address_info.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.hiberarchy_common {
-    out.serialize_field("hiberarchy_common", value) ?; } if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
-    .industry_list { out.serialize_field("industry_list", value) ?; } if let Some(value)
-    = & self.legal_representative { out.serialize_field("legal_representative", value) ?;
-    } if let Some(value) = & self.post_code { out.serialize_field("post_code", value) ?;
-    } if let Some(value) = & self.tax_payer_id { out.serialize_field("tax_payer_id",
-    value) ?; } if let Some(value) = & self.confidential { out
-    .serialize_field("confidential", value) ?; } if let Some(value) = & self
-    .sub_type_list { out.serialize_field("sub_type_list", value) ?; } if let Some(value)
-    = & self.branch_company { out.serialize_field("branch_company", value) ?; } if let
-    Some(value) = & self.primary_manager { out.serialize_field("primary_manager", value)
-    ?; } if let Some(value) = & self.custom_fields { out.serialize_field("custom_fields",
-    value) ?; } if let Some(value) = & self.currency { out.serialize_field("currency",
-    value) ?; } if let Some(value) = & self.phone { out.serialize_field("phone", value)
-    ?; } if let Some(value) = & self.fax { out.serialize_field("fax", value) ?; } if let
-    Some(value) = & self.registered_office_address { out
-    .serialize_field("registered_office_address", value) ?; } if let Some(value) = & self
-    .office_address { out.serialize_field("office_address", value) ?; } if let
-    Some(value) = & self.registered_office_address_info { out
-    .serialize_field("registered_office_address_info", value) ?; } if let Some(value) = &
-    self.office_address_info { out.serialize_field("office_address_info", value) ?; } out
-    .end() } }
+    .office_address_info.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "hiberarchy_common", & self
+    .hiberarchy_common) ?; runtime::serialize_set(& mut out, "type", & self.r#type) ?;
+    runtime::serialize_set(& mut out, "industry_list", & self.industry_list) ?;
+    runtime::serialize_set(& mut out, "legal_representative", & self
+    .legal_representative) ?; runtime::serialize_set(& mut out, "post_code", & self
+    .post_code) ?; runtime::serialize_set(& mut out, "tax_payer_id", & self.tax_payer_id)
+    ?; runtime::serialize_set(& mut out, "confidential", & self.confidential) ?;
+    runtime::serialize_set(& mut out, "sub_type_list", & self.sub_type_list) ?;
+    runtime::serialize_set(& mut out, "branch_company", & self.branch_company) ?;
+    runtime::serialize_set(& mut out, "primary_manager", & self.primary_manager) ?;
+    runtime::serialize_set(& mut out, "custom_fields", & self.custom_fields) ?;
+    runtime::serialize_set(& mut out, "currency", & self.currency) ?;
+    runtime::serialize_set(& mut out, "phone", & self.phone) ?; runtime::serialize_set(&
+    mut out, "fax", & self.fax) ?; runtime::serialize_set(& mut out,
+    "registered_office_address", & self.registered_office_address) ?;
+    runtime::serialize_set(& mut out, "office_address", & self.office_address) ?;
+    runtime::serialize_set(& mut out, "registered_office_address_info", & self
+    .registered_office_address_info) ?; runtime::serialize_set(& mut out,
+    "office_address_info", & self.office_address_info) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Company {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29831,7 +29788,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Contract { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Contract", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Contract", usize::from(self.id.is_some()) +
     usize::from(self.effective_time.is_some()) + usize::from(self.expiration_time
     .is_some()) + usize::from(self.employment_id.is_some()) + usize::from(self
     .contract_type.is_some()) + usize::from(self.first_party_company_id.is_some()) +
@@ -29840,25 +29797,22 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.contract_number.is_some()) + usize::from(self
     .signing_type.is_some()) + usize::from(self.contract_status.is_some()) +
     usize::from(self.renewal_status.is_some()) + usize::from(self.signing_times
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.effective_time { out.serialize_field("effective_time",
-    value) ?; } if let Some(value) = & self.expiration_time { out
-    .serialize_field("expiration_time", value) ?; } if let Some(value) = & self
-    .employment_id { out.serialize_field("employment_id", value) ?; } if let Some(value)
-    = & self.contract_type { out.serialize_field("contract_type", value) ?; } if let
-    Some(value) = & self.first_party_company_id { out
-    .serialize_field("first_party_company_id", value) ?; } if let Some(value) = & self
-    .person_id { out.serialize_field("person_id", value) ?; } if let Some(value) = & self
-    .custom_fields { out.serialize_field("custom_fields", value) ?; } if let Some(value)
-    = & self.duration_type { out.serialize_field("duration_type", value) ?; } if let
-    Some(value) = & self.contract_end_date { out.serialize_field("contract_end_date",
-    value) ?; } if let Some(value) = & self.contract_number { out
-    .serialize_field("contract_number", value) ?; } if let Some(value) = & self
-    .signing_type { out.serialize_field("signing_type", value) ?; } if let Some(value) =
-    & self.contract_status { out.serialize_field("contract_status", value) ?; } if let
-    Some(value) = & self.renewal_status { out.serialize_field("renewal_status", value) ?;
-    } if let Some(value) = & self.signing_times { out.serialize_field("signing_times",
-    value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "effective_time", & self.effective_time) ?;
+    runtime::serialize_set(& mut out, "expiration_time", & self.expiration_time) ?;
+    runtime::serialize_set(& mut out, "employment_id", & self.employment_id) ?;
+    runtime::serialize_set(& mut out, "contract_type", & self.contract_type) ?;
+    runtime::serialize_set(& mut out, "first_party_company_id", & self
+    .first_party_company_id) ?; runtime::serialize_set(& mut out, "person_id", & self
+    .person_id) ?; runtime::serialize_set(& mut out, "custom_fields", & self
+    .custom_fields) ?; runtime::serialize_set(& mut out, "duration_type", & self
+    .duration_type) ?; runtime::serialize_set(& mut out, "contract_end_date", & self
+    .contract_end_date) ?; runtime::serialize_set(& mut out, "contract_number", & self
+    .contract_number) ?; runtime::serialize_set(& mut out, "signing_type", & self
+    .signing_type) ?; runtime::serialize_set(& mut out, "contract_status", & self
+    .contract_status) ?; runtime::serialize_set(& mut out, "renewal_status", & self
+    .renewal_status) ?; runtime::serialize_set(& mut out, "signing_times", & self
+    .signing_times) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Contract {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30063,13 +30017,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CountryRegion { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CountryRegion", 0usize + usize::from(self.id.is_some())
-    + usize::from(self.name.is_some()) + usize::from(self.alpha_3_code.is_some()) +
-    usize::from(self.alpha_2_code.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.alpha_3_code { out
-    .serialize_field("alpha_3_code", value) ?; } if let Some(value) = & self.alpha_2_code
-    { out.serialize_field("alpha_2_code", value) ?; } out.end() } }
+    serializer.serialize_struct("CountryRegion", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.alpha_3_code.is_some()) +
+    usize::from(self.alpha_2_code.is_some())) ?; runtime::serialize_set(& mut out, "id",
+    & self.id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "alpha_3_code", & self.alpha_3_code) ?;
+    runtime::serialize_set(& mut out, "alpha_2_code", & self.alpha_2_code) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CountryRegion {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30153,10 +30107,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CpstBandWidth { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CpstBandWidth", 0usize + usize::from(self.upper_limit
-    .is_some()) + usize::from(self.lower_limit.is_some())) ?; if let Some(value) = & self
-    .upper_limit { out.serialize_field("upper_limit", value) ?; } if let Some(value) = &
-    self.lower_limit { out.serialize_field("lower_limit", value) ?; } out.end() } }
+    serializer.serialize_struct("CpstBandWidth", usize::from(self.upper_limit.is_some())
+    + usize::from(self.lower_limit.is_some())) ?; runtime::serialize_set(& mut out,
+    "upper_limit", & self.upper_limit) ?; runtime::serialize_set(& mut out,
+    "lower_limit", & self.lower_limit) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CpstBandWidth {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30224,11 +30178,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CpstCurrency { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CpstCurrency", 0usize + usize::from(self.currency_id
-    .is_some()) + usize::from(self.code.is_some()) + usize::from(self.name.is_some())) ?;
-    if let Some(value) = & self.currency_id { out.serialize_field("currency_id", value)
-    ?; } if let Some(value) = & self.code { out.serialize_field("code", value) ?; } if
-    let Some(value) = & self.name { out.serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("CpstCurrency", usize::from(self.currency_id.is_some()) +
+    usize::from(self.code.is_some()) + usize::from(self.name.is_some())) ?;
+    runtime::serialize_set(& mut out, "currency_id", & self.currency_id) ?;
+    runtime::serialize_set(& mut out, "code", & self.code) ?; runtime::serialize_set(&
+    mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CpstCurrency {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30309,15 +30263,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CpstGrade { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CpstGrade", 0usize + usize::from(self.grade_id
-    .is_some()) + usize::from(self.grade_tid.is_some()) + usize::from(self
-    .grade_standard_value.is_some()) + usize::from(self.currency.is_some()) +
-    usize::from(self.description.is_some())) ?; if let Some(value) = & self.grade_id {
-    out.serialize_field("grade_id", value) ?; } if let Some(value) = & self.grade_tid {
-    out.serialize_field("grade_tid", value) ?; } if let Some(value) = & self
-    .grade_standard_value { out.serialize_field("grade_standard_value", value) ?; } if
-    let Some(value) = & self.currency { out.serialize_field("currency", value) ?; } if
-    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
+    serializer.serialize_struct("CpstGrade", usize::from(self.grade_id.is_some()) +
+    usize::from(self.grade_tid.is_some()) + usize::from(self.grade_standard_value
+    .is_some()) + usize::from(self.currency.is_some()) + usize::from(self.description
+    .is_some())) ?; runtime::serialize_set(& mut out, "grade_id", & self.grade_id) ?;
+    runtime::serialize_set(& mut out, "grade_tid", & self.grade_tid) ?;
+    runtime::serialize_set(& mut out, "grade_standard_value", & self
+    .grade_standard_value) ?; runtime::serialize_set(& mut out, "currency", & self
+    .currency) ?; runtime::serialize_set(& mut out, "description", & self.description) ?;
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CpstGrade {
@@ -30423,15 +30376,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CpstGradeStandardValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CpstGradeStandardValue", 0usize + usize::from(self
+    serializer.serialize_struct("CpstGradeStandardValue", usize::from(self
     .reference_object.is_some()) + usize::from(self.standard_type.is_some()) +
     usize::from(self.band_width.is_some()) + usize::from(self.standard_value.is_some()))
-    ?; if let Some(value) = & self.reference_object { out
-    .serialize_field("reference_object", value) ?; } if let Some(value) = & self
-    .standard_type { out.serialize_field("standard_type", value) ?; } if let Some(value)
-    = & self.band_width { out.serialize_field("band_width", value) ?; } if let
-    Some(value) = & self.standard_value { out.serialize_field("standard_value", value) ?;
-    } out.end() } }
+    ?; runtime::serialize_set(& mut out, "reference_object", & self.reference_object) ?;
+    runtime::serialize_set(& mut out, "standard_type", & self.standard_type) ?;
+    runtime::serialize_set(& mut out, "band_width", & self.band_width) ?;
+    runtime::serialize_set(& mut out, "standard_value", & self.standard_value) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CpstGradeStandardValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30520,10 +30472,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CpstI18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CpstI18n", 0usize + usize::from(self.zh_cn.is_some()) +
-    usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
-    .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
-    .serialize_field("en_us", value) ?; } out.end() } }
+    serializer.serialize_struct("CpstI18n", usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some())) ?; runtime::serialize_set(& mut out, "zh_cn", &
+    self.zh_cn) ?; runtime::serialize_set(& mut out, "en_us", & self.en_us) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CpstI18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30591,12 +30543,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CpstMatchItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CpstMatchItem", 0usize + usize::from(self.standard_id
-    .is_some()) + usize::from(self.grade.is_some()) + usize::from(self.effective_time
-    .is_some())) ?; if let Some(value) = & self.standard_id { out
-    .serialize_field("standard_id", value) ?; } if let Some(value) = & self.grade { out
-    .serialize_field("grade", value) ?; } if let Some(value) = & self.effective_time {
-    out.serialize_field("effective_time", value) ?; } out.end() } }
+    serializer.serialize_struct("CpstMatchItem", usize::from(self.standard_id.is_some())
+    + usize::from(self.grade.is_some()) + usize::from(self.effective_time.is_some())) ?;
+    runtime::serialize_set(& mut out, "standard_id", & self.standard_id) ?;
+    runtime::serialize_set(& mut out, "grade", & self.grade) ?; runtime::serialize_set(&
+    mut out, "effective_time", & self.effective_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CpstMatchItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30735,9 +30686,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CpstStandardType { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CpstStandardType", 0usize + usize::from(self.api_name
-    .is_some())) ?; if let Some(value) = & self.api_name { out
-    .serialize_field("api_name", value) ?; } out.end() } }
+    serializer.serialize_struct("CpstStandardType", usize::from(self.api_name.is_some()))
+    ?; runtime::serialize_set(& mut out, "api_name", & self.api_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CpstStandardType {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30811,31 +30761,27 @@ impl runtime::serde::Serialize for Currency {
         let mut out = serializer
             .serialize_struct(
                 "Currency",
-                0usize + usize::from(self.currency_name.is_some())
+                usize::from(self.currency_name.is_some())
                     + usize::from(self.numeric_code.is_some())
                     + usize::from(self.currency_alpha_3_code.is_some())
                     + usize::from(self.id.is_some())
                     + usize::from(self.country_region_id.is_some())
                     + usize::from(self.country_region_id_list.is_some()),
             )?;
-        if let Some(value) = &self.currency_name {
-            out.serialize_field("currency_name", value)?;
-        }
-        if let Some(value) = &self.numeric_code {
-            out.serialize_field("numeric_code", value)?;
-        }
-        if let Some(value) = &self.currency_alpha_3_code {
-            out.serialize_field("currency_alpha_3_code", value)?;
-        }
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.country_region_id {
-            out.serialize_field("country_region_id", value)?;
-        }
-        if let Some(value) = &self.country_region_id_list {
-            out.serialize_field("country_region_id_list", value)?;
-        }
+        runtime::serialize_set(&mut out, "currency_name", &self.currency_name)?;
+        runtime::serialize_set(&mut out, "numeric_code", &self.numeric_code)?;
+        runtime::serialize_set(
+            &mut out,
+            "currency_alpha_3_code",
+            &self.currency_alpha_3_code,
+        )?;
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "country_region_id", &self.country_region_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "country_region_id_list",
+            &self.country_region_id_list,
+        )?;
         out.end()
     }
 }
@@ -31124,25 +31070,23 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CustomField", 0usize + usize::from(self.custom_api_name
+    serializer.serialize_struct("CustomField", usize::from(self.custom_api_name
     .is_some()) + usize::from(self.name.is_some()) + usize::from(self.description
     .is_some()) + usize::from(self.is_open.is_some()) + usize::from(self.is_required
     .is_some()) + usize::from(self.is_unique.is_some()) + usize::from(self
     .object_api_name.is_some()) + usize::from(self.r#type.is_some()) + usize::from(self
     .common_schema_config.is_some()) + usize::from(self.create_time.is_some()) +
-    usize::from(self.update_time.is_some())) ?; if let Some(value) = & self
-    .custom_api_name { out.serialize_field("custom_api_name", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.is_open { out.serialize_field("is_open", value) ?; } if let
-    Some(value) = & self.is_required { out.serialize_field("is_required", value) ?; } if
-    let Some(value) = & self.is_unique { out.serialize_field("is_unique", value) ?; } if
-    let Some(value) = & self.object_api_name { out.serialize_field("object_api_name",
-    value) ?; } if let Some(value) = & self.r#type { out.serialize_field("type", value)
-    ?; } if let Some(value) = & self.common_schema_config { out
-    .serialize_field("common_schema_config", value) ?; } if let Some(value) = & self
-    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
-    self.update_time { out.serialize_field("update_time", value) ?; } out.end() } }
+    usize::from(self.update_time.is_some())) ?; runtime::serialize_set(& mut out,
+    "custom_api_name", & self.custom_api_name) ?; runtime::serialize_set(& mut out,
+    "name", & self.name) ?; runtime::serialize_set(& mut out, "description", & self
+    .description) ?; runtime::serialize_set(& mut out, "is_open", & self.is_open) ?;
+    runtime::serialize_set(& mut out, "is_required", & self.is_required) ?;
+    runtime::serialize_set(& mut out, "is_unique", & self.is_unique) ?;
+    runtime::serialize_set(& mut out, "object_api_name", & self.object_api_name) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "common_schema_config", & self.common_schema_config) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -31318,23 +31262,15 @@ impl runtime::serde::Serialize for CustomFieldData {
         let mut out = serializer
             .serialize_struct(
                 "CustomFieldData",
-                0usize + usize::from(self.custom_api_name.is_some())
+                usize::from(self.custom_api_name.is_some())
                     + usize::from(self.value.is_some())
                     + usize::from(self.name.is_some())
                     + usize::from(self.r#type.is_some()),
             )?;
-        if let Some(value) = &self.custom_api_name {
-            out.serialize_field("custom_api_name", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
+        runtime::serialize_set(&mut out, "custom_api_name", &self.custom_api_name)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
         out.end()
     }
 }
@@ -31473,15 +31409,10 @@ impl runtime::serde::Serialize for CustomName {
         let mut out = serializer
             .serialize_struct(
                 "CustomName",
-                0usize + usize::from(self.zh_cn.is_some())
-                    + usize::from(self.en_us.is_some()),
+                usize::from(self.zh_cn.is_some()) + usize::from(self.en_us.is_some()),
             )?;
-        if let Some(value) = &self.zh_cn {
-            out.serialize_field("zh_cn", value)?;
-        }
-        if let Some(value) = &self.en_us {
-            out.serialize_field("en_us", value)?;
-        }
+        runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+        runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
         out.end()
     }
 }
@@ -31631,9 +31562,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DateTimeFieldSetting { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DateTimeFieldSetting", 0usize + usize::from(self
-    .date_time_type.is_some())) ?; if let Some(value) = & self.date_time_type { out
-    .serialize_field("date_time_type", value) ?; } out.end() } }
+    serializer.serialize_struct("DateTimeFieldSetting", usize::from(self.date_time_type
+    .is_some())) ?; runtime::serialize_set(& mut out, "date_time_type", & self
+    .date_time_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DateTimeFieldSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -31706,24 +31637,23 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Department { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Department", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Department", usize::from(self.id.is_some()) +
     usize::from(self.sub_type.is_some()) + usize::from(self.manager.is_some()) +
     usize::from(self.is_confidential.is_some()) + usize::from(self.hiberarchy_common
     .is_some()) + usize::from(self.effective_time.is_some()) + usize::from(self
     .expiration_time.is_some()) + usize::from(self.custom_fields.is_some()) +
     usize::from(self.cost_center_id.is_some()) + usize::from(self.staffing_model
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.sub_type { out.serialize_field("sub_type", value) ?; }
-    if let Some(value) = & self.manager { out.serialize_field("manager", value) ?; } if
-    let Some(value) = & self.is_confidential { out.serialize_field("is_confidential",
-    value) ?; } if let Some(value) = & self.hiberarchy_common { out
-    .serialize_field("hiberarchy_common", value) ?; } if let Some(value) = & self
-    .effective_time { out.serialize_field("effective_time", value) ?; } if let
-    Some(value) = & self.expiration_time { out.serialize_field("expiration_time", value)
-    ?; } if let Some(value) = & self.custom_fields { out.serialize_field("custom_fields",
-    value) ?; } if let Some(value) = & self.cost_center_id { out
-    .serialize_field("cost_center_id", value) ?; } if let Some(value) = & self
-    .staffing_model { out.serialize_field("staffing_model", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "sub_type", & self.sub_type) ?;
+    runtime::serialize_set(& mut out, "manager", & self.manager) ?;
+    runtime::serialize_set(& mut out, "is_confidential", & self.is_confidential) ?;
+    runtime::serialize_set(& mut out, "hiberarchy_common", & self.hiberarchy_common) ?;
+    runtime::serialize_set(& mut out, "effective_time", & self.effective_time) ?;
+    runtime::serialize_set(& mut out, "expiration_time", & self.expiration_time) ?;
+    runtime::serialize_set(& mut out, "custom_fields", & self.custom_fields) ?;
+    runtime::serialize_set(& mut out, "cost_center_id", & self.cost_center_id) ?;
+    runtime::serialize_set(& mut out, "staffing_model", & self.staffing_model) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Department {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -31888,25 +31818,23 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DepartmentCreate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DepartmentCreate", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.sub_type.is_some()) + usize::from(self.manager
-    .is_some()) + usize::from(self.is_confidential.is_some()) + usize::from(self
-    .hiberarchy_common.is_some()) + usize::from(self.effective_time.is_some()) +
-    usize::from(self.expiration_time.is_some()) + usize::from(self.custom_fields
-    .is_some()) + usize::from(self.cost_center_id.is_some()) + usize::from(self
-    .staffing_model.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.sub_type { out
-    .serialize_field("sub_type", value) ?; } if let Some(value) = & self.manager { out
-    .serialize_field("manager", value) ?; } if let Some(value) = & self.is_confidential {
-    out.serialize_field("is_confidential", value) ?; } if let Some(value) = & self
-    .hiberarchy_common { out.serialize_field("hiberarchy_common", value) ?; } if let
-    Some(value) = & self.effective_time { out.serialize_field("effective_time", value) ?;
-    } if let Some(value) = & self.expiration_time { out
-    .serialize_field("expiration_time", value) ?; } if let Some(value) = & self
-    .custom_fields { out.serialize_field("custom_fields", value) ?; } if let Some(value)
-    = & self.cost_center_id { out.serialize_field("cost_center_id", value) ?; } if let
-    Some(value) = & self.staffing_model { out.serialize_field("staffing_model", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("DepartmentCreate", usize::from(self.id.is_some()) +
+    usize::from(self.sub_type.is_some()) + usize::from(self.manager.is_some()) +
+    usize::from(self.is_confidential.is_some()) + usize::from(self.hiberarchy_common
+    .is_some()) + usize::from(self.effective_time.is_some()) + usize::from(self
+    .expiration_time.is_some()) + usize::from(self.custom_fields.is_some()) +
+    usize::from(self.cost_center_id.is_some()) + usize::from(self.staffing_model
+    .is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "sub_type", & self.sub_type) ?;
+    runtime::serialize_set(& mut out, "manager", & self.manager) ?;
+    runtime::serialize_set(& mut out, "is_confidential", & self.is_confidential) ?;
+    runtime::serialize_set(& mut out, "hiberarchy_common", & self.hiberarchy_common) ?;
+    runtime::serialize_set(& mut out, "effective_time", & self.effective_time) ?;
+    runtime::serialize_set(& mut out, "expiration_time", & self.expiration_time) ?;
+    runtime::serialize_set(& mut out, "custom_fields", & self.custom_fields) ?;
+    runtime::serialize_set(& mut out, "cost_center_id", & self.cost_center_id) ?;
+    runtime::serialize_set(& mut out, "staffing_model", & self.staffing_model) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentCreate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32102,7 +32030,7 @@ impl runtime::serde::Serialize for Dependent {
         let mut out = serializer
             .serialize_struct(
                 "Dependent",
-                0usize + usize::from(self.name.is_some())
+                usize::from(self.name.is_some())
                     + usize::from(self.relationship.is_some())
                     + usize::from(self.gender.is_some())
                     + usize::from(self.date_of_birth.is_some())
@@ -32121,54 +32049,38 @@ impl runtime::serde::Serialize for Dependent {
                     + usize::from(self.address.is_some())
                     + usize::from(self.birth_certificate_of_child.is_some()),
             )?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.relationship {
-            out.serialize_field("relationship", value)?;
-        }
-        if let Some(value) = &self.gender {
-            out.serialize_field("gender", value)?;
-        }
-        if let Some(value) = &self.date_of_birth {
-            out.serialize_field("date_of_birth", value)?;
-        }
-        if let Some(value) = &self.nationality_id {
-            out.serialize_field("nationality_id", value)?;
-        }
-        if let Some(value) = &self.national_id_list {
-            out.serialize_field("national_id_list", value)?;
-        }
-        if let Some(value) = &self.spouses_working_status {
-            out.serialize_field("spouses_working_status", value)?;
-        }
-        if let Some(value) = &self.is_this_person_covered_by_health_insurance {
-            out.serialize_field("is_this_person_covered_by_health_insurance", value)?;
-        }
-        if let Some(value) = &self.is_this_person_allowed_for_tax_deduction {
-            out.serialize_field("is_this_person_allowed_for_tax_deduction", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            out.serialize_field("custom_fields", value)?;
-        }
-        if let Some(value) = &self.dependent_name {
-            out.serialize_field("dependent_name", value)?;
-        }
-        if let Some(value) = &self.employer {
-            out.serialize_field("employer", value)?;
-        }
-        if let Some(value) = &self.job {
-            out.serialize_field("job", value)?;
-        }
-        if let Some(value) = &self.phone {
-            out.serialize_field("phone", value)?;
-        }
-        if let Some(value) = &self.address {
-            out.serialize_field("address", value)?;
-        }
-        if let Some(value) = &self.birth_certificate_of_child {
-            out.serialize_field("birth_certificate_of_child", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "relationship", &self.relationship)?;
+        runtime::serialize_set(&mut out, "gender", &self.gender)?;
+        runtime::serialize_set(&mut out, "date_of_birth", &self.date_of_birth)?;
+        runtime::serialize_set(&mut out, "nationality_id", &self.nationality_id)?;
+        runtime::serialize_set(&mut out, "national_id_list", &self.national_id_list)?;
+        runtime::serialize_set(
+            &mut out,
+            "spouses_working_status",
+            &self.spouses_working_status,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "is_this_person_covered_by_health_insurance",
+            &self.is_this_person_covered_by_health_insurance,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "is_this_person_allowed_for_tax_deduction",
+            &self.is_this_person_allowed_for_tax_deduction,
+        )?;
+        runtime::serialize_set(&mut out, "custom_fields", &self.custom_fields)?;
+        runtime::serialize_set(&mut out, "dependent_name", &self.dependent_name)?;
+        runtime::serialize_set(&mut out, "employer", &self.employer)?;
+        runtime::serialize_set(&mut out, "job", &self.job)?;
+        runtime::serialize_set(&mut out, "phone", &self.phone)?;
+        runtime::serialize_set(&mut out, "address", &self.address)?;
+        runtime::serialize_set(
+            &mut out,
+            "birth_certificate_of_child",
+            &self.birth_certificate_of_child,
+        )?;
         out.end()
     }
 }
@@ -32604,7 +32516,7 @@ impl runtime::serde::Serialize for Education {
         let mut out = serializer
             .serialize_struct(
                 "Education",
-                0usize + usize::from(self.school.is_some())
+                usize::from(self.school.is_some())
                     + usize::from(self.level_of_education.is_some())
                     + usize::from(self.start_date.is_some())
                     + usize::from(self.end_date.is_some())
@@ -32616,39 +32528,25 @@ impl runtime::serde::Serialize for Education {
                     + usize::from(self.expected_end_date.is_some())
                     + usize::from(self.custom_fields.is_some()),
             )?;
-        if let Some(value) = &self.school {
-            out.serialize_field("school", value)?;
-        }
-        if let Some(value) = &self.level_of_education {
-            out.serialize_field("level_of_education", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            out.serialize_field("start_date", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            out.serialize_field("end_date", value)?;
-        }
-        if let Some(value) = &self.field_of_study {
-            out.serialize_field("field_of_study", value)?;
-        }
-        if let Some(value) = &self.degree {
-            out.serialize_field("degree", value)?;
-        }
-        if let Some(value) = &self.school_name {
-            out.serialize_field("school_name", value)?;
-        }
-        if let Some(value) = &self.field_of_study_name {
-            out.serialize_field("field_of_study_name", value)?;
-        }
-        if let Some(value) = &self.country_region_id {
-            out.serialize_field("country_region_id", value)?;
-        }
-        if let Some(value) = &self.expected_end_date {
-            out.serialize_field("expected_end_date", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            out.serialize_field("custom_fields", value)?;
-        }
+        runtime::serialize_set(&mut out, "school", &self.school)?;
+        runtime::serialize_set(
+            &mut out,
+            "level_of_education",
+            &self.level_of_education,
+        )?;
+        runtime::serialize_set(&mut out, "start_date", &self.start_date)?;
+        runtime::serialize_set(&mut out, "end_date", &self.end_date)?;
+        runtime::serialize_set(&mut out, "field_of_study", &self.field_of_study)?;
+        runtime::serialize_set(&mut out, "degree", &self.degree)?;
+        runtime::serialize_set(&mut out, "school_name", &self.school_name)?;
+        runtime::serialize_set(
+            &mut out,
+            "field_of_study_name",
+            &self.field_of_study_name,
+        )?;
+        runtime::serialize_set(&mut out, "country_region_id", &self.country_region_id)?;
+        runtime::serialize_set(&mut out, "expected_end_date", &self.expected_end_date)?;
+        runtime::serialize_set(&mut out, "custom_fields", &self.custom_fields)?;
         out.end()
     }
 }
@@ -32946,27 +32844,17 @@ impl runtime::serde::Serialize for Email {
         let mut out = serializer
             .serialize_struct(
                 "Email",
-                0usize + usize::from(self.email.is_some())
+                usize::from(self.email.is_some())
                     + usize::from(self.is_primary.is_some())
                     + usize::from(self.is_public.is_some())
                     + usize::from(self.email_usage.is_some())
                     + usize::from(self.custom_fields.is_some()),
             )?;
-        if let Some(value) = &self.email {
-            out.serialize_field("email", value)?;
-        }
-        if let Some(value) = &self.is_primary {
-            out.serialize_field("is_primary", value)?;
-        }
-        if let Some(value) = &self.is_public {
-            out.serialize_field("is_public", value)?;
-        }
-        if let Some(value) = &self.email_usage {
-            out.serialize_field("email_usage", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            out.serialize_field("custom_fields", value)?;
-        }
+        runtime::serialize_set(&mut out, "email", &self.email)?;
+        runtime::serialize_set(&mut out, "is_primary", &self.is_primary)?;
+        runtime::serialize_set(&mut out, "is_public", &self.is_public)?;
+        runtime::serialize_set(&mut out, "email_usage", &self.email_usage)?;
+        runtime::serialize_set(&mut out, "custom_fields", &self.custom_fields)?;
         out.end()
     }
 }
@@ -33138,27 +33026,17 @@ impl runtime::serde::Serialize for EmergencyContact {
         let mut out = serializer
             .serialize_struct(
                 "EmergencyContact",
-                0usize + usize::from(self.name.is_some())
+                usize::from(self.name.is_some())
                     + usize::from(self.relationship.is_some())
                     + usize::from(self.phone_ist.is_some())
                     + usize::from(self.custom_fields.is_some())
                     + usize::from(self.legal_name.is_some()),
             )?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.relationship {
-            out.serialize_field("relationship", value)?;
-        }
-        if let Some(value) = &self.phone_ist {
-            out.serialize_field("phone_ist", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            out.serialize_field("custom_fields", value)?;
-        }
-        if let Some(value) = &self.legal_name {
-            out.serialize_field("legal_name", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "relationship", &self.relationship)?;
+        runtime::serialize_set(&mut out, "phone_ist", &self.phone_ist)?;
+        runtime::serialize_set(&mut out, "custom_fields", &self.custom_fields)?;
+        runtime::serialize_set(&mut out, "legal_name", &self.legal_name)?;
         out.end()
     }
 }
@@ -33321,17 +33199,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EmployeeType { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EmployeeType", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("EmployeeType", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.default_employee_type.is_some())
     + usize::from(self.active.is_some()) + usize::from(self.code.is_some()) +
-    usize::from(self.custom_fields.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self
-    .default_employee_type { out.serialize_field("default_employee_type", value) ?; } if
-    let Some(value) = & self.active { out.serialize_field("active", value) ?; } if let
-    Some(value) = & self.code { out.serialize_field("code", value) ?; } if let
-    Some(value) = & self.custom_fields { out.serialize_field("custom_fields", value) ?; }
-    out.end() } }
+    usize::from(self.custom_fields.is_some())) ?; runtime::serialize_set(& mut out, "id",
+    & self.id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "default_employee_type", & self
+    .default_employee_type) ?; runtime::serialize_set(& mut out, "active", & self.active)
+    ?; runtime::serialize_set(& mut out, "code", & self.code) ?; runtime::serialize_set(&
+    mut out, "custom_fields", & self.custom_fields) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmployeeType {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -33494,58 +33370,51 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Employment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Employment", 0usize + usize::from(self.prehire_id
-    .is_some()) + usize::from(self.employee_type_id.is_some()) + usize::from(self.tenure
-    .is_some()) + usize::from(self.department_id.is_some()) + usize::from(self
-    .job_level_id.is_some()) + usize::from(self.work_location_id.is_some()) +
-    usize::from(self.job_family_id.is_some()) + usize::from(self.job_id.is_some()) +
-    usize::from(self.company_id.is_some()) + usize::from(self.working_hours_type_id
-    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.seniority_date
-    .is_some()) + usize::from(self.employee_number.is_some()) + usize::from(self
-    .effective_time.is_some()) + usize::from(self.expiration_time.is_some()) +
-    usize::from(self.employment_type.is_some()) + usize::from(self.person_id.is_some()) +
-    usize::from(self.probation_period.is_some()) + usize::from(self.on_probation
-    .is_some()) + usize::from(self.probation_end_date.is_some()) + usize::from(self
-    .primary_employment.is_some()) + usize::from(self.employment_status.is_some()) +
-    usize::from(self.custom_fields.is_some()) + usize::from(self.work_email_list
-    .is_some()) + usize::from(self.email_address.is_some()) + usize::from(self
-    .reason_for_offboarding.is_some()) + usize::from(self.cost_center_list.is_some()) +
-    usize::from(self.ats_application_id.is_some())) ?; if let Some(value) = & self
-    .prehire_id { out.serialize_field("prehire_id", value) ?; } if let Some(value) = &
-    self.employee_type_id { out.serialize_field("employee_type_id", value) ?; } if let
-    Some(value) = & self.tenure { out.serialize_field("tenure", value) ?; } if let
-    Some(value) = & self.department_id { out.serialize_field("department_id", value) ?; }
-    if let Some(value) = & self.job_level_id { out.serialize_field("job_level_id", value)
-    ?; } if let Some(value) = & self.work_location_id { out
-    .serialize_field("work_location_id", value) ?; } if let Some(value) = & self
-    .job_family_id { out.serialize_field("job_family_id", value) ?; } if let Some(value)
-    = & self.job_id { out.serialize_field("job_id", value) ?; } if let Some(value) = &
-    self.company_id { out.serialize_field("company_id", value) ?; } if let Some(value) =
-    & self.working_hours_type_id { out.serialize_field("working_hours_type_id", value) ?;
-    } if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.seniority_date { out.serialize_field("seniority_date", value) ?;
-    } if let Some(value) = & self.employee_number { out
-    .serialize_field("employee_number", value) ?; } if let Some(value) = & self
-    .effective_time { out.serialize_field("effective_time", value) ?; } if let
-    Some(value) = & self.expiration_time { out.serialize_field("expiration_time", value)
-    ?; } if let Some(value) = & self.employment_type { out
-    .serialize_field("employment_type", value) ?; } if let Some(value) = & self.person_id
-    { out.serialize_field("person_id", value) ?; } if let Some(value) = & self
-    .probation_period { out.serialize_field("probation_period", value) ?; } if let
-    Some(value) = & self.on_probation { out.serialize_field("on_probation", value) ?; }
-    if let Some(value) = & self.probation_end_date { out
-    .serialize_field("probation_end_date", value) ?; } if let Some(value) = & self
-    .primary_employment { out.serialize_field("primary_employment", value) ?; } if let
-    Some(value) = & self.employment_status { out.serialize_field("employment_status",
-    value) ?; } if let Some(value) = & self.custom_fields { out
-    .serialize_field("custom_fields", value) ?; } if let Some(value) = & self
-    .work_email_list { out.serialize_field("work_email_list", value) ?; } if let
-    Some(value) = & self.email_address { out.serialize_field("email_address", value) ?; }
-    if let Some(value) = & self.reason_for_offboarding { out
-    .serialize_field("reason_for_offboarding", value) ?; } if let Some(value) = & self
-    .cost_center_list { out.serialize_field("cost_center_list", value) ?; } if let
-    Some(value) = & self.ats_application_id { out.serialize_field("ats_application_id",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("Employment", usize::from(self.prehire_id.is_some()) +
+    usize::from(self.employee_type_id.is_some()) + usize::from(self.tenure.is_some()) +
+    usize::from(self.department_id.is_some()) + usize::from(self.job_level_id.is_some())
+    + usize::from(self.work_location_id.is_some()) + usize::from(self.job_family_id
+    .is_some()) + usize::from(self.job_id.is_some()) + usize::from(self.company_id
+    .is_some()) + usize::from(self.working_hours_type_id.is_some()) + usize::from(self.id
+    .is_some()) + usize::from(self.seniority_date.is_some()) + usize::from(self
+    .employee_number.is_some()) + usize::from(self.effective_time.is_some()) +
+    usize::from(self.expiration_time.is_some()) + usize::from(self.employment_type
+    .is_some()) + usize::from(self.person_id.is_some()) + usize::from(self
+    .probation_period.is_some()) + usize::from(self.on_probation.is_some()) +
+    usize::from(self.probation_end_date.is_some()) + usize::from(self.primary_employment
+    .is_some()) + usize::from(self.employment_status.is_some()) + usize::from(self
+    .custom_fields.is_some()) + usize::from(self.work_email_list.is_some()) +
+    usize::from(self.email_address.is_some()) + usize::from(self.reason_for_offboarding
+    .is_some()) + usize::from(self.cost_center_list.is_some()) + usize::from(self
+    .ats_application_id.is_some())) ?; runtime::serialize_set(& mut out, "prehire_id", &
+    self.prehire_id) ?; runtime::serialize_set(& mut out, "employee_type_id", & self
+    .employee_type_id) ?; runtime::serialize_set(& mut out, "tenure", & self.tenure) ?;
+    runtime::serialize_set(& mut out, "department_id", & self.department_id) ?;
+    runtime::serialize_set(& mut out, "job_level_id", & self.job_level_id) ?;
+    runtime::serialize_set(& mut out, "work_location_id", & self.work_location_id) ?;
+    runtime::serialize_set(& mut out, "job_family_id", & self.job_family_id) ?;
+    runtime::serialize_set(& mut out, "job_id", & self.job_id) ?;
+    runtime::serialize_set(& mut out, "company_id", & self.company_id) ?;
+    runtime::serialize_set(& mut out, "working_hours_type_id", & self
+    .working_hours_type_id) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "seniority_date", & self.seniority_date) ?;
+    runtime::serialize_set(& mut out, "employee_number", & self.employee_number) ?;
+    runtime::serialize_set(& mut out, "effective_time", & self.effective_time) ?;
+    runtime::serialize_set(& mut out, "expiration_time", & self.expiration_time) ?;
+    runtime::serialize_set(& mut out, "employment_type", & self.employment_type) ?;
+    runtime::serialize_set(& mut out, "person_id", & self.person_id) ?;
+    runtime::serialize_set(& mut out, "probation_period", & self.probation_period) ?;
+    runtime::serialize_set(& mut out, "on_probation", & self.on_probation) ?;
+    runtime::serialize_set(& mut out, "probation_end_date", & self.probation_end_date) ?;
+    runtime::serialize_set(& mut out, "primary_employment", & self.primary_employment) ?;
+    runtime::serialize_set(& mut out, "employment_status", & self.employment_status) ?;
+    runtime::serialize_set(& mut out, "custom_fields", & self.custom_fields) ?;
+    runtime::serialize_set(& mut out, "work_email_list", & self.work_email_list) ?;
+    runtime::serialize_set(& mut out, "email_address", & self.email_address) ?;
+    runtime::serialize_set(& mut out, "reason_for_offboarding", & self
+    .reason_for_offboarding) ?; runtime::serialize_set(& mut out, "cost_center_list", &
+    self.cost_center_list) ?; runtime::serialize_set(& mut out, "ats_application_id", &
+    self.ats_application_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Employment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -33935,7 +33804,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EmploymentCreate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EmploymentCreate", 0usize + usize::from(self.prehire_id
+    serializer.serialize_struct("EmploymentCreate", usize::from(self.prehire_id
     .is_some()) + usize::from(self.employee_type_id.is_some()) + usize::from(self.tenure
     .is_some()) + usize::from(self.department_id.is_some()) + usize::from(self
     .job_level_id.is_some()) + usize::from(self.work_location_id.is_some()) +
@@ -33952,44 +33821,37 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.email_address.is_some()) + usize::from(self
     .reason_for_offboarding.is_some()) + usize::from(self.cost_center_list.is_some()) +
     usize::from(self.ats_application_id.is_some()) + usize::from(self.rehire.is_some()) +
-    usize::from(self.rehire_employment_id.is_some())) ?; if let Some(value) = & self
-    .prehire_id { out.serialize_field("prehire_id", value) ?; } if let Some(value) = &
-    self.employee_type_id { out.serialize_field("employee_type_id", value) ?; } if let
-    Some(value) = & self.tenure { out.serialize_field("tenure", value) ?; } if let
-    Some(value) = & self.department_id { out.serialize_field("department_id", value) ?; }
-    if let Some(value) = & self.job_level_id { out.serialize_field("job_level_id", value)
-    ?; } if let Some(value) = & self.work_location_id { out
-    .serialize_field("work_location_id", value) ?; } if let Some(value) = & self
-    .job_family_id { out.serialize_field("job_family_id", value) ?; } if let Some(value)
-    = & self.job_id { out.serialize_field("job_id", value) ?; } if let Some(value) = &
-    self.company_id { out.serialize_field("company_id", value) ?; } if let Some(value) =
-    & self.working_hours_type_id { out.serialize_field("working_hours_type_id", value) ?;
-    } if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.seniority_date { out.serialize_field("seniority_date", value) ?;
-    } if let Some(value) = & self.employee_number { out
-    .serialize_field("employee_number", value) ?; } if let Some(value) = & self
-    .effective_time { out.serialize_field("effective_time", value) ?; } if let
-    Some(value) = & self.expiration_time { out.serialize_field("expiration_time", value)
-    ?; } if let Some(value) = & self.employment_type { out
-    .serialize_field("employment_type", value) ?; } if let Some(value) = & self.person_id
-    { out.serialize_field("person_id", value) ?; } if let Some(value) = & self
-    .probation_period { out.serialize_field("probation_period", value) ?; } if let
-    Some(value) = & self.on_probation { out.serialize_field("on_probation", value) ?; }
-    if let Some(value) = & self.probation_end_date { out
-    .serialize_field("probation_end_date", value) ?; } if let Some(value) = & self
-    .primary_employment { out.serialize_field("primary_employment", value) ?; } if let
-    Some(value) = & self.employment_status { out.serialize_field("employment_status",
-    value) ?; } if let Some(value) = & self.custom_fields { out
-    .serialize_field("custom_fields", value) ?; } if let Some(value) = & self
-    .work_email_list { out.serialize_field("work_email_list", value) ?; } if let
-    Some(value) = & self.email_address { out.serialize_field("email_address", value) ?; }
-    if let Some(value) = & self.reason_for_offboarding { out
-    .serialize_field("reason_for_offboarding", value) ?; } if let Some(value) = & self
-    .cost_center_list { out.serialize_field("cost_center_list", value) ?; } if let
-    Some(value) = & self.ats_application_id { out.serialize_field("ats_application_id",
-    value) ?; } if let Some(value) = & self.rehire { out.serialize_field("rehire", value)
-    ?; } if let Some(value) = & self.rehire_employment_id { out
-    .serialize_field("rehire_employment_id", value) ?; } out.end() } }
+    usize::from(self.rehire_employment_id.is_some())) ?; runtime::serialize_set(& mut
+    out, "prehire_id", & self.prehire_id) ?; runtime::serialize_set(& mut out,
+    "employee_type_id", & self.employee_type_id) ?; runtime::serialize_set(& mut out,
+    "tenure", & self.tenure) ?; runtime::serialize_set(& mut out, "department_id", & self
+    .department_id) ?; runtime::serialize_set(& mut out, "job_level_id", & self
+    .job_level_id) ?; runtime::serialize_set(& mut out, "work_location_id", & self
+    .work_location_id) ?; runtime::serialize_set(& mut out, "job_family_id", & self
+    .job_family_id) ?; runtime::serialize_set(& mut out, "job_id", & self.job_id) ?;
+    runtime::serialize_set(& mut out, "company_id", & self.company_id) ?;
+    runtime::serialize_set(& mut out, "working_hours_type_id", & self
+    .working_hours_type_id) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "seniority_date", & self.seniority_date) ?;
+    runtime::serialize_set(& mut out, "employee_number", & self.employee_number) ?;
+    runtime::serialize_set(& mut out, "effective_time", & self.effective_time) ?;
+    runtime::serialize_set(& mut out, "expiration_time", & self.expiration_time) ?;
+    runtime::serialize_set(& mut out, "employment_type", & self.employment_type) ?;
+    runtime::serialize_set(& mut out, "person_id", & self.person_id) ?;
+    runtime::serialize_set(& mut out, "probation_period", & self.probation_period) ?;
+    runtime::serialize_set(& mut out, "on_probation", & self.on_probation) ?;
+    runtime::serialize_set(& mut out, "probation_end_date", & self.probation_end_date) ?;
+    runtime::serialize_set(& mut out, "primary_employment", & self.primary_employment) ?;
+    runtime::serialize_set(& mut out, "employment_status", & self.employment_status) ?;
+    runtime::serialize_set(& mut out, "custom_fields", & self.custom_fields) ?;
+    runtime::serialize_set(& mut out, "work_email_list", & self.work_email_list) ?;
+    runtime::serialize_set(& mut out, "email_address", & self.email_address) ?;
+    runtime::serialize_set(& mut out, "reason_for_offboarding", & self
+    .reason_for_offboarding) ?; runtime::serialize_set(& mut out, "cost_center_list", &
+    self.cost_center_list) ?; runtime::serialize_set(& mut out, "ats_application_id", &
+    self.ats_application_id) ?; runtime::serialize_set(& mut out, "rehire", & self
+    .rehire) ?; runtime::serialize_set(& mut out, "rehire_employment_id", & self
+    .rehire_employment_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmploymentCreate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -34348,15 +34210,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EmploymentLeaveBalance { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EmploymentLeaveBalance", 0usize + usize::from(self
-    .employment_id.is_some()) + usize::from(self.employment_name.is_some()) +
-    usize::from(self.as_of_date.is_some()) + usize::from(self.leave_balance_list
-    .is_some())) ?; if let Some(value) = & self.employment_id { out
-    .serialize_field("employment_id", value) ?; } if let Some(value) = & self
-    .employment_name { out.serialize_field("employment_name", value) ?; } if let
-    Some(value) = & self.as_of_date { out.serialize_field("as_of_date", value) ?; } if
-    let Some(value) = & self.leave_balance_list { out
-    .serialize_field("leave_balance_list", value) ?; } out.end() } }
+    serializer.serialize_struct("EmploymentLeaveBalance", usize::from(self.employment_id
+    .is_some()) + usize::from(self.employment_name.is_some()) + usize::from(self
+    .as_of_date.is_some()) + usize::from(self.leave_balance_list.is_some())) ?;
+    runtime::serialize_set(& mut out, "employment_id", & self.employment_id) ?;
+    runtime::serialize_set(& mut out, "employment_name", & self.employment_name) ?;
+    runtime::serialize_set(& mut out, "as_of_date", & self.as_of_date) ?;
+    runtime::serialize_set(& mut out, "leave_balance_list", & self.leave_balance_list) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmploymentLeaveBalance {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -34452,15 +34313,11 @@ impl runtime::serde::Serialize for Enum {
         let mut out = serializer
             .serialize_struct(
                 "Enum",
-                0usize + usize::from(self.enum_name.is_some())
+                usize::from(self.enum_name.is_some())
                     + usize::from(self.display.is_some()),
             )?;
-        if let Some(value) = &self.enum_name {
-            out.serialize_field("enum_name", value)?;
-        }
-        if let Some(value) = &self.display {
-            out.serialize_field("display", value)?;
-        }
+        runtime::serialize_set(&mut out, "enum_name", &self.enum_name)?;
+        runtime::serialize_set(&mut out, "display", &self.display)?;
         out.end()
     }
 }
@@ -34567,9 +34424,7 @@ impl runtime::serde::Serialize for EnumFieldOption {
             )?;
         out.serialize_field("option_api_name", &self.option_api_name)?;
         out.serialize_field("name", &self.name)?;
-        if let Some(value) = &self.active {
-            out.serialize_field("active", value)?;
-        }
+        runtime::serialize_set(&mut out, "active", &self.active)?;
         out.end()
     }
 }
@@ -34667,11 +34522,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EnumFieldSetting { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EnumFieldSetting", 0usize + usize::from(self
-    .enum_field_option_list.is_some()) + usize::from(self.is_multiple.is_some())) ?; if
-    let Some(value) = & self.enum_field_option_list { out
-    .serialize_field("enum_field_option_list", value) ?; } if let Some(value) = & self
-    .is_multiple { out.serialize_field("is_multiple", value) ?; } out.end() } }
+    serializer.serialize_struct("EnumFieldSetting", usize::from(self
+    .enum_field_option_list.is_some()) + usize::from(self.is_multiple.is_some())) ?;
+    runtime::serialize_set(& mut out, "enum_field_option_list", & self
+    .enum_field_option_list) ?; runtime::serialize_set(& mut out, "is_multiple", & self
+    .is_multiple) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EnumFieldSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -34743,13 +34598,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FilterCondition { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FilterCondition", 0usize + usize::from(self.left
-    .is_some()) + usize::from(self.right.is_some()) + usize::from(self.operator
-    .is_some()) + usize::from(self.right_value_type.is_some())) ?; if let Some(value) = &
-    self.left { out.serialize_field("left", value) ?; } if let Some(value) = & self.right
-    { out.serialize_field("right", value) ?; } if let Some(value) = & self.operator { out
-    .serialize_field("operator", value) ?; } if let Some(value) = & self.right_value_type
-    { out.serialize_field("right_value_type", value) ?; } out.end() } }
+    serializer.serialize_struct("FilterCondition", usize::from(self.left.is_some()) +
+    usize::from(self.right.is_some()) + usize::from(self.operator.is_some()) +
+    usize::from(self.right_value_type.is_some())) ?; runtime::serialize_set(& mut out,
+    "left", & self.left) ?; runtime::serialize_set(& mut out, "right", & self.right) ?;
+    runtime::serialize_set(& mut out, "operator", & self.operator) ?;
+    runtime::serialize_set(& mut out, "right_value_type", & self.right_value_type) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilterCondition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -34833,10 +34688,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FilterExpression { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FilterExpression", 0usize + usize::from(self.conditions
-    .is_some()) + usize::from(self.logic_expression.is_some())) ?; if let Some(value) = &
-    self.conditions { out.serialize_field("conditions", value) ?; } if let Some(value) =
-    & self.logic_expression { out.serialize_field("logic_expression", value) ?; } out
+    serializer.serialize_struct("FilterExpression", usize::from(self.conditions
+    .is_some()) + usize::from(self.logic_expression.is_some())) ?;
+    runtime::serialize_set(& mut out, "conditions", & self.conditions) ?;
+    runtime::serialize_set(& mut out, "logic_expression", & self.logic_expression) ?; out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilterExpression {
@@ -34907,13 +34762,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FilterRuleValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FilterRuleValue", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.value.is_some()) + usize::from(self.lookup_value
-    .is_some()) + usize::from(self.lookup_type.is_some())) ?; if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
-    out.serialize_field("value", value) ?; } if let Some(value) = & self.lookup_value {
-    out.serialize_field("lookup_value", value) ?; } if let Some(value) = & self
-    .lookup_type { out.serialize_field("lookup_type", value) ?; } out.end() } }
+    serializer.serialize_struct("FilterRuleValue", usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some()) + usize::from(self.lookup_value.is_some()) +
+    usize::from(self.lookup_type.is_some())) ?; runtime::serialize_set(& mut out, "type",
+    & self.r#type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?;
+    runtime::serialize_set(& mut out, "lookup_value", & self.lookup_value) ?;
+    runtime::serialize_set(& mut out, "lookup_type", & self.lookup_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilterRuleValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -34999,13 +34853,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormFieldVariable { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormFieldVariable", 0usize + usize::from(self
-    .variable_api_name.is_some()) + usize::from(self.variable_name.is_some()) +
-    usize::from(self.variable_value.is_some())) ?; if let Some(value) = & self
-    .variable_api_name { out.serialize_field("variable_api_name", value) ?; } if let
-    Some(value) = & self.variable_name { out.serialize_field("variable_name", value) ?; }
-    if let Some(value) = & self.variable_value { out.serialize_field("variable_value",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("FormFieldVariable", usize::from(self.variable_api_name
+    .is_some()) + usize::from(self.variable_name.is_some()) + usize::from(self
+    .variable_value.is_some())) ?; runtime::serialize_set(& mut out, "variable_api_name",
+    & self.variable_api_name) ?; runtime::serialize_set(& mut out, "variable_name", &
+    self.variable_name) ?; runtime::serialize_set(& mut out, "variable_value", & self
+    .variable_value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariable {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -35082,9 +34935,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormFieldVariableBoolValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormFieldVariableBoolValue", 0usize + usize::from(self
-    .value.is_some())) ?; if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("FormFieldVariableBoolValue", usize::from(self.value
+    .is_some())) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableBoolValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -35140,9 +34993,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormFieldVariableDateValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormFieldVariableDateValue", 0usize + usize::from(self
-    .value.is_some())) ?; if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("FormFieldVariableDateValue", usize::from(self.value
+    .is_some())) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableDateValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -35200,10 +35053,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormFieldVariableDatetimeValue { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormFieldVariableDatetimeValue", 0usize +
-    usize::from(self.value.is_some()) + usize::from(self.zone.is_some())) ?; if let
-    Some(value) = & self.value { out.serialize_field("value", value) ?; } if let
-    Some(value) = & self.zone { out.serialize_field("zone", value) ?; } out.end() } }
+    serializer.serialize_struct("FormFieldVariableDatetimeValue", usize::from(self.value
+    .is_some()) + usize::from(self.zone.is_some())) ?; runtime::serialize_set(& mut out,
+    "value", & self.value) ?; runtime::serialize_set(& mut out, "zone", & self.zone) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableDatetimeValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -35268,9 +35121,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormFieldVariableDepartmentValue { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormFieldVariableDepartmentValue", 0usize +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("FormFieldVariableDepartmentValue", usize::from(self
+    .value.is_some())) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableDepartmentValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -35328,11 +35181,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormFieldVariableEmploymentValue { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormFieldVariableEmploymentValue", 0usize +
-    usize::from(self.value.is_some()) + usize::from(self.user_id.is_some())) ?; if let
-    Some(value) = & self.value { out.serialize_field("value", value) ?; } if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("FormFieldVariableEmploymentValue", usize::from(self
+    .value.is_some()) + usize::from(self.user_id.is_some())) ?; runtime::serialize_set(&
+    mut out, "value", & self.value) ?; runtime::serialize_set(& mut out, "user_id", &
+    self.user_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableEmploymentValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -35404,17 +35256,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormFieldVariableEnumValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormFieldVariableEnumValue", 0usize + usize::from(self
-    .value.is_some()) + usize::from(self.name.is_some()) + usize::from(self.desc
-    .is_some()) + usize::from(self.enum_source_id.is_some()) + usize::from(self
-    .enum_source_type.is_some()) + usize::from(self.wk_api_name.is_some())) ?; if let
-    Some(value) = & self.value { out.serialize_field("value", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.desc { out.serialize_field("desc", value) ?; } if let
-    Some(value) = & self.enum_source_id { out.serialize_field("enum_source_id", value) ?;
-    } if let Some(value) = & self.enum_source_type { out
-    .serialize_field("enum_source_type", value) ?; } if let Some(value) = & self
-    .wk_api_name { out.serialize_field("wk_api_name", value) ?; } out.end() } }
+    serializer.serialize_struct("FormFieldVariableEnumValue", usize::from(self.value
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.desc.is_some()) +
+    usize::from(self.enum_source_id.is_some()) + usize::from(self.enum_source_type
+    .is_some()) + usize::from(self.wk_api_name.is_some())) ?; runtime::serialize_set(&
+    mut out, "value", & self.value) ?; runtime::serialize_set(& mut out, "name", & self
+    .name) ?; runtime::serialize_set(& mut out, "desc", & self.desc) ?;
+    runtime::serialize_set(& mut out, "enum_source_id", & self.enum_source_id) ?;
+    runtime::serialize_set(& mut out, "enum_source_type", & self.enum_source_type) ?;
+    runtime::serialize_set(& mut out, "wk_api_name", & self.wk_api_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableEnumValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -35530,15 +35380,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormFieldVariableFileValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormFieldVariableFileValue", 0usize + usize::from(self
+    serializer.serialize_struct("FormFieldVariableFileValue", usize::from(self
     .source_type.is_some()) + usize::from(self.file_id.is_some()) + usize::from(self
     .file_name.is_some()) + usize::from(self.length.is_some()) + usize::from(self
-    .mime_type.is_some())) ?; if let Some(value) = & self.source_type { out
-    .serialize_field("source_type", value) ?; } if let Some(value) = & self.file_id { out
-    .serialize_field("file_id", value) ?; } if let Some(value) = & self.file_name { out
-    .serialize_field("file_name", value) ?; } if let Some(value) = & self.length { out
-    .serialize_field("length", value) ?; } if let Some(value) = & self.mime_type { out
-    .serialize_field("mime_type", value) ?; } out.end() } }
+    .mime_type.is_some())) ?; runtime::serialize_set(& mut out, "source_type", & self
+    .source_type) ?; runtime::serialize_set(& mut out, "file_id", & self.file_id) ?;
+    runtime::serialize_set(& mut out, "file_name", & self.file_name) ?;
+    runtime::serialize_set(& mut out, "length", & self.length) ?;
+    runtime::serialize_set(& mut out, "mime_type", & self.mime_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableFileValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -35636,9 +35485,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormFieldVariableI18nValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormFieldVariableI18nValue", 0usize + usize::from(self
-    .value.is_some())) ?; if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("FormFieldVariableI18nValue", usize::from(self.value
+    .is_some())) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableI18nValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -35718,29 +35567,27 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormFieldVariableListObject { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormFieldVariableListObject", 0usize + usize::from(self
+    serializer.serialize_struct("FormFieldVariableListObject", usize::from(self
     .text_value.is_some()) + usize::from(self.number_value.is_some()) + usize::from(self
     .date_value.is_some()) + usize::from(self.employment_value.is_some()) +
     usize::from(self.date_time_value.is_some()) + usize::from(self.enum_value.is_some())
     + usize::from(self.null_value.is_some()) + usize::from(self.bool_value.is_some()) +
     usize::from(self.department_value.is_some()) + usize::from(self.file_value.is_some())
     + usize::from(self.i18n_value.is_some()) + usize::from(self.object_value.is_some()) +
-    usize::from(self.record_value.is_some())) ?; if let Some(value) = & self.text_value {
-    out.serialize_field("text_value", value) ?; } if let Some(value) = & self
-    .number_value { out.serialize_field("number_value", value) ?; } if let Some(value) =
-    & self.date_value { out.serialize_field("date_value", value) ?; } if let Some(value)
-    = & self.employment_value { out.serialize_field("employment_value", value) ?; } if
-    let Some(value) = & self.date_time_value { out.serialize_field("date_time_value",
-    value) ?; } if let Some(value) = & self.enum_value { out
-    .serialize_field("enum_value", value) ?; } if let Some(value) = & self.null_value {
-    out.serialize_field("null_value", value) ?; } if let Some(value) = & self.bool_value
-    { out.serialize_field("bool_value", value) ?; } if let Some(value) = & self
-    .department_value { out.serialize_field("department_value", value) ?; } if let
-    Some(value) = & self.file_value { out.serialize_field("file_value", value) ?; } if
-    let Some(value) = & self.i18n_value { out.serialize_field("i18n_value", value) ?; }
-    if let Some(value) = & self.object_value { out.serialize_field("object_value", value)
-    ?; } if let Some(value) = & self.record_value { out.serialize_field("record_value",
-    value) ?; } out.end() } }
+    usize::from(self.record_value.is_some())) ?; runtime::serialize_set(& mut out,
+    "text_value", & self.text_value) ?; runtime::serialize_set(& mut out, "number_value",
+    & self.number_value) ?; runtime::serialize_set(& mut out, "date_value", & self
+    .date_value) ?; runtime::serialize_set(& mut out, "employment_value", & self
+    .employment_value) ?; runtime::serialize_set(& mut out, "date_time_value", & self
+    .date_time_value) ?; runtime::serialize_set(& mut out, "enum_value", & self
+    .enum_value) ?; runtime::serialize_set(& mut out, "null_value", & self.null_value) ?;
+    runtime::serialize_set(& mut out, "bool_value", & self.bool_value) ?;
+    runtime::serialize_set(& mut out, "department_value", & self.department_value) ?;
+    runtime::serialize_set(& mut out, "file_value", & self.file_value) ?;
+    runtime::serialize_set(& mut out, "i18n_value", & self.i18n_value) ?;
+    runtime::serialize_set(& mut out, "object_value", & self.object_value) ?;
+    runtime::serialize_set(& mut out, "record_value", & self.record_value) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableListObject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -35918,9 +35765,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormFieldVariableListValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormFieldVariableListValue", 0usize + usize::from(self
-    .values.is_some())) ?; if let Some(value) = & self.values { out
-    .serialize_field("values", value) ?; } out.end() } }
+    serializer.serialize_struct("FormFieldVariableListValue", usize::from(self.values
+    .is_some())) ?; runtime::serialize_set(& mut out, "values", & self.values) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableListValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -35976,9 +35823,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormFieldVariableNumberValue { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormFieldVariableNumberValue", 0usize + usize::from(self
-    .value.is_some())) ?; if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("FormFieldVariableNumberValue", usize::from(self.value
+    .is_some())) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableNumberValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -36036,10 +35883,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormFieldVariableObjectValue { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormFieldVariableObjectValue", 0usize + usize::from(self
-    .value.is_some()) + usize::from(self.wk_api_name.is_some())) ?; if let Some(value) =
-    & self.value { out.serialize_field("value", value) ?; } if let Some(value) = & self
-    .wk_api_name { out.serialize_field("wk_api_name", value) ?; } out.end() } }
+    serializer.serialize_struct("FormFieldVariableObjectValue", usize::from(self.value
+    .is_some()) + usize::from(self.wk_api_name.is_some())) ?; runtime::serialize_set(&
+    mut out, "value", & self.value) ?; runtime::serialize_set(& mut out, "wk_api_name", &
+    self.wk_api_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableObjectValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -36104,9 +35951,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormFieldVariableRecordValue { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormFieldVariableRecordValue", 0usize + usize::from(self
-    .values.is_some())) ?; if let Some(value) = & self.values { out
-    .serialize_field("values", value) ?; } out.end() } }
+    serializer.serialize_struct("FormFieldVariableRecordValue", usize::from(self.values
+    .is_some())) ?; runtime::serialize_set(& mut out, "values", & self.values) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableRecordValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -36162,9 +36009,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormFieldVariableRecordValueExample { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormFieldVariableRecordValueExample", 0usize +
-    usize::from(self.country_region.is_some())) ?; if let Some(value) = & self
-    .country_region { out.serialize_field("country_region", value) ?; } out.end() } }
+    serializer.serialize_struct("FormFieldVariableRecordValueExample", usize::from(self
+    .country_region.is_some())) ?; runtime::serialize_set(& mut out, "country_region", &
+    self.country_region) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableRecordValueExample {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -36224,9 +36071,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormFieldVariableTextValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormFieldVariableTextValue", 0usize + usize::from(self
-    .value.is_some())) ?; if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("FormFieldVariableTextValue", usize::from(self.value
+    .is_some())) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableTextValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -36308,31 +36155,29 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormVariableValueInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormVariableValueInfo", 0usize + usize::from(self
-    .text_value.is_some()) + usize::from(self.number_value.is_some()) + usize::from(self
-    .date_value.is_some()) + usize::from(self.employment_value.is_some()) +
-    usize::from(self.date_time_value.is_some()) + usize::from(self.enum_value.is_some())
-    + usize::from(self.null_value.is_some()) + usize::from(self.bool_value.is_some()) +
+    serializer.serialize_struct("FormVariableValueInfo", usize::from(self.text_value
+    .is_some()) + usize::from(self.number_value.is_some()) + usize::from(self.date_value
+    .is_some()) + usize::from(self.employment_value.is_some()) + usize::from(self
+    .date_time_value.is_some()) + usize::from(self.enum_value.is_some()) +
+    usize::from(self.null_value.is_some()) + usize::from(self.bool_value.is_some()) +
     usize::from(self.department_value.is_some()) + usize::from(self.file_value.is_some())
     + usize::from(self.i18n_value.is_some()) + usize::from(self.object_value.is_some()) +
     usize::from(self.list_value.is_some()) + usize::from(self.record_value.is_some())) ?;
-    if let Some(value) = & self.text_value { out.serialize_field("text_value", value) ?;
-    } if let Some(value) = & self.number_value { out.serialize_field("number_value",
-    value) ?; } if let Some(value) = & self.date_value { out
-    .serialize_field("date_value", value) ?; } if let Some(value) = & self
-    .employment_value { out.serialize_field("employment_value", value) ?; } if let
-    Some(value) = & self.date_time_value { out.serialize_field("date_time_value", value)
-    ?; } if let Some(value) = & self.enum_value { out.serialize_field("enum_value",
-    value) ?; } if let Some(value) = & self.null_value { out
-    .serialize_field("null_value", value) ?; } if let Some(value) = & self.bool_value {
-    out.serialize_field("bool_value", value) ?; } if let Some(value) = & self
-    .department_value { out.serialize_field("department_value", value) ?; } if let
-    Some(value) = & self.file_value { out.serialize_field("file_value", value) ?; } if
-    let Some(value) = & self.i18n_value { out.serialize_field("i18n_value", value) ?; }
-    if let Some(value) = & self.object_value { out.serialize_field("object_value", value)
-    ?; } if let Some(value) = & self.list_value { out.serialize_field("list_value",
-    value) ?; } if let Some(value) = & self.record_value { out
-    .serialize_field("record_value", value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "text_value", & self.text_value) ?;
+    runtime::serialize_set(& mut out, "number_value", & self.number_value) ?;
+    runtime::serialize_set(& mut out, "date_value", & self.date_value) ?;
+    runtime::serialize_set(& mut out, "employment_value", & self.employment_value) ?;
+    runtime::serialize_set(& mut out, "date_time_value", & self.date_time_value) ?;
+    runtime::serialize_set(& mut out, "enum_value", & self.enum_value) ?;
+    runtime::serialize_set(& mut out, "null_value", & self.null_value) ?;
+    runtime::serialize_set(& mut out, "bool_value", & self.bool_value) ?;
+    runtime::serialize_set(& mut out, "department_value", & self.department_value) ?;
+    runtime::serialize_set(& mut out, "file_value", & self.file_value) ?;
+    runtime::serialize_set(& mut out, "i18n_value", & self.i18n_value) ?;
+    runtime::serialize_set(& mut out, "object_value", & self.object_value) ?;
+    runtime::serialize_set(& mut out, "list_value", & self.list_value) ?;
+    runtime::serialize_set(& mut out, "record_value", & self.record_value) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormVariableValueInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -36519,9 +36364,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormVariableValueInfoExample { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormVariableValueInfoExample", 0usize + usize::from(self
-    .object_value.is_some())) ?; if let Some(value) = & self.object_value { out
-    .serialize_field("object_value", value) ?; } out.end() } }
+    serializer.serialize_struct("FormVariableValueInfoExample", usize::from(self
+    .object_value.is_some())) ?; runtime::serialize_set(& mut out, "object_value", & self
+    .object_value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormVariableValueInfoExample {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -36610,8 +36455,7 @@ impl runtime::serde::Serialize for HiberarchyCommon {
         let mut out = serializer
             .serialize_struct(
                 "HiberarchyCommon",
-                0usize + usize::from(self.parent_id.is_some())
-                    + usize::from(self.name.is_some())
+                usize::from(self.parent_id.is_some()) + usize::from(self.name.is_some())
                     + usize::from(self.active.is_some())
                     + usize::from(self.effective_time.is_some())
                     + usize::from(self.code.is_some())
@@ -36622,39 +36466,17 @@ impl runtime::serde::Serialize for HiberarchyCommon {
                     + usize::from(self.tree_order.is_some())
                     + usize::from(self.list_order.is_some()),
             )?;
-        if let Some(value) = &self.parent_id {
-            out.serialize_field("parent_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.active {
-            out.serialize_field("active", value)?;
-        }
-        if let Some(value) = &self.effective_time {
-            out.serialize_field("effective_time", value)?;
-        }
-        if let Some(value) = &self.code {
-            out.serialize_field("code", value)?;
-        }
-        if let Some(value) = &self.description {
-            out.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            out.serialize_field("custom_fields", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.expiration_time {
-            out.serialize_field("expiration_time", value)?;
-        }
-        if let Some(value) = &self.tree_order {
-            out.serialize_field("tree_order", value)?;
-        }
-        if let Some(value) = &self.list_order {
-            out.serialize_field("list_order", value)?;
-        }
+        runtime::serialize_set(&mut out, "parent_id", &self.parent_id)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "active", &self.active)?;
+        runtime::serialize_set(&mut out, "effective_time", &self.effective_time)?;
+        runtime::serialize_set(&mut out, "code", &self.code)?;
+        runtime::serialize_set(&mut out, "description", &self.description)?;
+        runtime::serialize_set(&mut out, "custom_fields", &self.custom_fields)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "expiration_time", &self.expiration_time)?;
+        runtime::serialize_set(&mut out, "tree_order", &self.tree_order)?;
+        runtime::serialize_set(&mut out, "list_order", &self.list_order)?;
         out.end()
     }
 }
@@ -36939,13 +36761,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Hrbp { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Hrbp", 0usize + usize::from(self.employment_id_list
-    .is_some()) + usize::from(self.department_id.is_some()) + usize::from(self
-    .work_location_id.is_some())) ?; if let Some(value) = & self.employment_id_list { out
-    .serialize_field("employment_id_list", value) ?; } if let Some(value) = & self
-    .department_id { out.serialize_field("department_id", value) ?; } if let Some(value)
-    = & self.work_location_id { out.serialize_field("work_location_id", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("Hrbp", usize::from(self.employment_id_list.is_some()) +
+    usize::from(self.department_id.is_some()) + usize::from(self.work_location_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "employment_id_list", & self
+    .employment_id_list) ?; runtime::serialize_set(& mut out, "department_id", & self
+    .department_id) ?; runtime::serialize_set(& mut out, "work_location_id", & self
+    .work_location_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Hrbp {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -37033,15 +36854,10 @@ impl runtime::serde::Serialize for I18n {
         let mut out = serializer
             .serialize_struct(
                 "I18n",
-                0usize + usize::from(self.lang.is_some())
-                    + usize::from(self.value.is_some()),
+                usize::from(self.lang.is_some()) + usize::from(self.value.is_some()),
             )?;
-        if let Some(value) = &self.lang {
-            out.serialize_field("lang", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
+        runtime::serialize_set(&mut out, "lang", &self.lang)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
         out.end()
     }
 }
@@ -37140,15 +36956,10 @@ impl runtime::serde::Serialize for I18nV2 {
         let mut out = serializer
             .serialize_struct(
                 "I18nV2",
-                0usize + usize::from(self.zh_cn.is_some())
-                    + usize::from(self.en_us.is_some()),
+                usize::from(self.zh_cn.is_some()) + usize::from(self.en_us.is_some()),
             )?;
-        if let Some(value) = &self.zh_cn {
-            out.serialize_field("zh_cn", value)?;
-        }
-        if let Some(value) = &self.en_us {
-            out.serialize_field("en_us", value)?;
-        }
+        runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+        runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
         out.end()
     }
 }
@@ -37238,10 +37049,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for IdInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("IdInfo", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.target_id.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.target_id { out
-    .serialize_field("target_id", value) ?; } out.end() } }
+    serializer.serialize_struct("IdInfo", usize::from(self.id.is_some()) +
+    usize::from(self.target_id.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "target_id", & self.target_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -37419,10 +37230,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ImageFieldSetting { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ImageFieldSetting", 0usize + usize::from(self.image_type
-    .is_some()) + usize::from(self.display_style.is_some())) ?; if let Some(value) = &
-    self.image_type { out.serialize_field("image_type", value) ?; } if let Some(value) =
-    & self.display_style { out.serialize_field("display_style", value) ?; } out.end() } }
+    serializer.serialize_struct("ImageFieldSetting", usize::from(self.image_type
+    .is_some()) + usize::from(self.display_style.is_some())) ?; runtime::serialize_set(&
+    mut out, "image_type", & self.image_type) ?; runtime::serialize_set(& mut out,
+    "display_style", & self.display_style) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ImageFieldSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -37510,29 +37321,26 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Job { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Job", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.code.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.description.is_some()) + usize::from(self.active.is_some()) +
-    usize::from(self.job_title.is_some()) + usize::from(self.pathway_id.is_some()) +
-    usize::from(self.job_family_id_list.is_some()) + usize::from(self.job_level_id_list
-    .is_some()) + usize::from(self.working_hours_type_id.is_some()) + usize::from(self
-    .effective_time.is_some()) + usize::from(self.expiration_time.is_some()) +
-    usize::from(self.custom_fields.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.code { out
-    .serialize_field("code", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.active { out
-    .serialize_field("active", value) ?; } if let Some(value) = & self.job_title { out
-    .serialize_field("job_title", value) ?; } if let Some(value) = & self.pathway_id {
-    out.serialize_field("pathway_id", value) ?; } if let Some(value) = & self
-    .job_family_id_list { out.serialize_field("job_family_id_list", value) ?; } if let
-    Some(value) = & self.job_level_id_list { out.serialize_field("job_level_id_list",
-    value) ?; } if let Some(value) = & self.working_hours_type_id { out
-    .serialize_field("working_hours_type_id", value) ?; } if let Some(value) = & self
-    .effective_time { out.serialize_field("effective_time", value) ?; } if let
-    Some(value) = & self.expiration_time { out.serialize_field("expiration_time", value)
-    ?; } if let Some(value) = & self.custom_fields { out.serialize_field("custom_fields",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("Job", usize::from(self.id.is_some()) + usize::from(self
+    .code.is_some()) + usize::from(self.name.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.active.is_some()) + usize::from(self.job_title
+    .is_some()) + usize::from(self.pathway_id.is_some()) + usize::from(self
+    .job_family_id_list.is_some()) + usize::from(self.job_level_id_list.is_some()) +
+    usize::from(self.working_hours_type_id.is_some()) + usize::from(self.effective_time
+    .is_some()) + usize::from(self.expiration_time.is_some()) + usize::from(self
+    .custom_fields.is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "code", & self.code) ?; runtime::serialize_set(&
+    mut out, "name", & self.name) ?; runtime::serialize_set(& mut out, "description", &
+    self.description) ?; runtime::serialize_set(& mut out, "active", & self.active) ?;
+    runtime::serialize_set(& mut out, "job_title", & self.job_title) ?;
+    runtime::serialize_set(& mut out, "pathway_id", & self.pathway_id) ?;
+    runtime::serialize_set(& mut out, "job_family_id_list", & self.job_family_id_list) ?;
+    runtime::serialize_set(& mut out, "job_level_id_list", & self.job_level_id_list) ?;
+    runtime::serialize_set(& mut out, "working_hours_type_id", & self
+    .working_hours_type_id) ?; runtime::serialize_set(& mut out, "effective_time", & self
+    .effective_time) ?; runtime::serialize_set(& mut out, "expiration_time", & self
+    .expiration_time) ?; runtime::serialize_set(& mut out, "custom_fields", & self
+    .custom_fields) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Job {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -37797,25 +37605,23 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for JobChange { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("JobChange", 0usize + usize::from(self.job_change_id
-    .is_some()) + usize::from(self.employment_id.is_some()) + usize::from(self.status
-    .is_some()) + usize::from(self.transfer_type_unique_identifier.is_some()) +
-    usize::from(self.transfer_reason_unique_identifier.is_some()) + usize::from(self
-    .process_id.is_some()) + usize::from(self.effective_date.is_some()) +
-    usize::from(self.created_time.is_some()) + usize::from(self.transfer_info.is_some()))
-    ?; if let Some(value) = & self.job_change_id { out.serialize_field("job_change_id",
-    value) ?; } if let Some(value) = & self.employment_id { out
-    .serialize_field("employment_id", value) ?; } if let Some(value) = & self.status {
-    out.serialize_field("status", value) ?; } if let Some(value) = & self
-    .transfer_type_unique_identifier { out
-    .serialize_field("transfer_type_unique_identifier", value) ?; } if let Some(value) =
-    & self.transfer_reason_unique_identifier { out
-    .serialize_field("transfer_reason_unique_identifier", value) ?; } if let Some(value)
-    = & self.process_id { out.serialize_field("process_id", value) ?; } if let
-    Some(value) = & self.effective_date { out.serialize_field("effective_date", value) ?;
-    } if let Some(value) = & self.created_time { out.serialize_field("created_time",
-    value) ?; } if let Some(value) = & self.transfer_info { out
-    .serialize_field("transfer_info", value) ?; } out.end() } }
+    serializer.serialize_struct("JobChange", usize::from(self.job_change_id.is_some()) +
+    usize::from(self.employment_id.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.transfer_type_unique_identifier.is_some()) + usize::from(self
+    .transfer_reason_unique_identifier.is_some()) + usize::from(self.process_id
+    .is_some()) + usize::from(self.effective_date.is_some()) + usize::from(self
+    .created_time.is_some()) + usize::from(self.transfer_info.is_some())) ?;
+    runtime::serialize_set(& mut out, "job_change_id", & self.job_change_id) ?;
+    runtime::serialize_set(& mut out, "employment_id", & self.employment_id) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "transfer_type_unique_identifier", & self
+    .transfer_type_unique_identifier) ?; runtime::serialize_set(& mut out,
+    "transfer_reason_unique_identifier", & self.transfer_reason_unique_identifier) ?;
+    runtime::serialize_set(& mut out, "process_id", & self.process_id) ?;
+    runtime::serialize_set(& mut out, "effective_date", & self.effective_date) ?;
+    runtime::serialize_set(& mut out, "created_time", & self.created_time) ?;
+    runtime::serialize_set(& mut out, "transfer_info", & self.transfer_info) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobChange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -38026,7 +37832,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for JobData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("JobData", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("JobData", usize::from(self.id.is_some()) +
     usize::from(self.version_id.is_some()) + usize::from(self.job_level_id.is_some()) +
     usize::from(self.job_grade_id.is_some()) + usize::from(self.employee_type_id
     .is_some()) + usize::from(self.working_hours_type_id.is_some()) + usize::from(self
@@ -38045,49 +37851,42 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.service_company.is_some()) + usize::from(self
     .pathway_id.is_some()) + usize::from(self.employee_subtype_id.is_some()) +
     usize::from(self.position_id.is_some()) + usize::from(self.job_data_reason.is_some())
-    + usize::from(self.probation_outcome.is_some())) ?; if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self.version_id { out
-    .serialize_field("version_id", value) ?; } if let Some(value) = & self.job_level_id {
-    out.serialize_field("job_level_id", value) ?; } if let Some(value) = & self
-    .job_grade_id { out.serialize_field("job_grade_id", value) ?; } if let Some(value) =
-    & self.employee_type_id { out.serialize_field("employee_type_id", value) ?; } if let
-    Some(value) = & self.working_hours_type_id { out
-    .serialize_field("working_hours_type_id", value) ?; } if let Some(value) = & self
-    .work_location_id { out.serialize_field("work_location_id", value) ?; } if let
-    Some(value) = & self.department_id { out.serialize_field("department_id", value) ?; }
-    if let Some(value) = & self.job_id { out.serialize_field("job_id", value) ?; } if let
-    Some(value) = & self.probation_start_date { out
-    .serialize_field("probation_start_date", value) ?; } if let Some(value) = & self
-    .probation_end_date { out.serialize_field("probation_end_date", value) ?; } if let
-    Some(value) = & self.primary_job_data { out.serialize_field("primary_job_data",
-    value) ?; } if let Some(value) = & self.employment_id { out
-    .serialize_field("employment_id", value) ?; } if let Some(value) = & self
-    .effective_time { out.serialize_field("effective_time", value) ?; } if let
-    Some(value) = & self.expiration_time { out.serialize_field("expiration_time", value)
-    ?; } if let Some(value) = & self.job_family_id { out.serialize_field("job_family_id",
-    value) ?; } if let Some(value) = & self.assignment_start_reason { out
-    .serialize_field("assignment_start_reason", value) ?; } if let Some(value) = & self
-    .probation_expected_end_date { out.serialize_field("probation_expected_end_date",
-    value) ?; } if let Some(value) = & self.weekly_working_hours { out
-    .serialize_field("weekly_working_hours", value) ?; } if let Some(value) = & self
-    .direct_manager_id { out.serialize_field("direct_manager_id", value) ?; } if let
-    Some(value) = & self.dotted_line_manager_id_list { out
-    .serialize_field("dotted_line_manager_id_list", value) ?; } if let Some(value) = &
-    self.second_direct_manager_id { out.serialize_field("second_direct_manager_id",
-    value) ?; } if let Some(value) = & self.cost_center_rate { out
-    .serialize_field("cost_center_rate", value) ?; } if let Some(value) = & self
-    .weekly_working_hours_v2 { out.serialize_field("weekly_working_hours_v2", value) ?; }
-    if let Some(value) = & self.work_shift { out.serialize_field("work_shift", value) ?;
-    } if let Some(value) = & self.compensation_type { out
-    .serialize_field("compensation_type", value) ?; } if let Some(value) = & self
-    .service_company { out.serialize_field("service_company", value) ?; } if let
-    Some(value) = & self.pathway_id { out.serialize_field("pathway_id", value) ?; } if
-    let Some(value) = & self.employee_subtype_id { out
-    .serialize_field("employee_subtype_id", value) ?; } if let Some(value) = & self
-    .position_id { out.serialize_field("position_id", value) ?; } if let Some(value) = &
-    self.job_data_reason { out.serialize_field("job_data_reason", value) ?; } if let
-    Some(value) = & self.probation_outcome { out.serialize_field("probation_outcome",
-    value) ?; } out.end() } }
+    + usize::from(self.probation_outcome.is_some())) ?; runtime::serialize_set(& mut out,
+    "id", & self.id) ?; runtime::serialize_set(& mut out, "version_id", & self
+    .version_id) ?; runtime::serialize_set(& mut out, "job_level_id", & self
+    .job_level_id) ?; runtime::serialize_set(& mut out, "job_grade_id", & self
+    .job_grade_id) ?; runtime::serialize_set(& mut out, "employee_type_id", & self
+    .employee_type_id) ?; runtime::serialize_set(& mut out, "working_hours_type_id", &
+    self.working_hours_type_id) ?; runtime::serialize_set(& mut out, "work_location_id",
+    & self.work_location_id) ?; runtime::serialize_set(& mut out, "department_id", & self
+    .department_id) ?; runtime::serialize_set(& mut out, "job_id", & self.job_id) ?;
+    runtime::serialize_set(& mut out, "probation_start_date", & self
+    .probation_start_date) ?; runtime::serialize_set(& mut out, "probation_end_date", &
+    self.probation_end_date) ?; runtime::serialize_set(& mut out, "primary_job_data", &
+    self.primary_job_data) ?; runtime::serialize_set(& mut out, "employment_id", & self
+    .employment_id) ?; runtime::serialize_set(& mut out, "effective_time", & self
+    .effective_time) ?; runtime::serialize_set(& mut out, "expiration_time", & self
+    .expiration_time) ?; runtime::serialize_set(& mut out, "job_family_id", & self
+    .job_family_id) ?; runtime::serialize_set(& mut out, "assignment_start_reason", &
+    self.assignment_start_reason) ?; runtime::serialize_set(& mut out,
+    "probation_expected_end_date", & self.probation_expected_end_date) ?;
+    runtime::serialize_set(& mut out, "weekly_working_hours", & self
+    .weekly_working_hours) ?; runtime::serialize_set(& mut out, "direct_manager_id", &
+    self.direct_manager_id) ?; runtime::serialize_set(& mut out,
+    "dotted_line_manager_id_list", & self.dotted_line_manager_id_list) ?;
+    runtime::serialize_set(& mut out, "second_direct_manager_id", & self
+    .second_direct_manager_id) ?; runtime::serialize_set(& mut out, "cost_center_rate", &
+    self.cost_center_rate) ?; runtime::serialize_set(& mut out,
+    "weekly_working_hours_v2", & self.weekly_working_hours_v2) ?;
+    runtime::serialize_set(& mut out, "work_shift", & self.work_shift) ?;
+    runtime::serialize_set(& mut out, "compensation_type", & self.compensation_type) ?;
+    runtime::serialize_set(& mut out, "service_company", & self.service_company) ?;
+    runtime::serialize_set(& mut out, "pathway_id", & self.pathway_id) ?;
+    runtime::serialize_set(& mut out, "employee_subtype_id", & self.employee_subtype_id)
+    ?; runtime::serialize_set(& mut out, "position_id", & self.position_id) ?;
+    runtime::serialize_set(& mut out, "job_data_reason", & self.job_data_reason) ?;
+    runtime::serialize_set(& mut out, "probation_outcome", & self.probation_outcome) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -38474,12 +38273,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for JobDataCostCenter { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("JobDataCostCenter", 0usize + usize::from(self
-    .cost_center_id.is_some()) + usize::from(self.rate.is_some()) + usize::from(self
-    .custom_fields.is_some())) ?; if let Some(value) = & self.cost_center_id { out
-    .serialize_field("cost_center_id", value) ?; } if let Some(value) = & self.rate { out
-    .serialize_field("rate", value) ?; } if let Some(value) = & self.custom_fields { out
-    .serialize_field("custom_fields", value) ?; } out.end() } }
+    serializer.serialize_struct("JobDataCostCenter", usize::from(self.cost_center_id
+    .is_some()) + usize::from(self.rate.is_some()) + usize::from(self.custom_fields
+    .is_some())) ?; runtime::serialize_set(& mut out, "cost_center_id", & self
+    .cost_center_id) ?; runtime::serialize_set(& mut out, "rate", & self.rate) ?;
+    runtime::serialize_set(& mut out, "custom_fields", & self.custom_fields) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobDataCostCenter {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -38572,24 +38371,22 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for JobFamily { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("JobFamily", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("JobFamily", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.active.is_some()) +
     usize::from(self.selectable.is_some()) + usize::from(self.parent_id.is_some()) +
     usize::from(self.pathway_ids.is_some()) + usize::from(self.effective_time.is_some())
     + usize::from(self.expiration_time.is_some()) + usize::from(self.code.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.custom_fields.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.active { out.serialize_field("active", value) ?; } if let
-    Some(value) = & self.selectable { out.serialize_field("selectable", value) ?; } if
-    let Some(value) = & self.parent_id { out.serialize_field("parent_id", value) ?; } if
-    let Some(value) = & self.pathway_ids { out.serialize_field("pathway_ids", value) ?; }
-    if let Some(value) = & self.effective_time { out.serialize_field("effective_time",
-    value) ?; } if let Some(value) = & self.expiration_time { out
-    .serialize_field("expiration_time", value) ?; } if let Some(value) = & self.code {
-    out.serialize_field("code", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.custom_fields
-    { out.serialize_field("custom_fields", value) ?; } out.end() } }
+    ?; runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "active", & self
+    .active) ?; runtime::serialize_set(& mut out, "selectable", & self.selectable) ?;
+    runtime::serialize_set(& mut out, "parent_id", & self.parent_id) ?;
+    runtime::serialize_set(& mut out, "pathway_ids", & self.pathway_ids) ?;
+    runtime::serialize_set(& mut out, "effective_time", & self.effective_time) ?;
+    runtime::serialize_set(& mut out, "expiration_time", & self.expiration_time) ?;
+    runtime::serialize_set(& mut out, "code", & self.code) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "custom_fields", & self.custom_fields) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -38764,22 +38561,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for JobLevel { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("JobLevel", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("JobLevel", usize::from(self.id.is_some()) +
     usize::from(self.level_order.is_some()) + usize::from(self.code.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
     usize::from(self.active.is_some()) + usize::from(self.custom_fields.is_some()) +
     usize::from(self.job_grade.is_some()) + usize::from(self.pathway_ids.is_some()) +
-    usize::from(self.view_order.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.level_order { out
-    .serialize_field("level_order", value) ?; } if let Some(value) = & self.code { out
-    .serialize_field("code", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.active { out
-    .serialize_field("active", value) ?; } if let Some(value) = & self.custom_fields {
-    out.serialize_field("custom_fields", value) ?; } if let Some(value) = & self
-    .job_grade { out.serialize_field("job_grade", value) ?; } if let Some(value) = & self
-    .pathway_ids { out.serialize_field("pathway_ids", value) ?; } if let Some(value) = &
-    self.view_order { out.serialize_field("view_order", value) ?; } out.end() } }
+    usize::from(self.view_order.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "level_order", & self.level_order) ?;
+    runtime::serialize_set(& mut out, "code", & self.code) ?; runtime::serialize_set(&
+    mut out, "name", & self.name) ?; runtime::serialize_set(& mut out, "description", &
+    self.description) ?; runtime::serialize_set(& mut out, "active", & self.active) ?;
+    runtime::serialize_set(& mut out, "custom_fields", & self.custom_fields) ?;
+    runtime::serialize_set(& mut out, "job_grade", & self.job_grade) ?;
+    runtime::serialize_set(& mut out, "pathway_ids", & self.pathway_ids) ?;
+    runtime::serialize_set(& mut out, "view_order", & self.view_order) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -39006,8 +38801,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LeaveBalance { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LeaveBalance", 0usize + usize::from(self.leave_type_id
-    .is_some()) + usize::from(self.leave_type_name.is_some()) + usize::from(self
+    serializer.serialize_struct("LeaveBalance", usize::from(self.leave_type_id.is_some())
+    + usize::from(self.leave_type_name.is_some()) + usize::from(self
     .historical_cycles_left.is_some()) + usize::from(self.this_cycle_total.is_some()) +
     usize::from(self.this_cycle_taken.is_some()) + usize::from(self.leave_balance
     .is_some()) + usize::from(self.leave_duration_unit.is_some()) + usize::from(self
@@ -39015,26 +38810,22 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.taken.is_some()) + usize::from(self
     .taken_history_cycle.is_some()) + usize::from(self.offboarding_balance.is_some()) +
     usize::from(self.taken_current_date.is_some()) + usize::from(self.offboarding_granted
-    .is_some())) ?; if let Some(value) = & self.leave_type_id { out
-    .serialize_field("leave_type_id", value) ?; } if let Some(value) = & self
-    .leave_type_name { out.serialize_field("leave_type_name", value) ?; } if let
-    Some(value) = & self.historical_cycles_left { out
-    .serialize_field("historical_cycles_left", value) ?; } if let Some(value) = & self
-    .this_cycle_total { out.serialize_field("this_cycle_total", value) ?; } if let
-    Some(value) = & self.this_cycle_taken { out.serialize_field("this_cycle_taken",
-    value) ?; } if let Some(value) = & self.leave_balance { out
-    .serialize_field("leave_balance", value) ?; } if let Some(value) = & self
-    .leave_duration_unit { out.serialize_field("leave_duration_unit", value) ?; } if let
-    Some(value) = & self.history_cycle_accrual { out
-    .serialize_field("history_cycle_accrual", value) ?; } if let Some(value) = & self
-    .balance_in_current_cycle { out.serialize_field("balance_in_current_cycle", value) ?;
-    } if let Some(value) = & self.taken { out.serialize_field("taken", value) ?; } if let
-    Some(value) = & self.taken_history_cycle { out.serialize_field("taken_history_cycle",
-    value) ?; } if let Some(value) = & self.offboarding_balance { out
-    .serialize_field("offboarding_balance", value) ?; } if let Some(value) = & self
-    .taken_current_date { out.serialize_field("taken_current_date", value) ?; } if let
-    Some(value) = & self.offboarding_granted { out.serialize_field("offboarding_granted",
-    value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "leave_type_id", & self
+    .leave_type_id) ?; runtime::serialize_set(& mut out, "leave_type_name", & self
+    .leave_type_name) ?; runtime::serialize_set(& mut out, "historical_cycles_left", &
+    self.historical_cycles_left) ?; runtime::serialize_set(& mut out, "this_cycle_total",
+    & self.this_cycle_total) ?; runtime::serialize_set(& mut out, "this_cycle_taken", &
+    self.this_cycle_taken) ?; runtime::serialize_set(& mut out, "leave_balance", & self
+    .leave_balance) ?; runtime::serialize_set(& mut out, "leave_duration_unit", & self
+    .leave_duration_unit) ?; runtime::serialize_set(& mut out, "history_cycle_accrual", &
+    self.history_cycle_accrual) ?; runtime::serialize_set(& mut out,
+    "balance_in_current_cycle", & self.balance_in_current_cycle) ?;
+    runtime::serialize_set(& mut out, "taken", & self.taken) ?; runtime::serialize_set(&
+    mut out, "taken_history_cycle", & self.taken_history_cycle) ?;
+    runtime::serialize_set(& mut out, "offboarding_balance", & self.offboarding_balance)
+    ?; runtime::serialize_set(& mut out, "taken_current_date", & self.taken_current_date)
+    ?; runtime::serialize_set(& mut out, "offboarding_granted", & self
+    .offboarding_granted) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveBalance {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -39229,10 +39020,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LeaveExtendItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LeaveExtendItem", 0usize + usize::from(self.key
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self.key {
-    out.serialize_field("key", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("LeaveExtendItem", usize::from(self.key.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "key", & self
+    .key) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveExtendItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -39434,31 +39224,28 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LeaveGrantingRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LeaveGrantingRecord", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.employment_id.is_some()) + usize::from(self
-    .leave_type_id.is_some()) + usize::from(self.granting_quantity.is_some()) +
-    usize::from(self.granting_unit.is_some()) + usize::from(self.effective_date
-    .is_some()) + usize::from(self.expiration_date.is_some()) + usize::from(self
-    .granted_by.is_some()) + usize::from(self.reason.is_some()) + usize::from(self
-    .created_at.is_some()) + usize::from(self.created_by.is_some()) + usize::from(self
-    .updated_at.is_some()) + usize::from(self.updated_by.is_some()) + usize::from(self
-    .section_type.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.employment_id { out
-    .serialize_field("employment_id", value) ?; } if let Some(value) = & self
-    .leave_type_id { out.serialize_field("leave_type_id", value) ?; } if let Some(value)
-    = & self.granting_quantity { out.serialize_field("granting_quantity", value) ?; } if
-    let Some(value) = & self.granting_unit { out.serialize_field("granting_unit", value)
-    ?; } if let Some(value) = & self.effective_date { out
-    .serialize_field("effective_date", value) ?; } if let Some(value) = & self
-    .expiration_date { out.serialize_field("expiration_date", value) ?; } if let
-    Some(value) = & self.granted_by { out.serialize_field("granted_by", value) ?; } if
-    let Some(value) = & self.reason { out.serialize_field("reason", value) ?; } if let
-    Some(value) = & self.created_at { out.serialize_field("created_at", value) ?; } if
-    let Some(value) = & self.created_by { out.serialize_field("created_by", value) ?; }
-    if let Some(value) = & self.updated_at { out.serialize_field("updated_at", value) ?;
-    } if let Some(value) = & self.updated_by { out.serialize_field("updated_by", value)
-    ?; } if let Some(value) = & self.section_type { out.serialize_field("section_type",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("LeaveGrantingRecord", usize::from(self.id.is_some()) +
+    usize::from(self.employment_id.is_some()) + usize::from(self.leave_type_id.is_some())
+    + usize::from(self.granting_quantity.is_some()) + usize::from(self.granting_unit
+    .is_some()) + usize::from(self.effective_date.is_some()) + usize::from(self
+    .expiration_date.is_some()) + usize::from(self.granted_by.is_some()) +
+    usize::from(self.reason.is_some()) + usize::from(self.created_at.is_some()) +
+    usize::from(self.created_by.is_some()) + usize::from(self.updated_at.is_some()) +
+    usize::from(self.updated_by.is_some()) + usize::from(self.section_type.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "employment_id", & self.employment_id) ?; runtime::serialize_set(& mut out,
+    "leave_type_id", & self.leave_type_id) ?; runtime::serialize_set(& mut out,
+    "granting_quantity", & self.granting_quantity) ?; runtime::serialize_set(& mut out,
+    "granting_unit", & self.granting_unit) ?; runtime::serialize_set(& mut out,
+    "effective_date", & self.effective_date) ?; runtime::serialize_set(& mut out,
+    "expiration_date", & self.expiration_date) ?; runtime::serialize_set(& mut out,
+    "granted_by", & self.granted_by) ?; runtime::serialize_set(& mut out, "reason", &
+    self.reason) ?; runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "created_by", & self.created_by) ?;
+    runtime::serialize_set(& mut out, "updated_at", & self.updated_at) ?;
+    runtime::serialize_set(& mut out, "updated_by", & self.updated_by) ?;
+    runtime::serialize_set(& mut out, "section_type", & self.section_type) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveGrantingRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -39654,13 +39441,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LeaveProcessInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LeaveProcessInfo", 0usize + usize::from(self.process_id
+    serializer.serialize_struct("LeaveProcessInfo", usize::from(self.process_id
     .is_some()) + usize::from(self.process_status.is_some()) + usize::from(self
-    .process_apply_time.is_some())) ?; if let Some(value) = & self.process_id { out
-    .serialize_field("process_id", value) ?; } if let Some(value) = & self.process_status
-    { out.serialize_field("process_status", value) ?; } if let Some(value) = & self
-    .process_apply_time { out.serialize_field("process_apply_time", value) ?; } out.end()
-    } }
+    .process_apply_time.is_some())) ?; runtime::serialize_set(& mut out, "process_id", &
+    self.process_id) ?; runtime::serialize_set(& mut out, "process_status", & self
+    .process_status) ?; runtime::serialize_set(& mut out, "process_apply_time", & self
+    .process_apply_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveProcessInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -39937,64 +39723,57 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LeaveRequest { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LeaveRequest", 0usize + usize::from(self
-    .leave_request_id.is_some()) + usize::from(self.employment_id.is_some()) +
-    usize::from(self.employment_name.is_some()) + usize::from(self.leave_type_id
-    .is_some()) + usize::from(self.leave_type_name.is_some()) + usize::from(self
-    .start_time.is_some()) + usize::from(self.end_time.is_some()) + usize::from(self
-    .leave_duration.is_some()) + usize::from(self.leave_duration_unit.is_some()) +
-    usize::from(self.leave_request_status.is_some()) + usize::from(self.grant_source
-    .is_some()) + usize::from(self.return_time.is_some()) + usize::from(self.submitted_at
-    .is_some()) + usize::from(self.submitted_by.is_some()) + usize::from(self.notes
-    .is_some()) + usize::from(self.approval_date.is_some()) + usize::from(self
-    .is_deducted.is_some()) + usize::from(self.details.is_some()) + usize::from(self
-    .leave_type_code.is_some()) + usize::from(self.actual_end_date.is_some()) +
-    usize::from(self.estimated_end_date.is_some()) + usize::from(self.time_zone
-    .is_some()) + usize::from(self.data_source.is_some()) + usize::from(self
-    .leave_process_id.is_some()) + usize::from(self.leave_correct_process_id.is_some()) +
-    usize::from(self.leave_cancel_process_id.is_some()) + usize::from(self
-    .leave_return_process_id.is_some()) + usize::from(self.wd_paid_type.is_some()) +
-    usize::from(self.leave_correct_process_info.is_some()) + usize::from(self
-    .workday_extend_infos.is_some()) + usize::from(self.leave_tag_conf.is_some())) ?; if
-    let Some(value) = & self.leave_request_id { out.serialize_field("leave_request_id",
-    value) ?; } if let Some(value) = & self.employment_id { out
-    .serialize_field("employment_id", value) ?; } if let Some(value) = & self
-    .employment_name { out.serialize_field("employment_name", value) ?; } if let
-    Some(value) = & self.leave_type_id { out.serialize_field("leave_type_id", value) ?; }
-    if let Some(value) = & self.leave_type_name { out.serialize_field("leave_type_name",
-    value) ?; } if let Some(value) = & self.start_time { out
-    .serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time { out
-    .serialize_field("end_time", value) ?; } if let Some(value) = & self.leave_duration {
-    out.serialize_field("leave_duration", value) ?; } if let Some(value) = & self
-    .leave_duration_unit { out.serialize_field("leave_duration_unit", value) ?; } if let
-    Some(value) = & self.leave_request_status { out
-    .serialize_field("leave_request_status", value) ?; } if let Some(value) = & self
-    .grant_source { out.serialize_field("grant_source", value) ?; } if let Some(value) =
-    & self.return_time { out.serialize_field("return_time", value) ?; } if let
-    Some(value) = & self.submitted_at { out.serialize_field("submitted_at", value) ?; }
-    if let Some(value) = & self.submitted_by { out.serialize_field("submitted_by", value)
-    ?; } if let Some(value) = & self.notes { out.serialize_field("notes", value) ?; } if
-    let Some(value) = & self.approval_date { out.serialize_field("approval_date", value)
-    ?; } if let Some(value) = & self.is_deducted { out.serialize_field("is_deducted",
-    value) ?; } if let Some(value) = & self.details { out.serialize_field("details",
-    value) ?; } if let Some(value) = & self.leave_type_code { out
-    .serialize_field("leave_type_code", value) ?; } if let Some(value) = & self
-    .actual_end_date { out.serialize_field("actual_end_date", value) ?; } if let
-    Some(value) = & self.estimated_end_date { out.serialize_field("estimated_end_date",
-    value) ?; } if let Some(value) = & self.time_zone { out.serialize_field("time_zone",
-    value) ?; } if let Some(value) = & self.data_source { out
-    .serialize_field("data_source", value) ?; } if let Some(value) = & self
-    .leave_process_id { out.serialize_field("leave_process_id", value) ?; } if let
-    Some(value) = & self.leave_correct_process_id { out
-    .serialize_field("leave_correct_process_id", value) ?; } if let Some(value) = & self
-    .leave_cancel_process_id { out.serialize_field("leave_cancel_process_id", value) ?; }
-    if let Some(value) = & self.leave_return_process_id { out
-    .serialize_field("leave_return_process_id", value) ?; } if let Some(value) = & self
-    .wd_paid_type { out.serialize_field("wd_paid_type", value) ?; } if let Some(value) =
-    & self.leave_correct_process_info { out.serialize_field("leave_correct_process_info",
-    value) ?; } if let Some(value) = & self.workday_extend_infos { out
-    .serialize_field("workday_extend_infos", value) ?; } if let Some(value) = & self
-    .leave_tag_conf { out.serialize_field("leave_tag_conf", value) ?; } out.end() } }
+    serializer.serialize_struct("LeaveRequest", usize::from(self.leave_request_id
+    .is_some()) + usize::from(self.employment_id.is_some()) + usize::from(self
+    .employment_name.is_some()) + usize::from(self.leave_type_id.is_some()) +
+    usize::from(self.leave_type_name.is_some()) + usize::from(self.start_time.is_some())
+    + usize::from(self.end_time.is_some()) + usize::from(self.leave_duration.is_some()) +
+    usize::from(self.leave_duration_unit.is_some()) + usize::from(self
+    .leave_request_status.is_some()) + usize::from(self.grant_source.is_some()) +
+    usize::from(self.return_time.is_some()) + usize::from(self.submitted_at.is_some()) +
+    usize::from(self.submitted_by.is_some()) + usize::from(self.notes.is_some()) +
+    usize::from(self.approval_date.is_some()) + usize::from(self.is_deducted.is_some()) +
+    usize::from(self.details.is_some()) + usize::from(self.leave_type_code.is_some()) +
+    usize::from(self.actual_end_date.is_some()) + usize::from(self.estimated_end_date
+    .is_some()) + usize::from(self.time_zone.is_some()) + usize::from(self.data_source
+    .is_some()) + usize::from(self.leave_process_id.is_some()) + usize::from(self
+    .leave_correct_process_id.is_some()) + usize::from(self.leave_cancel_process_id
+    .is_some()) + usize::from(self.leave_return_process_id.is_some()) + usize::from(self
+    .wd_paid_type.is_some()) + usize::from(self.leave_correct_process_info.is_some()) +
+    usize::from(self.workday_extend_infos.is_some()) + usize::from(self.leave_tag_conf
+    .is_some())) ?; runtime::serialize_set(& mut out, "leave_request_id", & self
+    .leave_request_id) ?; runtime::serialize_set(& mut out, "employment_id", & self
+    .employment_id) ?; runtime::serialize_set(& mut out, "employment_name", & self
+    .employment_name) ?; runtime::serialize_set(& mut out, "leave_type_id", & self
+    .leave_type_id) ?; runtime::serialize_set(& mut out, "leave_type_name", & self
+    .leave_type_name) ?; runtime::serialize_set(& mut out, "start_time", & self
+    .start_time) ?; runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "leave_duration", & self.leave_duration) ?;
+    runtime::serialize_set(& mut out, "leave_duration_unit", & self.leave_duration_unit)
+    ?; runtime::serialize_set(& mut out, "leave_request_status", & self
+    .leave_request_status) ?; runtime::serialize_set(& mut out, "grant_source", & self
+    .grant_source) ?; runtime::serialize_set(& mut out, "return_time", & self
+    .return_time) ?; runtime::serialize_set(& mut out, "submitted_at", & self
+    .submitted_at) ?; runtime::serialize_set(& mut out, "submitted_by", & self
+    .submitted_by) ?; runtime::serialize_set(& mut out, "notes", & self.notes) ?;
+    runtime::serialize_set(& mut out, "approval_date", & self.approval_date) ?;
+    runtime::serialize_set(& mut out, "is_deducted", & self.is_deducted) ?;
+    runtime::serialize_set(& mut out, "details", & self.details) ?;
+    runtime::serialize_set(& mut out, "leave_type_code", & self.leave_type_code) ?;
+    runtime::serialize_set(& mut out, "actual_end_date", & self.actual_end_date) ?;
+    runtime::serialize_set(& mut out, "estimated_end_date", & self.estimated_end_date) ?;
+    runtime::serialize_set(& mut out, "time_zone", & self.time_zone) ?;
+    runtime::serialize_set(& mut out, "data_source", & self.data_source) ?;
+    runtime::serialize_set(& mut out, "leave_process_id", & self.leave_process_id) ?;
+    runtime::serialize_set(& mut out, "leave_correct_process_id", & self
+    .leave_correct_process_id) ?; runtime::serialize_set(& mut out,
+    "leave_cancel_process_id", & self.leave_cancel_process_id) ?;
+    runtime::serialize_set(& mut out, "leave_return_process_id", & self
+    .leave_return_process_id) ?; runtime::serialize_set(& mut out, "wd_paid_type", & self
+    .wd_paid_type) ?; runtime::serialize_set(& mut out, "leave_correct_process_info", &
+    self.leave_correct_process_info) ?; runtime::serialize_set(& mut out,
+    "workday_extend_infos", & self.workday_extend_infos) ?; runtime::serialize_set(& mut
+    out, "leave_tag_conf", & self.leave_tag_conf) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveRequest {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -40371,16 +40150,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LeaveRequestDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LeaveRequestDetail", 0usize + usize::from(self
-    .leave_request_id.is_some()) + usize::from(self.leave_date.is_some()) +
-    usize::from(self.leave_duration.is_some()) + usize::from(self.leave_duration_unit
-    .is_some()) + usize::from(self.paid_type.is_some())) ?; if let Some(value) = & self
-    .leave_request_id { out.serialize_field("leave_request_id", value) ?; } if let
-    Some(value) = & self.leave_date { out.serialize_field("leave_date", value) ?; } if
-    let Some(value) = & self.leave_duration { out.serialize_field("leave_duration",
-    value) ?; } if let Some(value) = & self.leave_duration_unit { out
-    .serialize_field("leave_duration_unit", value) ?; } if let Some(value) = & self
-    .paid_type { out.serialize_field("paid_type", value) ?; } out.end() } }
+    serializer.serialize_struct("LeaveRequestDetail", usize::from(self.leave_request_id
+    .is_some()) + usize::from(self.leave_date.is_some()) + usize::from(self
+    .leave_duration.is_some()) + usize::from(self.leave_duration_unit.is_some()) +
+    usize::from(self.paid_type.is_some())) ?; runtime::serialize_set(& mut out,
+    "leave_request_id", & self.leave_request_id) ?; runtime::serialize_set(& mut out,
+    "leave_date", & self.leave_date) ?; runtime::serialize_set(& mut out,
+    "leave_duration", & self.leave_duration) ?; runtime::serialize_set(& mut out,
+    "leave_duration_unit", & self.leave_duration_unit) ?; runtime::serialize_set(& mut
+    out, "paid_type", & self.paid_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveRequestDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -40479,11 +40257,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LeaveSubtype { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LeaveSubtype", 0usize + usize::from(self.leave_type_id
-    .is_some()) + usize::from(self.leave_type_name.is_some())) ?; if let Some(value) = &
-    self.leave_type_id { out.serialize_field("leave_type_id", value) ?; } if let
-    Some(value) = & self.leave_type_name { out.serialize_field("leave_type_name", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("LeaveSubtype", usize::from(self.leave_type_id.is_some())
+    + usize::from(self.leave_type_name.is_some())) ?; runtime::serialize_set(& mut out,
+    "leave_type_id", & self.leave_type_id) ?; runtime::serialize_set(& mut out,
+    "leave_type_name", & self.leave_type_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveSubtype {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -40547,9 +40324,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LeaveTagConf { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LeaveTagConf", 0usize + usize::from(self.tags
-    .is_some())) ?; if let Some(value) = & self.tags { out.serialize_field("tags", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("LeaveTagConf", usize::from(self.tags.is_some())) ?;
+    runtime::serialize_set(& mut out, "tags", & self.tags) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveTagConf {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -40672,20 +40448,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LeaveType { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LeaveType", 0usize + usize::from(self.leave_type_id
-    .is_some()) + usize::from(self.leave_type_name.is_some()) + usize::from(self.status
-    .is_some()) + usize::from(self.leave_subtype_list.is_some()) + usize::from(self
-    .created_at.is_some()) + usize::from(self.created_by.is_some()) + usize::from(self
-    .updated_at.is_some()) + usize::from(self.updated_by.is_some())) ?; if let
-    Some(value) = & self.leave_type_id { out.serialize_field("leave_type_id", value) ?; }
-    if let Some(value) = & self.leave_type_name { out.serialize_field("leave_type_name",
-    value) ?; } if let Some(value) = & self.status { out.serialize_field("status", value)
-    ?; } if let Some(value) = & self.leave_subtype_list { out
-    .serialize_field("leave_subtype_list", value) ?; } if let Some(value) = & self
-    .created_at { out.serialize_field("created_at", value) ?; } if let Some(value) = &
-    self.created_by { out.serialize_field("created_by", value) ?; } if let Some(value) =
-    & self.updated_at { out.serialize_field("updated_at", value) ?; } if let Some(value)
-    = & self.updated_by { out.serialize_field("updated_by", value) ?; } out.end() } }
+    serializer.serialize_struct("LeaveType", usize::from(self.leave_type_id.is_some()) +
+    usize::from(self.leave_type_name.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.leave_subtype_list.is_some()) + usize::from(self.created_at
+    .is_some()) + usize::from(self.created_by.is_some()) + usize::from(self.updated_at
+    .is_some()) + usize::from(self.updated_by.is_some())) ?; runtime::serialize_set(& mut
+    out, "leave_type_id", & self.leave_type_id) ?; runtime::serialize_set(& mut out,
+    "leave_type_name", & self.leave_type_name) ?; runtime::serialize_set(& mut out,
+    "status", & self.status) ?; runtime::serialize_set(& mut out, "leave_subtype_list", &
+    self.leave_subtype_list) ?; runtime::serialize_set(& mut out, "created_at", & self
+    .created_at) ?; runtime::serialize_set(& mut out, "created_by", & self.created_by) ?;
+    runtime::serialize_set(& mut out, "updated_at", & self.updated_at) ?;
+    runtime::serialize_set(& mut out, "updated_by", & self.updated_by) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveType {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -40832,26 +40606,24 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Location { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Location", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Location", usize::from(self.id.is_some()) +
     usize::from(self.hiberarchy_common.is_some()) + usize::from(self.location_usage_list
     .is_some()) + usize::from(self.address.is_some()) + usize::from(self
     .working_hours_type_id.is_some()) + usize::from(self.effective_time.is_some()) +
     usize::from(self.expiration_time.is_some()) + usize::from(self.custom_fields
     .is_some()) + usize::from(self.locale.is_some()) + usize::from(self.time_zone_id
-    .is_some()) + usize::from(self.display_language_id.is_some())) ?; if let Some(value)
-    = & self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self
-    .hiberarchy_common { out.serialize_field("hiberarchy_common", value) ?; } if let
-    Some(value) = & self.location_usage_list { out.serialize_field("location_usage_list",
-    value) ?; } if let Some(value) = & self.address { out.serialize_field("address",
-    value) ?; } if let Some(value) = & self.working_hours_type_id { out
-    .serialize_field("working_hours_type_id", value) ?; } if let Some(value) = & self
-    .effective_time { out.serialize_field("effective_time", value) ?; } if let
-    Some(value) = & self.expiration_time { out.serialize_field("expiration_time", value)
-    ?; } if let Some(value) = & self.custom_fields { out.serialize_field("custom_fields",
-    value) ?; } if let Some(value) = & self.locale { out.serialize_field("locale", value)
-    ?; } if let Some(value) = & self.time_zone_id { out.serialize_field("time_zone_id",
-    value) ?; } if let Some(value) = & self.display_language_id { out
-    .serialize_field("display_language_id", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.display_language_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "hiberarchy_common", & self.hiberarchy_common) ?; runtime::serialize_set(& mut
+    out, "location_usage_list", & self.location_usage_list) ?; runtime::serialize_set(&
+    mut out, "address", & self.address) ?; runtime::serialize_set(& mut out,
+    "working_hours_type_id", & self.working_hours_type_id) ?; runtime::serialize_set(&
+    mut out, "effective_time", & self.effective_time) ?; runtime::serialize_set(& mut
+    out, "expiration_time", & self.expiration_time) ?; runtime::serialize_set(& mut out,
+    "custom_fields", & self.custom_fields) ?; runtime::serialize_set(& mut out, "locale",
+    & self.locale) ?; runtime::serialize_set(& mut out, "time_zone_id", & self
+    .time_zone_id) ?; runtime::serialize_set(& mut out, "display_language_id", & self
+    .display_language_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Location {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -41012,11 +40784,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LookupFieldSetting { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LookupFieldSetting", 0usize + usize::from(self
-    .lookup_obj_api_name.is_some()) + usize::from(self.is_multiple.is_some())) ?; if let
-    Some(value) = & self.lookup_obj_api_name { out.serialize_field("lookup_obj_api_name",
-    value) ?; } if let Some(value) = & self.is_multiple { out
-    .serialize_field("is_multiple", value) ?; } out.end() } }
+    serializer.serialize_struct("LookupFieldSetting", usize::from(self
+    .lookup_obj_api_name.is_some()) + usize::from(self.is_multiple.is_some())) ?;
+    runtime::serialize_set(& mut out, "lookup_obj_api_name", & self.lookup_obj_api_name)
+    ?; runtime::serialize_set(& mut out, "is_multiple", & self.is_multiple) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LookupFieldSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -41247,15 +41019,10 @@ impl runtime::serde::Serialize for Name {
         let mut out = serializer
             .serialize_struct(
                 "Name",
-                0usize + usize::from(self.zh_cn.is_some())
-                    + usize::from(self.en_us.is_some()),
+                usize::from(self.zh_cn.is_some()) + usize::from(self.en_us.is_some()),
             )?;
-        if let Some(value) = &self.zh_cn {
-            out.serialize_field("zh_cn", value)?;
-        }
-        if let Some(value) = &self.en_us {
-            out.serialize_field("en_us", value)?;
-        }
+        runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+        runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
         out.end()
     }
 }
@@ -41372,7 +41139,7 @@ impl runtime::serde::Serialize for NationalId {
         let mut out = serializer
             .serialize_struct(
                 "NationalId",
-                0usize + usize::from(self.national_id_type_id.is_some())
+                usize::from(self.national_id_type_id.is_some())
                     + usize::from(self.national_id_number.is_some())
                     + usize::from(self.issue_date.is_some())
                     + usize::from(self.expiration_date.is_some())
@@ -41380,27 +41147,21 @@ impl runtime::serde::Serialize for NationalId {
                     + usize::from(self.issued_by.is_some())
                     + usize::from(self.custom_fields.is_some()),
             )?;
-        if let Some(value) = &self.national_id_type_id {
-            out.serialize_field("national_id_type_id", value)?;
-        }
-        if let Some(value) = &self.national_id_number {
-            out.serialize_field("national_id_number", value)?;
-        }
-        if let Some(value) = &self.issue_date {
-            out.serialize_field("issue_date", value)?;
-        }
-        if let Some(value) = &self.expiration_date {
-            out.serialize_field("expiration_date", value)?;
-        }
-        if let Some(value) = &self.country_region_id {
-            out.serialize_field("country_region_id", value)?;
-        }
-        if let Some(value) = &self.issued_by {
-            out.serialize_field("issued_by", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            out.serialize_field("custom_fields", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "national_id_type_id",
+            &self.national_id_type_id,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "national_id_number",
+            &self.national_id_number,
+        )?;
+        runtime::serialize_set(&mut out, "issue_date", &self.issue_date)?;
+        runtime::serialize_set(&mut out, "expiration_date", &self.expiration_date)?;
+        runtime::serialize_set(&mut out, "country_region_id", &self.country_region_id)?;
+        runtime::serialize_set(&mut out, "issued_by", &self.issued_by)?;
+        runtime::serialize_set(&mut out, "custom_fields", &self.custom_fields)?;
         out.end()
     }
 }
@@ -41619,22 +41380,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for NationalIdType { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("NationalIdType", 0usize + usize::from(self.id.is_some())
-    + usize::from(self.country_region_id.is_some()) + usize::from(self.name.is_some()) +
+    serializer.serialize_struct("NationalIdType", usize::from(self.id.is_some()) +
+    usize::from(self.country_region_id.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.active.is_some()) + usize::from(self.validation_rule.is_some()) +
     usize::from(self.validation_rule_description.is_some()) + usize::from(self.code
     .is_some()) + usize::from(self.identification_type.is_some()) + usize::from(self
-    .custom_fields.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.country_region_id {
-    out.serialize_field("country_region_id", value) ?; } if let Some(value) = & self.name
-    { out.serialize_field("name", value) ?; } if let Some(value) = & self.active { out
-    .serialize_field("active", value) ?; } if let Some(value) = & self.validation_rule {
-    out.serialize_field("validation_rule", value) ?; } if let Some(value) = & self
-    .validation_rule_description { out.serialize_field("validation_rule_description",
-    value) ?; } if let Some(value) = & self.code { out.serialize_field("code", value) ?;
-    } if let Some(value) = & self.identification_type { out
-    .serialize_field("identification_type", value) ?; } if let Some(value) = & self
-    .custom_fields { out.serialize_field("custom_fields", value) ?; } out.end() } }
+    .custom_fields.is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "country_region_id", & self.country_region_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "active", & self.active) ?; runtime::serialize_set(& mut out,
+    "validation_rule", & self.validation_rule) ?; runtime::serialize_set(& mut out,
+    "validation_rule_description", & self.validation_rule_description) ?;
+    runtime::serialize_set(& mut out, "code", & self.code) ?; runtime::serialize_set(&
+    mut out, "identification_type", & self.identification_type) ?;
+    runtime::serialize_set(& mut out, "custom_fields", & self.custom_fields) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NationalIdType {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -41899,15 +41659,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for NumberFieldSetting { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("NumberFieldSetting", 0usize + usize::from(self
-    .number_field_type.is_some()) + usize::from(self.decimal_places.is_some()) +
-    usize::from(self.round_type.is_some()) + usize::from(self.decimal_total_places
-    .is_some())) ?; if let Some(value) = & self.number_field_type { out
-    .serialize_field("number_field_type", value) ?; } if let Some(value) = & self
-    .decimal_places { out.serialize_field("decimal_places", value) ?; } if let
-    Some(value) = & self.round_type { out.serialize_field("round_type", value) ?; } if
-    let Some(value) = & self.decimal_total_places { out
-    .serialize_field("decimal_total_places", value) ?; } out.end() } }
+    serializer.serialize_struct("NumberFieldSetting", usize::from(self.number_field_type
+    .is_some()) + usize::from(self.decimal_places.is_some()) + usize::from(self
+    .round_type.is_some()) + usize::from(self.decimal_total_places.is_some())) ?;
+    runtime::serialize_set(& mut out, "number_field_type", & self.number_field_type) ?;
+    runtime::serialize_set(& mut out, "decimal_places", & self.decimal_places) ?;
+    runtime::serialize_set(& mut out, "round_type", & self.round_type) ?;
+    runtime::serialize_set(& mut out, "decimal_total_places", & self
+    .decimal_total_places) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NumberFieldSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -42007,15 +41766,11 @@ impl runtime::serde::Serialize for ObjectFieldData {
         let mut out = serializer
             .serialize_struct(
                 "ObjectFieldData",
-                0usize + usize::from(self.field_name.is_some())
+                usize::from(self.field_name.is_some())
                     + usize::from(self.value.is_some()),
             )?;
-        if let Some(value) = &self.field_name {
-            out.serialize_field("field_name", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
+        runtime::serialize_set(&mut out, "field_name", &self.field_name)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
         out.end()
     }
 }
@@ -42198,18 +41953,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Offboarding { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Offboarding", 0usize + usize::from(self.initiating_type
+    serializer.serialize_struct("Offboarding", usize::from(self.initiating_type
     .is_some()) + usize::from(self.status.is_some()) + usize::from(self.application_info
     .is_some()) + usize::from(self.offboarding_info.is_some()) + usize::from(self
-    .offboarding_checklist.is_some()) + usize::from(self.offboarding_id.is_some())) ?; if
-    let Some(value) = & self.initiating_type { out.serialize_field("initiating_type",
-    value) ?; } if let Some(value) = & self.status { out.serialize_field("status", value)
-    ?; } if let Some(value) = & self.application_info { out
-    .serialize_field("application_info", value) ?; } if let Some(value) = & self
-    .offboarding_info { out.serialize_field("offboarding_info", value) ?; } if let
-    Some(value) = & self.offboarding_checklist { out
-    .serialize_field("offboarding_checklist", value) ?; } if let Some(value) = & self
-    .offboarding_id { out.serialize_field("offboarding_id", value) ?; } out.end() } }
+    .offboarding_checklist.is_some()) + usize::from(self.offboarding_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "initiating_type", & self.initiating_type) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "application_info", & self.application_info) ?;
+    runtime::serialize_set(& mut out, "offboarding_info", & self.offboarding_info) ?;
+    runtime::serialize_set(& mut out, "offboarding_checklist", & self
+    .offboarding_checklist) ?; runtime::serialize_set(& mut out, "offboarding_id", & self
+    .offboarding_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Offboarding {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -42398,16 +42152,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OffboardingChecklist { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OffboardingChecklist", 0usize + usize::from(self
-    .checklist_status.is_some()) + usize::from(self.checklist_start_time.is_some()) +
-    usize::from(self.checklist_finish_time.is_some()) + usize::from(self
-    .checklist_process_id.is_some())) ?; if let Some(value) = & self.checklist_status {
-    out.serialize_field("checklist_status", value) ?; } if let Some(value) = & self
-    .checklist_start_time { out.serialize_field("checklist_start_time", value) ?; } if
-    let Some(value) = & self.checklist_finish_time { out
-    .serialize_field("checklist_finish_time", value) ?; } if let Some(value) = & self
-    .checklist_process_id { out.serialize_field("checklist_process_id", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("OffboardingChecklist", usize::from(self.checklist_status
+    .is_some()) + usize::from(self.checklist_start_time.is_some()) + usize::from(self
+    .checklist_finish_time.is_some()) + usize::from(self.checklist_process_id.is_some()))
+    ?; runtime::serialize_set(& mut out, "checklist_status", & self.checklist_status) ?;
+    runtime::serialize_set(& mut out, "checklist_start_time", & self
+    .checklist_start_time) ?; runtime::serialize_set(& mut out, "checklist_finish_time",
+    & self.checklist_finish_time) ?; runtime::serialize_set(& mut out,
+    "checklist_process_id", & self.checklist_process_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OffboardingChecklist {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -42576,8 +42328,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OffboardingInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OffboardingInfo", 0usize + usize::from(self
-    .employment_id.is_some()) + usize::from(self.hrbp_id.is_some()) + usize::from(self
+    serializer.serialize_struct("OffboardingInfo", usize::from(self.employment_id
+    .is_some()) + usize::from(self.hrbp_id.is_some()) + usize::from(self
     .expected_offboarding_date.is_some()) + usize::from(self.offboarding_date.is_some())
     + usize::from(self.reason.is_some()) + usize::from(self.reason_explanation.is_some())
     + usize::from(self.employee_reason.is_some()) + usize::from(self
@@ -42592,42 +42344,36 @@ runtime::response_serialize! {
     .noncompete_agreement_start_date.is_some()) + usize::from(self
     .noncompete_agreement_end_date.is_some()) + usize::from(self.sign_type.is_some()) +
     usize::from(self.signature_file.is_some()) + usize::from(self.last_attendance_date
-    .is_some()) + usize::from(self.is_transfer_with_workforce.is_some())) ?; if let
-    Some(value) = & self.employment_id { out.serialize_field("employment_id", value) ?; }
-    if let Some(value) = & self.hrbp_id { out.serialize_field("hrbp_id", value) ?; } if
-    let Some(value) = & self.expected_offboarding_date { out
-    .serialize_field("expected_offboarding_date", value) ?; } if let Some(value) = & self
-    .offboarding_date { out.serialize_field("offboarding_date", value) ?; } if let
-    Some(value) = & self.reason { out.serialize_field("reason", value) ?; } if let
-    Some(value) = & self.reason_explanation { out.serialize_field("reason_explanation",
-    value) ?; } if let Some(value) = & self.employee_reason { out
-    .serialize_field("employee_reason", value) ?; } if let Some(value) = & self
-    .employee_reason_explanation { out.serialize_field("employee_reason_explanation",
-    value) ?; } if let Some(value) = & self.add_block_list { out
-    .serialize_field("add_block_list", value) ?; } if let Some(value) = & self
-    .block_reason { out.serialize_field("block_reason", value) ?; } if let Some(value) =
-    & self.block_reason_explanation { out.serialize_field("block_reason_explanation",
-    value) ?; } if let Some(value) = & self.custom_fields { out
-    .serialize_field("custom_fields", value) ?; } if let Some(value) = & self
-    .retain_account { out.serialize_field("retain_account", value) ?; } if let
-    Some(value) = & self.social_insurance_end_date { out
-    .serialize_field("social_insurance_end_date", value) ?; } if let Some(value) = & self
-    .provident_fund_end_date { out.serialize_field("provident_fund_end_date", value) ?; }
-    if let Some(value) = & self.enforce_noncompete_agreement { out
-    .serialize_field("enforce_noncompete_agreement", value) ?; } if let Some(value) = &
-    self.noncompete_agreement_id { out.serialize_field("noncompete_agreement_id", value)
-    ?; } if let Some(value) = & self.noncompete_agreement_company { out
-    .serialize_field("noncompete_agreement_company", value) ?; } if let Some(value) = &
-    self.noncompete_agreement_start_date { out
-    .serialize_field("noncompete_agreement_start_date", value) ?; } if let Some(value) =
-    & self.noncompete_agreement_end_date { out
-    .serialize_field("noncompete_agreement_end_date", value) ?; } if let Some(value) = &
-    self.sign_type { out.serialize_field("sign_type", value) ?; } if let Some(value) = &
-    self.signature_file { out.serialize_field("signature_file", value) ?; } if let
-    Some(value) = & self.last_attendance_date { out
-    .serialize_field("last_attendance_date", value) ?; } if let Some(value) = & self
-    .is_transfer_with_workforce { out.serialize_field("is_transfer_with_workforce",
-    value) ?; } out.end() } }
+    .is_some()) + usize::from(self.is_transfer_with_workforce.is_some())) ?;
+    runtime::serialize_set(& mut out, "employment_id", & self.employment_id) ?;
+    runtime::serialize_set(& mut out, "hrbp_id", & self.hrbp_id) ?;
+    runtime::serialize_set(& mut out, "expected_offboarding_date", & self
+    .expected_offboarding_date) ?; runtime::serialize_set(& mut out, "offboarding_date",
+    & self.offboarding_date) ?; runtime::serialize_set(& mut out, "reason", & self
+    .reason) ?; runtime::serialize_set(& mut out, "reason_explanation", & self
+    .reason_explanation) ?; runtime::serialize_set(& mut out, "employee_reason", & self
+    .employee_reason) ?; runtime::serialize_set(& mut out, "employee_reason_explanation",
+    & self.employee_reason_explanation) ?; runtime::serialize_set(& mut out,
+    "add_block_list", & self.add_block_list) ?; runtime::serialize_set(& mut out,
+    "block_reason", & self.block_reason) ?; runtime::serialize_set(& mut out,
+    "block_reason_explanation", & self.block_reason_explanation) ?;
+    runtime::serialize_set(& mut out, "custom_fields", & self.custom_fields) ?;
+    runtime::serialize_set(& mut out, "retain_account", & self.retain_account) ?;
+    runtime::serialize_set(& mut out, "social_insurance_end_date", & self
+    .social_insurance_end_date) ?; runtime::serialize_set(& mut out,
+    "provident_fund_end_date", & self.provident_fund_end_date) ?;
+    runtime::serialize_set(& mut out, "enforce_noncompete_agreement", & self
+    .enforce_noncompete_agreement) ?; runtime::serialize_set(& mut out,
+    "noncompete_agreement_id", & self.noncompete_agreement_id) ?;
+    runtime::serialize_set(& mut out, "noncompete_agreement_company", & self
+    .noncompete_agreement_company) ?; runtime::serialize_set(& mut out,
+    "noncompete_agreement_start_date", & self.noncompete_agreement_start_date) ?;
+    runtime::serialize_set(& mut out, "noncompete_agreement_end_date", & self
+    .noncompete_agreement_end_date) ?; runtime::serialize_set(& mut out, "sign_type", &
+    self.sign_type) ?; runtime::serialize_set(& mut out, "signature_file", & self
+    .signature_file) ?; runtime::serialize_set(& mut out, "last_attendance_date", & self
+    .last_attendance_date) ?; runtime::serialize_set(& mut out,
+    "is_transfer_with_workforce", & self.is_transfer_with_workforce) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OffboardingInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -42949,20 +42695,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OffboardingReason { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OffboardingReason", 0usize + usize::from(self
+    serializer.serialize_struct("OffboardingReason", usize::from(self
     .offboarding_reason_unique_identifier.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.active.is_some()) + usize::from(self
     .parent_offboarding_reason_unique_identifier.is_some()) + usize::from(self
-    .created_time.is_some()) + usize::from(self.updated_time.is_some())) ?; if let
-    Some(value) = & self.offboarding_reason_unique_identifier { out
-    .serialize_field("offboarding_reason_unique_identifier", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.active { out.serialize_field("active", value) ?; } if let
-    Some(value) = & self.parent_offboarding_reason_unique_identifier { out
-    .serialize_field("parent_offboarding_reason_unique_identifier", value) ?; } if let
-    Some(value) = & self.created_time { out.serialize_field("created_time", value) ?; }
-    if let Some(value) = & self.updated_time { out.serialize_field("updated_time", value)
-    ?; } out.end() } }
+    .created_time.is_some()) + usize::from(self.updated_time.is_some())) ?;
+    runtime::serialize_set(& mut out, "offboarding_reason_unique_identifier", & self
+    .offboarding_reason_unique_identifier) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; runtime::serialize_set(& mut out, "active", & self.active) ?;
+    runtime::serialize_set(& mut out, "parent_offboarding_reason_unique_identifier", &
+    self.parent_offboarding_reason_unique_identifier) ?; runtime::serialize_set(& mut
+    out, "created_time", & self.created_time) ?; runtime::serialize_set(& mut out,
+    "updated_time", & self.updated_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OffboardingReason {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -43079,10 +42823,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OnboardingFlow { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OnboardingFlow", 0usize + usize::from(self.id.is_some())
-    + usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("OnboardingFlow", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OnboardingFlow {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -43150,11 +42893,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OrgTruncation { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OrgTruncation", 0usize + usize::from(self.org_key
-    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.depth.is_some()))
-    ?; if let Some(value) = & self.org_key { out.serialize_field("org_key", value) ?; }
-    if let Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
-    Some(value) = & self.depth { out.serialize_field("depth", value) ?; } out.end() } }
+    serializer.serialize_struct("OrgTruncation", usize::from(self.org_key.is_some()) +
+    usize::from(self.r#type.is_some()) + usize::from(self.depth.is_some())) ?;
+    runtime::serialize_set(& mut out, "org_key", & self.org_key) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "depth", & self.depth) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OrgTruncation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -43233,15 +42976,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PermissionDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PermissionDetail", 0usize + usize::from(self.role
-    .is_some()) + usize::from(self.assigned_organization_list.is_some()) +
-    usize::from(self.grantor_rule_list.is_some()) + usize::from(self.update_time
-    .is_some())) ?; if let Some(value) = & self.role { out.serialize_field("role", value)
-    ?; } if let Some(value) = & self.assigned_organization_list { out
-    .serialize_field("assigned_organization_list", value) ?; } if let Some(value) = &
-    self.grantor_rule_list { out.serialize_field("grantor_rule_list", value) ?; } if let
-    Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("PermissionDetail", usize::from(self.role.is_some()) +
+    usize::from(self.assigned_organization_list.is_some()) + usize::from(self
+    .grantor_rule_list.is_some()) + usize::from(self.update_time.is_some())) ?;
+    runtime::serialize_set(& mut out, "role", & self.role) ?; runtime::serialize_set(&
+    mut out, "assigned_organization_list", & self.assigned_organization_list) ?;
+    runtime::serialize_set(& mut out, "grantor_rule_list", & self.grantor_rule_list) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PermissionDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -43334,12 +43075,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PermissionSecurityGroup { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PermissionSecurityGroup", 0usize + usize::from(self
+    serializer.serialize_struct("PermissionSecurityGroup", usize::from(self
     .rule_dimension.is_some()) + usize::from(self.rule_type.is_some()) + usize::from(self
-    .expression.is_some())) ?; if let Some(value) = & self.rule_dimension { out
-    .serialize_field("rule_dimension", value) ?; } if let Some(value) = & self.rule_type
-    { out.serialize_field("rule_type", value) ?; } if let Some(value) = & self.expression
-    { out.serialize_field("expression", value) ?; } out.end() } }
+    .expression.is_some())) ?; runtime::serialize_set(& mut out, "rule_dimension", & self
+    .rule_dimension) ?; runtime::serialize_set(& mut out, "rule_type", & self.rule_type)
+    ?; runtime::serialize_set(& mut out, "expression", & self.expression) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PermissionSecurityGroup {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -43468,58 +43209,51 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Person { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Person", 0usize + usize::from(self.phone_number
-    .is_some()) + usize::from(self.legal_name.is_some()) + usize::from(self
-    .preferred_name.is_some()) + usize::from(self.id.is_some()) + usize::from(self
-    .name_list.is_some()) + usize::from(self.gender.is_some()) + usize::from(self
-    .date_of_birth.is_some()) + usize::from(self.nationality_id.is_some()) +
-    usize::from(self.race.is_some()) + usize::from(self.marital_status.is_some()) +
-    usize::from(self.phone_list.is_some()) + usize::from(self.address_list.is_some()) +
-    usize::from(self.email_list.is_some()) + usize::from(self.work_experience_list
-    .is_some()) + usize::from(self.education_list.is_some()) + usize::from(self
-    .bank_account_list.is_some()) + usize::from(self.national_id_list.is_some()) +
-    usize::from(self.dependent_list.is_some()) + usize::from(self.emergency_contact_list
-    .is_some()) + usize::from(self.date_entered_workforce.is_some()) + usize::from(self
-    .profile_image_id.is_some()) + usize::from(self.custom_fields.is_some()) +
-    usize::from(self.email_address.is_some()) + usize::from(self.resident_tax_id_list
-    .is_some()) + usize::from(self.age.is_some()) + usize::from(self
-    .highest_level_of_education.is_some()) + usize::from(self.highest_degree_of_education
-    .is_some()) + usize::from(self.personal_profile.is_some())) ?; if let Some(value) = &
-    self.phone_number { out.serialize_field("phone_number", value) ?; } if let
-    Some(value) = & self.legal_name { out.serialize_field("legal_name", value) ?; } if
-    let Some(value) = & self.preferred_name { out.serialize_field("preferred_name",
-    value) ?; } if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if
-    let Some(value) = & self.name_list { out.serialize_field("name_list", value) ?; } if
-    let Some(value) = & self.gender { out.serialize_field("gender", value) ?; } if let
-    Some(value) = & self.date_of_birth { out.serialize_field("date_of_birth", value) ?; }
-    if let Some(value) = & self.nationality_id { out.serialize_field("nationality_id",
-    value) ?; } if let Some(value) = & self.race { out.serialize_field("race", value) ?;
-    } if let Some(value) = & self.marital_status { out.serialize_field("marital_status",
-    value) ?; } if let Some(value) = & self.phone_list { out
-    .serialize_field("phone_list", value) ?; } if let Some(value) = & self.address_list {
-    out.serialize_field("address_list", value) ?; } if let Some(value) = & self
-    .email_list { out.serialize_field("email_list", value) ?; } if let Some(value) = &
-    self.work_experience_list { out.serialize_field("work_experience_list", value) ?; }
-    if let Some(value) = & self.education_list { out.serialize_field("education_list",
-    value) ?; } if let Some(value) = & self.bank_account_list { out
-    .serialize_field("bank_account_list", value) ?; } if let Some(value) = & self
-    .national_id_list { out.serialize_field("national_id_list", value) ?; } if let
-    Some(value) = & self.dependent_list { out.serialize_field("dependent_list", value) ?;
-    } if let Some(value) = & self.emergency_contact_list { out
-    .serialize_field("emergency_contact_list", value) ?; } if let Some(value) = & self
-    .date_entered_workforce { out.serialize_field("date_entered_workforce", value) ?; }
-    if let Some(value) = & self.profile_image_id { out
-    .serialize_field("profile_image_id", value) ?; } if let Some(value) = & self
-    .custom_fields { out.serialize_field("custom_fields", value) ?; } if let Some(value)
-    = & self.email_address { out.serialize_field("email_address", value) ?; } if let
-    Some(value) = & self.resident_tax_id_list { out
-    .serialize_field("resident_tax_id_list", value) ?; } if let Some(value) = & self.age
-    { out.serialize_field("age", value) ?; } if let Some(value) = & self
-    .highest_level_of_education { out.serialize_field("highest_level_of_education",
-    value) ?; } if let Some(value) = & self.highest_degree_of_education { out
-    .serialize_field("highest_degree_of_education", value) ?; } if let Some(value) = &
-    self.personal_profile { out.serialize_field("personal_profile", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("Person", usize::from(self.phone_number.is_some()) +
+    usize::from(self.legal_name.is_some()) + usize::from(self.preferred_name.is_some()) +
+    usize::from(self.id.is_some()) + usize::from(self.name_list.is_some()) +
+    usize::from(self.gender.is_some()) + usize::from(self.date_of_birth.is_some()) +
+    usize::from(self.nationality_id.is_some()) + usize::from(self.race.is_some()) +
+    usize::from(self.marital_status.is_some()) + usize::from(self.phone_list.is_some()) +
+    usize::from(self.address_list.is_some()) + usize::from(self.email_list.is_some()) +
+    usize::from(self.work_experience_list.is_some()) + usize::from(self.education_list
+    .is_some()) + usize::from(self.bank_account_list.is_some()) + usize::from(self
+    .national_id_list.is_some()) + usize::from(self.dependent_list.is_some()) +
+    usize::from(self.emergency_contact_list.is_some()) + usize::from(self
+    .date_entered_workforce.is_some()) + usize::from(self.profile_image_id.is_some()) +
+    usize::from(self.custom_fields.is_some()) + usize::from(self.email_address.is_some())
+    + usize::from(self.resident_tax_id_list.is_some()) + usize::from(self.age.is_some())
+    + usize::from(self.highest_level_of_education.is_some()) + usize::from(self
+    .highest_degree_of_education.is_some()) + usize::from(self.personal_profile
+    .is_some())) ?; runtime::serialize_set(& mut out, "phone_number", & self
+    .phone_number) ?; runtime::serialize_set(& mut out, "legal_name", & self.legal_name)
+    ?; runtime::serialize_set(& mut out, "preferred_name", & self.preferred_name) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name_list", & self.name_list) ?; runtime::serialize_set(& mut out, "gender", &
+    self.gender) ?; runtime::serialize_set(& mut out, "date_of_birth", & self
+    .date_of_birth) ?; runtime::serialize_set(& mut out, "nationality_id", & self
+    .nationality_id) ?; runtime::serialize_set(& mut out, "race", & self.race) ?;
+    runtime::serialize_set(& mut out, "marital_status", & self.marital_status) ?;
+    runtime::serialize_set(& mut out, "phone_list", & self.phone_list) ?;
+    runtime::serialize_set(& mut out, "address_list", & self.address_list) ?;
+    runtime::serialize_set(& mut out, "email_list", & self.email_list) ?;
+    runtime::serialize_set(& mut out, "work_experience_list", & self
+    .work_experience_list) ?; runtime::serialize_set(& mut out, "education_list", & self
+    .education_list) ?; runtime::serialize_set(& mut out, "bank_account_list", & self
+    .bank_account_list) ?; runtime::serialize_set(& mut out, "national_id_list", & self
+    .national_id_list) ?; runtime::serialize_set(& mut out, "dependent_list", & self
+    .dependent_list) ?; runtime::serialize_set(& mut out, "emergency_contact_list", &
+    self.emergency_contact_list) ?; runtime::serialize_set(& mut out,
+    "date_entered_workforce", & self.date_entered_workforce) ?; runtime::serialize_set(&
+    mut out, "profile_image_id", & self.profile_image_id) ?; runtime::serialize_set(& mut
+    out, "custom_fields", & self.custom_fields) ?; runtime::serialize_set(& mut out,
+    "email_address", & self.email_address) ?; runtime::serialize_set(& mut out,
+    "resident_tax_id_list", & self.resident_tax_id_list) ?; runtime::serialize_set(& mut
+    out, "age", & self.age) ?; runtime::serialize_set(& mut out,
+    "highest_level_of_education", & self.highest_level_of_education) ?;
+    runtime::serialize_set(& mut out, "highest_degree_of_education", & self
+    .highest_degree_of_education) ?; runtime::serialize_set(& mut out,
+    "personal_profile", & self.personal_profile) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Person {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -43950,7 +43684,7 @@ impl runtime::serde::Serialize for PersonName {
         let mut out = serializer
             .serialize_struct(
                 "PersonName",
-                0usize + usize::from(self.local_primary.is_some())
+                usize::from(self.local_primary.is_some())
                     + usize::from(self.local_first_name.is_some())
                     + usize::from(self.country_region_id.is_some())
                     + usize::from(self.name_type.is_some())
@@ -43975,78 +43709,50 @@ impl runtime::serde::Serialize for PersonName {
                     + usize::from(self.display_name_local_script.is_some())
                     + usize::from(self.display_name_western_script.is_some()),
             )?;
-        if let Some(value) = &self.local_primary {
-            out.serialize_field("local_primary", value)?;
-        }
-        if let Some(value) = &self.local_first_name {
-            out.serialize_field("local_first_name", value)?;
-        }
-        if let Some(value) = &self.country_region_id {
-            out.serialize_field("country_region_id", value)?;
-        }
-        if let Some(value) = &self.name_type {
-            out.serialize_field("name_type", value)?;
-        }
-        if let Some(value) = &self.local_first_name_2 {
-            out.serialize_field("local_first_name_2", value)?;
-        }
-        if let Some(value) = &self.local_primary_2 {
-            out.serialize_field("local_primary_2", value)?;
-        }
-        if let Some(value) = &self.additional_name_type {
-            out.serialize_field("additional_name_type", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            out.serialize_field("first_name", value)?;
-        }
-        if let Some(value) = &self.full_name {
-            out.serialize_field("full_name", value)?;
-        }
-        if let Some(value) = &self.hereditary {
-            out.serialize_field("hereditary", value)?;
-        }
-        if let Some(value) = &self.custom_name {
-            out.serialize_field("custom_name", value)?;
-        }
-        if let Some(value) = &self.custom_local_name {
-            out.serialize_field("custom_local_name", value)?;
-        }
-        if let Some(value) = &self.middle_name {
-            out.serialize_field("middle_name", value)?;
-        }
-        if let Some(value) = &self.name_primary {
-            out.serialize_field("name_primary", value)?;
-        }
-        if let Some(value) = &self.secondary {
-            out.serialize_field("secondary", value)?;
-        }
-        if let Some(value) = &self.social {
-            out.serialize_field("social", value)?;
-        }
-        if let Some(value) = &self.tertiary {
-            out.serialize_field("tertiary", value)?;
-        }
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
-        if let Some(value) = &self.local_middle_name {
-            out.serialize_field("local_middle_name", value)?;
-        }
-        if let Some(value) = &self.local_secondary {
-            out.serialize_field("local_secondary", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            out.serialize_field("custom_fields", value)?;
-        }
-        if let Some(value) = &self.display_name_local_and_western_script {
-            out.serialize_field("display_name_local_and_western_script", value)?;
-        }
-        if let Some(value) = &self.display_name_local_script {
-            out.serialize_field("display_name_local_script", value)?;
-        }
-        if let Some(value) = &self.display_name_western_script {
-            out.serialize_field("display_name_western_script", value)?;
-        }
+        runtime::serialize_set(&mut out, "local_primary", &self.local_primary)?;
+        runtime::serialize_set(&mut out, "local_first_name", &self.local_first_name)?;
+        runtime::serialize_set(&mut out, "country_region_id", &self.country_region_id)?;
+        runtime::serialize_set(&mut out, "name_type", &self.name_type)?;
+        runtime::serialize_set(
+            &mut out,
+            "local_first_name_2",
+            &self.local_first_name_2,
+        )?;
+        runtime::serialize_set(&mut out, "local_primary_2", &self.local_primary_2)?;
+        runtime::serialize_set(
+            &mut out,
+            "additional_name_type",
+            &self.additional_name_type,
+        )?;
+        runtime::serialize_set(&mut out, "first_name", &self.first_name)?;
+        runtime::serialize_set(&mut out, "full_name", &self.full_name)?;
+        runtime::serialize_set(&mut out, "hereditary", &self.hereditary)?;
+        runtime::serialize_set(&mut out, "custom_name", &self.custom_name)?;
+        runtime::serialize_set(&mut out, "custom_local_name", &self.custom_local_name)?;
+        runtime::serialize_set(&mut out, "middle_name", &self.middle_name)?;
+        runtime::serialize_set(&mut out, "name_primary", &self.name_primary)?;
+        runtime::serialize_set(&mut out, "secondary", &self.secondary)?;
+        runtime::serialize_set(&mut out, "social", &self.social)?;
+        runtime::serialize_set(&mut out, "tertiary", &self.tertiary)?;
+        runtime::serialize_set(&mut out, "title", &self.title)?;
+        runtime::serialize_set(&mut out, "local_middle_name", &self.local_middle_name)?;
+        runtime::serialize_set(&mut out, "local_secondary", &self.local_secondary)?;
+        runtime::serialize_set(&mut out, "custom_fields", &self.custom_fields)?;
+        runtime::serialize_set(
+            &mut out,
+            "display_name_local_and_western_script",
+            &self.display_name_local_and_western_script,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "display_name_local_script",
+            &self.display_name_local_script,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "display_name_western_script",
+            &self.display_name_western_script,
+        )?;
         out.end()
     }
 }
@@ -44643,19 +44349,21 @@ impl runtime::serde::Serialize for PersonalProfile {
         let mut out = serializer
             .serialize_struct(
                 "PersonalProfile",
-                0usize + usize::from(self.personal_profile_type.is_some())
+                usize::from(self.personal_profile_type.is_some())
                     + usize::from(self.files.is_some())
                     + usize::from(self.personal_profile_id.is_some()),
             )?;
-        if let Some(value) = &self.personal_profile_type {
-            out.serialize_field("personal_profile_type", value)?;
-        }
-        if let Some(value) = &self.files {
-            out.serialize_field("files", value)?;
-        }
-        if let Some(value) = &self.personal_profile_id {
-            out.serialize_field("personal_profile_id", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "personal_profile_type",
+            &self.personal_profile_type,
+        )?;
+        runtime::serialize_set(&mut out, "files", &self.files)?;
+        runtime::serialize_set(
+            &mut out,
+            "personal_profile_id",
+            &self.personal_profile_id,
+        )?;
         out.end()
     }
 }
@@ -44794,7 +44502,7 @@ impl runtime::serde::Serialize for Phone {
         let mut out = serializer
             .serialize_struct(
                 "Phone",
-                0usize + usize::from(self.international_area_code.is_some())
+                usize::from(self.international_area_code.is_some())
                     + usize::from(self.phone_number.is_some())
                     + usize::from(self.device_type.is_some())
                     + usize::from(self.phone_usage.is_some())
@@ -44803,30 +44511,22 @@ impl runtime::serde::Serialize for Phone {
                     + usize::from(self.custom_fields.is_some())
                     + usize::from(self.formatted_phone_number.is_some()),
             )?;
-        if let Some(value) = &self.international_area_code {
-            out.serialize_field("international_area_code", value)?;
-        }
-        if let Some(value) = &self.phone_number {
-            out.serialize_field("phone_number", value)?;
-        }
-        if let Some(value) = &self.device_type {
-            out.serialize_field("device_type", value)?;
-        }
-        if let Some(value) = &self.phone_usage {
-            out.serialize_field("phone_usage", value)?;
-        }
-        if let Some(value) = &self.is_primary {
-            out.serialize_field("is_primary", value)?;
-        }
-        if let Some(value) = &self.is_public {
-            out.serialize_field("is_public", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            out.serialize_field("custom_fields", value)?;
-        }
-        if let Some(value) = &self.formatted_phone_number {
-            out.serialize_field("formatted_phone_number", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "international_area_code",
+            &self.international_area_code,
+        )?;
+        runtime::serialize_set(&mut out, "phone_number", &self.phone_number)?;
+        runtime::serialize_set(&mut out, "device_type", &self.device_type)?;
+        runtime::serialize_set(&mut out, "phone_usage", &self.phone_usage)?;
+        runtime::serialize_set(&mut out, "is_primary", &self.is_primary)?;
+        runtime::serialize_set(&mut out, "is_public", &self.is_public)?;
+        runtime::serialize_set(&mut out, "custom_fields", &self.custom_fields)?;
+        runtime::serialize_set(
+            &mut out,
+            "formatted_phone_number",
+            &self.formatted_phone_number,
+        )?;
         out.end()
     }
 }
@@ -45059,15 +44759,11 @@ impl runtime::serde::Serialize for PhoneNumberAndAreaCode {
         let mut out = serializer
             .serialize_struct(
                 "PhoneNumberAndAreaCode",
-                0usize + usize::from(self.area_code.is_some())
+                usize::from(self.area_code.is_some())
                     + usize::from(self.phone_number.is_some()),
             )?;
-        if let Some(value) = &self.area_code {
-            out.serialize_field("area_code", value)?;
-        }
-        if let Some(value) = &self.phone_number {
-            out.serialize_field("phone_number", value)?;
-        }
+        runtime::serialize_set(&mut out, "area_code", &self.area_code)?;
+        runtime::serialize_set(&mut out, "phone_number", &self.phone_number)?;
         out.end()
     }
 }
@@ -45177,24 +44873,22 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PreHire { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PreHire", 0usize + usize::from(self.ats_application_id
-    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.hire_date.is_some())
-    + usize::from(self.employee_type.is_some()) + usize::from(self.worker_id.is_some()) +
+    serializer.serialize_struct("PreHire", usize::from(self.ats_application_id.is_some())
+    + usize::from(self.id.is_some()) + usize::from(self.hire_date.is_some()) +
+    usize::from(self.employee_type.is_some()) + usize::from(self.worker_id.is_some()) +
     usize::from(self.employee_type_id.is_some()) + usize::from(self.person_id.is_some())
     + usize::from(self.custom_fields.is_some()) + usize::from(self.cost_center_rate
-    .is_some()) + usize::from(self.onboarding_status.is_some())) ?; if let Some(value) =
-    & self.ats_application_id { out.serialize_field("ats_application_id", value) ?; } if
-    let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.hire_date { out.serialize_field("hire_date", value) ?; } if let
-    Some(value) = & self.employee_type { out.serialize_field("employee_type", value) ?; }
-    if let Some(value) = & self.worker_id { out.serialize_field("worker_id", value) ?; }
-    if let Some(value) = & self.employee_type_id { out
-    .serialize_field("employee_type_id", value) ?; } if let Some(value) = & self
-    .person_id { out.serialize_field("person_id", value) ?; } if let Some(value) = & self
-    .custom_fields { out.serialize_field("custom_fields", value) ?; } if let Some(value)
-    = & self.cost_center_rate { out.serialize_field("cost_center_rate", value) ?; } if
-    let Some(value) = & self.onboarding_status { out.serialize_field("onboarding_status",
-    value) ?; } out.end() } }
+    .is_some()) + usize::from(self.onboarding_status.is_some())) ?;
+    runtime::serialize_set(& mut out, "ats_application_id", & self.ats_application_id) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "hire_date", & self.hire_date) ?; runtime::serialize_set(& mut out,
+    "employee_type", & self.employee_type) ?; runtime::serialize_set(& mut out,
+    "worker_id", & self.worker_id) ?; runtime::serialize_set(& mut out,
+    "employee_type_id", & self.employee_type_id) ?; runtime::serialize_set(& mut out,
+    "person_id", & self.person_id) ?; runtime::serialize_set(& mut out, "custom_fields",
+    & self.custom_fields) ?; runtime::serialize_set(& mut out, "cost_center_rate", & self
+    .cost_center_rate) ?; runtime::serialize_set(& mut out, "onboarding_status", & self
+    .onboarding_status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PreHire {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -45363,28 +45057,25 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PreHireQuery { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PreHireQuery", 0usize + usize::from(self
-    .ats_application_id.is_some()) + usize::from(self.id.is_some()) + usize::from(self
-    .hire_date.is_some()) + usize::from(self.employee_type.is_some()) + usize::from(self
-    .worker_id.is_some()) + usize::from(self.employee_type_id.is_some()) +
-    usize::from(self.person_id.is_some()) + usize::from(self.custom_fields.is_some()) +
-    usize::from(self.onboarding_status.is_some()) + usize::from(self.cost_center_rate
-    .is_some()) + usize::from(self.work_email_list.is_some()) + usize::from(self
-    .department_id.is_some())) ?; if let Some(value) = & self.ats_application_id { out
-    .serialize_field("ats_application_id", value) ?; } if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self.hire_date { out
-    .serialize_field("hire_date", value) ?; } if let Some(value) = & self.employee_type {
-    out.serialize_field("employee_type", value) ?; } if let Some(value) = & self
-    .worker_id { out.serialize_field("worker_id", value) ?; } if let Some(value) = & self
-    .employee_type_id { out.serialize_field("employee_type_id", value) ?; } if let
-    Some(value) = & self.person_id { out.serialize_field("person_id", value) ?; } if let
-    Some(value) = & self.custom_fields { out.serialize_field("custom_fields", value) ?; }
-    if let Some(value) = & self.onboarding_status { out
-    .serialize_field("onboarding_status", value) ?; } if let Some(value) = & self
-    .cost_center_rate { out.serialize_field("cost_center_rate", value) ?; } if let
-    Some(value) = & self.work_email_list { out.serialize_field("work_email_list", value)
-    ?; } if let Some(value) = & self.department_id { out.serialize_field("department_id",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("PreHireQuery", usize::from(self.ats_application_id
+    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.hire_date.is_some())
+    + usize::from(self.employee_type.is_some()) + usize::from(self.worker_id.is_some()) +
+    usize::from(self.employee_type_id.is_some()) + usize::from(self.person_id.is_some())
+    + usize::from(self.custom_fields.is_some()) + usize::from(self.onboarding_status
+    .is_some()) + usize::from(self.cost_center_rate.is_some()) + usize::from(self
+    .work_email_list.is_some()) + usize::from(self.department_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "ats_application_id", & self.ats_application_id) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "hire_date", & self.hire_date) ?; runtime::serialize_set(& mut out,
+    "employee_type", & self.employee_type) ?; runtime::serialize_set(& mut out,
+    "worker_id", & self.worker_id) ?; runtime::serialize_set(& mut out,
+    "employee_type_id", & self.employee_type_id) ?; runtime::serialize_set(& mut out,
+    "person_id", & self.person_id) ?; runtime::serialize_set(& mut out, "custom_fields",
+    & self.custom_fields) ?; runtime::serialize_set(& mut out, "onboarding_status", &
+    self.onboarding_status) ?; runtime::serialize_set(& mut out, "cost_center_rate", &
+    self.cost_center_rate) ?; runtime::serialize_set(& mut out, "work_email_list", & self
+    .work_email_list) ?; runtime::serialize_set(& mut out, "department_id", & self
+    .department_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PreHireQuery {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -45567,21 +45258,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QrCode { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QrCode", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("QrCode", usize::from(self.id.is_some()) +
     usize::from(self.png.is_some()) + usize::from(self.url.is_some()) + usize::from(self
     .active.is_some()) + usize::from(self.created_by.is_some()) + usize::from(self
     .updated_by.is_some()) + usize::from(self.created_at.is_some()) + usize::from(self
-    .updated_at.is_some()) + usize::from(self.dimension_value_list.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.png { out.serialize_field("png", value) ?; } if let Some(value) = & self.url {
-    out.serialize_field("url", value) ?; } if let Some(value) = & self.active { out
-    .serialize_field("active", value) ?; } if let Some(value) = & self.created_by { out
-    .serialize_field("created_by", value) ?; } if let Some(value) = & self.updated_by {
-    out.serialize_field("updated_by", value) ?; } if let Some(value) = & self.created_at
-    { out.serialize_field("created_at", value) ?; } if let Some(value) = & self
-    .updated_at { out.serialize_field("updated_at", value) ?; } if let Some(value) = &
-    self.dimension_value_list { out.serialize_field("dimension_value_list", value) ?; }
-    out.end() } }
+    .updated_at.is_some()) + usize::from(self.dimension_value_list.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "png", & self.png) ?; runtime::serialize_set(& mut out, "url", & self.url) ?;
+    runtime::serialize_set(& mut out, "active", & self.active) ?;
+    runtime::serialize_set(& mut out, "created_by", & self.created_by) ?;
+    runtime::serialize_set(& mut out, "updated_by", & self.updated_by) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "updated_at", & self.updated_at) ?;
+    runtime::serialize_set(& mut out, "dimension_value_list", & self
+    .dimension_value_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QrCode {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -45789,19 +45479,13 @@ impl runtime::serde::Serialize for QrCodeDimension {
         let mut out = serializer
             .serialize_struct(
                 "QrCodeDimension",
-                0usize + usize::from(self.api_name.is_some())
+                usize::from(self.api_name.is_some())
                     + usize::from(self.display_name.is_some())
                     + usize::from(self.r#type.is_some()),
             )?;
-        if let Some(value) = &self.api_name {
-            out.serialize_field("api_name", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            out.serialize_field("display_name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
+        runtime::serialize_set(&mut out, "api_name", &self.api_name)?;
+        runtime::serialize_set(&mut out, "display_name", &self.display_name)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
         out.end()
     }
 }
@@ -46002,19 +45686,17 @@ impl runtime::serde::Serialize for QrCodeValue {
         let mut out = serializer
             .serialize_struct(
                 "QrCodeValue",
-                0usize + usize::from(self.select_value.is_some())
+                usize::from(self.select_value.is_some())
                     + usize::from(self.multi_select_value.is_some())
                     + usize::from(self.bool_value.is_some()),
             )?;
-        if let Some(value) = &self.select_value {
-            out.serialize_field("select_value", value)?;
-        }
-        if let Some(value) = &self.multi_select_value {
-            out.serialize_field("multi_select_value", value)?;
-        }
-        if let Some(value) = &self.bool_value {
-            out.serialize_field("bool_value", value)?;
-        }
+        runtime::serialize_set(&mut out, "select_value", &self.select_value)?;
+        runtime::serialize_set(
+            &mut out,
+            "multi_select_value",
+            &self.multi_select_value,
+        )?;
+        runtime::serialize_set(&mut out, "bool_value", &self.bool_value)?;
         out.end()
     }
 }
@@ -46187,10 +45869,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReferenceObject { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReferenceObject", 0usize + usize::from(self.api_name
-    .is_some()) + usize::from(self.id.is_some())) ?; if let Some(value) = & self.api_name
-    { out.serialize_field("api_name", value) ?; } if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } out.end() } }
+    serializer.serialize_struct("ReferenceObject", usize::from(self.api_name.is_some()) +
+    usize::from(self.id.is_some())) ?; runtime::serialize_set(& mut out, "api_name", &
+    self.api_name) ?; runtime::serialize_set(& mut out, "id", & self.id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReferenceObject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -46259,13 +45940,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RoleAuthorization { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RoleAuthorization", 0usize + usize::from(self
-    .employment_id.is_some()) + usize::from(self.permission_detail_list.is_some()) +
-    usize::from(self.management_scope_list.is_some())) ?; if let Some(value) = & self
-    .employment_id { out.serialize_field("employment_id", value) ?; } if let Some(value)
-    = & self.permission_detail_list { out.serialize_field("permission_detail_list",
-    value) ?; } if let Some(value) = & self.management_scope_list { out
-    .serialize_field("management_scope_list", value) ?; } out.end() } }
+    serializer.serialize_struct("RoleAuthorization", usize::from(self.employment_id
+    .is_some()) + usize::from(self.permission_detail_list.is_some()) + usize::from(self
+    .management_scope_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "employment_id", & self.employment_id) ?; runtime::serialize_set(& mut out,
+    "permission_detail_list", & self.permission_detail_list) ?; runtime::serialize_set(&
+    mut out, "management_scope_list", & self.management_scope_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoleAuthorization {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -46348,10 +46028,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RuleDimension { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RuleDimension", 0usize + usize::from(self.entity_key
-    .is_some()) + usize::from(self.entity_name.is_some())) ?; if let Some(value) = & self
-    .entity_key { out.serialize_field("entity_key", value) ?; } if let Some(value) = &
-    self.entity_name { out.serialize_field("entity_name", value) ?; } out.end() } }
+    serializer.serialize_struct("RuleDimension", usize::from(self.entity_key.is_some()) +
+    usize::from(self.entity_name.is_some())) ?; runtime::serialize_set(& mut out,
+    "entity_key", & self.entity_key) ?; runtime::serialize_set(& mut out, "entity_name",
+    & self.entity_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RuleDimension {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -46434,21 +46114,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SecurityGroup { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SecurityGroup", 0usize + usize::from(self.id.is_some())
-    + usize::from(self.code.is_some()) + usize::from(self.name.is_some()) +
+    serializer.serialize_struct("SecurityGroup", usize::from(self.id.is_some()) +
+    usize::from(self.code.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.org_truncation.is_some())
     + usize::from(self.active_status.is_some()) + usize::from(self.group_type.is_some())
     + usize::from(self.created_by.is_some()) + usize::from(self.update_time.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.code { out.serialize_field("code", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.org_truncation { out.serialize_field("org_truncation",
-    value) ?; } if let Some(value) = & self.active_status { out
-    .serialize_field("active_status", value) ?; } if let Some(value) = & self.group_type
-    { out.serialize_field("group_type", value) ?; } if let Some(value) = & self
-    .created_by { out.serialize_field("created_by", value) ?; } if let Some(value) = &
-    self.update_time { out.serialize_field("update_time", value) ?; } out.end() } }
+    ?; runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "code", & self.code) ?; runtime::serialize_set(& mut out, "name", & self.name)
+    ?; runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "org_truncation", & self.org_truncation) ?;
+    runtime::serialize_set(& mut out, "active_status", & self.active_status) ?;
+    runtime::serialize_set(& mut out, "group_type", & self.group_type) ?;
+    runtime::serialize_set(& mut out, "created_by", & self.created_by) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SecurityGroup {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -46728,31 +46406,27 @@ impl runtime::serde::Serialize for SortOption {
         let mut out = serializer
             .serialize_struct(
                 "SortOption",
-                0usize + usize::from(self.sort_field.is_some())
+                usize::from(self.sort_field.is_some())
                     + usize::from(self.sort_order.is_some())
                     + usize::from(self.sort_i18n.is_some())
                     + usize::from(self.sort_by_strand_length.is_some())
                     + usize::from(self.sort_by_pinyin.is_some())
                     + usize::from(self.sort_by_enum_value_order.is_some()),
             )?;
-        if let Some(value) = &self.sort_field {
-            out.serialize_field("sort_field", value)?;
-        }
-        if let Some(value) = &self.sort_order {
-            out.serialize_field("sort_order", value)?;
-        }
-        if let Some(value) = &self.sort_i18n {
-            out.serialize_field("sort_i18n", value)?;
-        }
-        if let Some(value) = &self.sort_by_strand_length {
-            out.serialize_field("sort_by_strand_length", value)?;
-        }
-        if let Some(value) = &self.sort_by_pinyin {
-            out.serialize_field("sort_by_pinyin", value)?;
-        }
-        if let Some(value) = &self.sort_by_enum_value_order {
-            out.serialize_field("sort_by_enum_value_order", value)?;
-        }
+        runtime::serialize_set(&mut out, "sort_field", &self.sort_field)?;
+        runtime::serialize_set(&mut out, "sort_order", &self.sort_order)?;
+        runtime::serialize_set(&mut out, "sort_i18n", &self.sort_i18n)?;
+        runtime::serialize_set(
+            &mut out,
+            "sort_by_strand_length",
+            &self.sort_by_strand_length,
+        )?;
+        runtime::serialize_set(&mut out, "sort_by_pinyin", &self.sort_by_pinyin)?;
+        runtime::serialize_set(
+            &mut out,
+            "sort_by_enum_value_order",
+            &self.sort_by_enum_value_order,
+        )?;
         out.end()
     }
 }
@@ -46949,13 +46623,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Subdivision { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Subdivision", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Subdivision", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.country_region_id.is_some()) +
-    usize::from(self.subdivision_type.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.country_region_id {
-    out.serialize_field("country_region_id", value) ?; } if let Some(value) = & self
-    .subdivision_type { out.serialize_field("subdivision_type", value) ?; } out.end() } }
+    usize::from(self.subdivision_type.is_some())) ?; runtime::serialize_set(& mut out,
+    "id", & self.id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "country_region_id", & self.country_region_id) ?;
+    runtime::serialize_set(& mut out, "subdivision_type", & self.subdivision_type) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Subdivision {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -47048,14 +46722,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Subregion { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Subregion", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Subregion", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.subdivision_id.is_some()) +
-    usize::from(self.superior_subregion_id.is_some())) ?; if let Some(value) = & self.id
-    { out.serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.subdivision_id { out
-    .serialize_field("subdivision_id", value) ?; } if let Some(value) = & self
-    .superior_subregion_id { out.serialize_field("superior_subregion_id", value) ?; } out
-    .end() } }
+    usize::from(self.superior_subregion_id.is_some())) ?; runtime::serialize_set(& mut
+    out, "id", & self.id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "subdivision_id", & self.subdivision_id) ?;
+    runtime::serialize_set(& mut out, "superior_subregion_id", & self
+    .superior_subregion_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Subregion {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -47155,15 +46828,11 @@ impl runtime::serde::Serialize for SupportCostCenterItem {
         let mut out = serializer
             .serialize_struct(
                 "SupportCostCenterItem",
-                0usize + usize::from(self.cost_center_id.is_some())
+                usize::from(self.cost_center_id.is_some())
                     + usize::from(self.rate.is_some()),
             )?;
-        if let Some(value) = &self.cost_center_id {
-            out.serialize_field("cost_center_id", value)?;
-        }
-        if let Some(value) = &self.rate {
-            out.serialize_field("rate", value)?;
-        }
+        runtime::serialize_set(&mut out, "cost_center_id", &self.cost_center_id)?;
+        runtime::serialize_set(&mut out, "rate", &self.rate)?;
         out.end()
     }
 }
@@ -47257,10 +46926,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Tag { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Tag", 0usize + usize::from(self.key.is_some()) +
-    usize::from(self.values.is_some())) ?; if let Some(value) = & self.key { out
-    .serialize_field("key", value) ?; } if let Some(value) = & self.values { out
-    .serialize_field("values", value) ?; } out.end() } }
+    serializer.serialize_struct("Tag", usize::from(self.key.is_some()) + usize::from(self
+    .values.is_some())) ?; runtime::serialize_set(& mut out, "key", & self.key) ?;
+    runtime::serialize_set(& mut out, "values", & self.values) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Tag {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -47330,14 +46998,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TextFieldSetting { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TextFieldSetting", 0usize + usize::from(self
-    .is_multilingual.is_some()) + usize::from(self.is_multiline.is_some()) +
-    usize::from(self.max_length.is_some()) + usize::from(self.is_url_type.is_some())) ?;
-    if let Some(value) = & self.is_multilingual { out.serialize_field("is_multilingual",
-    value) ?; } if let Some(value) = & self.is_multiline { out
-    .serialize_field("is_multiline", value) ?; } if let Some(value) = & self.max_length {
-    out.serialize_field("max_length", value) ?; } if let Some(value) = & self.is_url_type
-    { out.serialize_field("is_url_type", value) ?; } out.end() } }
+    serializer.serialize_struct("TextFieldSetting", usize::from(self.is_multilingual
+    .is_some()) + usize::from(self.is_multiline.is_some()) + usize::from(self.max_length
+    .is_some()) + usize::from(self.is_url_type.is_some())) ?; runtime::serialize_set(&
+    mut out, "is_multilingual", & self.is_multilingual) ?; runtime::serialize_set(& mut
+    out, "is_multiline", & self.is_multiline) ?; runtime::serialize_set(& mut out,
+    "max_length", & self.max_length) ?; runtime::serialize_set(& mut out, "is_url_type",
+    & self.is_url_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TextFieldSetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -47441,23 +47108,19 @@ impl runtime::serde::Serialize for TranferEmploymentInfo {
         let mut out = serializer
             .serialize_struct(
                 "TranferEmploymentInfo",
-                0usize + usize::from(self.regular_employee_start_date.is_some())
+                usize::from(self.regular_employee_start_date.is_some())
                     + usize::from(self.seniority_date.is_some())
                     + usize::from(self.employee_number.is_some())
                     + usize::from(self.custom_fields.is_some()),
             )?;
-        if let Some(value) = &self.regular_employee_start_date {
-            out.serialize_field("regular_employee_start_date", value)?;
-        }
-        if let Some(value) = &self.seniority_date {
-            out.serialize_field("seniority_date", value)?;
-        }
-        if let Some(value) = &self.employee_number {
-            out.serialize_field("employee_number", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            out.serialize_field("custom_fields", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "regular_employee_start_date",
+            &self.regular_employee_start_date,
+        )?;
+        runtime::serialize_set(&mut out, "seniority_date", &self.seniority_date)?;
+        runtime::serialize_set(&mut out, "employee_number", &self.employee_number)?;
+        runtime::serialize_set(&mut out, "custom_fields", &self.custom_fields)?;
         out.end()
     }
 }
@@ -47824,7 +47487,7 @@ impl runtime::serde::Serialize for TransferInfo {
         let mut out = serializer
             .serialize_struct(
                 "TransferInfo",
-                0usize + usize::from(self.remark.is_some())
+                usize::from(self.remark.is_some())
                     + usize::from(self.offer_info.is_some())
                     + usize::from(self.target_dotted_manager_clean.is_some())
                     + usize::from(self.probation_exist.is_some())
@@ -47883,180 +47546,240 @@ impl runtime::serde::Serialize for TransferInfo {
                     + usize::from(self.original_position.is_some())
                     + usize::from(self.target_position.is_some()),
             )?;
-        if let Some(value) = &self.remark {
-            out.serialize_field("remark", value)?;
-        }
-        if let Some(value) = &self.offer_info {
-            out.serialize_field("offer_info", value)?;
-        }
-        if let Some(value) = &self.target_dotted_manager_clean {
-            out.serialize_field("target_dotted_manager_clean", value)?;
-        }
-        if let Some(value) = &self.probation_exist {
-            out.serialize_field("probation_exist", value)?;
-        }
-        if let Some(value) = &self.original_department {
-            out.serialize_field("original_department", value)?;
-        }
-        if let Some(value) = &self.target_department {
-            out.serialize_field("target_department", value)?;
-        }
-        if let Some(value) = &self.original_work_location {
-            out.serialize_field("original_work_location", value)?;
-        }
-        if let Some(value) = &self.target_work_location {
-            out.serialize_field("target_work_location", value)?;
-        }
-        if let Some(value) = &self.original_direct_manager {
-            out.serialize_field("original_direct_manager", value)?;
-        }
-        if let Some(value) = &self.target_direct_manager {
-            out.serialize_field("target_direct_manager", value)?;
-        }
-        if let Some(value) = &self.original_dotted_manager {
-            out.serialize_field("original_dotted_manager", value)?;
-        }
-        if let Some(value) = &self.target_dotted_manager {
-            out.serialize_field("target_dotted_manager", value)?;
-        }
-        if let Some(value) = &self.original_job {
-            out.serialize_field("original_job", value)?;
-        }
-        if let Some(value) = &self.target_job {
-            out.serialize_field("target_job", value)?;
-        }
-        if let Some(value) = &self.original_job_family {
-            out.serialize_field("original_job_family", value)?;
-        }
-        if let Some(value) = &self.target_job_family {
-            out.serialize_field("target_job_family", value)?;
-        }
-        if let Some(value) = &self.original_job_level {
-            out.serialize_field("original_job_level", value)?;
-        }
-        if let Some(value) = &self.target_job_level {
-            out.serialize_field("target_job_level", value)?;
-        }
-        if let Some(value) = &self.original_workforce_type {
-            out.serialize_field("original_workforce_type", value)?;
-        }
-        if let Some(value) = &self.target_workforce_type {
-            out.serialize_field("target_workforce_type", value)?;
-        }
-        if let Some(value) = &self.original_employee_subtype {
-            out.serialize_field("original_employee_subtype", value)?;
-        }
-        if let Some(value) = &self.target_employee_subtype {
-            out.serialize_field("target_employee_subtype", value)?;
-        }
-        if let Some(value) = &self.original_company {
-            out.serialize_field("original_company", value)?;
-        }
-        if let Some(value) = &self.target_company {
-            out.serialize_field("target_company", value)?;
-        }
-        if let Some(value) = &self.original_contract_number {
-            out.serialize_field("original_contract_number", value)?;
-        }
-        if let Some(value) = &self.target_contract_number {
-            out.serialize_field("target_contract_number", value)?;
-        }
-        if let Some(value) = &self.original_contract_type {
-            out.serialize_field("original_contract_type", value)?;
-        }
-        if let Some(value) = &self.target_contract_type {
-            out.serialize_field("target_contract_type", value)?;
-        }
-        if let Some(value) = &self.original_duration_type {
-            out.serialize_field("original_duration_type", value)?;
-        }
-        if let Some(value) = &self.target_duration_type {
-            out.serialize_field("target_duration_type", value)?;
-        }
-        if let Some(value) = &self.original_signing_type {
-            out.serialize_field("original_signing_type", value)?;
-        }
-        if let Some(value) = &self.target_signing_type {
-            out.serialize_field("target_signing_type", value)?;
-        }
-        if let Some(value) = &self.original_contract_start_date {
-            out.serialize_field("original_contract_start_date", value)?;
-        }
-        if let Some(value) = &self.target_contract_start_date {
-            out.serialize_field("target_contract_start_date", value)?;
-        }
-        if let Some(value) = &self.original_contract_end_date {
-            out.serialize_field("original_contract_end_date", value)?;
-        }
-        if let Some(value) = &self.target_contract_end_date {
-            out.serialize_field("target_contract_end_date", value)?;
-        }
-        if let Some(value) = &self.original_working_hours_type {
-            out.serialize_field("original_working_hours_type", value)?;
-        }
-        if let Some(value) = &self.target_working_hours_type {
-            out.serialize_field("target_working_hours_type", value)?;
-        }
-        if let Some(value) = &self.original_working_calendar {
-            out.serialize_field("original_working_calendar", value)?;
-        }
-        if let Some(value) = &self.target_working_calendar {
-            out.serialize_field("target_working_calendar", value)?;
-        }
-        if let Some(value) = &self.original_probation_end_date {
-            out.serialize_field("original_probation_end_date", value)?;
-        }
-        if let Some(value) = &self.target_probation_end_date {
-            out.serialize_field("target_probation_end_date", value)?;
-        }
-        if let Some(value) = &self.original_weekly_working_hours {
-            out.serialize_field("original_weekly_working_hours", value)?;
-        }
-        if let Some(value) = &self.target_weekly_working_hours {
-            out.serialize_field("target_weekly_working_hours", value)?;
-        }
-        if let Some(value) = &self.original_work_shift {
-            out.serialize_field("original_work_shift", value)?;
-        }
-        if let Some(value) = &self.target_work_shift {
-            out.serialize_field("target_work_shift", value)?;
-        }
-        if let Some(value) = &self.original_cost_center_rate {
-            out.serialize_field("original_cost_center_rate", value)?;
-        }
-        if let Some(value) = &self.target_cost_center_rate {
-            out.serialize_field("target_cost_center_rate", value)?;
-        }
-        if let Some(value) = &self.original_employment_change {
-            out.serialize_field("original_employment_change", value)?;
-        }
-        if let Some(value) = &self.target_employment_change {
-            out.serialize_field("target_employment_change", value)?;
-        }
-        if let Some(value) = &self.original_job_grade {
-            out.serialize_field("original_job_grade", value)?;
-        }
-        if let Some(value) = &self.target_job_grade {
-            out.serialize_field("target_job_grade", value)?;
-        }
-        if let Some(value) = &self.original_compensation_type {
-            out.serialize_field("original_compensation_type", value)?;
-        }
-        if let Some(value) = &self.target_compensation_type {
-            out.serialize_field("target_compensation_type", value)?;
-        }
-        if let Some(value) = &self.original_service_company {
-            out.serialize_field("original_service_company", value)?;
-        }
-        if let Some(value) = &self.target_service_company {
-            out.serialize_field("target_service_company", value)?;
-        }
-        if let Some(value) = &self.original_position {
-            out.serialize_field("original_position", value)?;
-        }
-        if let Some(value) = &self.target_position {
-            out.serialize_field("target_position", value)?;
-        }
+        runtime::serialize_set(&mut out, "remark", &self.remark)?;
+        runtime::serialize_set(&mut out, "offer_info", &self.offer_info)?;
+        runtime::serialize_set(
+            &mut out,
+            "target_dotted_manager_clean",
+            &self.target_dotted_manager_clean,
+        )?;
+        runtime::serialize_set(&mut out, "probation_exist", &self.probation_exist)?;
+        runtime::serialize_set(
+            &mut out,
+            "original_department",
+            &self.original_department,
+        )?;
+        runtime::serialize_set(&mut out, "target_department", &self.target_department)?;
+        runtime::serialize_set(
+            &mut out,
+            "original_work_location",
+            &self.original_work_location,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_work_location",
+            &self.target_work_location,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "original_direct_manager",
+            &self.original_direct_manager,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_direct_manager",
+            &self.target_direct_manager,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "original_dotted_manager",
+            &self.original_dotted_manager,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_dotted_manager",
+            &self.target_dotted_manager,
+        )?;
+        runtime::serialize_set(&mut out, "original_job", &self.original_job)?;
+        runtime::serialize_set(&mut out, "target_job", &self.target_job)?;
+        runtime::serialize_set(
+            &mut out,
+            "original_job_family",
+            &self.original_job_family,
+        )?;
+        runtime::serialize_set(&mut out, "target_job_family", &self.target_job_family)?;
+        runtime::serialize_set(
+            &mut out,
+            "original_job_level",
+            &self.original_job_level,
+        )?;
+        runtime::serialize_set(&mut out, "target_job_level", &self.target_job_level)?;
+        runtime::serialize_set(
+            &mut out,
+            "original_workforce_type",
+            &self.original_workforce_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_workforce_type",
+            &self.target_workforce_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "original_employee_subtype",
+            &self.original_employee_subtype,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_employee_subtype",
+            &self.target_employee_subtype,
+        )?;
+        runtime::serialize_set(&mut out, "original_company", &self.original_company)?;
+        runtime::serialize_set(&mut out, "target_company", &self.target_company)?;
+        runtime::serialize_set(
+            &mut out,
+            "original_contract_number",
+            &self.original_contract_number,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_contract_number",
+            &self.target_contract_number,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "original_contract_type",
+            &self.original_contract_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_contract_type",
+            &self.target_contract_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "original_duration_type",
+            &self.original_duration_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_duration_type",
+            &self.target_duration_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "original_signing_type",
+            &self.original_signing_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_signing_type",
+            &self.target_signing_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "original_contract_start_date",
+            &self.original_contract_start_date,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_contract_start_date",
+            &self.target_contract_start_date,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "original_contract_end_date",
+            &self.original_contract_end_date,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_contract_end_date",
+            &self.target_contract_end_date,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "original_working_hours_type",
+            &self.original_working_hours_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_working_hours_type",
+            &self.target_working_hours_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "original_working_calendar",
+            &self.original_working_calendar,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_working_calendar",
+            &self.target_working_calendar,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "original_probation_end_date",
+            &self.original_probation_end_date,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_probation_end_date",
+            &self.target_probation_end_date,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "original_weekly_working_hours",
+            &self.original_weekly_working_hours,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_weekly_working_hours",
+            &self.target_weekly_working_hours,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "original_work_shift",
+            &self.original_work_shift,
+        )?;
+        runtime::serialize_set(&mut out, "target_work_shift", &self.target_work_shift)?;
+        runtime::serialize_set(
+            &mut out,
+            "original_cost_center_rate",
+            &self.original_cost_center_rate,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_cost_center_rate",
+            &self.target_cost_center_rate,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "original_employment_change",
+            &self.original_employment_change,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_employment_change",
+            &self.target_employment_change,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "original_job_grade",
+            &self.original_job_grade,
+        )?;
+        runtime::serialize_set(&mut out, "target_job_grade", &self.target_job_grade)?;
+        runtime::serialize_set(
+            &mut out,
+            "original_compensation_type",
+            &self.original_compensation_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_compensation_type",
+            &self.target_compensation_type,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "original_service_company",
+            &self.original_service_company,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "target_service_company",
+            &self.target_service_company,
+        )?;
+        runtime::serialize_set(&mut out, "original_position", &self.original_position)?;
+        runtime::serialize_set(&mut out, "target_position", &self.target_position)?;
         out.end()
     }
 }
@@ -49477,20 +49200,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TransferReason { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TransferReason", 0usize + usize::from(self
+    serializer.serialize_struct("TransferReason", usize::from(self
     .transfer_reason_unique_identifier.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.active.is_some()) + usize::from(self
     .parent_transfer_reason_unique_identifier.is_some()) + usize::from(self.created_time
-    .is_some()) + usize::from(self.updated_time.is_some())) ?; if let Some(value) = &
-    self.transfer_reason_unique_identifier { out
-    .serialize_field("transfer_reason_unique_identifier", value) ?; } if let Some(value)
-    = & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .active { out.serialize_field("active", value) ?; } if let Some(value) = & self
-    .parent_transfer_reason_unique_identifier { out
-    .serialize_field("parent_transfer_reason_unique_identifier", value) ?; } if let
-    Some(value) = & self.created_time { out.serialize_field("created_time", value) ?; }
-    if let Some(value) = & self.updated_time { out.serialize_field("updated_time", value)
-    ?; } out.end() } }
+    .is_some()) + usize::from(self.updated_time.is_some())) ?; runtime::serialize_set(&
+    mut out, "transfer_reason_unique_identifier", & self
+    .transfer_reason_unique_identifier) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; runtime::serialize_set(& mut out, "active", & self.active) ?;
+    runtime::serialize_set(& mut out, "parent_transfer_reason_unique_identifier", & self
+    .parent_transfer_reason_unique_identifier) ?; runtime::serialize_set(& mut out,
+    "created_time", & self.created_time) ?; runtime::serialize_set(& mut out,
+    "updated_time", & self.updated_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TransferReason {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -49619,23 +49340,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TransferType { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TransferType", 0usize + usize::from(self
+    serializer.serialize_struct("TransferType", usize::from(self
     .transfer_type_unique_identifier.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.active.is_some()) + usize::from(self.flow_id.is_some()) +
     usize::from(self.flow_name.is_some()) + usize::from(self.created_time.is_some()) +
     usize::from(self.updated_time.is_some()) + usize::from(self.created_at.is_some()) +
-    usize::from(self.updated_at.is_some())) ?; if let Some(value) = & self
-    .transfer_type_unique_identifier { out
-    .serialize_field("transfer_type_unique_identifier", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .active { out.serialize_field("active", value) ?; } if let Some(value) = & self
-    .flow_id { out.serialize_field("flow_id", value) ?; } if let Some(value) = & self
-    .flow_name { out.serialize_field("flow_name", value) ?; } if let Some(value) = & self
-    .created_time { out.serialize_field("created_time", value) ?; } if let Some(value) =
-    & self.updated_time { out.serialize_field("updated_time", value) ?; } if let
-    Some(value) = & self.created_at { out.serialize_field("created_at", value) ?; } if
-    let Some(value) = & self.updated_at { out.serialize_field("updated_at", value) ?; }
-    out.end() } }
+    usize::from(self.updated_at.is_some())) ?; runtime::serialize_set(& mut out,
+    "transfer_type_unique_identifier", & self.transfer_type_unique_identifier) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "active", & self.active) ?; runtime::serialize_set(& mut out, "flow_id", &
+    self.flow_id) ?; runtime::serialize_set(& mut out, "flow_name", & self.flow_name) ?;
+    runtime::serialize_set(& mut out, "created_time", & self.created_time) ?;
+    runtime::serialize_set(& mut out, "updated_time", & self.updated_time) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "updated_at", & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TransferType {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -49846,13 +49564,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WkCalendarDate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WkCalendarDate", 0usize + usize::from(self.calendar_id
-    .is_some()) + usize::from(self.date.is_some()) + usize::from(self.date_type
-    .is_some()) + usize::from(self.id.is_some())) ?; if let Some(value) = & self
-    .calendar_id { out.serialize_field("calendar_id", value) ?; } if let Some(value) = &
-    self.date { out.serialize_field("date", value) ?; } if let Some(value) = & self
-    .date_type { out.serialize_field("date_type", value) ?; } if let Some(value) = & self
-    .id { out.serialize_field("id", value) ?; } out.end() } }
+    serializer.serialize_struct("WkCalendarDate", usize::from(self.calendar_id.is_some())
+    + usize::from(self.date.is_some()) + usize::from(self.date_type.is_some()) +
+    usize::from(self.id.is_some())) ?; runtime::serialize_set(& mut out, "calendar_id", &
+    self.calendar_id) ?; runtime::serialize_set(& mut out, "date", & self.date) ?;
+    runtime::serialize_set(& mut out, "date_type", & self.date_type) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WkCalendarDate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -49936,10 +49653,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WkCalendarI18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WkCalendarI18n", 0usize + usize::from(self.zh_cn
-    .is_some()) + usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn
-    { out.serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
-    .serialize_field("en_us", value) ?; } out.end() } }
+    serializer.serialize_struct("WkCalendarI18n", usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some())) ?; runtime::serialize_set(& mut out, "zh_cn", &
+    self.zh_cn) ?; runtime::serialize_set(& mut out, "en_us", & self.en_us) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WkCalendarI18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -50034,16 +49751,10 @@ impl runtime::serde::Serialize for WkOption {
                     + usize::from(self.offset.is_some())
                     + usize::from(self.sort_options.is_some()),
             )?;
-        if let Some(value) = &self.count {
-            out.serialize_field("count", value)?;
-        }
-        if let Some(value) = &self.offset {
-            out.serialize_field("offset", value)?;
-        }
+        runtime::serialize_set(&mut out, "count", &self.count)?;
+        runtime::serialize_set(&mut out, "offset", &self.offset)?;
         out.serialize_field("limit", &self.limit)?;
-        if let Some(value) = &self.sort_options {
-            out.serialize_field("sort_options", value)?;
-        }
+        runtime::serialize_set(&mut out, "sort_options", &self.sort_options)?;
         out.end()
     }
 }
@@ -50182,12 +49893,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkCalendarDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WorkCalendarDetail", 0usize + usize::from(self
-    .calendar_id.is_some()) + usize::from(self.calendar_name.is_some()) +
-    usize::from(self.enable.is_some())) ?; if let Some(value) = & self.calendar_id { out
-    .serialize_field("calendar_id", value) ?; } if let Some(value) = & self.calendar_name
-    { out.serialize_field("calendar_name", value) ?; } if let Some(value) = & self.enable
-    { out.serialize_field("enable", value) ?; } out.end() } }
+    serializer.serialize_struct("WorkCalendarDetail", usize::from(self.calendar_id
+    .is_some()) + usize::from(self.calendar_name.is_some()) + usize::from(self.enable
+    .is_some())) ?; runtime::serialize_set(& mut out, "calendar_id", & self.calendar_id)
+    ?; runtime::serialize_set(& mut out, "calendar_name", & self.calendar_name) ?;
+    runtime::serialize_set(& mut out, "enable", & self.enable) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkCalendarDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -50281,7 +49991,7 @@ impl runtime::serde::Serialize for WorkExperience {
         let mut out = serializer
             .serialize_struct(
                 "WorkExperience",
-                0usize + usize::from(self.company_organization.is_some())
+                usize::from(self.company_organization.is_some())
                     + usize::from(self.department.is_some())
                     + usize::from(self.job.is_some())
                     + usize::from(self.description.is_some())
@@ -50289,27 +49999,17 @@ impl runtime::serde::Serialize for WorkExperience {
                     + usize::from(self.end_date.is_some())
                     + usize::from(self.custom_fields.is_some()),
             )?;
-        if let Some(value) = &self.company_organization {
-            out.serialize_field("company_organization", value)?;
-        }
-        if let Some(value) = &self.department {
-            out.serialize_field("department", value)?;
-        }
-        if let Some(value) = &self.job {
-            out.serialize_field("job", value)?;
-        }
-        if let Some(value) = &self.description {
-            out.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            out.serialize_field("start_date", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            out.serialize_field("end_date", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            out.serialize_field("custom_fields", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "company_organization",
+            &self.company_organization,
+        )?;
+        runtime::serialize_set(&mut out, "department", &self.department)?;
+        runtime::serialize_set(&mut out, "job", &self.job)?;
+        runtime::serialize_set(&mut out, "description", &self.description)?;
+        runtime::serialize_set(&mut out, "start_date", &self.start_date)?;
+        runtime::serialize_set(&mut out, "end_date", &self.end_date)?;
+        runtime::serialize_set(&mut out, "custom_fields", &self.custom_fields)?;
         out.end()
     }
 }
@@ -50518,19 +50218,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkingHoursType { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WorkingHoursType", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.code.is_some()) + usize::from(self.name.is_some()) +
+    serializer.serialize_struct("WorkingHoursType", usize::from(self.id.is_some()) +
+    usize::from(self.code.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.country_region_id_list.is_some()) + usize::from(self.default_for_job
     .is_some()) + usize::from(self.active.is_some()) + usize::from(self.custom_fields
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.code { out.serialize_field("code", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.country_region_id_list { out
-    .serialize_field("country_region_id_list", value) ?; } if let Some(value) = & self
-    .default_for_job { out.serialize_field("default_for_job", value) ?; } if let
-    Some(value) = & self.active { out.serialize_field("active", value) ?; } if let
-    Some(value) = & self.custom_fields { out.serialize_field("custom_fields", value) ?; }
-    out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "code", & self.code) ?; runtime::serialize_set(&
+    mut out, "name", & self.name) ?; runtime::serialize_set(& mut out,
+    "country_region_id_list", & self.country_region_id_list) ?; runtime::serialize_set(&
+    mut out, "default_for_job", & self.default_for_job) ?; runtime::serialize_set(& mut
+    out, "active", & self.active) ?; runtime::serialize_set(& mut out, "custom_fields", &
+    self.custom_fields) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkingHoursType {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -50786,12 +50484,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchAssignedUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchAssignedUserResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchAssignedUserResponse", usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchAssignedUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -50935,9 +50632,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AddRoleAssignAuthorizationResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AddRoleAssignAuthorizationResponse", 0usize +
-    usize::from(self.assign_id.is_some())) ?; if let Some(value) = & self.assign_id { out
-    .serialize_field("assign_id", value) ?; } out.end() } }
+    serializer.serialize_struct("AddRoleAssignAuthorizationResponse", usize::from(self
+    .assign_id.is_some())) ?; runtime::serialize_set(& mut out, "assign_id", & self
+    .assign_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AddRoleAssignAuthorizationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -51067,10 +50764,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetByParamAuthorizationResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetByParamAuthorizationResponse", 0usize +
-    usize::from(self.role_authorization.is_some())) ?; if let Some(value) = & self
-    .role_authorization { out.serialize_field("role_authorization", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("GetByParamAuthorizationResponse", usize::from(self
+    .role_authorization.is_some())) ?; runtime::serialize_set(& mut out,
+    "role_authorization", & self.role_authorization) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetByParamAuthorizationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -51200,12 +50896,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryAuthorizationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryAuthorizationResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryAuthorizationResponse", usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryAuthorizationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -51349,9 +51044,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RemoveRoleAssignAuthorizationResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RemoveRoleAssignAuthorizationResponse", 0usize +
-    usize::from(self.assign_id.is_some())) ?; if let Some(value) = & self.assign_id { out
-    .serialize_field("assign_id", value) ?; } out.end() } }
+    serializer.serialize_struct("RemoveRoleAssignAuthorizationResponse", usize::from(self
+    .assign_id.is_some())) ?; runtime::serialize_set(& mut out, "assign_id", & self
+    .assign_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RemoveRoleAssignAuthorizationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -51481,9 +51176,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateRoleAssignAuthorizationResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateRoleAssignAuthorizationResponse", 0usize +
-    usize::from(self.assign_id.is_some())) ?; if let Some(value) = & self.assign_id { out
-    .serialize_field("assign_id", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateRoleAssignAuthorizationResponse", usize::from(self
+    .assign_id.is_some())) ?; runtime::serialize_set(& mut out, "assign_id", & self
+    .assign_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateRoleAssignAuthorizationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -51808,9 +51503,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ConvertCommonDataIdResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ConvertCommonDataIdResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ConvertCommonDataIdResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ConvertCommonDataIdResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -51868,12 +51563,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AddEnumOptionCommonDataMetaDataResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AddEnumOptionCommonDataMetaDataResponse", 0usize +
+    serializer.serialize_struct("AddEnumOptionCommonDataMetaDataResponse",
     usize::from(self.enum_field_api_name.is_some()) + usize::from(self.enum_field_options
-    .is_some())) ?; if let Some(value) = & self.enum_field_api_name { out
-    .serialize_field("enum_field_api_name", value) ?; } if let Some(value) = & self
-    .enum_field_options { out.serialize_field("enum_field_options", value) ?; } out.end()
-    } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "enum_field_api_name", & self
+    .enum_field_api_name) ?; runtime::serialize_set(& mut out, "enum_field_options", &
+    self.enum_field_options) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AddEnumOptionCommonDataMetaDataResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -51944,12 +51638,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EditEnumOptionCommonDataMetaDataResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EditEnumOptionCommonDataMetaDataResponse", 0usize +
+    serializer.serialize_struct("EditEnumOptionCommonDataMetaDataResponse",
     usize::from(self.enum_field_api_name.is_some()) + usize::from(self.enum_field_options
-    .is_some())) ?; if let Some(value) = & self.enum_field_api_name { out
-    .serialize_field("enum_field_api_name", value) ?; } if let Some(value) = & self
-    .enum_field_options { out.serialize_field("enum_field_options", value) ?; } out.end()
-    } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "enum_field_api_name", & self
+    .enum_field_api_name) ?; runtime::serialize_set(& mut out, "enum_field_options", &
+    self.enum_field_options) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EditEnumOptionCommonDataMetaDataResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -52018,9 +51711,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCompanyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateCompanyResponse", 0usize + usize::from(self
-    .company.is_some())) ?; if let Some(value) = & self.company { out
-    .serialize_field("company", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateCompanyResponse", usize::from(self.company
+    .is_some())) ?; runtime::serialize_set(& mut out, "company", & self.company) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCompanyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -52075,9 +51768,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetCompanyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetCompanyResponse", 0usize + usize::from(self.company
-    .is_some())) ?; if let Some(value) = & self.company { out.serialize_field("company",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetCompanyResponse", usize::from(self.company
+    .is_some())) ?; runtime::serialize_set(& mut out, "company", & self.company) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetCompanyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -52136,12 +51829,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCompanyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCompanyResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListCompanyResponse", usize::from(self.items.is_some())
+    + usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCompanyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -52214,9 +51906,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchCompanyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchCompanyResponse", 0usize + usize::from(self.company
-    .is_some())) ?; if let Some(value) = & self.company { out.serialize_field("company",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("PatchCompanyResponse", usize::from(self.company
+    .is_some())) ?; runtime::serialize_set(& mut out, "company", & self.company) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchCompanyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -52537,9 +52229,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateContractResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateContractResponse", 0usize + usize::from(self
-    .contract.is_some())) ?; if let Some(value) = & self.contract { out
-    .serialize_field("contract", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateContractResponse", usize::from(self.contract
+    .is_some())) ?; runtime::serialize_set(& mut out, "contract", & self.contract) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateContractResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -52594,9 +52286,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetContractResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetContractResponse", 0usize + usize::from(self.contract
-    .is_some())) ?; if let Some(value) = & self.contract { out
-    .serialize_field("contract", value) ?; } out.end() } }
+    serializer.serialize_struct("GetContractResponse", usize::from(self.contract
+    .is_some())) ?; runtime::serialize_set(& mut out, "contract", & self.contract) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetContractResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -52655,12 +52347,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListContractResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListContractResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListContractResponse", usize::from(self.items.is_some())
+    + usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListContractResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -52733,9 +52424,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchContractResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchContractResponse", 0usize + usize::from(self
-    .contract.is_some())) ?; if let Some(value) = & self.contract { out
-    .serialize_field("contract", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchContractResponse", usize::from(self.contract
+    .is_some())) ?; runtime::serialize_set(& mut out, "contract", & self.contract) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchContractResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -52790,9 +52481,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetCountryRegionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetCountryRegionResponse", 0usize + usize::from(self
-    .country_region.is_some())) ?; if let Some(value) = & self.country_region { out
-    .serialize_field("country_region", value) ?; } out.end() } }
+    serializer.serialize_struct("GetCountryRegionResponse", usize::from(self
+    .country_region.is_some())) ?; runtime::serialize_set(& mut out, "country_region", &
+    self.country_region) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetCountryRegionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -52851,12 +52542,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCountryRegionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCountryRegionResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListCountryRegionResponse", usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCountryRegionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -52929,9 +52619,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetCurrencyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetCurrencyResponse", 0usize + usize::from(self.currency
-    .is_some())) ?; if let Some(value) = & self.currency { out
-    .serialize_field("currency", value) ?; } out.end() } }
+    serializer.serialize_struct("GetCurrencyResponse", usize::from(self.currency
+    .is_some())) ?; runtime::serialize_set(& mut out, "currency", & self.currency) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetCurrencyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -52990,12 +52680,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCurrencyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCurrencyResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListCurrencyResponse", usize::from(self.items.is_some())
+    + usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCurrencyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -53068,9 +52757,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetByParamCustomFieldResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetByParamCustomFieldResponse", 0usize +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("GetByParamCustomFieldResponse", usize::from(self.data
+    .is_some())) ?; runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetByParamCustomFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -53136,16 +52825,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListObjectApiNameCustomFieldResponseItems { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListObjectApiNameCustomFieldResponseItems", 0usize +
+    serializer.serialize_struct("ListObjectApiNameCustomFieldResponseItems",
     usize::from(self.object_api_name.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.is_open.is_some()) + usize::from(self.create_time.is_some()) +
-    usize::from(self.update_time.is_some())) ?; if let Some(value) = & self
-    .object_api_name { out.serialize_field("object_api_name", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.is_open { out.serialize_field("is_open", value) ?; } if let
-    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } if
-    let Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; }
-    out.end() } }
+    usize::from(self.update_time.is_some())) ?; runtime::serialize_set(& mut out,
+    "object_api_name", & self.object_api_name) ?; runtime::serialize_set(& mut out,
+    "name", & self.name) ?; runtime::serialize_set(& mut out, "is_open", & self.is_open)
+    ?; runtime::serialize_set(& mut out, "create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ListObjectApiNameCustomFieldResponseItems {
@@ -53252,12 +52939,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListObjectApiNameCustomFieldResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListObjectApiNameCustomFieldResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListObjectApiNameCustomFieldResponse", usize::from(self
+    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items)
+    ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListObjectApiNameCustomFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -53335,9 +53021,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryCustomFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryCustomFieldResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryCustomFieldResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryCustomFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -53528,9 +53214,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateDepartmentResponse", 0usize + usize::from(self
-    .department.is_some())) ?; if let Some(value) = & self.department { out
-    .serialize_field("department", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateDepartmentResponse", usize::from(self.department
+    .is_some())) ?; runtime::serialize_set(& mut out, "department", & self.department) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -53721,9 +53407,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetDepartmentResponse", 0usize + usize::from(self
-    .department.is_some())) ?; if let Some(value) = & self.department { out
-    .serialize_field("department", value) ?; } out.end() } }
+    serializer.serialize_struct("GetDepartmentResponse", usize::from(self.department
+    .is_some())) ?; runtime::serialize_set(& mut out, "department", & self.department) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -53918,12 +53604,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListDepartmentResponse", 0usize + usize::from(self.items
+    serializer.serialize_struct("ListDepartmentResponse", usize::from(self.items
     .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -54132,9 +53817,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchDepartmentResponse", 0usize + usize::from(self
-    .department.is_some())) ?; if let Some(value) = & self.department { out
-    .serialize_field("department", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchDepartmentResponse", usize::from(self.department
+    .is_some())) ?; runtime::serialize_set(& mut out, "department", & self.department) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -54189,9 +53874,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateEmployeeTypeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateEmployeeTypeResponse", 0usize + usize::from(self
-    .employee_type.is_some())) ?; if let Some(value) = & self.employee_type { out
-    .serialize_field("employee_type", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateEmployeeTypeResponse", usize::from(self
+    .employee_type.is_some())) ?; runtime::serialize_set(& mut out, "employee_type", &
+    self.employee_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeTypeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -54247,9 +53932,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetEmployeeTypeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetEmployeeTypeResponse", 0usize + usize::from(self
-    .employee_type.is_some())) ?; if let Some(value) = & self.employee_type { out
-    .serialize_field("employee_type", value) ?; } out.end() } }
+    serializer.serialize_struct("GetEmployeeTypeResponse", usize::from(self.employee_type
+    .is_some())) ?; runtime::serialize_set(& mut out, "employee_type", & self
+    .employee_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetEmployeeTypeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -54308,12 +53993,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListEmployeeTypeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListEmployeeTypeResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListEmployeeTypeResponse", usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeTypeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -54386,9 +54070,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchEmployeeTypeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchEmployeeTypeResponse", 0usize + usize::from(self
-    .employee_type.is_some())) ?; if let Some(value) = & self.employee_type { out
-    .serialize_field("employee_type", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchEmployeeTypeResponse", usize::from(self
+    .employee_type.is_some())) ?; runtime::serialize_set(& mut out, "employee_type", &
+    self.employee_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchEmployeeTypeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -54443,9 +54127,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateEmploymentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateEmploymentResponse", 0usize + usize::from(self
-    .employment.is_some())) ?; if let Some(value) = & self.employment { out
-    .serialize_field("employment", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateEmploymentResponse", usize::from(self.employment
+    .is_some())) ?; runtime::serialize_set(& mut out, "employment", & self.employment) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateEmploymentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -54706,9 +54390,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchEmploymentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchEmploymentResponse", 0usize + usize::from(self
-    .employment.is_some())) ?; if let Some(value) = & self.employment { out
-    .serialize_field("employment", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchEmploymentResponse", usize::from(self.employment
+    .is_some())) ?; runtime::serialize_set(& mut out, "employment", & self.employment) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchEmploymentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -54763,9 +54447,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateJobResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateJobResponse", 0usize + usize::from(self.job
-    .is_some())) ?; if let Some(value) = & self.job { out.serialize_field("job", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CreateJobResponse", usize::from(self.job.is_some())) ?;
+    runtime::serialize_set(& mut out, "job", & self.job) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateJobResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -54820,9 +54503,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetJobResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetJobResponse", 0usize + usize::from(self.job
-    .is_some())) ?; if let Some(value) = & self.job { out.serialize_field("job", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetJobResponse", usize::from(self.job.is_some())) ?;
+    runtime::serialize_set(& mut out, "job", & self.job) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetJobResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -54881,12 +54563,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListJobResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListJobResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListJobResponse", usize::from(self.items.is_some()) +
+    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListJobResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -54959,9 +54640,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchJobResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchJobResponse", 0usize + usize::from(self.job
-    .is_some())) ?; if let Some(value) = & self.job { out.serialize_field("job", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("PatchJobResponse", usize::from(self.job.is_some())) ?;
+    runtime::serialize_set(& mut out, "job", & self.job) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchJobResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -55346,9 +55026,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateJobDataResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateJobDataResponse", 0usize + usize::from(self
-    .job_data.is_some())) ?; if let Some(value) = & self.job_data { out
-    .serialize_field("job_data", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateJobDataResponse", usize::from(self.job_data
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_data", & self.job_data) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateJobDataResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -55539,9 +55219,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetJobDataResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetJobDataResponse", 0usize + usize::from(self.job_data
-    .is_some())) ?; if let Some(value) = & self.job_data { out
-    .serialize_field("job_data", value) ?; } out.end() } }
+    serializer.serialize_struct("GetJobDataResponse", usize::from(self.job_data
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_data", & self.job_data) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetJobDataResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -55736,12 +55416,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListJobDataResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListJobDataResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListJobDataResponse", usize::from(self.items.is_some())
+    + usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListJobDataResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -55950,9 +55629,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchJobDataResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchJobDataResponse", 0usize + usize::from(self
-    .job_data.is_some())) ?; if let Some(value) = & self.job_data { out
-    .serialize_field("job_data", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchJobDataResponse", usize::from(self.job_data
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_data", & self.job_data) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchJobDataResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -56007,9 +55686,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateJobFamilyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateJobFamilyResponse", 0usize + usize::from(self
-    .job_family.is_some())) ?; if let Some(value) = & self.job_family { out
-    .serialize_field("job_family", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateJobFamilyResponse", usize::from(self.job_family
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_family", & self.job_family) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateJobFamilyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -56064,9 +55743,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetJobFamilyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetJobFamilyResponse", 0usize + usize::from(self
-    .job_family.is_some())) ?; if let Some(value) = & self.job_family { out
-    .serialize_field("job_family", value) ?; } out.end() } }
+    serializer.serialize_struct("GetJobFamilyResponse", usize::from(self.job_family
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_family", & self.job_family) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetJobFamilyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -56125,12 +55804,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListJobFamilyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListJobFamilyResponse", 0usize + usize::from(self.items
+    serializer.serialize_struct("ListJobFamilyResponse", usize::from(self.items
     .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListJobFamilyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -56203,9 +55881,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchJobFamilyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchJobFamilyResponse", 0usize + usize::from(self
-    .job_family.is_some())) ?; if let Some(value) = & self.job_family { out
-    .serialize_field("job_family", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchJobFamilyResponse", usize::from(self.job_family
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_family", & self.job_family) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchJobFamilyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -56260,9 +55938,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateJobLevelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateJobLevelResponse", 0usize + usize::from(self
-    .job_level.is_some())) ?; if let Some(value) = & self.job_level { out
-    .serialize_field("job_level", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateJobLevelResponse", usize::from(self.job_level
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_level", & self.job_level) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateJobLevelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -56317,9 +55995,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetJobLevelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetJobLevelResponse", 0usize + usize::from(self
-    .job_level.is_some())) ?; if let Some(value) = & self.job_level { out
-    .serialize_field("job_level", value) ?; } out.end() } }
+    serializer.serialize_struct("GetJobLevelResponse", usize::from(self.job_level
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_level", & self.job_level) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetJobLevelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -56378,12 +56056,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListJobLevelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListJobLevelResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListJobLevelResponse", usize::from(self.items.is_some())
+    + usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListJobLevelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -56456,9 +56133,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchJobLevelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchJobLevelResponse", 0usize + usize::from(self
-    .job_level.is_some())) ?; if let Some(value) = & self.job_level { out
-    .serialize_field("job_level", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchJobLevelResponse", usize::from(self.job_level
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_level", & self.job_level) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchJobLevelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -56513,9 +56190,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CalendarByScopeLeaveResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CalendarByScopeLeaveResponse", 0usize + usize::from(self
-    .calendar_wk_id.is_some())) ?; if let Some(value) = & self.calendar_wk_id { out
-    .serialize_field("calendar_wk_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CalendarByScopeLeaveResponse", usize::from(self
+    .calendar_wk_id.is_some())) ?; runtime::serialize_set(& mut out, "calendar_wk_id", &
+    self.calendar_wk_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CalendarByScopeLeaveResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -56645,13 +56322,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LeaveBalancesLeaveResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LeaveBalancesLeaveResponse", 0usize + usize::from(self
+    serializer.serialize_struct("LeaveBalancesLeaveResponse", usize::from(self
     .employment_leave_balance_list.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .employment_leave_balance_list { out.serialize_field("employment_leave_balance_list",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "employment_leave_balance_list", & self.employment_leave_balance_list) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveBalancesLeaveResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -56897,13 +56573,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LeaveRequestHistoryLeaveResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LeaveRequestHistoryLeaveResponse", 0usize +
-    usize::from(self.leave_request_list.is_some()) + usize::from(self.has_more.is_some())
-    + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .leave_request_list { out.serialize_field("leave_request_list", value) ?; } if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("LeaveRequestHistoryLeaveResponse", usize::from(self
+    .leave_request_list.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "leave_request_list", & self.leave_request_list) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; runtime::serialize_set(& mut out, "page_token", &
+    self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveRequestHistoryLeaveResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -57114,12 +56789,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LeaveTypesLeaveResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LeaveTypesLeaveResponse", 0usize + usize::from(self
+    serializer.serialize_struct("LeaveTypesLeaveResponse", usize::from(self
     .leave_type_list.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.leave_type_list { out
-    .serialize_field("leave_type_list", value) ?; } if let Some(value) = & self.has_more
-    { out.serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token
-    { out.serialize_field("page_token", value) ?; } out.end() } }
+    .page_token.is_some())) ?; runtime::serialize_set(& mut out, "leave_type_list", &
+    self.leave_type_list) ?; runtime::serialize_set(& mut out, "has_more", & self
+    .has_more) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveTypesLeaveResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -57194,10 +56869,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkCalendarLeaveResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WorkCalendarLeaveResponse", 0usize + usize::from(self
-    .work_calendars.is_some()) + usize::from(self.count.is_some())) ?; if let Some(value)
-    = & self.work_calendars { out.serialize_field("work_calendars", value) ?; } if let
-    Some(value) = & self.count { out.serialize_field("count", value) ?; } out.end() } }
+    serializer.serialize_struct("WorkCalendarLeaveResponse", usize::from(self
+    .work_calendars.is_some()) + usize::from(self.count.is_some())) ?;
+    runtime::serialize_set(& mut out, "work_calendars", & self.work_calendars) ?;
+    runtime::serialize_set(& mut out, "count", & self.count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkCalendarLeaveResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -57261,9 +56936,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkCalendarDateLeaveResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WorkCalendarDateLeaveResponse", 0usize +
-    usize::from(self.calendar_dates.is_some())) ?; if let Some(value) = & self
-    .calendar_dates { out.serialize_field("calendar_dates", value) ?; } out.end() } }
+    serializer.serialize_struct("WorkCalendarDateLeaveResponse", usize::from(self
+    .calendar_dates.is_some())) ?; runtime::serialize_set(& mut out, "calendar_dates", &
+    self.calendar_dates) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkCalendarDateLeaveResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -57444,10 +57119,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateLeaveGrantingRecordResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateLeaveGrantingRecordResponse", 0usize +
-    usize::from(self.leave_granting_record.is_some())) ?; if let Some(value) = & self
-    .leave_granting_record { out.serialize_field("leave_granting_record", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("CreateLeaveGrantingRecordResponse", usize::from(self
+    .leave_granting_record.is_some())) ?; runtime::serialize_set(& mut out,
+    "leave_granting_record", & self.leave_granting_record) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateLeaveGrantingRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -57505,9 +57179,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateLocationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateLocationResponse", 0usize + usize::from(self
-    .location.is_some())) ?; if let Some(value) = & self.location { out
-    .serialize_field("location", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateLocationResponse", usize::from(self.location
+    .is_some())) ?; runtime::serialize_set(& mut out, "location", & self.location) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateLocationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -57562,9 +57236,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetLocationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetLocationResponse", 0usize + usize::from(self.location
-    .is_some())) ?; if let Some(value) = & self.location { out
-    .serialize_field("location", value) ?; } out.end() } }
+    serializer.serialize_struct("GetLocationResponse", usize::from(self.location
+    .is_some())) ?; runtime::serialize_set(& mut out, "location", & self.location) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetLocationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -57623,12 +57297,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListLocationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListLocationResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListLocationResponse", usize::from(self.items.is_some())
+    + usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListLocationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -57701,9 +57374,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateNationalIdTypeResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateNationalIdTypeResponse", 0usize + usize::from(self
-    .national_id_type.is_some())) ?; if let Some(value) = & self.national_id_type { out
-    .serialize_field("national_id_type", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateNationalIdTypeResponse", usize::from(self
+    .national_id_type.is_some())) ?; runtime::serialize_set(& mut out,
+    "national_id_type", & self.national_id_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateNationalIdTypeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -57759,9 +57432,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetNationalIdTypeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetNationalIdTypeResponse", 0usize + usize::from(self
-    .national_id_type.is_some())) ?; if let Some(value) = & self.national_id_type { out
-    .serialize_field("national_id_type", value) ?; } out.end() } }
+    serializer.serialize_struct("GetNationalIdTypeResponse", usize::from(self
+    .national_id_type.is_some())) ?; runtime::serialize_set(& mut out,
+    "national_id_type", & self.national_id_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetNationalIdTypeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -57820,12 +57493,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListNationalIdTypeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListNationalIdTypeResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListNationalIdTypeResponse", usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListNationalIdTypeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -57899,9 +57571,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchNationalIdTypeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchNationalIdTypeResponse", 0usize + usize::from(self
-    .national_id_type.is_some())) ?; if let Some(value) = & self.national_id_type { out
-    .serialize_field("national_id_type", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchNationalIdTypeResponse", usize::from(self
+    .national_id_type.is_some())) ?; runtime::serialize_set(& mut out,
+    "national_id_type", & self.national_id_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchNationalIdTypeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -57957,9 +57629,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryOffboardingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryOffboardingResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryOffboardingResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryOffboardingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -58166,12 +57838,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchOffboardingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchOffboardingResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchOffboardingResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchOffboardingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -58380,25 +58051,24 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SubmitOffboardingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SubmitOffboardingResponse", 0usize + usize::from(self
+    serializer.serialize_struct("SubmitOffboardingResponse", usize::from(self
     .offboarding_id.is_some()) + usize::from(self.employment_id.is_some()) +
     usize::from(self.offboarding_reason_unique_identifier.is_some()) + usize::from(self
     .offboarding_date.is_some()) + usize::from(self.offboarding_reason_explanation
     .is_some()) + usize::from(self.add_block_list.is_some()) + usize::from(self
     .block_reason.is_some()) + usize::from(self.block_reason_explanation.is_some()) +
-    usize::from(self.created_time.is_some())) ?; if let Some(value) = & self
-    .offboarding_id { out.serialize_field("offboarding_id", value) ?; } if let
-    Some(value) = & self.employment_id { out.serialize_field("employment_id", value) ?; }
-    if let Some(value) = & self.offboarding_reason_unique_identifier { out
-    .serialize_field("offboarding_reason_unique_identifier", value) ?; } if let
-    Some(value) = & self.offboarding_date { out.serialize_field("offboarding_date",
-    value) ?; } if let Some(value) = & self.offboarding_reason_explanation { out
-    .serialize_field("offboarding_reason_explanation", value) ?; } if let Some(value) = &
-    self.add_block_list { out.serialize_field("add_block_list", value) ?; } if let
-    Some(value) = & self.block_reason { out.serialize_field("block_reason", value) ?; }
-    if let Some(value) = & self.block_reason_explanation { out
-    .serialize_field("block_reason_explanation", value) ?; } if let Some(value) = & self
-    .created_time { out.serialize_field("created_time", value) ?; } out.end() } }
+    usize::from(self.created_time.is_some())) ?; runtime::serialize_set(& mut out,
+    "offboarding_id", & self.offboarding_id) ?; runtime::serialize_set(& mut out,
+    "employment_id", & self.employment_id) ?; runtime::serialize_set(& mut out,
+    "offboarding_reason_unique_identifier", & self.offboarding_reason_unique_identifier)
+    ?; runtime::serialize_set(& mut out, "offboarding_date", & self.offboarding_date) ?;
+    runtime::serialize_set(& mut out, "offboarding_reason_explanation", & self
+    .offboarding_reason_explanation) ?; runtime::serialize_set(& mut out,
+    "add_block_list", & self.add_block_list) ?; runtime::serialize_set(& mut out,
+    "block_reason", & self.block_reason) ?; runtime::serialize_set(& mut out,
+    "block_reason_explanation", & self.block_reason_explanation) ?;
+    runtime::serialize_set(& mut out, "created_time", & self.created_time) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SubmitOffboardingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -58543,9 +58213,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePersonResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreatePersonResponse", 0usize + usize::from(self.person
-    .is_some())) ?; if let Some(value) = & self.person { out.serialize_field("person",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CreatePersonResponse", usize::from(self.person
+    .is_some())) ?; runtime::serialize_set(& mut out, "person", & self.person) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePersonResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -58658,9 +58328,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetPersonResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetPersonResponse", 0usize + usize::from(self.person
-    .is_some())) ?; if let Some(value) = & self.person { out.serialize_field("person",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetPersonResponse", usize::from(self.person.is_some()))
+    ?; runtime::serialize_set(& mut out, "person", & self.person) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetPersonResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -58715,9 +58384,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchPersonResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchPersonResponse", 0usize + usize::from(self.person
-    .is_some())) ?; if let Some(value) = & self.person { out.serialize_field("person",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("PatchPersonResponse", usize::from(self.person
+    .is_some())) ?; runtime::serialize_set(& mut out, "person", & self.person) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchPersonResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -58772,9 +58441,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadPersonResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadPersonResponse", 0usize + usize::from(self.id
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("UploadPersonResponse", usize::from(self.id.is_some()))
+    ?; runtime::serialize_set(& mut out, "id", & self.id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadPersonResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -58829,9 +58497,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetPreHireResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetPreHireResponse", 0usize + usize::from(self.pre_hire
-    .is_some())) ?; if let Some(value) = & self.pre_hire { out
-    .serialize_field("pre_hire", value) ?; } out.end() } }
+    serializer.serialize_struct("GetPreHireResponse", usize::from(self.pre_hire
+    .is_some())) ?; runtime::serialize_set(& mut out, "pre_hire", & self.pre_hire) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetPreHireResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -58890,12 +58558,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPreHireResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListPreHireResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListPreHireResponse", usize::from(self.items.is_some())
+    + usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPreHireResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -58968,9 +58635,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OnboardingFlowPreHireResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OnboardingFlowPreHireResponse", 0usize +
-    usize::from(self.flow_list.is_some())) ?; if let Some(value) = & self.flow_list { out
-    .serialize_field("flow_list", value) ?; } out.end() } }
+    serializer.serialize_struct("OnboardingFlowPreHireResponse", usize::from(self
+    .flow_list.is_some())) ?; runtime::serialize_set(& mut out, "flow_list", & self
+    .flow_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OnboardingFlowPreHireResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -59028,8 +58695,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreateOnboardingQrCodePreHireOnboardingQrCodeResponse",
-    0usize + usize::from(self.qr_code.is_some())) ?; if let Some(value) = & self.qr_code
-    { out.serialize_field("qr_code", value) ?; } out.end() } }
+    usize::from(self.qr_code.is_some())) ?; runtime::serialize_set(& mut out, "qr_code",
+    & self.qr_code) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CreateOnboardingQrCodePreHireOnboardingQrCodeResponse {
@@ -59097,9 +58764,9 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer
-    .serialize_struct("OnboardingQrCodeDimensionPreHireOnboardingQrCodeResponse", 0usize
-    + usize::from(self.dimension_list.is_some())) ?; if let Some(value) = & self
-    .dimension_list { out.serialize_field("dimension_list", value) ?; } out.end() } }
+    .serialize_struct("OnboardingQrCodeDimensionPreHireOnboardingQrCodeResponse",
+    usize::from(self.dimension_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "dimension_list", & self.dimension_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for OnboardingQrCodeDimensionPreHireOnboardingQrCodeResponse {
@@ -59165,9 +58832,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchPreHireResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchPreHireResponse", 0usize + usize::from(self
-    .pre_hire.is_some())) ?; if let Some(value) = & self.pre_hire { out
-    .serialize_field("pre_hire", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchPreHireResponse", usize::from(self.pre_hire
+    .is_some())) ?; runtime::serialize_set(& mut out, "pre_hire", & self.pre_hire) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchPreHireResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -59223,11 +58890,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetProcessFormVariableDataResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetProcessFormVariableDataResponse", 0usize +
-    usize::from(self.field_variable_values.is_some()) + usize::from(self.process_id
-    .is_some())) ?; if let Some(value) = & self.field_variable_values { out
-    .serialize_field("field_variable_values", value) ?; } if let Some(value) = & self
-    .process_id { out.serialize_field("process_id", value) ?; } out.end() } }
+    serializer.serialize_struct("GetProcessFormVariableDataResponse", usize::from(self
+    .field_variable_values.is_some()) + usize::from(self.process_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "field_variable_values", & self
+    .field_variable_values) ?; runtime::serialize_set(& mut out, "process_id", & self
+    .process_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetProcessFormVariableDataResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -59302,12 +58969,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSecurityGroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListSecurityGroupResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListSecurityGroupResponse", usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSecurityGroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -59446,9 +59112,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySecurityGroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QuerySecurityGroupResponse", 0usize + usize::from(self
-    .hrbp_list.is_some())) ?; if let Some(value) = & self.hrbp_list { out
-    .serialize_field("hrbp_list", value) ?; } out.end() } }
+    serializer.serialize_struct("QuerySecurityGroupResponse", usize::from(self.hrbp_list
+    .is_some())) ?; runtime::serialize_set(& mut out, "hrbp_list", & self.hrbp_list) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuerySecurityGroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -59504,9 +59170,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSubdivisionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSubdivisionResponse", 0usize + usize::from(self
-    .subdivision.is_some())) ?; if let Some(value) = & self.subdivision { out
-    .serialize_field("subdivision", value) ?; } out.end() } }
+    serializer.serialize_struct("GetSubdivisionResponse", usize::from(self.subdivision
+    .is_some())) ?; runtime::serialize_set(& mut out, "subdivision", & self.subdivision)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSubdivisionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -59565,12 +59231,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSubdivisionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListSubdivisionResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListSubdivisionResponse", usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSubdivisionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -59643,9 +59308,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSubregionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSubregionResponse", 0usize + usize::from(self
-    .subregion.is_some())) ?; if let Some(value) = & self.subregion { out
-    .serialize_field("subregion", value) ?; } out.end() } }
+    serializer.serialize_struct("GetSubregionResponse", usize::from(self.subregion
+    .is_some())) ?; runtime::serialize_set(& mut out, "subregion", & self.subregion) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSubregionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -59704,12 +59369,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSubregionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListSubregionResponse", 0usize + usize::from(self.items
+    serializer.serialize_struct("ListSubregionResponse", usize::from(self.items
     .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSubregionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -59782,9 +59446,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryTransferReasonResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryTransferReasonResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryTransferReasonResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryTransferReasonResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -59840,9 +59504,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryTransferTypeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryTransferTypeResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryTransferTypeResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryTransferTypeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -59897,10 +59561,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateWorkingHoursTypeResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateWorkingHoursTypeResponse", 0usize +
-    usize::from(self.working_hours_type.is_some())) ?; if let Some(value) = & self
-    .working_hours_type { out.serialize_field("working_hours_type", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("CreateWorkingHoursTypeResponse", usize::from(self
+    .working_hours_type.is_some())) ?; runtime::serialize_set(& mut out,
+    "working_hours_type", & self.working_hours_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateWorkingHoursTypeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -59956,9 +59619,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetWorkingHoursTypeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetWorkingHoursTypeResponse", 0usize + usize::from(self
-    .working_hours_type.is_some())) ?; if let Some(value) = & self.working_hours_type {
-    out.serialize_field("working_hours_type", value) ?; } out.end() } }
+    serializer.serialize_struct("GetWorkingHoursTypeResponse", usize::from(self
+    .working_hours_type.is_some())) ?; runtime::serialize_set(& mut out,
+    "working_hours_type", & self.working_hours_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetWorkingHoursTypeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -60018,12 +59681,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListWorkingHoursTypeResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListWorkingHoursTypeResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListWorkingHoursTypeResponse", usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListWorkingHoursTypeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -60097,10 +59759,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchWorkingHoursTypeResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchWorkingHoursTypeResponse", 0usize +
-    usize::from(self.working_hours_type.is_some())) ?; if let Some(value) = & self
-    .working_hours_type { out.serialize_field("working_hours_type", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("PatchWorkingHoursTypeResponse", usize::from(self
+    .working_hours_type.is_some())) ?; runtime::serialize_set(& mut out,
+    "working_hours_type", & self.working_hours_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchWorkingHoursTypeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -60217,27 +59878,25 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CommonDataIdUserMappingChangedV1",
-                        0usize + usize::from(self.change_type.is_some())
+                        usize::from(self.change_type.is_some())
                             + usize::from(self.id_transform_type.is_some())
                             + usize::from(self.corehr_id.is_some())
                             + usize::from(self.people_admin_id.is_some())
                             + usize::from(self.feishu_id.is_some()),
                     )?;
-                if let Some(value) = &self.change_type {
-                    out.serialize_field("change_type", value)?;
-                }
-                if let Some(value) = &self.id_transform_type {
-                    out.serialize_field("id_transform_type", value)?;
-                }
-                if let Some(value) = &self.corehr_id {
-                    out.serialize_field("corehr_id", value)?;
-                }
-                if let Some(value) = &self.people_admin_id {
-                    out.serialize_field("people_admin_id", value)?;
-                }
-                if let Some(value) = &self.feishu_id {
-                    out.serialize_field("feishu_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "change_type", &self.change_type)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "id_transform_type",
+                    &self.id_transform_type,
+                )?;
+                runtime::serialize_set(&mut out, "corehr_id", &self.corehr_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "people_admin_id",
+                    &self.people_admin_id,
+                )?;
+                runtime::serialize_set(&mut out, "feishu_id", &self.feishu_id)?;
                 out.end()
             }
         }
@@ -60359,19 +60018,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -60481,23 +60134,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CommonDataMetaDataUpdatedV1",
-                        0usize + usize::from(self.api_name.is_some())
+                        usize::from(self.api_name.is_some())
                             + usize::from(self.field_changes.is_some())
                             + usize::from(self.metadata_type.is_some())
                             + usize::from(self.enum_value_changes.is_some()),
                     )?;
-                if let Some(value) = &self.api_name {
-                    out.serialize_field("api_name", value)?;
-                }
-                if let Some(value) = &self.field_changes {
-                    out.serialize_field("field_changes", value)?;
-                }
-                if let Some(value) = &self.metadata_type {
-                    out.serialize_field("metadata_type", value)?;
-                }
-                if let Some(value) = &self.enum_value_changes {
-                    out.serialize_field("enum_value_changes", value)?;
-                }
+                runtime::serialize_set(&mut out, "api_name", &self.api_name)?;
+                runtime::serialize_set(&mut out, "field_changes", &self.field_changes)?;
+                runtime::serialize_set(&mut out, "metadata_type", &self.metadata_type)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "enum_value_changes",
+                    &self.enum_value_changes,
+                )?;
                 out.end()
             }
         }
@@ -60617,11 +60266,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ContractCreatedV1",
-                        0usize + usize::from(self.contract_id.is_some()),
+                        usize::from(self.contract_id.is_some()),
                     )?;
-                if let Some(value) = &self.contract_id {
-                    out.serialize_field("contract_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "contract_id", &self.contract_id)?;
                 out.end()
             }
         }
@@ -60704,11 +60351,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ContractDeletedV1",
-                        0usize + usize::from(self.contract_id.is_some()),
+                        usize::from(self.contract_id.is_some()),
                     )?;
-                if let Some(value) = &self.contract_id {
-                    out.serialize_field("contract_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "contract_id", &self.contract_id)?;
                 out.end()
             }
         }
@@ -60791,11 +60436,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ContractUpdatedV1",
-                        0usize + usize::from(self.contract_id.is_some()),
+                        usize::from(self.contract_id.is_some()),
                     )?;
-                if let Some(value) = &self.contract_id {
-                    out.serialize_field("contract_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "contract_id", &self.contract_id)?;
                 out.end()
             }
         }
@@ -60887,11 +60530,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentCreatedV1",
-                        0usize + usize::from(self.department_id.is_some()),
+                        usize::from(self.department_id.is_some()),
                     )?;
-                if let Some(value) = &self.department_id {
-                    out.serialize_field("department_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
                 out.end()
             }
         }
@@ -60979,15 +60620,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentDeletedV1",
-                        0usize + usize::from(self.department_id.is_some())
+                        usize::from(self.department_id.is_some())
                             + usize::from(self.code.is_some()),
                     )?;
-                if let Some(value) = &self.department_id {
-                    out.serialize_field("department_id", value)?;
-                }
-                if let Some(value) = &self.code {
-                    out.serialize_field("code", value)?;
-                }
+                runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
+                runtime::serialize_set(&mut out, "code", &self.code)?;
                 out.end()
             }
         }
@@ -61093,15 +60730,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DepartmentUpdatedV1",
-                        0usize + usize::from(self.department_id.is_some())
+                        usize::from(self.department_id.is_some())
                             + usize::from(self.field_changes.is_some()),
                     )?;
-                if let Some(value) = &self.department_id {
-                    out.serialize_field("department_id", value)?;
-                }
-                if let Some(value) = &self.field_changes {
-                    out.serialize_field("field_changes", value)?;
-                }
+                runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
+                runtime::serialize_set(&mut out, "field_changes", &self.field_changes)?;
                 out.end()
             }
         }
@@ -61194,11 +60827,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EmploymentConvertedV1",
-                        0usize + usize::from(self.employment_id.is_some()),
+                        usize::from(self.employment_id.is_some()),
                     )?;
-                if let Some(value) = &self.employment_id {
-                    out.serialize_field("employment_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "employment_id", &self.employment_id)?;
                 out.end()
             }
         }
@@ -61292,15 +60923,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EmploymentCreatedV1",
-                        0usize + usize::from(self.employment_id.is_some())
+                        usize::from(self.employment_id.is_some())
                             + usize::from(self.target_user_id.is_some()),
                     )?;
-                if let Some(value) = &self.employment_id {
-                    out.serialize_field("employment_id", value)?;
-                }
-                if let Some(value) = &self.target_user_id {
-                    out.serialize_field("target_user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "employment_id", &self.employment_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "target_user_id",
+                    &self.target_user_id,
+                )?;
                 out.end()
             }
         }
@@ -61385,19 +61016,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -61498,15 +61123,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EmploymentDeletedV1",
-                        0usize + usize::from(self.employment_id.is_some())
+                        usize::from(self.employment_id.is_some())
                             + usize::from(self.target_user_id.is_some()),
                     )?;
-                if let Some(value) = &self.employment_id {
-                    out.serialize_field("employment_id", value)?;
-                }
-                if let Some(value) = &self.target_user_id {
-                    out.serialize_field("target_user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "employment_id", &self.employment_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "target_user_id",
+                    &self.target_user_id,
+                )?;
                 out.end()
             }
         }
@@ -61591,19 +61216,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -61704,11 +61323,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EmploymentResignedV1",
-                        0usize + usize::from(self.employment_id.is_some()),
+                        usize::from(self.employment_id.is_some()),
                     )?;
-                if let Some(value) = &self.employment_id {
-                    out.serialize_field("employment_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "employment_id", &self.employment_id)?;
                 out.end()
             }
         }
@@ -61805,19 +61422,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EmploymentUpdatedV1",
-                        0usize + usize::from(self.employment_id.is_some())
+                        usize::from(self.employment_id.is_some())
                             + usize::from(self.target_user_id.is_some())
                             + usize::from(self.field_changes.is_some()),
                     )?;
-                if let Some(value) = &self.employment_id {
-                    out.serialize_field("employment_id", value)?;
-                }
-                if let Some(value) = &self.target_user_id {
-                    out.serialize_field("target_user_id", value)?;
-                }
-                if let Some(value) = &self.field_changes {
-                    out.serialize_field("field_changes", value)?;
-                }
+                runtime::serialize_set(&mut out, "employment_id", &self.employment_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "target_user_id",
+                    &self.target_user_id,
+                )?;
+                runtime::serialize_set(&mut out, "field_changes", &self.field_changes)?;
                 out.end()
             }
         }
@@ -61915,19 +61530,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -62030,11 +61639,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "JobCreatedV1",
-                        0usize + usize::from(self.job_id.is_some()),
+                        usize::from(self.job_id.is_some()),
                     )?;
-                if let Some(value) = &self.job_id {
-                    out.serialize_field("job_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "job_id", &self.job_id)?;
                 out.end()
             }
         }
@@ -62119,11 +61726,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "JobDeletedV1",
-                        0usize + usize::from(self.job_id.is_some()),
+                        usize::from(self.job_id.is_some()),
                     )?;
-                if let Some(value) = &self.job_id {
-                    out.serialize_field("job_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "job_id", &self.job_id)?;
                 out.end()
             }
         }
@@ -62212,11 +61817,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "JobUpdatedV1",
-                        0usize + usize::from(self.job_id.is_some()),
+                        usize::from(self.job_id.is_some()),
                     )?;
-                if let Some(value) = &self.job_id {
-                    out.serialize_field("job_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "job_id", &self.job_id)?;
                 out.end()
             }
         }
@@ -62320,7 +61923,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "JobChangeUpdatedV1",
-                        0usize + usize::from(self.employment_id.is_some())
+                        usize::from(self.employment_id.is_some())
                             + usize::from(self.target_user_id.is_some())
                             + usize::from(self.job_change_id.is_some())
                             + usize::from(self.transfer_mode.is_some())
@@ -62332,36 +61935,32 @@ pub mod events {
                             + usize::from(self.status.is_some())
                             + usize::from(self.transfer_key.is_some()),
                     )?;
-                if let Some(value) = &self.employment_id {
-                    out.serialize_field("employment_id", value)?;
-                }
-                if let Some(value) = &self.target_user_id {
-                    out.serialize_field("target_user_id", value)?;
-                }
-                if let Some(value) = &self.job_change_id {
-                    out.serialize_field("job_change_id", value)?;
-                }
-                if let Some(value) = &self.transfer_mode {
-                    out.serialize_field("transfer_mode", value)?;
-                }
-                if let Some(value) = &self.transfer_type_unique_identifier {
-                    out.serialize_field("transfer_type_unique_identifier", value)?;
-                }
-                if let Some(value) = &self.transfer_reason_unique_identifier {
-                    out.serialize_field("transfer_reason_unique_identifier", value)?;
-                }
-                if let Some(value) = &self.process_id {
-                    out.serialize_field("process_id", value)?;
-                }
-                if let Some(value) = &self.effective_date {
-                    out.serialize_field("effective_date", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.transfer_key {
-                    out.serialize_field("transfer_key", value)?;
-                }
+                runtime::serialize_set(&mut out, "employment_id", &self.employment_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "target_user_id",
+                    &self.target_user_id,
+                )?;
+                runtime::serialize_set(&mut out, "job_change_id", &self.job_change_id)?;
+                runtime::serialize_set(&mut out, "transfer_mode", &self.transfer_mode)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "transfer_type_unique_identifier",
+                    &self.transfer_type_unique_identifier,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "transfer_reason_unique_identifier",
+                    &self.transfer_reason_unique_identifier,
+                )?;
+                runtime::serialize_set(&mut out, "process_id", &self.process_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "effective_date",
+                    &self.effective_date,
+                )?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(&mut out, "transfer_key", &self.transfer_key)?;
                 out.end()
             }
         }
@@ -62535,19 +62134,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -62778,23 +62371,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "JobDataChangedV1",
-                        0usize + usize::from(self.job_data_id.is_some())
+                        usize::from(self.job_data_id.is_some())
                             + usize::from(self.employment_id.is_some())
                             + usize::from(self.target_user_id.is_some())
                             + usize::from(self.job_change_id.is_some()),
                     )?;
-                if let Some(value) = &self.job_data_id {
-                    out.serialize_field("job_data_id", value)?;
-                }
-                if let Some(value) = &self.employment_id {
-                    out.serialize_field("employment_id", value)?;
-                }
-                if let Some(value) = &self.target_user_id {
-                    out.serialize_field("target_user_id", value)?;
-                }
-                if let Some(value) = &self.job_change_id {
-                    out.serialize_field("job_change_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "job_data_id", &self.job_data_id)?;
+                runtime::serialize_set(&mut out, "employment_id", &self.employment_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "target_user_id",
+                    &self.target_user_id,
+                )?;
+                runtime::serialize_set(&mut out, "job_change_id", &self.job_change_id)?;
                 out.end()
             }
         }
@@ -62901,19 +62490,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -63016,11 +62599,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "JobDataCreatedV1",
-                        0usize + usize::from(self.job_data_id.is_some()),
+                        usize::from(self.job_data_id.is_some()),
                     )?;
-                if let Some(value) = &self.job_data_id {
-                    out.serialize_field("job_data_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "job_data_id", &self.job_data_id)?;
                 out.end()
             }
         }
@@ -63106,11 +62687,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "JobDataDeletedV1",
-                        0usize + usize::from(self.job_data_id.is_some()),
+                        usize::from(self.job_data_id.is_some()),
                     )?;
-                if let Some(value) = &self.job_data_id {
-                    out.serialize_field("job_data_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "job_data_id", &self.job_data_id)?;
                 out.end()
             }
         }
@@ -63203,19 +62782,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "JobDataEmployedV1",
-                        0usize + usize::from(self.job_data_id.is_some())
+                        usize::from(self.job_data_id.is_some())
                             + usize::from(self.employment_id.is_some())
                             + usize::from(self.target_user_id.is_some()),
                     )?;
-                if let Some(value) = &self.job_data_id {
-                    out.serialize_field("job_data_id", value)?;
-                }
-                if let Some(value) = &self.employment_id {
-                    out.serialize_field("employment_id", value)?;
-                }
-                if let Some(value) = &self.target_user_id {
-                    out.serialize_field("target_user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "job_data_id", &self.job_data_id)?;
+                runtime::serialize_set(&mut out, "employment_id", &self.employment_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "target_user_id",
+                    &self.target_user_id,
+                )?;
                 out.end()
             }
         }
@@ -63312,19 +62889,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -63428,11 +62999,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "JobDataUpdatedV1",
-                        0usize + usize::from(self.job_data_id.is_some()),
+                        usize::from(self.job_data_id.is_some()),
                     )?;
-                if let Some(value) = &self.job_data_id {
-                    out.serialize_field("job_data_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "job_data_id", &self.job_data_id)?;
                 out.end()
             }
         }
@@ -63529,27 +63098,25 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "OffboardingUpdatedV1",
-                        0usize + usize::from(self.employment_id.is_some())
+                        usize::from(self.employment_id.is_some())
                             + usize::from(self.target_user_id.is_some())
                             + usize::from(self.offboarding_id.is_some())
                             + usize::from(self.process_id.is_some())
                             + usize::from(self.status.is_some()),
                     )?;
-                if let Some(value) = &self.employment_id {
-                    out.serialize_field("employment_id", value)?;
-                }
-                if let Some(value) = &self.target_user_id {
-                    out.serialize_field("target_user_id", value)?;
-                }
-                if let Some(value) = &self.offboarding_id {
-                    out.serialize_field("offboarding_id", value)?;
-                }
-                if let Some(value) = &self.process_id {
-                    out.serialize_field("process_id", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
+                runtime::serialize_set(&mut out, "employment_id", &self.employment_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "target_user_id",
+                    &self.target_user_id,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "offboarding_id",
+                    &self.offboarding_id,
+                )?;
+                runtime::serialize_set(&mut out, "process_id", &self.process_id)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
                 out.end()
             }
         }
@@ -63667,19 +63234,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -63847,19 +63408,21 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "OrgRoleAuthorizationUpdatedV1",
-                        0usize + usize::from(self.role_id.is_some())
+                        usize::from(self.role_id.is_some())
                             + usize::from(self.management_scope_list.is_some())
                             + usize::from(self.employment_id_list.is_some()),
                     )?;
-                if let Some(value) = &self.role_id {
-                    out.serialize_field("role_id", value)?;
-                }
-                if let Some(value) = &self.management_scope_list {
-                    out.serialize_field("management_scope_list", value)?;
-                }
-                if let Some(value) = &self.employment_id_list {
-                    out.serialize_field("employment_id_list", value)?;
-                }
+                runtime::serialize_set(&mut out, "role_id", &self.role_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "management_scope_list",
+                    &self.management_scope_list,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "employment_id_list",
+                    &self.employment_id_list,
+                )?;
                 out.end()
             }
         }
@@ -64031,15 +63594,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ManagementScope",
-                        0usize + usize::from(self.management_dimension.is_some())
+                        usize::from(self.management_dimension.is_some())
                             + usize::from(self.obj_id.is_some()),
                     )?;
-                if let Some(value) = &self.management_dimension {
-                    out.serialize_field("management_dimension", value)?;
-                }
-                if let Some(value) = &self.obj_id {
-                    out.serialize_field("obj_id", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "management_dimension",
+                    &self.management_dimension,
+                )?;
+                runtime::serialize_set(&mut out, "obj_id", &self.obj_id)?;
                 out.end()
             }
         }
@@ -64137,11 +63700,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "PersonCreatedV1",
-                        0usize + usize::from(self.person_id.is_some()),
+                        usize::from(self.person_id.is_some()),
                     )?;
-                if let Some(value) = &self.person_id {
-                    out.serialize_field("person_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "person_id", &self.person_id)?;
                 out.end()
             }
         }
@@ -64224,11 +63785,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "PersonDeletedV1",
-                        0usize + usize::from(self.person_id.is_some()),
+                        usize::from(self.person_id.is_some()),
                     )?;
-                if let Some(value) = &self.person_id {
-                    out.serialize_field("person_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "person_id", &self.person_id)?;
                 out.end()
             }
         }
@@ -64323,15 +63882,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "PersonUpdatedV1",
-                        0usize + usize::from(self.person_id.is_some())
+                        usize::from(self.person_id.is_some())
                             + usize::from(self.field_changes.is_some()),
                     )?;
-                if let Some(value) = &self.person_id {
-                    out.serialize_field("person_id", value)?;
-                }
-                if let Some(value) = &self.field_changes {
-                    out.serialize_field("field_changes", value)?;
-                }
+                runtime::serialize_set(&mut out, "person_id", &self.person_id)?;
+                runtime::serialize_set(&mut out, "field_changes", &self.field_changes)?;
                 out.end()
             }
         }
@@ -64435,15 +63990,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "PreHireUpdatedV1",
-                        0usize + usize::from(self.pre_hire_id.is_some())
+                        usize::from(self.pre_hire_id.is_some())
                             + usize::from(self.field_changes.is_some()),
                     )?;
-                if let Some(value) = &self.pre_hire_id {
-                    out.serialize_field("pre_hire_id", value)?;
-                }
-                if let Some(value) = &self.field_changes {
-                    out.serialize_field("field_changes", value)?;
-                }
+                runtime::serialize_set(&mut out, "pre_hire_id", &self.pre_hire_id)?;
+                runtime::serialize_set(&mut out, "field_changes", &self.field_changes)?;
                 out.end()
             }
         }
@@ -64537,11 +64088,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "OnboardingQrCodeInactiveV2",
-                        0usize + usize::from(self.code_lists.is_some()),
+                        usize::from(self.code_lists.is_some()),
                     )?;
-                if let Some(value) = &self.code_lists {
-                    out.serialize_field("code_lists", value)?;
-                }
+                runtime::serialize_set(&mut out, "code_lists", &self.code_lists)?;
                 out.end()
             }
         }
@@ -64620,19 +64169,12 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "QrCode",
-                        0usize + usize::from(self.id.is_some())
-                            + usize::from(self.png.is_some())
+                        usize::from(self.id.is_some()) + usize::from(self.png.is_some())
                             + usize::from(self.url.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.png {
-                    out.serialize_field("png", value)?;
-                }
-                if let Some(value) = &self.url {
-                    out.serialize_field("url", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "png", &self.png)?;
+                runtime::serialize_set(&mut out, "url", &self.url)?;
                 out.end()
             }
         }

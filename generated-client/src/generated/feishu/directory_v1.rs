@@ -6673,12 +6673,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AbnormalRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AbnormalRecord", 0usize + usize::from(self.id.is_some())
-    + usize::from(self.row_error.is_some()) + usize::from(self.field_errors.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.row_error { out.serialize_field("row_error", value) ?; } if let
-    Some(value) = & self.field_errors { out.serialize_field("field_errors", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("AbnormalRecord", usize::from(self.id.is_some()) +
+    usize::from(self.row_error.is_some()) + usize::from(self.field_errors.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "row_error", & self.row_error) ?; runtime::serialize_set(& mut out,
+    "field_errors", & self.field_errors) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AbnormalRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6759,15 +6758,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationRule { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CollaborationRule", 0usize + usize::from(self.rule_id
-    .is_some()) + usize::from(self.subjects.is_some()) + usize::from(self
-    .subject_is_valid.is_some()) + usize::from(self.objects.is_some()) + usize::from(self
-    .object_is_valid.is_some())) ?; if let Some(value) = & self.rule_id { out
-    .serialize_field("rule_id", value) ?; } if let Some(value) = & self.subjects { out
-    .serialize_field("subjects", value) ?; } if let Some(value) = & self.subject_is_valid
-    { out.serialize_field("subject_is_valid", value) ?; } if let Some(value) = & self
-    .objects { out.serialize_field("objects", value) ?; } if let Some(value) = & self
-    .object_is_valid { out.serialize_field("object_is_valid", value) ?; } out.end() } }
+    serializer.serialize_struct("CollaborationRule", usize::from(self.rule_id.is_some())
+    + usize::from(self.subjects.is_some()) + usize::from(self.subject_is_valid.is_some())
+    + usize::from(self.objects.is_some()) + usize::from(self.object_is_valid.is_some()))
+    ?; runtime::serialize_set(& mut out, "rule_id", & self.rule_id) ?;
+    runtime::serialize_set(& mut out, "subjects", & self.subjects) ?;
+    runtime::serialize_set(& mut out, "subject_is_valid", & self.subject_is_valid) ?;
+    runtime::serialize_set(& mut out, "objects", & self.objects) ?;
+    runtime::serialize_set(& mut out, "object_is_valid", & self.object_is_valid) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6885,19 +6884,17 @@ impl runtime::serde::Serialize for CollaborationRuleEntities {
         let mut out = serializer
             .serialize_struct(
                 "CollaborationRuleEntities",
-                0usize + usize::from(self.open_user_ids.is_some())
+                usize::from(self.open_user_ids.is_some())
                     + usize::from(self.open_department_ids.is_some())
                     + usize::from(self.open_group_ids.is_some()),
             )?;
-        if let Some(value) = &self.open_user_ids {
-            out.serialize_field("open_user_ids", value)?;
-        }
-        if let Some(value) = &self.open_department_ids {
-            out.serialize_field("open_department_ids", value)?;
-        }
-        if let Some(value) = &self.open_group_ids {
-            out.serialize_field("open_group_ids", value)?;
-        }
+        runtime::serialize_set(&mut out, "open_user_ids", &self.open_user_ids)?;
+        runtime::serialize_set(
+            &mut out,
+            "open_department_ids",
+            &self.open_department_ids,
+        )?;
+        runtime::serialize_set(&mut out, "open_group_ids", &self.open_group_ids)?;
         out.end()
     }
 }
@@ -7030,17 +7027,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationTenant { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CollaborationTenant", 0usize + usize::from(self
-    .tenant_key.is_some()) + usize::from(self.connect_time.is_some()) + usize::from(self
-    .avatar.is_some()) + usize::from(self.brand.is_some()) + usize::from(self.name
-    .is_some()) + usize::from(self.short_name.is_some())) ?; if let Some(value) = & self
-    .tenant_key { out.serialize_field("tenant_key", value) ?; } if let Some(value) = &
-    self.connect_time { out.serialize_field("connect_time", value) ?; } if let
-    Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } if let
-    Some(value) = & self.brand { out.serialize_field("brand", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.short_name { out.serialize_field("short_name", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("CollaborationTenant", usize::from(self.tenant_key
+    .is_some()) + usize::from(self.connect_time.is_some()) + usize::from(self.avatar
+    .is_some()) + usize::from(self.brand.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.short_name.is_some())) ?; runtime::serialize_set(& mut out,
+    "tenant_key", & self.tenant_key) ?; runtime::serialize_set(& mut out, "connect_time",
+    & self.connect_time) ?; runtime::serialize_set(& mut out, "avatar", & self.avatar) ?;
+    runtime::serialize_set(& mut out, "brand", & self.brand) ?; runtime::serialize_set(&
+    mut out, "name", & self.name) ?; runtime::serialize_set(& mut out, "short_name", &
+    self.short_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationTenant {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7176,7 +7171,7 @@ impl runtime::serde::Serialize for CreateDepartment {
         let mut out = serializer
             .serialize_struct(
                 "CreateDepartment",
-                0usize + usize::from(self.custom_department_id.is_some())
+                usize::from(self.custom_department_id.is_some())
                     + usize::from(self.name.is_some())
                     + usize::from(self.parent_department_id.is_some())
                     + usize::from(self.leaders.is_some())
@@ -7184,27 +7179,25 @@ impl runtime::serde::Serialize for CreateDepartment {
                     + usize::from(self.enabled_status.is_some())
                     + usize::from(self.custom_field_values.is_some()),
             )?;
-        if let Some(value) = &self.custom_department_id {
-            out.serialize_field("custom_department_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.parent_department_id {
-            out.serialize_field("parent_department_id", value)?;
-        }
-        if let Some(value) = &self.leaders {
-            out.serialize_field("leaders", value)?;
-        }
-        if let Some(value) = &self.order_weight {
-            out.serialize_field("order_weight", value)?;
-        }
-        if let Some(value) = &self.enabled_status {
-            out.serialize_field("enabled_status", value)?;
-        }
-        if let Some(value) = &self.custom_field_values {
-            out.serialize_field("custom_field_values", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "custom_department_id",
+            &self.custom_department_id,
+        )?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(
+            &mut out,
+            "parent_department_id",
+            &self.parent_department_id,
+        )?;
+        runtime::serialize_set(&mut out, "leaders", &self.leaders)?;
+        runtime::serialize_set(&mut out, "order_weight", &self.order_weight)?;
+        runtime::serialize_set(&mut out, "enabled_status", &self.enabled_status)?;
+        runtime::serialize_set(
+            &mut out,
+            "custom_field_values",
+            &self.custom_field_values,
+        )?;
         out.end()
     }
 }
@@ -7628,8 +7621,7 @@ impl runtime::serde::Serialize for CreateEmployee {
         let mut out = serializer
             .serialize_struct(
                 "CreateEmployee",
-                0usize + usize::from(self.name.is_some())
-                    + usize::from(self.mobile.is_some())
+                usize::from(self.name.is_some()) + usize::from(self.mobile.is_some())
                     + usize::from(self.custom_employee_id.is_some())
                     + usize::from(self.avatar_key.is_some())
                     + usize::from(self.email.is_some())
@@ -7651,72 +7643,48 @@ impl runtime::serde::Serialize for CreateEmployee {
                     + usize::from(self.resign_reason.is_some())
                     + usize::from(self.resign_type.is_some()),
             )?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.mobile {
-            out.serialize_field("mobile", value)?;
-        }
-        if let Some(value) = &self.custom_employee_id {
-            out.serialize_field("custom_employee_id", value)?;
-        }
-        if let Some(value) = &self.avatar_key {
-            out.serialize_field("avatar_key", value)?;
-        }
-        if let Some(value) = &self.email {
-            out.serialize_field("email", value)?;
-        }
-        if let Some(value) = &self.enterprise_email {
-            out.serialize_field("enterprise_email", value)?;
-        }
-        if let Some(value) = &self.gender {
-            out.serialize_field("gender", value)?;
-        }
-        if let Some(value) = &self.employee_order_in_departments {
-            out.serialize_field("employee_order_in_departments", value)?;
-        }
-        if let Some(value) = &self.leader_id {
-            out.serialize_field("leader_id", value)?;
-        }
-        if let Some(value) = &self.dotted_line_leader_ids {
-            out.serialize_field("dotted_line_leader_ids", value)?;
-        }
-        if let Some(value) = &self.work_country_or_region {
-            out.serialize_field("work_country_or_region", value)?;
-        }
-        if let Some(value) = &self.work_place_id {
-            out.serialize_field("work_place_id", value)?;
-        }
-        if let Some(value) = &self.work_station {
-            out.serialize_field("work_station", value)?;
-        }
-        if let Some(value) = &self.job_number {
-            out.serialize_field("job_number", value)?;
-        }
-        if let Some(value) = &self.extension_number {
-            out.serialize_field("extension_number", value)?;
-        }
-        if let Some(value) = &self.join_date {
-            out.serialize_field("join_date", value)?;
-        }
-        if let Some(value) = &self.employment_type {
-            out.serialize_field("employment_type", value)?;
-        }
-        if let Some(value) = &self.job_title_id {
-            out.serialize_field("job_title_id", value)?;
-        }
-        if let Some(value) = &self.custom_field_values {
-            out.serialize_field("custom_field_values", value)?;
-        }
-        if let Some(value) = &self.staff_status {
-            out.serialize_field("staff_status", value)?;
-        }
-        if let Some(value) = &self.resign_reason {
-            out.serialize_field("resign_reason", value)?;
-        }
-        if let Some(value) = &self.resign_type {
-            out.serialize_field("resign_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "mobile", &self.mobile)?;
+        runtime::serialize_set(
+            &mut out,
+            "custom_employee_id",
+            &self.custom_employee_id,
+        )?;
+        runtime::serialize_set(&mut out, "avatar_key", &self.avatar_key)?;
+        runtime::serialize_set(&mut out, "email", &self.email)?;
+        runtime::serialize_set(&mut out, "enterprise_email", &self.enterprise_email)?;
+        runtime::serialize_set(&mut out, "gender", &self.gender)?;
+        runtime::serialize_set(
+            &mut out,
+            "employee_order_in_departments",
+            &self.employee_order_in_departments,
+        )?;
+        runtime::serialize_set(&mut out, "leader_id", &self.leader_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "dotted_line_leader_ids",
+            &self.dotted_line_leader_ids,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "work_country_or_region",
+            &self.work_country_or_region,
+        )?;
+        runtime::serialize_set(&mut out, "work_place_id", &self.work_place_id)?;
+        runtime::serialize_set(&mut out, "work_station", &self.work_station)?;
+        runtime::serialize_set(&mut out, "job_number", &self.job_number)?;
+        runtime::serialize_set(&mut out, "extension_number", &self.extension_number)?;
+        runtime::serialize_set(&mut out, "join_date", &self.join_date)?;
+        runtime::serialize_set(&mut out, "employment_type", &self.employment_type)?;
+        runtime::serialize_set(&mut out, "job_title_id", &self.job_title_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "custom_field_values",
+            &self.custom_field_values,
+        )?;
+        runtime::serialize_set(&mut out, "staff_status", &self.staff_status)?;
+        runtime::serialize_set(&mut out, "resign_reason", &self.resign_reason)?;
+        runtime::serialize_set(&mut out, "resign_type", &self.resign_type)?;
         out.end()
     }
 }
@@ -8280,15 +8248,11 @@ impl runtime::serde::Serialize for CreateEmployeeOptions {
         let mut out = serializer
             .serialize_struct(
                 "CreateEmployeeOptions",
-                0usize + usize::from(self.geo_name.is_some())
+                usize::from(self.geo_name.is_some())
                     + usize::from(self.subscription_ids.is_some()),
             )?;
-        if let Some(value) = &self.geo_name {
-            out.serialize_field("geo_name", value)?;
-        }
-        if let Some(value) = &self.subscription_ids {
-            out.serialize_field("subscription_ids", value)?;
-        }
+        runtime::serialize_set(&mut out, "geo_name", &self.geo_name)?;
+        runtime::serialize_set(&mut out, "subscription_ids", &self.subscription_ids)?;
         out.end()
     }
 }
@@ -8487,7 +8451,7 @@ impl runtime::serde::Serialize for CustomFieldValue {
         let mut out = serializer
             .serialize_struct(
                 "CustomFieldValue",
-                0usize + usize::from(self.field_type.is_some())
+                usize::from(self.field_type.is_some())
                     + usize::from(self.text_value.is_some())
                     + usize::from(self.url_value.is_some())
                     + usize::from(self.enum_value.is_some())
@@ -8495,27 +8459,13 @@ impl runtime::serde::Serialize for CustomFieldValue {
                     + usize::from(self.phone_value.is_some())
                     + usize::from(self.field_key.is_some()),
             )?;
-        if let Some(value) = &self.field_type {
-            out.serialize_field("field_type", value)?;
-        }
-        if let Some(value) = &self.text_value {
-            out.serialize_field("text_value", value)?;
-        }
-        if let Some(value) = &self.url_value {
-            out.serialize_field("url_value", value)?;
-        }
-        if let Some(value) = &self.enum_value {
-            out.serialize_field("enum_value", value)?;
-        }
-        if let Some(value) = &self.user_values {
-            out.serialize_field("user_values", value)?;
-        }
-        if let Some(value) = &self.phone_value {
-            out.serialize_field("phone_value", value)?;
-        }
-        if let Some(value) = &self.field_key {
-            out.serialize_field("field_key", value)?;
-        }
+        runtime::serialize_set(&mut out, "field_type", &self.field_type)?;
+        runtime::serialize_set(&mut out, "text_value", &self.text_value)?;
+        runtime::serialize_set(&mut out, "url_value", &self.url_value)?;
+        runtime::serialize_set(&mut out, "enum_value", &self.enum_value)?;
+        runtime::serialize_set(&mut out, "user_values", &self.user_values)?;
+        runtime::serialize_set(&mut out, "phone_value", &self.phone_value)?;
+        runtime::serialize_set(&mut out, "field_key", &self.field_key)?;
         out.end()
     }
 }
@@ -8717,11 +8667,13 @@ impl runtime::serde::Serialize for DeleteEmployeeOptions {
         let mut out = serializer
             .serialize_struct(
                 "DeleteEmployeeOptions",
-                0usize + usize::from(self.resigned_employee_resource_receiver.is_some()),
+                usize::from(self.resigned_employee_resource_receiver.is_some()),
             )?;
-        if let Some(value) = &self.resigned_employee_resource_receiver {
-            out.serialize_field("resigned_employee_resource_receiver", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "resigned_employee_resource_receiver",
+            &self.resigned_employee_resource_receiver,
+        )?;
         out.end()
     }
 }
@@ -8890,28 +8842,26 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Department { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Department", 0usize + usize::from(self.department_id
-    .is_some()) + usize::from(self.department_count.is_some()) + usize::from(self
-    .has_child.is_some()) + usize::from(self.leaders.is_some()) + usize::from(self
-    .parent_department_id.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.enabled_status.is_some()) + usize::from(self.order_weight.is_some())
-    + usize::from(self.custom_field_values.is_some()) + usize::from(self
-    .department_path_infos.is_some()) + usize::from(self.data_source.is_some()) +
-    usize::from(self.hrbps.is_some())) ?; if let Some(value) = & self.department_id { out
-    .serialize_field("department_id", value) ?; } if let Some(value) = & self
-    .department_count { out.serialize_field("department_count", value) ?; } if let
-    Some(value) = & self.has_child { out.serialize_field("has_child", value) ?; } if let
-    Some(value) = & self.leaders { out.serialize_field("leaders", value) ?; } if let
-    Some(value) = & self.parent_department_id { out
-    .serialize_field("parent_department_id", value) ?; } if let Some(value) = & self.name
-    { out.serialize_field("name", value) ?; } if let Some(value) = & self.enabled_status
-    { out.serialize_field("enabled_status", value) ?; } if let Some(value) = & self
-    .order_weight { out.serialize_field("order_weight", value) ?; } if let Some(value) =
-    & self.custom_field_values { out.serialize_field("custom_field_values", value) ?; }
-    if let Some(value) = & self.department_path_infos { out
-    .serialize_field("department_path_infos", value) ?; } if let Some(value) = & self
-    .data_source { out.serialize_field("data_source", value) ?; } if let Some(value) = &
-    self.hrbps { out.serialize_field("hrbps", value) ?; } out.end() } }
+    serializer.serialize_struct("Department", usize::from(self.department_id.is_some()) +
+    usize::from(self.department_count.is_some()) + usize::from(self.has_child.is_some())
+    + usize::from(self.leaders.is_some()) + usize::from(self.parent_department_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.enabled_status
+    .is_some()) + usize::from(self.order_weight.is_some()) + usize::from(self
+    .custom_field_values.is_some()) + usize::from(self.department_path_infos.is_some()) +
+    usize::from(self.data_source.is_some()) + usize::from(self.hrbps.is_some())) ?;
+    runtime::serialize_set(& mut out, "department_id", & self.department_id) ?;
+    runtime::serialize_set(& mut out, "department_count", & self.department_count) ?;
+    runtime::serialize_set(& mut out, "has_child", & self.has_child) ?;
+    runtime::serialize_set(& mut out, "leaders", & self.leaders) ?;
+    runtime::serialize_set(& mut out, "parent_department_id", & self
+    .parent_department_id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "enabled_status", & self.enabled_status) ?;
+    runtime::serialize_set(& mut out, "order_weight", & self.order_weight) ?;
+    runtime::serialize_set(& mut out, "custom_field_values", & self.custom_field_values)
+    ?; runtime::serialize_set(& mut out, "department_path_infos", & self
+    .department_path_infos) ?; runtime::serialize_set(& mut out, "data_source", & self
+    .data_source) ?; runtime::serialize_set(& mut out, "hrbps", & self.hrbps) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Department {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9084,11 +9034,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DepartmentBaseInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DepartmentBaseInfo", 0usize + usize::from(self
-    .department_id.is_some()) + usize::from(self.department_name.is_some())) ?; if let
-    Some(value) = & self.department_id { out.serialize_field("department_id", value) ?; }
-    if let Some(value) = & self.department_name { out.serialize_field("department_name",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("DepartmentBaseInfo", usize::from(self.department_id
+    .is_some()) + usize::from(self.department_name.is_some())) ?;
+    runtime::serialize_set(& mut out, "department_id", & self.department_id) ?;
+    runtime::serialize_set(& mut out, "department_name", & self.department_name) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentBaseInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9160,20 +9110,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DepartmentCount { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DepartmentCount", 0usize + usize::from(self
+    serializer.serialize_struct("DepartmentCount", usize::from(self
     .recursive_members_count.is_some()) + usize::from(self.direct_members_count
     .is_some()) + usize::from(self.recursive_members_count_exclude_leaders.is_some()) +
     usize::from(self.recursive_departments_count.is_some()) + usize::from(self
-    .direct_departments_count.is_some())) ?; if let Some(value) = & self
-    .recursive_members_count { out.serialize_field("recursive_members_count", value) ?; }
-    if let Some(value) = & self.direct_members_count { out
-    .serialize_field("direct_members_count", value) ?; } if let Some(value) = & self
-    .recursive_members_count_exclude_leaders { out
-    .serialize_field("recursive_members_count_exclude_leaders", value) ?; } if let
-    Some(value) = & self.recursive_departments_count { out
-    .serialize_field("recursive_departments_count", value) ?; } if let Some(value) = &
-    self.direct_departments_count { out.serialize_field("direct_departments_count",
-    value) ?; } out.end() } }
+    .direct_departments_count.is_some())) ?; runtime::serialize_set(& mut out,
+    "recursive_members_count", & self.recursive_members_count) ?;
+    runtime::serialize_set(& mut out, "direct_members_count", & self
+    .direct_members_count) ?; runtime::serialize_set(& mut out,
+    "recursive_members_count_exclude_leaders", & self
+    .recursive_members_count_exclude_leaders) ?; runtime::serialize_set(& mut out,
+    "recursive_departments_count", & self.recursive_departments_count) ?;
+    runtime::serialize_set(& mut out, "direct_departments_count", & self
+    .direct_departments_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentCount {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9347,15 +9296,11 @@ impl runtime::serde::Serialize for DepartmentLeader {
         let mut out = serializer
             .serialize_struct(
                 "DepartmentLeader",
-                0usize + usize::from(self.leader_type.is_some())
+                usize::from(self.leader_type.is_some())
                     + usize::from(self.leader_id.is_some()),
             )?;
-        if let Some(value) = &self.leader_type {
-            out.serialize_field("leader_type", value)?;
-        }
-        if let Some(value) = &self.leader_id {
-            out.serialize_field("leader_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "leader_type", &self.leader_type)?;
+        runtime::serialize_set(&mut out, "leader_id", &self.leader_id)?;
         out.end()
     }
 }
@@ -9701,12 +9646,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EmployeeBaseEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EmployeeBaseEntity", 0usize + usize::from(self
-    .employee_id.is_some()) + usize::from(self.name.is_some()) + usize::from(self.mobile
-    .is_some()) + usize::from(self.email.is_some()) + usize::from(self.enterprise_email
-    .is_some()) + usize::from(self.gender.is_some()) + usize::from(self.departments
-    .is_some()) + usize::from(self.employee_order_in_departments.is_some()) +
-    usize::from(self.description.is_some()) + usize::from(self.active_status.is_some()) +
+    serializer.serialize_struct("EmployeeBaseEntity", usize::from(self.employee_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.mobile.is_some()) +
+    usize::from(self.email.is_some()) + usize::from(self.enterprise_email.is_some()) +
+    usize::from(self.gender.is_some()) + usize::from(self.departments.is_some()) +
+    usize::from(self.employee_order_in_departments.is_some()) + usize::from(self
+    .description.is_some()) + usize::from(self.active_status.is_some()) +
     usize::from(self.is_resigned.is_some()) + usize::from(self.leader_id.is_some()) +
     usize::from(self.dotted_line_leader_ids.is_some()) + usize::from(self
     .is_primary_admin.is_some()) + usize::from(self.enterprise_email_aliases.is_some()) +
@@ -9715,35 +9660,31 @@ runtime::response_serialize! {
     usize::from(self.avatar.is_some()) + usize::from(self.background_image.is_some()) +
     usize::from(self.is_admin.is_some()) + usize::from(self.data_source.is_some()) +
     usize::from(self.geo_name.is_some()) + usize::from(self.subscription_ids.is_some()))
-    ?; if let Some(value) = & self.employee_id { out.serialize_field("employee_id",
-    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
-    } if let Some(value) = & self.mobile { out.serialize_field("mobile", value) ?; } if
-    let Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
-    Some(value) = & self.enterprise_email { out.serialize_field("enterprise_email",
-    value) ?; } if let Some(value) = & self.gender { out.serialize_field("gender", value)
-    ?; } if let Some(value) = & self.departments { out.serialize_field("departments",
-    value) ?; } if let Some(value) = & self.employee_order_in_departments { out
-    .serialize_field("employee_order_in_departments", value) ?; } if let Some(value) = &
-    self.description { out.serialize_field("description", value) ?; } if let Some(value)
-    = & self.active_status { out.serialize_field("active_status", value) ?; } if let
-    Some(value) = & self.is_resigned { out.serialize_field("is_resigned", value) ?; } if
-    let Some(value) = & self.leader_id { out.serialize_field("leader_id", value) ?; } if
-    let Some(value) = & self.dotted_line_leader_ids { out
-    .serialize_field("dotted_line_leader_ids", value) ?; } if let Some(value) = & self
-    .is_primary_admin { out.serialize_field("is_primary_admin", value) ?; } if let
-    Some(value) = & self.enterprise_email_aliases { out
-    .serialize_field("enterprise_email_aliases", value) ?; } if let Some(value) = & self
-    .custom_field_values { out.serialize_field("custom_field_values", value) ?; } if let
-    Some(value) = & self.department_path_infos { out
-    .serialize_field("department_path_infos", value) ?; } if let Some(value) = & self
-    .resign_time { out.serialize_field("resign_time", value) ?; } if let Some(value) = &
-    self.avatar { out.serialize_field("avatar", value) ?; } if let Some(value) = & self
-    .background_image { out.serialize_field("background_image", value) ?; } if let
-    Some(value) = & self.is_admin { out.serialize_field("is_admin", value) ?; } if let
-    Some(value) = & self.data_source { out.serialize_field("data_source", value) ?; } if
-    let Some(value) = & self.geo_name { out.serialize_field("geo_name", value) ?; } if
-    let Some(value) = & self.subscription_ids { out.serialize_field("subscription_ids",
-    value) ?; } out.end() } }
+    ?; runtime::serialize_set(& mut out, "employee_id", & self.employee_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "mobile", & self.mobile) ?; runtime::serialize_set(& mut out, "email", &
+    self.email) ?; runtime::serialize_set(& mut out, "enterprise_email", & self
+    .enterprise_email) ?; runtime::serialize_set(& mut out, "gender", & self.gender) ?;
+    runtime::serialize_set(& mut out, "departments", & self.departments) ?;
+    runtime::serialize_set(& mut out, "employee_order_in_departments", & self
+    .employee_order_in_departments) ?; runtime::serialize_set(& mut out, "description", &
+    self.description) ?; runtime::serialize_set(& mut out, "active_status", & self
+    .active_status) ?; runtime::serialize_set(& mut out, "is_resigned", & self
+    .is_resigned) ?; runtime::serialize_set(& mut out, "leader_id", & self.leader_id) ?;
+    runtime::serialize_set(& mut out, "dotted_line_leader_ids", & self
+    .dotted_line_leader_ids) ?; runtime::serialize_set(& mut out, "is_primary_admin", &
+    self.is_primary_admin) ?; runtime::serialize_set(& mut out,
+    "enterprise_email_aliases", & self.enterprise_email_aliases) ?;
+    runtime::serialize_set(& mut out, "custom_field_values", & self.custom_field_values)
+    ?; runtime::serialize_set(& mut out, "department_path_infos", & self
+    .department_path_infos) ?; runtime::serialize_set(& mut out, "resign_time", & self
+    .resign_time) ?; runtime::serialize_set(& mut out, "avatar", & self.avatar) ?;
+    runtime::serialize_set(& mut out, "background_image", & self.background_image) ?;
+    runtime::serialize_set(& mut out, "is_admin", & self.is_admin) ?;
+    runtime::serialize_set(& mut out, "data_source", & self.data_source) ?;
+    runtime::serialize_set(& mut out, "geo_name", & self.geo_name) ?;
+    runtime::serialize_set(& mut out, "subscription_ids", & self.subscription_ids) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmployeeBaseEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10040,10 +9981,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EmployeeEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EmployeeEntity", 0usize + usize::from(self.base_info
-    .is_some()) + usize::from(self.work_info.is_some())) ?; if let Some(value) = & self
-    .base_info { out.serialize_field("base_info", value) ?; } if let Some(value) = & self
-    .work_info { out.serialize_field("work_info", value) ?; } out.end() } }
+    serializer.serialize_struct("EmployeeEntity", usize::from(self.base_info.is_some()) +
+    usize::from(self.work_info.is_some())) ?; runtime::serialize_set(& mut out,
+    "base_info", & self.base_info) ?; runtime::serialize_set(& mut out, "work_info", &
+    self.work_info) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmployeeEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10441,7 +10382,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EmployeeWorkEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EmployeeWorkEntity", 0usize + usize::from(self
+    serializer.serialize_struct("EmployeeWorkEntity", usize::from(self
     .work_country_or_region.is_some()) + usize::from(self.work_place.is_some()) +
     usize::from(self.work_station.is_some()) + usize::from(self.job_number.is_some()) +
     usize::from(self.extension_number.is_some()) + usize::from(self.join_date.is_some())
@@ -10450,26 +10391,22 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.job_family.is_some()) + usize::from(self.resign_date
     .is_some()) + usize::from(self.resign_reason.is_some()) + usize::from(self
     .resign_remark.is_some()) + usize::from(self.resign_type.is_some()) +
-    usize::from(self.positions.is_some())) ?; if let Some(value) = & self
-    .work_country_or_region { out.serialize_field("work_country_or_region", value) ?; }
-    if let Some(value) = & self.work_place { out.serialize_field("work_place", value) ?;
-    } if let Some(value) = & self.work_station { out.serialize_field("work_station",
-    value) ?; } if let Some(value) = & self.job_number { out
-    .serialize_field("job_number", value) ?; } if let Some(value) = & self
-    .extension_number { out.serialize_field("extension_number", value) ?; } if let
-    Some(value) = & self.join_date { out.serialize_field("join_date", value) ?; } if let
-    Some(value) = & self.employment_type { out.serialize_field("employment_type", value)
-    ?; } if let Some(value) = & self.staff_status { out.serialize_field("staff_status",
-    value) ?; } if let Some(value) = & self.job_title { out.serialize_field("job_title",
-    value) ?; } if let Some(value) = & self.job_level { out.serialize_field("job_level",
-    value) ?; } if let Some(value) = & self.job_family { out
-    .serialize_field("job_family", value) ?; } if let Some(value) = & self.resign_date {
-    out.serialize_field("resign_date", value) ?; } if let Some(value) = & self
-    .resign_reason { out.serialize_field("resign_reason", value) ?; } if let Some(value)
-    = & self.resign_remark { out.serialize_field("resign_remark", value) ?; } if let
-    Some(value) = & self.resign_type { out.serialize_field("resign_type", value) ?; } if
-    let Some(value) = & self.positions { out.serialize_field("positions", value) ?; } out
-    .end() } }
+    usize::from(self.positions.is_some())) ?; runtime::serialize_set(& mut out,
+    "work_country_or_region", & self.work_country_or_region) ?; runtime::serialize_set(&
+    mut out, "work_place", & self.work_place) ?; runtime::serialize_set(& mut out,
+    "work_station", & self.work_station) ?; runtime::serialize_set(& mut out,
+    "job_number", & self.job_number) ?; runtime::serialize_set(& mut out,
+    "extension_number", & self.extension_number) ?; runtime::serialize_set(& mut out,
+    "join_date", & self.join_date) ?; runtime::serialize_set(& mut out,
+    "employment_type", & self.employment_type) ?; runtime::serialize_set(& mut out,
+    "staff_status", & self.staff_status) ?; runtime::serialize_set(& mut out,
+    "job_title", & self.job_title) ?; runtime::serialize_set(& mut out, "job_level", &
+    self.job_level) ?; runtime::serialize_set(& mut out, "job_family", & self.job_family)
+    ?; runtime::serialize_set(& mut out, "resign_date", & self.resign_date) ?;
+    runtime::serialize_set(& mut out, "resign_reason", & self.resign_reason) ?;
+    runtime::serialize_set(& mut out, "resign_remark", & self.resign_remark) ?;
+    runtime::serialize_set(& mut out, "resign_type", & self.resign_type) ?;
+    runtime::serialize_set(& mut out, "positions", & self.positions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmployeeWorkEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10754,19 +10691,13 @@ impl runtime::serde::Serialize for EnumValue {
         let mut out = serializer
             .serialize_struct(
                 "EnumValue",
-                0usize + usize::from(self.enum_ids.is_some())
+                usize::from(self.enum_ids.is_some())
                     + usize::from(self.enum_type.is_some())
                     + usize::from(self.enum_name.is_some()),
             )?;
-        if let Some(value) = &self.enum_ids {
-            out.serialize_field("enum_ids", value)?;
-        }
-        if let Some(value) = &self.enum_type {
-            out.serialize_field("enum_type", value)?;
-        }
-        if let Some(value) = &self.enum_name {
-            out.serialize_field("enum_name", value)?;
-        }
+        runtime::serialize_set(&mut out, "enum_ids", &self.enum_ids)?;
+        runtime::serialize_set(&mut out, "enum_type", &self.enum_type)?;
+        runtime::serialize_set(&mut out, "enum_name", &self.enum_name)?;
         out.end()
     }
 }
@@ -11066,15 +10997,11 @@ impl runtime::serde::Serialize for I18nText {
         let mut out = serializer
             .serialize_struct(
                 "I18nText",
-                0usize + usize::from(self.default_value.is_some())
+                usize::from(self.default_value.is_some())
                     + usize::from(self.i18n_value.is_some()),
             )?;
-        if let Some(value) = &self.default_value {
-            out.serialize_field("default_value", value)?;
-        }
-        if let Some(value) = &self.i18n_value {
-            out.serialize_field("i18n_value", value)?;
-        }
+        runtime::serialize_set(&mut out, "default_value", &self.default_value)?;
+        runtime::serialize_set(&mut out, "i18n_value", &self.i18n_value)?;
         out.end()
     }
 }
@@ -11178,14 +11105,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ImageLink { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ImageLink", 0usize + usize::from(self.avatar_72
-    .is_some()) + usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640
-    .is_some()) + usize::from(self.avatar_origin.is_some())) ?; if let Some(value) = &
-    self.avatar_72 { out.serialize_field("avatar_72", value) ?; } if let Some(value) = &
-    self.avatar_240 { out.serialize_field("avatar_240", value) ?; } if let Some(value) =
-    & self.avatar_640 { out.serialize_field("avatar_640", value) ?; } if let Some(value)
-    = & self.avatar_origin { out.serialize_field("avatar_origin", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("ImageLink", usize::from(self.avatar_72.is_some()) +
+    usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640.is_some()) +
+    usize::from(self.avatar_origin.is_some())) ?; runtime::serialize_set(& mut out,
+    "avatar_72", & self.avatar_72) ?; runtime::serialize_set(& mut out, "avatar_240", &
+    self.avatar_240) ?; runtime::serialize_set(& mut out, "avatar_640", & self
+    .avatar_640) ?; runtime::serialize_set(& mut out, "avatar_origin", & self
+    .avatar_origin) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ImageLink {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11284,16 +11210,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for JobFamily { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("JobFamily", 0usize + usize::from(self.job_family_id
-    .is_some()) + usize::from(self.job_family_name.is_some()) + usize::from(self
-    .is_enabled.is_some()) + usize::from(self.parent_job_family_id.is_some()) +
-    usize::from(self.description.is_some())) ?; if let Some(value) = & self.job_family_id
-    { out.serialize_field("job_family_id", value) ?; } if let Some(value) = & self
-    .job_family_name { out.serialize_field("job_family_name", value) ?; } if let
-    Some(value) = & self.is_enabled { out.serialize_field("is_enabled", value) ?; } if
-    let Some(value) = & self.parent_job_family_id { out
-    .serialize_field("parent_job_family_id", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } out.end() } }
+    serializer.serialize_struct("JobFamily", usize::from(self.job_family_id.is_some()) +
+    usize::from(self.job_family_name.is_some()) + usize::from(self.is_enabled.is_some())
+    + usize::from(self.parent_job_family_id.is_some()) + usize::from(self.description
+    .is_some())) ?; runtime::serialize_set(& mut out, "job_family_id", & self
+    .job_family_id) ?; runtime::serialize_set(& mut out, "job_family_name", & self
+    .job_family_name) ?; runtime::serialize_set(& mut out, "is_enabled", & self
+    .is_enabled) ?; runtime::serialize_set(& mut out, "parent_job_family_id", & self
+    .parent_job_family_id) ?; runtime::serialize_set(& mut out, "description", & self
+    .description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11407,17 +11332,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for JobLevel { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("JobLevel", 0usize + usize::from(self.job_level_id
-    .is_some()) + usize::from(self.job_level_name.is_some()) + usize::from(self
-    .is_enabled.is_some()) + usize::from(self.is_deleted.is_some()) + usize::from(self
-    .order.is_some()) + usize::from(self.description.is_some())) ?; if let Some(value) =
-    & self.job_level_id { out.serialize_field("job_level_id", value) ?; } if let
-    Some(value) = & self.job_level_name { out.serialize_field("job_level_name", value) ?;
-    } if let Some(value) = & self.is_enabled { out.serialize_field("is_enabled", value)
-    ?; } if let Some(value) = & self.is_deleted { out.serialize_field("is_deleted",
-    value) ?; } if let Some(value) = & self.order { out.serialize_field("order", value)
-    ?; } if let Some(value) = & self.description { out.serialize_field("description",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("JobLevel", usize::from(self.job_level_id.is_some()) +
+    usize::from(self.job_level_name.is_some()) + usize::from(self.is_enabled.is_some()) +
+    usize::from(self.is_deleted.is_some()) + usize::from(self.order.is_some()) +
+    usize::from(self.description.is_some())) ?; runtime::serialize_set(& mut out,
+    "job_level_id", & self.job_level_id) ?; runtime::serialize_set(& mut out,
+    "job_level_name", & self.job_level_name) ?; runtime::serialize_set(& mut out,
+    "is_enabled", & self.is_enabled) ?; runtime::serialize_set(& mut out, "is_deleted", &
+    self.is_deleted) ?; runtime::serialize_set(& mut out, "order", & self.order) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11533,14 +11456,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for JobTitle { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("JobTitle", 0usize + usize::from(self.job_title_id
-    .is_some()) + usize::from(self.job_title_name.is_some()) + usize::from(self
-    .is_enabled.is_some()) + usize::from(self.description.is_some())) ?; if let
-    Some(value) = & self.job_title_id { out.serialize_field("job_title_id", value) ?; }
-    if let Some(value) = & self.job_title_name { out.serialize_field("job_title_name",
-    value) ?; } if let Some(value) = & self.is_enabled { out
-    .serialize_field("is_enabled", value) ?; } if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } out.end() } }
+    serializer.serialize_struct("JobTitle", usize::from(self.job_title_id.is_some()) +
+    usize::from(self.job_title_name.is_some()) + usize::from(self.is_enabled.is_some()) +
+    usize::from(self.description.is_some())) ?; runtime::serialize_set(& mut out,
+    "job_title_id", & self.job_title_id) ?; runtime::serialize_set(& mut out,
+    "job_title_name", & self.job_title_name) ?; runtime::serialize_set(& mut out,
+    "is_enabled", & self.is_enabled) ?; runtime::serialize_set(& mut out, "description",
+    & self.description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobTitle {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11699,10 +11621,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Name { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Name", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.another_name.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.another_name { out
-    .serialize_field("another_name", value) ?; } out.end() } }
+    serializer.serialize_struct("Name", usize::from(self.name.is_some()) +
+    usize::from(self.another_name.is_some())) ?; runtime::serialize_set(& mut out,
+    "name", & self.name) ?; runtime::serialize_set(& mut out, "another_name", & self
+    .another_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Name {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11779,15 +11701,11 @@ impl runtime::serde::Serialize for PageCondition {
         let mut out = serializer
             .serialize_struct(
                 "PageCondition",
-                0usize + usize::from(self.page_size.is_some())
+                usize::from(self.page_size.is_some())
                     + usize::from(self.page_token.is_some()),
             )?;
-        if let Some(value) = &self.page_size {
-            out.serialize_field("page_size", value)?;
-        }
-        if let Some(value) = &self.page_token {
-            out.serialize_field("page_token", value)?;
-        }
+        runtime::serialize_set(&mut out, "page_size", &self.page_size)?;
+        runtime::serialize_set(&mut out, "page_token", &self.page_token)?;
         out.end()
     }
 }
@@ -11883,10 +11801,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PageResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("PageResponse", usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; runtime::serialize_set(& mut out, "page_token", &
+    self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11961,15 +11879,11 @@ impl runtime::serde::Serialize for PhoneValue {
         let mut out = serializer
             .serialize_struct(
                 "PhoneValue",
-                0usize + usize::from(self.phone_number.is_some())
+                usize::from(self.phone_number.is_some())
                     + usize::from(self.extension_number.is_some()),
             )?;
-        if let Some(value) = &self.phone_number {
-            out.serialize_field("phone_number", value)?;
-        }
-        if let Some(value) = &self.extension_number {
-            out.serialize_field("extension_number", value)?;
-        }
+        runtime::serialize_set(&mut out, "phone_number", &self.phone_number)?;
+        runtime::serialize_set(&mut out, "extension_number", &self.extension_number)?;
         out.end()
     }
 }
@@ -12070,13 +11984,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Place { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Place", 0usize + usize::from(self.place_id.is_some()) +
+    serializer.serialize_struct("Place", usize::from(self.place_id.is_some()) +
     usize::from(self.place_name.is_some()) + usize::from(self.is_enabled.is_some()) +
-    usize::from(self.description.is_some())) ?; if let Some(value) = & self.place_id {
-    out.serialize_field("place_id", value) ?; } if let Some(value) = & self.place_name {
-    out.serialize_field("place_name", value) ?; } if let Some(value) = & self.is_enabled
-    { out.serialize_field("is_enabled", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } out.end() } }
+    usize::from(self.description.is_some())) ?; runtime::serialize_set(& mut out,
+    "place_id", & self.place_id) ?; runtime::serialize_set(& mut out, "place_name", &
+    self.place_name) ?; runtime::serialize_set(& mut out, "is_enabled", & self
+    .is_enabled) ?; runtime::serialize_set(& mut out, "description", & self.description)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Place {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12210,7 +12124,7 @@ impl runtime::serde::Serialize for ResignedUserResouceReceiver {
         let mut out = serializer
             .serialize_struct(
                 "ResignedUserResouceReceiver",
-                0usize + usize::from(self.department_chat_acceptor_employee_id.is_some())
+                usize::from(self.department_chat_acceptor_employee_id.is_some())
                     + usize::from(self.external_chat_acceptor_employee_id.is_some())
                     + usize::from(self.docs_acceptor_employee_id.is_some())
                     + usize::from(self.calendar_acceptor_employee_id.is_some())
@@ -12222,39 +12136,61 @@ impl runtime::serde::Serialize for ResignedUserResouceReceiver {
                     + usize::from(self.survey_acceptor_employee_id.is_some())
                     + usize::from(self.anycross_acceptor_employee_id.is_some()),
             )?;
-        if let Some(value) = &self.department_chat_acceptor_employee_id {
-            out.serialize_field("department_chat_acceptor_employee_id", value)?;
-        }
-        if let Some(value) = &self.external_chat_acceptor_employee_id {
-            out.serialize_field("external_chat_acceptor_employee_id", value)?;
-        }
-        if let Some(value) = &self.docs_acceptor_employee_id {
-            out.serialize_field("docs_acceptor_employee_id", value)?;
-        }
-        if let Some(value) = &self.calendar_acceptor_employee_id {
-            out.serialize_field("calendar_acceptor_employee_id", value)?;
-        }
-        if let Some(value) = &self.application_acceptor_employee_id {
-            out.serialize_field("application_acceptor_employee_id", value)?;
-        }
-        if let Some(value) = &self.helpdesk_acceptor_employee_id {
-            out.serialize_field("helpdesk_acceptor_employee_id", value)?;
-        }
-        if let Some(value) = &self.approval_acceptor_employee_id {
-            out.serialize_field("approval_acceptor_employee_id", value)?;
-        }
-        if let Some(value) = &self.email_acceptor_employee_id {
-            out.serialize_field("email_acceptor_employee_id", value)?;
-        }
-        if let Some(value) = &self.minutes_acceptor_employee_id {
-            out.serialize_field("minutes_acceptor_employee_id", value)?;
-        }
-        if let Some(value) = &self.survey_acceptor_employee_id {
-            out.serialize_field("survey_acceptor_employee_id", value)?;
-        }
-        if let Some(value) = &self.anycross_acceptor_employee_id {
-            out.serialize_field("anycross_acceptor_employee_id", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "department_chat_acceptor_employee_id",
+            &self.department_chat_acceptor_employee_id,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "external_chat_acceptor_employee_id",
+            &self.external_chat_acceptor_employee_id,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "docs_acceptor_employee_id",
+            &self.docs_acceptor_employee_id,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "calendar_acceptor_employee_id",
+            &self.calendar_acceptor_employee_id,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "application_acceptor_employee_id",
+            &self.application_acceptor_employee_id,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "helpdesk_acceptor_employee_id",
+            &self.helpdesk_acceptor_employee_id,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "approval_acceptor_employee_id",
+            &self.approval_acceptor_employee_id,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "email_acceptor_employee_id",
+            &self.email_acceptor_employee_id,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "minutes_acceptor_employee_id",
+            &self.minutes_acceptor_employee_id,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "survey_acceptor_employee_id",
+            &self.survey_acceptor_employee_id,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "anycross_acceptor_employee_id",
+            &self.anycross_acceptor_employee_id,
+        )?;
         out.end()
     }
 }
@@ -12598,11 +12534,9 @@ impl runtime::serde::Serialize for ResurrectEmployeeOptions {
         let mut out = serializer
             .serialize_struct(
                 "ResurrectEmployeeOptions",
-                0usize + usize::from(self.subscription_ids.is_some()),
+                usize::from(self.subscription_ids.is_some()),
             )?;
-        if let Some(value) = &self.subscription_ids {
-            out.serialize_field("subscription_ids", value)?;
-        }
+        runtime::serialize_set(&mut out, "subscription_ids", &self.subscription_ids)?;
         out.end()
     }
 }
@@ -12921,9 +12855,7 @@ impl runtime::serde::Serialize for SetEmployeePreResigned {
         out.serialize_field("resign_date", &self.resign_date)?;
         out.serialize_field("resign_reason", &self.resign_reason)?;
         out.serialize_field("resign_type", &self.resign_type)?;
-        if let Some(value) = &self.resign_remark {
-            out.serialize_field("resign_remark", value)?;
-        }
+        runtime::serialize_set(&mut out, "resign_remark", &self.resign_remark)?;
         out.end()
     }
 }
@@ -13046,11 +12978,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ShareDepartment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ShareDepartment", 0usize + usize::from(self
-    .open_department_id.is_some()) + usize::from(self.name.is_some())) ?; if let
-    Some(value) = & self.open_department_id { out.serialize_field("open_department_id",
-    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("ShareDepartment", usize::from(self.open_department_id
+    .is_some()) + usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out,
+    "open_department_id", & self.open_department_id) ?; runtime::serialize_set(& mut out,
+    "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ShareDepartment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13116,10 +13047,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ShareGroup { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ShareGroup", 0usize + usize::from(self.open_group_id
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
-    .open_group_id { out.serialize_field("open_group_id", value) ?; } if let Some(value)
-    = & self.name { out.serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("ShareGroup", usize::from(self.open_group_id.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out,
+    "open_group_id", & self.open_group_id) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ShareGroup {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13187,12 +13118,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ShareUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ShareUser", 0usize + usize::from(self.open_user_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.avatar.is_some()))
-    ?; if let Some(value) = & self.open_user_id { out.serialize_field("open_user_id",
-    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
-    } if let Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("ShareUser", usize::from(self.open_user_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.avatar.is_some())) ?;
+    runtime::serialize_set(& mut out, "open_user_id", & self.open_user_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "avatar", & self.avatar) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ShareUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13294,7 +13224,7 @@ impl runtime::serde::Serialize for UpdateDepartment {
         let mut out = serializer
             .serialize_struct(
                 "UpdateDepartment",
-                0usize + usize::from(self.custom_department_id.is_some())
+                usize::from(self.custom_department_id.is_some())
                     + usize::from(self.name.is_some())
                     + usize::from(self.parent_department_id.is_some())
                     + usize::from(self.leaders.is_some())
@@ -13302,27 +13232,25 @@ impl runtime::serde::Serialize for UpdateDepartment {
                     + usize::from(self.enabled_status.is_some())
                     + usize::from(self.custom_field_values.is_some()),
             )?;
-        if let Some(value) = &self.custom_department_id {
-            out.serialize_field("custom_department_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.parent_department_id {
-            out.serialize_field("parent_department_id", value)?;
-        }
-        if let Some(value) = &self.leaders {
-            out.serialize_field("leaders", value)?;
-        }
-        if let Some(value) = &self.order_weight {
-            out.serialize_field("order_weight", value)?;
-        }
-        if let Some(value) = &self.enabled_status {
-            out.serialize_field("enabled_status", value)?;
-        }
-        if let Some(value) = &self.custom_field_values {
-            out.serialize_field("custom_field_values", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "custom_department_id",
+            &self.custom_department_id,
+        )?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(
+            &mut out,
+            "parent_department_id",
+            &self.parent_department_id,
+        )?;
+        runtime::serialize_set(&mut out, "leaders", &self.leaders)?;
+        runtime::serialize_set(&mut out, "order_weight", &self.order_weight)?;
+        runtime::serialize_set(&mut out, "enabled_status", &self.enabled_status)?;
+        runtime::serialize_set(
+            &mut out,
+            "custom_field_values",
+            &self.custom_field_values,
+        )?;
         out.end()
     }
 }
@@ -14011,8 +13939,7 @@ impl runtime::serde::Serialize for UpdateEmployee {
         let mut out = serializer
             .serialize_struct(
                 "UpdateEmployee",
-                0usize + usize::from(self.name.is_some())
-                    + usize::from(self.mobile.is_some())
+                usize::from(self.name.is_some()) + usize::from(self.mobile.is_some())
                     + usize::from(self.custom_employee_id.is_some())
                     + usize::from(self.avatar_key.is_some())
                     + usize::from(self.email.is_some())
@@ -14040,90 +13967,58 @@ impl runtime::serde::Serialize for UpdateEmployee {
                     + usize::from(self.is_frozen.is_some())
                     + usize::from(self.custom_field_values.is_some()),
             )?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.mobile {
-            out.serialize_field("mobile", value)?;
-        }
-        if let Some(value) = &self.custom_employee_id {
-            out.serialize_field("custom_employee_id", value)?;
-        }
-        if let Some(value) = &self.avatar_key {
-            out.serialize_field("avatar_key", value)?;
-        }
-        if let Some(value) = &self.email {
-            out.serialize_field("email", value)?;
-        }
-        if let Some(value) = &self.enterprise_email {
-            out.serialize_field("enterprise_email", value)?;
-        }
-        if let Some(value) = &self.gender {
-            out.serialize_field("gender", value)?;
-        }
-        if let Some(value) = &self.employee_order_in_departments {
-            out.serialize_field("employee_order_in_departments", value)?;
-        }
-        if let Some(value) = &self.background_image_key {
-            out.serialize_field("background_image_key", value)?;
-        }
-        if let Some(value) = &self.description {
-            out.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.leader_id {
-            out.serialize_field("leader_id", value)?;
-        }
-        if let Some(value) = &self.dotted_line_leader_ids {
-            out.serialize_field("dotted_line_leader_ids", value)?;
-        }
-        if let Some(value) = &self.work_country_or_region {
-            out.serialize_field("work_country_or_region", value)?;
-        }
-        if let Some(value) = &self.work_place_id {
-            out.serialize_field("work_place_id", value)?;
-        }
-        if let Some(value) = &self.work_station {
-            out.serialize_field("work_station", value)?;
-        }
-        if let Some(value) = &self.job_number {
-            out.serialize_field("job_number", value)?;
-        }
-        if let Some(value) = &self.extension_number {
-            out.serialize_field("extension_number", value)?;
-        }
-        if let Some(value) = &self.join_date {
-            out.serialize_field("join_date", value)?;
-        }
-        if let Some(value) = &self.employment_type {
-            out.serialize_field("employment_type", value)?;
-        }
-        if let Some(value) = &self.job_title_id {
-            out.serialize_field("job_title_id", value)?;
-        }
-        if let Some(value) = &self.job_level_id {
-            out.serialize_field("job_level_id", value)?;
-        }
-        if let Some(value) = &self.job_family_id {
-            out.serialize_field("job_family_id", value)?;
-        }
-        if let Some(value) = &self.resign_date {
-            out.serialize_field("resign_date", value)?;
-        }
-        if let Some(value) = &self.resign_reason {
-            out.serialize_field("resign_reason", value)?;
-        }
-        if let Some(value) = &self.resign_remark {
-            out.serialize_field("resign_remark", value)?;
-        }
-        if let Some(value) = &self.resign_type {
-            out.serialize_field("resign_type", value)?;
-        }
-        if let Some(value) = &self.is_frozen {
-            out.serialize_field("is_frozen", value)?;
-        }
-        if let Some(value) = &self.custom_field_values {
-            out.serialize_field("custom_field_values", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "mobile", &self.mobile)?;
+        runtime::serialize_set(
+            &mut out,
+            "custom_employee_id",
+            &self.custom_employee_id,
+        )?;
+        runtime::serialize_set(&mut out, "avatar_key", &self.avatar_key)?;
+        runtime::serialize_set(&mut out, "email", &self.email)?;
+        runtime::serialize_set(&mut out, "enterprise_email", &self.enterprise_email)?;
+        runtime::serialize_set(&mut out, "gender", &self.gender)?;
+        runtime::serialize_set(
+            &mut out,
+            "employee_order_in_departments",
+            &self.employee_order_in_departments,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "background_image_key",
+            &self.background_image_key,
+        )?;
+        runtime::serialize_set(&mut out, "description", &self.description)?;
+        runtime::serialize_set(&mut out, "leader_id", &self.leader_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "dotted_line_leader_ids",
+            &self.dotted_line_leader_ids,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "work_country_or_region",
+            &self.work_country_or_region,
+        )?;
+        runtime::serialize_set(&mut out, "work_place_id", &self.work_place_id)?;
+        runtime::serialize_set(&mut out, "work_station", &self.work_station)?;
+        runtime::serialize_set(&mut out, "job_number", &self.job_number)?;
+        runtime::serialize_set(&mut out, "extension_number", &self.extension_number)?;
+        runtime::serialize_set(&mut out, "join_date", &self.join_date)?;
+        runtime::serialize_set(&mut out, "employment_type", &self.employment_type)?;
+        runtime::serialize_set(&mut out, "job_title_id", &self.job_title_id)?;
+        runtime::serialize_set(&mut out, "job_level_id", &self.job_level_id)?;
+        runtime::serialize_set(&mut out, "job_family_id", &self.job_family_id)?;
+        runtime::serialize_set(&mut out, "resign_date", &self.resign_date)?;
+        runtime::serialize_set(&mut out, "resign_reason", &self.resign_reason)?;
+        runtime::serialize_set(&mut out, "resign_remark", &self.resign_remark)?;
+        runtime::serialize_set(&mut out, "resign_type", &self.resign_type)?;
+        runtime::serialize_set(&mut out, "is_frozen", &self.is_frozen)?;
+        runtime::serialize_set(
+            &mut out,
+            "custom_field_values",
+            &self.custom_field_values,
+        )?;
         out.end()
     }
 }
@@ -14835,9 +14730,7 @@ impl runtime::serde::Serialize for UpsertName {
                 1usize + usize::from(self.another_name.is_some()),
             )?;
         out.serialize_field("name", &self.name)?;
-        if let Some(value) = &self.another_name {
-            out.serialize_field("another_name", value)?;
-        }
+        runtime::serialize_set(&mut out, "another_name", &self.another_name)?;
         out.end()
     }
 }
@@ -14943,23 +14836,27 @@ impl runtime::serde::Serialize for UpsertUserDepartmentSortInfo {
         let mut out = serializer
             .serialize_struct(
                 "UpsertUserDepartmentSortInfo",
-                0usize + usize::from(self.department_id.is_some())
+                usize::from(self.department_id.is_some())
                     + usize::from(self.order_weight_in_deparment.is_some())
                     + usize::from(self.order_weight_among_deparments.is_some())
                     + usize::from(self.is_main_department.is_some()),
             )?;
-        if let Some(value) = &self.department_id {
-            out.serialize_field("department_id", value)?;
-        }
-        if let Some(value) = &self.order_weight_in_deparment {
-            out.serialize_field("order_weight_in_deparment", value)?;
-        }
-        if let Some(value) = &self.order_weight_among_deparments {
-            out.serialize_field("order_weight_among_deparments", value)?;
-        }
-        if let Some(value) = &self.is_main_department {
-            out.serialize_field("is_main_department", value)?;
-        }
+        runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "order_weight_in_deparment",
+            &self.order_weight_in_deparment,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "order_weight_among_deparments",
+            &self.order_weight_among_deparments,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "is_main_department",
+            &self.is_main_department,
+        )?;
         out.end()
     }
 }
@@ -15116,18 +15013,12 @@ impl runtime::serde::Serialize for UrlValue {
         let mut out = serializer
             .serialize_struct(
                 "UrlValue",
-                0usize + usize::from(self.link_text.is_some())
-                    + usize::from(self.url.is_some()) + usize::from(self.pcurl.is_some()),
+                usize::from(self.link_text.is_some()) + usize::from(self.url.is_some())
+                    + usize::from(self.pcurl.is_some()),
             )?;
-        if let Some(value) = &self.link_text {
-            out.serialize_field("link_text", value)?;
-        }
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
-        if let Some(value) = &self.pcurl {
-            out.serialize_field("pcurl", value)?;
-        }
+        runtime::serialize_set(&mut out, "link_text", &self.link_text)?;
+        runtime::serialize_set(&mut out, "url", &self.url)?;
+        runtime::serialize_set(&mut out, "pcurl", &self.pcurl)?;
         out.end()
     }
 }
@@ -15242,14 +15133,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserDepartmentSortInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserDepartmentSortInfo", 0usize + usize::from(self
-    .department_id.is_some()) + usize::from(self.order_weight_in_deparment.is_some()) +
-    usize::from(self.order_weight_among_deparments.is_some())) ?; if let Some(value) = &
-    self.department_id { out.serialize_field("department_id", value) ?; } if let
-    Some(value) = & self.order_weight_in_deparment { out
-    .serialize_field("order_weight_in_deparment", value) ?; } if let Some(value) = & self
-    .order_weight_among_deparments { out.serialize_field("order_weight_among_deparments",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("UserDepartmentSortInfo", usize::from(self.department_id
+    .is_some()) + usize::from(self.order_weight_in_deparment.is_some()) +
+    usize::from(self.order_weight_among_deparments.is_some())) ?;
+    runtime::serialize_set(& mut out, "department_id", & self.department_id) ?;
+    runtime::serialize_set(& mut out, "order_weight_in_deparment", & self
+    .order_weight_in_deparment) ?; runtime::serialize_set(& mut out,
+    "order_weight_among_deparments", & self.order_weight_among_deparments) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentSortInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15340,15 +15231,10 @@ impl runtime::serde::Serialize for UserValue {
         let mut out = serializer
             .serialize_struct(
                 "UserValue",
-                0usize + usize::from(self.ids.is_some())
-                    + usize::from(self.user_type.is_some()),
+                usize::from(self.ids.is_some()) + usize::from(self.user_type.is_some()),
             )?;
-        if let Some(value) = &self.ids {
-            out.serialize_field("ids", value)?;
-        }
-        if let Some(value) = &self.user_type {
-            out.serialize_field("user_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "ids", &self.ids)?;
+        runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
         out.end()
     }
 }
@@ -15439,9 +15325,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCollaborationRuleResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateCollaborationRuleResponse", 0usize +
-    usize::from(self.add_rule_id.is_some())) ?; if let Some(value) = & self.add_rule_id {
-    out.serialize_field("add_rule_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateCollaborationRuleResponse", usize::from(self
+    .add_rule_id.is_some())) ?; runtime::serialize_set(& mut out, "add_rule_id", & self
+    .add_rule_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCollaborationRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15501,12 +15387,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCollaborationRuleResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCollaborationRuleResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListCollaborationRuleResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCollaborationRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15584,12 +15469,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCollaborationTenantResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCollaborationTenantResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListCollaborationTenantResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCollaborationTenantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15671,16 +15555,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCollborationShareEntityResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCollborationShareEntityResponse", 0usize +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.share_departments.is_some()) + usize::from(self.share_groups
-    .is_some()) + usize::from(self.share_users.is_some())) ?; if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = &
-    self.share_departments { out.serialize_field("share_departments", value) ?; } if let
-    Some(value) = & self.share_groups { out.serialize_field("share_groups", value) ?; }
-    if let Some(value) = & self.share_users { out.serialize_field("share_users", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("ListCollborationShareEntityResponse", usize::from(self
+    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .share_departments.is_some()) + usize::from(self.share_groups.is_some()) +
+    usize::from(self.share_users.is_some())) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; runtime::serialize_set(& mut out, "has_more", &
+    self.has_more) ?; runtime::serialize_set(& mut out, "share_departments", & self
+    .share_departments) ?; runtime::serialize_set(& mut out, "share_groups", & self
+    .share_groups) ?; runtime::serialize_set(& mut out, "share_users", & self
+    .share_users) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCollborationShareEntityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15910,9 +15793,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateDepartmentResponse", 0usize + usize::from(self
-    .department_id.is_some())) ?; if let Some(value) = & self.department_id { out
-    .serialize_field("department_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateDepartmentResponse", usize::from(self
+    .department_id.is_some())) ?; runtime::serialize_set(& mut out, "department_id", &
+    self.department_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16161,12 +16044,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FilterDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FilterDepartmentResponse", 0usize + usize::from(self
-    .departments.is_some()) + usize::from(self.page_response.is_some()) +
-    usize::from(self.abnormals.is_some())) ?; if let Some(value) = & self.departments {
-    out.serialize_field("departments", value) ?; } if let Some(value) = & self
-    .page_response { out.serialize_field("page_response", value) ?; } if let Some(value)
-    = & self.abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
+    serializer.serialize_struct("FilterDepartmentResponse", usize::from(self.departments
+    .is_some()) + usize::from(self.page_response.is_some()) + usize::from(self.abnormals
+    .is_some())) ?; runtime::serialize_set(& mut out, "departments", & self.departments)
+    ?; runtime::serialize_set(& mut out, "page_response", & self.page_response) ?;
+    runtime::serialize_set(& mut out, "abnormals", & self.abnormals) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilterDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16369,11 +16251,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MgetDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MgetDepartmentResponse", 0usize + usize::from(self
-    .departments.is_some()) + usize::from(self.abnormals.is_some())) ?; if let
-    Some(value) = & self.departments { out.serialize_field("departments", value) ?; } if
-    let Some(value) = & self.abnormals { out.serialize_field("abnormals", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("MgetDepartmentResponse", usize::from(self.departments
+    .is_some()) + usize::from(self.abnormals.is_some())) ?; runtime::serialize_set(& mut
+    out, "departments", & self.departments) ?; runtime::serialize_set(& mut out,
+    "abnormals", & self.abnormals) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MgetDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16697,12 +16578,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchDepartmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchDepartmentResponse", 0usize + usize::from(self
-    .departments.is_some()) + usize::from(self.page_response.is_some()) +
-    usize::from(self.abnormals.is_some())) ?; if let Some(value) = & self.departments {
-    out.serialize_field("departments", value) ?; } if let Some(value) = & self
-    .page_response { out.serialize_field("page_response", value) ?; } if let Some(value)
-    = & self.abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchDepartmentResponse", usize::from(self.departments
+    .is_some()) + usize::from(self.page_response.is_some()) + usize::from(self.abnormals
+    .is_some())) ?; runtime::serialize_set(& mut out, "departments", & self.departments)
+    ?; runtime::serialize_set(& mut out, "page_response", & self.page_response) ?;
+    runtime::serialize_set(& mut out, "abnormals", & self.abnormals) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16903,9 +16783,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateEmployeeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateEmployeeResponse", 0usize + usize::from(self
-    .employee_id.is_some())) ?; if let Some(value) = & self.employee_id { out
-    .serialize_field("employee_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateEmployeeResponse", usize::from(self.employee_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "employee_id", & self.employee_id)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17158,12 +17038,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FilterEmployeeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FilterEmployeeResponse", 0usize + usize::from(self
-    .employees.is_some()) + usize::from(self.page_response.is_some()) + usize::from(self
-    .abnormals.is_some())) ?; if let Some(value) = & self.employees { out
-    .serialize_field("employees", value) ?; } if let Some(value) = & self.page_response {
-    out.serialize_field("page_response", value) ?; } if let Some(value) = & self
-    .abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
+    serializer.serialize_struct("FilterEmployeeResponse", usize::from(self.employees
+    .is_some()) + usize::from(self.page_response.is_some()) + usize::from(self.abnormals
+    .is_some())) ?; runtime::serialize_set(& mut out, "employees", & self.employees) ?;
+    runtime::serialize_set(& mut out, "page_response", & self.page_response) ?;
+    runtime::serialize_set(& mut out, "abnormals", & self.abnormals) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilterEmployeeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17366,10 +17245,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MgetEmployeeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MgetEmployeeResponse", 0usize + usize::from(self
-    .employees.is_some()) + usize::from(self.abnormals.is_some())) ?; if let Some(value)
-    = & self.employees { out.serialize_field("employees", value) ?; } if let Some(value)
-    = & self.abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
+    serializer.serialize_struct("MgetEmployeeResponse", usize::from(self.employees
+    .is_some()) + usize::from(self.abnormals.is_some())) ?; runtime::serialize_set(& mut
+    out, "employees", & self.employees) ?; runtime::serialize_set(& mut out, "abnormals",
+    & self.abnormals) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MgetEmployeeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17949,12 +17828,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchEmployeeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchEmployeeResponse", 0usize + usize::from(self
-    .employees.is_some()) + usize::from(self.page_response.is_some()) + usize::from(self
-    .abnormals.is_some())) ?; if let Some(value) = & self.employees { out
-    .serialize_field("employees", value) ?; } if let Some(value) = & self.page_response {
-    out.serialize_field("page_response", value) ?; } if let Some(value) = & self
-    .abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchEmployeeResponse", usize::from(self.employees
+    .is_some()) + usize::from(self.page_response.is_some()) + usize::from(self.abnormals
+    .is_some())) ?; runtime::serialize_set(& mut out, "employees", & self.employees) ?;
+    runtime::serialize_set(& mut out, "page_response", & self.page_response) ?;
+    runtime::serialize_set(& mut out, "abnormals", & self.abnormals) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchEmployeeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

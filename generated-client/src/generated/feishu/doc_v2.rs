@@ -2228,12 +2228,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetContentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetContentResponse", 0usize + usize::from(self.content
-    .is_some()) + usize::from(self.revision.is_some()) + usize::from(self.data
-    .is_some())) ?; if let Some(value) = & self.content { out.serialize_field("content",
-    value) ?; } if let Some(value) = & self.revision { out.serialize_field("revision",
-    value) ?; } if let Some(value) = & self.data { out.serialize_field("data", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("GetContentResponse", usize::from(self.content.is_some())
+    + usize::from(self.revision.is_some()) + usize::from(self.data.is_some())) ?;
+    runtime::serialize_set(& mut out, "content", & self.content) ?;
+    runtime::serialize_set(& mut out, "revision", & self.revision) ?;
+    runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetContentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2311,12 +2310,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCreateResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateCreateResponse", 0usize + usize::from(self
-    .obj_token.is_some()) + usize::from(self.url.is_some()) + usize::from(self.data
-    .is_some())) ?; if let Some(value) = & self.obj_token { out
-    .serialize_field("objToken", value) ?; } if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateCreateResponse", usize::from(self.obj_token
+    .is_some()) + usize::from(self.url.is_some()) + usize::from(self.data.is_some())) ?;
+    runtime::serialize_set(& mut out, "objToken", & self.obj_token) ?;
+    runtime::serialize_set(& mut out, "url", & self.url) ?; runtime::serialize_set(& mut
+    out, "data", & self.data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCreateResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2434,7 +2432,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetMetaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetMetaResponse", 0usize + usize::from(self.create_date
+    serializer.serialize_struct("GetMetaResponse", usize::from(self.create_date
     .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self.creator
     .is_some()) + usize::from(self.create_user_name.is_some()) + usize::from(self
     .delete_flag.is_some()) + usize::from(self.edit_time.is_some()) + usize::from(self
@@ -2445,29 +2443,26 @@ runtime::response_serialize! {
     usize::from(self.server_time.is_some()) + usize::from(self.tenant_id.is_some()) +
     usize::from(self.title.is_some()) + usize::from(self.r#type.is_some()) +
     usize::from(self.upgraded_token.is_some()) + usize::from(self.url.is_some()) +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.create_date { out
-    .serialize_field("create_date", value) ?; } if let Some(value) = & self.create_time {
-    out.serialize_field("create_time", value) ?; } if let Some(value) = & self.creator {
-    out.serialize_field("creator", value) ?; } if let Some(value) = & self
-    .create_user_name { out.serialize_field("create_user_name", value) ?; } if let
-    Some(value) = & self.delete_flag { out.serialize_field("delete_flag", value) ?; } if
-    let Some(value) = & self.edit_time { out.serialize_field("edit_time", value) ?; } if
-    let Some(value) = & self.edit_user_name { out.serialize_field("edit_user_name",
-    value) ?; } if let Some(value) = & self.is_external { out
-    .serialize_field("is_external", value) ?; } if let Some(value) = & self.is_pined {
-    out.serialize_field("is_pined", value) ?; } if let Some(value) = & self.is_stared {
-    out.serialize_field("is_stared", value) ?; } if let Some(value) = & self.is_upgraded
-    { out.serialize_field("is_upgraded", value) ?; } if let Some(value) = & self.obj_type
-    { out.serialize_field("obj_type", value) ?; } if let Some(value) = & self.owner { out
-    .serialize_field("owner", value) ?; } if let Some(value) = & self.owner_user_name {
-    out.serialize_field("owner_user_name", value) ?; } if let Some(value) = & self
-    .server_time { out.serialize_field("server_time", value) ?; } if let Some(value) = &
-    self.tenant_id { out.serialize_field("tenant_id", value) ?; } if let Some(value) = &
-    self.title { out.serialize_field("title", value) ?; } if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
-    .upgraded_token { out.serialize_field("upgraded_token", value) ?; } if let
-    Some(value) = & self.url { out.serialize_field("url", value) ?; } if let Some(value)
-    = & self.data { out.serialize_field("data", value) ?; } out.end() } }
+    usize::from(self.data.is_some())) ?; runtime::serialize_set(& mut out, "create_date",
+    & self.create_date) ?; runtime::serialize_set(& mut out, "create_time", & self
+    .create_time) ?; runtime::serialize_set(& mut out, "creator", & self.creator) ?;
+    runtime::serialize_set(& mut out, "create_user_name", & self.create_user_name) ?;
+    runtime::serialize_set(& mut out, "delete_flag", & self.delete_flag) ?;
+    runtime::serialize_set(& mut out, "edit_time", & self.edit_time) ?;
+    runtime::serialize_set(& mut out, "edit_user_name", & self.edit_user_name) ?;
+    runtime::serialize_set(& mut out, "is_external", & self.is_external) ?;
+    runtime::serialize_set(& mut out, "is_pined", & self.is_pined) ?;
+    runtime::serialize_set(& mut out, "is_stared", & self.is_stared) ?;
+    runtime::serialize_set(& mut out, "is_upgraded", & self.is_upgraded) ?;
+    runtime::serialize_set(& mut out, "obj_type", & self.obj_type) ?;
+    runtime::serialize_set(& mut out, "owner", & self.owner) ?; runtime::serialize_set(&
+    mut out, "owner_user_name", & self.owner_user_name) ?; runtime::serialize_set(& mut
+    out, "server_time", & self.server_time) ?; runtime::serialize_set(& mut out,
+    "tenant_id", & self.tenant_id) ?; runtime::serialize_set(& mut out, "title", & self
+    .title) ?; runtime::serialize_set(& mut out, "type", & self.r#type) ?;
+    runtime::serialize_set(& mut out, "upgraded_token", & self.upgraded_token) ?;
+    runtime::serialize_set(& mut out, "url", & self.url) ?; runtime::serialize_set(& mut
+    out, "data", & self.data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMetaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2740,15 +2735,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSheetMetaResponseSheets { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSheetMetaResponseSheets", 0usize + usize::from(self
-    .sheet_id.is_some()) + usize::from(self.title.is_some()) + usize::from(self.index
-    .is_some()) + usize::from(self.row_count.is_some()) + usize::from(self.column_count
-    .is_some())) ?; if let Some(value) = & self.sheet_id { out.serialize_field("sheetId",
-    value) ?; } if let Some(value) = & self.title { out.serialize_field("title", value)
-    ?; } if let Some(value) = & self.index { out.serialize_field("index", value) ?; } if
-    let Some(value) = & self.row_count { out.serialize_field("rowCount", value) ?; } if
-    let Some(value) = & self.column_count { out.serialize_field("columnCount", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("GetSheetMetaResponseSheets", usize::from(self.sheet_id
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.index.is_some()) +
+    usize::from(self.row_count.is_some()) + usize::from(self.column_count.is_some())) ?;
+    runtime::serialize_set(& mut out, "sheetId", & self.sheet_id) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "index", & self.index) ?; runtime::serialize_set(& mut out, "rowCount", &
+    self.row_count) ?; runtime::serialize_set(& mut out, "columnCount", & self
+    .column_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSheetMetaResponseSheets {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2851,12 +2845,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSheetMetaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSheetMetaResponse", 0usize + usize::from(self
+    serializer.serialize_struct("GetSheetMetaResponse", usize::from(self
     .spreadsheet_token.is_some()) + usize::from(self.sheets.is_some()) + usize::from(self
-    .data.is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
-    .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self.sheets {
-    out.serialize_field("sheets", value) ?; } if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    .data.is_some())) ?; runtime::serialize_set(& mut out, "spreadsheetToken", & self
+    .spreadsheet_token) ?; runtime::serialize_set(& mut out, "sheets", & self.sheets) ?;
+    runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSheetMetaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -448,9 +448,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetContentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetContentResponse", 0usize + usize::from(self.content
-    .is_some())) ?; if let Some(value) = & self.content { out.serialize_field("content",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetContentResponse", usize::from(self.content
+    .is_some())) ?; runtime::serialize_set(& mut out, "content", & self.content) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetContentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -3017,9 +3017,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BankCard { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BankCard", 0usize + usize::from(self.entities
-    .is_some())) ?; if let Some(value) = & self.entities { out
-    .serialize_field("entities", value) ?; } out.end() } }
+    serializer.serialize_struct("BankCard", usize::from(self.entities.is_some())) ?;
+    runtime::serialize_set(& mut out, "entities", & self.entities) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BankCard {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3138,10 +3137,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BankCardEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BankCardEntity", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
-    out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("BankCardEntity", usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "type", &
+    self.r#type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BankCardEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3221,21 +3220,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BankEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BankEntity", 0usize + usize::from(self.account_name
-    .is_some()) + usize::from(self.bank_name.is_some()) + usize::from(self.account_number
-    .is_some()) + usize::from(self.phone.is_some()) + usize::from(self.contacts
-    .is_some()) + usize::from(self.tax_number.is_some()) + usize::from(self.address
-    .is_some()) + usize::from(self.id_number.is_some()) + usize::from(self.email
-    .is_some())) ?; if let Some(value) = & self.account_name { out
-    .serialize_field("account_name", value) ?; } if let Some(value) = & self.bank_name {
-    out.serialize_field("bank_name", value) ?; } if let Some(value) = & self
-    .account_number { out.serialize_field("account_number", value) ?; } if let
-    Some(value) = & self.phone { out.serialize_field("phone", value) ?; } if let
-    Some(value) = & self.contacts { out.serialize_field("contacts", value) ?; } if let
-    Some(value) = & self.tax_number { out.serialize_field("tax_number", value) ?; } if
-    let Some(value) = & self.address { out.serialize_field("address", value) ?; } if let
-    Some(value) = & self.id_number { out.serialize_field("id_number", value) ?; } if let
-    Some(value) = & self.email { out.serialize_field("email", value) ?; } out.end() } }
+    serializer.serialize_struct("BankEntity", usize::from(self.account_name.is_some()) +
+    usize::from(self.bank_name.is_some()) + usize::from(self.account_number.is_some()) +
+    usize::from(self.phone.is_some()) + usize::from(self.contacts.is_some()) +
+    usize::from(self.tax_number.is_some()) + usize::from(self.address.is_some()) +
+    usize::from(self.id_number.is_some()) + usize::from(self.email.is_some())) ?;
+    runtime::serialize_set(& mut out, "account_name", & self.account_name) ?;
+    runtime::serialize_set(& mut out, "bank_name", & self.bank_name) ?;
+    runtime::serialize_set(& mut out, "account_number", & self.account_number) ?;
+    runtime::serialize_set(& mut out, "phone", & self.phone) ?; runtime::serialize_set(&
+    mut out, "contacts", & self.contacts) ?; runtime::serialize_set(& mut out,
+    "tax_number", & self.tax_number) ?; runtime::serialize_set(& mut out, "address", &
+    self.address) ?; runtime::serialize_set(& mut out, "id_number", & self.id_number) ?;
+    runtime::serialize_set(& mut out, "email", & self.email) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BankEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3444,10 +3441,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BankInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BankInfo", 0usize + usize::from(self.bank_type
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .bank_type { out.serialize_field("bank_type", value) ?; } if let Some(value) = & self
-    .value { out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("BankInfo", usize::from(self.bank_type.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "bank_type",
+    & self.bank_type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BankInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3523,19 +3520,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BodyEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BodyEntity", 0usize + usize::from(self.address
-    .is_some()) + usize::from(self.contacts.is_some()) + usize::from(self.email
-    .is_some()) + usize::from(self.phone.is_some()) + usize::from(self.id_number
-    .is_some()) + usize::from(self.legal_representative.is_some()) + usize::from(self
-    .party.is_some())) ?; if let Some(value) = & self.address { out
-    .serialize_field("address", value) ?; } if let Some(value) = & self.contacts { out
-    .serialize_field("contacts", value) ?; } if let Some(value) = & self.email { out
-    .serialize_field("email", value) ?; } if let Some(value) = & self.phone { out
-    .serialize_field("phone", value) ?; } if let Some(value) = & self.id_number { out
-    .serialize_field("id_number", value) ?; } if let Some(value) = & self
-    .legal_representative { out.serialize_field("legal_representative", value) ?; } if
-    let Some(value) = & self.party { out.serialize_field("party", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("BodyEntity", usize::from(self.address.is_some()) +
+    usize::from(self.contacts.is_some()) + usize::from(self.email.is_some()) +
+    usize::from(self.phone.is_some()) + usize::from(self.id_number.is_some()) +
+    usize::from(self.legal_representative.is_some()) + usize::from(self.party.is_some()))
+    ?; runtime::serialize_set(& mut out, "address", & self.address) ?;
+    runtime::serialize_set(& mut out, "contacts", & self.contacts) ?;
+    runtime::serialize_set(& mut out, "email", & self.email) ?; runtime::serialize_set(&
+    mut out, "phone", & self.phone) ?; runtime::serialize_set(& mut out, "id_number", &
+    self.id_number) ?; runtime::serialize_set(& mut out, "legal_representative", & self
+    .legal_representative) ?; runtime::serialize_set(& mut out, "party", & self.party) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BodyEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3722,10 +3717,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BodyInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BodyInfo", 0usize + usize::from(self.body_type
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .body_type { out.serialize_field("body_type", value) ?; } if let Some(value) = & self
-    .value { out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("BodyInfo", usize::from(self.body_type.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "body_type",
+    & self.body_type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BodyInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3893,10 +3888,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BusinessEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BusinessEntity", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
-    out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("BusinessEntity", usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "type", &
+    self.r#type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BusinessEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3960,9 +3955,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BusinessLicense { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BusinessLicense", 0usize + usize::from(self.entities
-    .is_some())) ?; if let Some(value) = & self.entities { out
-    .serialize_field("entities", value) ?; } out.end() } }
+    serializer.serialize_struct("BusinessLicense", usize::from(self.entities.is_some()))
+    ?; runtime::serialize_set(& mut out, "entities", & self.entities) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BusinessLicense {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4017,9 +4011,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ChinesePassport { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ChinesePassport", 0usize + usize::from(self.entities
-    .is_some())) ?; if let Some(value) = & self.entities { out
-    .serialize_field("entities", value) ?; } out.end() } }
+    serializer.serialize_struct("ChinesePassport", usize::from(self.entities.is_some()))
+    ?; runtime::serialize_set(& mut out, "entities", & self.entities) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChinesePassport {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4154,10 +4147,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ChinesePassportEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ChinesePassportEntity", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
-    out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("ChinesePassportEntity", usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out,
+    "type", & self.r#type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChinesePassportEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4333,10 +4326,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DrivingEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DrivingEntity", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
-    out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("DrivingEntity", usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "type", &
+    self.r#type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DrivingEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4400,9 +4393,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DrvingLicense { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DrvingLicense", 0usize + usize::from(self.entities
-    .is_some())) ?; if let Some(value) = & self.entities { out
-    .serialize_field("entities", value) ?; } out.end() } }
+    serializer.serialize_struct("DrvingLicense", usize::from(self.entities.is_some())) ?;
+    runtime::serialize_set(& mut out, "entities", & self.entities) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DrvingLicense {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4463,13 +4455,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ExtractCopy { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ExtractCopy", 0usize + usize::from(self.copy_num
-    .is_some()) + usize::from(self.original_copy.is_some()) + usize::from(self.key
-    .is_some()) + usize::from(self.text.is_some())) ?; if let Some(value) = & self
-    .copy_num { out.serialize_field("copy_num", value) ?; } if let Some(value) = & self
-    .original_copy { out.serialize_field("original_copy", value) ?; } if let Some(value)
-    = & self.key { out.serialize_field("key", value) ?; } if let Some(value) = & self
-    .text { out.serialize_field("text", value) ?; } out.end() } }
+    serializer.serialize_struct("ExtractCopy", usize::from(self.copy_num.is_some()) +
+    usize::from(self.original_copy.is_some()) + usize::from(self.key.is_some()) +
+    usize::from(self.text.is_some())) ?; runtime::serialize_set(& mut out, "copy_num", &
+    self.copy_num) ?; runtime::serialize_set(& mut out, "original_copy", & self
+    .original_copy) ?; runtime::serialize_set(& mut out, "key", & self.key) ?;
+    runtime::serialize_set(& mut out, "text", & self.text) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtractCopy {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4553,11 +4544,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ExtractCurrency { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ExtractCurrency", 0usize + usize::from(self
-    .currency_name.is_some()) + usize::from(self.currency_text.is_some())) ?; if let
-    Some(value) = & self.currency_name { out.serialize_field("currency_name", value) ?; }
-    if let Some(value) = & self.currency_text { out.serialize_field("currency_text",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("ExtractCurrency", usize::from(self.currency_name
+    .is_some()) + usize::from(self.currency_text.is_some())) ?; runtime::serialize_set(&
+    mut out, "currency_name", & self.currency_name) ?; runtime::serialize_set(& mut out,
+    "currency_text", & self.currency_text) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtractCurrency {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4625,13 +4615,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ExtractPrice { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ExtractPrice", 0usize + usize::from(self.contract_price
+    serializer.serialize_struct("ExtractPrice", usize::from(self.contract_price
     .is_some()) + usize::from(self.contract_price_original.is_some()) + usize::from(self
-    .text.is_some())) ?; if let Some(value) = & self.contract_price { out
-    .serialize_field("contract_price", value) ?; } if let Some(value) = & self
-    .contract_price_original { out.serialize_field("contract_price_original", value) ?; }
-    if let Some(value) = & self.text { out.serialize_field("text", value) ?; } out.end()
-    } }
+    .text.is_some())) ?; runtime::serialize_set(& mut out, "contract_price", & self
+    .contract_price) ?; runtime::serialize_set(& mut out, "contract_price_original", &
+    self.contract_price_original) ?; runtime::serialize_set(& mut out, "text", & self
+    .text) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtractPrice {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4708,11 +4697,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ExtractTerm { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ExtractTerm", 0usize + usize::from(self.initial_time
-    .is_some()) + usize::from(self.initial_unit.is_some())) ?; if let Some(value) = &
-    self.initial_time { out.serialize_field("initial_time", value) ?; } if let
-    Some(value) = & self.initial_unit { out.serialize_field("initial_unit", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("ExtractTerm", usize::from(self.initial_time.is_some()) +
+    usize::from(self.initial_unit.is_some())) ?; runtime::serialize_set(& mut out,
+    "initial_time", & self.initial_time) ?; runtime::serialize_set(& mut out,
+    "initial_unit", & self.initial_unit) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtractTerm {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4790,22 +4778,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ExtractTime { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ExtractTime", 0usize + usize::from(self.time_start
-    .is_some()) + usize::from(self.time_end.is_some()) + usize::from(self
-    .original_time_start.is_some()) + usize::from(self.original_time_end.is_some()) +
-    usize::from(self.text_start.is_some()) + usize::from(self.text_end.is_some()) +
-    usize::from(self.initial_term.is_some()) + usize::from(self.text_initial_term
-    .is_some())) ?; if let Some(value) = & self.time_start { out
-    .serialize_field("time_start", value) ?; } if let Some(value) = & self.time_end { out
-    .serialize_field("time_end", value) ?; } if let Some(value) = & self
-    .original_time_start { out.serialize_field("original_time_start", value) ?; } if let
-    Some(value) = & self.original_time_end { out.serialize_field("original_time_end",
-    value) ?; } if let Some(value) = & self.text_start { out
-    .serialize_field("text_start", value) ?; } if let Some(value) = & self.text_end { out
-    .serialize_field("text_end", value) ?; } if let Some(value) = & self.initial_term {
-    out.serialize_field("initial_term", value) ?; } if let Some(value) = & self
-    .text_initial_term { out.serialize_field("text_initial_term", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("ExtractTime", usize::from(self.time_start.is_some()) +
+    usize::from(self.time_end.is_some()) + usize::from(self.original_time_start
+    .is_some()) + usize::from(self.original_time_end.is_some()) + usize::from(self
+    .text_start.is_some()) + usize::from(self.text_end.is_some()) + usize::from(self
+    .initial_term.is_some()) + usize::from(self.text_initial_term.is_some())) ?;
+    runtime::serialize_set(& mut out, "time_start", & self.time_start) ?;
+    runtime::serialize_set(& mut out, "time_end", & self.time_end) ?;
+    runtime::serialize_set(& mut out, "original_time_start", & self.original_time_start)
+    ?; runtime::serialize_set(& mut out, "original_time_end", & self.original_time_end)
+    ?; runtime::serialize_set(& mut out, "text_start", & self.text_start) ?;
+    runtime::serialize_set(& mut out, "text_end", & self.text_end) ?;
+    runtime::serialize_set(& mut out, "initial_term", & self.initial_term) ?;
+    runtime::serialize_set(& mut out, "text_initial_term", & self.text_initial_term) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtractTime {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5044,10 +5030,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FoodManageEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FoodManageEntity", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
-    out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("FoodManageEntity", usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "type", &
+    self.r#type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FoodManageEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5111,9 +5097,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FoodManageLicense { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FoodManageLicense", 0usize + usize::from(self.entities
-    .is_some())) ?; if let Some(value) = & self.entities { out
-    .serialize_field("entities", value) ?; } out.end() } }
+    serializer.serialize_struct("FoodManageLicense", usize::from(self.entities
+    .is_some())) ?; runtime::serialize_set(& mut out, "entities", & self.entities) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FoodManageLicense {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5276,10 +5262,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FoodProduceEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FoodProduceEntity", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
-    out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("FoodProduceEntity", usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "type", &
+    self.r#type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FoodProduceEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5343,9 +5329,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FoodProduceLicense { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FoodProduceLicense", 0usize + usize::from(self.entities
-    .is_some())) ?; if let Some(value) = & self.entities { out
-    .serialize_field("entities", value) ?; } out.end() } }
+    serializer.serialize_struct("FoodProduceLicense", usize::from(self.entities
+    .is_some())) ?; runtime::serialize_set(& mut out, "entities", & self.entities) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FoodProduceLicense {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5400,9 +5386,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for HealthCertificate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("HealthCertificate", 0usize + usize::from(self.entities
-    .is_some())) ?; if let Some(value) = & self.entities { out
-    .serialize_field("entities", value) ?; } out.end() } }
+    serializer.serialize_struct("HealthCertificate", usize::from(self.entities
+    .is_some())) ?; runtime::serialize_set(& mut out, "entities", & self.entities) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for HealthCertificate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5545,10 +5531,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for HealthCertificateEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("HealthCertificateEntity", 0usize + usize::from(self
-    .r#type.is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = &
-    self.r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
-    .value { out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("HealthCertificateEntity", usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out,
+    "type", & self.r#type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for HealthCertificateEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5612,9 +5598,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for HkmMainlandTravelPermit { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("HkmMainlandTravelPermit", 0usize + usize::from(self
-    .entities.is_some())) ?; if let Some(value) = & self.entities { out
-    .serialize_field("entities", value) ?; } out.end() } }
+    serializer.serialize_struct("HkmMainlandTravelPermit", usize::from(self.entities
+    .is_some())) ?; runtime::serialize_set(& mut out, "entities", & self.entities) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for HkmMainlandTravelPermit {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5745,10 +5731,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for HkmMainlandTravelPermitEntity { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("HkmMainlandTravelPermitEntity", 0usize +
-    usize::from(self.r#type.is_some()) + usize::from(self.value.is_some())) ?; if let
-    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
-    Some(value) = & self.value { out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("HkmMainlandTravelPermitEntity", usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out,
+    "type", & self.r#type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for HkmMainlandTravelPermitEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5817,12 +5803,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for IdCard { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("IdCard", 0usize + usize::from(self.entities.is_some()) +
-    usize::from(self.side.is_some()) + usize::from(self.conners.is_some())) ?; if let
-    Some(value) = & self.entities { out.serialize_field("entities", value) ?; } if let
-    Some(value) = & self.side { out.serialize_field("side", value) ?; } if let
-    Some(value) = & self.conners { out.serialize_field("conners", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("IdCard", usize::from(self.entities.is_some()) +
+    usize::from(self.side.is_some()) + usize::from(self.conners.is_some())) ?;
+    runtime::serialize_set(& mut out, "entities", & self.entities) ?;
+    runtime::serialize_set(& mut out, "side", & self.side) ?; runtime::serialize_set(&
+    mut out, "conners", & self.conners) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdCard {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5987,10 +5972,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for IdEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("IdEntity", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("IdEntity", usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "type", &
+    self.r#type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6054,9 +6039,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizedEntities { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizedEntities", 0usize + usize::from(self.entities
-    .is_some())) ?; if let Some(value) = & self.entities { out
-    .serialize_field("entities", value) ?; } out.end() } }
+    serializer.serialize_struct("RecognizedEntities", usize::from(self.entities
+    .is_some())) ?; runtime::serialize_set(& mut out, "entities", & self.entities) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizedEntities {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6211,10 +6196,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizedEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizedEntity", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
-    out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("RecognizedEntity", usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "type", &
+    self.r#type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizedEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6384,7 +6369,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Resume { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Resume", 0usize + usize::from(self.file_md5.is_some()) +
+    serializer.serialize_struct("Resume", usize::from(self.file_md5.is_some()) +
     usize::from(self.content.is_some()) + usize::from(self.new_content.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.email.is_some()) +
     usize::from(self.mobile.is_some()) + usize::from(self.mobile_is_virtual.is_some()) +
@@ -6397,34 +6382,30 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.awards.is_some()) + usize::from(self.certificates
     .is_some()) + usize::from(self.competitions.is_some()) + usize::from(self
     .self_evaluation.is_some()) + usize::from(self.urls.is_some()) + usize::from(self
-    .social_links.is_some())) ?; if let Some(value) = & self.file_md5 { out
-    .serialize_field("file_md5", value) ?; } if let Some(value) = & self.content { out
-    .serialize_field("content", value) ?; } if let Some(value) = & self.new_content { out
-    .serialize_field("new_content", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.email { out
-    .serialize_field("email", value) ?; } if let Some(value) = & self.mobile { out
-    .serialize_field("mobile", value) ?; } if let Some(value) = & self.mobile_is_virtual
-    { out.serialize_field("mobile_is_virtual", value) ?; } if let Some(value) = & self
-    .country_code { out.serialize_field("country_code", value) ?; } if let Some(value) =
-    & self.educations { out.serialize_field("educations", value) ?; } if let Some(value)
-    = & self.careers { out.serialize_field("careers", value) ?; } if let Some(value) = &
-    self.projects { out.serialize_field("projects", value) ?; } if let Some(value) = &
-    self.work_year { out.serialize_field("work_year", value) ?; } if let Some(value) = &
-    self.date_of_birth { out.serialize_field("date_of_birth", value) ?; } if let
-    Some(value) = & self.gender { out.serialize_field("gender", value) ?; } if let
-    Some(value) = & self.willing_positions { out.serialize_field("willing_positions",
-    value) ?; } if let Some(value) = & self.current_location { out
-    .serialize_field("current_location", value) ?; } if let Some(value) = & self
-    .willing_locations { out.serialize_field("willing_locations", value) ?; } if let
-    Some(value) = & self.home_location { out.serialize_field("home_location", value) ?; }
-    if let Some(value) = & self.languages { out.serialize_field("languages", value) ?; }
-    if let Some(value) = & self.awards { out.serialize_field("awards", value) ?; } if let
-    Some(value) = & self.certificates { out.serialize_field("certificates", value) ?; }
-    if let Some(value) = & self.competitions { out.serialize_field("competitions", value)
-    ?; } if let Some(value) = & self.self_evaluation { out
-    .serialize_field("self_evaluation", value) ?; } if let Some(value) = & self.urls {
-    out.serialize_field("urls", value) ?; } if let Some(value) = & self.social_links {
-    out.serialize_field("social_links", value) ?; } out.end() } }
+    .social_links.is_some())) ?; runtime::serialize_set(& mut out, "file_md5", & self
+    .file_md5) ?; runtime::serialize_set(& mut out, "content", & self.content) ?;
+    runtime::serialize_set(& mut out, "new_content", & self.new_content) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "email", & self.email) ?; runtime::serialize_set(& mut out, "mobile", & self
+    .mobile) ?; runtime::serialize_set(& mut out, "mobile_is_virtual", & self
+    .mobile_is_virtual) ?; runtime::serialize_set(& mut out, "country_code", & self
+    .country_code) ?; runtime::serialize_set(& mut out, "educations", & self.educations)
+    ?; runtime::serialize_set(& mut out, "careers", & self.careers) ?;
+    runtime::serialize_set(& mut out, "projects", & self.projects) ?;
+    runtime::serialize_set(& mut out, "work_year", & self.work_year) ?;
+    runtime::serialize_set(& mut out, "date_of_birth", & self.date_of_birth) ?;
+    runtime::serialize_set(& mut out, "gender", & self.gender) ?;
+    runtime::serialize_set(& mut out, "willing_positions", & self.willing_positions) ?;
+    runtime::serialize_set(& mut out, "current_location", & self.current_location) ?;
+    runtime::serialize_set(& mut out, "willing_locations", & self.willing_locations) ?;
+    runtime::serialize_set(& mut out, "home_location", & self.home_location) ?;
+    runtime::serialize_set(& mut out, "languages", & self.languages) ?;
+    runtime::serialize_set(& mut out, "awards", & self.awards) ?;
+    runtime::serialize_set(& mut out, "certificates", & self.certificates) ?;
+    runtime::serialize_set(& mut out, "competitions", & self.competitions) ?;
+    runtime::serialize_set(& mut out, "self_evaluation", & self.self_evaluation) ?;
+    runtime::serialize_set(& mut out, "urls", & self.urls) ?; runtime::serialize_set(&
+    mut out, "social_links", & self.social_links) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Resume {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6725,12 +6706,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ResumeAward { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ResumeAward", 0usize + usize::from(self.award.is_some())
-    + usize::from(self.date.is_some()) + usize::from(self.description.is_some())) ?; if
-    let Some(value) = & self.award { out.serialize_field("award", value) ?; } if let
-    Some(value) = & self.date { out.serialize_field("date", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("ResumeAward", usize::from(self.award.is_some()) +
+    usize::from(self.date.is_some()) + usize::from(self.description.is_some())) ?;
+    runtime::serialize_set(& mut out, "award", & self.award) ?; runtime::serialize_set(&
+    mut out, "date", & self.date) ?; runtime::serialize_set(& mut out, "description", &
+    self.description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResumeAward {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6873,21 +6853,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ResumeCareer { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ResumeCareer", 0usize + usize::from(self.company
-    .is_some()) + usize::from(self.start_date.is_some()) + usize::from(self.start_time
-    .is_some()) + usize::from(self.end_date.is_some()) + usize::from(self.end_time
-    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.r#type.is_some())
-    + usize::from(self.type_str.is_some()) + usize::from(self.job_description.is_some()))
-    ?; if let Some(value) = & self.company { out.serialize_field("company", value) ?; }
-    if let Some(value) = & self.start_date { out.serialize_field("start_date", value) ?;
-    } if let Some(value) = & self.start_time { out.serialize_field("start_time", value)
-    ?; } if let Some(value) = & self.end_date { out.serialize_field("end_date", value) ?;
-    } if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; }
-    if let Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
-    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
-    Some(value) = & self.type_str { out.serialize_field("type_str", value) ?; } if let
-    Some(value) = & self.job_description { out.serialize_field("job_description", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("ResumeCareer", usize::from(self.company.is_some()) +
+    usize::from(self.start_date.is_some()) + usize::from(self.start_time.is_some()) +
+    usize::from(self.end_date.is_some()) + usize::from(self.end_time.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.type_str.is_some()) + usize::from(self.job_description.is_some()))
+    ?; runtime::serialize_set(& mut out, "company", & self.company) ?;
+    runtime::serialize_set(& mut out, "start_date", & self.start_date) ?;
+    runtime::serialize_set(& mut out, "start_time", & self.start_time) ?;
+    runtime::serialize_set(& mut out, "end_date", & self.end_date) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "type", & self.r#type) ?; runtime::serialize_set(& mut out, "type_str", &
+    self.type_str) ?; runtime::serialize_set(& mut out, "job_description", & self
+    .job_description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResumeCareer {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7026,10 +7005,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ResumeCertificate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ResumeCertificate", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.desc.is_some())) ?; if let Some(value) = & self.name {
-    out.serialize_field("name", value) ?; } if let Some(value) = & self.desc { out
-    .serialize_field("desc", value) ?; } out.end() } }
+    serializer.serialize_struct("ResumeCertificate", usize::from(self.name.is_some()) +
+    usize::from(self.desc.is_some())) ?; runtime::serialize_set(& mut out, "name", & self
+    .name) ?; runtime::serialize_set(& mut out, "desc", & self.desc) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResumeCertificate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7095,10 +7073,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ResumeCompetition { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ResumeCompetition", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.desc.is_some())) ?; if let Some(value) = & self.name {
-    out.serialize_field("name", value) ?; } if let Some(value) = & self.desc { out
-    .serialize_field("desc", value) ?; } out.end() } }
+    serializer.serialize_struct("ResumeCompetition", usize::from(self.name.is_some()) +
+    usize::from(self.desc.is_some())) ?; runtime::serialize_set(& mut out, "name", & self
+    .name) ?; runtime::serialize_set(& mut out, "desc", & self.desc) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResumeCompetition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7258,19 +7235,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ResumeEducation { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ResumeEducation", 0usize + usize::from(self.school
-    .is_some()) + usize::from(self.start_date.is_some()) + usize::from(self.start_time
-    .is_some()) + usize::from(self.end_date.is_some()) + usize::from(self.end_time
-    .is_some()) + usize::from(self.major.is_some()) + usize::from(self.degree.is_some())
-    + usize::from(self.qualification.is_some())) ?; if let Some(value) = & self.school {
-    out.serialize_field("school", value) ?; } if let Some(value) = & self.start_date {
-    out.serialize_field("start_date", value) ?; } if let Some(value) = & self.start_time
-    { out.serialize_field("start_time", value) ?; } if let Some(value) = & self.end_date
-    { out.serialize_field("end_date", value) ?; } if let Some(value) = & self.end_time {
-    out.serialize_field("end_time", value) ?; } if let Some(value) = & self.major { out
-    .serialize_field("major", value) ?; } if let Some(value) = & self.degree { out
-    .serialize_field("degree", value) ?; } if let Some(value) = & self.qualification {
-    out.serialize_field("qualification", value) ?; } out.end() } }
+    serializer.serialize_struct("ResumeEducation", usize::from(self.school.is_some()) +
+    usize::from(self.start_date.is_some()) + usize::from(self.start_time.is_some()) +
+    usize::from(self.end_date.is_some()) + usize::from(self.end_time.is_some()) +
+    usize::from(self.major.is_some()) + usize::from(self.degree.is_some()) +
+    usize::from(self.qualification.is_some())) ?; runtime::serialize_set(& mut out,
+    "school", & self.school) ?; runtime::serialize_set(& mut out, "start_date", & self
+    .start_date) ?; runtime::serialize_set(& mut out, "start_time", & self.start_time) ?;
+    runtime::serialize_set(& mut out, "end_date", & self.end_date) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "major", & self.major) ?; runtime::serialize_set(&
+    mut out, "degree", & self.degree) ?; runtime::serialize_set(& mut out,
+    "qualification", & self.qualification) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResumeEducation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7399,10 +7375,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ResumeLanguage { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ResumeLanguage", 0usize + usize::from(self.level
-    .is_some()) + usize::from(self.description.is_some())) ?; if let Some(value) = & self
-    .level { out.serialize_field("level", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } out.end() } }
+    serializer.serialize_struct("ResumeLanguage", usize::from(self.level.is_some()) +
+    usize::from(self.description.is_some())) ?; runtime::serialize_set(& mut out,
+    "level", & self.level) ?; runtime::serialize_set(& mut out, "description", & self
+    .description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResumeLanguage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7478,18 +7454,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ResumeProject { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ResumeProject", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.start_date
-    .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.end_date
-    .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self.description
-    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
-    ?; } if let Some(value) = & self.title { out.serialize_field("title", value) ?; } if
-    let Some(value) = & self.start_date { out.serialize_field("start_date", value) ?; }
-    if let Some(value) = & self.start_time { out.serialize_field("start_time", value) ?;
-    } if let Some(value) = & self.end_date { out.serialize_field("end_date", value) ?; }
-    if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if
-    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("ResumeProject", usize::from(self.name.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.start_date.is_some()) +
+    usize::from(self.start_time.is_some()) + usize::from(self.end_date.is_some()) +
+    usize::from(self.end_time.is_some()) + usize::from(self.description.is_some())) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "title", & self.title) ?; runtime::serialize_set(& mut out, "start_date", &
+    self.start_date) ?; runtime::serialize_set(& mut out, "start_time", & self
+    .start_time) ?; runtime::serialize_set(& mut out, "end_date", & self.end_date) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResumeProject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7726,10 +7700,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TaxiEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TaxiEntity", 0usize + usize::from(self.r#type.is_some())
-    + usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("TaxiEntity", usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "type", &
+    self.r#type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaxiEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7793,9 +7767,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TaxiInvoice { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TaxiInvoice", 0usize + usize::from(self.entities
-    .is_some())) ?; if let Some(value) = & self.entities { out
-    .serialize_field("entities", value) ?; } out.end() } }
+    serializer.serialize_struct("TaxiInvoice", usize::from(self.entities.is_some())) ?;
+    runtime::serialize_set(& mut out, "entities", & self.entities) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaxiInvoice {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7958,10 +7931,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TrainEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TrainEntity", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
-    out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("TrainEntity", usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "type", &
+    self.r#type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TrainEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8025,9 +7998,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TrainInvoice { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TrainInvoice", 0usize + usize::from(self.entities
-    .is_some())) ?; if let Some(value) = & self.entities { out
-    .serialize_field("entities", value) ?; } out.end() } }
+    serializer.serialize_struct("TrainInvoice", usize::from(self.entities.is_some())) ?;
+    runtime::serialize_set(& mut out, "entities", & self.entities) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TrainInvoice {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8082,9 +8054,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TwMainlandTravelPermit { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TwMainlandTravelPermit", 0usize + usize::from(self
-    .entities.is_some())) ?; if let Some(value) = & self.entities { out
-    .serialize_field("entities", value) ?; } out.end() } }
+    serializer.serialize_struct("TwMainlandTravelPermit", usize::from(self.entities
+    .is_some())) ?; runtime::serialize_set(& mut out, "entities", & self.entities) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TwMainlandTravelPermit {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8215,10 +8187,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TwMainlandTravelPermitEntity { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TwMainlandTravelPermitEntity", 0usize + usize::from(self
-    .r#type.is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = &
-    self.r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
-    .value { out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("TwMainlandTravelPermitEntity", usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out,
+    "type", & self.r#type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TwMainlandTravelPermitEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8449,11 +8421,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for VatEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VatEntity", 0usize + usize::from(self.r#type.is_some())
-    + usize::from(self.value.is_some()) + usize::from(self.items.is_some())) ?; if let
-    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
-    Some(value) = & self.value { out.serialize_field("value", value) ?; } if let
-    Some(value) = & self.items { out.serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("VatEntity", usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some()) + usize::from(self.items.is_some())) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "value", & self.value) ?; runtime::serialize_set(& mut out, "items", & self
+    .items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VatEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8526,9 +8498,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for VatInvoice { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VatInvoice", 0usize + usize::from(self.entities
-    .is_some())) ?; if let Some(value) = & self.entities { out
-    .serialize_field("entities", value) ?; } out.end() } }
+    serializer.serialize_struct("VatInvoice", usize::from(self.entities.is_some())) ?;
+    runtime::serialize_set(& mut out, "entities", & self.entities) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VatInvoice {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8719,10 +8690,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for VehicleEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VehicleEntity", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
-    out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("VehicleEntity", usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "type", &
+    self.r#type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VehicleEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8786,9 +8757,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for VehicleInvoice { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VehicleInvoice", 0usize + usize::from(self.entities
-    .is_some())) ?; if let Some(value) = & self.entities { out
-    .serialize_field("entities", value) ?; } out.end() } }
+    serializer.serialize_struct("VehicleInvoice", usize::from(self.entities.is_some()))
+    ?; runtime::serialize_set(& mut out, "entities", & self.entities) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VehicleInvoice {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8987,10 +8957,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for VehicleInvoiceEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VehicleInvoiceEntity", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
-    out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("VehicleInvoiceEntity", usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out,
+    "type", & self.r#type) ?; runtime::serialize_set(& mut out, "value", & self.value) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VehicleInvoiceEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9054,9 +9024,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for VehicleLicense { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VehicleLicense", 0usize + usize::from(self.entities
-    .is_some())) ?; if let Some(value) = & self.entities { out
-    .serialize_field("entities", value) ?; } out.end() } }
+    serializer.serialize_struct("VehicleLicense", usize::from(self.entities.is_some()))
+    ?; runtime::serialize_set(& mut out, "entities", & self.entities) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VehicleLicense {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9111,9 +9080,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeBankCardResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizeBankCardResponse", 0usize + usize::from(self
-    .bank_card.is_some())) ?; if let Some(value) = & self.bank_card { out
-    .serialize_field("bank_card", value) ?; } out.end() } }
+    serializer.serialize_struct("RecognizeBankCardResponse", usize::from(self.bank_card
+    .is_some())) ?; runtime::serialize_set(& mut out, "bank_card", & self.bank_card) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeBankCardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9168,9 +9137,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeBusinessCardResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizeBusinessCardResponse", 0usize +
-    usize::from(self.business_cards.is_some())) ?; if let Some(value) = & self
-    .business_cards { out.serialize_field("business_cards", value) ?; } out.end() } }
+    serializer.serialize_struct("RecognizeBusinessCardResponse", usize::from(self
+    .business_cards.is_some())) ?; runtime::serialize_set(& mut out, "business_cards", &
+    self.business_cards) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeBusinessCardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9226,9 +9195,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeBusinessLicenseResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizeBusinessLicenseResponse", 0usize +
-    usize::from(self.business_license.is_some())) ?; if let Some(value) = & self
-    .business_license { out.serialize_field("business_license", value) ?; } out.end() } }
+    serializer.serialize_struct("RecognizeBusinessLicenseResponse", usize::from(self
+    .business_license.is_some())) ?; runtime::serialize_set(& mut out,
+    "business_license", & self.business_license) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeBusinessLicenseResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9284,9 +9253,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeChinesePassportResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizeChinesePassportResponse", 0usize +
-    usize::from(self.chinese_passport.is_some())) ?; if let Some(value) = & self
-    .chinese_passport { out.serialize_field("chinese_passport", value) ?; } out.end() } }
+    serializer.serialize_struct("RecognizeChinesePassportResponse", usize::from(self
+    .chinese_passport.is_some())) ?; runtime::serialize_set(& mut out,
+    "chinese_passport", & self.chinese_passport) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeChinesePassportResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9422,20 +9391,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FieldExtractionContractResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FieldExtractionContractResponse", 0usize +
-    usize::from(self.file_id.is_some()) + usize::from(self.price.is_some()) +
-    usize::from(self.time.is_some()) + usize::from(self.copy.is_some()) +
-    usize::from(self.currency.is_some()) + usize::from(self.header.is_some()) +
-    usize::from(self.body_info.is_some()) + usize::from(self.bank_info.is_some())) ?; if
-    let Some(value) = & self.file_id { out.serialize_field("file_id", value) ?; } if let
-    Some(value) = & self.price { out.serialize_field("price", value) ?; } if let
-    Some(value) = & self.time { out.serialize_field("time", value) ?; } if let
-    Some(value) = & self.copy { out.serialize_field("copy", value) ?; } if let
-    Some(value) = & self.currency { out.serialize_field("currency", value) ?; } if let
-    Some(value) = & self.header { out.serialize_field("header", value) ?; } if let
-    Some(value) = & self.body_info { out.serialize_field("body_info", value) ?; } if let
-    Some(value) = & self.bank_info { out.serialize_field("bank_info", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("FieldExtractionContractResponse", usize::from(self
+    .file_id.is_some()) + usize::from(self.price.is_some()) + usize::from(self.time
+    .is_some()) + usize::from(self.copy.is_some()) + usize::from(self.currency.is_some())
+    + usize::from(self.header.is_some()) + usize::from(self.body_info.is_some()) +
+    usize::from(self.bank_info.is_some())) ?; runtime::serialize_set(& mut out,
+    "file_id", & self.file_id) ?; runtime::serialize_set(& mut out, "price", & self
+    .price) ?; runtime::serialize_set(& mut out, "time", & self.time) ?;
+    runtime::serialize_set(& mut out, "copy", & self.copy) ?; runtime::serialize_set(&
+    mut out, "currency", & self.currency) ?; runtime::serialize_set(& mut out, "header",
+    & self.header) ?; runtime::serialize_set(& mut out, "body_info", & self.body_info) ?;
+    runtime::serialize_set(& mut out, "bank_info", & self.bank_info) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FieldExtractionContractResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9563,9 +9529,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeDrivingLicenseResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizeDrivingLicenseResponse", 0usize +
-    usize::from(self.driving_license.is_some())) ?; if let Some(value) = & self
-    .driving_license { out.serialize_field("driving_license", value) ?; } out.end() } }
+    serializer.serialize_struct("RecognizeDrivingLicenseResponse", usize::from(self
+    .driving_license.is_some())) ?; runtime::serialize_set(& mut out, "driving_license",
+    & self.driving_license) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeDrivingLicenseResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9621,10 +9587,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeFoodManageLicenseResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizeFoodManageLicenseResponse", 0usize +
-    usize::from(self.food_manage_license.is_some())) ?; if let Some(value) = & self
-    .food_manage_license { out.serialize_field("food_manage_license", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("RecognizeFoodManageLicenseResponse", usize::from(self
+    .food_manage_license.is_some())) ?; runtime::serialize_set(& mut out,
+    "food_manage_license", & self.food_manage_license) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeFoodManageLicenseResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9684,10 +9649,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeFoodProduceLicenseResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizeFoodProduceLicenseResponse", 0usize +
-    usize::from(self.food_produce_license.is_some())) ?; if let Some(value) = & self
-    .food_produce_license { out.serialize_field("food_produce_license", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("RecognizeFoodProduceLicenseResponse", usize::from(self
+    .food_produce_license.is_some())) ?; runtime::serialize_set(& mut out,
+    "food_produce_license", & self.food_produce_license) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeFoodProduceLicenseResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9749,10 +9713,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeHealthCertificateResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizeHealthCertificateResponse", 0usize +
-    usize::from(self.health_certificate.is_some())) ?; if let Some(value) = & self
-    .health_certificate { out.serialize_field("health_certificate", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("RecognizeHealthCertificateResponse", usize::from(self
+    .health_certificate.is_some())) ?; runtime::serialize_set(& mut out,
+    "health_certificate", & self.health_certificate) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeHealthCertificateResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9812,10 +9775,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeHkmMainlandTravelPermitResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizeHkmMainlandTravelPermitResponse", 0usize +
-    usize::from(self.hkm_mainland_travel_permit.is_some())) ?; if let Some(value) = &
-    self.hkm_mainland_travel_permit { out.serialize_field("hkm_mainland_travel_permit",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("RecognizeHkmMainlandTravelPermitResponse",
+    usize::from(self.hkm_mainland_travel_permit.is_some())) ?; runtime::serialize_set(&
+    mut out, "hkm_mainland_travel_permit", & self.hkm_mainland_travel_permit) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeHkmMainlandTravelPermitResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9877,9 +9840,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeIdCardResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizeIdCardResponse", 0usize + usize::from(self
-    .id_card.is_some())) ?; if let Some(value) = & self.id_card { out
-    .serialize_field("id_card", value) ?; } out.end() } }
+    serializer.serialize_struct("RecognizeIdCardResponse", usize::from(self.id_card
+    .is_some())) ?; runtime::serialize_set(& mut out, "id_card", & self.id_card) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeIdCardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9934,9 +9897,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ParseResumeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ParseResumeResponse", 0usize + usize::from(self.resumes
-    .is_some())) ?; if let Some(value) = & self.resumes { out.serialize_field("resumes",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("ParseResumeResponse", usize::from(self.resumes
+    .is_some())) ?; runtime::serialize_set(& mut out, "resumes", & self.resumes) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ParseResumeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9991,9 +9954,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeTaxiInvoiceResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizeTaxiInvoiceResponse", 0usize + usize::from(self
-    .taxi_invoices.is_some())) ?; if let Some(value) = & self.taxi_invoices { out
-    .serialize_field("taxi_invoices", value) ?; } out.end() } }
+    serializer.serialize_struct("RecognizeTaxiInvoiceResponse", usize::from(self
+    .taxi_invoices.is_some())) ?; runtime::serialize_set(& mut out, "taxi_invoices", &
+    self.taxi_invoices) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeTaxiInvoiceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10049,9 +10012,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeTrainInvoiceResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizeTrainInvoiceResponse", 0usize +
-    usize::from(self.train_invoices.is_some())) ?; if let Some(value) = & self
-    .train_invoices { out.serialize_field("train_invoices", value) ?; } out.end() } }
+    serializer.serialize_struct("RecognizeTrainInvoiceResponse", usize::from(self
+    .train_invoices.is_some())) ?; runtime::serialize_set(& mut out, "train_invoices", &
+    self.train_invoices) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeTrainInvoiceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10107,10 +10070,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeTwMainlandTravelPermitResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizeTwMainlandTravelPermitResponse", 0usize +
-    usize::from(self.tw_mainland_travel_permit.is_some())) ?; if let Some(value) = & self
-    .tw_mainland_travel_permit { out.serialize_field("tw_mainland_travel_permit", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("RecognizeTwMainlandTravelPermitResponse",
+    usize::from(self.tw_mainland_travel_permit.is_some())) ?; runtime::serialize_set(&
+    mut out, "tw_mainland_travel_permit", & self.tw_mainland_travel_permit) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeTwMainlandTravelPermitResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10172,9 +10135,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeVatInvoiceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizeVatInvoiceResponse", 0usize + usize::from(self
-    .vat_invoices.is_some())) ?; if let Some(value) = & self.vat_invoices { out
-    .serialize_field("vat_invoices", value) ?; } out.end() } }
+    serializer.serialize_struct("RecognizeVatInvoiceResponse", usize::from(self
+    .vat_invoices.is_some())) ?; runtime::serialize_set(& mut out, "vat_invoices", & self
+    .vat_invoices) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeVatInvoiceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10230,9 +10193,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeVehicleInvoiceResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizeVehicleInvoiceResponse", 0usize +
-    usize::from(self.vehicle_invoice.is_some())) ?; if let Some(value) = & self
-    .vehicle_invoice { out.serialize_field("vehicle_invoice", value) ?; } out.end() } }
+    serializer.serialize_struct("RecognizeVehicleInvoiceResponse", usize::from(self
+    .vehicle_invoice.is_some())) ?; runtime::serialize_set(& mut out, "vehicle_invoice",
+    & self.vehicle_invoice) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeVehicleInvoiceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10288,9 +10251,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeVehicleLicenseResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecognizeVehicleLicenseResponse", 0usize +
-    usize::from(self.vehicle_license.is_some())) ?; if let Some(value) = & self
-    .vehicle_license { out.serialize_field("vehicle_license", value) ?; } out.end() } }
+    serializer.serialize_struct("RecognizeVehicleLicenseResponse", usize::from(self
+    .vehicle_license.is_some())) ?; runtime::serialize_set(& mut out, "vehicle_license",
+    & self.vehicle_license) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeVehicleLicenseResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -11643,11 +11643,6 @@ impl<'de> runtime::serde::Deserialize<'de> for AiTemplate {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                _ => None,
-            }
-        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AiTemplate;
@@ -11658,12 +11653,8 @@ impl<'de> runtime::serde::Deserialize<'de> for AiTemplate {
                 self,
                 mut map: __A,
             ) -> Result<AiTemplate, __A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
                 }
                 Ok(AiTemplate {})
             }
@@ -11690,11 +11681,6 @@ impl<'de> runtime::serde::Deserialize<'de> for Agenda {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                _ => None,
-            }
-        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Agenda;
@@ -11705,12 +11691,8 @@ impl<'de> runtime::serde::Deserialize<'de> for Agenda {
                 self,
                 mut map: __A,
             ) -> Result<Agenda, __A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
                 }
                 Ok(Agenda {})
             }
@@ -11737,11 +11719,6 @@ impl<'de> runtime::serde::Deserialize<'de> for AgendaItem {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                _ => None,
-            }
-        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AgendaItem;
@@ -11752,12 +11729,8 @@ impl<'de> runtime::serde::Deserialize<'de> for AgendaItem {
                 self,
                 mut map: __A,
             ) -> Result<AgendaItem, __A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
                 }
                 Ok(AgendaItem {})
             }
@@ -11784,11 +11757,6 @@ impl<'de> runtime::serde::Deserialize<'de> for AgendaItemContent {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                _ => None,
-            }
-        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AgendaItemContent;
@@ -11799,12 +11767,8 @@ impl<'de> runtime::serde::Deserialize<'de> for AgendaItemContent {
                 self,
                 mut map: __A,
             ) -> Result<AgendaItemContent, __A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
                 }
                 Ok(AgendaItemContent {})
             }
@@ -11831,11 +11795,6 @@ impl<'de> runtime::serde::Deserialize<'de> for Divider {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                _ => None,
-            }
-        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Divider;
@@ -11846,12 +11805,8 @@ impl<'de> runtime::serde::Deserialize<'de> for Divider {
                 self,
                 mut map: __A,
             ) -> Result<Divider, __A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
                 }
                 Ok(Divider {})
             }
@@ -11932,19 +11887,12 @@ impl runtime::serde::Serialize for File {
         let mut out = serializer
             .serialize_struct(
                 "File",
-                0usize + usize::from(self.token.is_some())
-                    + usize::from(self.name.is_some())
+                usize::from(self.token.is_some()) + usize::from(self.name.is_some())
                     + usize::from(self.view_type.is_some()),
             )?;
-        if let Some(value) = &self.token {
-            out.serialize_field("token", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.view_type {
-            out.serialize_field("view_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "token", &self.token)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "view_type", &self.view_type)?;
         out.end()
     }
 }
@@ -12059,11 +12007,6 @@ impl<'de> runtime::serde::Deserialize<'de> for QuoteContainer {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                _ => None,
-            }
-        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QuoteContainer;
@@ -12074,12 +12017,8 @@ impl<'de> runtime::serde::Deserialize<'de> for QuoteContainer {
                 self,
                 mut map: __A,
             ) -> Result<QuoteContainer, __A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
                 }
                 Ok(QuoteContainer {})
             }
@@ -12106,11 +12045,6 @@ impl<'de> runtime::serde::Deserialize<'de> for TableCell {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                _ => None,
-            }
-        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TableCell;
@@ -12121,12 +12055,8 @@ impl<'de> runtime::serde::Deserialize<'de> for TableCell {
                 self,
                 mut map: __A,
             ) -> Result<TableCell, __A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
                 }
                 Ok(TableCell {})
             }
@@ -12153,11 +12083,6 @@ impl<'de> runtime::serde::Deserialize<'de> for UndefinedElement {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
-        fn __key(key: &str) -> Option<usize> {
-            match key {
-                _ => None,
-            }
-        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UndefinedElement;
@@ -12168,12 +12093,8 @@ impl<'de> runtime::serde::Deserialize<'de> for UndefinedElement {
                 self,
                 mut map: __A,
             ) -> Result<UndefinedElement, __A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
-                    match key {
-                        _ => {
-                            map.next_value::<runtime::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                while map.next_key::<runtime::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<runtime::serde::de::IgnoredAny>()?;
                 }
                 Ok(UndefinedElement {})
             }
@@ -12201,19 +12122,13 @@ impl runtime::serde::Serialize for AddOns {
         let mut out = serializer
             .serialize_struct(
                 "AddOns",
-                0usize + usize::from(self.component_id.is_some())
+                usize::from(self.component_id.is_some())
                     + usize::from(self.component_type_id.is_some())
                     + usize::from(self.record.is_some()),
             )?;
-        if let Some(value) = &self.component_id {
-            out.serialize_field("component_id", value)?;
-        }
-        if let Some(value) = &self.component_type_id {
-            out.serialize_field("component_type_id", value)?;
-        }
-        if let Some(value) = &self.record {
-            out.serialize_field("record", value)?;
-        }
+        runtime::serialize_set(&mut out, "component_id", &self.component_id)?;
+        runtime::serialize_set(&mut out, "component_type_id", &self.component_type_id)?;
+        runtime::serialize_set(&mut out, "record", &self.record)?;
         out.end()
     }
 }
@@ -12385,15 +12300,10 @@ impl runtime::serde::Serialize for AgendaItemTitle {
         let mut out = serializer
             .serialize_struct(
                 "AgendaItemTitle",
-                0usize + usize::from(self.elements.is_some())
-                    + usize::from(self.align.is_some()),
+                usize::from(self.elements.is_some()) + usize::from(self.align.is_some()),
             )?;
-        if let Some(value) = &self.elements {
-            out.serialize_field("elements", value)?;
-        }
-        if let Some(value) = &self.align {
-            out.serialize_field("align", value)?;
-        }
+        runtime::serialize_set(&mut out, "elements", &self.elements)?;
+        runtime::serialize_set(&mut out, "align", &self.align)?;
         out.end()
     }
 }
@@ -12500,7 +12410,7 @@ impl runtime::serde::Serialize for AgendaTitleElement {
         let mut out = serializer
             .serialize_struct(
                 "AgendaTitleElement",
-                0usize + usize::from(self.text_run.is_some())
+                usize::from(self.text_run.is_some())
                     + usize::from(self.mention_user.is_some())
                     + usize::from(self.mention_doc.is_some())
                     + usize::from(self.reminder.is_some())
@@ -12509,30 +12419,14 @@ impl runtime::serde::Serialize for AgendaTitleElement {
                     + usize::from(self.inline_block.is_some())
                     + usize::from(self.equation.is_some()),
             )?;
-        if let Some(value) = &self.text_run {
-            out.serialize_field("text_run", value)?;
-        }
-        if let Some(value) = &self.mention_user {
-            out.serialize_field("mention_user", value)?;
-        }
-        if let Some(value) = &self.mention_doc {
-            out.serialize_field("mention_doc", value)?;
-        }
-        if let Some(value) = &self.reminder {
-            out.serialize_field("reminder", value)?;
-        }
-        if let Some(value) = &self.file {
-            out.serialize_field("file", value)?;
-        }
-        if let Some(value) = &self.undefined {
-            out.serialize_field("undefined", value)?;
-        }
-        if let Some(value) = &self.inline_block {
-            out.serialize_field("inline_block", value)?;
-        }
-        if let Some(value) = &self.equation {
-            out.serialize_field("equation", value)?;
-        }
+        runtime::serialize_set(&mut out, "text_run", &self.text_run)?;
+        runtime::serialize_set(&mut out, "mention_user", &self.mention_user)?;
+        runtime::serialize_set(&mut out, "mention_doc", &self.mention_doc)?;
+        runtime::serialize_set(&mut out, "reminder", &self.reminder)?;
+        runtime::serialize_set(&mut out, "file", &self.file)?;
+        runtime::serialize_set(&mut out, "undefined", &self.undefined)?;
+        runtime::serialize_set(&mut out, "inline_block", &self.inline_block)?;
+        runtime::serialize_set(&mut out, "equation", &self.equation)?;
         out.end()
     }
 }
@@ -12804,15 +12698,10 @@ impl runtime::serde::Serialize for Bitable {
         let mut out = serializer
             .serialize_struct(
                 "Bitable",
-                0usize + usize::from(self.token.is_some())
-                    + usize::from(self.view_type.is_some()),
+                usize::from(self.token.is_some()) + usize::from(self.view_type.is_some()),
             )?;
-        if let Some(value) = &self.token {
-            out.serialize_field("token", value)?;
-        }
-        if let Some(value) = &self.view_type {
-            out.serialize_field("view_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "token", &self.token)?;
+        runtime::serialize_set(&mut out, "view_type", &self.view_type)?;
         out.end()
     }
 }
@@ -13274,7 +13163,7 @@ impl runtime::serde::Serialize for Block {
         let mut out = serializer
             .serialize_struct(
                 "Block",
-                0usize + usize::from(self.block_id.is_some())
+                usize::from(self.block_id.is_some())
                     + usize::from(self.parent_id.is_some())
                     + usize::from(self.children.is_some())
                     + usize::from(self.block_type.is_some())
@@ -13330,183 +13219,69 @@ impl runtime::serde::Serialize for Block {
                     + usize::from(self.ai_template.is_some())
                     + usize::from(self.revision_id.is_some()),
             )?;
-        if let Some(value) = &self.block_id {
-            out.serialize_field("block_id", value)?;
-        }
-        if let Some(value) = &self.parent_id {
-            out.serialize_field("parent_id", value)?;
-        }
-        if let Some(value) = &self.children {
-            out.serialize_field("children", value)?;
-        }
-        if let Some(value) = &self.block_type {
-            out.serialize_field("block_type", value)?;
-        }
-        if let Some(value) = &self.page {
-            out.serialize_field("page", value)?;
-        }
-        if let Some(value) = &self.text {
-            out.serialize_field("text", value)?;
-        }
-        if let Some(value) = &self.heading1 {
-            out.serialize_field("heading1", value)?;
-        }
-        if let Some(value) = &self.heading2 {
-            out.serialize_field("heading2", value)?;
-        }
-        if let Some(value) = &self.heading3 {
-            out.serialize_field("heading3", value)?;
-        }
-        if let Some(value) = &self.heading4 {
-            out.serialize_field("heading4", value)?;
-        }
-        if let Some(value) = &self.heading5 {
-            out.serialize_field("heading5", value)?;
-        }
-        if let Some(value) = &self.heading6 {
-            out.serialize_field("heading6", value)?;
-        }
-        if let Some(value) = &self.heading7 {
-            out.serialize_field("heading7", value)?;
-        }
-        if let Some(value) = &self.heading8 {
-            out.serialize_field("heading8", value)?;
-        }
-        if let Some(value) = &self.heading9 {
-            out.serialize_field("heading9", value)?;
-        }
-        if let Some(value) = &self.bullet {
-            out.serialize_field("bullet", value)?;
-        }
-        if let Some(value) = &self.ordered {
-            out.serialize_field("ordered", value)?;
-        }
-        if let Some(value) = &self.code {
-            out.serialize_field("code", value)?;
-        }
-        if let Some(value) = &self.quote {
-            out.serialize_field("quote", value)?;
-        }
-        if let Some(value) = &self.equation {
-            out.serialize_field("equation", value)?;
-        }
-        if let Some(value) = &self.todo {
-            out.serialize_field("todo", value)?;
-        }
-        if let Some(value) = &self.bitable {
-            out.serialize_field("bitable", value)?;
-        }
-        if let Some(value) = &self.callout {
-            out.serialize_field("callout", value)?;
-        }
-        if let Some(value) = &self.chat_card {
-            out.serialize_field("chat_card", value)?;
-        }
-        if let Some(value) = &self.diagram {
-            out.serialize_field("diagram", value)?;
-        }
-        if let Some(value) = &self.divider {
-            out.serialize_field("divider", value)?;
-        }
-        if let Some(value) = &self.file {
-            out.serialize_field("file", value)?;
-        }
-        if let Some(value) = &self.grid {
-            out.serialize_field("grid", value)?;
-        }
-        if let Some(value) = &self.grid_column {
-            out.serialize_field("grid_column", value)?;
-        }
-        if let Some(value) = &self.iframe {
-            out.serialize_field("iframe", value)?;
-        }
-        if let Some(value) = &self.image {
-            out.serialize_field("image", value)?;
-        }
-        if let Some(value) = &self.isv {
-            out.serialize_field("isv", value)?;
-        }
-        if let Some(value) = &self.add_ons {
-            out.serialize_field("add_ons", value)?;
-        }
-        if let Some(value) = &self.mindnote {
-            out.serialize_field("mindnote", value)?;
-        }
-        if let Some(value) = &self.sheet {
-            out.serialize_field("sheet", value)?;
-        }
-        if let Some(value) = &self.table {
-            out.serialize_field("table", value)?;
-        }
-        if let Some(value) = &self.table_cell {
-            out.serialize_field("table_cell", value)?;
-        }
-        if let Some(value) = &self.view {
-            out.serialize_field("view", value)?;
-        }
-        if let Some(value) = &self.undefined {
-            out.serialize_field("undefined", value)?;
-        }
-        if let Some(value) = &self.quote_container {
-            out.serialize_field("quote_container", value)?;
-        }
-        if let Some(value) = &self.task {
-            out.serialize_field("task", value)?;
-        }
-        if let Some(value) = &self.okr {
-            out.serialize_field("okr", value)?;
-        }
-        if let Some(value) = &self.okr_objective {
-            out.serialize_field("okr_objective", value)?;
-        }
-        if let Some(value) = &self.okr_key_result {
-            out.serialize_field("okr_key_result", value)?;
-        }
-        if let Some(value) = &self.okr_progress {
-            out.serialize_field("okr_progress", value)?;
-        }
-        if let Some(value) = &self.comment_ids {
-            out.serialize_field("comment_ids", value)?;
-        }
-        if let Some(value) = &self.jira_issue {
-            out.serialize_field("jira_issue", value)?;
-        }
-        if let Some(value) = &self.wiki_catalog {
-            out.serialize_field("wiki_catalog", value)?;
-        }
-        if let Some(value) = &self.board {
-            out.serialize_field("board", value)?;
-        }
-        if let Some(value) = &self.agenda {
-            out.serialize_field("agenda", value)?;
-        }
-        if let Some(value) = &self.agenda_item {
-            out.serialize_field("agenda_item", value)?;
-        }
-        if let Some(value) = &self.agenda_item_title {
-            out.serialize_field("agenda_item_title", value)?;
-        }
-        if let Some(value) = &self.agenda_item_content {
-            out.serialize_field("agenda_item_content", value)?;
-        }
-        if let Some(value) = &self.link_preview {
-            out.serialize_field("link_preview", value)?;
-        }
-        if let Some(value) = &self.source_synced {
-            out.serialize_field("source_synced", value)?;
-        }
-        if let Some(value) = &self.reference_synced {
-            out.serialize_field("reference_synced", value)?;
-        }
-        if let Some(value) = &self.sub_page_list {
-            out.serialize_field("sub_page_list", value)?;
-        }
-        if let Some(value) = &self.ai_template {
-            out.serialize_field("ai_template", value)?;
-        }
-        if let Some(value) = &self.revision_id {
-            out.serialize_field("revision_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "block_id", &self.block_id)?;
+        runtime::serialize_set(&mut out, "parent_id", &self.parent_id)?;
+        runtime::serialize_set(&mut out, "children", &self.children)?;
+        runtime::serialize_set(&mut out, "block_type", &self.block_type)?;
+        runtime::serialize_set(&mut out, "page", &self.page)?;
+        runtime::serialize_set(&mut out, "text", &self.text)?;
+        runtime::serialize_set(&mut out, "heading1", &self.heading1)?;
+        runtime::serialize_set(&mut out, "heading2", &self.heading2)?;
+        runtime::serialize_set(&mut out, "heading3", &self.heading3)?;
+        runtime::serialize_set(&mut out, "heading4", &self.heading4)?;
+        runtime::serialize_set(&mut out, "heading5", &self.heading5)?;
+        runtime::serialize_set(&mut out, "heading6", &self.heading6)?;
+        runtime::serialize_set(&mut out, "heading7", &self.heading7)?;
+        runtime::serialize_set(&mut out, "heading8", &self.heading8)?;
+        runtime::serialize_set(&mut out, "heading9", &self.heading9)?;
+        runtime::serialize_set(&mut out, "bullet", &self.bullet)?;
+        runtime::serialize_set(&mut out, "ordered", &self.ordered)?;
+        runtime::serialize_set(&mut out, "code", &self.code)?;
+        runtime::serialize_set(&mut out, "quote", &self.quote)?;
+        runtime::serialize_set(&mut out, "equation", &self.equation)?;
+        runtime::serialize_set(&mut out, "todo", &self.todo)?;
+        runtime::serialize_set(&mut out, "bitable", &self.bitable)?;
+        runtime::serialize_set(&mut out, "callout", &self.callout)?;
+        runtime::serialize_set(&mut out, "chat_card", &self.chat_card)?;
+        runtime::serialize_set(&mut out, "diagram", &self.diagram)?;
+        runtime::serialize_set(&mut out, "divider", &self.divider)?;
+        runtime::serialize_set(&mut out, "file", &self.file)?;
+        runtime::serialize_set(&mut out, "grid", &self.grid)?;
+        runtime::serialize_set(&mut out, "grid_column", &self.grid_column)?;
+        runtime::serialize_set(&mut out, "iframe", &self.iframe)?;
+        runtime::serialize_set(&mut out, "image", &self.image)?;
+        runtime::serialize_set(&mut out, "isv", &self.isv)?;
+        runtime::serialize_set(&mut out, "add_ons", &self.add_ons)?;
+        runtime::serialize_set(&mut out, "mindnote", &self.mindnote)?;
+        runtime::serialize_set(&mut out, "sheet", &self.sheet)?;
+        runtime::serialize_set(&mut out, "table", &self.table)?;
+        runtime::serialize_set(&mut out, "table_cell", &self.table_cell)?;
+        runtime::serialize_set(&mut out, "view", &self.view)?;
+        runtime::serialize_set(&mut out, "undefined", &self.undefined)?;
+        runtime::serialize_set(&mut out, "quote_container", &self.quote_container)?;
+        runtime::serialize_set(&mut out, "task", &self.task)?;
+        runtime::serialize_set(&mut out, "okr", &self.okr)?;
+        runtime::serialize_set(&mut out, "okr_objective", &self.okr_objective)?;
+        runtime::serialize_set(&mut out, "okr_key_result", &self.okr_key_result)?;
+        runtime::serialize_set(&mut out, "okr_progress", &self.okr_progress)?;
+        runtime::serialize_set(&mut out, "comment_ids", &self.comment_ids)?;
+        runtime::serialize_set(&mut out, "jira_issue", &self.jira_issue)?;
+        runtime::serialize_set(&mut out, "wiki_catalog", &self.wiki_catalog)?;
+        runtime::serialize_set(&mut out, "board", &self.board)?;
+        runtime::serialize_set(&mut out, "agenda", &self.agenda)?;
+        runtime::serialize_set(&mut out, "agenda_item", &self.agenda_item)?;
+        runtime::serialize_set(&mut out, "agenda_item_title", &self.agenda_item_title)?;
+        runtime::serialize_set(
+            &mut out,
+            "agenda_item_content",
+            &self.agenda_item_content,
+        )?;
+        runtime::serialize_set(&mut out, "link_preview", &self.link_preview)?;
+        runtime::serialize_set(&mut out, "source_synced", &self.source_synced)?;
+        runtime::serialize_set(&mut out, "reference_synced", &self.reference_synced)?;
+        runtime::serialize_set(&mut out, "sub_page_list", &self.sub_page_list)?;
+        runtime::serialize_set(&mut out, "ai_template", &self.ai_template)?;
+        runtime::serialize_set(&mut out, "revision_id", &self.revision_id)?;
         out.end()
     }
 }
@@ -14741,11 +14516,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BlockIdRelation { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BlockIdRelation", 0usize + usize::from(self
-    .temporary_block_id.is_some()) + usize::from(self.block_id.is_some())) ?; if let
-    Some(value) = & self.temporary_block_id { out.serialize_field("temporary_block_id",
-    value) ?; } if let Some(value) = & self.block_id { out.serialize_field("block_id",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("BlockIdRelation", usize::from(self.temporary_block_id
+    .is_some()) + usize::from(self.block_id.is_some())) ?; runtime::serialize_set(& mut
+    out, "temporary_block_id", & self.temporary_block_id) ?; runtime::serialize_set(& mut
+    out, "block_id", & self.block_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BlockIdRelation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14811,10 +14585,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BlockIdToImageUrl { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BlockIdToImageUrl", 0usize + usize::from(self.block_id
-    .is_some()) + usize::from(self.image_url.is_some())) ?; if let Some(value) = & self
-    .block_id { out.serialize_field("block_id", value) ?; } if let Some(value) = & self
-    .image_url { out.serialize_field("image_url", value) ?; } out.end() } }
+    serializer.serialize_struct("BlockIdToImageUrl", usize::from(self.block_id.is_some())
+    + usize::from(self.image_url.is_some())) ?; runtime::serialize_set(& mut out,
+    "block_id", & self.block_id) ?; runtime::serialize_set(& mut out, "image_url", & self
+    .image_url) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BlockIdToImageUrl {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14947,23 +14721,14 @@ impl runtime::serde::Serialize for Board {
         let mut out = serializer
             .serialize_struct(
                 "Board",
-                0usize + usize::from(self.token.is_some())
-                    + usize::from(self.align.is_some())
+                usize::from(self.token.is_some()) + usize::from(self.align.is_some())
                     + usize::from(self.width.is_some())
                     + usize::from(self.height.is_some()),
             )?;
-        if let Some(value) = &self.token {
-            out.serialize_field("token", value)?;
-        }
-        if let Some(value) = &self.align {
-            out.serialize_field("align", value)?;
-        }
-        if let Some(value) = &self.width {
-            out.serialize_field("width", value)?;
-        }
-        if let Some(value) = &self.height {
-            out.serialize_field("height", value)?;
-        }
+        runtime::serialize_set(&mut out, "token", &self.token)?;
+        runtime::serialize_set(&mut out, "align", &self.align)?;
+        runtime::serialize_set(&mut out, "width", &self.width)?;
+        runtime::serialize_set(&mut out, "height", &self.height)?;
         out.end()
     }
 }
@@ -15354,23 +15119,15 @@ impl runtime::serde::Serialize for Callout {
         let mut out = serializer
             .serialize_struct(
                 "Callout",
-                0usize + usize::from(self.background_color.is_some())
+                usize::from(self.background_color.is_some())
                     + usize::from(self.border_color.is_some())
                     + usize::from(self.text_color.is_some())
                     + usize::from(self.emoji_id.is_some()),
             )?;
-        if let Some(value) = &self.background_color {
-            out.serialize_field("background_color", value)?;
-        }
-        if let Some(value) = &self.border_color {
-            out.serialize_field("border_color", value)?;
-        }
-        if let Some(value) = &self.text_color {
-            out.serialize_field("text_color", value)?;
-        }
-        if let Some(value) = &self.emoji_id {
-            out.serialize_field("emoji_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "background_color", &self.background_color)?;
+        runtime::serialize_set(&mut out, "border_color", &self.border_color)?;
+        runtime::serialize_set(&mut out, "text_color", &self.text_color)?;
+        runtime::serialize_set(&mut out, "emoji_id", &self.emoji_id)?;
         out.end()
     }
 }
@@ -15507,10 +15264,8 @@ impl runtime::serde::Serialize for Caption {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("Caption", 0usize + usize::from(self.content.is_some()))?;
-        if let Some(value) = &self.content {
-            out.serialize_field("content", value)?;
-        }
+            .serialize_struct("Caption", usize::from(self.content.is_some()))?;
+        runtime::serialize_set(&mut out, "content", &self.content)?;
         out.end()
     }
 }
@@ -15642,15 +15397,10 @@ impl runtime::serde::Serialize for ChatCard {
         let mut out = serializer
             .serialize_struct(
                 "ChatCard",
-                0usize + usize::from(self.chat_id.is_some())
-                    + usize::from(self.align.is_some()),
+                usize::from(self.chat_id.is_some()) + usize::from(self.align.is_some()),
             )?;
-        if let Some(value) = &self.chat_id {
-            out.serialize_field("chat_id", value)?;
-        }
-        if let Some(value) = &self.align {
-            out.serialize_field("align", value)?;
-        }
+        runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+        runtime::serialize_set(&mut out, "align", &self.align)?;
         out.end()
     }
 }
@@ -16082,13 +15832,8 @@ impl runtime::serde::Serialize for Diagram {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "Diagram",
-                0usize + usize::from(self.diagram_type.is_some()),
-            )?;
-        if let Some(value) = &self.diagram_type {
-            out.serialize_field("diagram_type", value)?;
-        }
+            .serialize_struct("Diagram", usize::from(self.diagram_type.is_some()))?;
+        runtime::serialize_set(&mut out, "diagram_type", &self.diagram_type)?;
         out.end()
     }
 }
@@ -16165,15 +15910,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Document { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Document", 0usize + usize::from(self.document_id
-    .is_some()) + usize::from(self.revision_id.is_some()) + usize::from(self.title
-    .is_some()) + usize::from(self.display_setting.is_some()) + usize::from(self.cover
-    .is_some())) ?; if let Some(value) = & self.document_id { out
-    .serialize_field("document_id", value) ?; } if let Some(value) = & self.revision_id {
-    out.serialize_field("revision_id", value) ?; } if let Some(value) = & self.title {
-    out.serialize_field("title", value) ?; } if let Some(value) = & self.display_setting
-    { out.serialize_field("display_setting", value) ?; } if let Some(value) = & self
-    .cover { out.serialize_field("cover", value) ?; } out.end() } }
+    serializer.serialize_struct("Document", usize::from(self.document_id.is_some()) +
+    usize::from(self.revision_id.is_some()) + usize::from(self.title.is_some()) +
+    usize::from(self.display_setting.is_some()) + usize::from(self.cover.is_some())) ?;
+    runtime::serialize_set(& mut out, "document_id", & self.document_id) ?;
+    runtime::serialize_set(& mut out, "revision_id", & self.revision_id) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "display_setting", & self.display_setting) ?; runtime::serialize_set(& mut
+    out, "cover", & self.cover) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Document {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16274,12 +16018,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DocumentCover { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DocumentCover", 0usize + usize::from(self.token
-    .is_some()) + usize::from(self.offset_ratio_x.is_some()) + usize::from(self
-    .offset_ratio_y.is_some())) ?; if let Some(value) = & self.token { out
-    .serialize_field("token", value) ?; } if let Some(value) = & self.offset_ratio_x {
-    out.serialize_field("offset_ratio_x", value) ?; } if let Some(value) = & self
-    .offset_ratio_y { out.serialize_field("offset_ratio_y", value) ?; } out.end() } }
+    serializer.serialize_struct("DocumentCover", usize::from(self.token.is_some()) +
+    usize::from(self.offset_ratio_x.is_some()) + usize::from(self.offset_ratio_y
+    .is_some())) ?; runtime::serialize_set(& mut out, "token", & self.token) ?;
+    runtime::serialize_set(& mut out, "offset_ratio_x", & self.offset_ratio_x) ?;
+    runtime::serialize_set(& mut out, "offset_ratio_y", & self.offset_ratio_y) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DocumentCover {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16364,20 +16108,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DocumentDisplaySetting { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DocumentDisplaySetting", 0usize + usize::from(self
-    .show_authors.is_some()) + usize::from(self.show_create_time.is_some()) +
-    usize::from(self.show_pv.is_some()) + usize::from(self.show_uv.is_some()) +
-    usize::from(self.show_like_count.is_some()) + usize::from(self.show_comment_count
-    .is_some()) + usize::from(self.show_related_matters.is_some())) ?; if let Some(value)
-    = & self.show_authors { out.serialize_field("show_authors", value) ?; } if let
-    Some(value) = & self.show_create_time { out.serialize_field("show_create_time",
-    value) ?; } if let Some(value) = & self.show_pv { out.serialize_field("show_pv",
-    value) ?; } if let Some(value) = & self.show_uv { out.serialize_field("show_uv",
-    value) ?; } if let Some(value) = & self.show_like_count { out
-    .serialize_field("show_like_count", value) ?; } if let Some(value) = & self
-    .show_comment_count { out.serialize_field("show_comment_count", value) ?; } if let
-    Some(value) = & self.show_related_matters { out
-    .serialize_field("show_related_matters", value) ?; } out.end() } }
+    serializer.serialize_struct("DocumentDisplaySetting", usize::from(self.show_authors
+    .is_some()) + usize::from(self.show_create_time.is_some()) + usize::from(self.show_pv
+    .is_some()) + usize::from(self.show_uv.is_some()) + usize::from(self.show_like_count
+    .is_some()) + usize::from(self.show_comment_count.is_some()) + usize::from(self
+    .show_related_matters.is_some())) ?; runtime::serialize_set(& mut out,
+    "show_authors", & self.show_authors) ?; runtime::serialize_set(& mut out,
+    "show_create_time", & self.show_create_time) ?; runtime::serialize_set(& mut out,
+    "show_pv", & self.show_pv) ?; runtime::serialize_set(& mut out, "show_uv", & self
+    .show_uv) ?; runtime::serialize_set(& mut out, "show_like_count", & self
+    .show_like_count) ?; runtime::serialize_set(& mut out, "show_comment_count", & self
+    .show_comment_count) ?; runtime::serialize_set(& mut out, "show_related_matters", &
+    self.show_related_matters) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DocumentDisplaySetting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16503,15 +16245,15 @@ impl runtime::serde::Serialize for Equation {
         let mut out = serializer
             .serialize_struct(
                 "Equation",
-                0usize + usize::from(self.content.is_some())
+                usize::from(self.content.is_some())
                     + usize::from(self.text_element_style.is_some()),
             )?;
-        if let Some(value) = &self.content {
-            out.serialize_field("content", value)?;
-        }
-        if let Some(value) = &self.text_element_style {
-            out.serialize_field("text_element_style", value)?;
-        }
+        runtime::serialize_set(&mut out, "content", &self.content)?;
+        runtime::serialize_set(
+            &mut out,
+            "text_element_style",
+            &self.text_element_style,
+        )?;
         out.end()
     }
 }
@@ -16602,10 +16344,8 @@ impl runtime::serde::Serialize for Grid {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("Grid", 0usize + usize::from(self.column_size.is_some()))?;
-        if let Some(value) = &self.column_size {
-            out.serialize_field("column_size", value)?;
-        }
+            .serialize_struct("Grid", usize::from(self.column_size.is_some()))?;
+        runtime::serialize_set(&mut out, "column_size", &self.column_size)?;
         out.end()
     }
 }
@@ -16677,13 +16417,8 @@ impl runtime::serde::Serialize for GridColumn {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "GridColumn",
-                0usize + usize::from(self.width_ratio.is_some()),
-            )?;
-        if let Some(value) = &self.width_ratio {
-            out.serialize_field("width_ratio", value)?;
-        }
+            .serialize_struct("GridColumn", usize::from(self.width_ratio.is_some()))?;
+        runtime::serialize_set(&mut out, "width_ratio", &self.width_ratio)?;
         out.end()
     }
 }
@@ -16755,10 +16490,8 @@ impl runtime::serde::Serialize for Iframe {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("Iframe", 0usize + usize::from(self.component.is_some()))?;
-        if let Some(value) = &self.component {
-            out.serialize_field("component", value)?;
-        }
+            .serialize_struct("Iframe", usize::from(self.component.is_some()))?;
+        runtime::serialize_set(&mut out, "component", &self.component)?;
         out.end()
     }
 }
@@ -16944,15 +16677,10 @@ impl runtime::serde::Serialize for IframeComponent {
         let mut out = serializer
             .serialize_struct(
                 "IframeComponent",
-                0usize + usize::from(self.iframe_type.is_some())
-                    + usize::from(self.url.is_some()),
+                usize::from(self.iframe_type.is_some()) + usize::from(self.url.is_some()),
             )?;
-        if let Some(value) = &self.iframe_type {
-            out.serialize_field("iframe_type", value)?;
-        }
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
+        runtime::serialize_set(&mut out, "iframe_type", &self.iframe_type)?;
+        runtime::serialize_set(&mut out, "url", &self.url)?;
         out.end()
     }
 }
@@ -17111,27 +16839,16 @@ impl runtime::serde::Serialize for Image {
         let mut out = serializer
             .serialize_struct(
                 "Image",
-                0usize + usize::from(self.width.is_some())
-                    + usize::from(self.height.is_some())
+                usize::from(self.width.is_some()) + usize::from(self.height.is_some())
                     + usize::from(self.token.is_some())
                     + usize::from(self.align.is_some())
                     + usize::from(self.caption.is_some()),
             )?;
-        if let Some(value) = &self.width {
-            out.serialize_field("width", value)?;
-        }
-        if let Some(value) = &self.height {
-            out.serialize_field("height", value)?;
-        }
-        if let Some(value) = &self.token {
-            out.serialize_field("token", value)?;
-        }
-        if let Some(value) = &self.align {
-            out.serialize_field("align", value)?;
-        }
-        if let Some(value) = &self.caption {
-            out.serialize_field("caption", value)?;
-        }
+        runtime::serialize_set(&mut out, "width", &self.width)?;
+        runtime::serialize_set(&mut out, "height", &self.height)?;
+        runtime::serialize_set(&mut out, "token", &self.token)?;
+        runtime::serialize_set(&mut out, "align", &self.align)?;
+        runtime::serialize_set(&mut out, "caption", &self.caption)?;
         out.end()
     }
 }
@@ -17283,15 +17000,15 @@ impl runtime::serde::Serialize for InlineBlock {
         let mut out = serializer
             .serialize_struct(
                 "InlineBlock",
-                0usize + usize::from(self.block_id.is_some())
+                usize::from(self.block_id.is_some())
                     + usize::from(self.text_element_style.is_some()),
             )?;
-        if let Some(value) = &self.block_id {
-            out.serialize_field("block_id", value)?;
-        }
-        if let Some(value) = &self.text_element_style {
-            out.serialize_field("text_element_style", value)?;
-        }
+        runtime::serialize_set(&mut out, "block_id", &self.block_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "text_element_style",
+            &self.text_element_style,
+        )?;
         out.end()
     }
 }
@@ -17388,19 +17105,17 @@ impl runtime::serde::Serialize for InlineFile {
         let mut out = serializer
             .serialize_struct(
                 "InlineFile",
-                0usize + usize::from(self.file_token.is_some())
+                usize::from(self.file_token.is_some())
                     + usize::from(self.source_block_id.is_some())
                     + usize::from(self.text_element_style.is_some()),
             )?;
-        if let Some(value) = &self.file_token {
-            out.serialize_field("file_token", value)?;
-        }
-        if let Some(value) = &self.source_block_id {
-            out.serialize_field("source_block_id", value)?;
-        }
-        if let Some(value) = &self.text_element_style {
-            out.serialize_field("text_element_style", value)?;
-        }
+        runtime::serialize_set(&mut out, "file_token", &self.file_token)?;
+        runtime::serialize_set(&mut out, "source_block_id", &self.source_block_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "text_element_style",
+            &self.text_element_style,
+        )?;
         out.end()
     }
 }
@@ -17734,15 +17449,11 @@ impl runtime::serde::Serialize for Isv {
         let mut out = serializer
             .serialize_struct(
                 "Isv",
-                0usize + usize::from(self.component_id.is_some())
+                usize::from(self.component_id.is_some())
                     + usize::from(self.component_type_id.is_some()),
             )?;
-        if let Some(value) = &self.component_id {
-            out.serialize_field("component_id", value)?;
-        }
-        if let Some(value) = &self.component_type_id {
-            out.serialize_field("component_type_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "component_id", &self.component_id)?;
+        runtime::serialize_set(&mut out, "component_type_id", &self.component_type_id)?;
         out.end()
     }
 }
@@ -17837,14 +17548,10 @@ impl runtime::serde::Serialize for JiraIssue {
         let mut out = serializer
             .serialize_struct(
                 "JiraIssue",
-                0usize + usize::from(self.id.is_some()) + usize::from(self.key.is_some()),
+                usize::from(self.id.is_some()) + usize::from(self.key.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.key {
-            out.serialize_field("key", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "key", &self.key)?;
         out.end()
     }
 }
@@ -17935,10 +17642,8 @@ impl runtime::serde::Serialize for Link {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("Link", 0usize + usize::from(self.url.is_some()))?;
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
+            .serialize_struct("Link", usize::from(self.url.is_some()))?;
+        runtime::serialize_set(&mut out, "url", &self.url)?;
         out.end()
     }
 }
@@ -18074,15 +17779,10 @@ impl runtime::serde::Serialize for LinkPreview {
         let mut out = serializer
             .serialize_struct(
                 "LinkPreview",
-                0usize + usize::from(self.url_type.is_some())
-                    + usize::from(self.url.is_some()),
+                usize::from(self.url_type.is_some()) + usize::from(self.url.is_some()),
             )?;
-        if let Some(value) = &self.url_type {
-            out.serialize_field("url_type", value)?;
-        }
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
+        runtime::serialize_set(&mut out, "url_type", &self.url_type)?;
+        runtime::serialize_set(&mut out, "url", &self.url)?;
         out.end()
     }
 }
@@ -18327,30 +18027,21 @@ impl runtime::serde::Serialize for MentionDoc {
         let mut out = serializer
             .serialize_struct(
                 "MentionDoc",
-                0usize + usize::from(self.token.is_some())
-                    + usize::from(self.obj_type.is_some())
+                usize::from(self.token.is_some()) + usize::from(self.obj_type.is_some())
                     + usize::from(self.url.is_some()) + usize::from(self.title.is_some())
                     + usize::from(self.text_element_style.is_some())
                     + usize::from(self.fallback_type.is_some()),
             )?;
-        if let Some(value) = &self.token {
-            out.serialize_field("token", value)?;
-        }
-        if let Some(value) = &self.obj_type {
-            out.serialize_field("obj_type", value)?;
-        }
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
-        if let Some(value) = &self.text_element_style {
-            out.serialize_field("text_element_style", value)?;
-        }
-        if let Some(value) = &self.fallback_type {
-            out.serialize_field("fallback_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "token", &self.token)?;
+        runtime::serialize_set(&mut out, "obj_type", &self.obj_type)?;
+        runtime::serialize_set(&mut out, "url", &self.url)?;
+        runtime::serialize_set(&mut out, "title", &self.title)?;
+        runtime::serialize_set(
+            &mut out,
+            "text_element_style",
+            &self.text_element_style,
+        )?;
+        runtime::serialize_set(&mut out, "fallback_type", &self.fallback_type)?;
         out.end()
     }
 }
@@ -18530,15 +18221,15 @@ impl runtime::serde::Serialize for MentionUser {
         let mut out = serializer
             .serialize_struct(
                 "MentionUser",
-                0usize + usize::from(self.user_id.is_some())
+                usize::from(self.user_id.is_some())
                     + usize::from(self.text_element_style.is_some()),
             )?;
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.text_element_style {
-            out.serialize_field("text_element_style", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "text_element_style",
+            &self.text_element_style,
+        )?;
         out.end()
     }
 }
@@ -18789,10 +18480,8 @@ impl runtime::serde::Serialize for Mindnote {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("Mindnote", 0usize + usize::from(self.token.is_some()))?;
-        if let Some(value) = &self.token {
-            out.serialize_field("token", value)?;
-        }
+            .serialize_struct("Mindnote", usize::from(self.token.is_some()))?;
+        runtime::serialize_set(&mut out, "token", &self.token)?;
         out.end()
     }
 }
@@ -18866,15 +18555,11 @@ impl runtime::serde::Serialize for ObjectiveIdWithKrId {
         let mut out = serializer
             .serialize_struct(
                 "ObjectiveIdWithKrId",
-                0usize + usize::from(self.objective_id.is_some())
+                usize::from(self.objective_id.is_some())
                     + usize::from(self.kr_ids.is_some()),
             )?;
-        if let Some(value) = &self.objective_id {
-            out.serialize_field("objective_id", value)?;
-        }
-        if let Some(value) = &self.kr_ids {
-            out.serialize_field("kr_ids", value)?;
-        }
+        runtime::serialize_set(&mut out, "objective_id", &self.objective_id)?;
+        runtime::serialize_set(&mut out, "kr_ids", &self.kr_ids)?;
         out.end()
     }
 }
@@ -19049,7 +18734,7 @@ impl runtime::serde::Serialize for Okr {
         let mut out = serializer
             .serialize_struct(
                 "Okr",
-                0usize + usize::from(self.okr_id.is_some())
+                usize::from(self.okr_id.is_some())
                     + usize::from(self.period_display_status.is_some())
                     + usize::from(self.period_name_zh.is_some())
                     + usize::from(self.period_name_en.is_some())
@@ -19057,27 +18742,17 @@ impl runtime::serde::Serialize for Okr {
                     + usize::from(self.visible_setting.is_some())
                     + usize::from(self.objectives.is_some()),
             )?;
-        if let Some(value) = &self.okr_id {
-            out.serialize_field("okr_id", value)?;
-        }
-        if let Some(value) = &self.period_display_status {
-            out.serialize_field("period_display_status", value)?;
-        }
-        if let Some(value) = &self.period_name_zh {
-            out.serialize_field("period_name_zh", value)?;
-        }
-        if let Some(value) = &self.period_name_en {
-            out.serialize_field("period_name_en", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.visible_setting {
-            out.serialize_field("visible_setting", value)?;
-        }
-        if let Some(value) = &self.objectives {
-            out.serialize_field("objectives", value)?;
-        }
+        runtime::serialize_set(&mut out, "okr_id", &self.okr_id)?;
+        runtime::serialize_set(
+            &mut out,
+            "period_display_status",
+            &self.period_display_status,
+        )?;
+        runtime::serialize_set(&mut out, "period_name_zh", &self.period_name_zh)?;
+        runtime::serialize_set(&mut out, "period_name_en", &self.period_name_en)?;
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "visible_setting", &self.visible_setting)?;
+        runtime::serialize_set(&mut out, "objectives", &self.objectives)?;
         out.end()
     }
 }
@@ -19295,7 +18970,7 @@ impl runtime::serde::Serialize for OkrKeyResult {
         let mut out = serializer
             .serialize_struct(
                 "OkrKeyResult",
-                0usize + usize::from(self.kr_id.is_some())
+                usize::from(self.kr_id.is_some())
                     + usize::from(self.confidential.is_some())
                     + usize::from(self.position.is_some())
                     + usize::from(self.score.is_some())
@@ -19304,30 +18979,14 @@ impl runtime::serde::Serialize for OkrKeyResult {
                     + usize::from(self.progress_rate.is_some())
                     + usize::from(self.content.is_some()),
             )?;
-        if let Some(value) = &self.kr_id {
-            out.serialize_field("kr_id", value)?;
-        }
-        if let Some(value) = &self.confidential {
-            out.serialize_field("confidential", value)?;
-        }
-        if let Some(value) = &self.position {
-            out.serialize_field("position", value)?;
-        }
-        if let Some(value) = &self.score {
-            out.serialize_field("score", value)?;
-        }
-        if let Some(value) = &self.visible {
-            out.serialize_field("visible", value)?;
-        }
-        if let Some(value) = &self.weight {
-            out.serialize_field("weight", value)?;
-        }
-        if let Some(value) = &self.progress_rate {
-            out.serialize_field("progress_rate", value)?;
-        }
-        if let Some(value) = &self.content {
-            out.serialize_field("content", value)?;
-        }
+        runtime::serialize_set(&mut out, "kr_id", &self.kr_id)?;
+        runtime::serialize_set(&mut out, "confidential", &self.confidential)?;
+        runtime::serialize_set(&mut out, "position", &self.position)?;
+        runtime::serialize_set(&mut out, "score", &self.score)?;
+        runtime::serialize_set(&mut out, "visible", &self.visible)?;
+        runtime::serialize_set(&mut out, "weight", &self.weight)?;
+        runtime::serialize_set(&mut out, "progress_rate", &self.progress_rate)?;
+        runtime::serialize_set(&mut out, "content", &self.content)?;
         out.end()
     }
 }
@@ -19557,7 +19216,7 @@ impl runtime::serde::Serialize for OkrObjective {
         let mut out = serializer
             .serialize_struct(
                 "OkrObjective",
-                0usize + usize::from(self.objective_id.is_some())
+                usize::from(self.objective_id.is_some())
                     + usize::from(self.confidential.is_some())
                     + usize::from(self.position.is_some())
                     + usize::from(self.score.is_some())
@@ -19566,30 +19225,14 @@ impl runtime::serde::Serialize for OkrObjective {
                     + usize::from(self.progress_rate.is_some())
                     + usize::from(self.content.is_some()),
             )?;
-        if let Some(value) = &self.objective_id {
-            out.serialize_field("objective_id", value)?;
-        }
-        if let Some(value) = &self.confidential {
-            out.serialize_field("confidential", value)?;
-        }
-        if let Some(value) = &self.position {
-            out.serialize_field("position", value)?;
-        }
-        if let Some(value) = &self.score {
-            out.serialize_field("score", value)?;
-        }
-        if let Some(value) = &self.visible {
-            out.serialize_field("visible", value)?;
-        }
-        if let Some(value) = &self.weight {
-            out.serialize_field("weight", value)?;
-        }
-        if let Some(value) = &self.progress_rate {
-            out.serialize_field("progress_rate", value)?;
-        }
-        if let Some(value) = &self.content {
-            out.serialize_field("content", value)?;
-        }
+        runtime::serialize_set(&mut out, "objective_id", &self.objective_id)?;
+        runtime::serialize_set(&mut out, "confidential", &self.confidential)?;
+        runtime::serialize_set(&mut out, "position", &self.position)?;
+        runtime::serialize_set(&mut out, "score", &self.score)?;
+        runtime::serialize_set(&mut out, "visible", &self.visible)?;
+        runtime::serialize_set(&mut out, "weight", &self.weight)?;
+        runtime::serialize_set(&mut out, "progress_rate", &self.progress_rate)?;
+        runtime::serialize_set(&mut out, "content", &self.content)?;
         out.end()
     }
 }
@@ -20011,35 +19654,20 @@ impl runtime::serde::Serialize for OkrProgressRate {
         let mut out = serializer
             .serialize_struct(
                 "OkrProgressRate",
-                0usize + usize::from(self.mode.is_some())
-                    + usize::from(self.current.is_some())
+                usize::from(self.mode.is_some()) + usize::from(self.current.is_some())
                     + usize::from(self.percent.is_some())
                     + usize::from(self.progress_status.is_some())
                     + usize::from(self.start.is_some())
                     + usize::from(self.status_type.is_some())
                     + usize::from(self.target.is_some()),
             )?;
-        if let Some(value) = &self.mode {
-            out.serialize_field("mode", value)?;
-        }
-        if let Some(value) = &self.current {
-            out.serialize_field("current", value)?;
-        }
-        if let Some(value) = &self.percent {
-            out.serialize_field("percent", value)?;
-        }
-        if let Some(value) = &self.progress_status {
-            out.serialize_field("progress_status", value)?;
-        }
-        if let Some(value) = &self.start {
-            out.serialize_field("start", value)?;
-        }
-        if let Some(value) = &self.status_type {
-            out.serialize_field("status_type", value)?;
-        }
-        if let Some(value) = &self.target {
-            out.serialize_field("target", value)?;
-        }
+        runtime::serialize_set(&mut out, "mode", &self.mode)?;
+        runtime::serialize_set(&mut out, "current", &self.current)?;
+        runtime::serialize_set(&mut out, "percent", &self.percent)?;
+        runtime::serialize_set(&mut out, "progress_status", &self.progress_status)?;
+        runtime::serialize_set(&mut out, "start", &self.start)?;
+        runtime::serialize_set(&mut out, "status_type", &self.status_type)?;
+        runtime::serialize_set(&mut out, "target", &self.target)?;
         out.end()
     }
 }
@@ -20245,19 +19873,21 @@ impl runtime::serde::Serialize for OkrVisibleSetting {
         let mut out = serializer
             .serialize_struct(
                 "OkrVisibleSetting",
-                0usize + usize::from(self.progress_fill_area_visible.is_some())
+                usize::from(self.progress_fill_area_visible.is_some())
                     + usize::from(self.progress_status_visible.is_some())
                     + usize::from(self.score_visible.is_some()),
             )?;
-        if let Some(value) = &self.progress_fill_area_visible {
-            out.serialize_field("progress_fill_area_visible", value)?;
-        }
-        if let Some(value) = &self.progress_status_visible {
-            out.serialize_field("progress_status_visible", value)?;
-        }
-        if let Some(value) = &self.score_visible {
-            out.serialize_field("score_visible", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "progress_fill_area_visible",
+            &self.progress_fill_area_visible,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "progress_status_visible",
+            &self.progress_status_visible,
+        )?;
+        runtime::serialize_set(&mut out, "score_visible", &self.score_visible)?;
         out.end()
     }
 }
@@ -20379,15 +20009,15 @@ impl runtime::serde::Serialize for ReferenceSynced {
         let mut out = serializer
             .serialize_struct(
                 "ReferenceSynced",
-                0usize + usize::from(self.source_document_id.is_some())
+                usize::from(self.source_document_id.is_some())
                     + usize::from(self.source_block_id.is_some()),
             )?;
-        if let Some(value) = &self.source_document_id {
-            out.serialize_field("source_document_id", value)?;
-        }
-        if let Some(value) = &self.source_block_id {
-            out.serialize_field("source_block_id", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "source_document_id",
+            &self.source_document_id,
+        )?;
+        runtime::serialize_set(&mut out, "source_block_id", &self.source_block_id)?;
         out.end()
     }
 }
@@ -20490,31 +20120,23 @@ impl runtime::serde::Serialize for Reminder {
         let mut out = serializer
             .serialize_struct(
                 "Reminder",
-                0usize + usize::from(self.create_user_id.is_some())
+                usize::from(self.create_user_id.is_some())
                     + usize::from(self.is_notify.is_some())
                     + usize::from(self.is_whole_day.is_some())
                     + usize::from(self.expire_time.is_some())
                     + usize::from(self.notify_time.is_some())
                     + usize::from(self.text_element_style.is_some()),
             )?;
-        if let Some(value) = &self.create_user_id {
-            out.serialize_field("create_user_id", value)?;
-        }
-        if let Some(value) = &self.is_notify {
-            out.serialize_field("is_notify", value)?;
-        }
-        if let Some(value) = &self.is_whole_day {
-            out.serialize_field("is_whole_day", value)?;
-        }
-        if let Some(value) = &self.expire_time {
-            out.serialize_field("expire_time", value)?;
-        }
-        if let Some(value) = &self.notify_time {
-            out.serialize_field("notify_time", value)?;
-        }
-        if let Some(value) = &self.text_element_style {
-            out.serialize_field("text_element_style", value)?;
-        }
+        runtime::serialize_set(&mut out, "create_user_id", &self.create_user_id)?;
+        runtime::serialize_set(&mut out, "is_notify", &self.is_notify)?;
+        runtime::serialize_set(&mut out, "is_whole_day", &self.is_whole_day)?;
+        runtime::serialize_set(&mut out, "expire_time", &self.expire_time)?;
+        runtime::serialize_set(&mut out, "notify_time", &self.notify_time)?;
+        runtime::serialize_set(
+            &mut out,
+            "text_element_style",
+            &self.text_element_style,
+        )?;
         out.end()
     }
 }
@@ -20840,18 +20462,10 @@ impl runtime::serde::Serialize for ReplaceImageRequest {
                     + usize::from(self.caption.is_some()),
             )?;
         out.serialize_field("token", &self.token)?;
-        if let Some(value) = &self.width {
-            out.serialize_field("width", value)?;
-        }
-        if let Some(value) = &self.height {
-            out.serialize_field("height", value)?;
-        }
-        if let Some(value) = &self.align {
-            out.serialize_field("align", value)?;
-        }
-        if let Some(value) = &self.caption {
-            out.serialize_field("caption", value)?;
-        }
+        runtime::serialize_set(&mut out, "width", &self.width)?;
+        runtime::serialize_set(&mut out, "height", &self.height)?;
+        runtime::serialize_set(&mut out, "align", &self.align)?;
+        runtime::serialize_set(&mut out, "caption", &self.caption)?;
         out.end()
     }
 }
@@ -21011,19 +20625,12 @@ impl runtime::serde::Serialize for Sheet {
         let mut out = serializer
             .serialize_struct(
                 "Sheet",
-                0usize + usize::from(self.token.is_some())
-                    + usize::from(self.row_size.is_some())
+                usize::from(self.token.is_some()) + usize::from(self.row_size.is_some())
                     + usize::from(self.column_size.is_some()),
             )?;
-        if let Some(value) = &self.token {
-            out.serialize_field("token", value)?;
-        }
-        if let Some(value) = &self.row_size {
-            out.serialize_field("row_size", value)?;
-        }
-        if let Some(value) = &self.column_size {
-            out.serialize_field("column_size", value)?;
-        }
+        runtime::serialize_set(&mut out, "token", &self.token)?;
+        runtime::serialize_set(&mut out, "row_size", &self.row_size)?;
+        runtime::serialize_set(&mut out, "column_size", &self.column_size)?;
         out.end()
     }
 }
@@ -21195,15 +20802,10 @@ impl runtime::serde::Serialize for SourceSynced {
         let mut out = serializer
             .serialize_struct(
                 "SourceSynced",
-                0usize + usize::from(self.elements.is_some())
-                    + usize::from(self.align.is_some()),
+                usize::from(self.elements.is_some()) + usize::from(self.align.is_some()),
             )?;
-        if let Some(value) = &self.elements {
-            out.serialize_field("elements", value)?;
-        }
-        if let Some(value) = &self.align {
-            out.serialize_field("align", value)?;
-        }
+        runtime::serialize_set(&mut out, "elements", &self.elements)?;
+        runtime::serialize_set(&mut out, "align", &self.align)?;
         out.end()
     }
 }
@@ -21294,13 +20896,8 @@ impl runtime::serde::Serialize for SubPageList {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "SubPageList",
-                0usize + usize::from(self.wiki_token.is_some()),
-            )?;
-        if let Some(value) = &self.wiki_token {
-            out.serialize_field("wiki_token", value)?;
-        }
+            .serialize_struct("SubPageList", usize::from(self.wiki_token.is_some()))?;
+        runtime::serialize_set(&mut out, "wiki_token", &self.wiki_token)?;
         out.end()
     }
 }
@@ -21376,15 +20973,10 @@ impl runtime::serde::Serialize for Table {
         let mut out = serializer
             .serialize_struct(
                 "Table",
-                0usize + usize::from(self.cells.is_some())
-                    + usize::from(self.property.is_some()),
+                usize::from(self.cells.is_some()) + usize::from(self.property.is_some()),
             )?;
-        if let Some(value) = &self.cells {
-            out.serialize_field("cells", value)?;
-        }
-        if let Some(value) = &self.property {
-            out.serialize_field("property", value)?;
-        }
+        runtime::serialize_set(&mut out, "cells", &self.cells)?;
+        runtime::serialize_set(&mut out, "property", &self.property)?;
         out.end()
     }
 }
@@ -21479,15 +21071,11 @@ impl runtime::serde::Serialize for TableMergeInfo {
         let mut out = serializer
             .serialize_struct(
                 "TableMergeInfo",
-                0usize + usize::from(self.row_span.is_some())
+                usize::from(self.row_span.is_some())
                     + usize::from(self.col_span.is_some()),
             )?;
-        if let Some(value) = &self.row_span {
-            out.serialize_field("row_span", value)?;
-        }
-        if let Some(value) = &self.col_span {
-            out.serialize_field("col_span", value)?;
-        }
+        runtime::serialize_set(&mut out, "row_span", &self.row_span)?;
+        runtime::serialize_set(&mut out, "col_span", &self.col_span)?;
         out.end()
     }
 }
@@ -21590,31 +21178,19 @@ impl runtime::serde::Serialize for TableProperty {
         let mut out = serializer
             .serialize_struct(
                 "TableProperty",
-                0usize + usize::from(self.row_size.is_some())
+                usize::from(self.row_size.is_some())
                     + usize::from(self.column_size.is_some())
                     + usize::from(self.column_width.is_some())
                     + usize::from(self.merge_info.is_some())
                     + usize::from(self.header_row.is_some())
                     + usize::from(self.header_column.is_some()),
             )?;
-        if let Some(value) = &self.row_size {
-            out.serialize_field("row_size", value)?;
-        }
-        if let Some(value) = &self.column_size {
-            out.serialize_field("column_size", value)?;
-        }
-        if let Some(value) = &self.column_width {
-            out.serialize_field("column_width", value)?;
-        }
-        if let Some(value) = &self.merge_info {
-            out.serialize_field("merge_info", value)?;
-        }
-        if let Some(value) = &self.header_row {
-            out.serialize_field("header_row", value)?;
-        }
-        if let Some(value) = &self.header_column {
-            out.serialize_field("header_column", value)?;
-        }
+        runtime::serialize_set(&mut out, "row_size", &self.row_size)?;
+        runtime::serialize_set(&mut out, "column_size", &self.column_size)?;
+        runtime::serialize_set(&mut out, "column_width", &self.column_width)?;
+        runtime::serialize_set(&mut out, "merge_info", &self.merge_info)?;
+        runtime::serialize_set(&mut out, "header_row", &self.header_row)?;
+        runtime::serialize_set(&mut out, "header_column", &self.header_column)?;
         out.end()
     }
 }
@@ -21792,15 +21368,10 @@ impl runtime::serde::Serialize for Task {
         let mut out = serializer
             .serialize_struct(
                 "Task",
-                0usize + usize::from(self.task_id.is_some())
-                    + usize::from(self.folded.is_some()),
+                usize::from(self.task_id.is_some()) + usize::from(self.folded.is_some()),
             )?;
-        if let Some(value) = &self.task_id {
-            out.serialize_field("task_id", value)?;
-        }
-        if let Some(value) = &self.folded {
-            out.serialize_field("folded", value)?;
-        }
+        runtime::serialize_set(&mut out, "task_id", &self.task_id)?;
+        runtime::serialize_set(&mut out, "folded", &self.folded)?;
         out.end()
     }
 }
@@ -21895,15 +21466,10 @@ impl runtime::serde::Serialize for Text {
         let mut out = serializer
             .serialize_struct(
                 "Text",
-                0usize + usize::from(self.style.is_some())
-                    + usize::from(self.elements.is_some()),
+                usize::from(self.style.is_some()) + usize::from(self.elements.is_some()),
             )?;
-        if let Some(value) = &self.style {
-            out.serialize_field("style", value)?;
-        }
-        if let Some(value) = &self.elements {
-            out.serialize_field("elements", value)?;
-        }
+        runtime::serialize_set(&mut out, "style", &self.style)?;
+        runtime::serialize_set(&mut out, "elements", &self.elements)?;
         out.end()
     }
 }
@@ -22010,7 +21576,7 @@ impl runtime::serde::Serialize for TextElement {
         let mut out = serializer
             .serialize_struct(
                 "TextElement",
-                0usize + usize::from(self.text_run.is_some())
+                usize::from(self.text_run.is_some())
                     + usize::from(self.mention_user.is_some())
                     + usize::from(self.mention_doc.is_some())
                     + usize::from(self.reminder.is_some())
@@ -22019,30 +21585,14 @@ impl runtime::serde::Serialize for TextElement {
                     + usize::from(self.inline_block.is_some())
                     + usize::from(self.equation.is_some()),
             )?;
-        if let Some(value) = &self.text_run {
-            out.serialize_field("text_run", value)?;
-        }
-        if let Some(value) = &self.mention_user {
-            out.serialize_field("mention_user", value)?;
-        }
-        if let Some(value) = &self.mention_doc {
-            out.serialize_field("mention_doc", value)?;
-        }
-        if let Some(value) = &self.reminder {
-            out.serialize_field("reminder", value)?;
-        }
-        if let Some(value) = &self.file {
-            out.serialize_field("file", value)?;
-        }
-        if let Some(value) = &self.undefined {
-            out.serialize_field("undefined", value)?;
-        }
-        if let Some(value) = &self.inline_block {
-            out.serialize_field("inline_block", value)?;
-        }
-        if let Some(value) = &self.equation {
-            out.serialize_field("equation", value)?;
-        }
+        runtime::serialize_set(&mut out, "text_run", &self.text_run)?;
+        runtime::serialize_set(&mut out, "mention_user", &self.mention_user)?;
+        runtime::serialize_set(&mut out, "mention_doc", &self.mention_doc)?;
+        runtime::serialize_set(&mut out, "reminder", &self.reminder)?;
+        runtime::serialize_set(&mut out, "file", &self.file)?;
+        runtime::serialize_set(&mut out, "undefined", &self.undefined)?;
+        runtime::serialize_set(&mut out, "inline_block", &self.inline_block)?;
+        runtime::serialize_set(&mut out, "equation", &self.equation)?;
         out.end()
     }
 }
@@ -22454,8 +22004,7 @@ impl runtime::serde::Serialize for TextElementStyle {
         let mut out = serializer
             .serialize_struct(
                 "TextElementStyle",
-                0usize + usize::from(self.bold.is_some())
-                    + usize::from(self.italic.is_some())
+                usize::from(self.bold.is_some()) + usize::from(self.italic.is_some())
                     + usize::from(self.strikethrough.is_some())
                     + usize::from(self.underline.is_some())
                     + usize::from(self.inline_code.is_some())
@@ -22464,33 +22013,15 @@ impl runtime::serde::Serialize for TextElementStyle {
                     + usize::from(self.link.is_some())
                     + usize::from(self.comment_ids.is_some()),
             )?;
-        if let Some(value) = &self.bold {
-            out.serialize_field("bold", value)?;
-        }
-        if let Some(value) = &self.italic {
-            out.serialize_field("italic", value)?;
-        }
-        if let Some(value) = &self.strikethrough {
-            out.serialize_field("strikethrough", value)?;
-        }
-        if let Some(value) = &self.underline {
-            out.serialize_field("underline", value)?;
-        }
-        if let Some(value) = &self.inline_code {
-            out.serialize_field("inline_code", value)?;
-        }
-        if let Some(value) = &self.background_color {
-            out.serialize_field("background_color", value)?;
-        }
-        if let Some(value) = &self.text_color {
-            out.serialize_field("text_color", value)?;
-        }
-        if let Some(value) = &self.link {
-            out.serialize_field("link", value)?;
-        }
-        if let Some(value) = &self.comment_ids {
-            out.serialize_field("comment_ids", value)?;
-        }
+        runtime::serialize_set(&mut out, "bold", &self.bold)?;
+        runtime::serialize_set(&mut out, "italic", &self.italic)?;
+        runtime::serialize_set(&mut out, "strikethrough", &self.strikethrough)?;
+        runtime::serialize_set(&mut out, "underline", &self.underline)?;
+        runtime::serialize_set(&mut out, "inline_code", &self.inline_code)?;
+        runtime::serialize_set(&mut out, "background_color", &self.background_color)?;
+        runtime::serialize_set(&mut out, "text_color", &self.text_color)?;
+        runtime::serialize_set(&mut out, "link", &self.link)?;
+        runtime::serialize_set(&mut out, "comment_ids", &self.comment_ids)?;
         out.end()
     }
 }
@@ -22734,15 +22265,15 @@ impl runtime::serde::Serialize for TextRun {
         let mut out = serializer
             .serialize_struct(
                 "TextRun",
-                0usize + usize::from(self.content.is_some())
+                usize::from(self.content.is_some())
                     + usize::from(self.text_element_style.is_some()),
             )?;
-        if let Some(value) = &self.content {
-            out.serialize_field("content", value)?;
-        }
-        if let Some(value) = &self.text_element_style {
-            out.serialize_field("text_element_style", value)?;
-        }
+        runtime::serialize_set(&mut out, "content", &self.content)?;
+        runtime::serialize_set(
+            &mut out,
+            "text_element_style",
+            &self.text_element_style,
+        )?;
         out.end()
     }
 }
@@ -23429,8 +22960,7 @@ impl runtime::serde::Serialize for TextStyle {
         let mut out = serializer
             .serialize_struct(
                 "TextStyle",
-                0usize + usize::from(self.align.is_some())
-                    + usize::from(self.done.is_some())
+                usize::from(self.align.is_some()) + usize::from(self.done.is_some())
                     + usize::from(self.folded.is_some())
                     + usize::from(self.language.is_some())
                     + usize::from(self.wrap.is_some())
@@ -23438,30 +22968,14 @@ impl runtime::serde::Serialize for TextStyle {
                     + usize::from(self.indentation_level.is_some())
                     + usize::from(self.sequence.is_some()),
             )?;
-        if let Some(value) = &self.align {
-            out.serialize_field("align", value)?;
-        }
-        if let Some(value) = &self.done {
-            out.serialize_field("done", value)?;
-        }
-        if let Some(value) = &self.folded {
-            out.serialize_field("folded", value)?;
-        }
-        if let Some(value) = &self.language {
-            out.serialize_field("language", value)?;
-        }
-        if let Some(value) = &self.wrap {
-            out.serialize_field("wrap", value)?;
-        }
-        if let Some(value) = &self.background_color {
-            out.serialize_field("background_color", value)?;
-        }
-        if let Some(value) = &self.indentation_level {
-            out.serialize_field("indentation_level", value)?;
-        }
-        if let Some(value) = &self.sequence {
-            out.serialize_field("sequence", value)?;
-        }
+        runtime::serialize_set(&mut out, "align", &self.align)?;
+        runtime::serialize_set(&mut out, "done", &self.done)?;
+        runtime::serialize_set(&mut out, "folded", &self.folded)?;
+        runtime::serialize_set(&mut out, "language", &self.language)?;
+        runtime::serialize_set(&mut out, "wrap", &self.wrap)?;
+        runtime::serialize_set(&mut out, "background_color", &self.background_color)?;
+        runtime::serialize_set(&mut out, "indentation_level", &self.indentation_level)?;
+        runtime::serialize_set(&mut out, "sequence", &self.sequence)?;
         out.end()
     }
 }
@@ -23831,7 +23345,7 @@ impl runtime::serde::Serialize for UpdateBlockRequest {
         let mut out = serializer
             .serialize_struct(
                 "UpdateBlockRequest",
-                0usize + usize::from(self.update_text_elements.is_some())
+                usize::from(self.update_text_elements.is_some())
                     + usize::from(self.update_text_style.is_some())
                     + usize::from(self.update_table_property.is_some())
                     + usize::from(self.insert_table_row.is_some())
@@ -23849,57 +23363,55 @@ impl runtime::serde::Serialize for UpdateBlockRequest {
                     + usize::from(self.update_text.is_some())
                     + usize::from(self.update_task.is_some()),
             )?;
-        if let Some(value) = &self.update_text_elements {
-            out.serialize_field("update_text_elements", value)?;
-        }
-        if let Some(value) = &self.update_text_style {
-            out.serialize_field("update_text_style", value)?;
-        }
-        if let Some(value) = &self.update_table_property {
-            out.serialize_field("update_table_property", value)?;
-        }
-        if let Some(value) = &self.insert_table_row {
-            out.serialize_field("insert_table_row", value)?;
-        }
-        if let Some(value) = &self.insert_table_column {
-            out.serialize_field("insert_table_column", value)?;
-        }
-        if let Some(value) = &self.delete_table_rows {
-            out.serialize_field("delete_table_rows", value)?;
-        }
-        if let Some(value) = &self.delete_table_columns {
-            out.serialize_field("delete_table_columns", value)?;
-        }
-        if let Some(value) = &self.merge_table_cells {
-            out.serialize_field("merge_table_cells", value)?;
-        }
-        if let Some(value) = &self.unmerge_table_cells {
-            out.serialize_field("unmerge_table_cells", value)?;
-        }
-        if let Some(value) = &self.insert_grid_column {
-            out.serialize_field("insert_grid_column", value)?;
-        }
-        if let Some(value) = &self.delete_grid_column {
-            out.serialize_field("delete_grid_column", value)?;
-        }
-        if let Some(value) = &self.update_grid_column_width_ratio {
-            out.serialize_field("update_grid_column_width_ratio", value)?;
-        }
-        if let Some(value) = &self.replace_image {
-            out.serialize_field("replace_image", value)?;
-        }
-        if let Some(value) = &self.replace_file {
-            out.serialize_field("replace_file", value)?;
-        }
-        if let Some(value) = &self.block_id {
-            out.serialize_field("block_id", value)?;
-        }
-        if let Some(value) = &self.update_text {
-            out.serialize_field("update_text", value)?;
-        }
-        if let Some(value) = &self.update_task {
-            out.serialize_field("update_task", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "update_text_elements",
+            &self.update_text_elements,
+        )?;
+        runtime::serialize_set(&mut out, "update_text_style", &self.update_text_style)?;
+        runtime::serialize_set(
+            &mut out,
+            "update_table_property",
+            &self.update_table_property,
+        )?;
+        runtime::serialize_set(&mut out, "insert_table_row", &self.insert_table_row)?;
+        runtime::serialize_set(
+            &mut out,
+            "insert_table_column",
+            &self.insert_table_column,
+        )?;
+        runtime::serialize_set(&mut out, "delete_table_rows", &self.delete_table_rows)?;
+        runtime::serialize_set(
+            &mut out,
+            "delete_table_columns",
+            &self.delete_table_columns,
+        )?;
+        runtime::serialize_set(&mut out, "merge_table_cells", &self.merge_table_cells)?;
+        runtime::serialize_set(
+            &mut out,
+            "unmerge_table_cells",
+            &self.unmerge_table_cells,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "insert_grid_column",
+            &self.insert_grid_column,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "delete_grid_column",
+            &self.delete_grid_column,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "update_grid_column_width_ratio",
+            &self.update_grid_column_width_ratio,
+        )?;
+        runtime::serialize_set(&mut out, "replace_image", &self.replace_image)?;
+        runtime::serialize_set(&mut out, "replace_file", &self.replace_file)?;
+        runtime::serialize_set(&mut out, "block_id", &self.block_id)?;
+        runtime::serialize_set(&mut out, "update_text", &self.update_text)?;
+        runtime::serialize_set(&mut out, "update_task", &self.update_task)?;
         out.end()
     }
 }
@@ -24436,23 +23948,15 @@ impl runtime::serde::Serialize for UpdateTablePropertyRequest {
         let mut out = serializer
             .serialize_struct(
                 "UpdateTablePropertyRequest",
-                0usize + usize::from(self.column_width.is_some())
+                usize::from(self.column_width.is_some())
                     + usize::from(self.column_index.is_some())
                     + usize::from(self.header_row.is_some())
                     + usize::from(self.header_column.is_some()),
             )?;
-        if let Some(value) = &self.column_width {
-            out.serialize_field("column_width", value)?;
-        }
-        if let Some(value) = &self.column_index {
-            out.serialize_field("column_index", value)?;
-        }
-        if let Some(value) = &self.header_row {
-            out.serialize_field("header_row", value)?;
-        }
-        if let Some(value) = &self.header_column {
-            out.serialize_field("header_column", value)?;
-        }
+        runtime::serialize_set(&mut out, "column_width", &self.column_width)?;
+        runtime::serialize_set(&mut out, "column_index", &self.column_index)?;
+        runtime::serialize_set(&mut out, "header_row", &self.header_row)?;
+        runtime::serialize_set(&mut out, "header_column", &self.header_column)?;
         out.end()
     }
 }
@@ -24607,15 +24111,10 @@ impl runtime::serde::Serialize for UpdateTaskRequest {
         let mut out = serializer
             .serialize_struct(
                 "UpdateTaskRequest",
-                0usize + usize::from(self.task_id.is_some())
-                    + usize::from(self.folded.is_some()),
+                usize::from(self.task_id.is_some()) + usize::from(self.folded.is_some()),
             )?;
-        if let Some(value) = &self.task_id {
-            out.serialize_field("task_id", value)?;
-        }
-        if let Some(value) = &self.folded {
-            out.serialize_field("folded", value)?;
-        }
+        runtime::serialize_set(&mut out, "task_id", &self.task_id)?;
+        runtime::serialize_set(&mut out, "folded", &self.folded)?;
         out.end()
     }
 }
@@ -25181,10 +24680,8 @@ impl runtime::serde::Serialize for View {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("View", 0usize + usize::from(self.view_type.is_some()))?;
-        if let Some(value) = &self.view_type {
-            out.serialize_field("view_type", value)?;
-        }
+            .serialize_struct("View", usize::from(self.view_type.is_some()))?;
+        runtime::serialize_set(&mut out, "view_type", &self.view_type)?;
         out.end()
     }
 }
@@ -25254,13 +24751,8 @@ impl runtime::serde::Serialize for WikiCatalog {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "WikiCatalog",
-                0usize + usize::from(self.wiki_token.is_some()),
-            )?;
-        if let Some(value) = &self.wiki_token {
-            out.serialize_field("wiki_token", value)?;
-        }
+            .serialize_struct("WikiCatalog", usize::from(self.wiki_token.is_some()))?;
+        runtime::serialize_set(&mut out, "wiki_token", &self.wiki_token)?;
         out.end()
     }
 }
@@ -25609,25 +25101,23 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatAnnouncementResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetChatAnnouncementResponse", 0usize + usize::from(self
+    serializer.serialize_struct("GetChatAnnouncementResponse", usize::from(self
     .revision_id.is_some()) + usize::from(self.create_time.is_some()) + usize::from(self
     .update_time.is_some()) + usize::from(self.owner_id.is_some()) + usize::from(self
     .owner_id_type.is_some()) + usize::from(self.modifier_id.is_some()) +
     usize::from(self.modifier_id_type.is_some()) + usize::from(self.announcement_type
     .is_some()) + usize::from(self.create_time_v2.is_some()) + usize::from(self
-    .update_time_v2.is_some())) ?; if let Some(value) = & self.revision_id { out
-    .serialize_field("revision_id", value) ?; } if let Some(value) = & self.create_time {
-    out.serialize_field("create_time", value) ?; } if let Some(value) = & self
-    .update_time { out.serialize_field("update_time", value) ?; } if let Some(value) = &
-    self.owner_id { out.serialize_field("owner_id", value) ?; } if let Some(value) = &
-    self.owner_id_type { out.serialize_field("owner_id_type", value) ?; } if let
-    Some(value) = & self.modifier_id { out.serialize_field("modifier_id", value) ?; } if
-    let Some(value) = & self.modifier_id_type { out.serialize_field("modifier_id_type",
-    value) ?; } if let Some(value) = & self.announcement_type { out
-    .serialize_field("announcement_type", value) ?; } if let Some(value) = & self
-    .create_time_v2 { out.serialize_field("create_time_v2", value) ?; } if let
-    Some(value) = & self.update_time_v2 { out.serialize_field("update_time_v2", value) ?;
-    } out.end() } }
+    .update_time_v2.is_some())) ?; runtime::serialize_set(& mut out, "revision_id", &
+    self.revision_id) ?; runtime::serialize_set(& mut out, "create_time", & self
+    .create_time) ?; runtime::serialize_set(& mut out, "update_time", & self.update_time)
+    ?; runtime::serialize_set(& mut out, "owner_id", & self.owner_id) ?;
+    runtime::serialize_set(& mut out, "owner_id_type", & self.owner_id_type) ?;
+    runtime::serialize_set(& mut out, "modifier_id", & self.modifier_id) ?;
+    runtime::serialize_set(& mut out, "modifier_id_type", & self.modifier_id_type) ?;
+    runtime::serialize_set(& mut out, "announcement_type", & self.announcement_type) ?;
+    runtime::serialize_set(& mut out, "create_time_v2", & self.create_time_v2) ?;
+    runtime::serialize_set(& mut out, "update_time_v2", & self.update_time_v2) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25846,12 +25336,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateChatAnnouncementBlockResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchUpdateChatAnnouncementBlockResponse", 0usize +
+    serializer.serialize_struct("BatchUpdateChatAnnouncementBlockResponse",
     usize::from(self.blocks.is_some()) + usize::from(self.revision_id.is_some()) +
-    usize::from(self.client_token.is_some())) ?; if let Some(value) = & self.blocks { out
-    .serialize_field("blocks", value) ?; } if let Some(value) = & self.revision_id { out
-    .serialize_field("revision_id", value) ?; } if let Some(value) = & self.client_token
-    { out.serialize_field("client_token", value) ?; } out.end() } }
+    usize::from(self.client_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "blocks", & self.blocks) ?; runtime::serialize_set(& mut out, "revision_id", & self
+    .revision_id) ?; runtime::serialize_set(& mut out, "client_token", & self
+    .client_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateChatAnnouncementBlockResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25997,12 +25487,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatAnnouncementBlockResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetChatAnnouncementBlockResponse", 0usize +
-    usize::from(self.block.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.block { out
-    .serialize_field("block", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("GetChatAnnouncementBlockResponse", usize::from(self
+    .block.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "block", & self.block) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementBlockResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26146,12 +25635,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListChatAnnouncementBlockResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListChatAnnouncementBlockResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListChatAnnouncementBlockResponse", usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListChatAnnouncementBlockResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26228,11 +25716,11 @@ runtime::response_serialize! {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("BatchDeleteChatAnnouncementBlockChildrenResponse", 0usize +
+    .serialize_struct("BatchDeleteChatAnnouncementBlockChildrenResponse",
     usize::from(self.revision_id.is_some()) + usize::from(self.client_token.is_some()))
-    ?; if let Some(value) = & self.revision_id { out.serialize_field("revision_id",
-    value) ?; } if let Some(value) = & self.client_token { out
-    .serialize_field("client_token", value) ?; } out.end() } }
+    ?; runtime::serialize_set(& mut out, "revision_id", & self.revision_id) ?;
+    runtime::serialize_set(& mut out, "client_token", & self.client_token) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchDeleteChatAnnouncementBlockChildrenResponse {
@@ -26374,15 +25862,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateChatAnnouncementBlockChildrenResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateChatAnnouncementBlockChildrenResponse", 0usize +
+    serializer.serialize_struct("CreateChatAnnouncementBlockChildrenResponse",
     usize::from(self.children.is_some()) + usize::from(self.revision_id.is_some()) +
     usize::from(self.client_token.is_some()) + usize::from(self.document_revision_id
-    .is_some())) ?; if let Some(value) = & self.children { out
-    .serialize_field("children", value) ?; } if let Some(value) = & self.revision_id {
-    out.serialize_field("revision_id", value) ?; } if let Some(value) = & self
-    .client_token { out.serialize_field("client_token", value) ?; } if let Some(value) =
-    & self.document_revision_id { out.serialize_field("document_revision_id", value) ?; }
-    out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "children", & self.children) ?;
+    runtime::serialize_set(& mut out, "revision_id", & self.revision_id) ?;
+    runtime::serialize_set(& mut out, "client_token", & self.client_token) ?;
+    runtime::serialize_set(& mut out, "document_revision_id", & self
+    .document_revision_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CreateChatAnnouncementBlockChildrenResponse {
@@ -26548,12 +26035,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatAnnouncementBlockChildrenResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetChatAnnouncementBlockChildrenResponse", 0usize +
+    serializer.serialize_struct("GetChatAnnouncementBlockChildrenResponse",
     usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    usize::from(self.has_more.is_some())) ?; runtime::serialize_set(& mut out, "items", &
+    self.items) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementBlockChildrenResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26763,13 +26249,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ConvertDocumentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ConvertDocumentResponse", 0usize + usize::from(self
+    serializer.serialize_struct("ConvertDocumentResponse", usize::from(self
     .first_level_block_ids.is_some()) + usize::from(self.blocks.is_some()) +
-    usize::from(self.block_id_to_image_urls.is_some())) ?; if let Some(value) = & self
-    .first_level_block_ids { out.serialize_field("first_level_block_ids", value) ?; } if
-    let Some(value) = & self.blocks { out.serialize_field("blocks", value) ?; } if let
-    Some(value) = & self.block_id_to_image_urls { out
-    .serialize_field("block_id_to_image_urls", value) ?; } out.end() } }
+    usize::from(self.block_id_to_image_urls.is_some())) ?; runtime::serialize_set(& mut
+    out, "first_level_block_ids", & self.first_level_block_ids) ?;
+    runtime::serialize_set(& mut out, "blocks", & self.blocks) ?;
+    runtime::serialize_set(& mut out, "block_id_to_image_urls", & self
+    .block_id_to_image_urls) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ConvertDocumentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26850,9 +26336,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDocumentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateDocumentResponse", 0usize + usize::from(self
-    .document.is_some())) ?; if let Some(value) = & self.document { out
-    .serialize_field("document", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateDocumentResponse", usize::from(self.document
+    .is_some())) ?; runtime::serialize_set(& mut out, "document", & self.document) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26907,9 +26393,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDocumentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetDocumentResponse", 0usize + usize::from(self.document
-    .is_some())) ?; if let Some(value) = & self.document { out
-    .serialize_field("document", value) ?; } out.end() } }
+    serializer.serialize_struct("GetDocumentResponse", usize::from(self.document
+    .is_some())) ?; runtime::serialize_set(& mut out, "document", & self.document) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDocumentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27022,9 +26508,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RawContentDocumentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RawContentDocumentResponse", 0usize + usize::from(self
-    .content.is_some())) ?; if let Some(value) = & self.content { out
-    .serialize_field("content", value) ?; } out.end() } }
+    serializer.serialize_struct("RawContentDocumentResponse", usize::from(self.content
+    .is_some())) ?; runtime::serialize_set(& mut out, "content", & self.content) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RawContentDocumentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27150,13 +26636,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateDocumentBlockResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchUpdateDocumentBlockResponse", 0usize +
-    usize::from(self.blocks.is_some()) + usize::from(self.document_revision_id.is_some())
-    + usize::from(self.client_token.is_some())) ?; if let Some(value) = & self.blocks {
-    out.serialize_field("blocks", value) ?; } if let Some(value) = & self
-    .document_revision_id { out.serialize_field("document_revision_id", value) ?; } if
-    let Some(value) = & self.client_token { out.serialize_field("client_token", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("BatchUpdateDocumentBlockResponse", usize::from(self
+    .blocks.is_some()) + usize::from(self.document_revision_id.is_some()) +
+    usize::from(self.client_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "blocks", & self.blocks) ?; runtime::serialize_set(& mut out, "document_revision_id",
+    & self.document_revision_id) ?; runtime::serialize_set(& mut out, "client_token", &
+    self.client_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateDocumentBlockResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27298,9 +26783,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDocumentBlockResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetDocumentBlockResponse", 0usize + usize::from(self
-    .block.is_some())) ?; if let Some(value) = & self.block { out
-    .serialize_field("block", value) ?; } out.end() } }
+    serializer.serialize_struct("GetDocumentBlockResponse", usize::from(self.block
+    .is_some())) ?; runtime::serialize_set(& mut out, "block", & self.block) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27425,12 +26910,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDocumentBlockResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListDocumentBlockResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListDocumentBlockResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDocumentBlockResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27573,13 +27057,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchDocumentBlockResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchDocumentBlockResponse", 0usize + usize::from(self
-    .block.is_some()) + usize::from(self.document_revision_id.is_some()) +
-    usize::from(self.client_token.is_some())) ?; if let Some(value) = & self.block { out
-    .serialize_field("block", value) ?; } if let Some(value) = & self
-    .document_revision_id { out.serialize_field("document_revision_id", value) ?; } if
-    let Some(value) = & self.client_token { out.serialize_field("client_token", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("PatchDocumentBlockResponse", usize::from(self.block
+    .is_some()) + usize::from(self.document_revision_id.is_some()) + usize::from(self
+    .client_token.is_some())) ?; runtime::serialize_set(& mut out, "block", & self.block)
+    ?; runtime::serialize_set(& mut out, "document_revision_id", & self
+    .document_revision_id) ?; runtime::serialize_set(& mut out, "client_token", & self
+    .client_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchDocumentBlockResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27657,11 +27140,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteDocumentBlockChildrenResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchDeleteDocumentBlockChildrenResponse", 0usize +
+    serializer.serialize_struct("BatchDeleteDocumentBlockChildrenResponse",
     usize::from(self.document_revision_id.is_some()) + usize::from(self.client_token
-    .is_some())) ?; if let Some(value) = & self.document_revision_id { out
-    .serialize_field("document_revision_id", value) ?; } if let Some(value) = & self
-    .client_token { out.serialize_field("client_token", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "document_revision_id", & self
+    .document_revision_id) ?; runtime::serialize_set(& mut out, "client_token", & self
+    .client_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteDocumentBlockChildrenResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27802,13 +27285,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDocumentBlockChildrenResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateDocumentBlockChildrenResponse", 0usize +
-    usize::from(self.children.is_some()) + usize::from(self.document_revision_id
-    .is_some()) + usize::from(self.client_token.is_some())) ?; if let Some(value) = &
-    self.children { out.serialize_field("children", value) ?; } if let Some(value) = &
-    self.document_revision_id { out.serialize_field("document_revision_id", value) ?; }
-    if let Some(value) = & self.client_token { out.serialize_field("client_token", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CreateDocumentBlockChildrenResponse", usize::from(self
+    .children.is_some()) + usize::from(self.document_revision_id.is_some()) +
+    usize::from(self.client_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "children", & self.children) ?; runtime::serialize_set(& mut out,
+    "document_revision_id", & self.document_revision_id) ?; runtime::serialize_set(& mut
+    out, "client_token", & self.client_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockChildrenResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27958,12 +27440,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDocumentBlockChildrenResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetDocumentBlockChildrenResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("GetDocumentBlockChildrenResponse", usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockChildrenResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28109,15 +27590,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDocumentBlockDescendantResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateDocumentBlockDescendantResponse", 0usize +
-    usize::from(self.children.is_some()) + usize::from(self.document_revision_id
-    .is_some()) + usize::from(self.client_token.is_some()) + usize::from(self
-    .block_id_relations.is_some())) ?; if let Some(value) = & self.children { out
-    .serialize_field("children", value) ?; } if let Some(value) = & self
-    .document_revision_id { out.serialize_field("document_revision_id", value) ?; } if
-    let Some(value) = & self.client_token { out.serialize_field("client_token", value) ?;
-    } if let Some(value) = & self.block_id_relations { out
-    .serialize_field("block_id_relations", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateDocumentBlockDescendantResponse", usize::from(self
+    .children.is_some()) + usize::from(self.document_revision_id.is_some()) +
+    usize::from(self.client_token.is_some()) + usize::from(self.block_id_relations
+    .is_some())) ?; runtime::serialize_set(& mut out, "children", & self.children) ?;
+    runtime::serialize_set(& mut out, "document_revision_id", & self
+    .document_revision_id) ?; runtime::serialize_set(& mut out, "client_token", & self
+    .client_token) ?; runtime::serialize_set(& mut out, "block_id_relations", & self
+    .block_id_relations) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockDescendantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -1796,16 +1796,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FilesFileCopyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FilesFileCopyResponse", 0usize + usize::from(self
-    .folder_token.is_some()) + usize::from(self.revision.is_some()) + usize::from(self
-    .token.is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.url
-    .is_some()) + usize::from(self.data.is_some())) ?; if let Some(value) = & self
-    .folder_token { out.serialize_field("folderToken", value) ?; } if let Some(value) = &
-    self.revision { out.serialize_field("revision", value) ?; } if let Some(value) = &
-    self.token { out.serialize_field("token", value) ?; } if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.url {
-    out.serialize_field("url", value) ?; } if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("FilesFileCopyResponse", usize::from(self.folder_token
+    .is_some()) + usize::from(self.revision.is_some()) + usize::from(self.token
+    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.url.is_some()) +
+    usize::from(self.data.is_some())) ?; runtime::serialize_set(& mut out, "folderToken",
+    & self.folder_token) ?; runtime::serialize_set(& mut out, "revision", & self
+    .revision) ?; runtime::serialize_set(& mut out, "token", & self.token) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "url", & self.url) ?; runtime::serialize_set(& mut out, "data", & self.data)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilesFileCopyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1979,13 +1978,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateFileResponse", 0usize + usize::from(self.url
-    .is_some()) + usize::from(self.token.is_some()) + usize::from(self.revision
-    .is_some()) + usize::from(self.data.is_some())) ?; if let Some(value) = & self.url {
-    out.serialize_field("url", value) ?; } if let Some(value) = & self.token { out
-    .serialize_field("token", value) ?; } if let Some(value) = & self.revision { out
-    .serialize_field("revision", value) ?; } if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateFileResponse", usize::from(self.url.is_some()) +
+    usize::from(self.token.is_some()) + usize::from(self.revision.is_some()) +
+    usize::from(self.data.is_some())) ?; runtime::serialize_set(& mut out, "url", & self
+    .url) ?; runtime::serialize_set(& mut out, "token", & self.token) ?;
+    runtime::serialize_set(& mut out, "revision", & self.revision) ?;
+    runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2070,11 +2068,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DocsFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DocsFileResponse", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.result.is_some()) + usize::from(self.data.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.result { out.serialize_field("result", value) ?; } if let
-    Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("DocsFileResponse", usize::from(self.id.is_some()) +
+    usize::from(self.result.is_some()) + usize::from(self.data.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "result", & self.result) ?; runtime::serialize_set(& mut out, "data", & self
+    .data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DocsFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2150,11 +2148,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SpreadsheetsFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SpreadsheetsFileResponse", 0usize + usize::from(self.id
+    serializer.serialize_struct("SpreadsheetsFileResponse", usize::from(self.id
     .is_some()) + usize::from(self.result.is_some()) + usize::from(self.data.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.result { out.serialize_field("result", value) ?; } if let
-    Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
+    ?; runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "result", & self.result) ?; runtime::serialize_set(& mut out, "data", & self
+    .data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SpreadsheetsFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2235,14 +2233,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ChildrenFolderResponseChildren { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ChildrenFolderResponseChildren", 0usize +
-    usize::from(self.token.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.r#type.is_some()) + usize::from(self.is_shortcut.is_some())) ?; if
-    let Some(value) = & self.token { out.serialize_field("token", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
-    Some(value) = & self.is_shortcut { out.serialize_field("is_shortcut", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("ChildrenFolderResponseChildren", usize::from(self.token
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.is_shortcut.is_some())) ?; runtime::serialize_set(& mut out,
+    "token", & self.token) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "is_shortcut", & self.is_shortcut) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChildrenFolderResponseChildren {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2330,12 +2326,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ChildrenFolderResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ChildrenFolderResponse", 0usize + usize::from(self
-    .parent_token.is_some()) + usize::from(self.children.is_some()) + usize::from(self
-    .data.is_some())) ?; if let Some(value) = & self.parent_token { out
-    .serialize_field("parentToken", value) ?; } if let Some(value) = & self.children {
-    out.serialize_field("children", value) ?; } if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("ChildrenFolderResponse", usize::from(self.parent_token
+    .is_some()) + usize::from(self.children.is_some()) + usize::from(self.data
+    .is_some())) ?; runtime::serialize_set(& mut out, "parentToken", & self.parent_token)
+    ?; runtime::serialize_set(& mut out, "children", & self.children) ?;
+    runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChildrenFolderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2413,13 +2408,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateFolderResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateFolderResponse", 0usize + usize::from(self.url
-    .is_some()) + usize::from(self.revision.is_some()) + usize::from(self.token
-    .is_some()) + usize::from(self.data.is_some())) ?; if let Some(value) = & self.url {
-    out.serialize_field("url", value) ?; } if let Some(value) = & self.revision { out
-    .serialize_field("revision", value) ?; } if let Some(value) = & self.token { out
-    .serialize_field("token", value) ?; } if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateFolderResponse", usize::from(self.url.is_some()) +
+    usize::from(self.revision.is_some()) + usize::from(self.token.is_some()) +
+    usize::from(self.data.is_some())) ?; runtime::serialize_set(& mut out, "url", & self
+    .url) ?; runtime::serialize_set(& mut out, "revision", & self.revision) ?;
+    runtime::serialize_set(& mut out, "token", & self.token) ?; runtime::serialize_set(&
+    mut out, "data", & self.data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateFolderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2522,19 +2516,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetaFolderResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetaFolderResponse", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.token.is_some()) +
+    serializer.serialize_struct("MetaFolderResponse", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.token.is_some()) +
     usize::from(self.create_uid.is_some()) + usize::from(self.edit_uid.is_some()) +
     usize::from(self.parent_id.is_some()) + usize::from(self.own_uid.is_some()) +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.token { out
-    .serialize_field("token", value) ?; } if let Some(value) = & self.create_uid { out
-    .serialize_field("createUid", value) ?; } if let Some(value) = & self.edit_uid { out
-    .serialize_field("editUid", value) ?; } if let Some(value) = & self.parent_id { out
-    .serialize_field("parentId", value) ?; } if let Some(value) = & self.own_uid { out
-    .serialize_field("ownUid", value) ?; } if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    usize::from(self.data.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "token", & self.token) ?; runtime::serialize_set(&
+    mut out, "createUid", & self.create_uid) ?; runtime::serialize_set(& mut out,
+    "editUid", & self.edit_uid) ?; runtime::serialize_set(& mut out, "parentId", & self
+    .parent_id) ?; runtime::serialize_set(& mut out, "ownUid", & self.own_uid) ?;
+    runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetaFolderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2666,13 +2658,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetaRootFolderResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetaRootFolderResponse", 0usize + usize::from(self.token
+    serializer.serialize_struct("MetaRootFolderResponse", usize::from(self.token
     .is_some()) + usize::from(self.id.is_some()) + usize::from(self.user_id.is_some()) +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.token { out
-    .serialize_field("token", value) ?; } if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    usize::from(self.data.is_some())) ?; runtime::serialize_set(& mut out, "token", &
+    self.token) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetaRootFolderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

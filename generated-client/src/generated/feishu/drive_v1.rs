@@ -15868,21 +15868,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for File { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("File", 0usize + usize::from(self.token.is_some()) +
+    serializer.serialize_struct("File", usize::from(self.token.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.r#type.is_some()) +
     usize::from(self.parent_token.is_some()) + usize::from(self.url.is_some()) +
     usize::from(self.shortcut_info.is_some()) + usize::from(self.created_time.is_some())
     + usize::from(self.modified_time.is_some()) + usize::from(self.owner_id.is_some()))
-    ?; if let Some(value) = & self.token { out.serialize_field("token", value) ?; } if
-    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
-    Some(value) = & self.parent_token { out.serialize_field("parent_token", value) ?; }
-    if let Some(value) = & self.url { out.serialize_field("url", value) ?; } if let
-    Some(value) = & self.shortcut_info { out.serialize_field("shortcut_info", value) ?; }
-    if let Some(value) = & self.created_time { out.serialize_field("created_time", value)
-    ?; } if let Some(value) = & self.modified_time { out.serialize_field("modified_time",
-    value) ?; } if let Some(value) = & self.owner_id { out.serialize_field("owner_id",
-    value) ?; } out.end() } }
+    ?; runtime::serialize_set(& mut out, "token", & self.token) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "type", & self.r#type) ?; runtime::serialize_set(& mut out, "parent_token",
+    & self.parent_token) ?; runtime::serialize_set(& mut out, "url", & self.url) ?;
+    runtime::serialize_set(& mut out, "shortcut_info", & self.shortcut_info) ?;
+    runtime::serialize_set(& mut out, "created_time", & self.created_time) ?;
+    runtime::serialize_set(& mut out, "modified_time", & self.modified_time) ?;
+    runtime::serialize_set(& mut out, "owner_id", & self.owner_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for File {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16344,27 +16342,17 @@ impl runtime::serde::Serialize for BaseMember {
         let mut out = serializer
             .serialize_struct(
                 "BaseMember",
-                0usize + usize::from(self.member_type.is_some())
+                usize::from(self.member_type.is_some())
                     + usize::from(self.member_id.is_some())
                     + usize::from(self.perm.is_some())
                     + usize::from(self.perm_type.is_some())
                     + usize::from(self.r#type.is_some()),
             )?;
-        if let Some(value) = &self.member_type {
-            out.serialize_field("member_type", value)?;
-        }
-        if let Some(value) = &self.member_id {
-            out.serialize_field("member_id", value)?;
-        }
-        if let Some(value) = &self.perm {
-            out.serialize_field("perm", value)?;
-        }
-        if let Some(value) = &self.perm_type {
-            out.serialize_field("perm_type", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
+        runtime::serialize_set(&mut out, "member_type", &self.member_type)?;
+        runtime::serialize_set(&mut out, "member_id", &self.member_id)?;
+        runtime::serialize_set(&mut out, "perm", &self.perm)?;
+        runtime::serialize_set(&mut out, "perm_type", &self.perm_type)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
         out.end()
     }
 }
@@ -16532,10 +16520,8 @@ impl runtime::serde::Serialize for DocsLink {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("DocsLink", 0usize + usize::from(self.url.is_some()))?;
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
+            .serialize_struct("DocsLink", usize::from(self.url.is_some()))?;
+        runtime::serialize_set(&mut out, "url", &self.url)?;
         out.end()
     }
 }
@@ -16848,18 +16834,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ExportTask { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ExportTask", 0usize + usize::from(self.file_extension
-    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.file_name
-    .is_some()) + usize::from(self.file_token.is_some()) + usize::from(self.file_size
-    .is_some()) + usize::from(self.job_error_msg.is_some()) + usize::from(self.job_status
-    .is_some())) ?; if let Some(value) = & self.file_extension { out
-    .serialize_field("file_extension", value) ?; } if let Some(value) = & self.r#type {
-    out.serialize_field("type", value) ?; } if let Some(value) = & self.file_name { out
-    .serialize_field("file_name", value) ?; } if let Some(value) = & self.file_token {
-    out.serialize_field("file_token", value) ?; } if let Some(value) = & self.file_size {
-    out.serialize_field("file_size", value) ?; } if let Some(value) = & self
-    .job_error_msg { out.serialize_field("job_error_msg", value) ?; } if let Some(value)
-    = & self.job_status { out.serialize_field("job_status", value) ?; } out.end() } }
+    serializer.serialize_struct("ExportTask", usize::from(self.file_extension.is_some())
+    + usize::from(self.r#type.is_some()) + usize::from(self.file_name.is_some()) +
+    usize::from(self.file_token.is_some()) + usize::from(self.file_size.is_some()) +
+    usize::from(self.job_error_msg.is_some()) + usize::from(self.job_status.is_some()))
+    ?; runtime::serialize_set(& mut out, "file_extension", & self.file_extension) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "file_name", & self.file_name) ?; runtime::serialize_set(& mut out,
+    "file_token", & self.file_token) ?; runtime::serialize_set(& mut out, "file_size", &
+    self.file_size) ?; runtime::serialize_set(& mut out, "job_error_msg", & self
+    .job_error_msg) ?; runtime::serialize_set(& mut out, "job_status", & self.job_status)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExportTask {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16998,26 +16983,24 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FileComment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FileComment", 0usize + usize::from(self.comment_id
-    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.create_time
-    .is_some()) + usize::from(self.update_time.is_some()) + usize::from(self.is_solved
-    .is_some()) + usize::from(self.solved_time.is_some()) + usize::from(self
-    .solver_user_id.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some()) + usize::from(self.is_whole.is_some()) + usize::from(self
-    .quote.is_some()) + usize::from(self.reply_list.is_some())) ?; if let Some(value) = &
-    self.comment_id { out.serialize_field("comment_id", value) ?; } if let Some(value) =
-    & self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = &
-    self.create_time { out.serialize_field("create_time", value) ?; } if let Some(value)
-    = & self.update_time { out.serialize_field("update_time", value) ?; } if let
-    Some(value) = & self.is_solved { out.serialize_field("is_solved", value) ?; } if let
-    Some(value) = & self.solved_time { out.serialize_field("solved_time", value) ?; } if
-    let Some(value) = & self.solver_user_id { out.serialize_field("solver_user_id",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.is_whole { out
-    .serialize_field("is_whole", value) ?; } if let Some(value) = & self.quote { out
-    .serialize_field("quote", value) ?; } if let Some(value) = & self.reply_list { out
-    .serialize_field("reply_list", value) ?; } out.end() } }
+    serializer.serialize_struct("FileComment", usize::from(self.comment_id.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.update_time.is_some()) + usize::from(self.is_solved.is_some()) +
+    usize::from(self.solved_time.is_some()) + usize::from(self.solver_user_id.is_some())
+    + usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.is_whole.is_some()) + usize::from(self.quote.is_some()) +
+    usize::from(self.reply_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "comment_id", & self.comment_id) ?; runtime::serialize_set(& mut out, "user_id", &
+    self.user_id) ?; runtime::serialize_set(& mut out, "create_time", & self.create_time)
+    ?; runtime::serialize_set(& mut out, "update_time", & self.update_time) ?;
+    runtime::serialize_set(& mut out, "is_solved", & self.is_solved) ?;
+    runtime::serialize_set(& mut out, "solved_time", & self.solved_time) ?;
+    runtime::serialize_set(& mut out, "solver_user_id", & self.solver_user_id) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "is_whole", & self.is_whole) ?;
+    runtime::serialize_set(& mut out, "quote", & self.quote) ?; runtime::serialize_set(&
+    mut out, "reply_list", & self.reply_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FileComment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17201,7 +17184,7 @@ impl runtime::serde::Serialize for FileCommentReply {
         let mut out = serializer
             .serialize_struct(
                 "FileCommentReply",
-                0usize + usize::from(self.content.is_some())
+                usize::from(self.content.is_some())
                     + usize::from(self.reply_id.is_some())
                     + usize::from(self.user_id.is_some())
                     + usize::from(self.create_time.is_some())
@@ -17209,27 +17192,13 @@ impl runtime::serde::Serialize for FileCommentReply {
                     + usize::from(self.extra.is_some())
                     + usize::from(self.reactions.is_some()),
             )?;
-        if let Some(value) = &self.content {
-            out.serialize_field("content", value)?;
-        }
-        if let Some(value) = &self.reply_id {
-            out.serialize_field("reply_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.create_time {
-            out.serialize_field("create_time", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            out.serialize_field("update_time", value)?;
-        }
-        if let Some(value) = &self.extra {
-            out.serialize_field("extra", value)?;
-        }
-        if let Some(value) = &self.reactions {
-            out.serialize_field("reactions", value)?;
-        }
+        runtime::serialize_set(&mut out, "content", &self.content)?;
+        runtime::serialize_set(&mut out, "reply_id", &self.reply_id)?;
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "create_time", &self.create_time)?;
+        runtime::serialize_set(&mut out, "update_time", &self.update_time)?;
+        runtime::serialize_set(&mut out, "extra", &self.extra)?;
+        runtime::serialize_set(&mut out, "reactions", &self.reactions)?;
         out.end()
     }
 }
@@ -17429,13 +17398,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FileViewRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FileViewRecord", 0usize + usize::from(self.viewer_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.avatar_url
-    .is_some()) + usize::from(self.last_view_time.is_some())) ?; if let Some(value) = &
-    self.viewer_id { out.serialize_field("viewer_id", value) ?; } if let Some(value) = &
-    self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .avatar_url { out.serialize_field("avatar_url", value) ?; } if let Some(value) = &
-    self.last_view_time { out.serialize_field("last_view_time", value) ?; } out.end() } }
+    serializer.serialize_struct("FileViewRecord", usize::from(self.viewer_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.avatar_url.is_some()) +
+    usize::from(self.last_view_time.is_some())) ?; runtime::serialize_set(& mut out,
+    "viewer_id", & self.viewer_id) ?; runtime::serialize_set(& mut out, "name", & self
+    .name) ?; runtime::serialize_set(& mut out, "avatar_url", & self.avatar_url) ?;
+    runtime::serialize_set(& mut out, "last_view_time", & self.last_view_time) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FileViewRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17526,19 +17495,13 @@ impl runtime::serde::Serialize for FileCommentV2BatchQueryReactionData {
         let mut out = serializer
             .serialize_struct(
                 "FileCommentV2BatchQueryReactionData",
-                0usize + usize::from(self.reaction_key.is_some())
+                usize::from(self.reaction_key.is_some())
                     + usize::from(self.count.is_some())
                     + usize::from(self.ahead_users.is_some()),
             )?;
-        if let Some(value) = &self.reaction_key {
-            out.serialize_field("reaction_key", value)?;
-        }
-        if let Some(value) = &self.count {
-            out.serialize_field("count", value)?;
-        }
-        if let Some(value) = &self.ahead_users {
-            out.serialize_field("ahead_users", value)?;
-        }
+        runtime::serialize_set(&mut out, "reaction_key", &self.reaction_key)?;
+        runtime::serialize_set(&mut out, "count", &self.count)?;
+        runtime::serialize_set(&mut out, "ahead_users", &self.ahead_users)?;
         out.end()
     }
 }
@@ -17662,18 +17625,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FileStatistics { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FileStatistics", 0usize + usize::from(self.uv.is_some())
-    + usize::from(self.pv.is_some()) + usize::from(self.like_count.is_some()) +
+    serializer.serialize_struct("FileStatistics", usize::from(self.uv.is_some()) +
+    usize::from(self.pv.is_some()) + usize::from(self.like_count.is_some()) +
     usize::from(self.timestamp.is_some()) + usize::from(self.uv_today.is_some()) +
     usize::from(self.pv_today.is_some()) + usize::from(self.like_count_today.is_some()))
-    ?; if let Some(value) = & self.uv { out.serialize_field("uv", value) ?; } if let
-    Some(value) = & self.pv { out.serialize_field("pv", value) ?; } if let Some(value) =
-    & self.like_count { out.serialize_field("like_count", value) ?; } if let Some(value)
-    = & self.timestamp { out.serialize_field("timestamp", value) ?; } if let Some(value)
-    = & self.uv_today { out.serialize_field("uv_today", value) ?; } if let Some(value) =
-    & self.pv_today { out.serialize_field("pv_today", value) ?; } if let Some(value) = &
-    self.like_count_today { out.serialize_field("like_count_today", value) ?; } out.end()
-    } }
+    ?; runtime::serialize_set(& mut out, "uv", & self.uv) ?; runtime::serialize_set(& mut
+    out, "pv", & self.pv) ?; runtime::serialize_set(& mut out, "like_count", & self
+    .like_count) ?; runtime::serialize_set(& mut out, "timestamp", & self.timestamp) ?;
+    runtime::serialize_set(& mut out, "uv_today", & self.uv_today) ?;
+    runtime::serialize_set(& mut out, "pv_today", & self.pv_today) ?;
+    runtime::serialize_set(& mut out, "like_count_today", & self.like_count_today) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FileStatistics {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17968,17 +17930,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ImportTask { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ImportTask", 0usize + usize::from(self.ticket.is_some())
-    + usize::from(self.r#type.is_some()) + usize::from(self.job_status.is_some()) +
+    serializer.serialize_struct("ImportTask", usize::from(self.ticket.is_some()) +
+    usize::from(self.r#type.is_some()) + usize::from(self.job_status.is_some()) +
     usize::from(self.job_error_msg.is_some()) + usize::from(self.token.is_some()) +
-    usize::from(self.url.is_some()) + usize::from(self.extra.is_some())) ?; if let
-    Some(value) = & self.ticket { out.serialize_field("ticket", value) ?; } if let
-    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
-    Some(value) = & self.job_status { out.serialize_field("job_status", value) ?; } if
-    let Some(value) = & self.job_error_msg { out.serialize_field("job_error_msg", value)
-    ?; } if let Some(value) = & self.token { out.serialize_field("token", value) ?; } if
-    let Some(value) = & self.url { out.serialize_field("url", value) ?; } if let
-    Some(value) = & self.extra { out.serialize_field("extra", value) ?; } out.end() } }
+    usize::from(self.url.is_some()) + usize::from(self.extra.is_some())) ?;
+    runtime::serialize_set(& mut out, "ticket", & self.ticket) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "job_status", & self.job_status) ?; runtime::serialize_set(& mut out,
+    "job_error_msg", & self.job_error_msg) ?; runtime::serialize_set(& mut out, "token",
+    & self.token) ?; runtime::serialize_set(& mut out, "url", & self.url) ?;
+    runtime::serialize_set(& mut out, "extra", & self.extra) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ImportTask {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18546,19 +18507,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Member { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Member", 0usize + usize::from(self.member_type
-    .is_some()) + usize::from(self.member_id.is_some()) + usize::from(self.perm
-    .is_some()) + usize::from(self.perm_type.is_some()) + usize::from(self.r#type
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.avatar.is_some()) +
-    usize::from(self.external_label.is_some())) ?; if let Some(value) = & self
-    .member_type { out.serialize_field("member_type", value) ?; } if let Some(value) = &
-    self.member_id { out.serialize_field("member_id", value) ?; } if let Some(value) = &
-    self.perm { out.serialize_field("perm", value) ?; } if let Some(value) = & self
-    .perm_type { out.serialize_field("perm_type", value) ?; } if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.name {
-    out.serialize_field("name", value) ?; } if let Some(value) = & self.avatar { out
-    .serialize_field("avatar", value) ?; } if let Some(value) = & self.external_label {
-    out.serialize_field("external_label", value) ?; } out.end() } }
+    serializer.serialize_struct("Member", usize::from(self.member_type.is_some()) +
+    usize::from(self.member_id.is_some()) + usize::from(self.perm.is_some()) +
+    usize::from(self.perm_type.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.avatar.is_some()) +
+    usize::from(self.external_label.is_some())) ?; runtime::serialize_set(& mut out,
+    "member_type", & self.member_type) ?; runtime::serialize_set(& mut out, "member_id",
+    & self.member_id) ?; runtime::serialize_set(& mut out, "perm", & self.perm) ?;
+    runtime::serialize_set(& mut out, "perm_type", & self.perm_type) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "name", & self.name) ?; runtime::serialize_set(& mut out, "avatar", & self
+    .avatar) ?; runtime::serialize_set(& mut out, "external_label", & self
+    .external_label) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Member {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18704,23 +18664,22 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Meta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Meta", 0usize + usize::from(self.doc_token.is_some()) +
+    serializer.serialize_struct("Meta", usize::from(self.doc_token.is_some()) +
     usize::from(self.doc_type.is_some()) + usize::from(self.title.is_some()) +
     usize::from(self.owner_id.is_some()) + usize::from(self.create_time.is_some()) +
     usize::from(self.latest_modify_user.is_some()) + usize::from(self.latest_modify_time
     .is_some()) + usize::from(self.url.is_some()) + usize::from(self.sec_label_name
-    .is_some()) + usize::from(self.request_doc_info.is_some())) ?; if let Some(value) = &
-    self.doc_token { out.serialize_field("doc_token", value) ?; } if let Some(value) = &
-    self.doc_type { out.serialize_field("doc_type", value) ?; } if let Some(value) = &
-    self.title { out.serialize_field("title", value) ?; } if let Some(value) = & self
-    .owner_id { out.serialize_field("owner_id", value) ?; } if let Some(value) = & self
-    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
-    self.latest_modify_user { out.serialize_field("latest_modify_user", value) ?; } if
-    let Some(value) = & self.latest_modify_time { out
-    .serialize_field("latest_modify_time", value) ?; } if let Some(value) = & self.url {
-    out.serialize_field("url", value) ?; } if let Some(value) = & self.sec_label_name {
-    out.serialize_field("sec_label_name", value) ?; } if let Some(value) = & self
-    .request_doc_info { out.serialize_field("request_doc_info", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.request_doc_info.is_some())) ?;
+    runtime::serialize_set(& mut out, "doc_token", & self.doc_token) ?;
+    runtime::serialize_set(& mut out, "doc_type", & self.doc_type) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "owner_id", & self.owner_id) ?; runtime::serialize_set(& mut out,
+    "create_time", & self.create_time) ?; runtime::serialize_set(& mut out,
+    "latest_modify_user", & self.latest_modify_user) ?; runtime::serialize_set(& mut out,
+    "latest_modify_time", & self.latest_modify_time) ?; runtime::serialize_set(& mut out,
+    "url", & self.url) ?; runtime::serialize_set(& mut out, "sec_label_name", & self
+    .sec_label_name) ?; runtime::serialize_set(& mut out, "request_doc_info", & self
+    .request_doc_info) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Meta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18927,10 +18886,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetaFailed { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetaFailed", 0usize + usize::from(self.token.is_some())
-    + usize::from(self.code.is_some())) ?; if let Some(value) = & self.token { out
-    .serialize_field("token", value) ?; } if let Some(value) = & self.code { out
-    .serialize_field("code", value) ?; } out.end() } }
+    serializer.serialize_struct("MetaFailed", usize::from(self.token.is_some()) +
+    usize::from(self.code.is_some())) ?; runtime::serialize_set(& mut out, "token", &
+    self.token) ?; runtime::serialize_set(& mut out, "code", & self.code) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetaFailed {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19277,20 +19236,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PermissionPublic { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PermissionPublic", 0usize + usize::from(self
-    .external_access.is_some()) + usize::from(self.security_entity.is_some()) +
-    usize::from(self.comment_entity.is_some()) + usize::from(self.share_entity.is_some())
-    + usize::from(self.link_share_entity.is_some()) + usize::from(self.invite_external
-    .is_some()) + usize::from(self.lock_switch.is_some())) ?; if let Some(value) = & self
-    .external_access { out.serialize_field("external_access", value) ?; } if let
-    Some(value) = & self.security_entity { out.serialize_field("security_entity", value)
-    ?; } if let Some(value) = & self.comment_entity { out
-    .serialize_field("comment_entity", value) ?; } if let Some(value) = & self
-    .share_entity { out.serialize_field("share_entity", value) ?; } if let Some(value) =
-    & self.link_share_entity { out.serialize_field("link_share_entity", value) ?; } if
-    let Some(value) = & self.invite_external { out.serialize_field("invite_external",
-    value) ?; } if let Some(value) = & self.lock_switch { out
-    .serialize_field("lock_switch", value) ?; } out.end() } }
+    serializer.serialize_struct("PermissionPublic", usize::from(self.external_access
+    .is_some()) + usize::from(self.security_entity.is_some()) + usize::from(self
+    .comment_entity.is_some()) + usize::from(self.share_entity.is_some()) +
+    usize::from(self.link_share_entity.is_some()) + usize::from(self.invite_external
+    .is_some()) + usize::from(self.lock_switch.is_some())) ?; runtime::serialize_set(&
+    mut out, "external_access", & self.external_access) ?; runtime::serialize_set(& mut
+    out, "security_entity", & self.security_entity) ?; runtime::serialize_set(& mut out,
+    "comment_entity", & self.comment_entity) ?; runtime::serialize_set(& mut out,
+    "share_entity", & self.share_entity) ?; runtime::serialize_set(& mut out,
+    "link_share_entity", & self.link_share_entity) ?; runtime::serialize_set(& mut out,
+    "invite_external", & self.invite_external) ?; runtime::serialize_set(& mut out,
+    "lock_switch", & self.lock_switch) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PermissionPublic {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19410,10 +19367,8 @@ impl runtime::serde::Serialize for Person {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("Person", 0usize + usize::from(self.user_id.is_some()))?;
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
+            .serialize_struct("Person", usize::from(self.user_id.is_some()))?;
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
         out.end()
     }
 }
@@ -19751,13 +19706,8 @@ impl runtime::serde::Serialize for ReplyContent {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "ReplyContent",
-                0usize + usize::from(self.elements.is_some()),
-            )?;
-        if let Some(value) = &self.elements {
-            out.serialize_field("elements", value)?;
-        }
+            .serialize_struct("ReplyContent", usize::from(self.elements.is_some()))?;
+        runtime::serialize_set(&mut out, "elements", &self.elements)?;
         out.end()
     }
 }
@@ -19903,23 +19853,14 @@ impl runtime::serde::Serialize for ReplyElement {
         let mut out = serializer
             .serialize_struct(
                 "ReplyElement",
-                0usize + usize::from(self.r#type.is_some())
-                    + usize::from(self.text_run.is_some())
+                usize::from(self.r#type.is_some()) + usize::from(self.text_run.is_some())
                     + usize::from(self.docs_link.is_some())
                     + usize::from(self.person.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.text_run {
-            out.serialize_field("text_run", value)?;
-        }
-        if let Some(value) = &self.docs_link {
-            out.serialize_field("docs_link", value)?;
-        }
-        if let Some(value) = &self.person {
-            out.serialize_field("person", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "text_run", &self.text_run)?;
+        runtime::serialize_set(&mut out, "docs_link", &self.docs_link)?;
+        runtime::serialize_set(&mut out, "person", &self.person)?;
         out.end()
     }
 }
@@ -20048,13 +19989,8 @@ impl runtime::serde::Serialize for ReplyExtra {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "ReplyExtra",
-                0usize + usize::from(self.image_list.is_some()),
-            )?;
-        if let Some(value) = &self.image_list {
-            out.serialize_field("image_list", value)?;
-        }
+            .serialize_struct("ReplyExtra", usize::from(self.image_list.is_some()))?;
+        runtime::serialize_set(&mut out, "image_list", &self.image_list)?;
         out.end()
     }
 }
@@ -20126,13 +20062,8 @@ impl runtime::serde::Serialize for ReplyList {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "ReplyList",
-                0usize + usize::from(self.replies.is_some()),
-            )?;
-        if let Some(value) = &self.replies {
-            out.serialize_field("replies", value)?;
-        }
+            .serialize_struct("ReplyList", usize::from(self.replies.is_some()))?;
+        runtime::serialize_set(&mut out, "replies", &self.replies)?;
         out.end()
     }
 }
@@ -20385,10 +20316,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ShortcutInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ShortcutInfo", 0usize + usize::from(self.target_type
-    .is_some()) + usize::from(self.target_token.is_some())) ?; if let Some(value) = &
-    self.target_type { out.serialize_field("target_type", value) ?; } if let Some(value)
-    = & self.target_token { out.serialize_field("target_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ShortcutInfo", usize::from(self.target_type.is_some()) +
+    usize::from(self.target_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "target_type", & self.target_type) ?; runtime::serialize_set(& mut out,
+    "target_token", & self.target_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ShortcutInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20455,10 +20386,8 @@ impl runtime::serde::Serialize for TextRun {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("TextRun", 0usize + usize::from(self.text.is_some()))?;
-        if let Some(value) = &self.text {
-            out.serialize_field("text", value)?;
-        }
+            .serialize_struct("TextRun", usize::from(self.text.is_some()))?;
+        runtime::serialize_set(&mut out, "text", &self.text)?;
         out.end()
     }
 }
@@ -20527,11 +20456,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TmpDownloadUrl { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TmpDownloadUrl", 0usize + usize::from(self.file_token
-    .is_some()) + usize::from(self.tmp_download_url.is_some())) ?; if let Some(value) = &
-    self.file_token { out.serialize_field("file_token", value) ?; } if let Some(value) =
-    & self.tmp_download_url { out.serialize_field("tmp_download_url", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("TmpDownloadUrl", usize::from(self.file_token.is_some())
+    + usize::from(self.tmp_download_url.is_some())) ?; runtime::serialize_set(& mut out,
+    "file_token", & self.file_token) ?; runtime::serialize_set(& mut out,
+    "tmp_download_url", & self.tmp_download_url) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TmpDownloadUrl {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20803,22 +20731,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Version { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Version", 0usize + usize::from(self.name.is_some()) +
+    serializer.serialize_struct("Version", usize::from(self.name.is_some()) +
     usize::from(self.version.is_some()) + usize::from(self.parent_token.is_some()) +
     usize::from(self.owner_id.is_some()) + usize::from(self.creator_id.is_some()) +
     usize::from(self.create_time.is_some()) + usize::from(self.update_time.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.obj_type.is_some()) +
-    usize::from(self.parent_type.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.version { out
-    .serialize_field("version", value) ?; } if let Some(value) = & self.parent_token {
-    out.serialize_field("parent_token", value) ?; } if let Some(value) = & self.owner_id
-    { out.serialize_field("owner_id", value) ?; } if let Some(value) = & self.creator_id
-    { out.serialize_field("creator_id", value) ?; } if let Some(value) = & self
-    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
-    self.update_time { out.serialize_field("update_time", value) ?; } if let Some(value)
-    = & self.status { out.serialize_field("status", value) ?; } if let Some(value) = &
-    self.obj_type { out.serialize_field("obj_type", value) ?; } if let Some(value) = &
-    self.parent_type { out.serialize_field("parent_type", value) ?; } out.end() } }
+    usize::from(self.parent_type.is_some())) ?; runtime::serialize_set(& mut out, "name",
+    & self.name) ?; runtime::serialize_set(& mut out, "version", & self.version) ?;
+    runtime::serialize_set(& mut out, "parent_token", & self.parent_token) ?;
+    runtime::serialize_set(& mut out, "owner_id", & self.owner_id) ?;
+    runtime::serialize_set(& mut out, "creator_id", & self.creator_id) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "obj_type", & self.obj_type) ?;
+    runtime::serialize_set(& mut out, "parent_type", & self.parent_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Version {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21105,9 +21032,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateExportTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateExportTaskResponse", 0usize + usize::from(self
-    .ticket.is_some())) ?; if let Some(value) = & self.ticket { out
-    .serialize_field("ticket", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateExportTaskResponse", usize::from(self.ticket
+    .is_some())) ?; runtime::serialize_set(& mut out, "ticket", & self.ticket) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateExportTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21162,9 +21089,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetExportTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetExportTaskResponse", 0usize + usize::from(self.result
-    .is_some())) ?; if let Some(value) = & self.result { out.serialize_field("result",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetExportTaskResponse", usize::from(self.result
+    .is_some())) ?; runtime::serialize_set(& mut out, "result", & self.result) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetExportTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21368,9 +21295,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CopyFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CopyFileResponse", 0usize + usize::from(self.file
-    .is_some())) ?; if let Some(value) = & self.file { out.serialize_field("file", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CopyFileResponse", usize::from(self.file.is_some())) ?;
+    runtime::serialize_set(& mut out, "file", & self.file) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CopyFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21427,10 +21353,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateFolderFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateFolderFileResponse", 0usize + usize::from(self
-    .token.is_some()) + usize::from(self.url.is_some())) ?; if let Some(value) = & self
-    .token { out.serialize_field("token", value) ?; } if let Some(value) = & self.url {
-    out.serialize_field("url", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateFolderFileResponse", usize::from(self.token
+    .is_some()) + usize::from(self.url.is_some())) ?; runtime::serialize_set(& mut out,
+    "token", & self.token) ?; runtime::serialize_set(& mut out, "url", & self.url) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateFolderFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21560,9 +21486,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateShortcutFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateShortcutFileResponse", 0usize + usize::from(self
-    .succ_shortcut_node.is_some())) ?; if let Some(value) = & self.succ_shortcut_node {
-    out.serialize_field("succ_shortcut_node", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateShortcutFileResponse", usize::from(self
+    .succ_shortcut_node.is_some())) ?; runtime::serialize_set(& mut out,
+    "succ_shortcut_node", & self.succ_shortcut_node) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateShortcutFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21708,9 +21634,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteFileResponse", 0usize + usize::from(self.task_id
-    .is_some())) ?; if let Some(value) = & self.task_id { out.serialize_field("task_id",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("DeleteFileResponse", usize::from(self.task_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "task_id", & self.task_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21929,9 +21855,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSubscribeFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSubscribeFileResponse", 0usize + usize::from(self
-    .is_subscribe.is_some())) ?; if let Some(value) = & self.is_subscribe { out
-    .serialize_field("is_subscribe", value) ?; } out.end() } }
+    serializer.serialize_struct("GetSubscribeFileResponse", usize::from(self.is_subscribe
+    .is_some())) ?; runtime::serialize_set(& mut out, "is_subscribe", & self
+    .is_subscribe) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSubscribeFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22180,12 +22106,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListFileResponse", 0usize + usize::from(self.files
-    .is_some()) + usize::from(self.next_page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.files { out.serialize_field("files",
-    value) ?; } if let Some(value) = & self.next_page_token { out
-    .serialize_field("next_page_token", value) ?; } if let Some(value) = & self.has_more
-    { out.serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListFileResponse", usize::from(self.files.is_some()) +
+    usize::from(self.next_page_token.is_some()) + usize::from(self.has_more.is_some()))
+    ?; runtime::serialize_set(& mut out, "files", & self.files) ?;
+    runtime::serialize_set(& mut out, "next_page_token", & self.next_page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22344,9 +22269,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MoveFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MoveFileResponse", 0usize + usize::from(self.task_id
-    .is_some())) ?; if let Some(value) = & self.task_id { out.serialize_field("task_id",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("MoveFileResponse", usize::from(self.task_id.is_some()))
+    ?; runtime::serialize_set(& mut out, "task_id", & self.task_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MoveFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22483,9 +22407,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TaskCheckFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TaskCheckFileResponse", 0usize + usize::from(self.status
-    .is_some())) ?; if let Some(value) = & self.status { out.serialize_field("status",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("TaskCheckFileResponse", usize::from(self.status
+    .is_some())) ?; runtime::serialize_set(& mut out, "status", & self.status) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaskCheckFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22598,9 +22522,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadAllFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadAllFileResponse", 0usize + usize::from(self
-    .file_token.is_some())) ?; if let Some(value) = & self.file_token { out
-    .serialize_field("file_token", value) ?; } out.end() } }
+    serializer.serialize_struct("UploadAllFileResponse", usize::from(self.file_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "file_token", & self.file_token) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadAllFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22655,9 +22579,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadFinishFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadFinishFileResponse", 0usize + usize::from(self
-    .file_token.is_some())) ?; if let Some(value) = & self.file_token { out
-    .serialize_field("file_token", value) ?; } out.end() } }
+    serializer.serialize_struct("UploadFinishFileResponse", usize::from(self.file_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "file_token", & self.file_token) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadFinishFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22774,12 +22698,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadPrepareFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadPrepareFileResponse", 0usize + usize::from(self
-    .upload_id.is_some()) + usize::from(self.block_size.is_some()) + usize::from(self
-    .block_num.is_some())) ?; if let Some(value) = & self.upload_id { out
-    .serialize_field("upload_id", value) ?; } if let Some(value) = & self.block_size {
-    out.serialize_field("block_size", value) ?; } if let Some(value) = & self.block_num {
-    out.serialize_field("block_num", value) ?; } out.end() } }
+    serializer.serialize_struct("UploadPrepareFileResponse", usize::from(self.upload_id
+    .is_some()) + usize::from(self.block_size.is_some()) + usize::from(self.block_num
+    .is_some())) ?; runtime::serialize_set(& mut out, "upload_id", & self.upload_id) ?;
+    runtime::serialize_set(& mut out, "block_size", & self.block_size) ?;
+    runtime::serialize_set(& mut out, "block_num", & self.block_num) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadPrepareFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22992,9 +22915,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchQueryFileCommentResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchQueryFileCommentResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchQueryFileCommentResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchQueryFileCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23458,12 +23381,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFileCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListFileCommentResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListFileCommentResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23964,12 +23886,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFileCommentReplyResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListFileCommentReplyResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListFileCommentReplyResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentReplyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24269,12 +24190,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetFileStatisticsResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetFileStatisticsResponse", 0usize + usize::from(self
-    .file_token.is_some()) + usize::from(self.file_type.is_some()) + usize::from(self
-    .statistics.is_some())) ?; if let Some(value) = & self.file_token { out
-    .serialize_field("file_token", value) ?; } if let Some(value) = & self.file_type {
-    out.serialize_field("file_type", value) ?; } if let Some(value) = & self.statistics {
-    out.serialize_field("statistics", value) ?; } out.end() } }
+    serializer.serialize_struct("GetFileStatisticsResponse", usize::from(self.file_token
+    .is_some()) + usize::from(self.file_type.is_some()) + usize::from(self.statistics
+    .is_some())) ?; runtime::serialize_set(& mut out, "file_token", & self.file_token) ?;
+    runtime::serialize_set(& mut out, "file_type", & self.file_type) ?;
+    runtime::serialize_set(& mut out, "statistics", & self.statistics) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetFileStatisticsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24602,15 +24522,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateFileSubscriptionResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateFileSubscriptionResponse", 0usize +
-    usize::from(self.subscription_id.is_some()) + usize::from(self.subscription_type
-    .is_some()) + usize::from(self.is_subcribe.is_some()) + usize::from(self.file_type
-    .is_some())) ?; if let Some(value) = & self.subscription_id { out
-    .serialize_field("subscription_id", value) ?; } if let Some(value) = & self
-    .subscription_type { out.serialize_field("subscription_type", value) ?; } if let
-    Some(value) = & self.is_subcribe { out.serialize_field("is_subcribe", value) ?; } if
-    let Some(value) = & self.file_type { out.serialize_field("file_type", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("CreateFileSubscriptionResponse", usize::from(self
+    .subscription_id.is_some()) + usize::from(self.subscription_type.is_some()) +
+    usize::from(self.is_subcribe.is_some()) + usize::from(self.file_type.is_some())) ?;
+    runtime::serialize_set(& mut out, "subscription_id", & self.subscription_id) ?;
+    runtime::serialize_set(& mut out, "subscription_type", & self.subscription_type) ?;
+    runtime::serialize_set(& mut out, "is_subcribe", & self.is_subcribe) ?;
+    runtime::serialize_set(& mut out, "file_type", & self.file_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateFileSubscriptionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24895,14 +24813,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetFileSubscriptionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetFileSubscriptionResponse", 0usize + usize::from(self
+    serializer.serialize_struct("GetFileSubscriptionResponse", usize::from(self
     .subscription_id.is_some()) + usize::from(self.subscription_type.is_some()) +
     usize::from(self.is_subcribe.is_some()) + usize::from(self.file_type.is_some())) ?;
-    if let Some(value) = & self.subscription_id { out.serialize_field("subscription_id",
-    value) ?; } if let Some(value) = & self.subscription_type { out
-    .serialize_field("subscription_type", value) ?; } if let Some(value) = & self
-    .is_subcribe { out.serialize_field("is_subcribe", value) ?; } if let Some(value) = &
-    self.file_type { out.serialize_field("file_type", value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "subscription_id", & self.subscription_id) ?;
+    runtime::serialize_set(& mut out, "subscription_type", & self.subscription_type) ?;
+    runtime::serialize_set(& mut out, "is_subcribe", & self.is_subcribe) ?;
+    runtime::serialize_set(& mut out, "file_type", & self.file_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetFileSubscriptionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25187,15 +25104,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchFileSubscriptionResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchFileSubscriptionResponse", 0usize +
-    usize::from(self.subscription_id.is_some()) + usize::from(self.subscription_type
-    .is_some()) + usize::from(self.is_subcribe.is_some()) + usize::from(self.file_type
-    .is_some())) ?; if let Some(value) = & self.subscription_id { out
-    .serialize_field("subscription_id", value) ?; } if let Some(value) = & self
-    .subscription_type { out.serialize_field("subscription_type", value) ?; } if let
-    Some(value) = & self.is_subcribe { out.serialize_field("is_subcribe", value) ?; } if
-    let Some(value) = & self.file_type { out.serialize_field("file_type", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("PatchFileSubscriptionResponse", usize::from(self
+    .subscription_id.is_some()) + usize::from(self.subscription_type.is_some()) +
+    usize::from(self.is_subcribe.is_some()) + usize::from(self.file_type.is_some())) ?;
+    runtime::serialize_set(& mut out, "subscription_id", & self.subscription_id) ?;
+    runtime::serialize_set(& mut out, "subscription_type", & self.subscription_type) ?;
+    runtime::serialize_set(& mut out, "is_subcribe", & self.is_subcribe) ?;
+    runtime::serialize_set(& mut out, "file_type", & self.file_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchFileSubscriptionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25800,12 +25715,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFileVersionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListFileVersionResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListFileVersionResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListFileVersionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26030,12 +25944,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFileViewRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListFileViewRecordResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListFileViewRecordResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListFileViewRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26109,9 +26022,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateImportTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateImportTaskResponse", 0usize + usize::from(self
-    .ticket.is_some())) ?; if let Some(value) = & self.ticket { out
-    .serialize_field("ticket", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateImportTaskResponse", usize::from(self.ticket
+    .is_some())) ?; runtime::serialize_set(& mut out, "ticket", & self.ticket) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateImportTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26166,9 +26079,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetImportTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetImportTaskResponse", 0usize + usize::from(self.result
-    .is_some())) ?; if let Some(value) = & self.result { out.serialize_field("result",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetImportTaskResponse", usize::from(self.result
+    .is_some())) ?; runtime::serialize_set(& mut out, "result", & self.result) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetImportTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26223,10 +26136,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetTmpDownloadUrlMediaResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchGetTmpDownloadUrlMediaResponse", 0usize +
-    usize::from(self.tmp_download_urls.is_some())) ?; if let Some(value) = & self
-    .tmp_download_urls { out.serialize_field("tmp_download_urls", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("BatchGetTmpDownloadUrlMediaResponse", usize::from(self
+    .tmp_download_urls.is_some())) ?; runtime::serialize_set(& mut out,
+    "tmp_download_urls", & self.tmp_download_urls) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetTmpDownloadUrlMediaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26384,9 +26296,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadAllMediaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadAllMediaResponse", 0usize + usize::from(self
-    .file_token.is_some())) ?; if let Some(value) = & self.file_token { out
-    .serialize_field("file_token", value) ?; } out.end() } }
+    serializer.serialize_struct("UploadAllMediaResponse", usize::from(self.file_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "file_token", & self.file_token) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadAllMediaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26441,9 +26353,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadFinishMediaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadFinishMediaResponse", 0usize + usize::from(self
-    .file_token.is_some())) ?; if let Some(value) = & self.file_token { out
-    .serialize_field("file_token", value) ?; } out.end() } }
+    serializer.serialize_struct("UploadFinishMediaResponse", usize::from(self.file_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "file_token", & self.file_token) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadFinishMediaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26600,12 +26512,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadPrepareMediaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadPrepareMediaResponse", 0usize + usize::from(self
-    .upload_id.is_some()) + usize::from(self.block_size.is_some()) + usize::from(self
-    .block_num.is_some())) ?; if let Some(value) = & self.upload_id { out
-    .serialize_field("upload_id", value) ?; } if let Some(value) = & self.block_size {
-    out.serialize_field("block_size", value) ?; } if let Some(value) = & self.block_num {
-    out.serialize_field("block_num", value) ?; } out.end() } }
+    serializer.serialize_struct("UploadPrepareMediaResponse", usize::from(self.upload_id
+    .is_some()) + usize::from(self.block_size.is_some()) + usize::from(self.block_num
+    .is_some())) ?; runtime::serialize_set(& mut out, "upload_id", & self.upload_id) ?;
+    runtime::serialize_set(& mut out, "block_size", & self.block_size) ?;
+    runtime::serialize_set(& mut out, "block_num", & self.block_num) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadPrepareMediaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26747,10 +26658,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchQueryMetaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchQueryMetaResponse", 0usize + usize::from(self.metas
-    .is_some()) + usize::from(self.failed_list.is_some())) ?; if let Some(value) = & self
-    .metas { out.serialize_field("metas", value) ?; } if let Some(value) = & self
-    .failed_list { out.serialize_field("failed_list", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchQueryMetaResponse", usize::from(self.metas
+    .is_some()) + usize::from(self.failed_list.is_some())) ?; runtime::serialize_set(&
+    mut out, "metas", & self.metas) ?; runtime::serialize_set(& mut out, "failed_list", &
+    self.failed_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMetaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26990,9 +26901,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AuthPermissionMemberResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AuthPermissionMemberResponse", 0usize + usize::from(self
-    .auth_result.is_some())) ?; if let Some(value) = & self.auth_result { out
-    .serialize_field("auth_result", value) ?; } out.end() } }
+    serializer.serialize_struct("AuthPermissionMemberResponse", usize::from(self
+    .auth_result.is_some())) ?; runtime::serialize_set(& mut out, "auth_result", & self
+    .auth_result) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuthPermissionMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27143,9 +27054,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreatePermissionMemberResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchCreatePermissionMemberResponse", 0usize +
-    usize::from(self.members.is_some())) ?; if let Some(value) = & self.members { out
-    .serialize_field("members", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchCreatePermissionMemberResponse", usize::from(self
+    .members.is_some())) ?; runtime::serialize_set(& mut out, "members", & self.members)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreatePermissionMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27596,9 +27507,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePermissionMemberResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreatePermissionMemberResponse", 0usize +
-    usize::from(self.member.is_some())) ?; if let Some(value) = & self.member { out
-    .serialize_field("member", value) ?; } out.end() } }
+    serializer.serialize_struct("CreatePermissionMemberResponse", usize::from(self.member
+    .is_some())) ?; runtime::serialize_set(& mut out, "member", & self.member) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28202,9 +28113,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPermissionMemberResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListPermissionMemberResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListPermissionMemberResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPermissionMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28877,9 +28788,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdatePermissionMemberResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdatePermissionMemberResponse", 0usize +
-    usize::from(self.member.is_some())) ?; if let Some(value) = & self.member { out
-    .serialize_field("member", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdatePermissionMemberResponse", usize::from(self.member
+    .is_some())) ?; runtime::serialize_set(& mut out, "member", & self.member) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29025,9 +28936,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetPermissionPublicResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetPermissionPublicResponse", 0usize + usize::from(self
-    .permission_public.is_some())) ?; if let Some(value) = & self.permission_public { out
-    .serialize_field("permission_public", value) ?; } out.end() } }
+    serializer.serialize_struct("GetPermissionPublicResponse", usize::from(self
+    .permission_public.is_some())) ?; runtime::serialize_set(& mut out,
+    "permission_public", & self.permission_public) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetPermissionPublicResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29465,10 +29376,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchPermissionPublicResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchPermissionPublicResponse", 0usize +
-    usize::from(self.permission_public.is_some())) ?; if let Some(value) = & self
-    .permission_public { out.serialize_field("permission_public", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("PatchPermissionPublicResponse", usize::from(self
+    .permission_public.is_some())) ?; runtime::serialize_set(& mut out,
+    "permission_public", & self.permission_public) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29614,9 +29524,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePermissionPublicPasswordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreatePermissionPublicPasswordResponse", 0usize +
-    usize::from(self.password.is_some())) ?; if let Some(value) = & self.password { out
-    .serialize_field("password", value) ?; } out.end() } }
+    serializer.serialize_struct("CreatePermissionPublicPasswordResponse",
+    usize::from(self.password.is_some())) ?; runtime::serialize_set(& mut out,
+    "password", & self.password) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionPublicPasswordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29856,9 +29766,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdatePermissionPublicPasswordResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdatePermissionPublicPasswordResponse", 0usize +
-    usize::from(self.password.is_some())) ?; if let Some(value) = & self.password { out
-    .serialize_field("password", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdatePermissionPublicPasswordResponse",
+    usize::from(self.password.is_some())) ?; runtime::serialize_set(& mut out,
+    "password", & self.password) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionPublicPasswordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29918,9 +29828,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SubscriptionStatusUserResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SubscriptionStatusUserResponse", 0usize +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("SubscriptionStatusUserResponse", usize::from(self.data
+    .is_some())) ?; runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SubscriptionStatusUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30021,19 +29931,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FileTrashedV1",
-                        0usize + usize::from(self.file_type.is_some())
+                        usize::from(self.file_type.is_some())
                             + usize::from(self.file_token.is_some())
                             + usize::from(self.operator_id.is_some()),
                     )?;
-                if let Some(value) = &self.file_type {
-                    out.serialize_field("file_type", value)?;
-                }
-                if let Some(value) = &self.file_token {
-                    out.serialize_field("file_token", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "file_type", &self.file_type)?;
+                runtime::serialize_set(&mut out, "file_token", &self.file_token)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
                 out.end()
             }
         }
@@ -30127,19 +30031,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FileTrashedV1OperatorId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -30257,27 +30155,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FilePermissionMemberAddedV1",
-                        0usize + usize::from(self.chat_list.is_some())
+                        usize::from(self.chat_list.is_some())
                             + usize::from(self.file_type.is_some())
                             + usize::from(self.file_token.is_some())
                             + usize::from(self.operator_id.is_some())
                             + usize::from(self.user_list.is_some()),
                     )?;
-                if let Some(value) = &self.chat_list {
-                    out.serialize_field("chat_list", value)?;
-                }
-                if let Some(value) = &self.file_type {
-                    out.serialize_field("file_type", value)?;
-                }
-                if let Some(value) = &self.file_token {
-                    out.serialize_field("file_token", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.user_list {
-                    out.serialize_field("user_list", value)?;
-                }
+                runtime::serialize_set(&mut out, "chat_list", &self.chat_list)?;
+                runtime::serialize_set(&mut out, "file_type", &self.file_type)?;
+                runtime::serialize_set(&mut out, "file_token", &self.file_token)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(&mut out, "user_list", &self.user_list)?;
                 out.end()
             }
         }
@@ -30400,19 +30288,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FilePermissionMemberAddedV1OperatorId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -30509,19 +30391,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FilePermissionMemberAddedV1UserList",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -30644,27 +30520,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FilePermissionMemberRemovedV1",
-                        0usize + usize::from(self.chat_list.is_some())
+                        usize::from(self.chat_list.is_some())
                             + usize::from(self.file_type.is_some())
                             + usize::from(self.file_token.is_some())
                             + usize::from(self.operator_id.is_some())
                             + usize::from(self.user_list.is_some()),
                     )?;
-                if let Some(value) = &self.chat_list {
-                    out.serialize_field("chat_list", value)?;
-                }
-                if let Some(value) = &self.file_type {
-                    out.serialize_field("file_type", value)?;
-                }
-                if let Some(value) = &self.file_token {
-                    out.serialize_field("file_token", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.user_list {
-                    out.serialize_field("user_list", value)?;
-                }
+                runtime::serialize_set(&mut out, "chat_list", &self.chat_list)?;
+                runtime::serialize_set(&mut out, "file_type", &self.file_type)?;
+                runtime::serialize_set(&mut out, "file_token", &self.file_token)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(&mut out, "user_list", &self.user_list)?;
                 out.end()
             }
         }
@@ -30787,19 +30653,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FilePermissionMemberRemovedV1OperatorId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -30896,19 +30756,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FilePermissionMemberRemovedV1UserList",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -31026,19 +30880,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FileDeletedV1",
-                        0usize + usize::from(self.file_type.is_some())
+                        usize::from(self.file_type.is_some())
                             + usize::from(self.file_token.is_some())
                             + usize::from(self.operator_id.is_some()),
                     )?;
-                if let Some(value) = &self.file_type {
-                    out.serialize_field("file_type", value)?;
-                }
-                if let Some(value) = &self.file_token {
-                    out.serialize_field("file_token", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "file_type", &self.file_type)?;
+                runtime::serialize_set(&mut out, "file_token", &self.file_token)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
                 out.end()
             }
         }
@@ -31132,19 +30980,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FileDeletedV1OperatorId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -31259,23 +31101,23 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FileEditV1",
-                        0usize + usize::from(self.file_type.is_some())
+                        usize::from(self.file_type.is_some())
                             + usize::from(self.file_token.is_some())
                             + usize::from(self.operator_id_list.is_some())
                             + usize::from(self.subscriber_id_list.is_some()),
                     )?;
-                if let Some(value) = &self.file_type {
-                    out.serialize_field("file_type", value)?;
-                }
-                if let Some(value) = &self.file_token {
-                    out.serialize_field("file_token", value)?;
-                }
-                if let Some(value) = &self.operator_id_list {
-                    out.serialize_field("operator_id_list", value)?;
-                }
-                if let Some(value) = &self.subscriber_id_list {
-                    out.serialize_field("subscriber_id_list", value)?;
-                }
+                runtime::serialize_set(&mut out, "file_type", &self.file_type)?;
+                runtime::serialize_set(&mut out, "file_token", &self.file_token)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "operator_id_list",
+                    &self.operator_id_list,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "subscriber_id_list",
+                    &self.subscriber_id_list,
+                )?;
                 out.end()
             }
         }
@@ -31383,19 +31225,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FileEditV1OperatorIdList",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -31487,19 +31323,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FileEditV1SubscriberIdList",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -31618,23 +31448,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FileReadV1",
-                        0usize + usize::from(self.file_type.is_some())
+                        usize::from(self.file_type.is_some())
                             + usize::from(self.file_token.is_some())
                             + usize::from(self.operator_id.is_some())
                             + usize::from(self.operator_id_list.is_some()),
                     )?;
-                if let Some(value) = &self.file_type {
-                    out.serialize_field("file_type", value)?;
-                }
-                if let Some(value) = &self.file_token {
-                    out.serialize_field("file_token", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.operator_id_list {
-                    out.serialize_field("operator_id_list", value)?;
-                }
+                runtime::serialize_set(&mut out, "file_type", &self.file_type)?;
+                runtime::serialize_set(&mut out, "file_token", &self.file_token)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "operator_id_list",
+                    &self.operator_id_list,
+                )?;
                 out.end()
             }
         }
@@ -31742,19 +31568,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FileReadV1OperatorId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -31842,19 +31662,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FileReadV1OperatorIdList",
-                        0usize + usize::from(self.open_id.is_some())
+                        usize::from(self.open_id.is_some())
                             + usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some()),
                     )?;
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
                 out.end()
             }
         }
@@ -31967,19 +31781,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FileTitleUpdatedV1",
-                        0usize + usize::from(self.file_type.is_some())
+                        usize::from(self.file_type.is_some())
                             + usize::from(self.file_token.is_some())
                             + usize::from(self.operator_id.is_some()),
                     )?;
-                if let Some(value) = &self.file_type {
-                    out.serialize_field("file_type", value)?;
-                }
-                if let Some(value) = &self.file_token {
-                    out.serialize_field("file_token", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "file_type", &self.file_type)?;
+                runtime::serialize_set(&mut out, "file_token", &self.file_token)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
                 out.end()
             }
         }
@@ -32074,19 +31882,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FileTitleUpdatedV1OperatorId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -32214,7 +32016,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FileBitableFieldChangedV1",
-                        0usize + usize::from(self.file_type.is_some())
+                        usize::from(self.file_type.is_some())
                             + usize::from(self.file_token.is_some())
                             + usize::from(self.table_id.is_some())
                             + usize::from(self.operator_id.is_some())
@@ -32223,30 +32025,18 @@ pub mod events {
                             + usize::from(self.subscriber_id_list.is_some())
                             + usize::from(self.update_time.is_some()),
                     )?;
-                if let Some(value) = &self.file_type {
-                    out.serialize_field("file_type", value)?;
-                }
-                if let Some(value) = &self.file_token {
-                    out.serialize_field("file_token", value)?;
-                }
-                if let Some(value) = &self.table_id {
-                    out.serialize_field("table_id", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.action_list {
-                    out.serialize_field("action_list", value)?;
-                }
-                if let Some(value) = &self.revision {
-                    out.serialize_field("revision", value)?;
-                }
-                if let Some(value) = &self.subscriber_id_list {
-                    out.serialize_field("subscriber_id_list", value)?;
-                }
-                if let Some(value) = &self.update_time {
-                    out.serialize_field("update_time", value)?;
-                }
+                runtime::serialize_set(&mut out, "file_type", &self.file_type)?;
+                runtime::serialize_set(&mut out, "file_token", &self.file_token)?;
+                runtime::serialize_set(&mut out, "table_id", &self.table_id)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(&mut out, "action_list", &self.action_list)?;
+                runtime::serialize_set(&mut out, "revision", &self.revision)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "subscriber_id_list",
+                    &self.subscriber_id_list,
+                )?;
+                runtime::serialize_set(&mut out, "update_time", &self.update_time)?;
                 out.end()
             }
         }
@@ -32395,23 +32185,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "BitableTableFieldAction",
-                        0usize + usize::from(self.action.is_some())
+                        usize::from(self.action.is_some())
                             + usize::from(self.field_id.is_some())
                             + usize::from(self.before_value.is_some())
                             + usize::from(self.after_value.is_some()),
                     )?;
-                if let Some(value) = &self.action {
-                    out.serialize_field("action", value)?;
-                }
-                if let Some(value) = &self.field_id {
-                    out.serialize_field("field_id", value)?;
-                }
-                if let Some(value) = &self.before_value {
-                    out.serialize_field("before_value", value)?;
-                }
-                if let Some(value) = &self.after_value {
-                    out.serialize_field("after_value", value)?;
-                }
+                runtime::serialize_set(&mut out, "action", &self.action)?;
+                runtime::serialize_set(&mut out, "field_id", &self.field_id)?;
+                runtime::serialize_set(&mut out, "before_value", &self.before_value)?;
+                runtime::serialize_set(&mut out, "after_value", &self.after_value)?;
                 out.end()
             }
         }
@@ -32519,27 +32301,16 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "BitableTableFieldActionValue",
-                        0usize + usize::from(self.id.is_some())
-                            + usize::from(self.name.is_some())
+                        usize::from(self.id.is_some()) + usize::from(self.name.is_some())
                             + usize::from(self.r#type.is_some())
                             + usize::from(self.description.is_some())
                             + usize::from(self.property.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.description {
-                    out.serialize_field("description", value)?;
-                }
-                if let Some(value) = &self.property {
-                    out.serialize_field("property", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "description", &self.description)?;
+                runtime::serialize_set(&mut out, "property", &self.property)?;
                 out.end()
             }
         }
@@ -32675,7 +32446,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "BitableTableFieldActionValueProperty",
-                        0usize + usize::from(self.formatter.is_some())
+                        usize::from(self.formatter.is_some())
                             + usize::from(self.date_formatter.is_some())
                             + usize::from(self.auto_fill.is_some())
                             + usize::from(self.multiple.is_some())
@@ -32688,42 +32459,30 @@ pub mod events {
                             + usize::from(self.options.is_some())
                             + usize::from(self.formula_expression.is_some()),
                     )?;
-                if let Some(value) = &self.formatter {
-                    out.serialize_field("formatter", value)?;
-                }
-                if let Some(value) = &self.date_formatter {
-                    out.serialize_field("date_formatter", value)?;
-                }
-                if let Some(value) = &self.auto_fill {
-                    out.serialize_field("auto_fill", value)?;
-                }
-                if let Some(value) = &self.multiple {
-                    out.serialize_field("multiple", value)?;
-                }
-                if let Some(value) = &self.table_id {
-                    out.serialize_field("table_id", value)?;
-                }
-                if let Some(value) = &self.table_name {
-                    out.serialize_field("table_name", value)?;
-                }
-                if let Some(value) = &self.back_field_name {
-                    out.serialize_field("back_field_name", value)?;
-                }
-                if let Some(value) = &self.input_type {
-                    out.serialize_field("input_type", value)?;
-                }
-                if let Some(value) = &self.back_field_id {
-                    out.serialize_field("back_field_id", value)?;
-                }
-                if let Some(value) = &self.auto_serial {
-                    out.serialize_field("auto_serial", value)?;
-                }
-                if let Some(value) = &self.options {
-                    out.serialize_field("options", value)?;
-                }
-                if let Some(value) = &self.formula_expression {
-                    out.serialize_field("formula_expression", value)?;
-                }
+                runtime::serialize_set(&mut out, "formatter", &self.formatter)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "date_formatter",
+                    &self.date_formatter,
+                )?;
+                runtime::serialize_set(&mut out, "auto_fill", &self.auto_fill)?;
+                runtime::serialize_set(&mut out, "multiple", &self.multiple)?;
+                runtime::serialize_set(&mut out, "table_id", &self.table_id)?;
+                runtime::serialize_set(&mut out, "table_name", &self.table_name)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "back_field_name",
+                    &self.back_field_name,
+                )?;
+                runtime::serialize_set(&mut out, "input_type", &self.input_type)?;
+                runtime::serialize_set(&mut out, "back_field_id", &self.back_field_id)?;
+                runtime::serialize_set(&mut out, "auto_serial", &self.auto_serial)?;
+                runtime::serialize_set(&mut out, "options", &self.options)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "formula_expression",
+                    &self.formula_expression,
+                )?;
                 out.end()
             }
         }
@@ -32913,15 +32672,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "BitableTableFieldActionValuePropertyAutoSerial",
-                        0usize + usize::from(self.r#type.is_some())
+                        usize::from(self.r#type.is_some())
                             + usize::from(self.options.is_some()),
                     )?;
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.options {
-                    out.serialize_field("options", value)?;
-                }
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "options", &self.options)?;
                 out.end()
             }
         }
@@ -33011,15 +32766,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "BitableTableFieldActionValuePropertyAutoSerialOptions",
-                        0usize + usize::from(self.r#type.is_some())
+                        usize::from(self.r#type.is_some())
                             + usize::from(self.value.is_some()),
                     )?;
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.value {
-                    out.serialize_field("value", value)?;
-                }
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "value", &self.value)?;
                 out.end()
             }
         }
@@ -33110,19 +32861,12 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "BitableTableFieldActionValuePropertyOption",
-                        0usize + usize::from(self.name.is_some())
-                            + usize::from(self.id.is_some())
+                        usize::from(self.name.is_some()) + usize::from(self.id.is_some())
                             + usize::from(self.color.is_some()),
                     )?;
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.color {
-                    out.serialize_field("color", value)?;
-                }
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "color", &self.color)?;
                 out.end()
             }
         }
@@ -33218,19 +32962,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -33356,7 +33094,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FileBitableRecordChangedV1",
-                        0usize + usize::from(self.file_type.is_some())
+                        usize::from(self.file_type.is_some())
                             + usize::from(self.file_token.is_some())
                             + usize::from(self.table_id.is_some())
                             + usize::from(self.revision.is_some())
@@ -33365,30 +33103,18 @@ pub mod events {
                             + usize::from(self.subscriber_id_list.is_some())
                             + usize::from(self.update_time.is_some()),
                     )?;
-                if let Some(value) = &self.file_type {
-                    out.serialize_field("file_type", value)?;
-                }
-                if let Some(value) = &self.file_token {
-                    out.serialize_field("file_token", value)?;
-                }
-                if let Some(value) = &self.table_id {
-                    out.serialize_field("table_id", value)?;
-                }
-                if let Some(value) = &self.revision {
-                    out.serialize_field("revision", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.action_list {
-                    out.serialize_field("action_list", value)?;
-                }
-                if let Some(value) = &self.subscriber_id_list {
-                    out.serialize_field("subscriber_id_list", value)?;
-                }
-                if let Some(value) = &self.update_time {
-                    out.serialize_field("update_time", value)?;
-                }
+                runtime::serialize_set(&mut out, "file_type", &self.file_type)?;
+                runtime::serialize_set(&mut out, "file_token", &self.file_token)?;
+                runtime::serialize_set(&mut out, "table_id", &self.table_id)?;
+                runtime::serialize_set(&mut out, "revision", &self.revision)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(&mut out, "action_list", &self.action_list)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "subscriber_id_list",
+                    &self.subscriber_id_list,
+                )?;
+                runtime::serialize_set(&mut out, "update_time", &self.update_time)?;
                 out.end()
             }
         }
@@ -33541,23 +33267,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "BitableTableRecordAction",
-                        0usize + usize::from(self.record_id.is_some())
+                        usize::from(self.record_id.is_some())
                             + usize::from(self.action.is_some())
                             + usize::from(self.before_value.is_some())
                             + usize::from(self.after_value.is_some()),
                     )?;
-                if let Some(value) = &self.record_id {
-                    out.serialize_field("record_id", value)?;
-                }
-                if let Some(value) = &self.action {
-                    out.serialize_field("action", value)?;
-                }
-                if let Some(value) = &self.before_value {
-                    out.serialize_field("before_value", value)?;
-                }
-                if let Some(value) = &self.after_value {
-                    out.serialize_field("after_value", value)?;
-                }
+                runtime::serialize_set(&mut out, "record_id", &self.record_id)?;
+                runtime::serialize_set(&mut out, "action", &self.action)?;
+                runtime::serialize_set(&mut out, "before_value", &self.before_value)?;
+                runtime::serialize_set(&mut out, "after_value", &self.after_value)?;
                 out.end()
             }
         }
@@ -33661,19 +33379,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "BitableTableRecordActionField",
-                        0usize + usize::from(self.field_id.is_some())
+                        usize::from(self.field_id.is_some())
                             + usize::from(self.field_value.is_some())
                             + usize::from(self.field_identity_value.is_some()),
                     )?;
-                if let Some(value) = &self.field_id {
-                    out.serialize_field("field_id", value)?;
-                }
-                if let Some(value) = &self.field_value {
-                    out.serialize_field("field_value", value)?;
-                }
-                if let Some(value) = &self.field_identity_value {
-                    out.serialize_field("field_identity_value", value)?;
-                }
+                runtime::serialize_set(&mut out, "field_id", &self.field_id)?;
+                runtime::serialize_set(&mut out, "field_value", &self.field_value)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "field_identity_value",
+                    &self.field_identity_value,
+                )?;
                 out.end()
             }
         }
@@ -33769,11 +33485,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "BitableTableRecordActionFieldIdentity",
-                        0usize + usize::from(self.users.is_some()),
+                        usize::from(self.users.is_some()),
                     )?;
-                if let Some(value) = &self.users {
-                    out.serialize_field("users", value)?;
-                }
+                runtime::serialize_set(&mut out, "users", &self.users)?;
                 out.end()
             }
         }
@@ -33852,23 +33566,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "BitableTableRecordActionFieldIdentityUser",
-                        0usize + usize::from(self.user_id.is_some())
+                        usize::from(self.user_id.is_some())
                             + usize::from(self.name.is_some())
                             + usize::from(self.en_name.is_some())
                             + usize::from(self.avatar_url.is_some()),
                     )?;
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.en_name {
-                    out.serialize_field("en_name", value)?;
-                }
-                if let Some(value) = &self.avatar_url {
-                    out.serialize_field("avatar_url", value)?;
-                }
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "en_name", &self.en_name)?;
+                runtime::serialize_set(&mut out, "avatar_url", &self.avatar_url)?;
                 out.end()
             }
         }
@@ -33973,19 +33679,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -34110,27 +33810,21 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FileCreatedInFolderV1",
-                        0usize + usize::from(self.file_type.is_some())
+                        usize::from(self.file_type.is_some())
                             + usize::from(self.file_token.is_some())
                             + usize::from(self.folder_token.is_some())
                             + usize::from(self.operator_id.is_some())
                             + usize::from(self.subscriber_ids.is_some()),
                     )?;
-                if let Some(value) = &self.file_type {
-                    out.serialize_field("file_type", value)?;
-                }
-                if let Some(value) = &self.file_token {
-                    out.serialize_field("file_token", value)?;
-                }
-                if let Some(value) = &self.folder_token {
-                    out.serialize_field("folder_token", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.subscriber_ids {
-                    out.serialize_field("subscriber_ids", value)?;
-                }
+                runtime::serialize_set(&mut out, "file_type", &self.file_type)?;
+                runtime::serialize_set(&mut out, "file_token", &self.file_token)?;
+                runtime::serialize_set(&mut out, "folder_token", &self.folder_token)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "subscriber_ids",
+                    &self.subscriber_ids,
+                )?;
                 out.end()
             }
         }
@@ -34248,19 +33942,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -34475,7 +34163,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "FilePermissionMemberAppliedV1",
-                        0usize + usize::from(self.file_type.is_some())
+                        usize::from(self.file_type.is_some())
                             + usize::from(self.file_token.is_some())
                             + usize::from(self.operator_id.is_some())
                             + usize::from(self.approver_id.is_some())
@@ -34486,36 +34174,36 @@ pub mod events {
                             + usize::from(self.permission.is_some())
                             + usize::from(self.subscriber_ids.is_some()),
                     )?;
-                if let Some(value) = &self.file_type {
-                    out.serialize_field("file_type", value)?;
-                }
-                if let Some(value) = &self.file_token {
-                    out.serialize_field("file_token", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.approver_id {
-                    out.serialize_field("approver_id", value)?;
-                }
-                if let Some(value) = &self.application_user_list {
-                    out.serialize_field("application_user_list", value)?;
-                }
-                if let Some(value) = &self.application_chat_list {
-                    out.serialize_field("application_chat_list", value)?;
-                }
-                if let Some(value) = &self.application_department_list {
-                    out.serialize_field("application_department_list", value)?;
-                }
-                if let Some(value) = &self.application_remark {
-                    out.serialize_field("application_remark", value)?;
-                }
-                if let Some(value) = &self.permission {
-                    out.serialize_field("permission", value)?;
-                }
-                if let Some(value) = &self.subscriber_ids {
-                    out.serialize_field("subscriber_ids", value)?;
-                }
+                runtime::serialize_set(&mut out, "file_type", &self.file_type)?;
+                runtime::serialize_set(&mut out, "file_token", &self.file_token)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(&mut out, "approver_id", &self.approver_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "application_user_list",
+                    &self.application_user_list,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "application_chat_list",
+                    &self.application_chat_list,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "application_department_list",
+                    &self.application_department_list,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "application_remark",
+                    &self.application_remark,
+                )?;
+                runtime::serialize_set(&mut out, "permission", &self.permission)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "subscriber_ids",
+                    &self.subscriber_ids,
+                )?;
                 out.end()
             }
         }
@@ -34693,19 +34381,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -34966,23 +34648,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "NoticeCommentAddV1",
-                        0usize + usize::from(self.notice_meta.is_some())
+                        usize::from(self.notice_meta.is_some())
                             + usize::from(self.comment_id.is_some())
                             + usize::from(self.reply_id.is_some())
                             + usize::from(self.is_mentioned.is_some()),
                     )?;
-                if let Some(value) = &self.notice_meta {
-                    out.serialize_field("notice_meta", value)?;
-                }
-                if let Some(value) = &self.comment_id {
-                    out.serialize_field("comment_id", value)?;
-                }
-                if let Some(value) = &self.reply_id {
-                    out.serialize_field("reply_id", value)?;
-                }
-                if let Some(value) = &self.is_mentioned {
-                    out.serialize_field("is_mentioned", value)?;
-                }
+                runtime::serialize_set(&mut out, "notice_meta", &self.notice_meta)?;
+                runtime::serialize_set(&mut out, "comment_id", &self.comment_id)?;
+                runtime::serialize_set(&mut out, "reply_id", &self.reply_id)?;
+                runtime::serialize_set(&mut out, "is_mentioned", &self.is_mentioned)?;
                 out.end()
             }
         }
@@ -35239,27 +34913,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "Notice",
-                        0usize + usize::from(self.file_type.is_some())
+                        usize::from(self.file_type.is_some())
                             + usize::from(self.file_token.is_some())
                             + usize::from(self.from_user_id.is_some())
                             + usize::from(self.to_user_id.is_some())
                             + usize::from(self.notice_type.is_some()),
                     )?;
-                if let Some(value) = &self.file_type {
-                    out.serialize_field("file_type", value)?;
-                }
-                if let Some(value) = &self.file_token {
-                    out.serialize_field("file_token", value)?;
-                }
-                if let Some(value) = &self.from_user_id {
-                    out.serialize_field("from_user_id", value)?;
-                }
-                if let Some(value) = &self.to_user_id {
-                    out.serialize_field("to_user_id", value)?;
-                }
-                if let Some(value) = &self.notice_type {
-                    out.serialize_field("notice_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "file_type", &self.file_type)?;
+                runtime::serialize_set(&mut out, "file_token", &self.file_token)?;
+                runtime::serialize_set(&mut out, "from_user_id", &self.from_user_id)?;
+                runtime::serialize_set(&mut out, "to_user_id", &self.to_user_id)?;
+                runtime::serialize_set(&mut out, "notice_type", &self.notice_type)?;
                 out.end()
             }
         }
@@ -35373,19 +35037,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }

@@ -1121,17 +1121,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FileLike { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FileLike", 0usize + usize::from(self.user_id.is_some())
-    + usize::from(self.last_liked_time.is_some()) + usize::from(self.user_name.is_some())
-    + usize::from(self.user_en_name.is_some()) + usize::from(self.user_avatar_url
-    .is_some()) + usize::from(self.user_is_desensitized.is_some())) ?; if let Some(value)
-    = & self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = &
-    self.last_liked_time { out.serialize_field("last_liked_time", value) ?; } if let
-    Some(value) = & self.user_name { out.serialize_field("user_name", value) ?; } if let
-    Some(value) = & self.user_en_name { out.serialize_field("user_en_name", value) ?; }
-    if let Some(value) = & self.user_avatar_url { out.serialize_field("user_avatar_url",
-    value) ?; } if let Some(value) = & self.user_is_desensitized { out
-    .serialize_field("user_is_desensitized", value) ?; } out.end() } }
+    serializer.serialize_struct("FileLike", usize::from(self.user_id.is_some()) +
+    usize::from(self.last_liked_time.is_some()) + usize::from(self.user_name.is_some()) +
+    usize::from(self.user_en_name.is_some()) + usize::from(self.user_avatar_url
+    .is_some()) + usize::from(self.user_is_desensitized.is_some())) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "last_liked_time", & self.last_liked_time) ?;
+    runtime::serialize_set(& mut out, "user_name", & self.user_name) ?;
+    runtime::serialize_set(& mut out, "user_en_name", & self.user_en_name) ?;
+    runtime::serialize_set(& mut out, "user_avatar_url", & self.user_avatar_url) ?;
+    runtime::serialize_set(& mut out, "user_is_desensitized", & self
+    .user_is_desensitized) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FileLike {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1727,22 +1727,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PermissionPublic { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PermissionPublic", 0usize + usize::from(self
+    serializer.serialize_struct("PermissionPublic", usize::from(self
     .external_access_entity.is_some()) + usize::from(self.security_entity.is_some()) +
     usize::from(self.comment_entity.is_some()) + usize::from(self.share_entity.is_some())
     + usize::from(self.manage_collaborator_entity.is_some()) + usize::from(self
     .link_share_entity.is_some()) + usize::from(self.copy_entity.is_some()) +
-    usize::from(self.lock_switch.is_some())) ?; if let Some(value) = & self
-    .external_access_entity { out.serialize_field("external_access_entity", value) ?; }
-    if let Some(value) = & self.security_entity { out.serialize_field("security_entity",
-    value) ?; } if let Some(value) = & self.comment_entity { out
-    .serialize_field("comment_entity", value) ?; } if let Some(value) = & self
-    .share_entity { out.serialize_field("share_entity", value) ?; } if let Some(value) =
-    & self.manage_collaborator_entity { out.serialize_field("manage_collaborator_entity",
-    value) ?; } if let Some(value) = & self.link_share_entity { out
-    .serialize_field("link_share_entity", value) ?; } if let Some(value) = & self
-    .copy_entity { out.serialize_field("copy_entity", value) ?; } if let Some(value) = &
-    self.lock_switch { out.serialize_field("lock_switch", value) ?; } out.end() } }
+    usize::from(self.lock_switch.is_some())) ?; runtime::serialize_set(& mut out,
+    "external_access_entity", & self.external_access_entity) ?; runtime::serialize_set(&
+    mut out, "security_entity", & self.security_entity) ?; runtime::serialize_set(& mut
+    out, "comment_entity", & self.comment_entity) ?; runtime::serialize_set(& mut out,
+    "share_entity", & self.share_entity) ?; runtime::serialize_set(& mut out,
+    "manage_collaborator_entity", & self.manage_collaborator_entity) ?;
+    runtime::serialize_set(& mut out, "link_share_entity", & self.link_share_entity) ?;
+    runtime::serialize_set(& mut out, "copy_entity", & self.copy_entity) ?;
+    runtime::serialize_set(& mut out, "lock_switch", & self.lock_switch) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PermissionPublic {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2071,12 +2069,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFileLikeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListFileLikeResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListFileLikeResponse", usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListFileLikeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2239,9 +2236,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetPermissionPublicResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetPermissionPublicResponse", 0usize + usize::from(self
-    .permission_public.is_some())) ?; if let Some(value) = & self.permission_public { out
-    .serialize_field("permission_public", value) ?; } out.end() } }
+    serializer.serialize_struct("GetPermissionPublicResponse", usize::from(self
+    .permission_public.is_some())) ?; runtime::serialize_set(& mut out,
+    "permission_public", & self.permission_public) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetPermissionPublicResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2862,10 +2859,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchPermissionPublicResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchPermissionPublicResponse", 0usize +
-    usize::from(self.permission_public.is_some())) ?; if let Some(value) = & self
-    .permission_public { out.serialize_field("permission_public", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("PatchPermissionPublicResponse", usize::from(self
+    .permission_public.is_some())) ?; runtime::serialize_set(& mut out,
+    "permission_public", & self.permission_public) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -541,13 +541,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Attachment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Attachment", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Attachment", usize::from(self.id.is_some()) +
     usize::from(self.mime_type.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.size.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.mime_type { out
-    .serialize_field("mime_type", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.size { out
-    .serialize_field("size", value) ?; } out.end() } }
+    usize::from(self.size.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "mime_type", & self.mime_type) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "size", & self.size) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Attachment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -631,10 +630,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ContractCompany { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ContractCompany", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("ContractCompany", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ContractCompany {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -774,13 +772,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomFields { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CustomFields", 0usize + usize::from(self.key.is_some())
-    + usize::from(self.label.is_some()) + usize::from(self.r#type.is_some()) +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.key { out
-    .serialize_field("key", value) ?; } if let Some(value) = & self.label { out
-    .serialize_field("label", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("CustomFields", usize::from(self.key.is_some()) +
+    usize::from(self.label.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out, "key", & self
+    .key) ?; runtime::serialize_set(& mut out, "label", & self.label) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "value", & self.value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomFields {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1012,16 +1009,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Education { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Education", 0usize + usize::from(self.level.is_some()) +
+    serializer.serialize_struct("Education", usize::from(self.level.is_some()) +
     usize::from(self.school.is_some()) + usize::from(self.major.is_some()) +
     usize::from(self.degree.is_some()) + usize::from(self.start.is_some()) +
-    usize::from(self.end.is_some())) ?; if let Some(value) = & self.level { out
-    .serialize_field("level", value) ?; } if let Some(value) = & self.school { out
-    .serialize_field("school", value) ?; } if let Some(value) = & self.major { out
-    .serialize_field("major", value) ?; } if let Some(value) = & self.degree { out
-    .serialize_field("degree", value) ?; } if let Some(value) = & self.start { out
-    .serialize_field("start", value) ?; } if let Some(value) = & self.end { out
-    .serialize_field("end", value) ?; } out.end() } }
+    usize::from(self.end.is_some())) ?; runtime::serialize_set(& mut out, "level", & self
+    .level) ?; runtime::serialize_set(& mut out, "school", & self.school) ?;
+    runtime::serialize_set(& mut out, "major", & self.major) ?; runtime::serialize_set(&
+    mut out, "degree", & self.degree) ?; runtime::serialize_set(& mut out, "start", &
+    self.start) ?; runtime::serialize_set(& mut out, "end", & self.end) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Education {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1202,12 +1197,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EmergencyContact { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EmergencyContact", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.relationship.is_some()) + usize::from(self.mobile
-    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
-    ?; } if let Some(value) = & self.relationship { out.serialize_field("relationship",
-    value) ?; } if let Some(value) = & self.mobile { out.serialize_field("mobile", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("EmergencyContact", usize::from(self.name.is_some()) +
+    usize::from(self.relationship.is_some()) + usize::from(self.mobile.is_some())) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "relationship", & self.relationship) ?; runtime::serialize_set(& mut out,
+    "mobile", & self.mobile) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmergencyContact {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1288,12 +1282,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Employee { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Employee", 0usize + usize::from(self.user_id.is_some())
-    + usize::from(self.system_fields.is_some()) + usize::from(self.custom_fields
-    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
-    value) ?; } if let Some(value) = & self.system_fields { out
-    .serialize_field("system_fields", value) ?; } if let Some(value) = & self
-    .custom_fields { out.serialize_field("custom_fields", value) ?; } out.end() } }
+    serializer.serialize_struct("Employee", usize::from(self.user_id.is_some()) +
+    usize::from(self.system_fields.is_some()) + usize::from(self.custom_fields
+    .is_some())) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "system_fields", & self.system_fields) ?;
+    runtime::serialize_set(& mut out, "custom_fields", & self.custom_fields) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Employee {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1368,10 +1362,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Job { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Job", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("Job", usize::from(self.id.is_some()) + usize::from(self
+    .name.is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Job {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1437,10 +1430,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for JobLevel { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("JobLevel", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("JobLevel", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1508,12 +1500,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Manager { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Manager", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.en_name.is_some())) ?; if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.en_name { out.serialize_field("en_name", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("Manager", usize::from(self.user_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.en_name.is_some())) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "en_name", & self.en_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Manager {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1588,10 +1579,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for NativeRegion { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("NativeRegion", 0usize + usize::from(self.iso_code
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
-    .iso_code { out.serialize_field("iso_code", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("NativeRegion", usize::from(self.iso_code.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "iso_code", &
+    self.iso_code) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NativeRegion {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3047,8 +3038,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SystemFields { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SystemFields", 0usize + usize::from(self.name.is_some())
-    + usize::from(self.en_name.is_some()) + usize::from(self.email.is_some()) +
+    serializer.serialize_struct("SystemFields", usize::from(self.name.is_some()) +
+    usize::from(self.en_name.is_some()) + usize::from(self.email.is_some()) +
     usize::from(self.mobile.is_some()) + usize::from(self.department_id.is_some()) +
     usize::from(self.manager.is_some()) + usize::from(self.job.is_some()) +
     usize::from(self.job_level.is_some()) + usize::from(self.work_location.is_some()) +
@@ -3081,81 +3072,69 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.offboarding_file.is_some()) + usize::from(self
     .cancel_onboarding_reason.is_some()) + usize::from(self.cancel_onboarding_notes
     .is_some()) + usize::from(self.employee_form_status.is_some()) + usize::from(self
-    .create_time.is_some()) + usize::from(self.update_time.is_some())) ?; if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.en_name { out.serialize_field("en_name", value) ?; } if let
-    Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
-    Some(value) = & self.mobile { out.serialize_field("mobile", value) ?; } if let
-    Some(value) = & self.department_id { out.serialize_field("department_id", value) ?; }
-    if let Some(value) = & self.manager { out.serialize_field("manager", value) ?; } if
-    let Some(value) = & self.job { out.serialize_field("job", value) ?; } if let
-    Some(value) = & self.job_level { out.serialize_field("job_level", value) ?; } if let
-    Some(value) = & self.work_location { out.serialize_field("work_location", value) ?; }
-    if let Some(value) = & self.gender { out.serialize_field("gender", value) ?; } if let
-    Some(value) = & self.birthday { out.serialize_field("birthday", value) ?; } if let
-    Some(value) = & self.native_region { out.serialize_field("native_region", value) ?; }
-    if let Some(value) = & self.ethnicity { out.serialize_field("ethnicity", value) ?; }
-    if let Some(value) = & self.marital_status { out.serialize_field("marital_status",
-    value) ?; } if let Some(value) = & self.political_status { out
-    .serialize_field("political_status", value) ?; } if let Some(value) = & self
-    .entered_workforce_date { out.serialize_field("entered_workforce_date", value) ?; }
-    if let Some(value) = & self.id_type { out.serialize_field("id_type", value) ?; } if
-    let Some(value) = & self.id_number { out.serialize_field("id_number", value) ?; } if
-    let Some(value) = & self.hukou_type { out.serialize_field("hukou_type", value) ?; }
-    if let Some(value) = & self.hukou_location { out.serialize_field("hukou_location",
-    value) ?; } if let Some(value) = & self.bank_account_number { out
-    .serialize_field("bank_account_number", value) ?; } if let Some(value) = & self
-    .bank_name { out.serialize_field("bank_name", value) ?; } if let Some(value) = & self
-    .social_security_account { out.serialize_field("social_security_account", value) ?; }
-    if let Some(value) = & self.provident_fund_account { out
-    .serialize_field("provident_fund_account", value) ?; } if let Some(value) = & self
-    .employee_no { out.serialize_field("employee_no", value) ?; } if let Some(value) = &
-    self.employee_type { out.serialize_field("employee_type", value) ?; } if let
-    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.hire_date { out.serialize_field("hire_date", value) ?; } if let
-    Some(value) = & self.probation_months { out.serialize_field("probation_months",
-    value) ?; } if let Some(value) = & self.conversion_date { out
-    .serialize_field("conversion_date", value) ?; } if let Some(value) = & self
-    .application { out.serialize_field("application", value) ?; } if let Some(value) = &
-    self.application_status { out.serialize_field("application_status", value) ?; } if
-    let Some(value) = & self.last_day { out.serialize_field("last_day", value) ?; } if
-    let Some(value) = & self.departure_type { out.serialize_field("departure_type",
-    value) ?; } if let Some(value) = & self.departure_reason { out
-    .serialize_field("departure_reason", value) ?; } if let Some(value) = & self
-    .departure_notes { out.serialize_field("departure_notes", value) ?; } if let
-    Some(value) = & self.contract_company { out.serialize_field("contract_company",
-    value) ?; } if let Some(value) = & self.contract_type { out
-    .serialize_field("contract_type", value) ?; } if let Some(value) = & self
-    .contract_start_date { out.serialize_field("contract_start_date", value) ?; } if let
-    Some(value) = & self.contract_expiration_date { out
-    .serialize_field("contract_expiration_date", value) ?; } if let Some(value) = & self
-    .contract_sign_times { out.serialize_field("contract_sign_times", value) ?; } if let
-    Some(value) = & self.personal_email { out.serialize_field("personal_email", value) ?;
-    } if let Some(value) = & self.family_address { out.serialize_field("family_address",
-    value) ?; } if let Some(value) = & self.primary_emergency_contact { out
-    .serialize_field("primary_emergency_contact", value) ?; } if let Some(value) = & self
-    .emergency_contact { out.serialize_field("emergency_contact", value) ?; } if let
-    Some(value) = & self.highest_level_of_edu { out
-    .serialize_field("highest_level_of_edu", value) ?; } if let Some(value) = & self
-    .education { out.serialize_field("education", value) ?; } if let Some(value) = & self
-    .former_work_exp { out.serialize_field("former_work_exp", value) ?; } if let
-    Some(value) = & self.work_exp { out.serialize_field("work_exp", value) ?; } if let
-    Some(value) = & self.id_photo_po_side { out.serialize_field("id_photo_po_side",
-    value) ?; } if let Some(value) = & self.id_photo_em_side { out
-    .serialize_field("id_photo_em_side", value) ?; } if let Some(value) = & self.id_photo
-    { out.serialize_field("id_photo", value) ?; } if let Some(value) = & self
-    .diploma_photo { out.serialize_field("diploma_photo", value) ?; } if let Some(value)
-    = & self.graduation_cert { out.serialize_field("graduation_cert", value) ?; } if let
-    Some(value) = & self.cert_of_merit { out.serialize_field("cert_of_merit", value) ?; }
-    if let Some(value) = & self.offboarding_file { out
-    .serialize_field("offboarding_file", value) ?; } if let Some(value) = & self
-    .cancel_onboarding_reason { out.serialize_field("cancel_onboarding_reason", value) ?;
-    } if let Some(value) = & self.cancel_onboarding_notes { out
-    .serialize_field("cancel_onboarding_notes", value) ?; } if let Some(value) = & self
-    .employee_form_status { out.serialize_field("employee_form_status", value) ?; } if
-    let Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; }
-    if let Some(value) = & self.update_time { out.serialize_field("update_time", value)
-    ?; } out.end() } }
+    .create_time.is_some()) + usize::from(self.update_time.is_some())) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "en_name", & self.en_name) ?; runtime::serialize_set(& mut out, "email", &
+    self.email) ?; runtime::serialize_set(& mut out, "mobile", & self.mobile) ?;
+    runtime::serialize_set(& mut out, "department_id", & self.department_id) ?;
+    runtime::serialize_set(& mut out, "manager", & self.manager) ?;
+    runtime::serialize_set(& mut out, "job", & self.job) ?; runtime::serialize_set(& mut
+    out, "job_level", & self.job_level) ?; runtime::serialize_set(& mut out,
+    "work_location", & self.work_location) ?; runtime::serialize_set(& mut out, "gender",
+    & self.gender) ?; runtime::serialize_set(& mut out, "birthday", & self.birthday) ?;
+    runtime::serialize_set(& mut out, "native_region", & self.native_region) ?;
+    runtime::serialize_set(& mut out, "ethnicity", & self.ethnicity) ?;
+    runtime::serialize_set(& mut out, "marital_status", & self.marital_status) ?;
+    runtime::serialize_set(& mut out, "political_status", & self.political_status) ?;
+    runtime::serialize_set(& mut out, "entered_workforce_date", & self
+    .entered_workforce_date) ?; runtime::serialize_set(& mut out, "id_type", & self
+    .id_type) ?; runtime::serialize_set(& mut out, "id_number", & self.id_number) ?;
+    runtime::serialize_set(& mut out, "hukou_type", & self.hukou_type) ?;
+    runtime::serialize_set(& mut out, "hukou_location", & self.hukou_location) ?;
+    runtime::serialize_set(& mut out, "bank_account_number", & self.bank_account_number)
+    ?; runtime::serialize_set(& mut out, "bank_name", & self.bank_name) ?;
+    runtime::serialize_set(& mut out, "social_security_account", & self
+    .social_security_account) ?; runtime::serialize_set(& mut out,
+    "provident_fund_account", & self.provident_fund_account) ?; runtime::serialize_set(&
+    mut out, "employee_no", & self.employee_no) ?; runtime::serialize_set(& mut out,
+    "employee_type", & self.employee_type) ?; runtime::serialize_set(& mut out, "status",
+    & self.status) ?; runtime::serialize_set(& mut out, "hire_date", & self.hire_date) ?;
+    runtime::serialize_set(& mut out, "probation_months", & self.probation_months) ?;
+    runtime::serialize_set(& mut out, "conversion_date", & self.conversion_date) ?;
+    runtime::serialize_set(& mut out, "application", & self.application) ?;
+    runtime::serialize_set(& mut out, "application_status", & self.application_status) ?;
+    runtime::serialize_set(& mut out, "last_day", & self.last_day) ?;
+    runtime::serialize_set(& mut out, "departure_type", & self.departure_type) ?;
+    runtime::serialize_set(& mut out, "departure_reason", & self.departure_reason) ?;
+    runtime::serialize_set(& mut out, "departure_notes", & self.departure_notes) ?;
+    runtime::serialize_set(& mut out, "contract_company", & self.contract_company) ?;
+    runtime::serialize_set(& mut out, "contract_type", & self.contract_type) ?;
+    runtime::serialize_set(& mut out, "contract_start_date", & self.contract_start_date)
+    ?; runtime::serialize_set(& mut out, "contract_expiration_date", & self
+    .contract_expiration_date) ?; runtime::serialize_set(& mut out,
+    "contract_sign_times", & self.contract_sign_times) ?; runtime::serialize_set(& mut
+    out, "personal_email", & self.personal_email) ?; runtime::serialize_set(& mut out,
+    "family_address", & self.family_address) ?; runtime::serialize_set(& mut out,
+    "primary_emergency_contact", & self.primary_emergency_contact) ?;
+    runtime::serialize_set(& mut out, "emergency_contact", & self.emergency_contact) ?;
+    runtime::serialize_set(& mut out, "highest_level_of_edu", & self
+    .highest_level_of_edu) ?; runtime::serialize_set(& mut out, "education", & self
+    .education) ?; runtime::serialize_set(& mut out, "former_work_exp", & self
+    .former_work_exp) ?; runtime::serialize_set(& mut out, "work_exp", & self.work_exp)
+    ?; runtime::serialize_set(& mut out, "id_photo_po_side", & self.id_photo_po_side) ?;
+    runtime::serialize_set(& mut out, "id_photo_em_side", & self.id_photo_em_side) ?;
+    runtime::serialize_set(& mut out, "id_photo", & self.id_photo) ?;
+    runtime::serialize_set(& mut out, "diploma_photo", & self.diploma_photo) ?;
+    runtime::serialize_set(& mut out, "graduation_cert", & self.graduation_cert) ?;
+    runtime::serialize_set(& mut out, "cert_of_merit", & self.cert_of_merit) ?;
+    runtime::serialize_set(& mut out, "offboarding_file", & self.offboarding_file) ?;
+    runtime::serialize_set(& mut out, "cancel_onboarding_reason", & self
+    .cancel_onboarding_reason) ?; runtime::serialize_set(& mut out,
+    "cancel_onboarding_notes", & self.cancel_onboarding_notes) ?;
+    runtime::serialize_set(& mut out, "employee_form_status", & self
+    .employee_form_status) ?; runtime::serialize_set(& mut out, "create_time", & self
+    .create_time) ?; runtime::serialize_set(& mut out, "update_time", & self.update_time)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SystemFields {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3840,16 +3819,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkExperience { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WorkExperience", 0usize + usize::from(self.company
-    .is_some()) + usize::from(self.department.is_some()) + usize::from(self.job
-    .is_some()) + usize::from(self.start.is_some()) + usize::from(self.end.is_some()) +
-    usize::from(self.description.is_some())) ?; if let Some(value) = & self.company { out
-    .serialize_field("company", value) ?; } if let Some(value) = & self.department { out
-    .serialize_field("department", value) ?; } if let Some(value) = & self.job { out
-    .serialize_field("job", value) ?; } if let Some(value) = & self.start { out
-    .serialize_field("start", value) ?; } if let Some(value) = & self.end { out
-    .serialize_field("end", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } out.end() } }
+    serializer.serialize_struct("WorkExperience", usize::from(self.company.is_some()) +
+    usize::from(self.department.is_some()) + usize::from(self.job.is_some()) +
+    usize::from(self.start.is_some()) + usize::from(self.end.is_some()) +
+    usize::from(self.description.is_some())) ?; runtime::serialize_set(& mut out,
+    "company", & self.company) ?; runtime::serialize_set(& mut out, "department", & self
+    .department) ?; runtime::serialize_set(& mut out, "job", & self.job) ?;
+    runtime::serialize_set(& mut out, "start", & self.start) ?; runtime::serialize_set(&
+    mut out, "end", & self.end) ?; runtime::serialize_set(& mut out, "description", &
+    self.description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkExperience {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3958,10 +3936,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkLocation { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WorkLocation", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("WorkLocation", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkLocation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4292,12 +4269,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListEmployeeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListEmployeeResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListEmployeeResponse", usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

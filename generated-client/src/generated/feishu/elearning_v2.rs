@@ -75,7 +75,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CourseRegistrationCreatedV2",
-                        0usize + usize::from(self.course_id.is_some())
+                        usize::from(self.course_id.is_some())
                             + usize::from(self.learner.is_some())
                             + usize::from(self.enroll_at.is_some())
                             + usize::from(self.enroll_type.is_some())
@@ -87,39 +87,41 @@ pub mod events {
                             + usize::from(self.optional_lesson_ids.is_some())
                             + usize::from(self.learned_optional_lesson_ids.is_some()),
                     )?;
-                if let Some(value) = &self.course_id {
-                    out.serialize_field("course_id", value)?;
-                }
-                if let Some(value) = &self.learner {
-                    out.serialize_field("learner", value)?;
-                }
-                if let Some(value) = &self.enroll_at {
-                    out.serialize_field("enroll_at", value)?;
-                }
-                if let Some(value) = &self.enroll_type {
-                    out.serialize_field("enroll_type", value)?;
-                }
-                if let Some(value) = &self.learning_duration {
-                    out.serialize_field("learning_duration", value)?;
-                }
-                if let Some(value) = &self.finished_at {
-                    out.serialize_field("finished_at", value)?;
-                }
-                if let Some(value) = &self.learning_state {
-                    out.serialize_field("learning_state", value)?;
-                }
-                if let Some(value) = &self.compulsory_lesson_ids {
-                    out.serialize_field("compulsory_lesson_ids", value)?;
-                }
-                if let Some(value) = &self.learned_compulsory_lesson_ids {
-                    out.serialize_field("learned_compulsory_lesson_ids", value)?;
-                }
-                if let Some(value) = &self.optional_lesson_ids {
-                    out.serialize_field("optional_lesson_ids", value)?;
-                }
-                if let Some(value) = &self.learned_optional_lesson_ids {
-                    out.serialize_field("learned_optional_lesson_ids", value)?;
-                }
+                runtime::serialize_set(&mut out, "course_id", &self.course_id)?;
+                runtime::serialize_set(&mut out, "learner", &self.learner)?;
+                runtime::serialize_set(&mut out, "enroll_at", &self.enroll_at)?;
+                runtime::serialize_set(&mut out, "enroll_type", &self.enroll_type)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "learning_duration",
+                    &self.learning_duration,
+                )?;
+                runtime::serialize_set(&mut out, "finished_at", &self.finished_at)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "learning_state",
+                    &self.learning_state,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "compulsory_lesson_ids",
+                    &self.compulsory_lesson_ids,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "learned_compulsory_lesson_ids",
+                    &self.learned_compulsory_lesson_ids,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "optional_lesson_ids",
+                    &self.optional_lesson_ids,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "learned_optional_lesson_ids",
+                    &self.learned_optional_lesson_ids,
+                )?;
                 out.end()
             }
         }
@@ -306,19 +308,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EventUser",
-                        0usize + usize::from(self.user_id.is_some())
+                        usize::from(self.user_id.is_some())
                             + usize::from(self.email.is_some())
                             + usize::from(self.phone.is_some()),
                     )?;
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.email {
-                    out.serialize_field("email", value)?;
-                }
-                if let Some(value) = &self.phone {
-                    out.serialize_field("phone", value)?;
-                }
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "email", &self.email)?;
+                runtime::serialize_set(&mut out, "phone", &self.phone)?;
                 out.end()
             }
         }
@@ -408,19 +404,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -651,15 +641,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CourseRegistrationDeletedV2",
-                        0usize + usize::from(self.course_id.is_some())
+                        usize::from(self.course_id.is_some())
                             + usize::from(self.learner.is_some()),
                     )?;
-                if let Some(value) = &self.course_id {
-                    out.serialize_field("course_id", value)?;
-                }
-                if let Some(value) = &self.learner {
-                    out.serialize_field("learner", value)?;
-                }
+                runtime::serialize_set(&mut out, "course_id", &self.course_id)?;
+                runtime::serialize_set(&mut out, "learner", &self.learner)?;
                 out.end()
             }
         }
@@ -747,19 +733,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EventUser",
-                        0usize + usize::from(self.user_id.is_some())
+                        usize::from(self.user_id.is_some())
                             + usize::from(self.email.is_some())
                             + usize::from(self.phone.is_some()),
                     )?;
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.email {
-                    out.serialize_field("email", value)?;
-                }
-                if let Some(value) = &self.phone {
-                    out.serialize_field("phone", value)?;
-                }
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "email", &self.email)?;
+                runtime::serialize_set(&mut out, "phone", &self.phone)?;
                 out.end()
             }
         }
@@ -849,19 +829,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -997,7 +971,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CourseRegistrationUpdatedV2",
-                        0usize + usize::from(self.course_id.is_some())
+                        usize::from(self.course_id.is_some())
                             + usize::from(self.learner.is_some())
                             + usize::from(self.enroll_at.is_some())
                             + usize::from(self.enroll_type.is_some())
@@ -1009,39 +983,41 @@ pub mod events {
                             + usize::from(self.optional_lesson_ids.is_some())
                             + usize::from(self.learned_optional_lesson_ids.is_some()),
                     )?;
-                if let Some(value) = &self.course_id {
-                    out.serialize_field("course_id", value)?;
-                }
-                if let Some(value) = &self.learner {
-                    out.serialize_field("learner", value)?;
-                }
-                if let Some(value) = &self.enroll_at {
-                    out.serialize_field("enroll_at", value)?;
-                }
-                if let Some(value) = &self.enroll_type {
-                    out.serialize_field("enroll_type", value)?;
-                }
-                if let Some(value) = &self.learning_duration {
-                    out.serialize_field("learning_duration", value)?;
-                }
-                if let Some(value) = &self.finished_at {
-                    out.serialize_field("finished_at", value)?;
-                }
-                if let Some(value) = &self.learning_state {
-                    out.serialize_field("learning_state", value)?;
-                }
-                if let Some(value) = &self.compulsory_lesson_ids {
-                    out.serialize_field("compulsory_lesson_ids", value)?;
-                }
-                if let Some(value) = &self.learned_compulsory_lesson_ids {
-                    out.serialize_field("learned_compulsory_lesson_ids", value)?;
-                }
-                if let Some(value) = &self.optional_lesson_ids {
-                    out.serialize_field("optional_lesson_ids", value)?;
-                }
-                if let Some(value) = &self.learned_optional_lesson_ids {
-                    out.serialize_field("learned_optional_lesson_ids", value)?;
-                }
+                runtime::serialize_set(&mut out, "course_id", &self.course_id)?;
+                runtime::serialize_set(&mut out, "learner", &self.learner)?;
+                runtime::serialize_set(&mut out, "enroll_at", &self.enroll_at)?;
+                runtime::serialize_set(&mut out, "enroll_type", &self.enroll_type)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "learning_duration",
+                    &self.learning_duration,
+                )?;
+                runtime::serialize_set(&mut out, "finished_at", &self.finished_at)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "learning_state",
+                    &self.learning_state,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "compulsory_lesson_ids",
+                    &self.compulsory_lesson_ids,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "learned_compulsory_lesson_ids",
+                    &self.learned_compulsory_lesson_ids,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "optional_lesson_ids",
+                    &self.optional_lesson_ids,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "learned_optional_lesson_ids",
+                    &self.learned_optional_lesson_ids,
+                )?;
                 out.end()
             }
         }
@@ -1228,19 +1204,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EventUser",
-                        0usize + usize::from(self.user_id.is_some())
+                        usize::from(self.user_id.is_some())
                             + usize::from(self.email.is_some())
                             + usize::from(self.phone.is_some()),
                     )?;
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.email {
-                    out.serialize_field("email", value)?;
-                }
-                if let Some(value) = &self.phone {
-                    out.serialize_field("phone", value)?;
-                }
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "email", &self.email)?;
+                runtime::serialize_set(&mut out, "phone", &self.phone)?;
                 out.end()
             }
         }
@@ -1330,19 +1300,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }

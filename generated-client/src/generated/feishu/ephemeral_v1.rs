@@ -321,9 +321,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSendResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateSendResponse", 0usize + usize::from(self
-    .message_id.is_some())) ?; if let Some(value) = & self.message_id { out
-    .serialize_field("message_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateSendResponse", usize::from(self.message_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "message_id", & self.message_id) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSendResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

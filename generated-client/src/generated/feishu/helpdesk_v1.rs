@@ -9550,19 +9550,12 @@ impl runtime::serde::Serialize for Agent {
         let mut out = serializer
             .serialize_struct(
                 "Agent",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.avatar_url.is_some())
+                usize::from(self.id.is_some()) + usize::from(self.avatar_url.is_some())
                     + usize::from(self.name.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.avatar_url {
-            out.serialize_field("avatar_url", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "avatar_url", &self.avatar_url)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
         out.end()
     }
 }
@@ -9675,13 +9668,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AgentSchedule { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AgentSchedule", 0usize + usize::from(self.status
-    .is_some()) + usize::from(self.agent.is_some()) + usize::from(self.schedule
-    .is_some()) + usize::from(self.agent_skills.is_some())) ?; if let Some(value) = &
-    self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
-    .agent { out.serialize_field("agent", value) ?; } if let Some(value) = & self
-    .schedule { out.serialize_field("schedule", value) ?; } if let Some(value) = & self
-    .agent_skills { out.serialize_field("agent_skills", value) ?; } out.end() } }
+    serializer.serialize_struct("AgentSchedule", usize::from(self.status.is_some()) +
+    usize::from(self.agent.is_some()) + usize::from(self.schedule.is_some()) +
+    usize::from(self.agent_skills.is_some())) ?; runtime::serialize_set(& mut out,
+    "status", & self.status) ?; runtime::serialize_set(& mut out, "agent", & self.agent)
+    ?; runtime::serialize_set(& mut out, "schedule", & self.schedule) ?;
+    runtime::serialize_set(& mut out, "agent_skills", & self.agent_skills) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AgentSchedule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9777,19 +9770,13 @@ impl runtime::serde::Serialize for AgentScheduleUpdateInfo {
         let mut out = serializer
             .serialize_struct(
                 "AgentScheduleUpdateInfo",
-                0usize + usize::from(self.agent_id.is_some())
+                usize::from(self.agent_id.is_some())
                     + usize::from(self.schedule.is_some())
                     + usize::from(self.agent_skill_ids.is_some()),
             )?;
-        if let Some(value) = &self.agent_id {
-            out.serialize_field("agent_id", value)?;
-        }
-        if let Some(value) = &self.schedule {
-            out.serialize_field("schedule", value)?;
-        }
-        if let Some(value) = &self.agent_skill_ids {
-            out.serialize_field("agent_skill_ids", value)?;
-        }
+        runtime::serialize_set(&mut out, "agent_id", &self.agent_id)?;
+        runtime::serialize_set(&mut out, "schedule", &self.schedule)?;
+        runtime::serialize_set(&mut out, "agent_skill_ids", &self.agent_skill_ids)?;
         out.end()
     }
 }
@@ -9916,31 +9903,18 @@ impl runtime::serde::Serialize for AgentSkill {
         let mut out = serializer
             .serialize_struct(
                 "AgentSkill",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.name.is_some())
+                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
                     + usize::from(self.rules.is_some())
                     + usize::from(self.agent_ids.is_some())
                     + usize::from(self.is_default.is_some())
                     + usize::from(self.agents.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.rules {
-            out.serialize_field("rules", value)?;
-        }
-        if let Some(value) = &self.agent_ids {
-            out.serialize_field("agent_ids", value)?;
-        }
-        if let Some(value) = &self.is_default {
-            out.serialize_field("is_default", value)?;
-        }
-        if let Some(value) = &self.agents {
-            out.serialize_field("agents", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "rules", &self.rules)?;
+        runtime::serialize_set(&mut out, "agent_ids", &self.agent_ids)?;
+        runtime::serialize_set(&mut out, "is_default", &self.is_default)?;
+        runtime::serialize_set(&mut out, "agents", &self.agents)?;
         out.end()
     }
 }
@@ -10115,12 +10089,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AgentSkillLessInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AgentSkillLessInfo", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.is_default
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.is_default { out.serialize_field("is_default", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("AgentSkillLessInfo", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.is_default.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "is_default", & self
+    .is_default) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AgentSkillLessInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10216,31 +10189,19 @@ impl runtime::serde::Serialize for AgentSkillRule {
         let mut out = serializer
             .serialize_struct(
                 "AgentSkillRule",
-                0usize + usize::from(self.id.is_some())
+                usize::from(self.id.is_some())
                     + usize::from(self.selected_operator.is_some())
                     + usize::from(self.operand.is_some())
                     + usize::from(self.category.is_some())
                     + usize::from(self.operator_options.is_some())
                     + usize::from(self.display_name.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.selected_operator {
-            out.serialize_field("selected_operator", value)?;
-        }
-        if let Some(value) = &self.operand {
-            out.serialize_field("operand", value)?;
-        }
-        if let Some(value) = &self.category {
-            out.serialize_field("category", value)?;
-        }
-        if let Some(value) = &self.operator_options {
-            out.serialize_field("operator_options", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            out.serialize_field("display_name", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "selected_operator", &self.selected_operator)?;
+        runtime::serialize_set(&mut out, "operand", &self.operand)?;
+        runtime::serialize_set(&mut out, "category", &self.category)?;
+        runtime::serialize_set(&mut out, "operator_options", &self.operator_options)?;
+        runtime::serialize_set(&mut out, "display_name", &self.display_name)?;
         out.end()
     }
 }
@@ -10429,16 +10390,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AgentUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AgentUser", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("AgentUser", usize::from(self.id.is_some()) +
     usize::from(self.avatar_url.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.email.is_some()) + usize::from(self.department.is_some()) +
-    usize::from(self.company_name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.avatar_url { out
-    .serialize_field("avatar_url", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.email { out
-    .serialize_field("email", value) ?; } if let Some(value) = & self.department { out
-    .serialize_field("department", value) ?; } if let Some(value) = & self.company_name {
-    out.serialize_field("company_name", value) ?; } out.end() } }
+    usize::from(self.company_name.is_some())) ?; runtime::serialize_set(& mut out, "id",
+    & self.id) ?; runtime::serialize_set(& mut out, "avatar_url", & self.avatar_url) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "email", & self.email) ?; runtime::serialize_set(& mut out, "department", &
+    self.department) ?; runtime::serialize_set(& mut out, "company_name", & self
+    .company_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AgentUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10555,16 +10515,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Category { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Category", 0usize + usize::from(self.category_id
-    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.parent_id.is_some()) + usize::from(self.helpdesk_id.is_some()) +
-    usize::from(self.language.is_some())) ?; if let Some(value) = & self.category_id {
-    out.serialize_field("category_id", value) ?; } if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.parent_id { out
-    .serialize_field("parent_id", value) ?; } if let Some(value) = & self.helpdesk_id {
-    out.serialize_field("helpdesk_id", value) ?; } if let Some(value) = & self.language {
-    out.serialize_field("language", value) ?; } out.end() } }
+    serializer.serialize_struct("Category", usize::from(self.category_id.is_some()) +
+    usize::from(self.id.is_some()) + usize::from(self.name.is_some()) + usize::from(self
+    .parent_id.is_some()) + usize::from(self.helpdesk_id.is_some()) + usize::from(self
+    .language.is_some())) ?; runtime::serialize_set(& mut out, "category_id", & self
+    .category_id) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "parent_id", & self.parent_id) ?; runtime::serialize_set(& mut out,
+    "helpdesk_id", & self.helpdesk_id) ?; runtime::serialize_set(& mut out, "language", &
+    self.language) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Category {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10681,16 +10640,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Comments { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Comments", 0usize + usize::from(self.content.is_some())
-    + usize::from(self.created_at.is_some()) + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Comments", usize::from(self.content.is_some()) +
+    usize::from(self.created_at.is_some()) + usize::from(self.id.is_some()) +
     usize::from(self.user_avatar_url.is_some()) + usize::from(self.user_name.is_some()) +
-    usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.content { out
-    .serialize_field("content", value) ?; } if let Some(value) = & self.created_at { out
-    .serialize_field("created_at", value) ?; } if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.user_avatar_url { out
-    .serialize_field("user_avatar_url", value) ?; } if let Some(value) = & self.user_name
-    { out.serialize_field("user_name", value) ?; } if let Some(value) = & self.user_id {
-    out.serialize_field("user_id", value) ?; } out.end() } }
+    usize::from(self.user_id.is_some())) ?; runtime::serialize_set(& mut out, "content",
+    & self.content) ?; runtime::serialize_set(& mut out, "created_at", & self.created_at)
+    ?; runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "user_avatar_url", & self.user_avatar_url) ?; runtime::serialize_set(& mut out,
+    "user_name", & self.user_name) ?; runtime::serialize_set(& mut out, "user_id", & self
+    .user_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Comments {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10814,35 +10772,20 @@ impl runtime::serde::Serialize for CustomizedFieldDisplayItem {
         let mut out = serializer
             .serialize_struct(
                 "CustomizedFieldDisplayItem",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.value.is_some())
+                usize::from(self.id.is_some()) + usize::from(self.value.is_some())
                     + usize::from(self.key_name.is_some())
                     + usize::from(self.display_name.is_some())
                     + usize::from(self.position.is_some())
                     + usize::from(self.required.is_some())
                     + usize::from(self.editable.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
-        if let Some(value) = &self.key_name {
-            out.serialize_field("key_name", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            out.serialize_field("display_name", value)?;
-        }
-        if let Some(value) = &self.position {
-            out.serialize_field("position", value)?;
-        }
-        if let Some(value) = &self.required {
-            out.serialize_field("required", value)?;
-        }
-        if let Some(value) = &self.editable {
-            out.serialize_field("editable", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
+        runtime::serialize_set(&mut out, "key_name", &self.key_name)?;
+        runtime::serialize_set(&mut out, "display_name", &self.display_name)?;
+        runtime::serialize_set(&mut out, "position", &self.position)?;
+        runtime::serialize_set(&mut out, "required", &self.required)?;
+        runtime::serialize_set(&mut out, "editable", &self.editable)?;
         out.end()
     }
 }
@@ -11043,19 +10986,12 @@ impl runtime::serde::Serialize for DropdownOption {
         let mut out = serializer
             .serialize_struct(
                 "DropdownOption",
-                0usize + usize::from(self.children.is_some())
-                    + usize::from(self.tag.is_some())
+                usize::from(self.children.is_some()) + usize::from(self.tag.is_some())
                     + usize::from(self.display_name.is_some()),
             )?;
-        if let Some(value) = &self.children {
-            out.serialize_field("children", value)?;
-        }
-        if let Some(value) = &self.tag {
-            out.serialize_field("tag", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            out.serialize_field("display_name", value)?;
-        }
+        runtime::serialize_set(&mut out, "children", &self.children)?;
+        runtime::serialize_set(&mut out, "tag", &self.tag)?;
+        runtime::serialize_set(&mut out, "display_name", &self.display_name)?;
         out.end()
     }
 }
@@ -11283,27 +11219,25 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Faq { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Faq", 0usize + usize::from(self.faq_id.is_some()) +
+    serializer.serialize_struct("Faq", usize::from(self.faq_id.is_some()) +
     usize::from(self.id.is_some()) + usize::from(self.helpdesk_id.is_some()) +
     usize::from(self.question.is_some()) + usize::from(self.answer.is_some()) +
     usize::from(self.answer_richtext.is_some()) + usize::from(self.create_time.is_some())
     + usize::from(self.update_time.is_some()) + usize::from(self.categories.is_some()) +
     usize::from(self.tags.is_some()) + usize::from(self.expire_time.is_some()) +
     usize::from(self.update_user.is_some()) + usize::from(self.create_user.is_some())) ?;
-    if let Some(value) = & self.faq_id { out.serialize_field("faq_id", value) ?; } if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.helpdesk_id { out.serialize_field("helpdesk_id", value) ?; } if let
-    Some(value) = & self.question { out.serialize_field("question", value) ?; } if let
-    Some(value) = & self.answer { out.serialize_field("answer", value) ?; } if let
-    Some(value) = & self.answer_richtext { out.serialize_field("answer_richtext", value)
-    ?; } if let Some(value) = & self.create_time { out.serialize_field("create_time",
-    value) ?; } if let Some(value) = & self.update_time { out
-    .serialize_field("update_time", value) ?; } if let Some(value) = & self.categories {
-    out.serialize_field("categories", value) ?; } if let Some(value) = & self.tags { out
-    .serialize_field("tags", value) ?; } if let Some(value) = & self.expire_time { out
-    .serialize_field("expire_time", value) ?; } if let Some(value) = & self.update_user {
-    out.serialize_field("update_user", value) ?; } if let Some(value) = & self
-    .create_user { out.serialize_field("create_user", value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "faq_id", & self.faq_id) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "helpdesk_id", & self.helpdesk_id) ?; runtime::serialize_set(& mut out,
+    "question", & self.question) ?; runtime::serialize_set(& mut out, "answer", & self
+    .answer) ?; runtime::serialize_set(& mut out, "answer_richtext", & self
+    .answer_richtext) ?; runtime::serialize_set(& mut out, "create_time", & self
+    .create_time) ?; runtime::serialize_set(& mut out, "update_time", & self.update_time)
+    ?; runtime::serialize_set(& mut out, "categories", & self.categories) ?;
+    runtime::serialize_set(& mut out, "tags", & self.tags) ?; runtime::serialize_set(&
+    mut out, "expire_time", & self.expire_time) ?; runtime::serialize_set(& mut out,
+    "update_user", & self.update_user) ?; runtime::serialize_set(& mut out,
+    "create_user", & self.create_user) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Faq {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11509,19 +11443,11 @@ impl runtime::serde::Serialize for FaqUpdateInfo {
                     + usize::from(self.answer_richtext.is_some())
                     + usize::from(self.tags.is_some()),
             )?;
-        if let Some(value) = &self.category_id {
-            out.serialize_field("category_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "category_id", &self.category_id)?;
         out.serialize_field("question", &self.question)?;
-        if let Some(value) = &self.answer {
-            out.serialize_field("answer", value)?;
-        }
-        if let Some(value) = &self.answer_richtext {
-            out.serialize_field("answer_richtext", value)?;
-        }
-        if let Some(value) = &self.tags {
-            out.serialize_field("tags", value)?;
-        }
+        runtime::serialize_set(&mut out, "answer", &self.answer)?;
+        runtime::serialize_set(&mut out, "answer_richtext", &self.answer_richtext)?;
+        runtime::serialize_set(&mut out, "tags", &self.tags)?;
         out.end()
     }
 }
@@ -11685,11 +11611,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for I18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
-    usize::from(self.en_us.is_some()) + usize::from(self.ja_jp.is_some())) ?; if let
-    Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if let
-    Some(value) = & self.en_us { out.serialize_field("en_us", value) ?; } if let
-    Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } out.end() } }
+    serializer.serialize_struct("I18n", usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some()) + usize::from(self.ja_jp.is_some())) ?;
+    runtime::serialize_set(& mut out, "zh_cn", & self.zh_cn) ?; runtime::serialize_set(&
+    mut out, "en_us", & self.en_us) ?; runtime::serialize_set(& mut out, "ja_jp", & self
+    .ja_jp) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11800,7 +11726,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Notification { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Notification", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Notification", usize::from(self.id.is_some()) +
     usize::from(self.job_name.is_some()) + usize::from(self.status.is_some()) +
     usize::from(self.create_user.is_some()) + usize::from(self.created_at.is_some()) +
     usize::from(self.update_user.is_some()) + usize::from(self.updated_at.is_some()) +
@@ -11811,30 +11737,27 @@ runtime::response_serialize! {
     .new_staff_scope_type.is_some()) + usize::from(self.new_staff_scope_department_list
     .is_some()) + usize::from(self.user_list.is_some()) + usize::from(self
     .department_list.is_some()) + usize::from(self.chat_list.is_some()) +
-    usize::from(self.ext.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.job_name { out
-    .serialize_field("job_name", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.create_user { out
-    .serialize_field("create_user", value) ?; } if let Some(value) = & self.created_at {
-    out.serialize_field("created_at", value) ?; } if let Some(value) = & self.update_user
-    { out.serialize_field("update_user", value) ?; } if let Some(value) = & self
-    .updated_at { out.serialize_field("updated_at", value) ?; } if let Some(value) = &
-    self.target_user_count { out.serialize_field("target_user_count", value) ?; } if let
-    Some(value) = & self.sent_user_count { out.serialize_field("sent_user_count", value)
-    ?; } if let Some(value) = & self.read_user_count { out
-    .serialize_field("read_user_count", value) ?; } if let Some(value) = & self.send_at {
-    out.serialize_field("send_at", value) ?; } if let Some(value) = & self.push_content {
-    out.serialize_field("push_content", value) ?; } if let Some(value) = & self.push_type
-    { out.serialize_field("push_type", value) ?; } if let Some(value) = & self
-    .push_scope_type { out.serialize_field("push_scope_type", value) ?; } if let
-    Some(value) = & self.new_staff_scope_type { out
-    .serialize_field("new_staff_scope_type", value) ?; } if let Some(value) = & self
-    .new_staff_scope_department_list { out
-    .serialize_field("new_staff_scope_department_list", value) ?; } if let Some(value) =
-    & self.user_list { out.serialize_field("user_list", value) ?; } if let Some(value) =
-    & self.department_list { out.serialize_field("department_list", value) ?; } if let
-    Some(value) = & self.chat_list { out.serialize_field("chat_list", value) ?; } if let
-    Some(value) = & self.ext { out.serialize_field("ext", value) ?; } out.end() } }
+    usize::from(self.ext.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "job_name", & self.job_name) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "create_user", & self.create_user) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "update_user", & self.update_user) ?;
+    runtime::serialize_set(& mut out, "updated_at", & self.updated_at) ?;
+    runtime::serialize_set(& mut out, "target_user_count", & self.target_user_count) ?;
+    runtime::serialize_set(& mut out, "sent_user_count", & self.sent_user_count) ?;
+    runtime::serialize_set(& mut out, "read_user_count", & self.read_user_count) ?;
+    runtime::serialize_set(& mut out, "send_at", & self.send_at) ?;
+    runtime::serialize_set(& mut out, "push_content", & self.push_content) ?;
+    runtime::serialize_set(& mut out, "push_type", & self.push_type) ?;
+    runtime::serialize_set(& mut out, "push_scope_type", & self.push_scope_type) ?;
+    runtime::serialize_set(& mut out, "new_staff_scope_type", & self
+    .new_staff_scope_type) ?; runtime::serialize_set(& mut out,
+    "new_staff_scope_department_list", & self.new_staff_scope_department_list) ?;
+    runtime::serialize_set(& mut out, "user_list", & self.user_list) ?;
+    runtime::serialize_set(& mut out, "department_list", & self.department_list) ?;
+    runtime::serialize_set(& mut out, "chat_list", & self.chat_list) ?;
+    runtime::serialize_set(& mut out, "ext", & self.ext) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Notification {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12096,15 +12019,10 @@ impl runtime::serde::Serialize for NotificationChat {
         let mut out = serializer
             .serialize_struct(
                 "NotificationChat",
-                0usize + usize::from(self.chat_id.is_some())
-                    + usize::from(self.name.is_some()),
+                usize::from(self.chat_id.is_some()) + usize::from(self.name.is_some()),
             )?;
-        if let Some(value) = &self.chat_id {
-            out.serialize_field("chat_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
+        runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
         out.end()
     }
 }
@@ -12207,15 +12125,11 @@ impl runtime::serde::Serialize for NotificationDepartment {
         let mut out = serializer
             .serialize_struct(
                 "NotificationDepartment",
-                0usize + usize::from(self.department_id.is_some())
+                usize::from(self.department_id.is_some())
                     + usize::from(self.name.is_some()),
             )?;
-        if let Some(value) = &self.department_id {
-            out.serialize_field("department_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
+        runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
         out.end()
     }
 }
@@ -12322,19 +12236,13 @@ impl runtime::serde::Serialize for NotificationUser {
         let mut out = serializer
             .serialize_struct(
                 "NotificationUser",
-                0usize + usize::from(self.user_id.is_some())
+                usize::from(self.user_id.is_some())
                     + usize::from(self.avatar_url.is_some())
                     + usize::from(self.name.is_some()),
             )?;
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.avatar_url {
-            out.serialize_field("avatar_url", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "avatar_url", &self.avatar_url)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
         out.end()
     }
 }
@@ -12449,10 +12357,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Richtext { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Richtext", 0usize + usize::from(self.content.is_some())
-    + usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.content { out
-    .serialize_field("content", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } out.end() } }
+    serializer.serialize_struct("Richtext", usize::from(self.content.is_some()) +
+    usize::from(self.r#type.is_some())) ?; runtime::serialize_set(& mut out, "content", &
+    self.content) ?; runtime::serialize_set(& mut out, "type", & self.r#type) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Richtext {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12568,8 +12476,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Ticket { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Ticket", 0usize + usize::from(self.ticket_id.is_some())
-    + usize::from(self.helpdesk_id.is_some()) + usize::from(self.guest.is_some()) +
+    serializer.serialize_struct("Ticket", usize::from(self.ticket_id.is_some()) +
+    usize::from(self.helpdesk_id.is_some()) + usize::from(self.guest.is_some()) +
     usize::from(self.comments.is_some()) + usize::from(self.ticket_type.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.score.is_some()) +
     usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some()) +
@@ -12583,38 +12491,33 @@ runtime::response_serialize! {
     + usize::from(self.actual_processing_time.is_some()) + usize::from(self
     .agent_entry_time.is_some()) + usize::from(self.agent_first_response_time.is_some())
     + usize::from(self.agent_last_response_time.is_some()) + usize::from(self.agent_owner
-    .is_some())) ?; if let Some(value) = & self.ticket_id { out
-    .serialize_field("ticket_id", value) ?; } if let Some(value) = & self.helpdesk_id {
-    out.serialize_field("helpdesk_id", value) ?; } if let Some(value) = & self.guest {
-    out.serialize_field("guest", value) ?; } if let Some(value) = & self.comments { out
-    .serialize_field("comments", value) ?; } if let Some(value) = & self.ticket_type {
-    out.serialize_field("ticket_type", value) ?; } if let Some(value) = & self.status {
-    out.serialize_field("status", value) ?; } if let Some(value) = & self.score { out
-    .serialize_field("score", value) ?; } if let Some(value) = & self.created_at { out
-    .serialize_field("created_at", value) ?; } if let Some(value) = & self.updated_at {
-    out.serialize_field("updated_at", value) ?; } if let Some(value) = & self.closed_at {
-    out.serialize_field("closed_at", value) ?; } if let Some(value) = & self
-    .dissatisfaction_reason { out.serialize_field("dissatisfaction_reason", value) ?; }
-    if let Some(value) = & self.agents { out.serialize_field("agents", value) ?; } if let
-    Some(value) = & self.channel { out.serialize_field("channel", value) ?; } if let
-    Some(value) = & self.solve { out.serialize_field("solve", value) ?; } if let
-    Some(value) = & self.closed_by { out.serialize_field("closed_by", value) ?; } if let
-    Some(value) = & self.collaborators { out.serialize_field("collaborators", value) ?; }
-    if let Some(value) = & self.customized_fields { out
-    .serialize_field("customized_fields", value) ?; } if let Some(value) = & self
-    .agent_service_duration { out.serialize_field("agent_service_duration", value) ?; }
-    if let Some(value) = & self.agent_first_response_duration { out
-    .serialize_field("agent_first_response_duration", value) ?; } if let Some(value) = &
-    self.bot_service_duration { out.serialize_field("bot_service_duration", value) ?; }
-    if let Some(value) = & self.agent_resolution_time { out
-    .serialize_field("agent_resolution_time", value) ?; } if let Some(value) = & self
-    .actual_processing_time { out.serialize_field("actual_processing_time", value) ?; }
-    if let Some(value) = & self.agent_entry_time { out
-    .serialize_field("agent_entry_time", value) ?; } if let Some(value) = & self
-    .agent_first_response_time { out.serialize_field("agent_first_response_time", value)
-    ?; } if let Some(value) = & self.agent_last_response_time { out
-    .serialize_field("agent_last_response_time", value) ?; } if let Some(value) = & self
-    .agent_owner { out.serialize_field("agent_owner", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "ticket_id", & self.ticket_id) ?;
+    runtime::serialize_set(& mut out, "helpdesk_id", & self.helpdesk_id) ?;
+    runtime::serialize_set(& mut out, "guest", & self.guest) ?; runtime::serialize_set(&
+    mut out, "comments", & self.comments) ?; runtime::serialize_set(& mut out,
+    "ticket_type", & self.ticket_type) ?; runtime::serialize_set(& mut out, "status", &
+    self.status) ?; runtime::serialize_set(& mut out, "score", & self.score) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "updated_at", & self.updated_at) ?;
+    runtime::serialize_set(& mut out, "closed_at", & self.closed_at) ?;
+    runtime::serialize_set(& mut out, "dissatisfaction_reason", & self
+    .dissatisfaction_reason) ?; runtime::serialize_set(& mut out, "agents", & self
+    .agents) ?; runtime::serialize_set(& mut out, "channel", & self.channel) ?;
+    runtime::serialize_set(& mut out, "solve", & self.solve) ?; runtime::serialize_set(&
+    mut out, "closed_by", & self.closed_by) ?; runtime::serialize_set(& mut out,
+    "collaborators", & self.collaborators) ?; runtime::serialize_set(& mut out,
+    "customized_fields", & self.customized_fields) ?; runtime::serialize_set(& mut out,
+    "agent_service_duration", & self.agent_service_duration) ?; runtime::serialize_set(&
+    mut out, "agent_first_response_duration", & self.agent_first_response_duration) ?;
+    runtime::serialize_set(& mut out, "bot_service_duration", & self
+    .bot_service_duration) ?; runtime::serialize_set(& mut out, "agent_resolution_time",
+    & self.agent_resolution_time) ?; runtime::serialize_set(& mut out,
+    "actual_processing_time", & self.actual_processing_time) ?; runtime::serialize_set(&
+    mut out, "agent_entry_time", & self.agent_entry_time) ?; runtime::serialize_set(& mut
+    out, "agent_first_response_time", & self.agent_first_response_time) ?;
+    runtime::serialize_set(& mut out, "agent_last_response_time", & self
+    .agent_last_response_time) ?; runtime::serialize_set(& mut out, "agent_owner", & self
+    .agent_owner) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Ticket {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12951,19 +12854,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TicketMessage { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TicketMessage", 0usize + usize::from(self.id.is_some())
-    + usize::from(self.message_id.is_some()) + usize::from(self.message_type.is_some()) +
+    serializer.serialize_struct("TicketMessage", usize::from(self.id.is_some()) +
+    usize::from(self.message_id.is_some()) + usize::from(self.message_type.is_some()) +
     usize::from(self.created_at.is_some()) + usize::from(self.content.is_some()) +
     usize::from(self.user_name.is_some()) + usize::from(self.avatar_url.is_some()) +
-    usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.message_id { out
-    .serialize_field("message_id", value) ?; } if let Some(value) = & self.message_type {
-    out.serialize_field("message_type", value) ?; } if let Some(value) = & self
-    .created_at { out.serialize_field("created_at", value) ?; } if let Some(value) = &
-    self.content { out.serialize_field("content", value) ?; } if let Some(value) = & self
-    .user_name { out.serialize_field("user_name", value) ?; } if let Some(value) = & self
-    .avatar_url { out.serialize_field("avatar_url", value) ?; } if let Some(value) = &
-    self.user_id { out.serialize_field("user_id", value) ?; } out.end() } }
+    usize::from(self.user_id.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "message_id", & self.message_id) ?;
+    runtime::serialize_set(& mut out, "message_type", & self.message_type) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "content", & self.content) ?;
+    runtime::serialize_set(& mut out, "user_name", & self.user_name) ?;
+    runtime::serialize_set(& mut out, "avatar_url", & self.avatar_url) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TicketMessage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13136,7 +13038,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TicketCustomizedField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TicketCustomizedField", 0usize + usize::from(self
+    serializer.serialize_struct("TicketCustomizedField", usize::from(self
     .ticket_customized_field_id.is_some()) + usize::from(self.helpdesk_id.is_some()) +
     usize::from(self.key_name.is_some()) + usize::from(self.display_name.is_some()) +
     usize::from(self.position.is_some()) + usize::from(self.field_type.is_some()) +
@@ -13147,31 +13049,29 @@ runtime::response_serialize! {
     usize::from(self.dropdown_allow_multiple.is_some()) + usize::from(self.id.is_some())
     + usize::from(self.avatar_url.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.email.is_some()) + usize::from(self.dropdown_options.is_some()) +
-    usize::from(self.children.is_some()) + usize::from(self.tag.is_some())) ?; if let
-    Some(value) = & self.ticket_customized_field_id { out
-    .serialize_field("ticket_customized_field_id", value) ?; } if let Some(value) = &
-    self.helpdesk_id { out.serialize_field("helpdesk_id", value) ?; } if let Some(value)
-    = & self.key_name { out.serialize_field("key_name", value) ?; } if let Some(value) =
-    & self.display_name { out.serialize_field("display_name", value) ?; } if let
-    Some(value) = & self.position { out.serialize_field("position", value) ?; } if let
-    Some(value) = & self.field_type { out.serialize_field("field_type", value) ?; } if
-    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
-    if let Some(value) = & self.visible { out.serialize_field("visible", value) ?; } if
-    let Some(value) = & self.editable { out.serialize_field("editable", value) ?; } if
-    let Some(value) = & self.required { out.serialize_field("required", value) ?; } if
-    let Some(value) = & self.created_at { out.serialize_field("created_at", value) ?; }
-    if let Some(value) = & self.updated_at { out.serialize_field("updated_at", value) ?;
-    } if let Some(value) = & self.created_by { out.serialize_field("created_by", value)
-    ?; } if let Some(value) = & self.updated_by { out.serialize_field("updated_by",
-    value) ?; } if let Some(value) = & self.dropdown_allow_multiple { out
-    .serialize_field("dropdown_allow_multiple", value) ?; } if let Some(value) = & self
-    .id { out.serialize_field("id", value) ?; } if let Some(value) = & self.avatar_url {
-    out.serialize_field("avatar_url", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.email { out
-    .serialize_field("email", value) ?; } if let Some(value) = & self.dropdown_options {
-    out.serialize_field("dropdown_options", value) ?; } if let Some(value) = & self
-    .children { out.serialize_field("children", value) ?; } if let Some(value) = & self
-    .tag { out.serialize_field("tag", value) ?; } out.end() } }
+    usize::from(self.children.is_some()) + usize::from(self.tag.is_some())) ?;
+    runtime::serialize_set(& mut out, "ticket_customized_field_id", & self
+    .ticket_customized_field_id) ?; runtime::serialize_set(& mut out, "helpdesk_id", &
+    self.helpdesk_id) ?; runtime::serialize_set(& mut out, "key_name", & self.key_name)
+    ?; runtime::serialize_set(& mut out, "display_name", & self.display_name) ?;
+    runtime::serialize_set(& mut out, "position", & self.position) ?;
+    runtime::serialize_set(& mut out, "field_type", & self.field_type) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "visible", & self.visible) ?;
+    runtime::serialize_set(& mut out, "editable", & self.editable) ?;
+    runtime::serialize_set(& mut out, "required", & self.required) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "updated_at", & self.updated_at) ?;
+    runtime::serialize_set(& mut out, "created_by", & self.created_by) ?;
+    runtime::serialize_set(& mut out, "updated_by", & self.updated_by) ?;
+    runtime::serialize_set(& mut out, "dropdown_allow_multiple", & self
+    .dropdown_allow_multiple) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "avatar_url", & self.avatar_url) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "email", & self.email) ?; runtime::serialize_set(& mut out,
+    "dropdown_options", & self.dropdown_options) ?; runtime::serialize_set(& mut out,
+    "children", & self.children) ?; runtime::serialize_set(& mut out, "tag", & self.tag)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TicketCustomizedField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13444,10 +13344,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TicketTag { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TicketTag", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("TicketTag", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TicketTag {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13523,17 +13422,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TicketUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TicketUser", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("TicketUser", usize::from(self.id.is_some()) +
     usize::from(self.avatar_url.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.department.is_some()) + usize::from(self.city.is_some()) +
-    usize::from(self.country.is_some()) + usize::from(self.email.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.avatar_url { out.serialize_field("avatar_url", value) ?; } if let Some(value)
-    = & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .department { out.serialize_field("department", value) ?; } if let Some(value) = &
-    self.city { out.serialize_field("city", value) ?; } if let Some(value) = & self
-    .country { out.serialize_field("country", value) ?; } if let Some(value) = & self
-    .email { out.serialize_field("email", value) ?; } out.end() } }
+    usize::from(self.country.is_some()) + usize::from(self.email.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "avatar_url", & self.avatar_url) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; runtime::serialize_set(& mut out, "department", & self.department) ?;
+    runtime::serialize_set(& mut out, "city", & self.city) ?; runtime::serialize_set(&
+    mut out, "country", & self.country) ?; runtime::serialize_set(& mut out, "email", &
+    self.email) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TicketUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13704,11 +13602,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TicketV2 { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TicketV2", 0usize + usize::from(self.ticket_id
-    .is_some()) + usize::from(self.helpdesk_id.is_some()) + usize::from(self.guest
-    .is_some()) + usize::from(self.comments.is_some()) + usize::from(self.ticket_type
-    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.score.is_some())
-    + usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some()) +
+    serializer.serialize_struct("TicketV2", usize::from(self.ticket_id.is_some()) +
+    usize::from(self.helpdesk_id.is_some()) + usize::from(self.guest.is_some()) +
+    usize::from(self.comments.is_some()) + usize::from(self.ticket_type.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.score.is_some()) +
+    usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some()) +
     usize::from(self.closed_at.is_some()) + usize::from(self.dissatisfaction_reason
     .is_some()) + usize::from(self.agents.is_some()) + usize::from(self.channel
     .is_some()) + usize::from(self.solve.is_some()) + usize::from(self.closed_by
@@ -13719,39 +13617,34 @@ runtime::response_serialize! {
     + usize::from(self.actual_processing_time.is_some()) + usize::from(self
     .agent_entry_time.is_some()) + usize::from(self.agent_first_response_time.is_some())
     + usize::from(self.agent_last_response_time.is_some()) + usize::from(self.agent_owner
-    .is_some()) + usize::from(self.tags.is_some())) ?; if let Some(value) = & self
-    .ticket_id { out.serialize_field("ticket_id", value) ?; } if let Some(value) = & self
-    .helpdesk_id { out.serialize_field("helpdesk_id", value) ?; } if let Some(value) = &
-    self.guest { out.serialize_field("guest", value) ?; } if let Some(value) = & self
-    .comments { out.serialize_field("comments", value) ?; } if let Some(value) = & self
-    .ticket_type { out.serialize_field("ticket_type", value) ?; } if let Some(value) = &
-    self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
-    .score { out.serialize_field("score", value) ?; } if let Some(value) = & self
-    .created_at { out.serialize_field("created_at", value) ?; } if let Some(value) = &
-    self.updated_at { out.serialize_field("updated_at", value) ?; } if let Some(value) =
-    & self.closed_at { out.serialize_field("closed_at", value) ?; } if let Some(value) =
-    & self.dissatisfaction_reason { out.serialize_field("dissatisfaction_reason", value)
-    ?; } if let Some(value) = & self.agents { out.serialize_field("agents", value) ?; }
-    if let Some(value) = & self.channel { out.serialize_field("channel", value) ?; } if
-    let Some(value) = & self.solve { out.serialize_field("solve", value) ?; } if let
-    Some(value) = & self.closed_by { out.serialize_field("closed_by", value) ?; } if let
-    Some(value) = & self.collaborators { out.serialize_field("collaborators", value) ?; }
-    if let Some(value) = & self.customized_fields { out
-    .serialize_field("customized_fields", value) ?; } if let Some(value) = & self
-    .agent_service_duration { out.serialize_field("agent_service_duration", value) ?; }
-    if let Some(value) = & self.agent_first_response_duration { out
-    .serialize_field("agent_first_response_duration", value) ?; } if let Some(value) = &
-    self.bot_service_duration { out.serialize_field("bot_service_duration", value) ?; }
-    if let Some(value) = & self.agent_resolution_time { out
-    .serialize_field("agent_resolution_time", value) ?; } if let Some(value) = & self
-    .actual_processing_time { out.serialize_field("actual_processing_time", value) ?; }
-    if let Some(value) = & self.agent_entry_time { out
-    .serialize_field("agent_entry_time", value) ?; } if let Some(value) = & self
-    .agent_first_response_time { out.serialize_field("agent_first_response_time", value)
-    ?; } if let Some(value) = & self.agent_last_response_time { out
-    .serialize_field("agent_last_response_time", value) ?; } if let Some(value) = & self
-    .agent_owner { out.serialize_field("agent_owner", value) ?; } if let Some(value) = &
-    self.tags { out.serialize_field("tags", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.tags.is_some())) ?; runtime::serialize_set(& mut out,
+    "ticket_id", & self.ticket_id) ?; runtime::serialize_set(& mut out, "helpdesk_id", &
+    self.helpdesk_id) ?; runtime::serialize_set(& mut out, "guest", & self.guest) ?;
+    runtime::serialize_set(& mut out, "comments", & self.comments) ?;
+    runtime::serialize_set(& mut out, "ticket_type", & self.ticket_type) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "score", & self.score) ?; runtime::serialize_set(&
+    mut out, "created_at", & self.created_at) ?; runtime::serialize_set(& mut out,
+    "updated_at", & self.updated_at) ?; runtime::serialize_set(& mut out, "closed_at", &
+    self.closed_at) ?; runtime::serialize_set(& mut out, "dissatisfaction_reason", & self
+    .dissatisfaction_reason) ?; runtime::serialize_set(& mut out, "agents", & self
+    .agents) ?; runtime::serialize_set(& mut out, "channel", & self.channel) ?;
+    runtime::serialize_set(& mut out, "solve", & self.solve) ?; runtime::serialize_set(&
+    mut out, "closed_by", & self.closed_by) ?; runtime::serialize_set(& mut out,
+    "collaborators", & self.collaborators) ?; runtime::serialize_set(& mut out,
+    "customized_fields", & self.customized_fields) ?; runtime::serialize_set(& mut out,
+    "agent_service_duration", & self.agent_service_duration) ?; runtime::serialize_set(&
+    mut out, "agent_first_response_duration", & self.agent_first_response_duration) ?;
+    runtime::serialize_set(& mut out, "bot_service_duration", & self
+    .bot_service_duration) ?; runtime::serialize_set(& mut out, "agent_resolution_time",
+    & self.agent_resolution_time) ?; runtime::serialize_set(& mut out,
+    "actual_processing_time", & self.actual_processing_time) ?; runtime::serialize_set(&
+    mut out, "agent_entry_time", & self.agent_entry_time) ?; runtime::serialize_set(& mut
+    out, "agent_first_response_time", & self.agent_first_response_time) ?;
+    runtime::serialize_set(& mut out, "agent_last_response_time", & self
+    .agent_last_response_time) ?; runtime::serialize_set(& mut out, "agent_owner", & self
+    .agent_owner) ?; runtime::serialize_set(& mut out, "tags", & self.tags) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TicketV2 {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14108,28 +14001,26 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserCustomizedField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserCustomizedField", 0usize + usize::from(self
+    serializer.serialize_struct("UserCustomizedField", usize::from(self
     .user_customized_field_id.is_some()) + usize::from(self.id.is_some()) +
     usize::from(self.helpdesk_id.is_some()) + usize::from(self.key_name.is_some()) +
     usize::from(self.display_name.is_some()) + usize::from(self.position.is_some()) +
     usize::from(self.field_type.is_some()) + usize::from(self.description.is_some()) +
     usize::from(self.visible.is_some()) + usize::from(self.editable.is_some()) +
     usize::from(self.required.is_some()) + usize::from(self.created_at.is_some()) +
-    usize::from(self.updated_at.is_some())) ?; if let Some(value) = & self
-    .user_customized_field_id { out.serialize_field("user_customized_field_id", value) ?;
-    } if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.helpdesk_id { out.serialize_field("helpdesk_id", value) ?; } if
-    let Some(value) = & self.key_name { out.serialize_field("key_name", value) ?; } if
-    let Some(value) = & self.display_name { out.serialize_field("display_name", value) ?;
-    } if let Some(value) = & self.position { out.serialize_field("position", value) ?; }
-    if let Some(value) = & self.field_type { out.serialize_field("field_type", value) ?;
-    } if let Some(value) = & self.description { out.serialize_field("description", value)
-    ?; } if let Some(value) = & self.visible { out.serialize_field("visible", value) ?; }
-    if let Some(value) = & self.editable { out.serialize_field("editable", value) ?; } if
-    let Some(value) = & self.required { out.serialize_field("required", value) ?; } if
-    let Some(value) = & self.created_at { out.serialize_field("created_at", value) ?; }
-    if let Some(value) = & self.updated_at { out.serialize_field("updated_at", value) ?;
-    } out.end() } }
+    usize::from(self.updated_at.is_some())) ?; runtime::serialize_set(& mut out,
+    "user_customized_field_id", & self.user_customized_field_id) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "helpdesk_id", & self.helpdesk_id) ?; runtime::serialize_set(& mut out,
+    "key_name", & self.key_name) ?; runtime::serialize_set(& mut out, "display_name", &
+    self.display_name) ?; runtime::serialize_set(& mut out, "position", & self.position)
+    ?; runtime::serialize_set(& mut out, "field_type", & self.field_type) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "visible", & self.visible) ?;
+    runtime::serialize_set(& mut out, "editable", & self.editable) ?;
+    runtime::serialize_set(& mut out, "required", & self.required) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "updated_at", & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserCustomizedField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14319,15 +14210,10 @@ impl runtime::serde::Serialize for UserQueryFaqInfo {
         let mut out = serializer
             .serialize_struct(
                 "UserQueryFaqInfo",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.score.is_some()),
+                usize::from(self.id.is_some()) + usize::from(self.score.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.score {
-            out.serialize_field("score", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "score", &self.score)?;
         out.end()
     }
 }
@@ -14434,19 +14320,13 @@ impl runtime::serde::Serialize for WeekdaySchedule {
         let mut out = serializer
             .serialize_struct(
                 "WeekdaySchedule",
-                0usize + usize::from(self.start_time.is_some())
+                usize::from(self.start_time.is_some())
                     + usize::from(self.end_time.is_some())
                     + usize::from(self.weekday.is_some()),
             )?;
-        if let Some(value) = &self.start_time {
-            out.serialize_field("start_time", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            out.serialize_field("end_time", value)?;
-        }
-        if let Some(value) = &self.weekday {
-            out.serialize_field("weekday", value)?;
-        }
+        runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+        runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+        runtime::serialize_set(&mut out, "weekday", &self.weekday)?;
         out.end()
     }
 }
@@ -14559,9 +14439,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AgentEmailAgentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AgentEmailAgentResponse", 0usize + usize::from(self
-    .agents.is_some())) ?; if let Some(value) = & self.agents { out
-    .serialize_field("agents", value) ?; } out.end() } }
+    serializer.serialize_struct("AgentEmailAgentResponse", usize::from(self.agents
+    .is_some())) ?; runtime::serialize_set(& mut out, "agents", & self.agents) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AgentEmailAgentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14616,9 +14496,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAgentScheduleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAgentScheduleResponse", 0usize + usize::from(self
-    .agent_schedules.is_some())) ?; if let Some(value) = & self.agent_schedules { out
-    .serialize_field("agent_schedules", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAgentScheduleResponse", usize::from(self
+    .agent_schedules.is_some())) ?; runtime::serialize_set(& mut out, "agent_schedules",
+    & self.agent_schedules) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAgentScheduleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14673,9 +14553,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAgentSchedulesResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAgentSchedulesResponse", 0usize + usize::from(self
-    .agent_schedule.is_some())) ?; if let Some(value) = & self.agent_schedule { out
-    .serialize_field("agent_schedule", value) ?; } out.end() } }
+    serializer.serialize_struct("GetAgentSchedulesResponse", usize::from(self
+    .agent_schedule.is_some())) ?; runtime::serialize_set(& mut out, "agent_schedule", &
+    self.agent_schedule) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAgentSchedulesResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14730,9 +14610,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAgentSkillResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAgentSkillResponse", 0usize + usize::from(self
-    .agent_skill_id.is_some())) ?; if let Some(value) = & self.agent_skill_id { out
-    .serialize_field("agent_skill_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateAgentSkillResponse", usize::from(self
+    .agent_skill_id.is_some())) ?; runtime::serialize_set(& mut out, "agent_skill_id", &
+    self.agent_skill_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAgentSkillResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14787,9 +14667,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAgentSkillResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAgentSkillResponse", 0usize + usize::from(self
-    .agent_skill.is_some())) ?; if let Some(value) = & self.agent_skill { out
-    .serialize_field("agent_skill", value) ?; } out.end() } }
+    serializer.serialize_struct("GetAgentSkillResponse", usize::from(self.agent_skill
+    .is_some())) ?; runtime::serialize_set(& mut out, "agent_skill", & self.agent_skill)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAgentSkillResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14844,9 +14724,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAgentSkillResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAgentSkillResponse", 0usize + usize::from(self
-    .agent_skills.is_some())) ?; if let Some(value) = & self.agent_skills { out
-    .serialize_field("agent_skills", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAgentSkillResponse", usize::from(self.agent_skills
+    .is_some())) ?; runtime::serialize_set(& mut out, "agent_skills", & self
+    .agent_skills) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAgentSkillResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14901,9 +14781,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAgentSkillRuleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAgentSkillRuleResponse", 0usize + usize::from(self
-    .rules.is_some())) ?; if let Some(value) = & self.rules { out
-    .serialize_field("rules", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAgentSkillRuleResponse", usize::from(self.rules
+    .is_some())) ?; runtime::serialize_set(& mut out, "rules", & self.rules) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAgentSkillRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15157,9 +15037,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateBotMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateBotMessageResponse", 0usize + usize::from(self
-    .message_id.is_some())) ?; if let Some(value) = & self.message_id { out
-    .serialize_field("message_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateBotMessageResponse", usize::from(self.message_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "message_id", & self.message_id) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateBotMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15214,9 +15094,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCategoryResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateCategoryResponse", 0usize + usize::from(self
-    .category.is_some())) ?; if let Some(value) = & self.category { out
-    .serialize_field("category", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateCategoryResponse", usize::from(self.category
+    .is_some())) ?; runtime::serialize_set(& mut out, "category", & self.category) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCategoryResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15285,19 +15165,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCategoriesCategoryResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCategoriesCategoryResponse", 0usize +
-    usize::from(self.categories.is_some()) + usize::from(self.category_id.is_some()) +
-    usize::from(self.id.is_some()) + usize::from(self.name.is_some()) + usize::from(self
-    .parent_id.is_some()) + usize::from(self.helpdesk_id.is_some()) + usize::from(self
-    .language.is_some()) + usize::from(self.children.is_some())) ?; if let Some(value) =
-    & self.categories { out.serialize_field("categories", value) ?; } if let Some(value)
-    = & self.category_id { out.serialize_field("category_id", value) ?; } if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .parent_id { out.serialize_field("parent_id", value) ?; } if let Some(value) = & self
-    .helpdesk_id { out.serialize_field("helpdesk_id", value) ?; } if let Some(value) = &
-    self.language { out.serialize_field("language", value) ?; } if let Some(value) = &
-    self.children { out.serialize_field("children", value) ?; } out.end() } }
+    serializer.serialize_struct("ListCategoriesCategoryResponse", usize::from(self
+    .categories.is_some()) + usize::from(self.category_id.is_some()) + usize::from(self
+    .id.is_some()) + usize::from(self.name.is_some()) + usize::from(self.parent_id
+    .is_some()) + usize::from(self.helpdesk_id.is_some()) + usize::from(self.language
+    .is_some()) + usize::from(self.children.is_some())) ?; runtime::serialize_set(& mut
+    out, "categories", & self.categories) ?; runtime::serialize_set(& mut out,
+    "category_id", & self.category_id) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "parent_id", & self.parent_id) ?;
+    runtime::serialize_set(& mut out, "helpdesk_id", & self.helpdesk_id) ?;
+    runtime::serialize_set(& mut out, "language", & self.language) ?;
+    runtime::serialize_set(& mut out, "children", & self.children) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCategoriesCategoryResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15425,9 +15304,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateFaqResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateFaqResponse", 0usize + usize::from(self.faq
-    .is_some())) ?; if let Some(value) = & self.faq { out.serialize_field("faq", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CreateFaqResponse", usize::from(self.faq.is_some())) ?;
+    runtime::serialize_set(& mut out, "faq", & self.faq) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateFaqResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15482,9 +15360,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetFaqResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetFaqResponse", 0usize + usize::from(self.faq
-    .is_some())) ?; if let Some(value) = & self.faq { out.serialize_field("faq", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetFaqResponse", usize::from(self.faq.is_some())) ?;
+    runtime::serialize_set(& mut out, "faq", & self.faq) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetFaqResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15547,14 +15424,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFaqResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListFaqResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.page_size
-    .is_some()) + usize::from(self.total.is_some()) + usize::from(self.items.is_some()))
-    ?; if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; }
-    if let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?;
-    } if let Some(value) = & self.page_size { out.serialize_field("page_size", value) ?;
-    } if let Some(value) = & self.total { out.serialize_field("total", value) ?; } if let
-    Some(value) = & self.items { out.serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListFaqResponse", usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.page_size.is_some()) +
+    usize::from(self.total.is_some()) + usize::from(self.items.is_some())) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "page_size", & self.page_size) ?;
+    runtime::serialize_set(& mut out, "total", & self.total) ?; runtime::serialize_set(&
+    mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListFaqResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15657,15 +15534,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchFaqResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchFaqResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some()) + usize::from(self.page_size.is_some()) + usize::from(self.total
-    .is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_size { out
-    .serialize_field("page_size", value) ?; } if let Some(value) = & self.total { out
-    .serialize_field("total", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchFaqResponse", usize::from(self.has_more.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.items.is_some()) +
+    usize::from(self.page_size.is_some()) + usize::from(self.total.is_some())) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_size", & self.page_size) ?; runtime::serialize_set(& mut out, "total",
+    & self.total) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchFaqResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15830,11 +15706,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateNotificationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateNotificationResponse", 0usize + usize::from(self
-    .notification_id.is_some()) + usize::from(self.status.is_some())) ?; if let
-    Some(value) = & self.notification_id { out.serialize_field("notification_id", value)
-    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("CreateNotificationResponse", usize::from(self
+    .notification_id.is_some()) + usize::from(self.status.is_some())) ?;
+    runtime::serialize_set(& mut out, "notification_id", & self.notification_id) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateNotificationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15967,11 +15842,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetNotificationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetNotificationResponse", 0usize + usize::from(self
-    .notification.is_some()) + usize::from(self.approval_app_link.is_some())) ?; if let
-    Some(value) = & self.notification { out.serialize_field("notification", value) ?; }
-    if let Some(value) = & self.approval_app_link { out
-    .serialize_field("approval_app_link", value) ?; } out.end() } }
+    serializer.serialize_struct("GetNotificationResponse", usize::from(self.notification
+    .is_some()) + usize::from(self.approval_app_link.is_some())) ?;
+    runtime::serialize_set(& mut out, "notification", & self.notification) ?;
+    runtime::serialize_set(& mut out, "approval_app_link", & self.approval_app_link) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetNotificationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16101,9 +15976,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SubmitApproveNotificationResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SubmitApproveNotificationResponse", 0usize +
-    usize::from(self.has_access.is_some())) ?; if let Some(value) = & self.has_access {
-    out.serialize_field("has_access", value) ?; } out.end() } }
+    serializer.serialize_struct("SubmitApproveNotificationResponse", usize::from(self
+    .has_access.is_some())) ?; runtime::serialize_set(& mut out, "has_access", & self
+    .has_access) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SubmitApproveNotificationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16161,12 +16036,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomizedFieldsTicketResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CustomizedFieldsTicketResponse", 0usize +
-    usize::from(self.user_customized_fields.is_some()) + usize::from(self
-    .ticket_customized_fields.is_some())) ?; if let Some(value) = & self
-    .user_customized_fields { out.serialize_field("user_customized_fields", value) ?; }
-    if let Some(value) = & self.ticket_customized_fields { out
-    .serialize_field("ticket_customized_fields", value) ?; } out.end() } }
+    serializer.serialize_struct("CustomizedFieldsTicketResponse", usize::from(self
+    .user_customized_fields.is_some()) + usize::from(self.ticket_customized_fields
+    .is_some())) ?; runtime::serialize_set(& mut out, "user_customized_fields", & self
+    .user_customized_fields) ?; runtime::serialize_set(& mut out,
+    "ticket_customized_fields", & self.ticket_customized_fields) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldsTicketResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16238,9 +16112,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTicketResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetTicketResponse", 0usize + usize::from(self.ticket
-    .is_some())) ?; if let Some(value) = & self.ticket { out.serialize_field("ticket",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetTicketResponse", usize::from(self.ticket.is_some()))
+    ?; runtime::serialize_set(& mut out, "ticket", & self.ticket) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTicketResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16297,10 +16170,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTicketResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListTicketResponse", 0usize + usize::from(self.total
-    .is_some()) + usize::from(self.tickets.is_some())) ?; if let Some(value) = & self
-    .total { out.serialize_field("total", value) ?; } if let Some(value) = & self.tickets
-    { out.serialize_field("tickets", value) ?; } out.end() } }
+    serializer.serialize_struct("ListTicketResponse", usize::from(self.total.is_some()) +
+    usize::from(self.tickets.is_some())) ?; runtime::serialize_set(& mut out, "total", &
+    self.total) ?; runtime::serialize_set(& mut out, "tickets", & self.tickets) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTicketResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16366,10 +16239,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for StartServiceTicketResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("StartServiceTicketResponse", 0usize + usize::from(self
-    .chat_id.is_some()) + usize::from(self.ticket_id.is_some())) ?; if let Some(value) =
-    & self.chat_id { out.serialize_field("chat_id", value) ?; } if let Some(value) = &
-    self.ticket_id { out.serialize_field("ticket_id", value) ?; } out.end() } }
+    serializer.serialize_struct("StartServiceTicketResponse", usize::from(self.chat_id
+    .is_some()) + usize::from(self.ticket_id.is_some())) ?; runtime::serialize_set(& mut
+    out, "chat_id", & self.chat_id) ?; runtime::serialize_set(& mut out, "ticket_id", &
+    self.ticket_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StartServiceTicketResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16484,7 +16357,7 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer
-    .serialize_struct("ListTicketCustomizedFieldsTicketCustomizedFieldResponse", 0usize +
+    .serialize_struct("ListTicketCustomizedFieldsTicketCustomizedFieldResponse",
     usize::from(self.has_more.is_some()) + usize::from(self.next_page_token.is_some()) +
     usize::from(self.items.is_some()) + usize::from(self.ticket_customized_field_id
     .is_some()) + usize::from(self.helpdesk_id.is_some()) + usize::from(self.key_name
@@ -16497,34 +16370,31 @@ runtime::response_serialize! {
     + usize::from(self.name.is_some()) + usize::from(self.email.is_some()) +
     usize::from(self.updated_by.is_some()) + usize::from(self.dropdown_options.is_some())
     + usize::from(self.children.is_some()) + usize::from(self.tag.is_some()) +
-    usize::from(self.dropdown_allow_multiple.is_some())) ?; if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .next_page_token { out.serialize_field("next_page_token", value) ?; } if let
-    Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.ticket_customized_field_id { out
-    .serialize_field("ticket_customized_field_id", value) ?; } if let Some(value) = &
-    self.helpdesk_id { out.serialize_field("helpdesk_id", value) ?; } if let Some(value)
-    = & self.key_name { out.serialize_field("key_name", value) ?; } if let Some(value) =
-    & self.display_name { out.serialize_field("display_name", value) ?; } if let
-    Some(value) = & self.position { out.serialize_field("position", value) ?; } if let
-    Some(value) = & self.field_type { out.serialize_field("field_type", value) ?; } if
-    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
-    if let Some(value) = & self.visible { out.serialize_field("visible", value) ?; } if
-    let Some(value) = & self.editable { out.serialize_field("editable", value) ?; } if
-    let Some(value) = & self.required { out.serialize_field("required", value) ?; } if
-    let Some(value) = & self.created_at { out.serialize_field("created_at", value) ?; }
-    if let Some(value) = & self.updated_at { out.serialize_field("updated_at", value) ?;
-    } if let Some(value) = & self.created_by { out.serialize_field("created_by", value)
-    ?; } if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.avatar_url { out.serialize_field("avatar_url", value) ?; } if
-    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
-    Some(value) = & self.updated_by { out.serialize_field("updated_by", value) ?; } if
-    let Some(value) = & self.dropdown_options { out.serialize_field("dropdown_options",
-    value) ?; } if let Some(value) = & self.children { out.serialize_field("children",
-    value) ?; } if let Some(value) = & self.tag { out.serialize_field("tag", value) ?; }
-    if let Some(value) = & self.dropdown_allow_multiple { out
-    .serialize_field("dropdown_allow_multiple", value) ?; } out.end() } }
+    usize::from(self.dropdown_allow_multiple.is_some())) ?; runtime::serialize_set(& mut
+    out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
+    "next_page_token", & self.next_page_token) ?; runtime::serialize_set(& mut out,
+    "items", & self.items) ?; runtime::serialize_set(& mut out,
+    "ticket_customized_field_id", & self.ticket_customized_field_id) ?;
+    runtime::serialize_set(& mut out, "helpdesk_id", & self.helpdesk_id) ?;
+    runtime::serialize_set(& mut out, "key_name", & self.key_name) ?;
+    runtime::serialize_set(& mut out, "display_name", & self.display_name) ?;
+    runtime::serialize_set(& mut out, "position", & self.position) ?;
+    runtime::serialize_set(& mut out, "field_type", & self.field_type) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "visible", & self.visible) ?;
+    runtime::serialize_set(& mut out, "editable", & self.editable) ?;
+    runtime::serialize_set(& mut out, "required", & self.required) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "updated_at", & self.updated_at) ?;
+    runtime::serialize_set(& mut out, "created_by", & self.created_by) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "avatar_url", & self.avatar_url) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; runtime::serialize_set(& mut out, "email", & self.email) ?;
+    runtime::serialize_set(& mut out, "updated_by", & self.updated_by) ?;
+    runtime::serialize_set(& mut out, "dropdown_options", & self.dropdown_options) ?;
+    runtime::serialize_set(& mut out, "children", & self.children) ?;
+    runtime::serialize_set(& mut out, "tag", & self.tag) ?; runtime::serialize_set(& mut
+    out, "dropdown_allow_multiple", & self.dropdown_allow_multiple) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
@@ -16836,9 +16706,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTicketMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateTicketMessageResponse", 0usize + usize::from(self
-    .message_id.is_some())) ?; if let Some(value) = & self.message_id { out
-    .serialize_field("message_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateTicketMessageResponse", usize::from(self
+    .message_id.is_some())) ?; runtime::serialize_set(& mut out, "message_id", & self
+    .message_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTicketMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16896,10 +16766,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTicketMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListTicketMessageResponse", 0usize + usize::from(self
-    .messages.is_some()) + usize::from(self.total.is_some())) ?; if let Some(value) = &
-    self.messages { out.serialize_field("messages", value) ?; } if let Some(value) = &
-    self.total { out.serialize_field("total", value) ?; } out.end() } }
+    serializer.serialize_struct("ListTicketMessageResponse", usize::from(self.messages
+    .is_some()) + usize::from(self.total.is_some())) ?; runtime::serialize_set(& mut out,
+    "messages", & self.messages) ?; runtime::serialize_set(& mut out, "total", & self
+    .total) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTicketMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16990,19 +16860,21 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "NotificationApproveV1",
-                        0usize + usize::from(self.notification_id.is_some())
+                        usize::from(self.notification_id.is_some())
                             + usize::from(self.helpdesk_id.is_some())
                             + usize::from(self.approve_status.is_some()),
                     )?;
-                if let Some(value) = &self.notification_id {
-                    out.serialize_field("notification_id", value)?;
-                }
-                if let Some(value) = &self.helpdesk_id {
-                    out.serialize_field("helpdesk_id", value)?;
-                }
-                if let Some(value) = &self.approve_status {
-                    out.serialize_field("approve_status", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "notification_id",
+                    &self.notification_id,
+                )?;
+                runtime::serialize_set(&mut out, "helpdesk_id", &self.helpdesk_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "approve_status",
+                    &self.approve_status,
+                )?;
                 out.end()
             }
         }
@@ -17138,7 +17010,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "TicketCreatedV1",
-                        0usize + usize::from(self.ticket_id.is_some())
+                        usize::from(self.ticket_id.is_some())
                             + usize::from(self.helpdesk_id.is_some())
                             + usize::from(self.guest.is_some())
                             + usize::from(self.stage.is_some())
@@ -17152,45 +17024,23 @@ pub mod events {
                             + usize::from(self.customized_fields.is_some())
                             + usize::from(self.chat_id.is_some()),
                     )?;
-                if let Some(value) = &self.ticket_id {
-                    out.serialize_field("ticket_id", value)?;
-                }
-                if let Some(value) = &self.helpdesk_id {
-                    out.serialize_field("helpdesk_id", value)?;
-                }
-                if let Some(value) = &self.guest {
-                    out.serialize_field("guest", value)?;
-                }
-                if let Some(value) = &self.stage {
-                    out.serialize_field("stage", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.score {
-                    out.serialize_field("score", value)?;
-                }
-                if let Some(value) = &self.created_at {
-                    out.serialize_field("created_at", value)?;
-                }
-                if let Some(value) = &self.updated_at {
-                    out.serialize_field("updated_at", value)?;
-                }
-                if let Some(value) = &self.closed_at {
-                    out.serialize_field("closed_at", value)?;
-                }
-                if let Some(value) = &self.channel {
-                    out.serialize_field("channel", value)?;
-                }
-                if let Some(value) = &self.solve {
-                    out.serialize_field("solve", value)?;
-                }
-                if let Some(value) = &self.customized_fields {
-                    out.serialize_field("customized_fields", value)?;
-                }
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "ticket_id", &self.ticket_id)?;
+                runtime::serialize_set(&mut out, "helpdesk_id", &self.helpdesk_id)?;
+                runtime::serialize_set(&mut out, "guest", &self.guest)?;
+                runtime::serialize_set(&mut out, "stage", &self.stage)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(&mut out, "score", &self.score)?;
+                runtime::serialize_set(&mut out, "created_at", &self.created_at)?;
+                runtime::serialize_set(&mut out, "updated_at", &self.updated_at)?;
+                runtime::serialize_set(&mut out, "closed_at", &self.closed_at)?;
+                runtime::serialize_set(&mut out, "channel", &self.channel)?;
+                runtime::serialize_set(&mut out, "solve", &self.solve)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "customized_fields",
+                    &self.customized_fields,
+                )?;
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
                 out.end()
             }
         }
@@ -17394,7 +17244,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CustomizedFieldDisplayItem",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.value.is_some())
                             + usize::from(self.key_name.is_some())
                             + usize::from(self.display_name.is_some())
@@ -17402,27 +17252,13 @@ pub mod events {
                             + usize::from(self.required.is_some())
                             + usize::from(self.editable.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.value {
-                    out.serialize_field("value", value)?;
-                }
-                if let Some(value) = &self.key_name {
-                    out.serialize_field("key_name", value)?;
-                }
-                if let Some(value) = &self.display_name {
-                    out.serialize_field("display_name", value)?;
-                }
-                if let Some(value) = &self.position {
-                    out.serialize_field("position", value)?;
-                }
-                if let Some(value) = &self.required {
-                    out.serialize_field("required", value)?;
-                }
-                if let Some(value) = &self.editable {
-                    out.serialize_field("editable", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "value", &self.value)?;
+                runtime::serialize_set(&mut out, "key_name", &self.key_name)?;
+                runtime::serialize_set(&mut out, "display_name", &self.display_name)?;
+                runtime::serialize_set(&mut out, "position", &self.position)?;
+                runtime::serialize_set(&mut out, "required", &self.required)?;
+                runtime::serialize_set(&mut out, "editable", &self.editable)?;
                 out.end()
             }
         }
@@ -17558,15 +17394,10 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "TicketUserEvent",
-                        0usize + usize::from(self.id.is_some())
-                            + usize::from(self.name.is_some()),
+                        usize::from(self.id.is_some()) + usize::from(self.name.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
                 out.end()
             }
         }
@@ -17647,19 +17478,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -17762,15 +17587,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "TicketUpdatedV1",
-                        0usize + usize::from(self.object.is_some())
+                        usize::from(self.object.is_some())
                             + usize::from(self.old_object.is_some()),
                     )?;
-                if let Some(value) = &self.object {
-                    out.serialize_field("object", value)?;
-                }
-                if let Some(value) = &self.old_object {
-                    out.serialize_field("old_object", value)?;
-                }
+                runtime::serialize_set(&mut out, "object", &self.object)?;
+                runtime::serialize_set(&mut out, "old_object", &self.old_object)?;
                 out.end()
             }
         }
@@ -17861,7 +17682,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CustomizedFieldDisplayItem",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.value.is_some())
                             + usize::from(self.key_name.is_some())
                             + usize::from(self.display_name.is_some())
@@ -17869,27 +17690,13 @@ pub mod events {
                             + usize::from(self.required.is_some())
                             + usize::from(self.editable.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.value {
-                    out.serialize_field("value", value)?;
-                }
-                if let Some(value) = &self.key_name {
-                    out.serialize_field("key_name", value)?;
-                }
-                if let Some(value) = &self.display_name {
-                    out.serialize_field("display_name", value)?;
-                }
-                if let Some(value) = &self.position {
-                    out.serialize_field("position", value)?;
-                }
-                if let Some(value) = &self.required {
-                    out.serialize_field("required", value)?;
-                }
-                if let Some(value) = &self.editable {
-                    out.serialize_field("editable", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "value", &self.value)?;
+                runtime::serialize_set(&mut out, "key_name", &self.key_name)?;
+                runtime::serialize_set(&mut out, "display_name", &self.display_name)?;
+                runtime::serialize_set(&mut out, "position", &self.position)?;
+                runtime::serialize_set(&mut out, "required", &self.required)?;
+                runtime::serialize_set(&mut out, "editable", &self.editable)?;
                 out.end()
             }
         }
@@ -18050,7 +17857,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "TicketEvent",
-                        0usize + usize::from(self.ticket_id.is_some())
+                        usize::from(self.ticket_id.is_some())
                             + usize::from(self.helpdesk_id.is_some())
                             + usize::from(self.guest.is_some())
                             + usize::from(self.stage.is_some())
@@ -18064,45 +17871,23 @@ pub mod events {
                             + usize::from(self.customized_fields.is_some())
                             + usize::from(self.chat_id.is_some()),
                     )?;
-                if let Some(value) = &self.ticket_id {
-                    out.serialize_field("ticket_id", value)?;
-                }
-                if let Some(value) = &self.helpdesk_id {
-                    out.serialize_field("helpdesk_id", value)?;
-                }
-                if let Some(value) = &self.guest {
-                    out.serialize_field("guest", value)?;
-                }
-                if let Some(value) = &self.stage {
-                    out.serialize_field("stage", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.score {
-                    out.serialize_field("score", value)?;
-                }
-                if let Some(value) = &self.created_at {
-                    out.serialize_field("created_at", value)?;
-                }
-                if let Some(value) = &self.updated_at {
-                    out.serialize_field("updated_at", value)?;
-                }
-                if let Some(value) = &self.closed_at {
-                    out.serialize_field("closed_at", value)?;
-                }
-                if let Some(value) = &self.channel {
-                    out.serialize_field("channel", value)?;
-                }
-                if let Some(value) = &self.solve {
-                    out.serialize_field("solve", value)?;
-                }
-                if let Some(value) = &self.customized_fields {
-                    out.serialize_field("customized_fields", value)?;
-                }
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "ticket_id", &self.ticket_id)?;
+                runtime::serialize_set(&mut out, "helpdesk_id", &self.helpdesk_id)?;
+                runtime::serialize_set(&mut out, "guest", &self.guest)?;
+                runtime::serialize_set(&mut out, "stage", &self.stage)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(&mut out, "score", &self.score)?;
+                runtime::serialize_set(&mut out, "created_at", &self.created_at)?;
+                runtime::serialize_set(&mut out, "updated_at", &self.updated_at)?;
+                runtime::serialize_set(&mut out, "closed_at", &self.closed_at)?;
+                runtime::serialize_set(&mut out, "channel", &self.channel)?;
+                runtime::serialize_set(&mut out, "solve", &self.solve)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "customized_fields",
+                    &self.customized_fields,
+                )?;
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
                 out.end()
             }
         }
@@ -18295,19 +18080,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "TicketEventUpdateInfo",
-                        0usize + usize::from(self.stage.is_some())
+                        usize::from(self.stage.is_some())
                             + usize::from(self.status.is_some())
                             + usize::from(self.updated_at.is_some()),
                     )?;
-                if let Some(value) = &self.stage {
-                    out.serialize_field("stage", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.updated_at {
-                    out.serialize_field("updated_at", value)?;
-                }
+                runtime::serialize_set(&mut out, "stage", &self.stage)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(&mut out, "updated_at", &self.updated_at)?;
                 out.end()
             }
         }
@@ -18395,15 +18174,10 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "TicketUserEvent",
-                        0usize + usize::from(self.id.is_some())
-                            + usize::from(self.name.is_some()),
+                        usize::from(self.id.is_some()) + usize::from(self.name.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
                 out.end()
             }
         }
@@ -18484,19 +18258,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -18621,7 +18389,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "TicketMessageCreatedV1",
-                        0usize + usize::from(self.ticket_message_id.is_some())
+                        usize::from(self.ticket_message_id.is_some())
                             + usize::from(self.message_id.is_some())
                             + usize::from(self.msg_type.is_some())
                             + usize::from(self.position.is_some())
@@ -18633,39 +18401,21 @@ pub mod events {
                             + usize::from(self.chat_id.is_some())
                             + usize::from(self.content.is_some()),
                     )?;
-                if let Some(value) = &self.ticket_message_id {
-                    out.serialize_field("ticket_message_id", value)?;
-                }
-                if let Some(value) = &self.message_id {
-                    out.serialize_field("message_id", value)?;
-                }
-                if let Some(value) = &self.msg_type {
-                    out.serialize_field("msg_type", value)?;
-                }
-                if let Some(value) = &self.position {
-                    out.serialize_field("position", value)?;
-                }
-                if let Some(value) = &self.sender_id {
-                    out.serialize_field("sender_id", value)?;
-                }
-                if let Some(value) = &self.sender_type {
-                    out.serialize_field("sender_type", value)?;
-                }
-                if let Some(value) = &self.text {
-                    out.serialize_field("text", value)?;
-                }
-                if let Some(value) = &self.ticket {
-                    out.serialize_field("ticket", value)?;
-                }
-                if let Some(value) = &self.event_id {
-                    out.serialize_field("event_id", value)?;
-                }
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
-                if let Some(value) = &self.content {
-                    out.serialize_field("content", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "ticket_message_id",
+                    &self.ticket_message_id,
+                )?;
+                runtime::serialize_set(&mut out, "message_id", &self.message_id)?;
+                runtime::serialize_set(&mut out, "msg_type", &self.msg_type)?;
+                runtime::serialize_set(&mut out, "position", &self.position)?;
+                runtime::serialize_set(&mut out, "sender_id", &self.sender_id)?;
+                runtime::serialize_set(&mut out, "sender_type", &self.sender_type)?;
+                runtime::serialize_set(&mut out, "text", &self.text)?;
+                runtime::serialize_set(&mut out, "ticket", &self.ticket)?;
+                runtime::serialize_set(&mut out, "event_id", &self.event_id)?;
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+                runtime::serialize_set(&mut out, "content", &self.content)?;
                 out.end()
             }
         }
@@ -18848,31 +18598,23 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "Comments",
-                        0usize + usize::from(self.content.is_some())
+                        usize::from(self.content.is_some())
                             + usize::from(self.created_at.is_some())
                             + usize::from(self.id.is_some())
                             + usize::from(self.user_avatar_url.is_some())
                             + usize::from(self.user_name.is_some())
                             + usize::from(self.user_id.is_some()),
                     )?;
-                if let Some(value) = &self.content {
-                    out.serialize_field("content", value)?;
-                }
-                if let Some(value) = &self.created_at {
-                    out.serialize_field("created_at", value)?;
-                }
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.user_avatar_url {
-                    out.serialize_field("user_avatar_url", value)?;
-                }
-                if let Some(value) = &self.user_name {
-                    out.serialize_field("user_name", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "content", &self.content)?;
+                runtime::serialize_set(&mut out, "created_at", &self.created_at)?;
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "user_avatar_url",
+                    &self.user_avatar_url,
+                )?;
+                runtime::serialize_set(&mut out, "user_name", &self.user_name)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
                 out.end()
             }
         }
@@ -19003,7 +18745,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CustomizedFieldDisplayItem",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.value.is_some())
                             + usize::from(self.key_name.is_some())
                             + usize::from(self.display_name.is_some())
@@ -19011,27 +18753,13 @@ pub mod events {
                             + usize::from(self.required.is_some())
                             + usize::from(self.editable.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.value {
-                    out.serialize_field("value", value)?;
-                }
-                if let Some(value) = &self.key_name {
-                    out.serialize_field("key_name", value)?;
-                }
-                if let Some(value) = &self.display_name {
-                    out.serialize_field("display_name", value)?;
-                }
-                if let Some(value) = &self.position {
-                    out.serialize_field("position", value)?;
-                }
-                if let Some(value) = &self.required {
-                    out.serialize_field("required", value)?;
-                }
-                if let Some(value) = &self.editable {
-                    out.serialize_field("editable", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "value", &self.value)?;
+                runtime::serialize_set(&mut out, "key_name", &self.key_name)?;
+                runtime::serialize_set(&mut out, "display_name", &self.display_name)?;
+                runtime::serialize_set(&mut out, "position", &self.position)?;
+                runtime::serialize_set(&mut out, "required", &self.required)?;
+                runtime::serialize_set(&mut out, "editable", &self.editable)?;
                 out.end()
             }
         }
@@ -19169,19 +18897,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "I18n",
-                        0usize + usize::from(self.zh_cn.is_some())
+                        usize::from(self.zh_cn.is_some())
                             + usize::from(self.en_us.is_some())
                             + usize::from(self.ja_jp.is_some()),
                     )?;
-                if let Some(value) = &self.zh_cn {
-                    out.serialize_field("zh_cn", value)?;
-                }
-                if let Some(value) = &self.en_us {
-                    out.serialize_field("en_us", value)?;
-                }
-                if let Some(value) = &self.ja_jp {
-                    out.serialize_field("ja_jp", value)?;
-                }
+                runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+                runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
+                runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
                 out.end()
             }
         }
@@ -19296,7 +19018,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "Ticket",
-                        0usize + usize::from(self.ticket_id.is_some())
+                        usize::from(self.ticket_id.is_some())
                             + usize::from(self.comments.is_some())
                             + usize::from(self.ticket_type.is_some())
                             + usize::from(self.status.is_some())
@@ -19312,51 +19034,61 @@ pub mod events {
                             + usize::from(self.agent_last_response_time.is_some())
                             + usize::from(self.agent_owner.is_some()),
                     )?;
-                if let Some(value) = &self.ticket_id {
-                    out.serialize_field("ticket_id", value)?;
-                }
-                if let Some(value) = &self.comments {
-                    out.serialize_field("comments", value)?;
-                }
-                if let Some(value) = &self.ticket_type {
-                    out.serialize_field("ticket_type", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.dissatisfaction_reason {
-                    out.serialize_field("dissatisfaction_reason", value)?;
-                }
-                if let Some(value) = &self.customized_fields {
-                    out.serialize_field("customized_fields", value)?;
-                }
-                if let Some(value) = &self.agent_service_duration {
-                    out.serialize_field("agent_service_duration", value)?;
-                }
-                if let Some(value) = &self.agent_first_response_duration {
-                    out.serialize_field("agent_first_response_duration", value)?;
-                }
-                if let Some(value) = &self.bot_service_duration {
-                    out.serialize_field("bot_service_duration", value)?;
-                }
-                if let Some(value) = &self.agent_resolution_time {
-                    out.serialize_field("agent_resolution_time", value)?;
-                }
-                if let Some(value) = &self.actual_processing_time {
-                    out.serialize_field("actual_processing_time", value)?;
-                }
-                if let Some(value) = &self.agent_entry_time {
-                    out.serialize_field("agent_entry_time", value)?;
-                }
-                if let Some(value) = &self.agent_first_response_time {
-                    out.serialize_field("agent_first_response_time", value)?;
-                }
-                if let Some(value) = &self.agent_last_response_time {
-                    out.serialize_field("agent_last_response_time", value)?;
-                }
-                if let Some(value) = &self.agent_owner {
-                    out.serialize_field("agent_owner", value)?;
-                }
+                runtime::serialize_set(&mut out, "ticket_id", &self.ticket_id)?;
+                runtime::serialize_set(&mut out, "comments", &self.comments)?;
+                runtime::serialize_set(&mut out, "ticket_type", &self.ticket_type)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "dissatisfaction_reason",
+                    &self.dissatisfaction_reason,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "customized_fields",
+                    &self.customized_fields,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "agent_service_duration",
+                    &self.agent_service_duration,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "agent_first_response_duration",
+                    &self.agent_first_response_duration,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "bot_service_duration",
+                    &self.bot_service_duration,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "agent_resolution_time",
+                    &self.agent_resolution_time,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "actual_processing_time",
+                    &self.actual_processing_time,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "agent_entry_time",
+                    &self.agent_entry_time,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "agent_first_response_time",
+                    &self.agent_first_response_time,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "agent_last_response_time",
+                    &self.agent_last_response_time,
+                )?;
+                runtime::serialize_set(&mut out, "agent_owner", &self.agent_owner)?;
                 out.end()
             }
         }
@@ -19587,23 +19319,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "TicketMessageContent",
-                        0usize + usize::from(self.content.is_some())
+                        usize::from(self.content.is_some())
                             + usize::from(self.msg_type.is_some())
                             + usize::from(self.image_keys.is_some())
                             + usize::from(self.image_key.is_some()),
                     )?;
-                if let Some(value) = &self.content {
-                    out.serialize_field("content", value)?;
-                }
-                if let Some(value) = &self.msg_type {
-                    out.serialize_field("msg_type", value)?;
-                }
-                if let Some(value) = &self.image_keys {
-                    out.serialize_field("image_keys", value)?;
-                }
-                if let Some(value) = &self.image_key {
-                    out.serialize_field("image_key", value)?;
-                }
+                runtime::serialize_set(&mut out, "content", &self.content)?;
+                runtime::serialize_set(&mut out, "msg_type", &self.msg_type)?;
+                runtime::serialize_set(&mut out, "image_keys", &self.image_keys)?;
+                runtime::serialize_set(&mut out, "image_key", &self.image_key)?;
                 out.end()
             }
         }
@@ -19715,7 +19439,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "TicketUser",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.avatar_url.is_some())
                             + usize::from(self.name.is_some())
                             + usize::from(self.email.is_some())
@@ -19723,27 +19447,13 @@ pub mod events {
                             + usize::from(self.city.is_some())
                             + usize::from(self.country.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.avatar_url {
-                    out.serialize_field("avatar_url", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.email {
-                    out.serialize_field("email", value)?;
-                }
-                if let Some(value) = &self.department {
-                    out.serialize_field("department", value)?;
-                }
-                if let Some(value) = &self.city {
-                    out.serialize_field("city", value)?;
-                }
-                if let Some(value) = &self.country {
-                    out.serialize_field("country", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "avatar_url", &self.avatar_url)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "email", &self.email)?;
+                runtime::serialize_set(&mut out, "department", &self.department)?;
+                runtime::serialize_set(&mut out, "city", &self.city)?;
+                runtime::serialize_set(&mut out, "country", &self.country)?;
                 out.end()
             }
         }
@@ -19877,19 +19587,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }

@@ -600,10 +600,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Ability { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Ability", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.description.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } out.end() } }
+    serializer.serialize_struct("Ability", usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some())) ?; runtime::serialize_set(& mut out, "name",
+    & self.name) ?; runtime::serialize_set(& mut out, "description", & self.description)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Ability {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -675,15 +675,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Attachment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Attachment", 0usize + usize::from(self.file_id
-    .is_some()) + usize::from(self.file_name.is_some()) + usize::from(self.content_type
-    .is_some()) + usize::from(self.file_size.is_some()) + usize::from(self.create_time
-    .is_some())) ?; if let Some(value) = & self.file_id { out.serialize_field("file_id",
-    value) ?; } if let Some(value) = & self.file_name { out.serialize_field("file_name",
-    value) ?; } if let Some(value) = & self.content_type { out
-    .serialize_field("content_type", value) ?; } if let Some(value) = & self.file_size {
-    out.serialize_field("file_size", value) ?; } if let Some(value) = & self.create_time
-    { out.serialize_field("create_time", value) ?; } out.end() } }
+    serializer.serialize_struct("Attachment", usize::from(self.file_id.is_some()) +
+    usize::from(self.file_name.is_some()) + usize::from(self.content_type.is_some()) +
+    usize::from(self.file_size.is_some()) + usize::from(self.create_time.is_some())) ?;
+    runtime::serialize_set(& mut out, "file_id", & self.file_id) ?;
+    runtime::serialize_set(& mut out, "file_name", & self.file_name) ?;
+    runtime::serialize_set(& mut out, "content_type", & self.content_type) ?;
+    runtime::serialize_set(& mut out, "file_size", & self.file_size) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Attachment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -835,56 +834,50 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalent { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CompositeTalent", 0usize + usize::from(self.talent_id
-    .is_some()) + usize::from(self.basic_info.is_some()) + usize::from(self
-    .education_list.is_some()) + usize::from(self.career_list.is_some()) +
-    usize::from(self.project_list.is_some()) + usize::from(self.works_list.is_some()) +
-    usize::from(self.award_list.is_some()) + usize::from(self.language_list.is_some()) +
-    usize::from(self.sns_list.is_some()) + usize::from(self.resume_source_list.is_some())
-    + usize::from(self.internship_list.is_some()) + usize::from(self.customized_data_list
-    .is_some()) + usize::from(self.resume_attachment_id_list.is_some()) +
-    usize::from(self.resume_attachment_list.is_some()) + usize::from(self
-    .interview_registration_list.is_some()) + usize::from(self.registration_list
-    .is_some()) + usize::from(self.is_onboarded.is_some()) + usize::from(self
-    .is_in_agency_period.is_some()) + usize::from(self.top_degree.is_some()) +
-    usize::from(self.talent_pool_id_list.is_some()) + usize::from(self
-    .talent_folder_ref_list_v2.is_some()) + usize::from(self.tag_list.is_some()) +
-    usize::from(self.similar_info_v2.is_some()) + usize::from(self.block_info.is_some())
-    + usize::from(self.talent_pool_ref_list_v2.is_some()) + usize::from(self.note_list_v2
-    .is_some())) ?; if let Some(value) = & self.talent_id { out
-    .serialize_field("talent_id", value) ?; } if let Some(value) = & self.basic_info {
-    out.serialize_field("basic_info", value) ?; } if let Some(value) = & self
-    .education_list { out.serialize_field("education_list", value) ?; } if let
-    Some(value) = & self.career_list { out.serialize_field("career_list", value) ?; } if
-    let Some(value) = & self.project_list { out.serialize_field("project_list", value) ?;
-    } if let Some(value) = & self.works_list { out.serialize_field("works_list", value)
-    ?; } if let Some(value) = & self.award_list { out.serialize_field("award_list",
-    value) ?; } if let Some(value) = & self.language_list { out
-    .serialize_field("language_list", value) ?; } if let Some(value) = & self.sns_list {
-    out.serialize_field("sns_list", value) ?; } if let Some(value) = & self
-    .resume_source_list { out.serialize_field("resume_source_list", value) ?; } if let
-    Some(value) = & self.internship_list { out.serialize_field("internship_list", value)
-    ?; } if let Some(value) = & self.customized_data_list { out
-    .serialize_field("customized_data_list", value) ?; } if let Some(value) = & self
-    .resume_attachment_id_list { out.serialize_field("resume_attachment_id_list", value)
-    ?; } if let Some(value) = & self.resume_attachment_list { out
-    .serialize_field("resume_attachment_list", value) ?; } if let Some(value) = & self
-    .interview_registration_list { out.serialize_field("interview_registration_list",
-    value) ?; } if let Some(value) = & self.registration_list { out
-    .serialize_field("registration_list", value) ?; } if let Some(value) = & self
-    .is_onboarded { out.serialize_field("is_onboarded", value) ?; } if let Some(value) =
-    & self.is_in_agency_period { out.serialize_field("is_in_agency_period", value) ?; }
-    if let Some(value) = & self.top_degree { out.serialize_field("top_degree", value) ?;
-    } if let Some(value) = & self.talent_pool_id_list { out
-    .serialize_field("talent_pool_id_list", value) ?; } if let Some(value) = & self
-    .talent_folder_ref_list_v2 { out.serialize_field("talent_folder_ref_list_v2", value)
-    ?; } if let Some(value) = & self.tag_list { out.serialize_field("tag_list", value) ?;
-    } if let Some(value) = & self.similar_info_v2 { out
-    .serialize_field("similar_info_v2", value) ?; } if let Some(value) = & self
-    .block_info { out.serialize_field("block_info", value) ?; } if let Some(value) = &
-    self.talent_pool_ref_list_v2 { out.serialize_field("talent_pool_ref_list_v2", value)
-    ?; } if let Some(value) = & self.note_list_v2 { out.serialize_field("note_list_v2",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CompositeTalent", usize::from(self.talent_id.is_some())
+    + usize::from(self.basic_info.is_some()) + usize::from(self.education_list.is_some())
+    + usize::from(self.career_list.is_some()) + usize::from(self.project_list.is_some())
+    + usize::from(self.works_list.is_some()) + usize::from(self.award_list.is_some()) +
+    usize::from(self.language_list.is_some()) + usize::from(self.sns_list.is_some()) +
+    usize::from(self.resume_source_list.is_some()) + usize::from(self.internship_list
+    .is_some()) + usize::from(self.customized_data_list.is_some()) + usize::from(self
+    .resume_attachment_id_list.is_some()) + usize::from(self.resume_attachment_list
+    .is_some()) + usize::from(self.interview_registration_list.is_some()) +
+    usize::from(self.registration_list.is_some()) + usize::from(self.is_onboarded
+    .is_some()) + usize::from(self.is_in_agency_period.is_some()) + usize::from(self
+    .top_degree.is_some()) + usize::from(self.talent_pool_id_list.is_some()) +
+    usize::from(self.talent_folder_ref_list_v2.is_some()) + usize::from(self.tag_list
+    .is_some()) + usize::from(self.similar_info_v2.is_some()) + usize::from(self
+    .block_info.is_some()) + usize::from(self.talent_pool_ref_list_v2.is_some()) +
+    usize::from(self.note_list_v2.is_some())) ?; runtime::serialize_set(& mut out,
+    "talent_id", & self.talent_id) ?; runtime::serialize_set(& mut out, "basic_info", &
+    self.basic_info) ?; runtime::serialize_set(& mut out, "education_list", & self
+    .education_list) ?; runtime::serialize_set(& mut out, "career_list", & self
+    .career_list) ?; runtime::serialize_set(& mut out, "project_list", & self
+    .project_list) ?; runtime::serialize_set(& mut out, "works_list", & self.works_list)
+    ?; runtime::serialize_set(& mut out, "award_list", & self.award_list) ?;
+    runtime::serialize_set(& mut out, "language_list", & self.language_list) ?;
+    runtime::serialize_set(& mut out, "sns_list", & self.sns_list) ?;
+    runtime::serialize_set(& mut out, "resume_source_list", & self.resume_source_list) ?;
+    runtime::serialize_set(& mut out, "internship_list", & self.internship_list) ?;
+    runtime::serialize_set(& mut out, "customized_data_list", & self
+    .customized_data_list) ?; runtime::serialize_set(& mut out,
+    "resume_attachment_id_list", & self.resume_attachment_id_list) ?;
+    runtime::serialize_set(& mut out, "resume_attachment_list", & self
+    .resume_attachment_list) ?; runtime::serialize_set(& mut out,
+    "interview_registration_list", & self.interview_registration_list) ?;
+    runtime::serialize_set(& mut out, "registration_list", & self.registration_list) ?;
+    runtime::serialize_set(& mut out, "is_onboarded", & self.is_onboarded) ?;
+    runtime::serialize_set(& mut out, "is_in_agency_period", & self.is_in_agency_period)
+    ?; runtime::serialize_set(& mut out, "top_degree", & self.top_degree) ?;
+    runtime::serialize_set(& mut out, "talent_pool_id_list", & self.talent_pool_id_list)
+    ?; runtime::serialize_set(& mut out, "talent_folder_ref_list_v2", & self
+    .talent_folder_ref_list_v2) ?; runtime::serialize_set(& mut out, "tag_list", & self
+    .tag_list) ?; runtime::serialize_set(& mut out, "similar_info_v2", & self
+    .similar_info_v2) ?; runtime::serialize_set(& mut out, "block_info", & self
+    .block_info) ?; runtime::serialize_set(& mut out, "talent_pool_ref_list_v2", & self
+    .talent_pool_ref_list_v2) ?; runtime::serialize_set(& mut out, "note_list_v2", & self
+    .note_list_v2) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1209,14 +1202,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentAwardInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CompositeTalentAwardInfo", 0usize + usize::from(self
-    .award_name.is_some()) + usize::from(self.award_time.is_some()) + usize::from(self
-    .description.is_some()) + usize::from(self.customized_data_list.is_some())) ?; if let
-    Some(value) = & self.award_name { out.serialize_field("award_name", value) ?; } if
-    let Some(value) = & self.award_time { out.serialize_field("award_time", value) ?; }
-    if let Some(value) = & self.description { out.serialize_field("description", value)
-    ?; } if let Some(value) = & self.customized_data_list { out
-    .serialize_field("customized_data_list", value) ?; } out.end() } }
+    serializer.serialize_struct("CompositeTalentAwardInfo", usize::from(self.award_name
+    .is_some()) + usize::from(self.award_time.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.customized_data_list.is_some())) ?;
+    runtime::serialize_set(& mut out, "award_name", & self.award_name) ?;
+    runtime::serialize_set(& mut out, "award_time", & self.award_time) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "customized_data_list", & self
+    .customized_data_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentAwardInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1586,8 +1579,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentBasicInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CompositeTalentBasicInfo", 0usize + usize::from(self
-    .name.is_some()) + usize::from(self.mobile_number.is_some()) + usize::from(self
+    serializer.serialize_struct("CompositeTalentBasicInfo", usize::from(self.name
+    .is_some()) + usize::from(self.mobile_number.is_some()) + usize::from(self
     .mobile_code.is_some()) + usize::from(self.email.is_some()) + usize::from(self
     .experience_years.is_some()) + usize::from(self.age.is_some()) + usize::from(self
     .nationality_code.is_some()) + usize::from(self.gender.is_some()) + usize::from(self
@@ -1598,33 +1591,28 @@ runtime::response_serialize! {
     .birthday.is_some()) + usize::from(self.marital_status.is_some()) + usize::from(self
     .customized_data_list.is_some()) + usize::from(self.hukou_location_code.is_some()) +
     usize::from(self.update_time.is_some()) + usize::from(self.create_time.is_some()) +
-    usize::from(self.confidential.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.mobile_number { out
-    .serialize_field("mobile_number", value) ?; } if let Some(value) = & self.mobile_code
-    { out.serialize_field("mobile_code", value) ?; } if let Some(value) = & self.email {
-    out.serialize_field("email", value) ?; } if let Some(value) = & self.experience_years
-    { out.serialize_field("experience_years", value) ?; } if let Some(value) = & self.age
-    { out.serialize_field("age", value) ?; } if let Some(value) = & self.nationality_code
-    { out.serialize_field("nationality_code", value) ?; } if let Some(value) = & self
-    .gender { out.serialize_field("gender", value) ?; } if let Some(value) = & self
-    .current_location_code { out.serialize_field("current_location_code", value) ?; } if
-    let Some(value) = & self.hometown_location_code { out
-    .serialize_field("hometown_location_code", value) ?; } if let Some(value) = & self
-    .preferred_location_code_list { out.serialize_field("preferred_location_code_list",
-    value) ?; } if let Some(value) = & self.home_address { out
-    .serialize_field("home_address", value) ?; } if let Some(value) = & self
-    .identification_type { out.serialize_field("identification_type", value) ?; } if let
-    Some(value) = & self.identification_number { out
-    .serialize_field("identification_number", value) ?; } if let Some(value) = & self
-    .birthday { out.serialize_field("birthday", value) ?; } if let Some(value) = & self
-    .marital_status { out.serialize_field("marital_status", value) ?; } if let
-    Some(value) = & self.customized_data_list { out
-    .serialize_field("customized_data_list", value) ?; } if let Some(value) = & self
-    .hukou_location_code { out.serialize_field("hukou_location_code", value) ?; } if let
-    Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; } if
-    let Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; }
-    if let Some(value) = & self.confidential { out.serialize_field("confidential", value)
-    ?; } out.end() } }
+    usize::from(self.confidential.is_some())) ?; runtime::serialize_set(& mut out,
+    "name", & self.name) ?; runtime::serialize_set(& mut out, "mobile_number", & self
+    .mobile_number) ?; runtime::serialize_set(& mut out, "mobile_code", & self
+    .mobile_code) ?; runtime::serialize_set(& mut out, "email", & self.email) ?;
+    runtime::serialize_set(& mut out, "experience_years", & self.experience_years) ?;
+    runtime::serialize_set(& mut out, "age", & self.age) ?; runtime::serialize_set(& mut
+    out, "nationality_code", & self.nationality_code) ?; runtime::serialize_set(& mut
+    out, "gender", & self.gender) ?; runtime::serialize_set(& mut out,
+    "current_location_code", & self.current_location_code) ?; runtime::serialize_set(&
+    mut out, "hometown_location_code", & self.hometown_location_code) ?;
+    runtime::serialize_set(& mut out, "preferred_location_code_list", & self
+    .preferred_location_code_list) ?; runtime::serialize_set(& mut out, "home_address", &
+    self.home_address) ?; runtime::serialize_set(& mut out, "identification_type", & self
+    .identification_type) ?; runtime::serialize_set(& mut out, "identification_number", &
+    self.identification_number) ?; runtime::serialize_set(& mut out, "birthday", & self
+    .birthday) ?; runtime::serialize_set(& mut out, "marital_status", & self
+    .marital_status) ?; runtime::serialize_set(& mut out, "customized_data_list", & self
+    .customized_data_list) ?; runtime::serialize_set(& mut out, "hukou_location_code", &
+    self.hukou_location_code) ?; runtime::serialize_set(& mut out, "update_time", & self
+    .update_time) ?; runtime::serialize_set(& mut out, "create_time", & self.create_time)
+    ?; runtime::serialize_set(& mut out, "confidential", & self.confidential) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentBasicInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1901,17 +1889,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentCareerInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CompositeTalentCareerInfo", 0usize + usize::from(self
+    serializer.serialize_struct("CompositeTalentCareerInfo", usize::from(self
     .company_name.is_some()) + usize::from(self.description.is_some()) + usize::from(self
     .end_time.is_some()) + usize::from(self.start_time.is_some()) + usize::from(self
-    .title.is_some()) + usize::from(self.customized_data_list.is_some())) ?; if let
-    Some(value) = & self.company_name { out.serialize_field("company_name", value) ?; }
-    if let Some(value) = & self.description { out.serialize_field("description", value)
-    ?; } if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?;
-    } if let Some(value) = & self.start_time { out.serialize_field("start_time", value)
-    ?; } if let Some(value) = & self.title { out.serialize_field("title", value) ?; } if
-    let Some(value) = & self.customized_data_list { out
-    .serialize_field("customized_data_list", value) ?; } out.end() } }
+    .title.is_some()) + usize::from(self.customized_data_list.is_some())) ?;
+    runtime::serialize_set(& mut out, "company_name", & self.company_name) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "start_time", & self.start_time) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "customized_data_list", & self.customized_data_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentCareerInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2116,14 +2103,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentCustomizedData { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CompositeTalentCustomizedData", 0usize +
-    usize::from(self.module_id.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.object_type.is_some()) + usize::from(self.children.is_some())) ?; if
-    let Some(value) = & self.module_id { out.serialize_field("module_id", value) ?; } if
-    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.object_type { out.serialize_field("object_type", value) ?; } if
-    let Some(value) = & self.children { out.serialize_field("children", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("CompositeTalentCustomizedData", usize::from(self
+    .module_id.is_some()) + usize::from(self.name.is_some()) + usize::from(self
+    .object_type.is_some()) + usize::from(self.children.is_some())) ?;
+    runtime::serialize_set(& mut out, "module_id", & self.module_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "object_type", & self.object_type) ?; runtime::serialize_set(& mut out,
+    "children", & self.children) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentCustomizedData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2440,21 +2426,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentEducationInfo { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CompositeTalentEducationInfo", 0usize + usize::from(self
-    .degree.is_some()) + usize::from(self.school_name.is_some()) + usize::from(self.major
+    serializer.serialize_struct("CompositeTalentEducationInfo", usize::from(self.degree
+    .is_some()) + usize::from(self.school_name.is_some()) + usize::from(self.major
     .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.end_time
     .is_some()) + usize::from(self.education_type.is_some()) + usize::from(self
     .academic_ranking.is_some()) + usize::from(self.customized_data_list.is_some())) ?;
-    if let Some(value) = & self.degree { out.serialize_field("degree", value) ?; } if let
-    Some(value) = & self.school_name { out.serialize_field("school_name", value) ?; } if
-    let Some(value) = & self.major { out.serialize_field("major", value) ?; } if let
-    Some(value) = & self.start_time { out.serialize_field("start_time", value) ?; } if
-    let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if
-    let Some(value) = & self.education_type { out.serialize_field("education_type",
-    value) ?; } if let Some(value) = & self.academic_ranking { out
-    .serialize_field("academic_ranking", value) ?; } if let Some(value) = & self
-    .customized_data_list { out.serialize_field("customized_data_list", value) ?; } out
-    .end() } }
+    runtime::serialize_set(& mut out, "degree", & self.degree) ?;
+    runtime::serialize_set(& mut out, "school_name", & self.school_name) ?;
+    runtime::serialize_set(& mut out, "major", & self.major) ?; runtime::serialize_set(&
+    mut out, "start_time", & self.start_time) ?; runtime::serialize_set(& mut out,
+    "end_time", & self.end_time) ?; runtime::serialize_set(& mut out, "education_type", &
+    self.education_type) ?; runtime::serialize_set(& mut out, "academic_ranking", & self
+    .academic_ranking) ?; runtime::serialize_set(& mut out, "customized_data_list", &
+    self.customized_data_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentEducationInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2594,18 +2578,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentInternshipInfo { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CompositeTalentInternshipInfo", 0usize +
-    usize::from(self.company_name.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.end_time.is_some()) + usize::from(self.start_time.is_some()) +
-    usize::from(self.title.is_some()) + usize::from(self.customized_data_list.is_some()))
-    ?; if let Some(value) = & self.company_name { out.serialize_field("company_name",
-    value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.end_time {
-    out.serialize_field("end_time", value) ?; } if let Some(value) = & self.start_time {
-    out.serialize_field("start_time", value) ?; } if let Some(value) = & self.title { out
-    .serialize_field("title", value) ?; } if let Some(value) = & self
-    .customized_data_list { out.serialize_field("customized_data_list", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("CompositeTalentInternshipInfo", usize::from(self
+    .company_name.is_some()) + usize::from(self.description.is_some()) + usize::from(self
+    .end_time.is_some()) + usize::from(self.start_time.is_some()) + usize::from(self
+    .title.is_some()) + usize::from(self.customized_data_list.is_some())) ?;
+    runtime::serialize_set(& mut out, "company_name", & self.company_name) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "start_time", & self.start_time) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "customized_data_list", & self.customized_data_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentInternshipInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2931,13 +2913,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentLanguageInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CompositeTalentLanguageInfo", 0usize + usize::from(self
-    .language.is_some()) + usize::from(self.proficiency.is_some()) + usize::from(self
-    .customized_data_list.is_some())) ?; if let Some(value) = & self.language { out
-    .serialize_field("language", value) ?; } if let Some(value) = & self.proficiency {
-    out.serialize_field("proficiency", value) ?; } if let Some(value) = & self
-    .customized_data_list { out.serialize_field("customized_data_list", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("CompositeTalentLanguageInfo", usize::from(self.language
+    .is_some()) + usize::from(self.proficiency.is_some()) + usize::from(self
+    .customized_data_list.is_some())) ?; runtime::serialize_set(& mut out, "language", &
+    self.language) ?; runtime::serialize_set(& mut out, "proficiency", & self
+    .proficiency) ?; runtime::serialize_set(& mut out, "customized_data_list", & self
+    .customized_data_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentLanguageInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3025,19 +3006,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentProjectInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CompositeTalentProjectInfo", 0usize + usize::from(self
+    serializer.serialize_struct("CompositeTalentProjectInfo", usize::from(self
     .project_name.is_some()) + usize::from(self.role.is_some()) + usize::from(self.link
     .is_some()) + usize::from(self.description.is_some()) + usize::from(self.start_time
     .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self
-    .customized_data_list.is_some())) ?; if let Some(value) = & self.project_name { out
-    .serialize_field("project_name", value) ?; } if let Some(value) = & self.role { out
-    .serialize_field("role", value) ?; } if let Some(value) = & self.link { out
-    .serialize_field("link", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.start_time {
-    out.serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time {
-    out.serialize_field("end_time", value) ?; } if let Some(value) = & self
-    .customized_data_list { out.serialize_field("customized_data_list", value) ?; } out
-    .end() } }
+    .customized_data_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "project_name", & self.project_name) ?; runtime::serialize_set(& mut out, "role", &
+    self.role) ?; runtime::serialize_set(& mut out, "link", & self.link) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "start_time", & self.start_time) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "customized_data_list", & self
+    .customized_data_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentProjectInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3251,12 +3231,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentSnsInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CompositeTalentSnsInfo", 0usize + usize::from(self
-    .sns_type.is_some()) + usize::from(self.link.is_some()) + usize::from(self
-    .customized_data_list.is_some())) ?; if let Some(value) = & self.sns_type { out
-    .serialize_field("sns_type", value) ?; } if let Some(value) = & self.link { out
-    .serialize_field("link", value) ?; } if let Some(value) = & self.customized_data_list
-    { out.serialize_field("customized_data_list", value) ?; } out.end() } }
+    serializer.serialize_struct("CompositeTalentSnsInfo", usize::from(self.sns_type
+    .is_some()) + usize::from(self.link.is_some()) + usize::from(self
+    .customized_data_list.is_some())) ?; runtime::serialize_set(& mut out, "sns_type", &
+    self.sns_type) ?; runtime::serialize_set(& mut out, "link", & self.link) ?;
+    runtime::serialize_set(& mut out, "customized_data_list", & self
+    .customized_data_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentSnsInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3337,14 +3317,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CompositeTalentWorksInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CompositeTalentWorksInfo", 0usize + usize::from(self.id
+    serializer.serialize_struct("CompositeTalentWorksInfo", usize::from(self.id
     .is_some()) + usize::from(self.link.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.customized_data_list.is_some())) ?; if let Some(value)
-    = & self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self.link
-    { out.serialize_field("link", value) ?; } if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } if let Some(value) = & self
-    .customized_data_list { out.serialize_field("customized_data_list", value) ?; } out
-    .end() } }
+    .is_some()) + usize::from(self.customized_data_list.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "link", & self.link) ?; runtime::serialize_set(& mut out, "description", & self
+    .description) ?; runtime::serialize_set(& mut out, "customized_data_list", & self
+    .customized_data_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentWorksInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3528,27 +3507,24 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DimensionAssessment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DimensionAssessment", 0usize + usize::from(self
+    serializer.serialize_struct("DimensionAssessment", usize::from(self
     .interview_feedback_form_dimension_id.is_some()) + usize::from(self.dimension_name
     .is_some()) + usize::from(self.dimension_type.is_some()) + usize::from(self.weight
     .is_some()) + usize::from(self.dimension_content.is_some()) + usize::from(self
     .dimension_option.is_some()) + usize::from(self.dimension_options.is_some()) +
     usize::from(self.dimension_score.is_some()) + usize::from(self.recommended_job_level
-    .is_some()) + usize::from(self.question_assessments.is_some())) ?; if let Some(value)
-    = & self.interview_feedback_form_dimension_id { out
-    .serialize_field("interview_feedback_form_dimension_id", value) ?; } if let
-    Some(value) = & self.dimension_name { out.serialize_field("dimension_name", value) ?;
-    } if let Some(value) = & self.dimension_type { out.serialize_field("dimension_type",
-    value) ?; } if let Some(value) = & self.weight { out.serialize_field("weight", value)
-    ?; } if let Some(value) = & self.dimension_content { out
-    .serialize_field("dimension_content", value) ?; } if let Some(value) = & self
-    .dimension_option { out.serialize_field("dimension_option", value) ?; } if let
-    Some(value) = & self.dimension_options { out.serialize_field("dimension_options",
-    value) ?; } if let Some(value) = & self.dimension_score { out
-    .serialize_field("dimension_score", value) ?; } if let Some(value) = & self
-    .recommended_job_level { out.serialize_field("recommended_job_level", value) ?; } if
-    let Some(value) = & self.question_assessments { out
-    .serialize_field("question_assessments", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.question_assessments.is_some())) ?;
+    runtime::serialize_set(& mut out, "interview_feedback_form_dimension_id", & self
+    .interview_feedback_form_dimension_id) ?; runtime::serialize_set(& mut out,
+    "dimension_name", & self.dimension_name) ?; runtime::serialize_set(& mut out,
+    "dimension_type", & self.dimension_type) ?; runtime::serialize_set(& mut out,
+    "weight", & self.weight) ?; runtime::serialize_set(& mut out, "dimension_content", &
+    self.dimension_content) ?; runtime::serialize_set(& mut out, "dimension_option", &
+    self.dimension_option) ?; runtime::serialize_set(& mut out, "dimension_options", &
+    self.dimension_options) ?; runtime::serialize_set(& mut out, "dimension_score", &
+    self.dimension_score) ?; runtime::serialize_set(& mut out, "recommended_job_level", &
+    self.recommended_job_level) ?; runtime::serialize_set(& mut out,
+    "question_assessments", & self.question_assessments) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DimensionAssessment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3708,12 +3684,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DimensionOption { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DimensionOption", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.score_val
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.score_val { out.serialize_field("score_val", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("DimensionOption", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.score_val.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "score_val", & self
+    .score_val) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DimensionOption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3788,10 +3763,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for I18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
-    usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
-    .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
-    .serialize_field("en_us", value) ?; } out.end() } }
+    serializer.serialize_struct("I18n", usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some())) ?; runtime::serialize_set(& mut out, "zh_cn", &
+    self.zh_cn) ?; runtime::serialize_set(& mut out, "en_us", & self.en_us) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3857,10 +3832,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for IdNameObject { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("IdNameObject", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("IdNameObject", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdNameObject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3992,21 +3966,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for InterviewRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("InterviewRecord", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.feedback_form_id.is_some()) + usize::from(self
-    .commit_status.is_some()) + usize::from(self.submit_time.is_some()) +
-    usize::from(self.record_score.is_some()) + usize::from(self.interviewer.is_some()) +
-    usize::from(self.attachments.is_some()) + usize::from(self.module_assessments
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.feedback_form_id { out
-    .serialize_field("feedback_form_id", value) ?; } if let Some(value) = & self
-    .commit_status { out.serialize_field("commit_status", value) ?; } if let Some(value)
-    = & self.submit_time { out.serialize_field("submit_time", value) ?; } if let
-    Some(value) = & self.record_score { out.serialize_field("record_score", value) ?; }
-    if let Some(value) = & self.interviewer { out.serialize_field("interviewer", value)
-    ?; } if let Some(value) = & self.attachments { out.serialize_field("attachments",
-    value) ?; } if let Some(value) = & self.module_assessments { out
-    .serialize_field("module_assessments", value) ?; } out.end() } }
+    serializer.serialize_struct("InterviewRecord", usize::from(self.id.is_some()) +
+    usize::from(self.feedback_form_id.is_some()) + usize::from(self.commit_status
+    .is_some()) + usize::from(self.submit_time.is_some()) + usize::from(self.record_score
+    .is_some()) + usize::from(self.interviewer.is_some()) + usize::from(self.attachments
+    .is_some()) + usize::from(self.module_assessments.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "feedback_form_id", & self.feedback_form_id) ?; runtime::serialize_set(& mut
+    out, "commit_status", & self.commit_status) ?; runtime::serialize_set(& mut out,
+    "submit_time", & self.submit_time) ?; runtime::serialize_set(& mut out,
+    "record_score", & self.record_score) ?; runtime::serialize_set(& mut out,
+    "interviewer", & self.interviewer) ?; runtime::serialize_set(& mut out,
+    "attachments", & self.attachments) ?; runtime::serialize_set(& mut out,
+    "module_assessments", & self.module_assessments) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InterviewRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4197,19 +4169,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ModuleAssessment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ModuleAssessment", 0usize + usize::from(self
+    serializer.serialize_struct("ModuleAssessment", usize::from(self
     .interview_feedback_form_module_id.is_some()) + usize::from(self.module_name
     .is_some()) + usize::from(self.module_type.is_some()) + usize::from(self
     .module_weight.is_some()) + usize::from(self.module_score.is_some()) +
-    usize::from(self.dimension_assessments.is_some())) ?; if let Some(value) = & self
-    .interview_feedback_form_module_id { out
-    .serialize_field("interview_feedback_form_module_id", value) ?; } if let Some(value)
-    = & self.module_name { out.serialize_field("module_name", value) ?; } if let
-    Some(value) = & self.module_type { out.serialize_field("module_type", value) ?; } if
-    let Some(value) = & self.module_weight { out.serialize_field("module_weight", value)
-    ?; } if let Some(value) = & self.module_score { out.serialize_field("module_score",
-    value) ?; } if let Some(value) = & self.dimension_assessments { out
-    .serialize_field("dimension_assessments", value) ?; } out.end() } }
+    usize::from(self.dimension_assessments.is_some())) ?; runtime::serialize_set(& mut
+    out, "interview_feedback_form_module_id", & self.interview_feedback_form_module_id)
+    ?; runtime::serialize_set(& mut out, "module_name", & self.module_name) ?;
+    runtime::serialize_set(& mut out, "module_type", & self.module_type) ?;
+    runtime::serialize_set(& mut out, "module_weight", & self.module_weight) ?;
+    runtime::serialize_set(& mut out, "module_score", & self.module_score) ?;
+    runtime::serialize_set(& mut out, "dimension_assessments", & self
+    .dimension_assessments) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ModuleAssessment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4384,15 +4355,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QuestionAssessment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QuestionAssessment", 0usize + usize::from(self
-    .question_type.is_some()) + usize::from(self.title.is_some()) + usize::from(self
-    .description.is_some()) + usize::from(self.content.is_some()) + usize::from(self
-    .abilities.is_some())) ?; if let Some(value) = & self.question_type { out
-    .serialize_field("question_type", value) ?; } if let Some(value) = & self.title { out
-    .serialize_field("title", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.content { out
-    .serialize_field("content", value) ?; } if let Some(value) = & self.abilities { out
-    .serialize_field("abilities", value) ?; } out.end() } }
+    serializer.serialize_struct("QuestionAssessment", usize::from(self.question_type
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.content.is_some()) + usize::from(self.abilities
+    .is_some())) ?; runtime::serialize_set(& mut out, "question_type", & self
+    .question_type) ?; runtime::serialize_set(& mut out, "title", & self.title) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "content", & self.content) ?;
+    runtime::serialize_set(& mut out, "abilities", & self.abilities) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuestionAssessment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4491,12 +4461,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecommendedJobLevel { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecommendedJobLevel", 0usize + usize::from(self
+    serializer.serialize_struct("RecommendedJobLevel", usize::from(self
     .lower_limit_job_level_name.is_some()) + usize::from(self.higher_limit_job_level_name
-    .is_some())) ?; if let Some(value) = & self.lower_limit_job_level_name { out
-    .serialize_field("lower_limit_job_level_name", value) ?; } if let Some(value) = &
-    self.higher_limit_job_level_name { out.serialize_field("higher_limit_job_level_name",
-    value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "lower_limit_job_level_name", &
+    self.lower_limit_job_level_name) ?; runtime::serialize_set(& mut out,
+    "higher_limit_job_level_name", & self.higher_limit_job_level_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecommendedJobLevel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4569,10 +4538,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordScore { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecordScore", 0usize + usize::from(self.score.is_some())
-    + usize::from(self.total_score.is_some())) ?; if let Some(value) = & self.score { out
-    .serialize_field("score", value) ?; } if let Some(value) = & self.total_score { out
-    .serialize_field("total_score", value) ?; } out.end() } }
+    serializer.serialize_struct("RecordScore", usize::from(self.score.is_some()) +
+    usize::from(self.total_score.is_some())) ?; runtime::serialize_set(& mut out,
+    "score", & self.score) ?; runtime::serialize_set(& mut out, "total_score", & self
+    .total_score) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecordScore {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4700,13 +4669,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RegistrationBasicInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RegistrationBasicInfo", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.registration_time.is_some()) + usize::from(self
-    .download_url.is_some()) + usize::from(self.scenario.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.registration_time { out.serialize_field("registration_time", value) ?; } if
-    let Some(value) = & self.download_url { out.serialize_field("download_url", value) ?;
-    } if let Some(value) = & self.scenario { out.serialize_field("scenario", value) ?; }
+    serializer.serialize_struct("RegistrationBasicInfo", usize::from(self.id.is_some()) +
+    usize::from(self.registration_time.is_some()) + usize::from(self.download_url
+    .is_some()) + usize::from(self.scenario.is_some())) ?; runtime::serialize_set(& mut
+    out, "id", & self.id) ?; runtime::serialize_set(& mut out, "registration_time", &
+    self.registration_time) ?; runtime::serialize_set(& mut out, "download_url", & self
+    .download_url) ?; runtime::serialize_set(& mut out, "scenario", & self.scenario) ?;
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RegistrationBasicInfo {
@@ -4798,12 +4766,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentBlock { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TalentBlock", 0usize + usize::from(self.blocked_time
-    .is_some()) + usize::from(self.creator_id.is_some()) + usize::from(self.reason
-    .is_some())) ?; if let Some(value) = & self.blocked_time { out
-    .serialize_field("blocked_time", value) ?; } if let Some(value) = & self.creator_id {
-    out.serialize_field("creator_id", value) ?; } if let Some(value) = & self.reason {
-    out.serialize_field("reason", value) ?; } out.end() } }
+    serializer.serialize_struct("TalentBlock", usize::from(self.blocked_time.is_some()) +
+    usize::from(self.creator_id.is_some()) + usize::from(self.reason.is_some())) ?;
+    runtime::serialize_set(& mut out, "blocked_time", & self.blocked_time) ?;
+    runtime::serialize_set(& mut out, "creator_id", & self.creator_id) ?;
+    runtime::serialize_set(& mut out, "reason", & self.reason) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentBlock {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4882,13 +4849,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentCustomizedAttachment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TalentCustomizedAttachment", 0usize + usize::from(self
-    .file_id.is_some()) + usize::from(self.file_name.is_some()) + usize::from(self
-    .content_type.is_some()) + usize::from(self.file_size.is_some())) ?; if let
-    Some(value) = & self.file_id { out.serialize_field("file_id", value) ?; } if let
-    Some(value) = & self.file_name { out.serialize_field("file_name", value) ?; } if let
-    Some(value) = & self.content_type { out.serialize_field("content_type", value) ?; }
-    if let Some(value) = & self.file_size { out.serialize_field("file_size", value) ?; }
+    serializer.serialize_struct("TalentCustomizedAttachment", usize::from(self.file_id
+    .is_some()) + usize::from(self.file_name.is_some()) + usize::from(self.content_type
+    .is_some()) + usize::from(self.file_size.is_some())) ?; runtime::serialize_set(& mut
+    out, "file_id", & self.file_id) ?; runtime::serialize_set(& mut out, "file_name", &
+    self.file_name) ?; runtime::serialize_set(& mut out, "content_type", & self
+    .content_type) ?; runtime::serialize_set(& mut out, "file_size", & self.file_size) ?;
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedAttachment {
@@ -5076,13 +5042,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentCustomizedDataChild { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TalentCustomizedDataChild", 0usize + usize::from(self
-    .object_id.is_some()) + usize::from(self.name.is_some()) + usize::from(self
-    .object_type.is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) =
-    & self.object_id { out.serialize_field("object_id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .object_type { out.serialize_field("object_type", value) ?; } if let Some(value) = &
-    self.value { out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("TalentCustomizedDataChild", usize::from(self.object_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.object_type
+    .is_some()) + usize::from(self.value.is_some())) ?; runtime::serialize_set(& mut out,
+    "object_id", & self.object_id) ?; runtime::serialize_set(& mut out, "name", & self
+    .name) ?; runtime::serialize_set(& mut out, "object_type", & self.object_type) ?;
+    runtime::serialize_set(& mut out, "value", & self.value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedDataChild {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5166,10 +5131,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentCustomizedOption { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TalentCustomizedOption", 0usize + usize::from(self.key
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self.key {
-    out.serialize_field("key", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("TalentCustomizedOption", usize::from(self.key.is_some())
+    + usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "key", &
+    self.key) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedOption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5235,11 +5199,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentCustomizedTimeRange { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TalentCustomizedTimeRange", 0usize + usize::from(self
-    .start_time.is_some()) + usize::from(self.end_time.is_some())) ?; if let Some(value)
-    = & self.start_time { out.serialize_field("start_time", value) ?; } if let
-    Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("TalentCustomizedTimeRange", usize::from(self.start_time
+    .is_some()) + usize::from(self.end_time.is_some())) ?; runtime::serialize_set(& mut
+    out, "start_time", & self.start_time) ?; runtime::serialize_set(& mut out,
+    "end_time", & self.end_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedTimeRange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5315,19 +5278,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentCustomizedValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TalentCustomizedValue", 0usize + usize::from(self
-    .content.is_some()) + usize::from(self.option.is_some()) + usize::from(self
-    .option_list.is_some()) + usize::from(self.time_range.is_some()) + usize::from(self
-    .time.is_some()) + usize::from(self.number.is_some()) + usize::from(self
-    .customized_attachment.is_some())) ?; if let Some(value) = & self.content { out
-    .serialize_field("content", value) ?; } if let Some(value) = & self.option { out
-    .serialize_field("option", value) ?; } if let Some(value) = & self.option_list { out
-    .serialize_field("option_list", value) ?; } if let Some(value) = & self.time_range {
-    out.serialize_field("time_range", value) ?; } if let Some(value) = & self.time { out
-    .serialize_field("time", value) ?; } if let Some(value) = & self.number { out
-    .serialize_field("number", value) ?; } if let Some(value) = & self
-    .customized_attachment { out.serialize_field("customized_attachment", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("TalentCustomizedValue", usize::from(self.content
+    .is_some()) + usize::from(self.option.is_some()) + usize::from(self.option_list
+    .is_some()) + usize::from(self.time_range.is_some()) + usize::from(self.time
+    .is_some()) + usize::from(self.number.is_some()) + usize::from(self
+    .customized_attachment.is_some())) ?; runtime::serialize_set(& mut out, "content", &
+    self.content) ?; runtime::serialize_set(& mut out, "option", & self.option) ?;
+    runtime::serialize_set(& mut out, "option_list", & self.option_list) ?;
+    runtime::serialize_set(& mut out, "time_range", & self.time_range) ?;
+    runtime::serialize_set(& mut out, "time", & self.time) ?; runtime::serialize_set(&
+    mut out, "number", & self.number) ?; runtime::serialize_set(& mut out,
+    "customized_attachment", & self.customized_attachment) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5452,13 +5413,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentFolder { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TalentFolder", 0usize + usize::from(self.name.is_some())
-    + usize::from(self.folder_id.is_some()) + usize::from(self.owner_id.is_some()) +
-    usize::from(self.add_time.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.folder_id { out
-    .serialize_field("folder_id", value) ?; } if let Some(value) = & self.owner_id { out
-    .serialize_field("owner_id", value) ?; } if let Some(value) = & self.add_time { out
-    .serialize_field("add_time", value) ?; } out.end() } }
+    serializer.serialize_struct("TalentFolder", usize::from(self.name.is_some()) +
+    usize::from(self.folder_id.is_some()) + usize::from(self.owner_id.is_some()) +
+    usize::from(self.add_time.is_some())) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; runtime::serialize_set(& mut out, "folder_id", & self.folder_id) ?;
+    runtime::serialize_set(& mut out, "owner_id", & self.owner_id) ?;
+    runtime::serialize_set(& mut out, "add_time", & self.add_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentFolder {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5544,12 +5504,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentInterviewRegistrationSimple { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TalentInterviewRegistrationSimple", 0usize +
-    usize::from(self.id.is_some()) + usize::from(self.registration_time.is_some()) +
-    usize::from(self.download_url.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.registration_time {
-    out.serialize_field("registration_time", value) ?; } if let Some(value) = & self
-    .download_url { out.serialize_field("download_url", value) ?; } out.end() } }
+    serializer.serialize_struct("TalentInterviewRegistrationSimple", usize::from(self.id
+    .is_some()) + usize::from(self.registration_time.is_some()) + usize::from(self
+    .download_url.is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "registration_time", & self.registration_time) ?;
+    runtime::serialize_set(& mut out, "download_url", & self.download_url) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentInterviewRegistrationSimple {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5691,20 +5651,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentNote { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TalentNote", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("TalentNote", usize::from(self.id.is_some()) +
     usize::from(self.talent_id.is_some()) + usize::from(self.application_id.is_some()) +
     usize::from(self.create_time.is_some()) + usize::from(self.update_time.is_some()) +
     usize::from(self.creator_id.is_some()) + usize::from(self.content.is_some()) +
-    usize::from(self.privacy.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.talent_id { out
-    .serialize_field("talent_id", value) ?; } if let Some(value) = & self.application_id
-    { out.serialize_field("application_id", value) ?; } if let Some(value) = & self
-    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
-    self.update_time { out.serialize_field("update_time", value) ?; } if let Some(value)
-    = & self.creator_id { out.serialize_field("creator_id", value) ?; } if let
-    Some(value) = & self.content { out.serialize_field("content", value) ?; } if let
-    Some(value) = & self.privacy { out.serialize_field("privacy", value) ?; } out.end() }
-    }
+    usize::from(self.privacy.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "talent_id", & self.talent_id) ?;
+    runtime::serialize_set(& mut out, "application_id", & self.application_id) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?;
+    runtime::serialize_set(& mut out, "creator_id", & self.creator_id) ?;
+    runtime::serialize_set(& mut out, "content", & self.content) ?;
+    runtime::serialize_set(& mut out, "privacy", & self.privacy) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentNote {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5837,13 +5795,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentPool { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TalentPool", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("TalentPool", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.add_time.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.add_time {
-    out.serialize_field("add_time", value) ?; } out.end() } }
+    usize::from(self.add_time.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "add_time", & self.add_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentPool {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5931,13 +5888,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentResumeAttachment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TalentResumeAttachment", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.mime.is_some()) +
-    usize::from(self.create_time.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.mime { out
-    .serialize_field("mime", value) ?; } if let Some(value) = & self.create_time { out
-    .serialize_field("create_time", value) ?; } out.end() } }
+    serializer.serialize_struct("TalentResumeAttachment", usize::from(self.id.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.mime.is_some()) +
+    usize::from(self.create_time.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "mime", & self.mime) ?; runtime::serialize_set(&
+    mut out, "create_time", & self.create_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentResumeAttachment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6023,12 +5979,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentResumeSource { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TalentResumeSource", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.zh_name.is_some()) + usize::from(self.en_name
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.zh_name { out.serialize_field("zh_name", value) ?; } if
-    let Some(value) = & self.en_name { out.serialize_field("en_name", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("TalentResumeSource", usize::from(self.id.is_some()) +
+    usize::from(self.zh_name.is_some()) + usize::from(self.en_name.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "zh_name", & self.zh_name) ?; runtime::serialize_set(& mut out, "en_name", &
+    self.en_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentResumeSource {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6103,12 +6058,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentSimilar { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TalentSimilar", 0usize + usize::from(self
-    .is_similar_talent.is_some()) + usize::from(self.similar_talent_id_list.is_some()))
-    ?; if let Some(value) = & self.is_similar_talent { out
-    .serialize_field("is_similar_talent", value) ?; } if let Some(value) = & self
-    .similar_talent_id_list { out.serialize_field("similar_talent_id_list", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("TalentSimilar", usize::from(self.is_similar_talent
+    .is_some()) + usize::from(self.similar_talent_id_list.is_some())) ?;
+    runtime::serialize_set(& mut out, "is_similar_talent", & self.is_similar_talent) ?;
+    runtime::serialize_set(& mut out, "similar_talent_id_list", & self
+    .similar_talent_id_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentSimilar {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6234,13 +6188,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentTag { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TalentTag", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("TalentTag", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } out.end() } }
+    usize::from(self.r#type.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentTag {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6388,9 +6341,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInterviewRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetInterviewRecordResponse", 0usize + usize::from(self
-    .interview_record.is_some())) ?; if let Some(value) = & self.interview_record { out
-    .serialize_field("interview_record", value) ?; } out.end() } }
+    serializer.serialize_struct("GetInterviewRecordResponse", usize::from(self
+    .interview_record.is_some())) ?; runtime::serialize_set(& mut out,
+    "interview_record", & self.interview_record) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetInterviewRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6516,12 +6469,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListInterviewRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListInterviewRecordResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListInterviewRecordResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListInterviewRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -726,9 +726,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FacialImageCroppingFaceResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FacialImageCroppingFaceResponse", 0usize +
-    usize::from(self.face_image.is_some())) ?; if let Some(value) = & self.face_image {
-    out.serialize_field("face_image", value) ?; } out.end() } }
+    serializer.serialize_struct("FacialImageCroppingFaceResponse", usize::from(self
+    .face_image.is_some())) ?; runtime::serialize_set(& mut out, "face_image", & self
+    .face_image) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FacialImageCroppingFaceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -786,11 +786,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryRecognitionResultFaceResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryRecognitionResultFaceResponse", 0usize +
-    usize::from(self.auth_state.is_some()) + usize::from(self.auth_timpstamp.is_some()))
-    ?; if let Some(value) = & self.auth_state { out.serialize_field("auth_state", value)
-    ?; } if let Some(value) = & self.auth_timpstamp { out
-    .serialize_field("auth_timpstamp", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryRecognitionResultFaceResponse", usize::from(self
+    .auth_state.is_some()) + usize::from(self.auth_timpstamp.is_some())) ?;
+    runtime::serialize_set(& mut out, "auth_state", & self.auth_state) ?;
+    runtime::serialize_set(& mut out, "auth_timpstamp", & self.auth_timpstamp) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryRecognitionResultFaceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -859,9 +859,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadFacialReferenceImageFaceResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadFacialReferenceImageFaceResponse", 0usize +
-    usize::from(self.face_uid.is_some())) ?; if let Some(value) = & self.face_uid { out
-    .serialize_field("face_uid", value) ?; } out.end() } }
+    serializer.serialize_struct("UploadFacialReferenceImageFaceResponse",
+    usize::from(self.face_uid.is_some())) ?; runtime::serialize_set(& mut out,
+    "face_uid", & self.face_uid) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadFacialReferenceImageFaceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -987,9 +987,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateIdentityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateIdentityResponse", 0usize + usize::from(self
-    .verify_uid.is_some())) ?; if let Some(value) = & self.verify_uid { out
-    .serialize_field("verify_uid", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateIdentityResponse", usize::from(self.verify_uid
+    .is_some())) ?; runtime::serialize_set(& mut out, "verify_uid", & self.verify_uid) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateIdentityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

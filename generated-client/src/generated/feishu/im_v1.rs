@@ -19553,11 +19553,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchMessageReadUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchMessageReadUser", 0usize + usize::from(self
-    .read_count.is_some()) + usize::from(self.total_count.is_some())) ?; if let
-    Some(value) = & self.read_count { out.serialize_field("read_count", value) ?; } if
-    let Some(value) = & self.total_count { out.serialize_field("total_count", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("BatchMessageReadUser", usize::from(self.read_count
+    .is_some()) + usize::from(self.total_count.is_some())) ?; runtime::serialize_set(&
+    mut out, "read_count", & self.read_count) ?; runtime::serialize_set(& mut out,
+    "total_count", & self.total_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchMessageReadUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19624,10 +19623,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchMessageRecallProgress { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchMessageRecallProgress", 0usize + usize::from(self
-    .recall.is_some()) + usize::from(self.recall_count.is_some())) ?; if let Some(value)
-    = & self.recall { out.serialize_field("recall", value) ?; } if let Some(value) = &
-    self.recall_count { out.serialize_field("recall_count", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchMessageRecallProgress", usize::from(self.recall
+    .is_some()) + usize::from(self.recall_count.is_some())) ?; runtime::serialize_set(&
+    mut out, "recall", & self.recall) ?; runtime::serialize_set(& mut out,
+    "recall_count", & self.recall_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchMessageRecallProgress {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19698,14 +19697,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchMessageSendProgress { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchMessageSendProgress", 0usize + usize::from(self
+    serializer.serialize_struct("BatchMessageSendProgress", usize::from(self
     .valid_user_ids_count.is_some()) + usize::from(self.success_user_ids_count.is_some())
-    + usize::from(self.read_user_ids_count.is_some())) ?; if let Some(value) = & self
-    .valid_user_ids_count { out.serialize_field("valid_user_ids_count", value) ?; } if
-    let Some(value) = & self.success_user_ids_count { out
-    .serialize_field("success_user_ids_count", value) ?; } if let Some(value) = & self
-    .read_user_ids_count { out.serialize_field("read_user_ids_count", value) ?; } out
-    .end() } }
+    + usize::from(self.read_user_ids_count.is_some())) ?; runtime::serialize_set(& mut
+    out, "valid_user_ids_count", & self.valid_user_ids_count) ?; runtime::serialize_set(&
+    mut out, "success_user_ids_count", & self.success_user_ids_count) ?;
+    runtime::serialize_set(& mut out, "read_user_ids_count", & self.read_user_ids_count)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchMessageSendProgress {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19792,11 +19790,13 @@ impl runtime::serde::Serialize for ChatMenuTree {
         let mut out = serializer
             .serialize_struct(
                 "ChatMenuTree",
-                0usize + usize::from(self.chat_menu_top_levels.is_some()),
+                usize::from(self.chat_menu_top_levels.is_some()),
             )?;
-        if let Some(value) = &self.chat_menu_top_levels {
-            out.serialize_field("chat_menu_top_levels", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "chat_menu_top_levels",
+            &self.chat_menu_top_levels,
+        )?;
         out.end()
     }
 }
@@ -19990,27 +19990,17 @@ impl runtime::serde::Serialize for ChatTab {
         let mut out = serializer
             .serialize_struct(
                 "ChatTab",
-                0usize + usize::from(self.tab_name.is_some())
+                usize::from(self.tab_name.is_some())
                     + usize::from(self.tab_type.is_some())
                     + usize::from(self.tab_content.is_some())
                     + usize::from(self.tab_config.is_some())
                     + usize::from(self.tab_id.is_some()),
             )?;
-        if let Some(value) = &self.tab_name {
-            out.serialize_field("tab_name", value)?;
-        }
-        if let Some(value) = &self.tab_type {
-            out.serialize_field("tab_type", value)?;
-        }
-        if let Some(value) = &self.tab_content {
-            out.serialize_field("tab_content", value)?;
-        }
-        if let Some(value) = &self.tab_config {
-            out.serialize_field("tab_config", value)?;
-        }
-        if let Some(value) = &self.tab_id {
-            out.serialize_field("tab_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "tab_name", &self.tab_name)?;
+        runtime::serialize_set(&mut out, "tab_type", &self.tab_type)?;
+        runtime::serialize_set(&mut out, "tab_content", &self.tab_content)?;
+        runtime::serialize_set(&mut out, "tab_config", &self.tab_config)?;
+        runtime::serialize_set(&mut out, "tab_id", &self.tab_id)?;
         out.end()
     }
 }
@@ -20243,15 +20233,11 @@ impl runtime::serde::Serialize for ChatTopNotice {
         let mut out = serializer
             .serialize_struct(
                 "ChatTopNotice",
-                0usize + usize::from(self.action_type.is_some())
+                usize::from(self.action_type.is_some())
                     + usize::from(self.message_id.is_some()),
             )?;
-        if let Some(value) = &self.action_type {
-            out.serialize_field("action_type", value)?;
-        }
-        if let Some(value) = &self.message_id {
-            out.serialize_field("message_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "action_type", &self.action_type)?;
+        runtime::serialize_set(&mut out, "message_id", &self.message_id)?;
         out.end()
     }
 }
@@ -20433,27 +20419,17 @@ impl runtime::serde::Serialize for ChatMenuItem {
         let mut out = serializer
             .serialize_struct(
                 "ChatMenuItem",
-                0usize + usize::from(self.action_type.is_some())
+                usize::from(self.action_type.is_some())
                     + usize::from(self.redirect_link.is_some())
                     + usize::from(self.image_key.is_some())
                     + usize::from(self.name.is_some())
                     + usize::from(self.i18n_names.is_some()),
             )?;
-        if let Some(value) = &self.action_type {
-            out.serialize_field("action_type", value)?;
-        }
-        if let Some(value) = &self.redirect_link {
-            out.serialize_field("redirect_link", value)?;
-        }
-        if let Some(value) = &self.image_key {
-            out.serialize_field("image_key", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.i18n_names {
-            out.serialize_field("i18n_names", value)?;
-        }
+        runtime::serialize_set(&mut out, "action_type", &self.action_type)?;
+        runtime::serialize_set(&mut out, "redirect_link", &self.redirect_link)?;
+        runtime::serialize_set(&mut out, "image_key", &self.image_key)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "i18n_names", &self.i18n_names)?;
         out.end()
     }
 }
@@ -20639,27 +20615,17 @@ impl runtime::serde::Serialize for ChatMenuItemRedirectLink {
         let mut out = serializer
             .serialize_struct(
                 "ChatMenuItemRedirectLink",
-                0usize + usize::from(self.common_url.is_some())
+                usize::from(self.common_url.is_some())
                     + usize::from(self.ios_url.is_some())
                     + usize::from(self.android_url.is_some())
                     + usize::from(self.pc_url.is_some())
                     + usize::from(self.web_url.is_some()),
             )?;
-        if let Some(value) = &self.common_url {
-            out.serialize_field("common_url", value)?;
-        }
-        if let Some(value) = &self.ios_url {
-            out.serialize_field("ios_url", value)?;
-        }
-        if let Some(value) = &self.android_url {
-            out.serialize_field("android_url", value)?;
-        }
-        if let Some(value) = &self.pc_url {
-            out.serialize_field("pc_url", value)?;
-        }
-        if let Some(value) = &self.web_url {
-            out.serialize_field("web_url", value)?;
-        }
+        runtime::serialize_set(&mut out, "common_url", &self.common_url)?;
+        runtime::serialize_set(&mut out, "ios_url", &self.ios_url)?;
+        runtime::serialize_set(&mut out, "android_url", &self.android_url)?;
+        runtime::serialize_set(&mut out, "pc_url", &self.pc_url)?;
+        runtime::serialize_set(&mut out, "web_url", &self.web_url)?;
         out.end()
     }
 }
@@ -20828,15 +20794,15 @@ impl runtime::serde::Serialize for ChatMenuSecondLevel {
         let mut out = serializer
             .serialize_struct(
                 "ChatMenuSecondLevel",
-                0usize + usize::from(self.chat_menu_item.is_some())
+                usize::from(self.chat_menu_item.is_some())
                     + usize::from(self.chat_menu_second_level_id.is_some()),
             )?;
-        if let Some(value) = &self.chat_menu_item {
-            out.serialize_field("chat_menu_item", value)?;
-        }
-        if let Some(value) = &self.chat_menu_second_level_id {
-            out.serialize_field("chat_menu_second_level_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "chat_menu_item", &self.chat_menu_item)?;
+        runtime::serialize_set(
+            &mut out,
+            "chat_menu_second_level_id",
+            &self.chat_menu_second_level_id,
+        )?;
         out.end()
     }
 }
@@ -20935,19 +20901,17 @@ impl runtime::serde::Serialize for ChatMenuTopLevel {
         let mut out = serializer
             .serialize_struct(
                 "ChatMenuTopLevel",
-                0usize + usize::from(self.chat_menu_item.is_some())
+                usize::from(self.chat_menu_item.is_some())
                     + usize::from(self.children.is_some())
                     + usize::from(self.chat_menu_top_level_id.is_some()),
             )?;
-        if let Some(value) = &self.chat_menu_item {
-            out.serialize_field("chat_menu_item", value)?;
-        }
-        if let Some(value) = &self.children {
-            out.serialize_field("children", value)?;
-        }
-        if let Some(value) = &self.chat_menu_top_level_id {
-            out.serialize_field("chat_menu_top_level_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "chat_menu_item", &self.chat_menu_item)?;
+        runtime::serialize_set(&mut out, "children", &self.children)?;
+        runtime::serialize_set(
+            &mut out,
+            "chat_menu_top_level_id",
+            &self.chat_menu_top_level_id,
+        )?;
         out.end()
     }
 }
@@ -21071,15 +21035,11 @@ impl runtime::serde::Serialize for ChatTabConfig {
         let mut out = serializer
             .serialize_struct(
                 "ChatTabConfig",
-                0usize + usize::from(self.icon_key.is_some())
+                usize::from(self.icon_key.is_some())
                     + usize::from(self.is_built_in.is_some()),
             )?;
-        if let Some(value) = &self.icon_key {
-            out.serialize_field("icon_key", value)?;
-        }
-        if let Some(value) = &self.is_built_in {
-            out.serialize_field("is_built_in", value)?;
-        }
+        runtime::serialize_set(&mut out, "icon_key", &self.icon_key)?;
+        runtime::serialize_set(&mut out, "is_built_in", &self.is_built_in)?;
         out.end()
     }
 }
@@ -21197,23 +21157,14 @@ impl runtime::serde::Serialize for ChatTabContent {
         let mut out = serializer
             .serialize_struct(
                 "ChatTabContent",
-                0usize + usize::from(self.url.is_some())
-                    + usize::from(self.doc.is_some())
+                usize::from(self.url.is_some()) + usize::from(self.doc.is_some())
                     + usize::from(self.meeting_minute.is_some())
                     + usize::from(self.task.is_some()),
             )?;
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
-        if let Some(value) = &self.doc {
-            out.serialize_field("doc", value)?;
-        }
-        if let Some(value) = &self.meeting_minute {
-            out.serialize_field("meeting_minute", value)?;
-        }
-        if let Some(value) = &self.task {
-            out.serialize_field("task", value)?;
-        }
+        runtime::serialize_set(&mut out, "url", &self.url)?;
+        runtime::serialize_set(&mut out, "doc", &self.doc)?;
+        runtime::serialize_set(&mut out, "meeting_minute", &self.meeting_minute)?;
+        runtime::serialize_set(&mut out, "task", &self.task)?;
         out.end()
     }
 }
@@ -21359,10 +21310,8 @@ impl runtime::serde::Serialize for Emoji {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("Emoji", 0usize + usize::from(self.emoji_type.is_some()))?;
-        if let Some(value) = &self.emoji_type {
-            out.serialize_field("emoji_type", value)?;
-        }
+            .serialize_struct("Emoji", usize::from(self.emoji_type.is_some()))?;
+        runtime::serialize_set(&mut out, "emoji_type", &self.emoji_type)?;
         out.end()
     }
 }
@@ -21501,11 +21450,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FailMsgReactionDetails { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FailMsgReactionDetails", 0usize + usize::from(self
-    .message_id.is_some()) + usize::from(self.fail_reason.is_some())) ?; if let
-    Some(value) = & self.message_id { out.serialize_field("message_id", value) ?; } if
-    let Some(value) = & self.fail_reason { out.serialize_field("fail_reason", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("FailMsgReactionDetails", usize::from(self.message_id
+    .is_some()) + usize::from(self.fail_reason.is_some())) ?; runtime::serialize_set(&
+    mut out, "message_id", & self.message_id) ?; runtime::serialize_set(& mut out,
+    "fail_reason", & self.fail_reason) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FailMsgReactionDetails {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21585,9 +21533,7 @@ impl runtime::serde::Serialize for FollowUp {
                 1usize + usize::from(self.i18n_contents.is_some()),
             )?;
         out.serialize_field("content", &self.content)?;
-        if let Some(value) = &self.i18n_contents {
-            out.serialize_field("i18n_contents", value)?;
-        }
+        runtime::serialize_set(&mut out, "i18n_contents", &self.i18n_contents)?;
         out.end()
     }
 }
@@ -21897,19 +21843,12 @@ impl runtime::serde::Serialize for I18nNames {
         let mut out = serializer
             .serialize_struct(
                 "I18nNames",
-                0usize + usize::from(self.zh_cn.is_some())
-                    + usize::from(self.en_us.is_some())
+                usize::from(self.zh_cn.is_some()) + usize::from(self.en_us.is_some())
                     + usize::from(self.ja_jp.is_some()),
             )?;
-        if let Some(value) = &self.zh_cn {
-            out.serialize_field("zh_cn", value)?;
-        }
-        if let Some(value) = &self.en_us {
-            out.serialize_field("en_us", value)?;
-        }
-        if let Some(value) = &self.ja_jp {
-            out.serialize_field("ja_jp", value)?;
-        }
+        runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+        runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
+        runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
         out.end()
     }
 }
@@ -22106,21 +22045,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListChat { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListChat", 0usize + usize::from(self.chat_id.is_some())
-    + usize::from(self.avatar.is_some()) + usize::from(self.name.is_some()) +
+    serializer.serialize_struct("ListChat", usize::from(self.chat_id.is_some()) +
+    usize::from(self.avatar.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.owner_id.is_some()) +
     usize::from(self.owner_id_type.is_some()) + usize::from(self.external.is_some()) +
     usize::from(self.tenant_key.is_some()) + usize::from(self.chat_status.is_some())) ?;
-    if let Some(value) = & self.chat_id { out.serialize_field("chat_id", value) ?; } if
-    let Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.owner_id { out.serialize_field("owner_id", value) ?; } if
-    let Some(value) = & self.owner_id_type { out.serialize_field("owner_id_type", value)
-    ?; } if let Some(value) = & self.external { out.serialize_field("external", value) ?;
-    } if let Some(value) = & self.tenant_key { out.serialize_field("tenant_key", value)
-    ?; } if let Some(value) = & self.chat_status { out.serialize_field("chat_status",
-    value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "chat_id", & self.chat_id) ?;
+    runtime::serialize_set(& mut out, "avatar", & self.avatar) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "owner_id", & self.owner_id) ?; runtime::serialize_set(& mut out, "owner_id_type", &
+    self.owner_id_type) ?; runtime::serialize_set(& mut out, "external", & self.external)
+    ?; runtime::serialize_set(& mut out, "tenant_key", & self.tenant_key) ?;
+    runtime::serialize_set(& mut out, "chat_status", & self.chat_status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListChat {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22264,13 +22201,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMember { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListMember", 0usize + usize::from(self.member_id_type
-    .is_some()) + usize::from(self.member_id.is_some()) + usize::from(self.name
-    .is_some()) + usize::from(self.tenant_key.is_some())) ?; if let Some(value) = & self
-    .member_id_type { out.serialize_field("member_id_type", value) ?; } if let
-    Some(value) = & self.member_id { out.serialize_field("member_id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.tenant_key { out.serialize_field("tenant_key", value) ?; } out
+    serializer.serialize_struct("ListMember", usize::from(self.member_id_type.is_some())
+    + usize::from(self.member_id.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.tenant_key.is_some())) ?; runtime::serialize_set(& mut out,
+    "member_id_type", & self.member_id_type) ?; runtime::serialize_set(& mut out,
+    "member_id", & self.member_id) ?; runtime::serialize_set(& mut out, "name", & self
+    .name) ?; runtime::serialize_set(& mut out, "tenant_key", & self.tenant_key) ?; out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMember {
@@ -22357,12 +22293,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListModerator { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListModerator", 0usize + usize::from(self.user_id_type
-    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.tenant_key
-    .is_some())) ?; if let Some(value) = & self.user_id_type { out
-    .serialize_field("user_id_type", value) ?; } if let Some(value) = & self.user_id {
-    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.tenant_key {
-    out.serialize_field("tenant_key", value) ?; } out.end() } }
+    serializer.serialize_struct("ListModerator", usize::from(self.user_id_type.is_some())
+    + usize::from(self.user_id.is_some()) + usize::from(self.tenant_key.is_some())) ?;
+    runtime::serialize_set(& mut out, "user_id_type", & self.user_id_type) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "tenant_key", & self.tenant_key) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListModerator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22443,14 +22378,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Mention { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Mention", 0usize + usize::from(self.key.is_some()) +
+    serializer.serialize_struct("Mention", usize::from(self.key.is_some()) +
     usize::from(self.id.is_some()) + usize::from(self.id_type.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.tenant_key.is_some())) ?; if let
-    Some(value) = & self.key { out.serialize_field("key", value) ?; } if let Some(value)
-    = & self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self
-    .id_type { out.serialize_field("id_type", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .tenant_key { out.serialize_field("tenant_key", value) ?; } out.end() } }
+    usize::from(self.name.is_some()) + usize::from(self.tenant_key.is_some())) ?;
+    runtime::serialize_set(& mut out, "key", & self.key) ?; runtime::serialize_set(& mut
+    out, "id", & self.id) ?; runtime::serialize_set(& mut out, "id_type", & self.id_type)
+    ?; runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "tenant_key", & self.tenant_key) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Mention {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22568,28 +22502,27 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Message { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Message", 0usize + usize::from(self.message_id
-    .is_some()) + usize::from(self.root_id.is_some()) + usize::from(self.parent_id
-    .is_some()) + usize::from(self.thread_id.is_some()) + usize::from(self.msg_type
-    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self.update_time
-    .is_some()) + usize::from(self.deleted.is_some()) + usize::from(self.updated
-    .is_some()) + usize::from(self.chat_id.is_some()) + usize::from(self.sender
-    .is_some()) + usize::from(self.body.is_some()) + usize::from(self.mentions.is_some())
-    + usize::from(self.upper_message_id.is_some())) ?; if let Some(value) = & self
-    .message_id { out.serialize_field("message_id", value) ?; } if let Some(value) = &
-    self.root_id { out.serialize_field("root_id", value) ?; } if let Some(value) = & self
-    .parent_id { out.serialize_field("parent_id", value) ?; } if let Some(value) = & self
-    .thread_id { out.serialize_field("thread_id", value) ?; } if let Some(value) = & self
-    .msg_type { out.serialize_field("msg_type", value) ?; } if let Some(value) = & self
-    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
-    self.update_time { out.serialize_field("update_time", value) ?; } if let Some(value)
-    = & self.deleted { out.serialize_field("deleted", value) ?; } if let Some(value) = &
-    self.updated { out.serialize_field("updated", value) ?; } if let Some(value) = & self
-    .chat_id { out.serialize_field("chat_id", value) ?; } if let Some(value) = & self
-    .sender { out.serialize_field("sender", value) ?; } if let Some(value) = & self.body
-    { out.serialize_field("body", value) ?; } if let Some(value) = & self.mentions { out
-    .serialize_field("mentions", value) ?; } if let Some(value) = & self.upper_message_id
-    { out.serialize_field("upper_message_id", value) ?; } out.end() } }
+    serializer.serialize_struct("Message", usize::from(self.message_id.is_some()) +
+    usize::from(self.root_id.is_some()) + usize::from(self.parent_id.is_some()) +
+    usize::from(self.thread_id.is_some()) + usize::from(self.msg_type.is_some()) +
+    usize::from(self.create_time.is_some()) + usize::from(self.update_time.is_some()) +
+    usize::from(self.deleted.is_some()) + usize::from(self.updated.is_some()) +
+    usize::from(self.chat_id.is_some()) + usize::from(self.sender.is_some()) +
+    usize::from(self.body.is_some()) + usize::from(self.mentions.is_some()) +
+    usize::from(self.upper_message_id.is_some())) ?; runtime::serialize_set(& mut out,
+    "message_id", & self.message_id) ?; runtime::serialize_set(& mut out, "root_id", &
+    self.root_id) ?; runtime::serialize_set(& mut out, "parent_id", & self.parent_id) ?;
+    runtime::serialize_set(& mut out, "thread_id", & self.thread_id) ?;
+    runtime::serialize_set(& mut out, "msg_type", & self.msg_type) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?;
+    runtime::serialize_set(& mut out, "deleted", & self.deleted) ?;
+    runtime::serialize_set(& mut out, "updated", & self.updated) ?;
+    runtime::serialize_set(& mut out, "chat_id", & self.chat_id) ?;
+    runtime::serialize_set(& mut out, "sender", & self.sender) ?;
+    runtime::serialize_set(& mut out, "body", & self.body) ?; runtime::serialize_set(&
+    mut out, "mentions", & self.mentions) ?; runtime::serialize_set(& mut out,
+    "upper_message_id", & self.upper_message_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Message {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22782,14 +22715,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MessageReaction { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MessageReaction", 0usize + usize::from(self.reaction_id
+    serializer.serialize_struct("MessageReaction", usize::from(self.reaction_id
     .is_some()) + usize::from(self.operator.is_some()) + usize::from(self.action_time
-    .is_some()) + usize::from(self.reaction_type.is_some())) ?; if let Some(value) = &
-    self.reaction_id { out.serialize_field("reaction_id", value) ?; } if let Some(value)
-    = & self.operator { out.serialize_field("operator", value) ?; } if let Some(value) =
-    & self.action_time { out.serialize_field("action_time", value) ?; } if let
-    Some(value) = & self.reaction_type { out.serialize_field("reaction_type", value) ?; }
-    out.end() } }
+    .is_some()) + usize::from(self.reaction_type.is_some())) ?; runtime::serialize_set(&
+    mut out, "reaction_id", & self.reaction_id) ?; runtime::serialize_set(& mut out,
+    "operator", & self.operator) ?; runtime::serialize_set(& mut out, "action_time", &
+    self.action_time) ?; runtime::serialize_set(& mut out, "reaction_type", & self
+    .reaction_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MessageReaction {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22876,9 +22808,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MessageBody { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MessageBody", 0usize + usize::from(self.content
-    .is_some())) ?; if let Some(value) = & self.content { out.serialize_field("content",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("MessageBody", usize::from(self.content.is_some())) ?;
+    runtime::serialize_set(& mut out, "content", & self.content) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MessageBody {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22944,15 +22875,11 @@ impl runtime::serde::Serialize for MessageQuery {
         let mut out = serializer
             .serialize_struct(
                 "MessageQuery",
-                0usize + usize::from(self.message_id.is_some())
+                usize::from(self.message_id.is_some())
                     + usize::from(self.page_token.is_some()),
             )?;
-        if let Some(value) = &self.message_id {
-            out.serialize_field("message_id", value)?;
-        }
-        if let Some(value) = &self.page_token {
-            out.serialize_field("page_token", value)?;
-        }
+        runtime::serialize_set(&mut out, "message_id", &self.message_id)?;
+        runtime::serialize_set(&mut out, "page_token", &self.page_token)?;
         out.end()
     }
 }
@@ -23108,11 +23035,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Operator { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Operator", 0usize + usize::from(self.operator_id
-    .is_some()) + usize::from(self.operator_type.is_some())) ?; if let Some(value) = &
-    self.operator_id { out.serialize_field("operator_id", value) ?; } if let Some(value)
-    = & self.operator_type { out.serialize_field("operator_type", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("Operator", usize::from(self.operator_id.is_some()) +
+    usize::from(self.operator_type.is_some())) ?; runtime::serialize_set(& mut out,
+    "operator_id", & self.operator_id) ?; runtime::serialize_set(& mut out,
+    "operator_type", & self.operator_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Operator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23185,16 +23111,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Pin { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Pin", 0usize + usize::from(self.message_id.is_some()) +
+    serializer.serialize_struct("Pin", usize::from(self.message_id.is_some()) +
     usize::from(self.chat_id.is_some()) + usize::from(self.operator_id.is_some()) +
     usize::from(self.operator_id_type.is_some()) + usize::from(self.create_time
-    .is_some())) ?; if let Some(value) = & self.message_id { out
-    .serialize_field("message_id", value) ?; } if let Some(value) = & self.chat_id { out
-    .serialize_field("chat_id", value) ?; } if let Some(value) = & self.operator_id { out
-    .serialize_field("operator_id", value) ?; } if let Some(value) = & self
-    .operator_id_type { out.serialize_field("operator_id_type", value) ?; } if let
-    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } out
-    .end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "message_id", & self.message_id) ?;
+    runtime::serialize_set(& mut out, "chat_id", & self.chat_id) ?;
+    runtime::serialize_set(& mut out, "operator_id", & self.operator_id) ?;
+    runtime::serialize_set(& mut out, "operator_id_type", & self.operator_id_type) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Pin {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23297,13 +23221,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Reaction { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Reaction", 0usize + usize::from(self.reaction_id
-    .is_some()) + usize::from(self.operator.is_some()) + usize::from(self.action_time
-    .is_some()) + usize::from(self.emoji_type.is_some())) ?; if let Some(value) = & self
-    .reaction_id { out.serialize_field("reaction_id", value) ?; } if let Some(value) = &
-    self.operator { out.serialize_field("operator", value) ?; } if let Some(value) = &
-    self.action_time { out.serialize_field("action_time", value) ?; } if let Some(value)
-    = & self.emoji_type { out.serialize_field("emoji_type", value) ?; } out.end() } }
+    serializer.serialize_struct("Reaction", usize::from(self.reaction_id.is_some()) +
+    usize::from(self.operator.is_some()) + usize::from(self.action_time.is_some()) +
+    usize::from(self.emoji_type.is_some())) ?; runtime::serialize_set(& mut out,
+    "reaction_id", & self.reaction_id) ?; runtime::serialize_set(& mut out, "operator", &
+    self.operator) ?; runtime::serialize_set(& mut out, "action_time", & self
+    .action_time) ?; runtime::serialize_set(& mut out, "emoji_type", & self.emoji_type)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Reaction {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23392,10 +23316,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReactionCount { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReactionCount", 0usize + usize::from(self.reaction_type
-    .is_some()) + usize::from(self.count.is_some())) ?; if let Some(value) = & self
-    .reaction_type { out.serialize_field("reaction_type", value) ?; } if let Some(value)
-    = & self.count { out.serialize_field("count", value) ?; } out.end() } }
+    serializer.serialize_struct("ReactionCount", usize::from(self.reaction_type
+    .is_some()) + usize::from(self.count.is_some())) ?; runtime::serialize_set(& mut out,
+    "reaction_type", & self.reaction_type) ?; runtime::serialize_set(& mut out, "count",
+    & self.count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReactionCount {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23465,13 +23389,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReadUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReadUser", 0usize + usize::from(self.user_id_type
-    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.timestamp
-    .is_some()) + usize::from(self.tenant_key.is_some())) ?; if let Some(value) = & self
-    .user_id_type { out.serialize_field("user_id_type", value) ?; } if let Some(value) =
-    & self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = &
-    self.timestamp { out.serialize_field("timestamp", value) ?; } if let Some(value) = &
-    self.tenant_key { out.serialize_field("tenant_key", value) ?; } out.end() } }
+    serializer.serialize_struct("ReadUser", usize::from(self.user_id_type.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.timestamp.is_some()) +
+    usize::from(self.tenant_key.is_some())) ?; runtime::serialize_set(& mut out,
+    "user_id_type", & self.user_id_type) ?; runtime::serialize_set(& mut out, "user_id",
+    & self.user_id) ?; runtime::serialize_set(& mut out, "timestamp", & self.timestamp)
+    ?; runtime::serialize_set(& mut out, "tenant_key", & self.tenant_key) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReadUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23780,23 +23704,27 @@ impl runtime::serde::Serialize for RestrictedModeSetting {
         let mut out = serializer
             .serialize_struct(
                 "RestrictedModeSetting",
-                0usize + usize::from(self.status.is_some())
+                usize::from(self.status.is_some())
                     + usize::from(self.screenshot_has_permission_setting.is_some())
                     + usize::from(self.download_has_permission_setting.is_some())
                     + usize::from(self.message_has_permission_setting.is_some()),
             )?;
-        if let Some(value) = &self.status {
-            out.serialize_field("status", value)?;
-        }
-        if let Some(value) = &self.screenshot_has_permission_setting {
-            out.serialize_field("screenshot_has_permission_setting", value)?;
-        }
-        if let Some(value) = &self.download_has_permission_setting {
-            out.serialize_field("download_has_permission_setting", value)?;
-        }
-        if let Some(value) = &self.message_has_permission_setting {
-            out.serialize_field("message_has_permission_setting", value)?;
-        }
+        runtime::serialize_set(&mut out, "status", &self.status)?;
+        runtime::serialize_set(
+            &mut out,
+            "screenshot_has_permission_setting",
+            &self.screenshot_has_permission_setting,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "download_has_permission_setting",
+            &self.download_has_permission_setting,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "message_has_permission_setting",
+            &self.message_has_permission_setting,
+        )?;
         out.end()
     }
 }
@@ -23977,13 +23905,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Sender { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Sender", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Sender", usize::from(self.id.is_some()) +
     usize::from(self.id_type.is_some()) + usize::from(self.sender_type.is_some()) +
-    usize::from(self.tenant_key.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.id_type { out
-    .serialize_field("id_type", value) ?; } if let Some(value) = & self.sender_type { out
-    .serialize_field("sender_type", value) ?; } if let Some(value) = & self.tenant_key {
-    out.serialize_field("tenant_key", value) ?; } out.end() } }
+    usize::from(self.tenant_key.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "id_type", & self.id_type) ?;
+    runtime::serialize_set(& mut out, "sender_type", & self.sender_type) ?;
+    runtime::serialize_set(& mut out, "tenant_key", & self.tenant_key) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Sender {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24067,11 +23994,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SuccessMsgReactionCount { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SuccessMsgReactionCount", 0usize + usize::from(self
-    .message_id.is_some()) + usize::from(self.reaction_count.is_some())) ?; if let
-    Some(value) = & self.message_id { out.serialize_field("message_id", value) ?; } if
-    let Some(value) = & self.reaction_count { out.serialize_field("reaction_count",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("SuccessMsgReactionCount", usize::from(self.message_id
+    .is_some()) + usize::from(self.reaction_count.is_some())) ?; runtime::serialize_set(&
+    mut out, "message_id", & self.message_id) ?; runtime::serialize_set(& mut out,
+    "reaction_count", & self.reaction_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SuccessMsgReactionCount {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24141,14 +24067,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SuccessMsgReactionDetails { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SuccessMsgReactionDetails", 0usize + usize::from(self
-    .message_id.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some()) + usize::from(self.message_reaction_items.is_some())) ?; if
-    let Some(value) = & self.message_id { out.serialize_field("message_id", value) ?; }
-    if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if
-    let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; }
-    if let Some(value) = & self.message_reaction_items { out
-    .serialize_field("message_reaction_items", value) ?; } out.end() } }
+    serializer.serialize_struct("SuccessMsgReactionDetails", usize::from(self.message_id
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some()) + usize::from(self.message_reaction_items.is_some())) ?;
+    runtime::serialize_set(& mut out, "message_id", & self.message_id) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "message_reaction_items", & self
+    .message_reaction_items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SuccessMsgReactionDetails {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24239,12 +24165,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetProgressBatchMessageResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetProgressBatchMessageResponse", 0usize +
-    usize::from(self.batch_message_send_progress.is_some()) + usize::from(self
-    .batch_message_recall_progress.is_some())) ?; if let Some(value) = & self
-    .batch_message_send_progress { out.serialize_field("batch_message_send_progress",
-    value) ?; } if let Some(value) = & self.batch_message_recall_progress { out
-    .serialize_field("batch_message_recall_progress", value) ?; } out.end() } }
+    serializer.serialize_struct("GetProgressBatchMessageResponse", usize::from(self
+    .batch_message_send_progress.is_some()) + usize::from(self
+    .batch_message_recall_progress.is_some())) ?; runtime::serialize_set(& mut out,
+    "batch_message_send_progress", & self.batch_message_send_progress) ?;
+    runtime::serialize_set(& mut out, "batch_message_recall_progress", & self
+    .batch_message_recall_progress) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetProgressBatchMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24316,9 +24242,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReadUserBatchMessageResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReadUserBatchMessageResponse", 0usize + usize::from(self
-    .read_user.is_some())) ?; if let Some(value) = & self.read_user { out
-    .serialize_field("read_user", value) ?; } out.end() } }
+    serializer.serialize_struct("ReadUserBatchMessageResponse", usize::from(self
+    .read_user.is_some())) ?; runtime::serialize_set(& mut out, "read_user", & self
+    .read_user) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReadUserBatchMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26086,8 +26012,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateChatResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateChatResponse", 0usize + usize::from(self.chat_id
-    .is_some()) + usize::from(self.avatar.is_some()) + usize::from(self.name.is_some()) +
+    serializer.serialize_struct("CreateChatResponse", usize::from(self.chat_id.is_some())
+    + usize::from(self.avatar.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.i18n_names.is_some()) +
     usize::from(self.owner_id.is_some()) + usize::from(self.owner_id_type.is_some()) +
     usize::from(self.urgent_setting.is_some()) + usize::from(self
@@ -26101,38 +26027,34 @@ runtime::response_serialize! {
     .leave_message_visibility.is_some()) + usize::from(self.membership_approval
     .is_some()) + usize::from(self.moderation_permission.is_some()) + usize::from(self
     .restricted_mode_setting.is_some()) + usize::from(self.hide_member_count_setting
-    .is_some())) ?; if let Some(value) = & self.chat_id { out.serialize_field("chat_id",
-    value) ?; } if let Some(value) = & self.avatar { out.serialize_field("avatar", value)
-    ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if
-    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
-    if let Some(value) = & self.i18n_names { out.serialize_field("i18n_names", value) ?;
-    } if let Some(value) = & self.owner_id { out.serialize_field("owner_id", value) ?; }
-    if let Some(value) = & self.owner_id_type { out.serialize_field("owner_id_type",
-    value) ?; } if let Some(value) = & self.urgent_setting { out
-    .serialize_field("urgent_setting", value) ?; } if let Some(value) = & self
-    .video_conference_setting { out.serialize_field("video_conference_setting", value) ?;
-    } if let Some(value) = & self.add_member_permission { out
-    .serialize_field("add_member_permission", value) ?; } if let Some(value) = & self
-    .share_card_permission { out.serialize_field("share_card_permission", value) ?; } if
-    let Some(value) = & self.at_all_permission { out.serialize_field("at_all_permission",
-    value) ?; } if let Some(value) = & self.edit_permission { out
-    .serialize_field("edit_permission", value) ?; } if let Some(value) = & self
-    .group_message_type { out.serialize_field("group_message_type", value) ?; } if let
-    Some(value) = & self.chat_mode { out.serialize_field("chat_mode", value) ?; } if let
-    Some(value) = & self.chat_type { out.serialize_field("chat_type", value) ?; } if let
-    Some(value) = & self.chat_tag { out.serialize_field("chat_tag", value) ?; } if let
-    Some(value) = & self.external { out.serialize_field("external", value) ?; } if let
-    Some(value) = & self.tenant_key { out.serialize_field("tenant_key", value) ?; } if
-    let Some(value) = & self.join_message_visibility { out
-    .serialize_field("join_message_visibility", value) ?; } if let Some(value) = & self
-    .leave_message_visibility { out.serialize_field("leave_message_visibility", value) ?;
-    } if let Some(value) = & self.membership_approval { out
-    .serialize_field("membership_approval", value) ?; } if let Some(value) = & self
-    .moderation_permission { out.serialize_field("moderation_permission", value) ?; } if
-    let Some(value) = & self.restricted_mode_setting { out
-    .serialize_field("restricted_mode_setting", value) ?; } if let Some(value) = & self
-    .hide_member_count_setting { out.serialize_field("hide_member_count_setting", value)
-    ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "chat_id", & self.chat_id) ?;
+    runtime::serialize_set(& mut out, "avatar", & self.avatar) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "i18n_names", & self.i18n_names) ?; runtime::serialize_set(& mut out, "owner_id", &
+    self.owner_id) ?; runtime::serialize_set(& mut out, "owner_id_type", & self
+    .owner_id_type) ?; runtime::serialize_set(& mut out, "urgent_setting", & self
+    .urgent_setting) ?; runtime::serialize_set(& mut out, "video_conference_setting", &
+    self.video_conference_setting) ?; runtime::serialize_set(& mut out,
+    "add_member_permission", & self.add_member_permission) ?; runtime::serialize_set(&
+    mut out, "share_card_permission", & self.share_card_permission) ?;
+    runtime::serialize_set(& mut out, "at_all_permission", & self.at_all_permission) ?;
+    runtime::serialize_set(& mut out, "edit_permission", & self.edit_permission) ?;
+    runtime::serialize_set(& mut out, "group_message_type", & self.group_message_type) ?;
+    runtime::serialize_set(& mut out, "chat_mode", & self.chat_mode) ?;
+    runtime::serialize_set(& mut out, "chat_type", & self.chat_type) ?;
+    runtime::serialize_set(& mut out, "chat_tag", & self.chat_tag) ?;
+    runtime::serialize_set(& mut out, "external", & self.external) ?;
+    runtime::serialize_set(& mut out, "tenant_key", & self.tenant_key) ?;
+    runtime::serialize_set(& mut out, "join_message_visibility", & self
+    .join_message_visibility) ?; runtime::serialize_set(& mut out,
+    "leave_message_visibility", & self.leave_message_visibility) ?;
+    runtime::serialize_set(& mut out, "membership_approval", & self.membership_approval)
+    ?; runtime::serialize_set(& mut out, "moderation_permission", & self
+    .moderation_permission) ?; runtime::serialize_set(& mut out,
+    "restricted_mode_setting", & self.restricted_mode_setting) ?;
+    runtime::serialize_set(& mut out, "hide_member_count_setting", & self
+    .hide_member_count_setting) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27601,13 +27523,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetChatResponse", 0usize + usize::from(self.avatar
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.i18n_names.is_some()) + usize::from(self
-    .add_member_permission.is_some()) + usize::from(self.share_card_permission.is_some())
-    + usize::from(self.at_all_permission.is_some()) + usize::from(self.edit_permission
-    .is_some()) + usize::from(self.owner_id_type.is_some()) + usize::from(self.owner_id
-    .is_some()) + usize::from(self.user_manager_id_list.is_some()) + usize::from(self
+    serializer.serialize_struct("GetChatResponse", usize::from(self.avatar.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.i18n_names.is_some()) + usize::from(self.add_member_permission
+    .is_some()) + usize::from(self.share_card_permission.is_some()) + usize::from(self
+    .at_all_permission.is_some()) + usize::from(self.edit_permission.is_some()) +
+    usize::from(self.owner_id_type.is_some()) + usize::from(self.owner_id.is_some()) +
+    usize::from(self.user_manager_id_list.is_some()) + usize::from(self
     .bot_manager_id_list.is_some()) + usize::from(self.group_message_type.is_some()) +
     usize::from(self.chat_mode.is_some()) + usize::from(self.chat_type.is_some()) +
     usize::from(self.chat_tag.is_some()) + usize::from(self.join_message_visibility
@@ -27618,43 +27540,37 @@ runtime::response_serialize! {
     usize::from(self.restricted_mode_setting.is_some()) + usize::from(self.urgent_setting
     .is_some()) + usize::from(self.video_conference_setting.is_some()) + usize::from(self
     .hide_member_count_setting.is_some()) + usize::from(self.chat_status.is_some())) ?;
-    if let Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.i18n_names { out.serialize_field("i18n_names", value) ?; }
-    if let Some(value) = & self.add_member_permission { out
-    .serialize_field("add_member_permission", value) ?; } if let Some(value) = & self
-    .share_card_permission { out.serialize_field("share_card_permission", value) ?; } if
-    let Some(value) = & self.at_all_permission { out.serialize_field("at_all_permission",
-    value) ?; } if let Some(value) = & self.edit_permission { out
-    .serialize_field("edit_permission", value) ?; } if let Some(value) = & self
-    .owner_id_type { out.serialize_field("owner_id_type", value) ?; } if let Some(value)
-    = & self.owner_id { out.serialize_field("owner_id", value) ?; } if let Some(value) =
-    & self.user_manager_id_list { out.serialize_field("user_manager_id_list", value) ?; }
-    if let Some(value) = & self.bot_manager_id_list { out
-    .serialize_field("bot_manager_id_list", value) ?; } if let Some(value) = & self
-    .group_message_type { out.serialize_field("group_message_type", value) ?; } if let
-    Some(value) = & self.chat_mode { out.serialize_field("chat_mode", value) ?; } if let
-    Some(value) = & self.chat_type { out.serialize_field("chat_type", value) ?; } if let
-    Some(value) = & self.chat_tag { out.serialize_field("chat_tag", value) ?; } if let
-    Some(value) = & self.join_message_visibility { out
-    .serialize_field("join_message_visibility", value) ?; } if let Some(value) = & self
-    .leave_message_visibility { out.serialize_field("leave_message_visibility", value) ?;
-    } if let Some(value) = & self.membership_approval { out
-    .serialize_field("membership_approval", value) ?; } if let Some(value) = & self
-    .moderation_permission { out.serialize_field("moderation_permission", value) ?; } if
-    let Some(value) = & self.external { out.serialize_field("external", value) ?; } if
-    let Some(value) = & self.tenant_key { out.serialize_field("tenant_key", value) ?; }
-    if let Some(value) = & self.user_count { out.serialize_field("user_count", value) ?;
-    } if let Some(value) = & self.bot_count { out.serialize_field("bot_count", value) ?;
-    } if let Some(value) = & self.restricted_mode_setting { out
-    .serialize_field("restricted_mode_setting", value) ?; } if let Some(value) = & self
-    .urgent_setting { out.serialize_field("urgent_setting", value) ?; } if let
-    Some(value) = & self.video_conference_setting { out
-    .serialize_field("video_conference_setting", value) ?; } if let Some(value) = & self
-    .hide_member_count_setting { out.serialize_field("hide_member_count_setting", value)
-    ?; } if let Some(value) = & self.chat_status { out.serialize_field("chat_status",
-    value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "avatar", & self.avatar) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "i18n_names", & self.i18n_names) ?; runtime::serialize_set(& mut out,
+    "add_member_permission", & self.add_member_permission) ?; runtime::serialize_set(&
+    mut out, "share_card_permission", & self.share_card_permission) ?;
+    runtime::serialize_set(& mut out, "at_all_permission", & self.at_all_permission) ?;
+    runtime::serialize_set(& mut out, "edit_permission", & self.edit_permission) ?;
+    runtime::serialize_set(& mut out, "owner_id_type", & self.owner_id_type) ?;
+    runtime::serialize_set(& mut out, "owner_id", & self.owner_id) ?;
+    runtime::serialize_set(& mut out, "user_manager_id_list", & self
+    .user_manager_id_list) ?; runtime::serialize_set(& mut out, "bot_manager_id_list", &
+    self.bot_manager_id_list) ?; runtime::serialize_set(& mut out, "group_message_type",
+    & self.group_message_type) ?; runtime::serialize_set(& mut out, "chat_mode", & self
+    .chat_mode) ?; runtime::serialize_set(& mut out, "chat_type", & self.chat_type) ?;
+    runtime::serialize_set(& mut out, "chat_tag", & self.chat_tag) ?;
+    runtime::serialize_set(& mut out, "join_message_visibility", & self
+    .join_message_visibility) ?; runtime::serialize_set(& mut out,
+    "leave_message_visibility", & self.leave_message_visibility) ?;
+    runtime::serialize_set(& mut out, "membership_approval", & self.membership_approval)
+    ?; runtime::serialize_set(& mut out, "moderation_permission", & self
+    .moderation_permission) ?; runtime::serialize_set(& mut out, "external", & self
+    .external) ?; runtime::serialize_set(& mut out, "tenant_key", & self.tenant_key) ?;
+    runtime::serialize_set(& mut out, "user_count", & self.user_count) ?;
+    runtime::serialize_set(& mut out, "bot_count", & self.bot_count) ?;
+    runtime::serialize_set(& mut out, "restricted_mode_setting", & self
+    .restricted_mode_setting) ?; runtime::serialize_set(& mut out, "urgent_setting", &
+    self.urgent_setting) ?; runtime::serialize_set(& mut out, "video_conference_setting",
+    & self.video_conference_setting) ?; runtime::serialize_set(& mut out,
+    "hide_member_count_setting", & self.hide_member_count_setting) ?;
+    runtime::serialize_set(& mut out, "chat_status", & self.chat_status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetChatResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28079,12 +27995,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for LinkChatResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("LinkChatResponse", 0usize + usize::from(self.share_link
+    serializer.serialize_struct("LinkChatResponse", usize::from(self.share_link
     .is_some()) + usize::from(self.expire_time.is_some()) + usize::from(self.is_permanent
-    .is_some())) ?; if let Some(value) = & self.share_link { out
-    .serialize_field("share_link", value) ?; } if let Some(value) = & self.expire_time {
-    out.serialize_field("expire_time", value) ?; } if let Some(value) = & self
-    .is_permanent { out.serialize_field("is_permanent", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "share_link", & self.share_link) ?;
+    runtime::serialize_set(& mut out, "expire_time", & self.expire_time) ?;
+    runtime::serialize_set(& mut out, "is_permanent", & self.is_permanent) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LinkChatResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28289,12 +28205,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListChatResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListChatResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListChatResponse", usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListChatResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28437,12 +28352,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchChatResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchChatResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchChatResponse", usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchChatResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29567,20 +29481,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatAnnouncementResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetChatAnnouncementResponse", 0usize + usize::from(self
-    .content.is_some()) + usize::from(self.revision.is_some()) + usize::from(self
-    .create_time.is_some()) + usize::from(self.update_time.is_some()) + usize::from(self
+    serializer.serialize_struct("GetChatAnnouncementResponse", usize::from(self.content
+    .is_some()) + usize::from(self.revision.is_some()) + usize::from(self.create_time
+    .is_some()) + usize::from(self.update_time.is_some()) + usize::from(self
     .owner_id_type.is_some()) + usize::from(self.owner_id.is_some()) + usize::from(self
-    .modifier_id_type.is_some()) + usize::from(self.modifier_id.is_some())) ?; if let
-    Some(value) = & self.content { out.serialize_field("content", value) ?; } if let
-    Some(value) = & self.revision { out.serialize_field("revision", value) ?; } if let
-    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } if
-    let Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; }
-    if let Some(value) = & self.owner_id_type { out.serialize_field("owner_id_type",
-    value) ?; } if let Some(value) = & self.owner_id { out.serialize_field("owner_id",
-    value) ?; } if let Some(value) = & self.modifier_id_type { out
-    .serialize_field("modifier_id_type", value) ?; } if let Some(value) = & self
-    .modifier_id { out.serialize_field("modifier_id", value) ?; } out.end() } }
+    .modifier_id_type.is_some()) + usize::from(self.modifier_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "content", & self.content) ?;
+    runtime::serialize_set(& mut out, "revision", & self.revision) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?;
+    runtime::serialize_set(& mut out, "owner_id_type", & self.owner_id_type) ?;
+    runtime::serialize_set(& mut out, "owner_id", & self.owner_id) ?;
+    runtime::serialize_set(& mut out, "modifier_id_type", & self.modifier_id_type) ?;
+    runtime::serialize_set(& mut out, "modifier_id", & self.modifier_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29780,12 +29693,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AddManagersChatManagersResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AddManagersChatManagersResponse", 0usize +
-    usize::from(self.chat_managers.is_some()) + usize::from(self.chat_bot_managers
-    .is_some())) ?; if let Some(value) = & self.chat_managers { out
-    .serialize_field("chat_managers", value) ?; } if let Some(value) = & self
-    .chat_bot_managers { out.serialize_field("chat_bot_managers", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("AddManagersChatManagersResponse", usize::from(self
+    .chat_managers.is_some()) + usize::from(self.chat_bot_managers.is_some())) ?;
+    runtime::serialize_set(& mut out, "chat_managers", & self.chat_managers) ?;
+    runtime::serialize_set(& mut out, "chat_bot_managers", & self.chat_bot_managers) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AddManagersChatManagersResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29922,12 +29834,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteManagersChatManagersResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteManagersChatManagersResponse", 0usize +
-    usize::from(self.chat_managers.is_some()) + usize::from(self.chat_bot_managers
-    .is_some())) ?; if let Some(value) = & self.chat_managers { out
-    .serialize_field("chat_managers", value) ?; } if let Some(value) = & self
-    .chat_bot_managers { out.serialize_field("chat_bot_managers", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("DeleteManagersChatManagersResponse", usize::from(self
+    .chat_managers.is_some()) + usize::from(self.chat_bot_managers.is_some())) ?;
+    runtime::serialize_set(& mut out, "chat_managers", & self.chat_managers) ?;
+    runtime::serialize_set(& mut out, "chat_bot_managers", & self.chat_bot_managers) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteManagersChatManagersResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30129,13 +30040,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateChatMembersResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateChatMembersResponse", 0usize + usize::from(self
+    serializer.serialize_struct("CreateChatMembersResponse", usize::from(self
     .invalid_id_list.is_some()) + usize::from(self.not_existed_id_list.is_some()) +
-    usize::from(self.pending_approval_id_list.is_some())) ?; if let Some(value) = & self
-    .invalid_id_list { out.serialize_field("invalid_id_list", value) ?; } if let
-    Some(value) = & self.not_existed_id_list { out.serialize_field("not_existed_id_list",
-    value) ?; } if let Some(value) = & self.pending_approval_id_list { out
-    .serialize_field("pending_approval_id_list", value) ?; } out.end() } }
+    usize::from(self.pending_approval_id_list.is_some())) ?; runtime::serialize_set(& mut
+    out, "invalid_id_list", & self.invalid_id_list) ?; runtime::serialize_set(& mut out,
+    "not_existed_id_list", & self.not_existed_id_list) ?; runtime::serialize_set(& mut
+    out, "pending_approval_id_list", & self.pending_approval_id_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateChatMembersResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30284,9 +30194,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteChatMembersResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteChatMembersResponse", 0usize + usize::from(self
-    .invalid_id_list.is_some())) ?; if let Some(value) = & self.invalid_id_list { out
-    .serialize_field("invalid_id_list", value) ?; } out.end() } }
+    serializer.serialize_struct("DeleteChatMembersResponse", usize::from(self
+    .invalid_id_list.is_some())) ?; runtime::serialize_set(& mut out, "invalid_id_list",
+    & self.invalid_id_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteChatMembersResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30413,13 +30323,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatMembersResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetChatMembersResponse", 0usize + usize::from(self.items
+    serializer.serialize_struct("GetChatMembersResponse", usize::from(self.items
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some()) + usize::from(self.member_total.is_some())) ?; if let Some(value) = &
-    self.items { out.serialize_field("items", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = &
-    self.member_total { out.serialize_field("member_total", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.member_total.is_some())) ?; runtime::serialize_set(&
+    mut out, "items", & self.items) ?; runtime::serialize_set(& mut out, "page_token", &
+    self.page_token) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "member_total", & self.member_total) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetChatMembersResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30501,9 +30411,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for IsInChatChatMembersResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("IsInChatChatMembersResponse", 0usize + usize::from(self
-    .is_in_chat.is_some())) ?; if let Some(value) = & self.is_in_chat { out
-    .serialize_field("is_in_chat", value) ?; } out.end() } }
+    serializer.serialize_struct("IsInChatChatMembersResponse", usize::from(self
+    .is_in_chat.is_some())) ?; runtime::serialize_set(& mut out, "is_in_chat", & self
+    .is_in_chat) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IsInChatChatMembersResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30629,9 +30539,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchChatMenuItemResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchChatMenuItemResponse", 0usize + usize::from(self
-    .chat_menu_item.is_some())) ?; if let Some(value) = & self.chat_menu_item { out
-    .serialize_field("chat_menu_item", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchChatMenuItemResponse", usize::from(self
+    .chat_menu_item.is_some())) ?; runtime::serialize_set(& mut out, "chat_menu_item", &
+    self.chat_menu_item) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchChatMenuItemResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30686,9 +30596,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateChatMenuTreeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateChatMenuTreeResponse", 0usize + usize::from(self
-    .menu_tree.is_some())) ?; if let Some(value) = & self.menu_tree { out
-    .serialize_field("menu_tree", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateChatMenuTreeResponse", usize::from(self.menu_tree
+    .is_some())) ?; runtime::serialize_set(& mut out, "menu_tree", & self.menu_tree) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateChatMenuTreeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30744,9 +30654,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteChatMenuTreeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteChatMenuTreeResponse", 0usize + usize::from(self
-    .menu_tree.is_some())) ?; if let Some(value) = & self.menu_tree { out
-    .serialize_field("menu_tree", value) ?; } out.end() } }
+    serializer.serialize_struct("DeleteChatMenuTreeResponse", usize::from(self.menu_tree
+    .is_some())) ?; runtime::serialize_set(& mut out, "menu_tree", & self.menu_tree) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteChatMenuTreeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30802,9 +30712,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatMenuTreeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetChatMenuTreeResponse", 0usize + usize::from(self
-    .menu_tree.is_some())) ?; if let Some(value) = & self.menu_tree { out
-    .serialize_field("menu_tree", value) ?; } out.end() } }
+    serializer.serialize_struct("GetChatMenuTreeResponse", usize::from(self.menu_tree
+    .is_some())) ?; runtime::serialize_set(& mut out, "menu_tree", & self.menu_tree) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetChatMenuTreeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30859,9 +30769,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SortChatMenuTreeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SortChatMenuTreeResponse", 0usize + usize::from(self
-    .menu_tree.is_some())) ?; if let Some(value) = & self.menu_tree { out
-    .serialize_field("menu_tree", value) ?; } out.end() } }
+    serializer.serialize_struct("SortChatMenuTreeResponse", usize::from(self.menu_tree
+    .is_some())) ?; runtime::serialize_set(& mut out, "menu_tree", & self.menu_tree) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SortChatMenuTreeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30989,14 +30899,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatModerationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetChatModerationResponse", 0usize + usize::from(self
+    serializer.serialize_struct("GetChatModerationResponse", usize::from(self
     .moderation_setting.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some()) + usize::from(self.items.is_some())) ?; if let
-    Some(value) = & self.moderation_setting { out.serialize_field("moderation_setting",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    usize::from(self.has_more.is_some()) + usize::from(self.items.is_some())) ?;
+    runtime::serialize_set(& mut out, "moderation_setting", & self.moderation_setting) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetChatModerationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -31216,9 +31125,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateChatTabResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateChatTabResponse", 0usize + usize::from(self
-    .chat_tabs.is_some())) ?; if let Some(value) = & self.chat_tabs { out
-    .serialize_field("chat_tabs", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateChatTabResponse", usize::from(self.chat_tabs
+    .is_some())) ?; runtime::serialize_set(& mut out, "chat_tabs", & self.chat_tabs) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateChatTabResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -31273,9 +31182,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteTabsChatTabResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteTabsChatTabResponse", 0usize + usize::from(self
-    .chat_tabs.is_some())) ?; if let Some(value) = & self.chat_tabs { out
-    .serialize_field("chat_tabs", value) ?; } out.end() } }
+    serializer.serialize_struct("DeleteTabsChatTabResponse", usize::from(self.chat_tabs
+    .is_some())) ?; runtime::serialize_set(& mut out, "chat_tabs", & self.chat_tabs) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteTabsChatTabResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -31330,9 +31239,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTabsChatTabResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListTabsChatTabResponse", 0usize + usize::from(self
-    .chat_tabs.is_some())) ?; if let Some(value) = & self.chat_tabs { out
-    .serialize_field("chat_tabs", value) ?; } out.end() } }
+    serializer.serialize_struct("ListTabsChatTabResponse", usize::from(self.chat_tabs
+    .is_some())) ?; runtime::serialize_set(& mut out, "chat_tabs", & self.chat_tabs) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTabsChatTabResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -31387,9 +31296,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SortTabsChatTabResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SortTabsChatTabResponse", 0usize + usize::from(self
-    .chat_tabs.is_some())) ?; if let Some(value) = & self.chat_tabs { out
-    .serialize_field("chat_tabs", value) ?; } out.end() } }
+    serializer.serialize_struct("SortTabsChatTabResponse", usize::from(self.chat_tabs
+    .is_some())) ?; runtime::serialize_set(& mut out, "chat_tabs", & self.chat_tabs) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SortTabsChatTabResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -31444,9 +31353,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateTabsChatTabResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateTabsChatTabResponse", 0usize + usize::from(self
-    .chat_tabs.is_some())) ?; if let Some(value) = & self.chat_tabs { out
-    .serialize_field("chat_tabs", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateTabsChatTabResponse", usize::from(self.chat_tabs
+    .is_some())) ?; runtime::serialize_set(& mut out, "chat_tabs", & self.chat_tabs) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateTabsChatTabResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -31583,9 +31492,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateFileResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateFileResponse", 0usize + usize::from(self.file_key
-    .is_some())) ?; if let Some(value) = & self.file_key { out
-    .serialize_field("file_key", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateFileResponse", usize::from(self.file_key
+    .is_some())) ?; runtime::serialize_set(& mut out, "file_key", & self.file_key) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateFileResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -31702,9 +31611,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateImageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateImageResponse", 0usize + usize::from(self
-    .image_key.is_some())) ?; if let Some(value) = & self.image_key { out
-    .serialize_field("image_key", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateImageResponse", usize::from(self.image_key
+    .is_some())) ?; runtime::serialize_set(& mut out, "image_key", & self.image_key) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateImageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32079,9 +31988,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetMessageResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetMessageResponse", usize::from(self.items.is_some()))
+    ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32267,12 +32175,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListMessageResponse", 0usize + usize::from(self.has_more
+    serializer.serialize_struct("ListMessageResponse", usize::from(self.has_more
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32425,11 +32332,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MergeForwardMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MergeForwardMessageResponse", 0usize + usize::from(self
-    .message.is_some()) + usize::from(self.invalid_message_id_list.is_some())) ?; if let
-    Some(value) = & self.message { out.serialize_field("message", value) ?; } if let
-    Some(value) = & self.invalid_message_id_list { out
-    .serialize_field("invalid_message_id_list", value) ?; } out.end() } }
+    serializer.serialize_struct("MergeForwardMessageResponse", usize::from(self.message
+    .is_some()) + usize::from(self.invalid_message_id_list.is_some())) ?;
+    runtime::serialize_set(& mut out, "message", & self.message) ?;
+    runtime::serialize_set(& mut out, "invalid_message_id_list", & self
+    .invalid_message_id_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MergeForwardMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32565,12 +32472,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReadUsersMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReadUsersMessageResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ReadUsersMessageResponse", usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReadUsersMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32868,9 +32774,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UrgentAppMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UrgentAppMessageResponse", 0usize + usize::from(self
-    .invalid_user_id_list.is_some())) ?; if let Some(value) = & self.invalid_user_id_list
-    { out.serialize_field("invalid_user_id_list", value) ?; } out.end() } }
+    serializer.serialize_struct("UrgentAppMessageResponse", usize::from(self
+    .invalid_user_id_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "invalid_user_id_list", & self.invalid_user_id_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UrgentAppMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -32993,9 +32899,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UrgentPhoneMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UrgentPhoneMessageResponse", 0usize + usize::from(self
-    .invalid_user_id_list.is_some())) ?; if let Some(value) = & self.invalid_user_id_list
-    { out.serialize_field("invalid_user_id_list", value) ?; } out.end() } }
+    serializer.serialize_struct("UrgentPhoneMessageResponse", usize::from(self
+    .invalid_user_id_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "invalid_user_id_list", & self.invalid_user_id_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UrgentPhoneMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -33119,9 +33025,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UrgentSmsMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UrgentSmsMessageResponse", 0usize + usize::from(self
-    .invalid_user_id_list.is_some())) ?; if let Some(value) = & self.invalid_user_id_list
-    { out.serialize_field("invalid_user_id_list", value) ?; } out.end() } }
+    serializer.serialize_struct("UrgentSmsMessageResponse", usize::from(self
+    .invalid_user_id_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "invalid_user_id_list", & self.invalid_user_id_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UrgentSmsMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -33248,14 +33154,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchQueryMessageReactionResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchQueryMessageReactionResponse", 0usize +
-    usize::from(self.success_msg_reaction_details.is_some()) + usize::from(self
+    serializer.serialize_struct("BatchQueryMessageReactionResponse", usize::from(self
+    .success_msg_reaction_details.is_some()) + usize::from(self
     .success_msg_reaction_counts.is_some()) + usize::from(self.fail_msg_reaction_details
-    .is_some())) ?; if let Some(value) = & self.success_msg_reaction_details { out
-    .serialize_field("success_msg_reaction_details", value) ?; } if let Some(value) = &
-    self.success_msg_reaction_counts { out.serialize_field("success_msg_reaction_counts",
-    value) ?; } if let Some(value) = & self.fail_msg_reaction_details { out
-    .serialize_field("fail_msg_reaction_details", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "success_msg_reaction_details", &
+    self.success_msg_reaction_details) ?; runtime::serialize_set(& mut out,
+    "success_msg_reaction_counts", & self.success_msg_reaction_counts) ?;
+    runtime::serialize_set(& mut out, "fail_msg_reaction_details", & self
+    .fail_msg_reaction_details) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMessageReactionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -33409,12 +33315,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMessageReactionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListMessageReactionResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListMessageReactionResponse", usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMessageReactionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -33551,9 +33456,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePinResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreatePinResponse", 0usize + usize::from(self.pin
-    .is_some())) ?; if let Some(value) = & self.pin { out.serialize_field("pin", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CreatePinResponse", usize::from(self.pin.is_some())) ?;
+    runtime::serialize_set(& mut out, "pin", & self.pin) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePinResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -33612,12 +33516,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPinResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListPinResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListPinResponse", usize::from(self.items.is_some()) +
+    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPinResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -33822,31 +33725,23 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ChatDisbandedV1",
-                        0usize + usize::from(self.chat_id.is_some())
+                        usize::from(self.chat_id.is_some())
                             + usize::from(self.operator_id.is_some())
                             + usize::from(self.external.is_some())
                             + usize::from(self.operator_tenant_key.is_some())
                             + usize::from(self.name.is_some())
                             + usize::from(self.i18n_names.is_some()),
                     )?;
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.external {
-                    out.serialize_field("external", value)?;
-                }
-                if let Some(value) = &self.operator_tenant_key {
-                    out.serialize_field("operator_tenant_key", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.i18n_names {
-                    out.serialize_field("i18n_names", value)?;
-                }
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(&mut out, "external", &self.external)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "operator_tenant_key",
+                    &self.operator_tenant_key,
+                )?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "i18n_names", &self.i18n_names)?;
                 out.end()
             }
         }
@@ -33972,19 +33867,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "I18nNames",
-                        0usize + usize::from(self.zh_cn.is_some())
+                        usize::from(self.zh_cn.is_some())
                             + usize::from(self.en_us.is_some())
                             + usize::from(self.ja_jp.is_some()),
                     )?;
-                if let Some(value) = &self.zh_cn {
-                    out.serialize_field("zh_cn", value)?;
-                }
-                if let Some(value) = &self.en_us {
-                    out.serialize_field("en_us", value)?;
-                }
-                if let Some(value) = &self.ja_jp {
-                    out.serialize_field("ja_jp", value)?;
-                }
+                runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+                runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
+                runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
                 out.end()
             }
         }
@@ -34074,19 +33963,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -34210,7 +34093,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ChatUpdatedV1",
-                        0usize + usize::from(self.chat_id.is_some())
+                        usize::from(self.chat_id.is_some())
                             + usize::from(self.operator_id.is_some())
                             + usize::from(self.external.is_some())
                             + usize::from(self.operator_tenant_key.is_some())
@@ -34218,27 +34101,21 @@ pub mod events {
                             + usize::from(self.before_change.is_some())
                             + usize::from(self.moderator_list.is_some()),
                     )?;
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.external {
-                    out.serialize_field("external", value)?;
-                }
-                if let Some(value) = &self.operator_tenant_key {
-                    out.serialize_field("operator_tenant_key", value)?;
-                }
-                if let Some(value) = &self.after_change {
-                    out.serialize_field("after_change", value)?;
-                }
-                if let Some(value) = &self.before_change {
-                    out.serialize_field("before_change", value)?;
-                }
-                if let Some(value) = &self.moderator_list {
-                    out.serialize_field("moderator_list", value)?;
-                }
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(&mut out, "external", &self.external)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "operator_tenant_key",
+                    &self.operator_tenant_key,
+                )?;
+                runtime::serialize_set(&mut out, "after_change", &self.after_change)?;
+                runtime::serialize_set(&mut out, "before_change", &self.before_change)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "moderator_list",
+                    &self.moderator_list,
+                )?;
                 out.end()
             }
         }
@@ -34981,7 +34858,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ChatChange",
-                        0usize + usize::from(self.avatar.is_some())
+                        usize::from(self.avatar.is_some())
                             + usize::from(self.name.is_some())
                             + usize::from(self.description.is_some())
                             + usize::from(self.i18n_names.is_some())
@@ -34997,51 +34874,61 @@ pub mod events {
                             + usize::from(self.restricted_mode_setting.is_some())
                             + usize::from(self.group_message_type.is_some()),
                     )?;
-                if let Some(value) = &self.avatar {
-                    out.serialize_field("avatar", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.description {
-                    out.serialize_field("description", value)?;
-                }
-                if let Some(value) = &self.i18n_names {
-                    out.serialize_field("i18n_names", value)?;
-                }
-                if let Some(value) = &self.add_member_permission {
-                    out.serialize_field("add_member_permission", value)?;
-                }
-                if let Some(value) = &self.share_card_permission {
-                    out.serialize_field("share_card_permission", value)?;
-                }
-                if let Some(value) = &self.at_all_permission {
-                    out.serialize_field("at_all_permission", value)?;
-                }
-                if let Some(value) = &self.edit_permission {
-                    out.serialize_field("edit_permission", value)?;
-                }
-                if let Some(value) = &self.membership_approval {
-                    out.serialize_field("membership_approval", value)?;
-                }
-                if let Some(value) = &self.join_message_visibility {
-                    out.serialize_field("join_message_visibility", value)?;
-                }
-                if let Some(value) = &self.leave_message_visibility {
-                    out.serialize_field("leave_message_visibility", value)?;
-                }
-                if let Some(value) = &self.moderation_permission {
-                    out.serialize_field("moderation_permission", value)?;
-                }
-                if let Some(value) = &self.owner_id {
-                    out.serialize_field("owner_id", value)?;
-                }
-                if let Some(value) = &self.restricted_mode_setting {
-                    out.serialize_field("restricted_mode_setting", value)?;
-                }
-                if let Some(value) = &self.group_message_type {
-                    out.serialize_field("group_message_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "avatar", &self.avatar)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "description", &self.description)?;
+                runtime::serialize_set(&mut out, "i18n_names", &self.i18n_names)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "add_member_permission",
+                    &self.add_member_permission,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "share_card_permission",
+                    &self.share_card_permission,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "at_all_permission",
+                    &self.at_all_permission,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "edit_permission",
+                    &self.edit_permission,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "membership_approval",
+                    &self.membership_approval,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "join_message_visibility",
+                    &self.join_message_visibility,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "leave_message_visibility",
+                    &self.leave_message_visibility,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "moderation_permission",
+                    &self.moderation_permission,
+                )?;
+                runtime::serialize_set(&mut out, "owner_id", &self.owner_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "restricted_mode_setting",
+                    &self.restricted_mode_setting,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "group_message_type",
+                    &self.group_message_type,
+                )?;
                 out.end()
             }
         }
@@ -35266,19 +35153,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "I18nNames",
-                        0usize + usize::from(self.zh_cn.is_some())
+                        usize::from(self.zh_cn.is_some())
                             + usize::from(self.en_us.is_some())
                             + usize::from(self.ja_jp.is_some()),
                     )?;
-                if let Some(value) = &self.zh_cn {
-                    out.serialize_field("zh_cn", value)?;
-                }
-                if let Some(value) = &self.en_us {
-                    out.serialize_field("en_us", value)?;
-                }
-                if let Some(value) = &self.ja_jp {
-                    out.serialize_field("ja_jp", value)?;
-                }
+                runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+                runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
+                runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
                 out.end()
             }
         }
@@ -35365,15 +35246,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ListEventModerator",
-                        0usize + usize::from(self.tenant_key.is_some())
+                        usize::from(self.tenant_key.is_some())
                             + usize::from(self.user_id.is_some()),
                     )?;
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
                 out.end()
             }
         }
@@ -35452,15 +35329,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ModeratorList",
-                        0usize + usize::from(self.added_member_list.is_some())
+                        usize::from(self.added_member_list.is_some())
                             + usize::from(self.removed_member_list.is_some()),
                     )?;
-                if let Some(value) = &self.added_member_list {
-                    out.serialize_field("added_member_list", value)?;
-                }
-                if let Some(value) = &self.removed_member_list {
-                    out.serialize_field("removed_member_list", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "added_member_list",
+                    &self.added_member_list,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "removed_member_list",
+                    &self.removed_member_list,
+                )?;
                 out.end()
             }
         }
@@ -35740,25 +35621,29 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "RestrictedModeSetting",
-                        0usize + usize::from(self.status.is_some())
+                        usize::from(self.status.is_some())
                             + usize::from(
                                 self.screenshot_has_permission_setting.is_some(),
                             )
                             + usize::from(self.download_has_permission_setting.is_some())
                             + usize::from(self.message_has_permission_setting.is_some()),
                     )?;
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.screenshot_has_permission_setting {
-                    out.serialize_field("screenshot_has_permission_setting", value)?;
-                }
-                if let Some(value) = &self.download_has_permission_setting {
-                    out.serialize_field("download_has_permission_setting", value)?;
-                }
-                if let Some(value) = &self.message_has_permission_setting {
-                    out.serialize_field("message_has_permission_setting", value)?;
-                }
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "screenshot_has_permission_setting",
+                    &self.screenshot_has_permission_setting,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "download_has_permission_setting",
+                    &self.download_has_permission_setting,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "message_has_permission_setting",
+                    &self.message_has_permission_setting,
+                )?;
                 out.end()
             }
         }
@@ -35871,19 +35756,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -35997,23 +35876,23 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ChatAccessEventBotP2pChatEnteredV1",
-                        0usize + usize::from(self.chat_id.is_some())
+                        usize::from(self.chat_id.is_some())
                             + usize::from(self.operator_id.is_some())
                             + usize::from(self.last_message_id.is_some())
                             + usize::from(self.last_message_create_time.is_some()),
                     )?;
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.last_message_id {
-                    out.serialize_field("last_message_id", value)?;
-                }
-                if let Some(value) = &self.last_message_create_time {
-                    out.serialize_field("last_message_create_time", value)?;
-                }
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "last_message_id",
+                    &self.last_message_id,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "last_message_create_time",
+                    &self.last_message_create_time,
+                )?;
                 out.end()
             }
         }
@@ -36128,19 +36007,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -36253,31 +36126,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "P2pChatCreate",
-                        0usize + usize::from(self.app_id.is_some())
+                        usize::from(self.app_id.is_some())
                             + usize::from(self.chat_id.is_some())
                             + usize::from(self.operator.is_some())
                             + usize::from(self.tenant_key.is_some())
                             + usize::from(self.r#type.is_some())
                             + usize::from(self.user.is_some()),
                     )?;
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
-                if let Some(value) = &self.operator {
-                    out.serialize_field("operator", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.user {
-                    out.serialize_field("user", value)?;
-                }
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+                runtime::serialize_set(&mut out, "operator", &self.operator)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "user", &self.user)?;
                 out.end()
             }
         }
@@ -36403,15 +36264,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "P2pChatCreateOperator",
-                        0usize + usize::from(self.open_id.is_some())
+                        usize::from(self.open_id.is_some())
                             + usize::from(self.user_id.is_some()),
                     )?;
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
                 out.end()
             }
         }
@@ -36493,19 +36350,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "P2pChatCreateUser",
-                        0usize + usize::from(self.name.is_some())
+                        usize::from(self.name.is_some())
                             + usize::from(self.open_id.is_some())
                             + usize::from(self.user_id.is_some()),
                     )?;
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
                 out.end()
             }
         }
@@ -36624,31 +36475,23 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ChatMemberBotAddedV1",
-                        0usize + usize::from(self.chat_id.is_some())
+                        usize::from(self.chat_id.is_some())
                             + usize::from(self.operator_id.is_some())
                             + usize::from(self.external.is_some())
                             + usize::from(self.operator_tenant_key.is_some())
                             + usize::from(self.name.is_some())
                             + usize::from(self.i18n_names.is_some()),
                     )?;
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.external {
-                    out.serialize_field("external", value)?;
-                }
-                if let Some(value) = &self.operator_tenant_key {
-                    out.serialize_field("operator_tenant_key", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.i18n_names {
-                    out.serialize_field("i18n_names", value)?;
-                }
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(&mut out, "external", &self.external)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "operator_tenant_key",
+                    &self.operator_tenant_key,
+                )?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "i18n_names", &self.i18n_names)?;
                 out.end()
             }
         }
@@ -36775,19 +36618,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "I18nNames",
-                        0usize + usize::from(self.zh_cn.is_some())
+                        usize::from(self.zh_cn.is_some())
                             + usize::from(self.en_us.is_some())
                             + usize::from(self.ja_jp.is_some()),
                     )?;
-                if let Some(value) = &self.zh_cn {
-                    out.serialize_field("zh_cn", value)?;
-                }
-                if let Some(value) = &self.en_us {
-                    out.serialize_field("en_us", value)?;
-                }
-                if let Some(value) = &self.ja_jp {
-                    out.serialize_field("ja_jp", value)?;
-                }
+                runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+                runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
+                runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
                 out.end()
             }
         }
@@ -36877,19 +36714,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -37003,31 +36834,23 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ChatMemberBotDeletedV1",
-                        0usize + usize::from(self.chat_id.is_some())
+                        usize::from(self.chat_id.is_some())
                             + usize::from(self.operator_id.is_some())
                             + usize::from(self.external.is_some())
                             + usize::from(self.operator_tenant_key.is_some())
                             + usize::from(self.name.is_some())
                             + usize::from(self.i18n_names.is_some()),
                     )?;
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.external {
-                    out.serialize_field("external", value)?;
-                }
-                if let Some(value) = &self.operator_tenant_key {
-                    out.serialize_field("operator_tenant_key", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.i18n_names {
-                    out.serialize_field("i18n_names", value)?;
-                }
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(&mut out, "external", &self.external)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "operator_tenant_key",
+                    &self.operator_tenant_key,
+                )?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "i18n_names", &self.i18n_names)?;
                 out.end()
             }
         }
@@ -37154,19 +36977,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "I18nNames",
-                        0usize + usize::from(self.zh_cn.is_some())
+                        usize::from(self.zh_cn.is_some())
                             + usize::from(self.en_us.is_some())
                             + usize::from(self.ja_jp.is_some()),
                     )?;
-                if let Some(value) = &self.zh_cn {
-                    out.serialize_field("zh_cn", value)?;
-                }
-                if let Some(value) = &self.en_us {
-                    out.serialize_field("en_us", value)?;
-                }
-                if let Some(value) = &self.ja_jp {
-                    out.serialize_field("ja_jp", value)?;
-                }
+                runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+                runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
+                runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
                 out.end()
             }
         }
@@ -37256,19 +37073,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -37384,7 +37195,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ChatMemberUserAddedV1",
-                        0usize + usize::from(self.chat_id.is_some())
+                        usize::from(self.chat_id.is_some())
                             + usize::from(self.operator_id.is_some())
                             + usize::from(self.external.is_some())
                             + usize::from(self.operator_tenant_key.is_some())
@@ -37392,27 +37203,17 @@ pub mod events {
                             + usize::from(self.name.is_some())
                             + usize::from(self.i18n_names.is_some()),
                     )?;
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.external {
-                    out.serialize_field("external", value)?;
-                }
-                if let Some(value) = &self.operator_tenant_key {
-                    out.serialize_field("operator_tenant_key", value)?;
-                }
-                if let Some(value) = &self.users {
-                    out.serialize_field("users", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.i18n_names {
-                    out.serialize_field("i18n_names", value)?;
-                }
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(&mut out, "external", &self.external)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "operator_tenant_key",
+                    &self.operator_tenant_key,
+                )?;
+                runtime::serialize_set(&mut out, "users", &self.users)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "i18n_names", &self.i18n_names)?;
                 out.end()
             }
         }
@@ -37549,19 +37350,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ChatMemberUser",
-                        0usize + usize::from(self.name.is_some())
+                        usize::from(self.name.is_some())
                             + usize::from(self.tenant_key.is_some())
                             + usize::from(self.user_id.is_some()),
                     )?;
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
                 out.end()
             }
         }
@@ -37650,19 +37445,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "I18nNames",
-                        0usize + usize::from(self.zh_cn.is_some())
+                        usize::from(self.zh_cn.is_some())
                             + usize::from(self.en_us.is_some())
                             + usize::from(self.ja_jp.is_some()),
                     )?;
-                if let Some(value) = &self.zh_cn {
-                    out.serialize_field("zh_cn", value)?;
-                }
-                if let Some(value) = &self.en_us {
-                    out.serialize_field("en_us", value)?;
-                }
-                if let Some(value) = &self.ja_jp {
-                    out.serialize_field("ja_jp", value)?;
-                }
+                runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+                runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
+                runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
                 out.end()
             }
         }
@@ -37752,19 +37541,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -37880,7 +37663,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ChatMemberUserDeletedV1",
-                        0usize + usize::from(self.chat_id.is_some())
+                        usize::from(self.chat_id.is_some())
                             + usize::from(self.operator_id.is_some())
                             + usize::from(self.external.is_some())
                             + usize::from(self.operator_tenant_key.is_some())
@@ -37888,27 +37671,17 @@ pub mod events {
                             + usize::from(self.name.is_some())
                             + usize::from(self.i18n_names.is_some()),
                     )?;
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.external {
-                    out.serialize_field("external", value)?;
-                }
-                if let Some(value) = &self.operator_tenant_key {
-                    out.serialize_field("operator_tenant_key", value)?;
-                }
-                if let Some(value) = &self.users {
-                    out.serialize_field("users", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.i18n_names {
-                    out.serialize_field("i18n_names", value)?;
-                }
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(&mut out, "external", &self.external)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "operator_tenant_key",
+                    &self.operator_tenant_key,
+                )?;
+                runtime::serialize_set(&mut out, "users", &self.users)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "i18n_names", &self.i18n_names)?;
                 out.end()
             }
         }
@@ -38045,19 +37818,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ChatMemberUser",
-                        0usize + usize::from(self.name.is_some())
+                        usize::from(self.name.is_some())
                             + usize::from(self.tenant_key.is_some())
                             + usize::from(self.user_id.is_some()),
                     )?;
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
                 out.end()
             }
         }
@@ -38146,19 +37913,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "I18nNames",
-                        0usize + usize::from(self.zh_cn.is_some())
+                        usize::from(self.zh_cn.is_some())
                             + usize::from(self.en_us.is_some())
                             + usize::from(self.ja_jp.is_some()),
                     )?;
-                if let Some(value) = &self.zh_cn {
-                    out.serialize_field("zh_cn", value)?;
-                }
-                if let Some(value) = &self.en_us {
-                    out.serialize_field("en_us", value)?;
-                }
-                if let Some(value) = &self.ja_jp {
-                    out.serialize_field("ja_jp", value)?;
-                }
+                runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+                runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
+                runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
                 out.end()
             }
         }
@@ -38248,19 +38009,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -38376,7 +38131,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ChatMemberUserWithdrawnV1",
-                        0usize + usize::from(self.chat_id.is_some())
+                        usize::from(self.chat_id.is_some())
                             + usize::from(self.operator_id.is_some())
                             + usize::from(self.external.is_some())
                             + usize::from(self.operator_tenant_key.is_some())
@@ -38384,27 +38139,17 @@ pub mod events {
                             + usize::from(self.name.is_some())
                             + usize::from(self.i18n_names.is_some()),
                     )?;
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
-                if let Some(value) = &self.operator_id {
-                    out.serialize_field("operator_id", value)?;
-                }
-                if let Some(value) = &self.external {
-                    out.serialize_field("external", value)?;
-                }
-                if let Some(value) = &self.operator_tenant_key {
-                    out.serialize_field("operator_tenant_key", value)?;
-                }
-                if let Some(value) = &self.users {
-                    out.serialize_field("users", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.i18n_names {
-                    out.serialize_field("i18n_names", value)?;
-                }
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+                runtime::serialize_set(&mut out, "operator_id", &self.operator_id)?;
+                runtime::serialize_set(&mut out, "external", &self.external)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "operator_tenant_key",
+                    &self.operator_tenant_key,
+                )?;
+                runtime::serialize_set(&mut out, "users", &self.users)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "i18n_names", &self.i18n_names)?;
                 out.end()
             }
         }
@@ -38541,19 +38286,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ChatMemberUser",
-                        0usize + usize::from(self.name.is_some())
+                        usize::from(self.name.is_some())
                             + usize::from(self.tenant_key.is_some())
                             + usize::from(self.user_id.is_some()),
                     )?;
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
                 out.end()
             }
         }
@@ -38642,19 +38381,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "I18nNames",
-                        0usize + usize::from(self.zh_cn.is_some())
+                        usize::from(self.zh_cn.is_some())
                             + usize::from(self.en_us.is_some())
                             + usize::from(self.ja_jp.is_some()),
                     )?;
-                if let Some(value) = &self.zh_cn {
-                    out.serialize_field("zh_cn", value)?;
-                }
-                if let Some(value) = &self.en_us {
-                    out.serialize_field("en_us", value)?;
-                }
-                if let Some(value) = &self.ja_jp {
-                    out.serialize_field("ja_jp", value)?;
-                }
+                runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+                runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
+                runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
                 out.end()
             }
         }
@@ -38744,19 +38477,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -38861,15 +38588,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MessageMessageReadV1",
-                        0usize + usize::from(self.reader.is_some())
+                        usize::from(self.reader.is_some())
                             + usize::from(self.message_id_list.is_some()),
                     )?;
-                if let Some(value) = &self.reader {
-                    out.serialize_field("reader", value)?;
-                }
-                if let Some(value) = &self.message_id_list {
-                    out.serialize_field("message_id_list", value)?;
-                }
+                runtime::serialize_set(&mut out, "reader", &self.reader)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "message_id_list",
+                    &self.message_id_list,
+                )?;
                 out.end()
             }
         }
@@ -38953,19 +38680,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EventMessageReader",
-                        0usize + usize::from(self.reader_id.is_some())
+                        usize::from(self.reader_id.is_some())
                             + usize::from(self.read_time.is_some())
                             + usize::from(self.tenant_key.is_some()),
                     )?;
-                if let Some(value) = &self.reader_id {
-                    out.serialize_field("reader_id", value)?;
-                }
-                if let Some(value) = &self.read_time {
-                    out.serialize_field("read_time", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
+                runtime::serialize_set(&mut out, "reader_id", &self.reader_id)?;
+                runtime::serialize_set(&mut out, "read_time", &self.read_time)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
                 out.end()
             }
         }
@@ -39056,19 +38777,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -39181,23 +38896,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MessageRecalledV1",
-                        0usize + usize::from(self.message_id.is_some())
+                        usize::from(self.message_id.is_some())
                             + usize::from(self.chat_id.is_some())
                             + usize::from(self.recall_time.is_some())
                             + usize::from(self.recall_type.is_some()),
                     )?;
-                if let Some(value) = &self.message_id {
-                    out.serialize_field("message_id", value)?;
-                }
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
-                if let Some(value) = &self.recall_time {
-                    out.serialize_field("recall_time", value)?;
-                }
-                if let Some(value) = &self.recall_type {
-                    out.serialize_field("recall_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "message_id", &self.message_id)?;
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+                runtime::serialize_set(&mut out, "recall_time", &self.recall_time)?;
+                runtime::serialize_set(&mut out, "recall_type", &self.recall_type)?;
                 out.end()
             }
         }
@@ -39404,15 +39111,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MessageReceiveV1",
-                        0usize + usize::from(self.sender.is_some())
+                        usize::from(self.sender.is_some())
                             + usize::from(self.message.is_some()),
                     )?;
-                if let Some(value) = &self.sender {
-                    out.serialize_field("sender", value)?;
-                }
-                if let Some(value) = &self.message {
-                    out.serialize_field("message", value)?;
-                }
+                runtime::serialize_set(&mut out, "sender", &self.sender)?;
+                runtime::serialize_set(&mut out, "message", &self.message)?;
                 out.end()
             }
         }
@@ -39575,7 +39278,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EventMessage",
-                        0usize + usize::from(self.message_id.is_some())
+                        usize::from(self.message_id.is_some())
                             + usize::from(self.root_id.is_some())
                             + usize::from(self.parent_id.is_some())
                             + usize::from(self.create_time.is_some())
@@ -39588,42 +39291,18 @@ pub mod events {
                             + usize::from(self.mentions.is_some())
                             + usize::from(self.user_agent.is_some()),
                     )?;
-                if let Some(value) = &self.message_id {
-                    out.serialize_field("message_id", value)?;
-                }
-                if let Some(value) = &self.root_id {
-                    out.serialize_field("root_id", value)?;
-                }
-                if let Some(value) = &self.parent_id {
-                    out.serialize_field("parent_id", value)?;
-                }
-                if let Some(value) = &self.create_time {
-                    out.serialize_field("create_time", value)?;
-                }
-                if let Some(value) = &self.update_time {
-                    out.serialize_field("update_time", value)?;
-                }
-                if let Some(value) = &self.chat_id {
-                    out.serialize_field("chat_id", value)?;
-                }
-                if let Some(value) = &self.thread_id {
-                    out.serialize_field("thread_id", value)?;
-                }
-                if let Some(value) = &self.chat_type {
-                    out.serialize_field("chat_type", value)?;
-                }
-                if let Some(value) = &self.message_type {
-                    out.serialize_field("message_type", value)?;
-                }
-                if let Some(value) = &self.content {
-                    out.serialize_field("content", value)?;
-                }
-                if let Some(value) = &self.mentions {
-                    out.serialize_field("mentions", value)?;
-                }
-                if let Some(value) = &self.user_agent {
-                    out.serialize_field("user_agent", value)?;
-                }
+                runtime::serialize_set(&mut out, "message_id", &self.message_id)?;
+                runtime::serialize_set(&mut out, "root_id", &self.root_id)?;
+                runtime::serialize_set(&mut out, "parent_id", &self.parent_id)?;
+                runtime::serialize_set(&mut out, "create_time", &self.create_time)?;
+                runtime::serialize_set(&mut out, "update_time", &self.update_time)?;
+                runtime::serialize_set(&mut out, "chat_id", &self.chat_id)?;
+                runtime::serialize_set(&mut out, "thread_id", &self.thread_id)?;
+                runtime::serialize_set(&mut out, "chat_type", &self.chat_type)?;
+                runtime::serialize_set(&mut out, "message_type", &self.message_type)?;
+                runtime::serialize_set(&mut out, "content", &self.content)?;
+                runtime::serialize_set(&mut out, "mentions", &self.mentions)?;
+                runtime::serialize_set(&mut out, "user_agent", &self.user_agent)?;
                 out.end()
             }
         }
@@ -39806,19 +39485,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EventSender",
-                        0usize + usize::from(self.sender_id.is_some())
+                        usize::from(self.sender_id.is_some())
                             + usize::from(self.sender_type.is_some())
                             + usize::from(self.tenant_key.is_some()),
                     )?;
-                if let Some(value) = &self.sender_id {
-                    out.serialize_field("sender_id", value)?;
-                }
-                if let Some(value) = &self.sender_type {
-                    out.serialize_field("sender_type", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
+                runtime::serialize_set(&mut out, "sender_id", &self.sender_id)?;
+                runtime::serialize_set(&mut out, "sender_type", &self.sender_type)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
                 out.end()
             }
         }
@@ -39911,27 +39584,20 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MentionEvent",
-                        0usize + usize::from(self.key.is_some())
-                            + usize::from(self.id.is_some())
+                        usize::from(self.key.is_some()) + usize::from(self.id.is_some())
                             + usize::from(self.mentioned_type.is_some())
                             + usize::from(self.name.is_some())
                             + usize::from(self.tenant_key.is_some()),
                     )?;
-                if let Some(value) = &self.key {
-                    out.serialize_field("key", value)?;
-                }
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.mentioned_type {
-                    out.serialize_field("mentioned_type", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
+                runtime::serialize_set(&mut out, "key", &self.key)?;
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "mentioned_type",
+                    &self.mentioned_type,
+                )?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
                 out.end()
             }
         }
@@ -40045,19 +39711,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -40182,31 +39842,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MessageReactionCreatedV1",
-                        0usize + usize::from(self.message_id.is_some())
+                        usize::from(self.message_id.is_some())
                             + usize::from(self.reaction_type.is_some())
                             + usize::from(self.operator_type.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.app_id.is_some())
                             + usize::from(self.action_time.is_some()),
                     )?;
-                if let Some(value) = &self.message_id {
-                    out.serialize_field("message_id", value)?;
-                }
-                if let Some(value) = &self.reaction_type {
-                    out.serialize_field("reaction_type", value)?;
-                }
-                if let Some(value) = &self.operator_type {
-                    out.serialize_field("operator_type", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.action_time {
-                    out.serialize_field("action_time", value)?;
-                }
+                runtime::serialize_set(&mut out, "message_id", &self.message_id)?;
+                runtime::serialize_set(&mut out, "reaction_type", &self.reaction_type)?;
+                runtime::serialize_set(&mut out, "operator_type", &self.operator_type)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "action_time", &self.action_time)?;
                 out.end()
             }
         }
@@ -40327,13 +39975,8 @@ pub mod events {
             ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
-                    .serialize_struct(
-                        "Emoji",
-                        0usize + usize::from(self.emoji_type.is_some()),
-                    )?;
-                if let Some(value) = &self.emoji_type {
-                    out.serialize_field("emoji_type", value)?;
-                }
+                    .serialize_struct("Emoji", usize::from(self.emoji_type.is_some()))?;
+                runtime::serialize_set(&mut out, "emoji_type", &self.emoji_type)?;
                 out.end()
             }
         }
@@ -40405,19 +40048,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -40609,31 +40246,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MessageReactionDeletedV1",
-                        0usize + usize::from(self.message_id.is_some())
+                        usize::from(self.message_id.is_some())
                             + usize::from(self.reaction_type.is_some())
                             + usize::from(self.operator_type.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.app_id.is_some())
                             + usize::from(self.action_time.is_some()),
                     )?;
-                if let Some(value) = &self.message_id {
-                    out.serialize_field("message_id", value)?;
-                }
-                if let Some(value) = &self.reaction_type {
-                    out.serialize_field("reaction_type", value)?;
-                }
-                if let Some(value) = &self.operator_type {
-                    out.serialize_field("operator_type", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.action_time {
-                    out.serialize_field("action_time", value)?;
-                }
+                runtime::serialize_set(&mut out, "message_id", &self.message_id)?;
+                runtime::serialize_set(&mut out, "reaction_type", &self.reaction_type)?;
+                runtime::serialize_set(&mut out, "operator_type", &self.operator_type)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "action_time", &self.action_time)?;
                 out.end()
             }
         }
@@ -40754,13 +40379,8 @@ pub mod events {
             ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
-                    .serialize_struct(
-                        "Emoji",
-                        0usize + usize::from(self.emoji_type.is_some()),
-                    )?;
-                if let Some(value) = &self.emoji_type {
-                    out.serialize_field("emoji_type", value)?;
-                }
+                    .serialize_struct("Emoji", usize::from(self.emoji_type.is_some()))?;
+                runtime::serialize_set(&mut out, "emoji_type", &self.emoji_type)?;
                 out.end()
             }
         }
@@ -40832,19 +40452,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }

@@ -1879,19 +1879,13 @@ impl runtime::serde::Serialize for AppFeedNotify {
         let mut out = serializer
             .serialize_struct(
                 "AppFeedNotify",
-                0usize + usize::from(self.close_notify.is_some())
+                usize::from(self.close_notify.is_some())
                     + usize::from(self.custom_sound_text.is_some())
                     + usize::from(self.with_custom_sound.is_some()),
             )?;
-        if let Some(value) = &self.close_notify {
-            out.serialize_field("close_notify", value)?;
-        }
-        if let Some(value) = &self.custom_sound_text {
-            out.serialize_field("custom_sound_text", value)?;
-        }
-        if let Some(value) = &self.with_custom_sound {
-            out.serialize_field("with_custom_sound", value)?;
-        }
+        runtime::serialize_set(&mut out, "close_notify", &self.close_notify)?;
+        runtime::serialize_set(&mut out, "custom_sound_text", &self.custom_sound_text)?;
+        runtime::serialize_set(&mut out, "with_custom_sound", &self.with_custom_sound)?;
         out.end()
     }
 }
@@ -2091,9 +2085,7 @@ impl runtime::serde::Serialize for CreateTag {
             )?;
         out.serialize_field("tag_type", &self.tag_type)?;
         out.serialize_field("name", &self.name)?;
-        if let Some(value) = &self.i18n_names {
-            out.serialize_field("i18n_names", value)?;
-        }
+        runtime::serialize_set(&mut out, "i18n_names", &self.i18n_names)?;
         out.end()
     }
 }
@@ -2190,9 +2182,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTagFailReason { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateTagFailReason", 0usize + usize::from(self
-    .duplicate_id.is_some())) ?; if let Some(value) = & self.duplicate_id { out
-    .serialize_field("duplicate_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateTagFailReason", usize::from(self.duplicate_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "duplicate_id", & self
+    .duplicate_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTagFailReason {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2251,12 +2243,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FailedReason { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FailedReason", 0usize + usize::from(self.error_code
-    .is_some()) + usize::from(self.error_message.is_some()) + usize::from(self.user_id
-    .is_some())) ?; if let Some(value) = & self.error_code { out
-    .serialize_field("error_code", value) ?; } if let Some(value) = & self.error_message
-    { out.serialize_field("error_message", value) ?; } if let Some(value) = & self
-    .user_id { out.serialize_field("user_id", value) ?; } out.end() } }
+    serializer.serialize_struct("FailedReason", usize::from(self.error_code.is_some()) +
+    usize::from(self.error_message.is_some()) + usize::from(self.user_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "error_code", & self.error_code) ?;
+    runtime::serialize_set(& mut out, "error_message", & self.error_message) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FailedReason {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2370,8 +2361,7 @@ impl runtime::serde::Serialize for OpenAppFeedCard {
         let mut out = serializer
             .serialize_struct(
                 "OpenAppFeedCard",
-                0usize + usize::from(self.biz_id.is_some())
-                    + usize::from(self.title.is_some())
+                usize::from(self.biz_id.is_some()) + usize::from(self.title.is_some())
                     + usize::from(self.avatar_key.is_some())
                     + usize::from(self.preview.is_some())
                     + usize::from(self.status_label.is_some())
@@ -2380,33 +2370,15 @@ impl runtime::serde::Serialize for OpenAppFeedCard {
                     + usize::from(self.time_sensitive.is_some())
                     + usize::from(self.notify.is_some()),
             )?;
-        if let Some(value) = &self.biz_id {
-            out.serialize_field("biz_id", value)?;
-        }
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
-        if let Some(value) = &self.avatar_key {
-            out.serialize_field("avatar_key", value)?;
-        }
-        if let Some(value) = &self.preview {
-            out.serialize_field("preview", value)?;
-        }
-        if let Some(value) = &self.status_label {
-            out.serialize_field("status_label", value)?;
-        }
-        if let Some(value) = &self.buttons {
-            out.serialize_field("buttons", value)?;
-        }
-        if let Some(value) = &self.link {
-            out.serialize_field("link", value)?;
-        }
-        if let Some(value) = &self.time_sensitive {
-            out.serialize_field("time_sensitive", value)?;
-        }
-        if let Some(value) = &self.notify {
-            out.serialize_field("notify", value)?;
-        }
+        runtime::serialize_set(&mut out, "biz_id", &self.biz_id)?;
+        runtime::serialize_set(&mut out, "title", &self.title)?;
+        runtime::serialize_set(&mut out, "avatar_key", &self.avatar_key)?;
+        runtime::serialize_set(&mut out, "preview", &self.preview)?;
+        runtime::serialize_set(&mut out, "status_label", &self.status_label)?;
+        runtime::serialize_set(&mut out, "buttons", &self.buttons)?;
+        runtime::serialize_set(&mut out, "link", &self.link)?;
+        runtime::serialize_set(&mut out, "time_sensitive", &self.time_sensitive)?;
+        runtime::serialize_set(&mut out, "notify", &self.notify)?;
         out.end()
     }
 }
@@ -2810,17 +2782,11 @@ impl runtime::serde::Serialize for OpenAppFeedCardButton {
                     + usize::from(self.button_type.is_some())
                     + usize::from(self.action_map.is_some()),
             )?;
-        if let Some(value) = &self.multi_url {
-            out.serialize_field("multi_url", value)?;
-        }
+        runtime::serialize_set(&mut out, "multi_url", &self.multi_url)?;
         out.serialize_field("action_type", &self.action_type)?;
         out.serialize_field("text", &self.text)?;
-        if let Some(value) = &self.button_type {
-            out.serialize_field("button_type", value)?;
-        }
-        if let Some(value) = &self.action_map {
-            out.serialize_field("action_map", value)?;
-        }
+        runtime::serialize_set(&mut out, "button_type", &self.button_type)?;
+        runtime::serialize_set(&mut out, "action_map", &self.action_map)?;
         out.end()
     }
 }
@@ -3150,23 +3116,14 @@ impl runtime::serde::Serialize for OpenAppFeedCardUrl {
         let mut out = serializer
             .serialize_struct(
                 "OpenAppFeedCardUrl",
-                0usize + usize::from(self.url.is_some())
-                    + usize::from(self.android_url.is_some())
+                usize::from(self.url.is_some()) + usize::from(self.android_url.is_some())
                     + usize::from(self.ios_url.is_some())
                     + usize::from(self.pc_url.is_some()),
             )?;
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
-        if let Some(value) = &self.android_url {
-            out.serialize_field("android_url", value)?;
-        }
-        if let Some(value) = &self.ios_url {
-            out.serialize_field("ios_url", value)?;
-        }
-        if let Some(value) = &self.pc_url {
-            out.serialize_field("pc_url", value)?;
-        }
+        runtime::serialize_set(&mut out, "url", &self.url)?;
+        runtime::serialize_set(&mut out, "android_url", &self.android_url)?;
+        runtime::serialize_set(&mut out, "ios_url", &self.ios_url)?;
+        runtime::serialize_set(&mut out, "pc_url", &self.pc_url)?;
         out.end()
     }
 }
@@ -3316,13 +3273,8 @@ impl runtime::serde::Serialize for OpenAppFeedLink {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "OpenAppFeedLink",
-                0usize + usize::from(self.link.is_some()),
-            )?;
-        if let Some(value) = &self.link {
-            out.serialize_field("link", value)?;
-        }
+            .serialize_struct("OpenAppFeedLink", usize::from(self.link.is_some()))?;
+        runtime::serialize_set(&mut out, "link", &self.link)?;
         out.end()
     }
 }
@@ -3482,12 +3434,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OpenFailedUserAppFeedCardItem { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OpenFailedUserAppFeedCardItem", 0usize +
-    usize::from(self.biz_id.is_some()) + usize::from(self.user_id.is_some()) +
-    usize::from(self.reason.is_some())) ?; if let Some(value) = & self.biz_id { out
-    .serialize_field("biz_id", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.reason { out
-    .serialize_field("reason", value) ?; } out.end() } }
+    serializer.serialize_struct("OpenFailedUserAppFeedCardItem", usize::from(self.biz_id
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.reason
+    .is_some())) ?; runtime::serialize_set(& mut out, "biz_id", & self.biz_id) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "reason", & self.reason) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenFailedUserAppFeedCardItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3738,19 +3689,12 @@ impl runtime::serde::Serialize for PatchTag {
         let mut out = serializer
             .serialize_struct(
                 "PatchTag",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.name.is_some())
+                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
                     + usize::from(self.i18n_names.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.i18n_names {
-            out.serialize_field("i18n_names", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "i18n_names", &self.i18n_names)?;
         out.end()
     }
 }
@@ -3863,9 +3807,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchTagFailReason { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchTagFailReason", 0usize + usize::from(self
-    .duplicate_id.is_some())) ?; if let Some(value) = & self.duplicate_id { out
-    .serialize_field("duplicate_id", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchTagFailReason", usize::from(self.duplicate_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "duplicate_id", & self
+    .duplicate_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchTagFailReason {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3931,15 +3875,10 @@ impl runtime::serde::Serialize for TagI18nName {
         let mut out = serializer
             .serialize_struct(
                 "TagI18nName",
-                0usize + usize::from(self.locale.is_some())
-                    + usize::from(self.name.is_some()),
+                usize::from(self.locale.is_some()) + usize::from(self.name.is_some()),
             )?;
-        if let Some(value) = &self.locale {
-            out.serialize_field("locale", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
+        runtime::serialize_set(&mut out, "locale", &self.locale)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
         out.end()
     }
 }
@@ -4041,16 +3980,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TagInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TagInfo", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("TagInfo", usize::from(self.id.is_some()) +
     usize::from(self.tag_type.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.i18n_names.is_some()) + usize::from(self.create_time.is_some()) +
-    usize::from(self.update_time.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.tag_type { out
-    .serialize_field("tag_type", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.i18n_names { out
-    .serialize_field("i18n_names", value) ?; } if let Some(value) = & self.create_time {
-    out.serialize_field("create_time", value) ?; } if let Some(value) = & self
-    .update_time { out.serialize_field("update_time", value) ?; } out.end() } }
+    usize::from(self.update_time.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "tag_type", & self.tag_type) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "i18n_names", & self.i18n_names) ?; runtime::serialize_set(& mut out,
+    "create_time", & self.create_time) ?; runtime::serialize_set(& mut out,
+    "update_time", & self.update_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TagInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4159,11 +4097,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TagInfoWithBindVersion { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TagInfoWithBindVersion", 0usize + usize::from(self
-    .tag_info.is_some()) + usize::from(self.bind_version.is_some())) ?; if let
-    Some(value) = & self.tag_info { out.serialize_field("tag_info", value) ?; } if let
-    Some(value) = & self.bind_version { out.serialize_field("bind_version", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("TagInfoWithBindVersion", usize::from(self.tag_info
+    .is_some()) + usize::from(self.bind_version.is_some())) ?; runtime::serialize_set(&
+    mut out, "tag_info", & self.tag_info) ?; runtime::serialize_set(& mut out,
+    "bind_version", & self.bind_version) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TagInfoWithBindVersion {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4596,10 +4533,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppFeedCardResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAppFeedCardResponse", 0usize + usize::from(self
-    .failed_cards.is_some()) + usize::from(self.biz_id.is_some())) ?; if let Some(value)
-    = & self.failed_cards { out.serialize_field("failed_cards", value) ?; } if let
-    Some(value) = & self.biz_id { out.serialize_field("biz_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateAppFeedCardResponse", usize::from(self
+    .failed_cards.is_some()) + usize::from(self.biz_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "failed_cards", & self.failed_cards) ?;
+    runtime::serialize_set(& mut out, "biz_id", & self.biz_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppFeedCardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4729,9 +4666,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteAppFeedCardBatchResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteAppFeedCardBatchResponse", 0usize +
-    usize::from(self.failed_cards.is_some())) ?; if let Some(value) = & self.failed_cards
-    { out.serialize_field("failed_cards", value) ?; } out.end() } }
+    serializer.serialize_struct("DeleteAppFeedCardBatchResponse", usize::from(self
+    .failed_cards.is_some())) ?; runtime::serialize_set(& mut out, "failed_cards", & self
+    .failed_cards) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteAppFeedCardBatchResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4853,9 +4790,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateAppFeedCardBatchResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateAppFeedCardBatchResponse", 0usize +
-    usize::from(self.failed_cards.is_some())) ?; if let Some(value) = & self.failed_cards
-    { out.serialize_field("failed_cards", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateAppFeedCardBatchResponse", usize::from(self
+    .failed_cards.is_some())) ?; runtime::serialize_set(& mut out, "failed_cards", & self
+    .failed_cards) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateAppFeedCardBatchResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5027,10 +4964,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetBizEntityTagRelationResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetBizEntityTagRelationResponse", 0usize +
-    usize::from(self.tag_info_with_bind_versions.is_some())) ?; if let Some(value) = &
-    self.tag_info_with_bind_versions { out.serialize_field("tag_info_with_bind_versions",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetBizEntityTagRelationResponse", usize::from(self
+    .tag_info_with_bind_versions.is_some())) ?; runtime::serialize_set(& mut out,
+    "tag_info_with_bind_versions", & self.tag_info_with_bind_versions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetBizEntityTagRelationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5212,9 +5148,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateChatButtonResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateChatButtonResponse", 0usize + usize::from(self
-    .failed_user_reasons.is_some())) ?; if let Some(value) = & self.failed_user_reasons {
-    out.serialize_field("failed_user_reasons", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateChatButtonResponse", usize::from(self
+    .failed_user_reasons.is_some())) ?; runtime::serialize_set(& mut out,
+    "failed_user_reasons", & self.failed_user_reasons) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateChatButtonResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5335,10 +5271,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BotTimeSentiveFeedCardResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BotTimeSentiveFeedCardResponse", 0usize +
-    usize::from(self.failed_user_reasons.is_some())) ?; if let Some(value) = & self
-    .failed_user_reasons { out.serialize_field("failed_user_reasons", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("BotTimeSentiveFeedCardResponse", usize::from(self
+    .failed_user_reasons.is_some())) ?; runtime::serialize_set(& mut out,
+    "failed_user_reasons", & self.failed_user_reasons) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BotTimeSentiveFeedCardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5460,9 +5395,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchFeedCardResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchFeedCardResponse", 0usize + usize::from(self
-    .failed_user_reasons.is_some())) ?; if let Some(value) = & self.failed_user_reasons {
-    out.serialize_field("failed_user_reasons", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchFeedCardResponse", usize::from(self
+    .failed_user_reasons.is_some())) ?; runtime::serialize_set(& mut out,
+    "failed_user_reasons", & self.failed_user_reasons) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchFeedCardResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5519,11 +5454,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTagResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateTagResponse", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.create_tag_fail_reason.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.create_tag_fail_reason { out.serialize_field("create_tag_fail_reason", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CreateTagResponse", usize::from(self.id.is_some()) +
+    usize::from(self.create_tag_fail_reason.is_some())) ?; runtime::serialize_set(& mut
+    out, "id", & self.id) ?; runtime::serialize_set(& mut out, "create_tag_fail_reason",
+    & self.create_tag_fail_reason) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTagResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5589,9 +5523,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTagResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListTagResponse", 0usize + usize::from(self.tag_infos
-    .is_some())) ?; if let Some(value) = & self.tag_infos { out
-    .serialize_field("tag_infos", value) ?; } out.end() } }
+    serializer.serialize_struct("ListTagResponse", usize::from(self.tag_infos.is_some()))
+    ?; runtime::serialize_set(& mut out, "tag_infos", & self.tag_infos) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTagResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5648,11 +5581,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchTagResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchTagResponse", 0usize + usize::from(self.tag_info
-    .is_some()) + usize::from(self.patch_tag_fail_reason.is_some())) ?; if let
-    Some(value) = & self.tag_info { out.serialize_field("tag_info", value) ?; } if let
-    Some(value) = & self.patch_tag_fail_reason { out
-    .serialize_field("patch_tag_fail_reason", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchTagResponse", usize::from(self.tag_info.is_some())
+    + usize::from(self.patch_tag_fail_reason.is_some())) ?; runtime::serialize_set(& mut
+    out, "tag_info", & self.tag_info) ?; runtime::serialize_set(& mut out,
+    "patch_tag_fail_reason", & self.patch_tag_fail_reason) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchTagResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

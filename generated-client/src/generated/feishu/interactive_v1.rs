@@ -318,13 +318,8 @@ impl runtime::serde::Serialize for UpdateCardCard {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "UpdateCardCard",
-                0usize + usize::from(self.open_ids.is_some()),
-            )?;
-        if let Some(value) = &self.open_ids {
-            out.serialize_field("open_ids", value)?;
-        }
+            .serialize_struct("UpdateCardCard", usize::from(self.open_ids.is_some()))?;
+        runtime::serialize_set(&mut out, "open_ids", &self.open_ids)?;
         out.end()
     }
 }

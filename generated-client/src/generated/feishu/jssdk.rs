@@ -101,10 +101,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTicketResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetTicketResponse", 0usize + usize::from(self.ticket
-    .is_some()) + usize::from(self.expire_in.is_some())) ?; if let Some(value) = & self
-    .ticket { out.serialize_field("ticket", value) ?; } if let Some(value) = & self
-    .expire_in { out.serialize_field("expire_in", value) ?; } out.end() } }
+    serializer.serialize_struct("GetTicketResponse", usize::from(self.ticket.is_some()) +
+    usize::from(self.expire_in.is_some())) ?; runtime::serialize_set(& mut out, "ticket",
+    & self.ticket) ?; runtime::serialize_set(& mut out, "expire_in", & self.expire_in) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTicketResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -19127,31 +19127,18 @@ impl runtime::serde::Serialize for Attachment {
         let mut out = serializer
             .serialize_struct(
                 "Attachment",
-                0usize + usize::from(self.body.is_some())
-                    + usize::from(self.filename.is_some())
+                usize::from(self.body.is_some()) + usize::from(self.filename.is_some())
                     + usize::from(self.id.is_some())
                     + usize::from(self.attachment_type.is_some())
                     + usize::from(self.is_inline.is_some())
                     + usize::from(self.cid.is_some()),
             )?;
-        if let Some(value) = &self.body {
-            out.serialize_field("body", value)?;
-        }
-        if let Some(value) = &self.filename {
-            out.serialize_field("filename", value)?;
-        }
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.attachment_type {
-            out.serialize_field("attachment_type", value)?;
-        }
-        if let Some(value) = &self.is_inline {
-            out.serialize_field("is_inline", value)?;
-        }
-        if let Some(value) = &self.cid {
-            out.serialize_field("cid", value)?;
-        }
+        runtime::serialize_set(&mut out, "body", &self.body)?;
+        runtime::serialize_set(&mut out, "filename", &self.filename)?;
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "attachment_type", &self.attachment_type)?;
+        runtime::serialize_set(&mut out, "is_inline", &self.is_inline)?;
+        runtime::serialize_set(&mut out, "cid", &self.cid)?;
         out.end()
     }
 }
@@ -19330,11 +19317,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AttachmentDownloadFailedReason { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AttachmentDownloadFailedReason", 0usize +
-    usize::from(self.attachment_id.is_some()) + usize::from(self.reason.is_some())) ?; if
-    let Some(value) = & self.attachment_id { out.serialize_field("attachment_id", value)
-    ?; } if let Some(value) = & self.reason { out.serialize_field("reason", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("AttachmentDownloadFailedReason", usize::from(self
+    .attachment_id.is_some()) + usize::from(self.reason.is_some())) ?;
+    runtime::serialize_set(& mut out, "attachment_id", & self.attachment_id) ?;
+    runtime::serialize_set(& mut out, "reason", & self.reason) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AttachmentDownloadFailedReason {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19401,11 +19387,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AttachmentDownloadUrlItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AttachmentDownloadUrlItem", 0usize + usize::from(self
-    .attachment_id.is_some()) + usize::from(self.download_url.is_some())) ?; if let
-    Some(value) = & self.attachment_id { out.serialize_field("attachment_id", value) ?; }
-    if let Some(value) = & self.download_url { out.serialize_field("download_url", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("AttachmentDownloadUrlItem", usize::from(self
+    .attachment_id.is_some()) + usize::from(self.download_url.is_some())) ?;
+    runtime::serialize_set(& mut out, "attachment_id", & self.attachment_id) ?;
+    runtime::serialize_set(& mut out, "download_url", & self.download_url) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AttachmentDownloadUrlItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19471,10 +19457,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Draft { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Draft", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.message.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.message { out
-    .serialize_field("message", value) ?; } out.end() } }
+    serializer.serialize_struct("Draft", usize::from(self.id.is_some()) +
+    usize::from(self.message.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "message", & self.message) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Draft {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19540,10 +19526,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EmailAlias { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EmailAlias", 0usize + usize::from(self.primary_email
-    .is_some()) + usize::from(self.email_alias.is_some())) ?; if let Some(value) = & self
-    .primary_email { out.serialize_field("primary_email", value) ?; } if let Some(value)
-    = & self.email_alias { out.serialize_field("email_alias", value) ?; } out.end() } }
+    serializer.serialize_struct("EmailAlias", usize::from(self.primary_email.is_some()) +
+    usize::from(self.email_alias.is_some())) ?; runtime::serialize_set(& mut out,
+    "primary_email", & self.primary_email) ?; runtime::serialize_set(& mut out,
+    "email_alias", & self.email_alias) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmailAlias {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19685,12 +19671,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EmailInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EmailInfo", 0usize + usize::from(self.email_address
-    .is_some()) + usize::from(self.email_type.is_some()) + usize::from(self.name
-    .is_some())) ?; if let Some(value) = & self.email_address { out
-    .serialize_field("email_address", value) ?; } if let Some(value) = & self.email_type
-    { out.serialize_field("email_type", value) ?; } if let Some(value) = & self.name {
-    out.serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("EmailInfo", usize::from(self.email_address.is_some()) +
+    usize::from(self.email_type.is_some()) + usize::from(self.name.is_some())) ?;
+    runtime::serialize_set(& mut out, "email_address", & self.email_address) ?;
+    runtime::serialize_set(& mut out, "email_type", & self.email_type) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmailInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19827,18 +19812,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Folder { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Folder", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Folder", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.parent_folder_id.is_some()) +
     usize::from(self.folder_type.is_some()) + usize::from(self.unread_message_count
-    .is_some()) + usize::from(self.unread_thread_count.is_some())) ?; if let Some(value)
-    = & self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self.name
-    { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .parent_folder_id { out.serialize_field("parent_folder_id", value) ?; } if let
-    Some(value) = & self.folder_type { out.serialize_field("folder_type", value) ?; } if
-    let Some(value) = & self.unread_message_count { out
-    .serialize_field("unread_message_count", value) ?; } if let Some(value) = & self
-    .unread_thread_count { out.serialize_field("unread_thread_count", value) ?; } out
-    .end() } }
+    .is_some()) + usize::from(self.unread_thread_count.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "parent_folder_id", &
+    self.parent_folder_id) ?; runtime::serialize_set(& mut out, "folder_type", & self
+    .folder_type) ?; runtime::serialize_set(& mut out, "unread_message_count", & self
+    .unread_message_count) ?; runtime::serialize_set(& mut out, "unread_thread_count", &
+    self.unread_thread_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Folder {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19958,23 +19941,14 @@ impl runtime::serde::Serialize for Label {
         let mut out = serializer
             .serialize_struct(
                 "Label",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.name.is_some())
+                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
                     + usize::from(self.background_color.is_some())
                     + usize::from(self.messages_unread.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.background_color {
-            out.serialize_field("background_color", value)?;
-        }
-        if let Some(value) = &self.messages_unread {
-            out.serialize_field("messages_unread", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "background_color", &self.background_color)?;
+        runtime::serialize_set(&mut out, "messages_unread", &self.messages_unread)?;
         out.end()
     }
 }
@@ -20107,15 +20081,11 @@ impl runtime::serde::Serialize for MailAddress {
         let mut out = serializer
             .serialize_struct(
                 "MailAddress",
-                0usize + usize::from(self.mail_address.is_some())
+                usize::from(self.mail_address.is_some())
                     + usize::from(self.name.is_some()),
             )?;
-        if let Some(value) = &self.mail_address {
-            out.serialize_field("mail_address", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
+        runtime::serialize_set(&mut out, "mail_address", &self.mail_address)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
         out.end()
     }
 }
@@ -20221,20 +20191,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MailContact { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MailContact", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("MailContact", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.company.is_some()) +
     usize::from(self.phone.is_some()) + usize::from(self.mail_address.is_some()) +
     usize::from(self.tag.is_some()) + usize::from(self.remark.is_some()) +
-    usize::from(self.avatar.is_some()) + usize::from(self.position.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .company { out.serialize_field("company", value) ?; } if let Some(value) = & self
-    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
-    .mail_address { out.serialize_field("mail_address", value) ?; } if let Some(value) =
-    & self.tag { out.serialize_field("tag", value) ?; } if let Some(value) = & self
-    .remark { out.serialize_field("remark", value) ?; } if let Some(value) = & self
-    .avatar { out.serialize_field("avatar", value) ?; } if let Some(value) = & self
-    .position { out.serialize_field("position", value) ?; } out.end() } }
+    usize::from(self.avatar.is_some()) + usize::from(self.position.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "company", & self
+    .company) ?; runtime::serialize_set(& mut out, "phone", & self.phone) ?;
+    runtime::serialize_set(& mut out, "mail_address", & self.mail_address) ?;
+    runtime::serialize_set(& mut out, "tag", & self.tag) ?; runtime::serialize_set(& mut
+    out, "remark", & self.remark) ?; runtime::serialize_set(& mut out, "avatar", & self
+    .avatar) ?; runtime::serialize_set(& mut out, "position", & self.position) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MailContact {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20455,22 +20424,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Mailgroup { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Mailgroup", 0usize + usize::from(self.mailgroup_id
-    .is_some()) + usize::from(self.email.is_some()) + usize::from(self.name.is_some()) +
+    serializer.serialize_struct("Mailgroup", usize::from(self.mailgroup_id.is_some()) +
+    usize::from(self.email.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.direct_members_count
     .is_some()) + usize::from(self.include_external_member.is_some()) + usize::from(self
     .include_all_company_member.is_some()) + usize::from(self.who_can_send_mail
-    .is_some())) ?; if let Some(value) = & self.mailgroup_id { out
-    .serialize_field("mailgroup_id", value) ?; } if let Some(value) = & self.email { out
-    .serialize_field("email", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self
-    .direct_members_count { out.serialize_field("direct_members_count", value) ?; } if
-    let Some(value) = & self.include_external_member { out
-    .serialize_field("include_external_member", value) ?; } if let Some(value) = & self
-    .include_all_company_member { out.serialize_field("include_all_company_member",
-    value) ?; } if let Some(value) = & self.who_can_send_mail { out
-    .serialize_field("who_can_send_mail", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "mailgroup_id", & self
+    .mailgroup_id) ?; runtime::serialize_set(& mut out, "email", & self.email) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "direct_members_count", & self.direct_members_count) ?; runtime::serialize_set(& mut
+    out, "include_external_member", & self.include_external_member) ?;
+    runtime::serialize_set(& mut out, "include_all_company_member", & self
+    .include_all_company_member) ?; runtime::serialize_set(& mut out,
+    "who_can_send_mail", & self.who_can_send_mail) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Mailgroup {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20610,13 +20577,8 @@ impl runtime::serde::Serialize for MailgroupManager {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "MailgroupManager",
-                0usize + usize::from(self.user_id.is_some()),
-            )?;
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
+            .serialize_struct("MailgroupManager", usize::from(self.user_id.is_some()))?;
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
         out.end()
     }
 }
@@ -20794,27 +20756,16 @@ impl runtime::serde::Serialize for MailgroupMember {
         let mut out = serializer
             .serialize_struct(
                 "MailgroupMember",
-                0usize + usize::from(self.member_id.is_some())
-                    + usize::from(self.email.is_some())
+                usize::from(self.member_id.is_some()) + usize::from(self.email.is_some())
                     + usize::from(self.user_id.is_some())
                     + usize::from(self.department_id.is_some())
                     + usize::from(self.r#type.is_some()),
             )?;
-        if let Some(value) = &self.member_id {
-            out.serialize_field("member_id", value)?;
-        }
-        if let Some(value) = &self.email {
-            out.serialize_field("email", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.department_id {
-            out.serialize_field("department_id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
+        runtime::serialize_set(&mut out, "member_id", &self.member_id)?;
+        runtime::serialize_set(&mut out, "email", &self.email)?;
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
         out.end()
     }
 }
@@ -21068,27 +21019,21 @@ impl runtime::serde::Serialize for MailgroupPermissionMember {
         let mut out = serializer
             .serialize_struct(
                 "MailgroupPermissionMember",
-                0usize + usize::from(self.permission_member_id.is_some())
+                usize::from(self.permission_member_id.is_some())
                     + usize::from(self.user_id.is_some())
                     + usize::from(self.department_id.is_some())
                     + usize::from(self.email.is_some())
                     + usize::from(self.r#type.is_some()),
             )?;
-        if let Some(value) = &self.permission_member_id {
-            out.serialize_field("permission_member_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.department_id {
-            out.serialize_field("department_id", value)?;
-        }
-        if let Some(value) = &self.email {
-            out.serialize_field("email", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "permission_member_id",
+            &self.permission_member_id,
+        )?;
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
+        runtime::serialize_set(&mut out, "email", &self.email)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
         out.end()
     }
 }
@@ -21363,7 +21308,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Message { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Message", 0usize + usize::from(self.raw.is_some()) +
+    serializer.serialize_struct("Message", usize::from(self.raw.is_some()) +
     usize::from(self.subject.is_some()) + usize::from(self.to.is_some()) +
     usize::from(self.cc.is_some()) + usize::from(self.bcc.is_some()) + usize::from(self
     .head_from.is_some()) + usize::from(self.body_html.is_some()) + usize::from(self
@@ -21374,31 +21319,27 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.label_ids.is_some()) + usize::from(self.folder_id
     .is_some()) + usize::from(self.in_reply_to.is_some()) + usize::from(self.reply_to
     .is_some()) + usize::from(self.priority_type.is_some()) + usize::from(self
-    .security_level.is_some()) + usize::from(self.references.is_some())) ?; if let
-    Some(value) = & self.raw { out.serialize_field("raw", value) ?; } if let Some(value)
-    = & self.subject { out.serialize_field("subject", value) ?; } if let Some(value) = &
-    self.to { out.serialize_field("to", value) ?; } if let Some(value) = & self.cc { out
-    .serialize_field("cc", value) ?; } if let Some(value) = & self.bcc { out
-    .serialize_field("bcc", value) ?; } if let Some(value) = & self.head_from { out
-    .serialize_field("head_from", value) ?; } if let Some(value) = & self.body_html { out
-    .serialize_field("body_html", value) ?; } if let Some(value) = & self.internal_date {
-    out.serialize_field("internal_date", value) ?; } if let Some(value) = & self
-    .message_state { out.serialize_field("message_state", value) ?; } if let Some(value)
-    = & self.smtp_message_id { out.serialize_field("smtp_message_id", value) ?; } if let
-    Some(value) = & self.message_id { out.serialize_field("message_id", value) ?; } if
-    let Some(value) = & self.attachments { out.serialize_field("attachments", value) ?; }
-    if let Some(value) = & self.body_plain_text { out.serialize_field("body_plain_text",
-    value) ?; } if let Some(value) = & self.thread_id { out.serialize_field("thread_id",
-    value) ?; } if let Some(value) = & self.body_preview { out
-    .serialize_field("body_preview", value) ?; } if let Some(value) = & self.label_ids {
-    out.serialize_field("label_ids", value) ?; } if let Some(value) = & self.folder_id {
-    out.serialize_field("folder_id", value) ?; } if let Some(value) = & self.in_reply_to
-    { out.serialize_field("in_reply_to", value) ?; } if let Some(value) = & self.reply_to
-    { out.serialize_field("reply_to", value) ?; } if let Some(value) = & self
-    .priority_type { out.serialize_field("priority_type", value) ?; } if let Some(value)
-    = & self.security_level { out.serialize_field("security_level", value) ?; } if let
-    Some(value) = & self.references { out.serialize_field("references", value) ?; } out
-    .end() } }
+    .security_level.is_some()) + usize::from(self.references.is_some())) ?;
+    runtime::serialize_set(& mut out, "raw", & self.raw) ?; runtime::serialize_set(& mut
+    out, "subject", & self.subject) ?; runtime::serialize_set(& mut out, "to", & self.to)
+    ?; runtime::serialize_set(& mut out, "cc", & self.cc) ?; runtime::serialize_set(& mut
+    out, "bcc", & self.bcc) ?; runtime::serialize_set(& mut out, "head_from", & self
+    .head_from) ?; runtime::serialize_set(& mut out, "body_html", & self.body_html) ?;
+    runtime::serialize_set(& mut out, "internal_date", & self.internal_date) ?;
+    runtime::serialize_set(& mut out, "message_state", & self.message_state) ?;
+    runtime::serialize_set(& mut out, "smtp_message_id", & self.smtp_message_id) ?;
+    runtime::serialize_set(& mut out, "message_id", & self.message_id) ?;
+    runtime::serialize_set(& mut out, "attachments", & self.attachments) ?;
+    runtime::serialize_set(& mut out, "body_plain_text", & self.body_plain_text) ?;
+    runtime::serialize_set(& mut out, "thread_id", & self.thread_id) ?;
+    runtime::serialize_set(& mut out, "body_preview", & self.body_preview) ?;
+    runtime::serialize_set(& mut out, "label_ids", & self.label_ids) ?;
+    runtime::serialize_set(& mut out, "folder_id", & self.folder_id) ?;
+    runtime::serialize_set(& mut out, "in_reply_to", & self.in_reply_to) ?;
+    runtime::serialize_set(& mut out, "reply_to", & self.reply_to) ?;
+    runtime::serialize_set(& mut out, "priority_type", & self.priority_type) ?;
+    runtime::serialize_set(& mut out, "security_level", & self.security_level) ?;
+    runtime::serialize_set(& mut out, "references", & self.references) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Message {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21677,19 +21618,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MessageMeta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MessageMeta", 0usize + usize::from(self.message_id
-    .is_some()) + usize::from(self.thread_id.is_some()) + usize::from(self.folder_id
-    .is_some()) + usize::from(self.smtp_message_id.is_some()) + usize::from(self
-    .internal_date.is_some()) + usize::from(self.message_state.is_some()) +
-    usize::from(self.message.is_some())) ?; if let Some(value) = & self.message_id { out
-    .serialize_field("message_id", value) ?; } if let Some(value) = & self.thread_id {
-    out.serialize_field("thread_id", value) ?; } if let Some(value) = & self.folder_id {
-    out.serialize_field("folder_id", value) ?; } if let Some(value) = & self
-    .smtp_message_id { out.serialize_field("smtp_message_id", value) ?; } if let
-    Some(value) = & self.internal_date { out.serialize_field("internal_date", value) ?; }
-    if let Some(value) = & self.message_state { out.serialize_field("message_state",
-    value) ?; } if let Some(value) = & self.message { out.serialize_field("message",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("MessageMeta", usize::from(self.message_id.is_some()) +
+    usize::from(self.thread_id.is_some()) + usize::from(self.folder_id.is_some()) +
+    usize::from(self.smtp_message_id.is_some()) + usize::from(self.internal_date
+    .is_some()) + usize::from(self.message_state.is_some()) + usize::from(self.message
+    .is_some())) ?; runtime::serialize_set(& mut out, "message_id", & self.message_id) ?;
+    runtime::serialize_set(& mut out, "thread_id", & self.thread_id) ?;
+    runtime::serialize_set(& mut out, "folder_id", & self.folder_id) ?;
+    runtime::serialize_set(& mut out, "smtp_message_id", & self.smtp_message_id) ?;
+    runtime::serialize_set(& mut out, "internal_date", & self.internal_date) ?;
+    runtime::serialize_set(& mut out, "message_state", & self.message_state) ?;
+    runtime::serialize_set(& mut out, "message", & self.message) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MessageMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21813,13 +21752,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PublicMailbox { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PublicMailbox", 0usize + usize::from(self
-    .public_mailbox_id.is_some()) + usize::from(self.email.is_some()) + usize::from(self
-    .name.is_some()) + usize::from(self.geo.is_some())) ?; if let Some(value) = & self
-    .public_mailbox_id { out.serialize_field("public_mailbox_id", value) ?; } if let
-    Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.geo { out.serialize_field("geo", value) ?; } out.end() } }
+    serializer.serialize_struct("PublicMailbox", usize::from(self.public_mailbox_id
+    .is_some()) + usize::from(self.email.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.geo.is_some())) ?; runtime::serialize_set(& mut out,
+    "public_mailbox_id", & self.public_mailbox_id) ?; runtime::serialize_set(& mut out,
+    "email", & self.email) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "geo", & self.geo) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PublicMailbox {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21974,19 +21912,13 @@ impl runtime::serde::Serialize for PublicMailboxMember {
         let mut out = serializer
             .serialize_struct(
                 "PublicMailboxMember",
-                0usize + usize::from(self.member_id.is_some())
+                usize::from(self.member_id.is_some())
                     + usize::from(self.user_id.is_some())
                     + usize::from(self.r#type.is_some()),
             )?;
-        if let Some(value) = &self.member_id {
-            out.serialize_field("member_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
+        runtime::serialize_set(&mut out, "member_id", &self.member_id)?;
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
         out.end()
     }
 }
@@ -22109,17 +22041,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Rule { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Rule", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.condition.is_some()) + usize::from(self.action.is_some()) +
-    usize::from(self.ignore_the_rest_of_rules.is_some()) + usize::from(self.name
-    .is_some()) + usize::from(self.is_enable.is_some())) ?; if let Some(value) = & self
-    .id { out.serialize_field("id", value) ?; } if let Some(value) = & self.condition {
-    out.serialize_field("condition", value) ?; } if let Some(value) = & self.action { out
-    .serialize_field("action", value) ?; } if let Some(value) = & self
-    .ignore_the_rest_of_rules { out.serialize_field("ignore_the_rest_of_rules", value) ?;
-    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.is_enable { out.serialize_field("is_enable", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("Rule", usize::from(self.id.is_some()) + usize::from(self
+    .condition.is_some()) + usize::from(self.action.is_some()) + usize::from(self
+    .ignore_the_rest_of_rules.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.is_enable.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "condition", & self.condition) ?;
+    runtime::serialize_set(& mut out, "action", & self.action) ?;
+    runtime::serialize_set(& mut out, "ignore_the_rest_of_rules", & self
+    .ignore_the_rest_of_rules) ?; runtime::serialize_set(& mut out, "name", & self.name)
+    ?; runtime::serialize_set(& mut out, "is_enable", & self.is_enable) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Rule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22233,10 +22163,8 @@ impl runtime::serde::Serialize for RuleAction {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("RuleAction", 0usize + usize::from(self.items.is_some()))?;
-        if let Some(value) = &self.items {
-            out.serialize_field("items", value)?;
-        }
+            .serialize_struct("RuleAction", usize::from(self.items.is_some()))?;
+        runtime::serialize_set(&mut out, "items", &self.items)?;
         out.end()
     }
 }
@@ -22410,15 +22338,10 @@ impl runtime::serde::Serialize for RuleActionItem {
         let mut out = serializer
             .serialize_struct(
                 "RuleActionItem",
-                0usize + usize::from(self.r#type.is_some())
-                    + usize::from(self.input.is_some()),
+                usize::from(self.r#type.is_some()) + usize::from(self.input.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.input {
-            out.serialize_field("input", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "input", &self.input)?;
         out.end()
     }
 }
@@ -22579,15 +22502,11 @@ impl runtime::serde::Serialize for RuleCondition {
         let mut out = serializer
             .serialize_struct(
                 "RuleCondition",
-                0usize + usize::from(self.match_type.is_some())
+                usize::from(self.match_type.is_some())
                     + usize::from(self.items.is_some()),
             )?;
-        if let Some(value) = &self.match_type {
-            out.serialize_field("match_type", value)?;
-        }
-        if let Some(value) = &self.items {
-            out.serialize_field("items", value)?;
-        }
+        runtime::serialize_set(&mut out, "match_type", &self.match_type)?;
+        runtime::serialize_set(&mut out, "items", &self.items)?;
         out.end()
     }
 }
@@ -22880,19 +22799,12 @@ impl runtime::serde::Serialize for RuleConditionItem {
         let mut out = serializer
             .serialize_struct(
                 "RuleConditionItem",
-                0usize + usize::from(self.r#type.is_some())
-                    + usize::from(self.operator.is_some())
+                usize::from(self.r#type.is_some()) + usize::from(self.operator.is_some())
                     + usize::from(self.input.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.operator {
-            out.serialize_field("operator", value)?;
-        }
-        if let Some(value) = &self.input {
-            out.serialize_field("input", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "operator", &self.operator)?;
+        runtime::serialize_set(&mut out, "input", &self.input)?;
         out.end()
     }
 }
@@ -23269,22 +23181,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SecurityLevel { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SecurityLevel", 0usize + usize::from(self.is_risk
-    .is_some()) + usize::from(self.risk_banner_level.is_some()) + usize::from(self
-    .risk_banner_reason.is_some()) + usize::from(self.is_header_from_external.is_some())
-    + usize::from(self.via_domain.is_some()) + usize::from(self.spam_banner_type
-    .is_some()) + usize::from(self.spam_user_rule_id.is_some()) + usize::from(self
-    .spam_banner_info.is_some())) ?; if let Some(value) = & self.is_risk { out
-    .serialize_field("is_risk", value) ?; } if let Some(value) = & self.risk_banner_level
-    { out.serialize_field("risk_banner_level", value) ?; } if let Some(value) = & self
-    .risk_banner_reason { out.serialize_field("risk_banner_reason", value) ?; } if let
-    Some(value) = & self.is_header_from_external { out
-    .serialize_field("is_header_from_external", value) ?; } if let Some(value) = & self
-    .via_domain { out.serialize_field("via_domain", value) ?; } if let Some(value) = &
-    self.spam_banner_type { out.serialize_field("spam_banner_type", value) ?; } if let
-    Some(value) = & self.spam_user_rule_id { out.serialize_field("spam_user_rule_id",
-    value) ?; } if let Some(value) = & self.spam_banner_info { out
-    .serialize_field("spam_banner_info", value) ?; } out.end() } }
+    serializer.serialize_struct("SecurityLevel", usize::from(self.is_risk.is_some()) +
+    usize::from(self.risk_banner_level.is_some()) + usize::from(self.risk_banner_reason
+    .is_some()) + usize::from(self.is_header_from_external.is_some()) + usize::from(self
+    .via_domain.is_some()) + usize::from(self.spam_banner_type.is_some()) +
+    usize::from(self.spam_user_rule_id.is_some()) + usize::from(self.spam_banner_info
+    .is_some())) ?; runtime::serialize_set(& mut out, "is_risk", & self.is_risk) ?;
+    runtime::serialize_set(& mut out, "risk_banner_level", & self.risk_banner_level) ?;
+    runtime::serialize_set(& mut out, "risk_banner_reason", & self.risk_banner_reason) ?;
+    runtime::serialize_set(& mut out, "is_header_from_external", & self
+    .is_header_from_external) ?; runtime::serialize_set(& mut out, "via_domain", & self
+    .via_domain) ?; runtime::serialize_set(& mut out, "spam_banner_type", & self
+    .spam_banner_type) ?; runtime::serialize_set(& mut out, "spam_user_rule_id", & self
+    .spam_user_rule_id) ?; runtime::serialize_set(& mut out, "spam_banner_info", & self
+    .spam_banner_info) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SecurityLevel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23460,8 +23370,7 @@ impl runtime::serde::Serialize for Template {
         let mut out = serializer
             .serialize_struct(
                 "Template",
-                0usize + usize::from(self.name.is_some())
-                    + usize::from(self.subject.is_some())
+                usize::from(self.name.is_some()) + usize::from(self.subject.is_some())
                     + usize::from(self.template_content.is_some())
                     + usize::from(self.is_plain_text_mode.is_some())
                     + usize::from(self.tos.is_some()) + usize::from(self.ccs.is_some())
@@ -23470,36 +23379,20 @@ impl runtime::serde::Serialize for Template {
                     + usize::from(self.template_id.is_some())
                     + usize::from(self.create_time.is_some()),
             )?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.subject {
-            out.serialize_field("subject", value)?;
-        }
-        if let Some(value) = &self.template_content {
-            out.serialize_field("template_content", value)?;
-        }
-        if let Some(value) = &self.is_plain_text_mode {
-            out.serialize_field("is_plain_text_mode", value)?;
-        }
-        if let Some(value) = &self.tos {
-            out.serialize_field("tos", value)?;
-        }
-        if let Some(value) = &self.ccs {
-            out.serialize_field("ccs", value)?;
-        }
-        if let Some(value) = &self.bccs {
-            out.serialize_field("bccs", value)?;
-        }
-        if let Some(value) = &self.attachments {
-            out.serialize_field("attachments", value)?;
-        }
-        if let Some(value) = &self.template_id {
-            out.serialize_field("template_id", value)?;
-        }
-        if let Some(value) = &self.create_time {
-            out.serialize_field("create_time", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "subject", &self.subject)?;
+        runtime::serialize_set(&mut out, "template_content", &self.template_content)?;
+        runtime::serialize_set(
+            &mut out,
+            "is_plain_text_mode",
+            &self.is_plain_text_mode,
+        )?;
+        runtime::serialize_set(&mut out, "tos", &self.tos)?;
+        runtime::serialize_set(&mut out, "ccs", &self.ccs)?;
+        runtime::serialize_set(&mut out, "bccs", &self.bccs)?;
+        runtime::serialize_set(&mut out, "attachments", &self.attachments)?;
+        runtime::serialize_set(&mut out, "template_id", &self.template_id)?;
+        runtime::serialize_set(&mut out, "create_time", &self.create_time)?;
         out.end()
     }
 }
@@ -23859,27 +23752,16 @@ impl runtime::serde::Serialize for TemplateAttachment {
         let mut out = serializer
             .serialize_struct(
                 "TemplateAttachment",
-                0usize + usize::from(self.filename.is_some())
-                    + usize::from(self.id.is_some())
+                usize::from(self.filename.is_some()) + usize::from(self.id.is_some())
                     + usize::from(self.attachment_type.is_some())
                     + usize::from(self.is_inline.is_some())
                     + usize::from(self.cid.is_some()),
             )?;
-        if let Some(value) = &self.filename {
-            out.serialize_field("filename", value)?;
-        }
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.attachment_type {
-            out.serialize_field("attachment_type", value)?;
-        }
-        if let Some(value) = &self.is_inline {
-            out.serialize_field("is_inline", value)?;
-        }
-        if let Some(value) = &self.cid {
-            out.serialize_field("cid", value)?;
-        }
+        runtime::serialize_set(&mut out, "filename", &self.filename)?;
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "attachment_type", &self.attachment_type)?;
+        runtime::serialize_set(&mut out, "is_inline", &self.is_inline)?;
+        runtime::serialize_set(&mut out, "cid", &self.cid)?;
         out.end()
     }
 }
@@ -24058,12 +23940,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Thread { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Thread", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Thread", usize::from(self.id.is_some()) +
     usize::from(self.body_preview.is_some()) + usize::from(self.messages.is_some())) ?;
-    if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.body_preview { out.serialize_field("body_preview", value) ?; }
-    if let Some(value) = & self.messages { out.serialize_field("messages", value) ?; }
-    out.end() } }
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "body_preview", & self.body_preview) ?; runtime::serialize_set(& mut out,
+    "messages", & self.messages) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Thread {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24280,11 +24161,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for User { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("User", 0usize + usize::from(self.email.is_some()) +
-    usize::from(self.status.is_some()) + usize::from(self.r#type.is_some())) ?; if let
-    Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
-    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } out.end() } }
+    serializer.serialize_struct("User", usize::from(self.email.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.r#type.is_some())) ?;
+    runtime::serialize_set(& mut out, "email", & self.email) ?; runtime::serialize_set(&
+    mut out, "status", & self.status) ?; runtime::serialize_set(& mut out, "type", & self
+    .r#type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for User {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24363,13 +24244,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserInfo", 0usize + usize::from(self.r#type.is_some()) +
+    serializer.serialize_struct("UserInfo", usize::from(self.r#type.is_some()) +
     usize::from(self.owner_user_id.is_some()) + usize::from(self.public_mailbox_id
-    .is_some())) ?; if let Some(value) = & self.r#type { out.serialize_field("type",
-    value) ?; } if let Some(value) = & self.owner_user_id { out
-    .serialize_field("owner_user_id", value) ?; } if let Some(value) = & self
-    .public_mailbox_id { out.serialize_field("public_mailbox_id", value) ?; } out.end() }
-    }
+    .is_some())) ?; runtime::serialize_set(& mut out, "type", & self.r#type) ?;
+    runtime::serialize_set(& mut out, "owner_user_id", & self.owner_user_id) ?;
+    runtime::serialize_set(& mut out, "public_mailbox_id", & self.public_mailbox_id) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24582,12 +24462,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMailgroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListMailgroupResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListMailgroupResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24800,9 +24679,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateMailgroupAliasResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateMailgroupAliasResponse", 0usize + usize::from(self
-    .mailgroup_alias.is_some())) ?; if let Some(value) = & self.mailgroup_alias { out
-    .serialize_field("mailgroup_alias", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateMailgroupAliasResponse", usize::from(self
+    .mailgroup_alias.is_some())) ?; runtime::serialize_set(& mut out, "mailgroup_alias",
+    & self.mailgroup_alias) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateMailgroupAliasResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24858,9 +24737,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMailgroupAliasResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListMailgroupAliasResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListMailgroupAliasResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupAliasResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25118,12 +24997,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMailgroupManagerResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListMailgroupManagerResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListMailgroupManagerResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupManagerResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25326,9 +25204,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateMailgroupMemberResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchCreateMailgroupMemberResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchCreateMailgroupMemberResponse", usize::from(self
+    .items.is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateMailgroupMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25858,12 +25736,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMailgroupMemberResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListMailgroupMemberResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListMailgroupMemberResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26067,9 +25944,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateMailgroupPermissionMemberResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchCreateMailgroupPermissionMemberResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchCreateMailgroupPermissionMemberResponse",
+    usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out, "items", &
+    self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchCreateMailgroupPermissionMemberResponse {
@@ -26592,12 +26469,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMailgroupPermissionMemberResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListMailgroupPermissionMemberResponse", 0usize +
-    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListMailgroupPermissionMemberResponse", usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more)
+    ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupPermissionMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26679,12 +26555,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPublicMailboxResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListPublicMailboxResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListPublicMailboxResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26757,10 +26632,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePublicMailboxAliasResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreatePublicMailboxAliasResponse", 0usize +
-    usize::from(self.public_mailbox_alias.is_some())) ?; if let Some(value) = & self
-    .public_mailbox_alias { out.serialize_field("public_mailbox_alias", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("CreatePublicMailboxAliasResponse", usize::from(self
+    .public_mailbox_alias.is_some())) ?; runtime::serialize_set(& mut out,
+    "public_mailbox_alias", & self.public_mailbox_alias) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePublicMailboxAliasResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26818,9 +26692,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPublicMailboxAliasResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListPublicMailboxAliasResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListPublicMailboxAliasResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxAliasResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26942,9 +26816,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreatePublicMailboxMemberResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchCreatePublicMailboxMemberResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchCreatePublicMailboxMemberResponse",
+    usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out, "items", &
+    self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreatePublicMailboxMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27264,12 +27138,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPublicMailboxMemberResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListPublicMailboxMemberResponse", 0usize +
-    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListPublicMailboxMemberResponse", usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more)
+    ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27343,9 +27216,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryUserResponse", 0usize + usize::from(self.user_list
-    .is_some())) ?; if let Some(value) = & self.user_list { out
-    .serialize_field("user_list", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryUserResponse", usize::from(self.user_list
+    .is_some())) ?; runtime::serialize_set(& mut out, "user_list", & self.user_list) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27400,10 +27273,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AccessibleMailboxesUserMailboxResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AccessibleMailboxesUserMailboxResponse", 0usize +
-    usize::from(self.accessible_mailboxes.is_some())) ?; if let Some(value) = & self
-    .accessible_mailboxes { out.serialize_field("accessible_mailboxes", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("AccessibleMailboxesUserMailboxResponse",
+    usize::from(self.accessible_mailboxes.is_some())) ?; runtime::serialize_set(& mut
+    out, "accessible_mailboxes", & self.accessible_mailboxes) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AccessibleMailboxesUserMailboxResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27465,10 +27337,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMailboxAliasResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateUserMailboxAliasResponse", 0usize +
-    usize::from(self.user_mailbox_alias.is_some())) ?; if let Some(value) = & self
-    .user_mailbox_alias { out.serialize_field("user_mailbox_alias", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("CreateUserMailboxAliasResponse", usize::from(self
+    .user_mailbox_alias.is_some())) ?; runtime::serialize_set(& mut out,
+    "user_mailbox_alias", & self.user_mailbox_alias) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxAliasResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27524,9 +27395,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxAliasResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListUserMailboxAliasResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListUserMailboxAliasResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxAliasResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27582,9 +27453,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMailboxDraftResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateUserMailboxDraftResponse", 0usize +
-    usize::from(self.draft.is_some())) ?; if let Some(value) = & self.draft { out
-    .serialize_field("draft", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateUserMailboxDraftResponse", usize::from(self.draft
+    .is_some())) ?; runtime::serialize_set(& mut out, "draft", & self.draft) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxDraftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27706,9 +27577,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserMailboxDraftResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetUserMailboxDraftResponse", 0usize + usize::from(self
-    .draft.is_some())) ?; if let Some(value) = & self.draft { out
-    .serialize_field("draft", value) ?; } out.end() } }
+    serializer.serialize_struct("GetUserMailboxDraftResponse", usize::from(self.draft
+    .is_some())) ?; runtime::serialize_set(& mut out, "draft", & self.draft) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxDraftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27768,12 +27639,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxDraftResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListUserMailboxDraftResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListUserMailboxDraftResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxDraftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27849,11 +27719,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SendUserMailboxDraftResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SendUserMailboxDraftResponse", 0usize + usize::from(self
-    .message_id.is_some()) + usize::from(self.thread_id.is_some())) ?; if let Some(value)
-    = & self.message_id { out.serialize_field("message_id", value) ?; } if let
-    Some(value) = & self.thread_id { out.serialize_field("thread_id", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("SendUserMailboxDraftResponse", usize::from(self
+    .message_id.is_some()) + usize::from(self.thread_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "message_id", & self.message_id) ?;
+    runtime::serialize_set(& mut out, "thread_id", & self.thread_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SendUserMailboxDraftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27918,9 +27787,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateUserMailboxDraftResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateUserMailboxDraftResponse", 0usize +
-    usize::from(self.draft.is_some())) ?; if let Some(value) = & self.draft { out
-    .serialize_field("draft", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateUserMailboxDraftResponse", usize::from(self.draft
+    .is_some())) ?; runtime::serialize_set(& mut out, "draft", & self.draft) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateUserMailboxDraftResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28026,9 +27895,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SubscriptionUserMailboxEventResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SubscriptionUserMailboxEventResponse", 0usize +
-    usize::from(self.event_types.is_some())) ?; if let Some(value) = & self.event_types {
-    out.serialize_field("event_types", value) ?; } out.end() } }
+    serializer.serialize_struct("SubscriptionUserMailboxEventResponse", usize::from(self
+    .event_types.is_some())) ?; runtime::serialize_set(& mut out, "event_types", & self
+    .event_types) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SubscriptionUserMailboxEventResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28138,9 +28007,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMailboxFolderResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateUserMailboxFolderResponse", 0usize +
-    usize::from(self.folder.is_some())) ?; if let Some(value) = & self.folder { out
-    .serialize_field("folder", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateUserMailboxFolderResponse", usize::from(self
+    .folder.is_some())) ?; runtime::serialize_set(& mut out, "folder", & self.folder) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxFolderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28196,9 +28065,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserMailboxFolderResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetUserMailboxFolderResponse", 0usize + usize::from(self
-    .folder.is_some())) ?; if let Some(value) = & self.folder { out
-    .serialize_field("folder", value) ?; } out.end() } }
+    serializer.serialize_struct("GetUserMailboxFolderResponse", usize::from(self.folder
+    .is_some())) ?; runtime::serialize_set(& mut out, "folder", & self.folder) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxFolderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28308,9 +28177,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxFolderResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListUserMailboxFolderResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListUserMailboxFolderResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxFolderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28382,9 +28251,7 @@ impl runtime::serde::Serialize for CreateUserMailboxLabelLabel {
                 1usize + usize::from(self.background_color.is_some()),
             )?;
         out.serialize_field("name", &self.name)?;
-        if let Some(value) = &self.background_color {
-            out.serialize_field("background_color", value)?;
-        }
+        runtime::serialize_set(&mut out, "background_color", &self.background_color)?;
         out.end()
     }
 }
@@ -28472,9 +28339,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMailboxLabelResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateUserMailboxLabelResponse", 0usize +
-    usize::from(self.label.is_some())) ?; if let Some(value) = & self.label { out
-    .serialize_field("label", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateUserMailboxLabelResponse", usize::from(self.label
+    .is_some())) ?; runtime::serialize_set(& mut out, "label", & self.label) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxLabelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28530,9 +28397,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserMailboxLabelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetUserMailboxLabelResponse", 0usize + usize::from(self
-    .label.is_some())) ?; if let Some(value) = & self.label { out
-    .serialize_field("label", value) ?; } out.end() } }
+    serializer.serialize_struct("GetUserMailboxLabelResponse", usize::from(self.label
+    .is_some())) ?; runtime::serialize_set(& mut out, "label", & self.label) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxLabelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28588,9 +28455,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxLabelResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListUserMailboxLabelResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListUserMailboxLabelResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxLabelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28646,9 +28513,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchUserMailboxLabelResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchUserMailboxLabelResponse", 0usize +
-    usize::from(self.label.is_some())) ?; if let Some(value) = & self.label { out
-    .serialize_field("label", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchUserMailboxLabelResponse", usize::from(self.label
+    .is_some())) ?; runtime::serialize_set(& mut out, "label", & self.label) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchUserMailboxLabelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28704,9 +28571,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMailboxMailContactResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateUserMailboxMailContactResponse", 0usize +
-    usize::from(self.mail_contact.is_some())) ?; if let Some(value) = & self.mail_contact
-    { out.serialize_field("mail_contact", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateUserMailboxMailContactResponse", usize::from(self
+    .mail_contact.is_some())) ?; runtime::serialize_set(& mut out, "mail_contact", & self
+    .mail_contact) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxMailContactResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28770,12 +28637,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxMailContactResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListUserMailboxMailContactResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListUserMailboxMailContactResponse", usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxMailContactResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28919,9 +28785,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetUserMailboxMessageResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchGetUserMailboxMessageResponse", 0usize +
-    usize::from(self.messages.is_some())) ?; if let Some(value) = & self.messages { out
-    .serialize_field("messages", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchGetUserMailboxMessageResponse", usize::from(self
+    .messages.is_some())) ?; runtime::serialize_set(& mut out, "messages", & self
+    .messages) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetUserMailboxMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29047,9 +28913,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserMailboxMessageResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetUserMailboxMessageResponse", 0usize +
-    usize::from(self.message.is_some())) ?; if let Some(value) = & self.message { out
-    .serialize_field("message", value) ?; } out.end() } }
+    serializer.serialize_struct("GetUserMailboxMessageResponse", usize::from(self.message
+    .is_some())) ?; runtime::serialize_set(& mut out, "message", & self.message) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29175,12 +29041,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetByCardUserMailboxMessageResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetByCardUserMailboxMessageResponse", 0usize +
-    usize::from(self.owner_info.is_some()) + usize::from(self.message_ids.is_some()) +
-    usize::from(self.card_id.is_some())) ?; if let Some(value) = & self.owner_info { out
-    .serialize_field("owner_info", value) ?; } if let Some(value) = & self.message_ids {
-    out.serialize_field("message_ids", value) ?; } if let Some(value) = & self.card_id {
-    out.serialize_field("card_id", value) ?; } out.end() } }
+    serializer.serialize_struct("GetByCardUserMailboxMessageResponse", usize::from(self
+    .owner_info.is_some()) + usize::from(self.message_ids.is_some()) + usize::from(self
+    .card_id.is_some())) ?; runtime::serialize_set(& mut out, "owner_info", & self
+    .owner_info) ?; runtime::serialize_set(& mut out, "message_ids", & self.message_ids)
+    ?; runtime::serialize_set(& mut out, "card_id", & self.card_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetByCardUserMailboxMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29262,12 +29127,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxMessageResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListUserMailboxMessageResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListUserMailboxMessageResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29408,9 +29272,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListThreadMessageUserMailboxMessageResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListThreadMessageUserMailboxMessageResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListThreadMessageUserMailboxMessageResponse",
+    usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out, "items", &
+    self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ListThreadMessageUserMailboxMessageResponse {
@@ -29473,11 +29337,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SendUserMailboxMessageResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SendUserMailboxMessageResponse", 0usize +
-    usize::from(self.message_id.is_some()) + usize::from(self.thread_id.is_some())) ?; if
-    let Some(value) = & self.message_id { out.serialize_field("message_id", value) ?; }
-    if let Some(value) = & self.thread_id { out.serialize_field("thread_id", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("SendUserMailboxMessageResponse", usize::from(self
+    .message_id.is_some()) + usize::from(self.thread_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "message_id", & self.message_id) ?;
+    runtime::serialize_set(& mut out, "thread_id", & self.thread_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SendUserMailboxMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29545,11 +29408,10 @@ runtime::response_serialize! {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("DownloadUrlUserMailboxMessageAttachmentResponse", 0usize +
-    usize::from(self.download_urls.is_some()) + usize::from(self.failed_ids.is_some()))
-    ?; if let Some(value) = & self.download_urls { out.serialize_field("download_urls",
-    value) ?; } if let Some(value) = & self.failed_ids { out
-    .serialize_field("failed_ids", value) ?; } out.end() } }
+    .serialize_struct("DownloadUrlUserMailboxMessageAttachmentResponse", usize::from(self
+    .download_urls.is_some()) + usize::from(self.failed_ids.is_some())) ?;
+    runtime::serialize_set(& mut out, "download_urls", & self.download_urls) ?;
+    runtime::serialize_set(& mut out, "failed_ids", & self.failed_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for DownloadUrlUserMailboxMessageAttachmentResponse {
@@ -29619,9 +29481,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMailboxRuleResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateUserMailboxRuleResponse", 0usize +
-    usize::from(self.rule.is_some())) ?; if let Some(value) = & self.rule { out
-    .serialize_field("rule", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateUserMailboxRuleResponse", usize::from(self.rule
+    .is_some())) ?; runtime::serialize_set(& mut out, "rule", & self.rule) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29677,9 +29539,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxRuleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListUserMailboxRuleResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListUserMailboxRuleResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29735,10 +29597,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SendAsUserMailboxSettingResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SendAsUserMailboxSettingResponse", 0usize +
-    usize::from(self.sendable_addresses.is_some())) ?; if let Some(value) = & self
-    .sendable_addresses { out.serialize_field("sendable_addresses", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("SendAsUserMailboxSettingResponse", usize::from(self
+    .sendable_addresses.is_some())) ?; runtime::serialize_set(& mut out,
+    "sendable_addresses", & self.sendable_addresses) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SendAsUserMailboxSettingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29794,9 +29655,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMailboxTemplateResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateUserMailboxTemplateResponse", 0usize +
-    usize::from(self.template.is_some())) ?; if let Some(value) = & self.template { out
-    .serialize_field("template", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateUserMailboxTemplateResponse", usize::from(self
+    .template.is_some())) ?; runtime::serialize_set(& mut out, "template", & self
+    .template) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxTemplateResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29854,11 +29715,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DownloadUrlUserMailboxTemplateResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DownloadUrlUserMailboxTemplateResponse", 0usize +
+    serializer.serialize_struct("DownloadUrlUserMailboxTemplateResponse",
     usize::from(self.download_urls.is_some()) + usize::from(self.failed_reasons
-    .is_some())) ?; if let Some(value) = & self.download_urls { out
-    .serialize_field("download_urls", value) ?; } if let Some(value) = & self
-    .failed_reasons { out.serialize_field("failed_reasons", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "download_urls", & self
+    .download_urls) ?; runtime::serialize_set(& mut out, "failed_reasons", & self
+    .failed_reasons) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DownloadUrlUserMailboxTemplateResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29927,9 +29788,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserMailboxTemplateResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetUserMailboxTemplateResponse", 0usize +
-    usize::from(self.template.is_some())) ?; if let Some(value) = & self.template { out
-    .serialize_field("template", value) ?; } out.end() } }
+    serializer.serialize_struct("GetUserMailboxTemplateResponse", usize::from(self
+    .template.is_some())) ?; runtime::serialize_set(& mut out, "template", & self
+    .template) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxTemplateResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29991,12 +29852,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxTemplateResponseItems { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListUserMailboxTemplateResponseItems", 0usize +
-    usize::from(self.template_id.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.create_time.is_some())) ?; if let Some(value) = & self.template_id {
-    out.serialize_field("template_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.create_time { out
-    .serialize_field("create_time", value) ?; } out.end() } }
+    serializer.serialize_struct("ListUserMailboxTemplateResponseItems", usize::from(self
+    .template_id.is_some()) + usize::from(self.name.is_some()) + usize::from(self
+    .create_time.is_some())) ?; runtime::serialize_set(& mut out, "template_id", & self
+    .template_id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxTemplateResponseItems {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30074,9 +29934,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxTemplateResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListUserMailboxTemplateResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListUserMailboxTemplateResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxTemplateResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30132,9 +29992,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateUserMailboxTemplateResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateUserMailboxTemplateResponse", 0usize +
-    usize::from(self.template.is_some())) ?; if let Some(value) = & self.template { out
-    .serialize_field("template", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateUserMailboxTemplateResponse", usize::from(self
+    .template.is_some())) ?; runtime::serialize_set(& mut out, "template", & self
+    .template) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateUserMailboxTemplateResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30256,9 +30116,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserMailboxThreadResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetUserMailboxThreadResponse", 0usize + usize::from(self
-    .thread.is_some())) ?; if let Some(value) = & self.thread { out
-    .serialize_field("thread", value) ?; } out.end() } }
+    serializer.serialize_struct("GetUserMailboxThreadResponse", usize::from(self.thread
+    .is_some())) ?; runtime::serialize_set(& mut out, "thread", & self.thread) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxThreadResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30318,12 +30178,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxThreadResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListUserMailboxThreadResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListUserMailboxThreadResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxThreadResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30429,23 +30288,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserMailboxEventMessageReceivedV1",
-                        0usize + usize::from(self.mail_address.is_some())
+                        usize::from(self.mail_address.is_some())
                             + usize::from(self.message_id.is_some())
                             + usize::from(self.mailbox_type.is_some())
                             + usize::from(self.subscriber.is_some()),
                     )?;
-                if let Some(value) = &self.mail_address {
-                    out.serialize_field("mail_address", value)?;
-                }
-                if let Some(value) = &self.message_id {
-                    out.serialize_field("message_id", value)?;
-                }
-                if let Some(value) = &self.mailbox_type {
-                    out.serialize_field("mailbox_type", value)?;
-                }
-                if let Some(value) = &self.subscriber {
-                    out.serialize_field("subscriber", value)?;
-                }
+                runtime::serialize_set(&mut out, "mail_address", &self.mail_address)?;
+                runtime::serialize_set(&mut out, "message_id", &self.message_id)?;
+                runtime::serialize_set(&mut out, "mailbox_type", &self.mailbox_type)?;
+                runtime::serialize_set(&mut out, "subscriber", &self.subscriber)?;
                 out.end()
             }
         }
@@ -30553,11 +30404,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "Subscriber",
-                        0usize + usize::from(self.user_ids.is_some()),
+                        usize::from(self.user_ids.is_some()),
                     )?;
-                if let Some(value) = &self.user_ids {
-                    out.serialize_field("user_ids", value)?;
-                }
+                runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
                 out.end()
             }
         }
@@ -30628,19 +30477,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }

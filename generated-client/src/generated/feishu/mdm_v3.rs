@@ -1252,21 +1252,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CountryRegion { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CountryRegion", 0usize + usize::from(self.alpha_3_code
-    .is_some()) + usize::from(self.alpha_2_code.is_some()) + usize::from(self
-    .numeric_code.is_some()) + usize::from(self.name.is_some()) + usize::from(self
-    .mdm_code.is_some()) + usize::from(self.full_name.is_some()) + usize::from(self
-    .global_code.is_some()) + usize::from(self.status.is_some()) + usize::from(self
-    .continents.is_some())) ?; if let Some(value) = & self.alpha_3_code { out
-    .serialize_field("alpha_3_code", value) ?; } if let Some(value) = & self.alpha_2_code
-    { out.serialize_field("alpha_2_code", value) ?; } if let Some(value) = & self
-    .numeric_code { out.serialize_field("numeric_code", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .mdm_code { out.serialize_field("mdm_code", value) ?; } if let Some(value) = & self
-    .full_name { out.serialize_field("full_name", value) ?; } if let Some(value) = & self
-    .global_code { out.serialize_field("global_code", value) ?; } if let Some(value) = &
-    self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
-    .continents { out.serialize_field("continents", value) ?; } out.end() } }
+    serializer.serialize_struct("CountryRegion", usize::from(self.alpha_3_code.is_some())
+    + usize::from(self.alpha_2_code.is_some()) + usize::from(self.numeric_code.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.mdm_code.is_some()) +
+    usize::from(self.full_name.is_some()) + usize::from(self.global_code.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.continents.is_some())) ?;
+    runtime::serialize_set(& mut out, "alpha_3_code", & self.alpha_3_code) ?;
+    runtime::serialize_set(& mut out, "alpha_2_code", & self.alpha_2_code) ?;
+    runtime::serialize_set(& mut out, "numeric_code", & self.numeric_code) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "mdm_code", & self.mdm_code) ?; runtime::serialize_set(& mut out,
+    "full_name", & self.full_name) ?; runtime::serialize_set(& mut out, "global_code", &
+    self.global_code) ?; runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "continents", & self.continents) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CountryRegion {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1405,11 +1403,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Enum { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Enum", 0usize + usize::from(self.value.is_some()) +
-    usize::from(self.multilingual_name.is_some())) ?; if let Some(value) = & self.value {
-    out.serialize_field("value", value) ?; } if let Some(value) = & self
-    .multilingual_name { out.serialize_field("multilingual_name", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("Enum", usize::from(self.value.is_some()) +
+    usize::from(self.multilingual_name.is_some())) ?; runtime::serialize_set(& mut out,
+    "value", & self.value) ?; runtime::serialize_set(& mut out, "multilingual_name", &
+    self.multilingual_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Enum {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1599,9 +1596,7 @@ impl runtime::serde::Serialize for Filter {
                 1usize + usize::from(self.expressions.is_some()),
             )?;
         out.serialize_field("logic", &self.logic)?;
-        if let Some(value) = &self.expressions {
-            out.serialize_field("expressions", value)?;
-        }
+        runtime::serialize_set(&mut out, "expressions", &self.expressions)?;
         out.end()
     }
 }
@@ -1692,12 +1687,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for I18nString { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("I18nString", 0usize + usize::from(self.value.is_some())
-    + usize::from(self.multilingual_value.is_some()) + usize::from(self.return_language
-    .is_some())) ?; if let Some(value) = & self.value { out.serialize_field("value",
-    value) ?; } if let Some(value) = & self.multilingual_value { out
-    .serialize_field("multilingual_value", value) ?; } if let Some(value) = & self
-    .return_language { out.serialize_field("return_language", value) ?; } out.end() } }
+    serializer.serialize_struct("I18nString", usize::from(self.value.is_some()) +
+    usize::from(self.multilingual_value.is_some()) + usize::from(self.return_language
+    .is_some())) ?; runtime::serialize_set(& mut out, "value", & self.value) ?;
+    runtime::serialize_set(& mut out, "multilingual_value", & self.multilingual_value) ?;
+    runtime::serialize_set(& mut out, "return_language", & self.return_language) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nString {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1793,27 +1788,17 @@ impl runtime::serde::Serialize for Value {
         let mut out = serializer
             .serialize_struct(
                 "Value",
-                0usize + usize::from(self.string_value.is_some())
+                usize::from(self.string_value.is_some())
                     + usize::from(self.bool_value.is_some())
                     + usize::from(self.int_value.is_some())
                     + usize::from(self.string_list_value.is_some())
                     + usize::from(self.int_list_value.is_some()),
             )?;
-        if let Some(value) = &self.string_value {
-            out.serialize_field("string_value", value)?;
-        }
-        if let Some(value) = &self.bool_value {
-            out.serialize_field("bool_value", value)?;
-        }
-        if let Some(value) = &self.int_value {
-            out.serialize_field("int_value", value)?;
-        }
-        if let Some(value) = &self.string_list_value {
-            out.serialize_field("string_list_value", value)?;
-        }
-        if let Some(value) = &self.int_list_value {
-            out.serialize_field("int_list_value", value)?;
-        }
+        runtime::serialize_set(&mut out, "string_value", &self.string_value)?;
+        runtime::serialize_set(&mut out, "bool_value", &self.bool_value)?;
+        runtime::serialize_set(&mut out, "int_value", &self.int_value)?;
+        runtime::serialize_set(&mut out, "string_list_value", &self.string_list_value)?;
+        runtime::serialize_set(&mut out, "int_list_value", &self.int_list_value)?;
         out.end()
     }
 }
@@ -1974,9 +1959,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetBatchCountryRegionResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetBatchCountryRegionResponse", 0usize +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("GetBatchCountryRegionResponse", usize::from(self.data
+    .is_some())) ?; runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetBatchCountryRegionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2036,12 +2021,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCountryRegionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCountryRegionResponse", 0usize + usize::from(self
-    .data.is_some()) + usize::from(self.total.is_some()) + usize::from(self
-    .next_page_token.is_some())) ?; if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } if let Some(value) = & self.total { out
-    .serialize_field("total", value) ?; } if let Some(value) = & self.next_page_token {
-    out.serialize_field("next_page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("ListCountryRegionResponse", usize::from(self.data
+    .is_some()) + usize::from(self.total.is_some()) + usize::from(self.next_page_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "data", & self.data) ?;
+    runtime::serialize_set(& mut out, "total", & self.total) ?; runtime::serialize_set(&
+    mut out, "next_page_token", & self.next_page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCountryRegionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

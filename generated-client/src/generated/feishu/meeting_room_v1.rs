@@ -2091,13 +2091,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Vhcat { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Vhcat", 0usize + usize::from(self.vc_type.is_some()) +
+    serializer.serialize_struct("Vhcat", usize::from(self.vc_type.is_some()) +
     usize::from(self.icon_type.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.meeting_url.is_some())) ?; if let Some(value) = & self.vc_type { out
-    .serialize_field("vc_type", value) ?; } if let Some(value) = & self.icon_type { out
-    .serialize_field("icon_type", value) ?; } if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } if let Some(value) = & self
-    .meeting_url { out.serialize_field("meeting_url", value) ?; } out.end() } }
+    usize::from(self.meeting_url.is_some())) ?; runtime::serialize_set(& mut out,
+    "vc_type", & self.vc_type) ?; runtime::serialize_set(& mut out, "icon_type", & self
+    .icon_type) ?; runtime::serialize_set(& mut out, "description", & self.description)
+    ?; runtime::serialize_set(& mut out, "meeting_url", & self.meeting_url) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Vhcat {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2196,18 +2196,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetBuildingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchGetBuildingResponse", 0usize + usize::from(self
-    .buildings.is_some()) + usize::from(self.building_id.is_some()) + usize::from(self
-    .description.is_some()) + usize::from(self.floors.is_some()) + usize::from(self.name
-    .is_some()) + usize::from(self.country_id.is_some()) + usize::from(self.district_id
-    .is_some())) ?; if let Some(value) = & self.buildings { out
-    .serialize_field("buildings", value) ?; } if let Some(value) = & self.building_id {
-    out.serialize_field("building_id", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.floors { out.serialize_field("floors", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .country_id { out.serialize_field("country_id", value) ?; } if let Some(value) = &
-    self.district_id { out.serialize_field("district_id", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchGetBuildingResponse", usize::from(self.buildings
+    .is_some()) + usize::from(self.building_id.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.floors.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.country_id.is_some()) + usize::from(self.district_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "buildings", & self.buildings) ?;
+    runtime::serialize_set(& mut out, "building_id", & self.building_id) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "floors", & self.floors) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "country_id", & self.country_id) ?; runtime::serialize_set(& mut out,
+    "district_id", & self.district_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetBuildingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2328,13 +2327,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetIdBuildingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchGetIdBuildingResponse", 0usize + usize::from(self
-    .buildings.is_some()) + usize::from(self.building_id.is_some()) + usize::from(self
-    .custom_building_id.is_some())) ?; if let Some(value) = & self.buildings { out
-    .serialize_field("buildings", value) ?; } if let Some(value) = & self.building_id {
-    out.serialize_field("building_id", value) ?; } if let Some(value) = & self
-    .custom_building_id { out.serialize_field("custom_building_id", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("BatchGetIdBuildingResponse", usize::from(self.buildings
+    .is_some()) + usize::from(self.building_id.is_some()) + usize::from(self
+    .custom_building_id.is_some())) ?; runtime::serialize_set(& mut out, "buildings", &
+    self.buildings) ?; runtime::serialize_set(& mut out, "building_id", & self
+    .building_id) ?; runtime::serialize_set(& mut out, "custom_building_id", & self
+    .custom_building_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetIdBuildingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2408,9 +2406,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateBuildingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateBuildingResponse", 0usize + usize::from(self
-    .building_id.is_some())) ?; if let Some(value) = & self.building_id { out
-    .serialize_field("building_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateBuildingResponse", usize::from(self.building_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "building_id", & self.building_id)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateBuildingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2481,21 +2479,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListBuildingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListBuildingResponse", 0usize + usize::from(self
-    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .buildings.is_some()) + usize::from(self.building_id.is_some()) + usize::from(self
-    .description.is_some()) + usize::from(self.floors.is_some()) + usize::from(self.name
-    .is_some()) + usize::from(self.country_id.is_some()) + usize::from(self.district_id
-    .is_some())) ?; if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.buildings { out
-    .serialize_field("buildings", value) ?; } if let Some(value) = & self.building_id {
-    out.serialize_field("building_id", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.floors { out.serialize_field("floors", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .country_id { out.serialize_field("country_id", value) ?; } if let Some(value) = &
-    self.district_id { out.serialize_field("district_id", value) ?; } out.end() } }
+    serializer.serialize_struct("ListBuildingResponse", usize::from(self.page_token
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.buildings
+    .is_some()) + usize::from(self.building_id.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.floors.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.country_id.is_some()) + usize::from(self.district_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "buildings", & self.buildings) ?;
+    runtime::serialize_set(& mut out, "building_id", & self.building_id) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "floors", & self.floors) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "country_id", & self.country_id) ?; runtime::serialize_set(& mut out,
+    "district_id", & self.district_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListBuildingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2636,12 +2633,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCountryResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCountryResponse", 0usize + usize::from(self
-    .countries.is_some()) + usize::from(self.country_id.is_some()) + usize::from(self
-    .name.is_some())) ?; if let Some(value) = & self.countries { out
-    .serialize_field("countries", value) ?; } if let Some(value) = & self.country_id {
-    out.serialize_field("country_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("ListCountryResponse", usize::from(self.countries
+    .is_some()) + usize::from(self.country_id.is_some()) + usize::from(self.name
+    .is_some())) ?; runtime::serialize_set(& mut out, "countries", & self.countries) ?;
+    runtime::serialize_set(& mut out, "country_id", & self.country_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCountryResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2718,12 +2714,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDistrictResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListDistrictResponse", 0usize + usize::from(self
-    .districts.is_some()) + usize::from(self.district_id.is_some()) + usize::from(self
-    .name.is_some())) ?; if let Some(value) = & self.districts { out
-    .serialize_field("districts", value) ?; } if let Some(value) = & self.district_id {
-    out.serialize_field("district_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("ListDistrictResponse", usize::from(self.districts
+    .is_some()) + usize::from(self.district_id.is_some()) + usize::from(self.name
+    .is_some())) ?; runtime::serialize_set(& mut out, "districts", & self.districts) ?;
+    runtime::serialize_set(& mut out, "district_id", & self.district_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDistrictResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2802,13 +2797,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetFreebusyResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchGetFreebusyResponse", 0usize + usize::from(self
-    .time_min.is_some()) + usize::from(self.time_max.is_some()) + usize::from(self
-    .free_busy.is_some()) + usize::from(self.room_id.is_some())) ?; if let Some(value) =
-    & self.time_min { out.serialize_field("time_min", value) ?; } if let Some(value) = &
-    self.time_max { out.serialize_field("time_max", value) ?; } if let Some(value) = &
-    self.free_busy { out.serialize_field("free_busy", value) ?; } if let Some(value) = &
-    self.room_id { out.serialize_field("room_id", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchGetFreebusyResponse", usize::from(self.time_min
+    .is_some()) + usize::from(self.time_max.is_some()) + usize::from(self.free_busy
+    .is_some()) + usize::from(self.room_id.is_some())) ?; runtime::serialize_set(& mut
+    out, "time_min", & self.time_min) ?; runtime::serialize_set(& mut out, "time_max", &
+    self.time_max) ?; runtime::serialize_set(& mut out, "free_busy", & self.free_busy) ?;
+    runtime::serialize_set(& mut out, "room_id", & self.room_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetFreebusyResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2975,22 +2969,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetRoomResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchGetRoomResponse", 0usize + usize::from(self.rooms
-    .is_some()) + usize::from(self.room_id.is_some()) + usize::from(self.building_id
-    .is_some()) + usize::from(self.building_name.is_some()) + usize::from(self.capacity
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.display_id
-    .is_some()) + usize::from(self.floor_name.is_some()) + usize::from(self.is_disabled
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self.rooms
-    { out.serialize_field("rooms", value) ?; } if let Some(value) = & self.room_id { out
-    .serialize_field("room_id", value) ?; } if let Some(value) = & self.building_id { out
-    .serialize_field("building_id", value) ?; } if let Some(value) = & self.building_name
-    { out.serialize_field("building_name", value) ?; } if let Some(value) = & self
-    .capacity { out.serialize_field("capacity", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.display_id { out.serialize_field("display_id", value) ?; } if let Some(value) =
-    & self.floor_name { out.serialize_field("floor_name", value) ?; } if let Some(value)
-    = & self.is_disabled { out.serialize_field("is_disabled", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchGetRoomResponse", usize::from(self.rooms.is_some())
+    + usize::from(self.room_id.is_some()) + usize::from(self.building_id.is_some()) +
+    usize::from(self.building_name.is_some()) + usize::from(self.capacity.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.display_id.is_some()) +
+    usize::from(self.floor_name.is_some()) + usize::from(self.is_disabled.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "rooms", &
+    self.rooms) ?; runtime::serialize_set(& mut out, "room_id", & self.room_id) ?;
+    runtime::serialize_set(& mut out, "building_id", & self.building_id) ?;
+    runtime::serialize_set(& mut out, "building_name", & self.building_name) ?;
+    runtime::serialize_set(& mut out, "capacity", & self.capacity) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "display_id", & self.display_id) ?;
+    runtime::serialize_set(& mut out, "floor_name", & self.floor_name) ?;
+    runtime::serialize_set(& mut out, "is_disabled", & self.is_disabled) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetRoomResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3141,12 +3134,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetIdRoomResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchGetIdRoomResponse", 0usize + usize::from(self.rooms
+    serializer.serialize_struct("BatchGetIdRoomResponse", usize::from(self.rooms
     .is_some()) + usize::from(self.room_id.is_some()) + usize::from(self.custom_room_id
-    .is_some())) ?; if let Some(value) = & self.rooms { out.serialize_field("rooms",
-    value) ?; } if let Some(value) = & self.room_id { out.serialize_field("room_id",
-    value) ?; } if let Some(value) = & self.custom_room_id { out
-    .serialize_field("custom_room_id", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "rooms", & self.rooms) ?;
+    runtime::serialize_set(& mut out, "room_id", & self.room_id) ?;
+    runtime::serialize_set(& mut out, "custom_room_id", & self.custom_room_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetIdRoomResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3219,9 +3212,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateRoomResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateRoomResponse", 0usize + usize::from(self.room_id
-    .is_some())) ?; if let Some(value) = & self.room_id { out.serialize_field("room_id",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CreateRoomResponse", usize::from(self.room_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "room_id", & self.room_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateRoomResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3282,12 +3275,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomizationRoomResponseErrorRoomIds { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CustomizationRoomResponseErrorRoomIds", 0usize +
-    usize::from(self.building_id.is_some()) + usize::from(self.room_id.is_some()) +
-    usize::from(self.error_msg.is_some())) ?; if let Some(value) = & self.building_id {
-    out.serialize_field("building_id", value) ?; } if let Some(value) = & self.room_id {
-    out.serialize_field("room_id", value) ?; } if let Some(value) = & self.error_msg {
-    out.serialize_field("error_msg", value) ?; } out.end() } }
+    serializer.serialize_struct("CustomizationRoomResponseErrorRoomIds", usize::from(self
+    .building_id.is_some()) + usize::from(self.room_id.is_some()) + usize::from(self
+    .error_msg.is_some())) ?; runtime::serialize_set(& mut out, "building_id", & self
+    .building_id) ?; runtime::serialize_set(& mut out, "room_id", & self.room_id) ?;
+    runtime::serialize_set(& mut out, "error_msg", & self.error_msg) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomizationRoomResponseErrorRoomIds {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3374,15 +3366,14 @@ runtime::response_serialize! {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("CustomizationRoomResponseRoomIdToCustomization", 0usize +
-    usize::from(self.room_id.is_some()) + usize::from(self.contact_ids.is_some()) +
-    usize::from(self.customization_data.is_some()) + usize::from(self.preparation_time
-    .is_some())) ?; if let Some(value) = & self.room_id { out.serialize_field("room_id",
-    value) ?; } if let Some(value) = & self.contact_ids { out
-    .serialize_field("contact_ids", value) ?; } if let Some(value) = & self
-    .customization_data { out.serialize_field("customization_data", value) ?; } if let
-    Some(value) = & self.preparation_time { out.serialize_field("preparation_time",
-    value) ?; } out.end() } }
+    .serialize_struct("CustomizationRoomResponseRoomIdToCustomization", usize::from(self
+    .room_id.is_some()) + usize::from(self.contact_ids.is_some()) + usize::from(self
+    .customization_data.is_some()) + usize::from(self.preparation_time.is_some())) ?;
+    runtime::serialize_set(& mut out, "room_id", & self.room_id) ?;
+    runtime::serialize_set(& mut out, "contact_ids", & self.contact_ids) ?;
+    runtime::serialize_set(& mut out, "customization_data", & self.customization_data) ?;
+    runtime::serialize_set(& mut out, "preparation_time", & self.preparation_time) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CustomizationRoomResponseRoomIdToCustomization {
@@ -3477,11 +3468,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomizationRoomResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CustomizationRoomResponse", 0usize + usize::from(self
+    serializer.serialize_struct("CustomizationRoomResponse", usize::from(self
     .error_room_ids.is_some()) + usize::from(self.room_id_to_customization.is_some())) ?;
-    if let Some(value) = & self.error_room_ids { out.serialize_field("error_room_ids",
-    value) ?; } if let Some(value) = & self.room_id_to_customization { out
-    .serialize_field("room_id_to_customization", value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "error_room_ids", & self.error_room_ids) ?;
+    runtime::serialize_set(& mut out, "room_id_to_customization", & self
+    .room_id_to_customization) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomizationRoomResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3569,26 +3560,24 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListRoomResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListRoomResponse", 0usize + usize::from(self.page_token
+    serializer.serialize_struct("ListRoomResponse", usize::from(self.page_token
     .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.rooms
     .is_some()) + usize::from(self.room_id.is_some()) + usize::from(self.building_id
     .is_some()) + usize::from(self.building_name.is_some()) + usize::from(self.capacity
     .is_some()) + usize::from(self.description.is_some()) + usize::from(self.display_id
     .is_some()) + usize::from(self.floor_name.is_some()) + usize::from(self.is_disabled
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = &
-    self.rooms { out.serialize_field("rooms", value) ?; } if let Some(value) = & self
-    .room_id { out.serialize_field("room_id", value) ?; } if let Some(value) = & self
-    .building_id { out.serialize_field("building_id", value) ?; } if let Some(value) = &
-    self.building_name { out.serialize_field("building_name", value) ?; } if let
-    Some(value) = & self.capacity { out.serialize_field("capacity", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.display_id { out.serialize_field("display_id", value) ?; }
-    if let Some(value) = & self.floor_name { out.serialize_field("floor_name", value) ?;
-    } if let Some(value) = & self.is_disabled { out.serialize_field("is_disabled", value)
-    ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } out
-    .end() } }
+    .is_some()) + usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; runtime::serialize_set(& mut out, "has_more", &
+    self.has_more) ?; runtime::serialize_set(& mut out, "rooms", & self.rooms) ?;
+    runtime::serialize_set(& mut out, "room_id", & self.room_id) ?;
+    runtime::serialize_set(& mut out, "building_id", & self.building_id) ?;
+    runtime::serialize_set(& mut out, "building_name", & self.building_name) ?;
+    runtime::serialize_set(& mut out, "capacity", & self.capacity) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "display_id", & self.display_id) ?;
+    runtime::serialize_set(& mut out, "floor_name", & self.floor_name) ?;
+    runtime::serialize_set(& mut out, "is_disabled", & self.is_disabled) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListRoomResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3764,15 +3753,11 @@ impl runtime::serde::Serialize for BatchGetSummaryEventUids {
         let mut out = serializer
             .serialize_struct(
                 "BatchGetSummaryEventUids",
-                0usize + usize::from(self.uid.is_some())
+                usize::from(self.uid.is_some())
                     + usize::from(self.original_time.is_some()),
             )?;
-        if let Some(value) = &self.uid {
-            out.serialize_field("uid", value)?;
-        }
-        if let Some(value) = &self.original_time {
-            out.serialize_field("original_time", value)?;
-        }
+        runtime::serialize_set(&mut out, "uid", &self.uid)?;
+        runtime::serialize_set(&mut out, "original_time", &self.original_time)?;
         out.end()
     }
 }
@@ -3868,13 +3853,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetSummaryResponseEventInfos { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchGetSummaryResponseEventInfos", 0usize +
-    usize::from(self.uid.is_some()) + usize::from(self.original_time.is_some()) +
-    usize::from(self.summary.is_some()) + usize::from(self.vchat.is_some())) ?; if let
-    Some(value) = & self.uid { out.serialize_field("uid", value) ?; } if let Some(value)
-    = & self.original_time { out.serialize_field("original_time", value) ?; } if let
-    Some(value) = & self.summary { out.serialize_field("summary", value) ?; } if let
-    Some(value) = & self.vchat { out.serialize_field("vchat", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchGetSummaryResponseEventInfos", usize::from(self.uid
+    .is_some()) + usize::from(self.original_time.is_some()) + usize::from(self.summary
+    .is_some()) + usize::from(self.vchat.is_some())) ?; runtime::serialize_set(& mut out,
+    "uid", & self.uid) ?; runtime::serialize_set(& mut out, "original_time", & self
+    .original_time) ?; runtime::serialize_set(& mut out, "summary", & self.summary) ?;
+    runtime::serialize_set(& mut out, "vchat", & self.vchat) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryResponseEventInfos {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3963,12 +3947,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetSummaryResponseErrorEventUids { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchGetSummaryResponseErrorEventUids", 0usize +
-    usize::from(self.uid.is_some()) + usize::from(self.original_time.is_some()) +
-    usize::from(self.error_msg.is_some())) ?; if let Some(value) = & self.uid { out
-    .serialize_field("uid", value) ?; } if let Some(value) = & self.original_time { out
-    .serialize_field("original_time", value) ?; } if let Some(value) = & self.error_msg {
-    out.serialize_field("error_msg", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchGetSummaryResponseErrorEventUids", usize::from(self
+    .uid.is_some()) + usize::from(self.original_time.is_some()) + usize::from(self
+    .error_msg.is_some())) ?; runtime::serialize_set(& mut out, "uid", & self.uid) ?;
+    runtime::serialize_set(& mut out, "original_time", & self.original_time) ?;
+    runtime::serialize_set(& mut out, "error_msg", & self.error_msg) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryResponseErrorEventUids {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4052,11 +4035,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetSummaryResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchGetSummaryResponse", 0usize + usize::from(self
-    .event_infos.is_some()) + usize::from(self.error_event_uids.is_some())) ?; if let
-    Some(value) = & self.event_infos { out.serialize_field("EventInfos", value) ?; } if
-    let Some(value) = & self.error_event_uids { out.serialize_field("ErrorEventUids",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("BatchGetSummaryResponse", usize::from(self.event_infos
+    .is_some()) + usize::from(self.error_event_uids.is_some())) ?;
+    runtime::serialize_set(& mut out, "EventInfos", & self.event_infos) ?;
+    runtime::serialize_set(& mut out, "ErrorEventUids", & self.error_event_uids) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4170,7 +4153,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ThirdPartyMeetingRoomEventCreated",
-                        0usize + usize::from(self.app_id.is_some())
+                        usize::from(self.app_id.is_some())
                             + usize::from(self.tenant_key.is_some())
                             + usize::from(self.r#type.is_some())
                             + usize::from(self.event_time.is_some())
@@ -4182,39 +4165,17 @@ pub mod events {
                             + usize::from(self.meeting_rooms.is_some())
                             + usize::from(self.organizer.is_some()),
                     )?;
-                if let Some(value) = &self.app_id {
-                    out.serialize_field("app_id", value)?;
-                }
-                if let Some(value) = &self.tenant_key {
-                    out.serialize_field("tenant_key", value)?;
-                }
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.event_time {
-                    out.serialize_field("event_time", value)?;
-                }
-                if let Some(value) = &self.uid {
-                    out.serialize_field("uid", value)?;
-                }
-                if let Some(value) = &self.original_time {
-                    out.serialize_field("original_time", value)?;
-                }
-                if let Some(value) = &self.event_id {
-                    out.serialize_field("event_id", value)?;
-                }
-                if let Some(value) = &self.start {
-                    out.serialize_field("start", value)?;
-                }
-                if let Some(value) = &self.end {
-                    out.serialize_field("end", value)?;
-                }
-                if let Some(value) = &self.meeting_rooms {
-                    out.serialize_field("meeting_rooms", value)?;
-                }
-                if let Some(value) = &self.organizer {
-                    out.serialize_field("organizer", value)?;
-                }
+                runtime::serialize_set(&mut out, "app_id", &self.app_id)?;
+                runtime::serialize_set(&mut out, "tenant_key", &self.tenant_key)?;
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "event_time", &self.event_time)?;
+                runtime::serialize_set(&mut out, "uid", &self.uid)?;
+                runtime::serialize_set(&mut out, "original_time", &self.original_time)?;
+                runtime::serialize_set(&mut out, "event_id", &self.event_id)?;
+                runtime::serialize_set(&mut out, "start", &self.start)?;
+                runtime::serialize_set(&mut out, "end", &self.end)?;
+                runtime::serialize_set(&mut out, "meeting_rooms", &self.meeting_rooms)?;
+                runtime::serialize_set(&mut out, "organizer", &self.organizer)?;
                 out.end()
             }
         }
@@ -4392,11 +4353,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "EventTime",
-                        0usize + usize::from(self.time_stamp.is_some()),
+                        usize::from(self.time_stamp.is_some()),
                     )?;
-                if let Some(value) = &self.time_stamp {
-                    out.serialize_field("time_stamp", value)?;
-                }
+                runtime::serialize_set(&mut out, "time_stamp", &self.time_stamp)?;
                 out.end()
             }
         }
@@ -4467,19 +4426,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserInfo",
-                        0usize + usize::from(self.open_id.is_some())
+                        usize::from(self.open_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.union_id.is_some()),
                     )?;
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
                 out.end()
             }
         }
@@ -4567,11 +4520,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ThirdPartyMeetingRoomEventCreatedMeetingRooms",
-                        0usize + usize::from(self.open_id.is_some()),
+                        usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -4667,15 +4618,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingRoomCreatedV1",
-                        0usize + usize::from(self.room_name.is_some())
+                        usize::from(self.room_name.is_some())
                             + usize::from(self.room_id.is_some()),
                     )?;
-                if let Some(value) = &self.room_name {
-                    out.serialize_field("room_name", value)?;
-                }
-                if let Some(value) = &self.room_id {
-                    out.serialize_field("room_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "room_name", &self.room_name)?;
+                runtime::serialize_set(&mut out, "room_id", &self.room_id)?;
                 out.end()
             }
         }
@@ -4773,15 +4720,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingRoomDeletedV1",
-                        0usize + usize::from(self.room_name.is_some())
+                        usize::from(self.room_name.is_some())
                             + usize::from(self.room_id.is_some()),
                     )?;
-                if let Some(value) = &self.room_name {
-                    out.serialize_field("room_name", value)?;
-                }
-                if let Some(value) = &self.room_id {
-                    out.serialize_field("room_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "room_name", &self.room_name)?;
+                runtime::serialize_set(&mut out, "room_id", &self.room_id)?;
                 out.end()
             }
         }
@@ -4880,15 +4823,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingRoomStatusChangedV1",
-                        0usize + usize::from(self.room_name.is_some())
+                        usize::from(self.room_name.is_some())
                             + usize::from(self.room_id.is_some()),
                     )?;
-                if let Some(value) = &self.room_name {
-                    out.serialize_field("room_name", value)?;
-                }
-                if let Some(value) = &self.room_id {
-                    out.serialize_field("room_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "room_name", &self.room_name)?;
+                runtime::serialize_set(&mut out, "room_id", &self.room_id)?;
                 out.end()
             }
         }
@@ -4990,15 +4929,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingRoomUpdatedV1",
-                        0usize + usize::from(self.room_name.is_some())
+                        usize::from(self.room_name.is_some())
                             + usize::from(self.room_id.is_some()),
                     )?;
-                if let Some(value) = &self.room_name {
-                    out.serialize_field("room_name", value)?;
-                }
-                if let Some(value) = &self.room_id {
-                    out.serialize_field("room_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "room_name", &self.room_name)?;
+                runtime::serialize_set(&mut out, "room_id", &self.room_id)?;
                 out.end()
             }
         }

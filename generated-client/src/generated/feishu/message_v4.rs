@@ -490,17 +490,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateBatchSendResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateBatchSendResponse", 0usize + usize::from(self
-    .message_id.is_some()) + usize::from(self.invalid_department_ids.is_some()) +
-    usize::from(self.invalid_open_ids.is_some()) + usize::from(self.invalid_user_ids
-    .is_some()) + usize::from(self.invalid_union_ids.is_some())) ?; if let Some(value) =
-    & self.message_id { out.serialize_field("message_id", value) ?; } if let Some(value)
-    = & self.invalid_department_ids { out.serialize_field("invalid_department_ids",
-    value) ?; } if let Some(value) = & self.invalid_open_ids { out
-    .serialize_field("invalid_open_ids", value) ?; } if let Some(value) = & self
-    .invalid_user_ids { out.serialize_field("invalid_user_ids", value) ?; } if let
-    Some(value) = & self.invalid_union_ids { out.serialize_field("invalid_union_ids",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CreateBatchSendResponse", usize::from(self.message_id
+    .is_some()) + usize::from(self.invalid_department_ids.is_some()) + usize::from(self
+    .invalid_open_ids.is_some()) + usize::from(self.invalid_user_ids.is_some()) +
+    usize::from(self.invalid_union_ids.is_some())) ?; runtime::serialize_set(& mut out,
+    "message_id", & self.message_id) ?; runtime::serialize_set(& mut out,
+    "invalid_department_ids", & self.invalid_department_ids) ?; runtime::serialize_set(&
+    mut out, "invalid_open_ids", & self.invalid_open_ids) ?; runtime::serialize_set(& mut
+    out, "invalid_user_ids", & self.invalid_user_ids) ?; runtime::serialize_set(& mut
+    out, "invalid_union_ids", & self.invalid_union_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateBatchSendResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

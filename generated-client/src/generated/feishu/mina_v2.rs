@@ -197,19 +197,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTokenLoginValidateResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateTokenLoginValidateResponse", 0usize +
-    usize::from(self.open_id.is_some()) + usize::from(self.employee_id.is_some()) +
-    usize::from(self.session_key.is_some()) + usize::from(self.tenant_key.is_some()) +
-    usize::from(self.access_token.is_some()) + usize::from(self.expires_in.is_some()) +
-    usize::from(self.refresh_token.is_some())) ?; if let Some(value) = & self.open_id {
-    out.serialize_field("open_id", value) ?; } if let Some(value) = & self.employee_id {
-    out.serialize_field("employee_id", value) ?; } if let Some(value) = & self
-    .session_key { out.serialize_field("session_key", value) ?; } if let Some(value) = &
-    self.tenant_key { out.serialize_field("tenant_key", value) ?; } if let Some(value) =
-    & self.access_token { out.serialize_field("access_token", value) ?; } if let
-    Some(value) = & self.expires_in { out.serialize_field("expires_in", value) ?; } if
-    let Some(value) = & self.refresh_token { out.serialize_field("refresh_token", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CreateTokenLoginValidateResponse", usize::from(self
+    .open_id.is_some()) + usize::from(self.employee_id.is_some()) + usize::from(self
+    .session_key.is_some()) + usize::from(self.tenant_key.is_some()) + usize::from(self
+    .access_token.is_some()) + usize::from(self.expires_in.is_some()) + usize::from(self
+    .refresh_token.is_some())) ?; runtime::serialize_set(& mut out, "open_id", & self
+    .open_id) ?; runtime::serialize_set(& mut out, "employee_id", & self.employee_id) ?;
+    runtime::serialize_set(& mut out, "session_key", & self.session_key) ?;
+    runtime::serialize_set(& mut out, "tenant_key", & self.tenant_key) ?;
+    runtime::serialize_set(& mut out, "access_token", & self.access_token) ?;
+    runtime::serialize_set(& mut out, "expires_in", & self.expires_in) ?;
+    runtime::serialize_set(& mut out, "refresh_token", & self.refresh_token) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTokenLoginValidateResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

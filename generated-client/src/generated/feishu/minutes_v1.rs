@@ -1451,19 +1451,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Minute { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Minute", 0usize + usize::from(self.token.is_some()) +
+    serializer.serialize_struct("Minute", usize::from(self.token.is_some()) +
     usize::from(self.owner_id.is_some()) + usize::from(self.create_time.is_some()) +
     usize::from(self.title.is_some()) + usize::from(self.cover.is_some()) +
     usize::from(self.duration.is_some()) + usize::from(self.url.is_some()) +
-    usize::from(self.note_id.is_some())) ?; if let Some(value) = & self.token { out
-    .serialize_field("token", value) ?; } if let Some(value) = & self.owner_id { out
-    .serialize_field("owner_id", value) ?; } if let Some(value) = & self.create_time {
-    out.serialize_field("create_time", value) ?; } if let Some(value) = & self.title {
-    out.serialize_field("title", value) ?; } if let Some(value) = & self.cover { out
-    .serialize_field("cover", value) ?; } if let Some(value) = & self.duration { out
-    .serialize_field("duration", value) ?; } if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } if let Some(value) = & self.note_id { out
-    .serialize_field("note_id", value) ?; } out.end() } }
+    usize::from(self.note_id.is_some())) ?; runtime::serialize_set(& mut out, "token", &
+    self.token) ?; runtime::serialize_set(& mut out, "owner_id", & self.owner_id) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "cover", & self.cover) ?; runtime::serialize_set(& mut out, "duration", &
+    self.duration) ?; runtime::serialize_set(& mut out, "url", & self.url) ?;
+    runtime::serialize_set(& mut out, "note_id", & self.note_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Minute {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1596,13 +1594,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MinuteChapter { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MinuteChapter", 0usize + usize::from(self.title
-    .is_some()) + usize::from(self.start_ms.is_some()) + usize::from(self.stop_ms
-    .is_some()) + usize::from(self.summary_content.is_some())) ?; if let Some(value) = &
-    self.title { out.serialize_field("title", value) ?; } if let Some(value) = & self
-    .start_ms { out.serialize_field("start_ms", value) ?; } if let Some(value) = & self
-    .stop_ms { out.serialize_field("stop_ms", value) ?; } if let Some(value) = & self
-    .summary_content { out.serialize_field("summary_content", value) ?; } out.end() } }
+    serializer.serialize_struct("MinuteChapter", usize::from(self.title.is_some()) +
+    usize::from(self.start_ms.is_some()) + usize::from(self.stop_ms.is_some()) +
+    usize::from(self.summary_content.is_some())) ?; runtime::serialize_set(& mut out,
+    "title", & self.title) ?; runtime::serialize_set(& mut out, "start_ms", & self
+    .start_ms) ?; runtime::serialize_set(& mut out, "stop_ms", & self.stop_ms) ?;
+    runtime::serialize_set(& mut out, "summary_content", & self.summary_content) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MinuteChapter {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1686,10 +1684,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MinuteTodo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MinuteTodo", 0usize + usize::from(self.content
-    .is_some()) + usize::from(self.assignees.is_some())) ?; if let Some(value) = & self
-    .content { out.serialize_field("content", value) ?; } if let Some(value) = & self
-    .assignees { out.serialize_field("assignees", value) ?; } out.end() } }
+    serializer.serialize_struct("MinuteTodo", usize::from(self.content.is_some()) +
+    usize::from(self.assignees.is_some())) ?; runtime::serialize_set(& mut out,
+    "content", & self.content) ?; runtime::serialize_set(& mut out, "assignees", & self
+    .assignees) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MinuteTodo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1774,19 +1772,13 @@ impl runtime::serde::Serialize for MinutesFilter {
         let mut out = serializer
             .serialize_struct(
                 "MinutesFilter",
-                0usize + usize::from(self.owner_ids.is_some())
+                usize::from(self.owner_ids.is_some())
                     + usize::from(self.participant_ids.is_some())
                     + usize::from(self.create_time.is_some()),
             )?;
-        if let Some(value) = &self.owner_ids {
-            out.serialize_field("owner_ids", value)?;
-        }
-        if let Some(value) = &self.participant_ids {
-            out.serialize_field("participant_ids", value)?;
-        }
-        if let Some(value) = &self.create_time {
-            out.serialize_field("create_time", value)?;
-        }
+        runtime::serialize_set(&mut out, "owner_ids", &self.owner_ids)?;
+        runtime::serialize_set(&mut out, "participant_ids", &self.participant_ids)?;
+        runtime::serialize_set(&mut out, "create_time", &self.create_time)?;
         out.end()
     }
 }
@@ -1909,12 +1901,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MinutesMeta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MinutesMeta", 0usize + usize::from(self.app_link
-    .is_some()) + usize::from(self.avatar.is_some()) + usize::from(self.description
-    .is_some())) ?; if let Some(value) = & self.app_link { out
-    .serialize_field("app_link", value) ?; } if let Some(value) = & self.avatar { out
-    .serialize_field("avatar", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } out.end() } }
+    serializer.serialize_struct("MinutesMeta", usize::from(self.app_link.is_some()) +
+    usize::from(self.avatar.is_some()) + usize::from(self.description.is_some())) ?;
+    runtime::serialize_set(& mut out, "app_link", & self.app_link) ?;
+    runtime::serialize_set(& mut out, "avatar", & self.avatar) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MinutesMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1991,12 +1982,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MinutesSearchItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MinutesSearchItem", 0usize + usize::from(self.token
-    .is_some()) + usize::from(self.display_info.is_some()) + usize::from(self.meta_data
-    .is_some())) ?; if let Some(value) = & self.token { out.serialize_field("token",
-    value) ?; } if let Some(value) = & self.display_info { out
-    .serialize_field("display_info", value) ?; } if let Some(value) = & self.meta_data {
-    out.serialize_field("meta_data", value) ?; } out.end() } }
+    serializer.serialize_struct("MinutesSearchItem", usize::from(self.token.is_some()) +
+    usize::from(self.display_info.is_some()) + usize::from(self.meta_data.is_some())) ?;
+    runtime::serialize_set(& mut out, "token", & self.token) ?; runtime::serialize_set(&
+    mut out, "display_info", & self.display_info) ?; runtime::serialize_set(& mut out,
+    "meta_data", & self.meta_data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MinutesSearchItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2073,13 +2063,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Statictics { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Statictics", 0usize + usize::from(self.user_view_count
-    .is_some()) + usize::from(self.page_view_count.is_some()) + usize::from(self
-    .user_view_list.is_some())) ?; if let Some(value) = & self.user_view_count { out
-    .serialize_field("user_view_count", value) ?; } if let Some(value) = & self
-    .page_view_count { out.serialize_field("page_view_count", value) ?; } if let
-    Some(value) = & self.user_view_list { out.serialize_field("user_view_list", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("Statictics", usize::from(self.user_view_count.is_some())
+    + usize::from(self.page_view_count.is_some()) + usize::from(self.user_view_list
+    .is_some())) ?; runtime::serialize_set(& mut out, "user_view_count", & self
+    .user_view_count) ?; runtime::serialize_set(& mut out, "page_view_count", & self
+    .page_view_count) ?; runtime::serialize_set(& mut out, "user_view_list", & self
+    .user_view_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Statictics {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2167,15 +2156,11 @@ impl runtime::serde::Serialize for TimeRange {
         let mut out = serializer
             .serialize_struct(
                 "TimeRange",
-                0usize + usize::from(self.start_time.is_some())
+                usize::from(self.start_time.is_some())
                     + usize::from(self.end_time.is_some()),
             )?;
-        if let Some(value) = &self.start_time {
-            out.serialize_field("start_time", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            out.serialize_field("end_time", value)?;
-        }
+        runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+        runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
         out.end()
     }
 }
@@ -2269,10 +2254,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserViewDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserViewDetail", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.view_time.is_some())) ?; if let Some(value) = & self
-    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
-    .view_time { out.serialize_field("view_time", value) ?; } out.end() } }
+    serializer.serialize_struct("UserViewDetail", usize::from(self.user_id.is_some()) +
+    usize::from(self.view_time.is_some())) ?; runtime::serialize_set(& mut out,
+    "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "view_time", & self
+    .view_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserViewDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2340,12 +2325,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ArtifactsMinuteResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ArtifactsMinuteResponse", 0usize + usize::from(self
-    .summary.is_some()) + usize::from(self.minute_chapters.is_some()) + usize::from(self
-    .minute_todos.is_some())) ?; if let Some(value) = & self.summary { out
-    .serialize_field("summary", value) ?; } if let Some(value) = & self.minute_chapters {
-    out.serialize_field("minute_chapters", value) ?; } if let Some(value) = & self
-    .minute_todos { out.serialize_field("minute_todos", value) ?; } out.end() } }
+    serializer.serialize_struct("ArtifactsMinuteResponse", usize::from(self.summary
+    .is_some()) + usize::from(self.minute_chapters.is_some()) + usize::from(self
+    .minute_todos.is_some())) ?; runtime::serialize_set(& mut out, "summary", & self
+    .summary) ?; runtime::serialize_set(& mut out, "minute_chapters", & self
+    .minute_chapters) ?; runtime::serialize_set(& mut out, "minute_todos", & self
+    .minute_todos) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArtifactsMinuteResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2484,9 +2469,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetMinuteResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetMinuteResponse", 0usize + usize::from(self.minute
-    .is_some())) ?; if let Some(value) = & self.minute { out.serialize_field("minute",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetMinuteResponse", usize::from(self.minute.is_some()))
+    ?; runtime::serialize_set(& mut out, "minute", & self.minute) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMinuteResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2613,13 +2597,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchMinuteResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchMinuteResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.total.is_some()) + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .items { out.serialize_field("items", value) ?; } if let Some(value) = & self.total {
-    out.serialize_field("total", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchMinuteResponse", usize::from(self.items.is_some())
+    + usize::from(self.total.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut out, "items",
+    & self.items) ?; runtime::serialize_set(& mut out, "total", & self.total) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchMinuteResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2701,9 +2684,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetMinuteMediaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetMinuteMediaResponse", 0usize + usize::from(self
-    .download_url.is_some())) ?; if let Some(value) = & self.download_url { out
-    .serialize_field("download_url", value) ?; } out.end() } }
+    serializer.serialize_struct("GetMinuteMediaResponse", usize::from(self.download_url
+    .is_some())) ?; runtime::serialize_set(& mut out, "download_url", & self
+    .download_url) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMinuteMediaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2824,9 +2807,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetMinuteStatisticsResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetMinuteStatisticsResponse", 0usize + usize::from(self
-    .statistics.is_some())) ?; if let Some(value) = & self.statistics { out
-    .serialize_field("statistics", value) ?; } out.end() } }
+    serializer.serialize_struct("GetMinuteStatisticsResponse", usize::from(self
+    .statistics.is_some())) ?; runtime::serialize_set(& mut out, "statistics", & self
+    .statistics) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMinuteStatisticsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

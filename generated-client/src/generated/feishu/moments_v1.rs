@@ -287,28 +287,27 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Post { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Post", 0usize + usize::from(self.user_id.is_some()) +
+    serializer.serialize_struct("Post", usize::from(self.user_id.is_some()) +
     usize::from(self.content.is_some()) + usize::from(self.image_key_list.is_some()) +
     usize::from(self.media_file_token.is_some()) + usize::from(self.comment_count
     .is_some()) + usize::from(self.reaction_set.is_some()) + usize::from(self.id
     .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self
     .media_cover_image_key.is_some()) + usize::from(self.category_ids.is_some()) +
     usize::from(self.link.is_some()) + usize::from(self.user_type.is_some()) +
-    usize::from(self.dislike_count.is_some())) ?; if let Some(value) = & self.user_id {
-    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.content { out
-    .serialize_field("content", value) ?; } if let Some(value) = & self.image_key_list {
-    out.serialize_field("image_key_list", value) ?; } if let Some(value) = & self
-    .media_file_token { out.serialize_field("media_file_token", value) ?; } if let
-    Some(value) = & self.comment_count { out.serialize_field("comment_count", value) ?; }
-    if let Some(value) = & self.reaction_set { out.serialize_field("reaction_set", value)
-    ?; } if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } if
-    let Some(value) = & self.media_cover_image_key { out
-    .serialize_field("media_cover_image_key", value) ?; } if let Some(value) = & self
-    .category_ids { out.serialize_field("category_ids", value) ?; } if let Some(value) =
-    & self.link { out.serialize_field("link", value) ?; } if let Some(value) = & self
-    .user_type { out.serialize_field("user_type", value) ?; } if let Some(value) = & self
-    .dislike_count { out.serialize_field("dislike_count", value) ?; } out.end() } }
+    usize::from(self.dislike_count.is_some())) ?; runtime::serialize_set(& mut out,
+    "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "content", & self
+    .content) ?; runtime::serialize_set(& mut out, "image_key_list", & self
+    .image_key_list) ?; runtime::serialize_set(& mut out, "media_file_token", & self
+    .media_file_token) ?; runtime::serialize_set(& mut out, "comment_count", & self
+    .comment_count) ?; runtime::serialize_set(& mut out, "reaction_set", & self
+    .reaction_set) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "media_cover_image_key", & self
+    .media_cover_image_key) ?; runtime::serialize_set(& mut out, "category_ids", & self
+    .category_ids) ?; runtime::serialize_set(& mut out, "link", & self.link) ?;
+    runtime::serialize_set(& mut out, "user_type", & self.user_type) ?;
+    runtime::serialize_set(& mut out, "dislike_count", & self.dislike_count) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Post {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -489,10 +488,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReactionList { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReactionList", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.count.is_some())) ?; if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.count {
-    out.serialize_field("count", value) ?; } out.end() } }
+    serializer.serialize_struct("ReactionList", usize::from(self.r#type.is_some()) +
+    usize::from(self.count.is_some())) ?; runtime::serialize_set(& mut out, "type", &
+    self.r#type) ?; runtime::serialize_set(& mut out, "count", & self.count) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReactionList {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -558,10 +557,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReactionSet { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReactionSet", 0usize + usize::from(self.reactions
-    .is_some()) + usize::from(self.total_count.is_some())) ?; if let Some(value) = & self
-    .reactions { out.serialize_field("reactions", value) ?; } if let Some(value) = & self
-    .total_count { out.serialize_field("total_count", value) ?; } out.end() } }
+    serializer.serialize_struct("ReactionSet", usize::from(self.reactions.is_some()) +
+    usize::from(self.total_count.is_some())) ?; runtime::serialize_set(& mut out,
+    "reactions", & self.reactions) ?; runtime::serialize_set(& mut out, "total_count", &
+    self.total_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReactionSet {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -691,9 +690,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetPostResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetPostResponse", 0usize + usize::from(self.post
-    .is_some())) ?; if let Some(value) = & self.post { out.serialize_field("post", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetPostResponse", usize::from(self.post.is_some())) ?;
+    runtime::serialize_set(& mut out, "post", & self.post) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetPostResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -787,7 +785,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CommentCreatedV1",
-                        0usize + usize::from(self.user_id.is_some())
+                        usize::from(self.user_id.is_some())
                             + usize::from(self.id.is_some())
                             + usize::from(self.create_time.is_some())
                             + usize::from(self.post_id.is_some())
@@ -795,27 +793,21 @@ pub mod events {
                             + usize::from(self.root_comment_id.is_some())
                             + usize::from(self.user_type.is_some()),
                     )?;
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.create_time {
-                    out.serialize_field("create_time", value)?;
-                }
-                if let Some(value) = &self.post_id {
-                    out.serialize_field("post_id", value)?;
-                }
-                if let Some(value) = &self.reply_comment_id {
-                    out.serialize_field("reply_comment_id", value)?;
-                }
-                if let Some(value) = &self.root_comment_id {
-                    out.serialize_field("root_comment_id", value)?;
-                }
-                if let Some(value) = &self.user_type {
-                    out.serialize_field("user_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "create_time", &self.create_time)?;
+                runtime::serialize_set(&mut out, "post_id", &self.post_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "reply_comment_id",
+                    &self.reply_comment_id,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "root_comment_id",
+                    &self.root_comment_id,
+                )?;
+                runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
                 out.end()
             }
         }
@@ -952,19 +944,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -1126,15 +1112,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "CommentDeletedV1",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.post_id.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.post_id {
-                    out.serialize_field("post_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "post_id", &self.post_id)?;
                 out.end()
             }
         }
@@ -1237,31 +1219,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "PostCreatedV1",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.create_time.is_some())
                             + usize::from(self.category_ids.is_some())
                             + usize::from(self.link.is_some())
                             + usize::from(self.user_type.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.create_time {
-                    out.serialize_field("create_time", value)?;
-                }
-                if let Some(value) = &self.category_ids {
-                    out.serialize_field("category_ids", value)?;
-                }
-                if let Some(value) = &self.link {
-                    out.serialize_field("link", value)?;
-                }
-                if let Some(value) = &self.user_type {
-                    out.serialize_field("user_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "create_time", &self.create_time)?;
+                runtime::serialize_set(&mut out, "category_ids", &self.category_ids)?;
+                runtime::serialize_set(&mut out, "link", &self.link)?;
+                runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
                 out.end()
             }
         }
@@ -1388,19 +1358,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -1558,13 +1522,8 @@ pub mod events {
             ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
-                    .serialize_struct(
-                        "PostDeletedV1",
-                        0usize + usize::from(self.id.is_some()),
-                    )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
+                    .serialize_struct("PostDeletedV1", usize::from(self.id.is_some()))?;
+                runtime::serialize_set(&mut out, "id", &self.id)?;
                 out.end()
             }
         }
@@ -1651,19 +1610,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "PostStatisticsUpdatedV1",
-                        0usize + usize::from(self.post_id.is_some())
+                        usize::from(self.post_id.is_some())
                             + usize::from(self.statistics_type.is_some())
                             + usize::from(self.statistics.is_some()),
                     )?;
-                if let Some(value) = &self.post_id {
-                    out.serialize_field("post_id", value)?;
-                }
-                if let Some(value) = &self.statistics_type {
-                    out.serialize_field("statistics_type", value)?;
-                }
-                if let Some(value) = &self.statistics {
-                    out.serialize_field("statistics", value)?;
-                }
+                runtime::serialize_set(&mut out, "post_id", &self.post_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "statistics_type",
+                    &self.statistics_type,
+                )?;
+                runtime::serialize_set(&mut out, "statistics", &self.statistics)?;
                 out.end()
             }
         }
@@ -1752,11 +1709,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "PostStatistics",
-                        0usize + usize::from(self.share_count.is_some()),
+                        usize::from(self.share_count.is_some()),
                     )?;
-                if let Some(value) = &self.share_count {
-                    out.serialize_field("share_count", value)?;
-                }
+                runtime::serialize_set(&mut out, "share_count", &self.share_count)?;
                 out.end()
             }
         }
@@ -1900,7 +1855,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ReactionCreatedV1",
-                        0usize + usize::from(self.r#type.is_some())
+                        usize::from(self.r#type.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.entity_id.is_some())
                             + usize::from(self.id.is_some())
@@ -1908,27 +1863,13 @@ pub mod events {
                             + usize::from(self.user_type.is_some())
                             + usize::from(self.create_time.is_some()),
                     )?;
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.entity_id {
-                    out.serialize_field("entity_id", value)?;
-                }
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.entity_type {
-                    out.serialize_field("entity_type", value)?;
-                }
-                if let Some(value) = &self.user_type {
-                    out.serialize_field("user_type", value)?;
-                }
-                if let Some(value) = &self.create_time {
-                    out.serialize_field("create_time", value)?;
-                }
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "entity_id", &self.entity_id)?;
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "entity_type", &self.entity_type)?;
+                runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
+                runtime::serialize_set(&mut out, "create_time", &self.create_time)?;
                 out.end()
             }
         }
@@ -2065,19 +2006,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -2302,31 +2237,19 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ReactionDeletedV1",
-                        0usize + usize::from(self.r#type.is_some())
+                        usize::from(self.r#type.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.entity_id.is_some())
                             + usize::from(self.id.is_some())
                             + usize::from(self.entity_type.is_some())
                             + usize::from(self.user_type.is_some()),
                     )?;
-                if let Some(value) = &self.r#type {
-                    out.serialize_field("type", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.entity_id {
-                    out.serialize_field("entity_id", value)?;
-                }
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.entity_type {
-                    out.serialize_field("entity_type", value)?;
-                }
-                if let Some(value) = &self.user_type {
-                    out.serialize_field("user_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "type", &self.r#type)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "entity_id", &self.entity_id)?;
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "entity_type", &self.entity_type)?;
+                runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
                 out.end()
             }
         }
@@ -2453,19 +2376,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }

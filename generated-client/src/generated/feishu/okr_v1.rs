@@ -2683,13 +2683,8 @@ impl runtime::serde::Serialize for ContentBlock {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "ContentBlock",
-                0usize + usize::from(self.blocks.is_some()),
-            )?;
-        if let Some(value) = &self.blocks {
-            out.serialize_field("blocks", value)?;
-        }
+            .serialize_struct("ContentBlock", usize::from(self.blocks.is_some()))?;
+        runtime::serialize_set(&mut out, "blocks", &self.blocks)?;
         out.end()
     }
 }
@@ -2831,19 +2826,13 @@ impl runtime::serde::Serialize for ContentBlockElement {
         let mut out = serializer
             .serialize_struct(
                 "ContentBlockElement",
-                0usize + usize::from(self.r#type.is_some())
+                usize::from(self.r#type.is_some())
                     + usize::from(self.paragraph.is_some())
                     + usize::from(self.gallery.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.paragraph {
-            out.serialize_field("paragraph", value)?;
-        }
-        if let Some(value) = &self.gallery {
-            out.serialize_field("gallery", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "paragraph", &self.paragraph)?;
+        runtime::serialize_set(&mut out, "gallery", &self.gallery)?;
         out.end()
     }
 }
@@ -2971,23 +2960,14 @@ impl runtime::serde::Serialize for ContentColor {
         let mut out = serializer
             .serialize_struct(
                 "ContentColor",
-                0usize + usize::from(self.red.is_some())
-                    + usize::from(self.green.is_some())
+                usize::from(self.red.is_some()) + usize::from(self.green.is_some())
                     + usize::from(self.blue.is_some())
                     + usize::from(self.alpha.is_some()),
             )?;
-        if let Some(value) = &self.red {
-            out.serialize_field("red", value)?;
-        }
-        if let Some(value) = &self.green {
-            out.serialize_field("green", value)?;
-        }
-        if let Some(value) = &self.blue {
-            out.serialize_field("blue", value)?;
-        }
-        if let Some(value) = &self.alpha {
-            out.serialize_field("alpha", value)?;
-        }
+        runtime::serialize_set(&mut out, "red", &self.red)?;
+        runtime::serialize_set(&mut out, "green", &self.green)?;
+        runtime::serialize_set(&mut out, "blue", &self.blue)?;
+        runtime::serialize_set(&mut out, "alpha", &self.alpha)?;
         out.end()
     }
 }
@@ -3132,15 +3112,10 @@ impl runtime::serde::Serialize for ContentDocsLink {
         let mut out = serializer
             .serialize_struct(
                 "ContentDocsLink",
-                0usize + usize::from(self.url.is_some())
-                    + usize::from(self.title.is_some()),
+                usize::from(self.url.is_some()) + usize::from(self.title.is_some()),
             )?;
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
+        runtime::serialize_set(&mut out, "url", &self.url)?;
+        runtime::serialize_set(&mut out, "title", &self.title)?;
         out.end()
     }
 }
@@ -3237,13 +3212,8 @@ impl runtime::serde::Serialize for ContentGallery {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "ContentGallery",
-                0usize + usize::from(self.image_list.is_some()),
-            )?;
-        if let Some(value) = &self.image_list {
-            out.serialize_field("imageList", value)?;
-        }
+            .serialize_struct("ContentGallery", usize::from(self.image_list.is_some()))?;
+        runtime::serialize_set(&mut out, "imageList", &self.image_list)?;
         out.end()
     }
 }
@@ -3335,22 +3305,14 @@ impl runtime::serde::Serialize for ContentImageItem {
         let mut out = serializer
             .serialize_struct(
                 "ContentImageItem",
-                0usize + usize::from(self.file_token.is_some())
-                    + usize::from(self.src.is_some()) + usize::from(self.width.is_some())
+                usize::from(self.file_token.is_some()) + usize::from(self.src.is_some())
+                    + usize::from(self.width.is_some())
                     + usize::from(self.height.is_some()),
             )?;
-        if let Some(value) = &self.file_token {
-            out.serialize_field("fileToken", value)?;
-        }
-        if let Some(value) = &self.src {
-            out.serialize_field("src", value)?;
-        }
-        if let Some(value) = &self.width {
-            out.serialize_field("width", value)?;
-        }
-        if let Some(value) = &self.height {
-            out.serialize_field("height", value)?;
-        }
+        runtime::serialize_set(&mut out, "fileToken", &self.file_token)?;
+        runtime::serialize_set(&mut out, "src", &self.src)?;
+        runtime::serialize_set(&mut out, "width", &self.width)?;
+        runtime::serialize_set(&mut out, "height", &self.height)?;
         out.end()
     }
 }
@@ -3491,10 +3453,8 @@ impl runtime::serde::Serialize for ContentLink {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("ContentLink", 0usize + usize::from(self.url.is_some()))?;
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
+            .serialize_struct("ContentLink", usize::from(self.url.is_some()))?;
+        runtime::serialize_set(&mut out, "url", &self.url)?;
         out.end()
     }
 }
@@ -3654,19 +3614,13 @@ impl runtime::serde::Serialize for ContentList {
         let mut out = serializer
             .serialize_struct(
                 "ContentList",
-                0usize + usize::from(self.r#type.is_some())
+                usize::from(self.r#type.is_some())
                     + usize::from(self.indent_level.is_some())
                     + usize::from(self.number.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.indent_level {
-            out.serialize_field("indentLevel", value)?;
-        }
-        if let Some(value) = &self.number {
-            out.serialize_field("number", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "indentLevel", &self.indent_level)?;
+        runtime::serialize_set(&mut out, "number", &self.number)?;
         out.end()
     }
 }
@@ -3788,15 +3742,10 @@ impl runtime::serde::Serialize for ContentParagraph {
         let mut out = serializer
             .serialize_struct(
                 "ContentParagraph",
-                0usize + usize::from(self.style.is_some())
-                    + usize::from(self.elements.is_some()),
+                usize::from(self.style.is_some()) + usize::from(self.elements.is_some()),
             )?;
-        if let Some(value) = &self.style {
-            out.serialize_field("style", value)?;
-        }
-        if let Some(value) = &self.elements {
-            out.serialize_field("elements", value)?;
-        }
+        runtime::serialize_set(&mut out, "style", &self.style)?;
+        runtime::serialize_set(&mut out, "elements", &self.elements)?;
         out.end()
     }
 }
@@ -3967,23 +3916,14 @@ impl runtime::serde::Serialize for ContentParagraphElement {
         let mut out = serializer
             .serialize_struct(
                 "ContentParagraphElement",
-                0usize + usize::from(self.r#type.is_some())
-                    + usize::from(self.text_run.is_some())
+                usize::from(self.r#type.is_some()) + usize::from(self.text_run.is_some())
                     + usize::from(self.docs_link.is_some())
                     + usize::from(self.person.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.text_run {
-            out.serialize_field("textRun", value)?;
-        }
-        if let Some(value) = &self.docs_link {
-            out.serialize_field("docsLink", value)?;
-        }
-        if let Some(value) = &self.person {
-            out.serialize_field("person", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "textRun", &self.text_run)?;
+        runtime::serialize_set(&mut out, "docsLink", &self.docs_link)?;
+        runtime::serialize_set(&mut out, "person", &self.person)?;
         out.end()
     }
 }
@@ -4120,11 +4060,9 @@ impl runtime::serde::Serialize for ContentParagraphStyle {
         let mut out = serializer
             .serialize_struct(
                 "ContentParagraphStyle",
-                0usize + usize::from(self.list.is_some()),
+                usize::from(self.list.is_some()),
             )?;
-        if let Some(value) = &self.list {
-            out.serialize_field("list", value)?;
-        }
+        runtime::serialize_set(&mut out, "list", &self.list)?;
         out.end()
     }
 }
@@ -4204,15 +4142,10 @@ impl runtime::serde::Serialize for ContentPerson {
         let mut out = serializer
             .serialize_struct(
                 "ContentPerson",
-                0usize + usize::from(self.open_id.is_some())
-                    + usize::from(self.user_id.is_some()),
+                usize::from(self.open_id.is_some()) + usize::from(self.user_id.is_some()),
             )?;
-        if let Some(value) = &self.open_id {
-            out.serialize_field("openId", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            out.serialize_field("userId", value)?;
-        }
+        runtime::serialize_set(&mut out, "openId", &self.open_id)?;
+        runtime::serialize_set(&mut out, "userId", &self.user_id)?;
         out.end()
     }
 }
@@ -4313,15 +4246,10 @@ impl runtime::serde::Serialize for ContentTextRun {
         let mut out = serializer
             .serialize_struct(
                 "ContentTextRun",
-                0usize + usize::from(self.text.is_some())
-                    + usize::from(self.style.is_some()),
+                usize::from(self.text.is_some()) + usize::from(self.style.is_some()),
             )?;
-        if let Some(value) = &self.text {
-            out.serialize_field("text", value)?;
-        }
-        if let Some(value) = &self.style {
-            out.serialize_field("style", value)?;
-        }
+        runtime::serialize_set(&mut out, "text", &self.text)?;
+        runtime::serialize_set(&mut out, "style", &self.style)?;
         out.end()
     }
 }
@@ -4434,27 +4362,17 @@ impl runtime::serde::Serialize for ContentTextStyle {
         let mut out = serializer
             .serialize_struct(
                 "ContentTextStyle",
-                0usize + usize::from(self.bold.is_some())
+                usize::from(self.bold.is_some())
                     + usize::from(self.strike_through.is_some())
                     + usize::from(self.back_color.is_some())
                     + usize::from(self.text_color.is_some())
                     + usize::from(self.link.is_some()),
             )?;
-        if let Some(value) = &self.bold {
-            out.serialize_field("bold", value)?;
-        }
-        if let Some(value) = &self.strike_through {
-            out.serialize_field("strikeThrough", value)?;
-        }
-        if let Some(value) = &self.back_color {
-            out.serialize_field("backColor", value)?;
-        }
-        if let Some(value) = &self.text_color {
-            out.serialize_field("textColor", value)?;
-        }
-        if let Some(value) = &self.link {
-            out.serialize_field("link", value)?;
-        }
+        runtime::serialize_set(&mut out, "bold", &self.bold)?;
+        runtime::serialize_set(&mut out, "strikeThrough", &self.strike_through)?;
+        runtime::serialize_set(&mut out, "backColor", &self.back_color)?;
+        runtime::serialize_set(&mut out, "textColor", &self.text_color)?;
+        runtime::serialize_set(&mut out, "link", &self.link)?;
         out.end()
     }
 }
@@ -4617,10 +4535,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ImageInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ImageInfo", 0usize + usize::from(self.file_token
-    .is_some()) + usize::from(self.url.is_some())) ?; if let Some(value) = & self
-    .file_token { out.serialize_field("file_token", value) ?; } if let Some(value) = &
-    self.url { out.serialize_field("url", value) ?; } out.end() } }
+    serializer.serialize_struct("ImageInfo", usize::from(self.file_token.is_some()) +
+    usize::from(self.url.is_some())) ?; runtime::serialize_set(& mut out, "file_token", &
+    self.file_token) ?; runtime::serialize_set(& mut out, "url", & self.url) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ImageInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4814,16 +4732,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrBatch { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OkrBatch", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("OkrBatch", usize::from(self.id.is_some()) +
     usize::from(self.permission.is_some()) + usize::from(self.period_id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.objective_list.is_some()) +
-    usize::from(self.confirm_status.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.permission { out
-    .serialize_field("permission", value) ?; } if let Some(value) = & self.period_id {
-    out.serialize_field("period_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.objective_list { out
-    .serialize_field("objective_list", value) ?; } if let Some(value) = & self
-    .confirm_status { out.serialize_field("confirm_status", value) ?; } out.end() } }
+    usize::from(self.confirm_status.is_some())) ?; runtime::serialize_set(& mut out,
+    "id", & self.id) ?; runtime::serialize_set(& mut out, "permission", & self
+    .permission) ?; runtime::serialize_set(& mut out, "period_id", & self.period_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "objective_list", & self.objective_list) ?; runtime::serialize_set(& mut
+    out, "confirm_status", & self.confirm_status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrBatch {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5018,7 +4935,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrObjective { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OkrObjective", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("OkrObjective", usize::from(self.id.is_some()) +
     usize::from(self.permission.is_some()) + usize::from(self.content.is_some()) +
     usize::from(self.progress_report.is_some()) + usize::from(self.score.is_some()) +
     usize::from(self.weight.is_some()) + usize::from(self.progress_rate.is_some()) +
@@ -5030,31 +4947,29 @@ runtime::response_serialize! {
     .progress_record_last_updated_time.is_some()) + usize::from(self
     .progress_report_last_updated_time.is_some()) + usize::from(self
     .score_last_updated_time.is_some()) + usize::from(self.deadline.is_some()) +
-    usize::from(self.mentioned_user_list.is_some())) ?; if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self.permission { out
-    .serialize_field("permission", value) ?; } if let Some(value) = & self.content { out
-    .serialize_field("content", value) ?; } if let Some(value) = & self.progress_report {
-    out.serialize_field("progress_report", value) ?; } if let Some(value) = & self.score
-    { out.serialize_field("score", value) ?; } if let Some(value) = & self.weight { out
-    .serialize_field("weight", value) ?; } if let Some(value) = & self.progress_rate {
-    out.serialize_field("progress_rate", value) ?; } if let Some(value) = & self.kr_list
-    { out.serialize_field("kr_list", value) ?; } if let Some(value) = & self
-    .aligned_objective_list { out.serialize_field("aligned_objective_list", value) ?; }
-    if let Some(value) = & self.aligning_objective_list { out
-    .serialize_field("aligning_objective_list", value) ?; } if let Some(value) = & self
-    .progress_record_list { out.serialize_field("progress_record_list", value) ?; } if
-    let Some(value) = & self.progress_rate_percent_last_updated_time { out
-    .serialize_field("progress_rate_percent_last_updated_time", value) ?; } if let
-    Some(value) = & self.progress_rate_status_last_updated_time { out
-    .serialize_field("progress_rate_status_last_updated_time", value) ?; } if let
-    Some(value) = & self.progress_record_last_updated_time { out
-    .serialize_field("progress_record_last_updated_time", value) ?; } if let Some(value)
-    = & self.progress_report_last_updated_time { out
-    .serialize_field("progress_report_last_updated_time", value) ?; } if let Some(value)
-    = & self.score_last_updated_time { out.serialize_field("score_last_updated_time",
-    value) ?; } if let Some(value) = & self.deadline { out.serialize_field("deadline",
-    value) ?; } if let Some(value) = & self.mentioned_user_list { out
-    .serialize_field("mentioned_user_list", value) ?; } out.end() } }
+    usize::from(self.mentioned_user_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "id", & self.id) ?; runtime::serialize_set(& mut out, "permission", & self
+    .permission) ?; runtime::serialize_set(& mut out, "content", & self.content) ?;
+    runtime::serialize_set(& mut out, "progress_report", & self.progress_report) ?;
+    runtime::serialize_set(& mut out, "score", & self.score) ?; runtime::serialize_set(&
+    mut out, "weight", & self.weight) ?; runtime::serialize_set(& mut out,
+    "progress_rate", & self.progress_rate) ?; runtime::serialize_set(& mut out,
+    "kr_list", & self.kr_list) ?; runtime::serialize_set(& mut out,
+    "aligned_objective_list", & self.aligned_objective_list) ?; runtime::serialize_set(&
+    mut out, "aligning_objective_list", & self.aligning_objective_list) ?;
+    runtime::serialize_set(& mut out, "progress_record_list", & self
+    .progress_record_list) ?; runtime::serialize_set(& mut out,
+    "progress_rate_percent_last_updated_time", & self
+    .progress_rate_percent_last_updated_time) ?; runtime::serialize_set(& mut out,
+    "progress_rate_status_last_updated_time", & self
+    .progress_rate_status_last_updated_time) ?; runtime::serialize_set(& mut out,
+    "progress_record_last_updated_time", & self.progress_record_last_updated_time) ?;
+    runtime::serialize_set(& mut out, "progress_report_last_updated_time", & self
+    .progress_report_last_updated_time) ?; runtime::serialize_set(& mut out,
+    "score_last_updated_time", & self.score_last_updated_time) ?;
+    runtime::serialize_set(& mut out, "deadline", & self.deadline) ?;
+    runtime::serialize_set(& mut out, "mentioned_user_list", & self.mentioned_user_list)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrObjective {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5309,12 +5224,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrObjectiveAlignedObjective { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OkrObjectiveAlignedObjective", 0usize + usize::from(self
-    .id.is_some()) + usize::from(self.okr_id.is_some()) + usize::from(self.owner
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.okr_id { out.serialize_field("okr_id", value) ?; } if
-    let Some(value) = & self.owner { out.serialize_field("owner", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("OkrObjectiveAlignedObjective", usize::from(self.id
+    .is_some()) + usize::from(self.okr_id.is_some()) + usize::from(self.owner.is_some()))
+    ?; runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "okr_id", & self.okr_id) ?; runtime::serialize_set(& mut out, "owner", & self
+    .owner) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveAlignedObjective {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5390,11 +5304,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrObjectiveAlignedObjectiveOwner { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OkrObjectiveAlignedObjectiveOwner", 0usize +
-    usize::from(self.open_id.is_some()) + usize::from(self.user_id.is_some())) ?; if let
-    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("OkrObjectiveAlignedObjectiveOwner", usize::from(self
+    .open_id.is_some()) + usize::from(self.user_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveAlignedObjectiveOwner {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5485,8 +5398,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrObjectiveKr { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OkrObjectiveKr", 0usize + usize::from(self.id.is_some())
-    + usize::from(self.content.is_some()) + usize::from(self.score.is_some()) +
+    serializer.serialize_struct("OkrObjectiveKr", usize::from(self.id.is_some()) +
+    usize::from(self.content.is_some()) + usize::from(self.score.is_some()) +
     usize::from(self.weight.is_some()) + usize::from(self.kr_weight.is_some()) +
     usize::from(self.progress_rate.is_some()) + usize::from(self.progress_record_list
     .is_some()) + usize::from(self.progress_rate_percent_last_updated_time.is_some()) +
@@ -5494,26 +5407,24 @@ runtime::response_serialize! {
     .progress_record_last_updated_time.is_some()) + usize::from(self
     .progress_report_last_updated_time.is_some()) + usize::from(self
     .score_last_updated_time.is_some()) + usize::from(self.deadline.is_some()) +
-    usize::from(self.mentioned_user_list.is_some())) ?; if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self.content { out
-    .serialize_field("content", value) ?; } if let Some(value) = & self.score { out
-    .serialize_field("score", value) ?; } if let Some(value) = & self.weight { out
-    .serialize_field("weight", value) ?; } if let Some(value) = & self.kr_weight { out
-    .serialize_field("kr_weight", value) ?; } if let Some(value) = & self.progress_rate {
-    out.serialize_field("progress_rate", value) ?; } if let Some(value) = & self
-    .progress_record_list { out.serialize_field("progress_record_list", value) ?; } if
-    let Some(value) = & self.progress_rate_percent_last_updated_time { out
-    .serialize_field("progress_rate_percent_last_updated_time", value) ?; } if let
-    Some(value) = & self.progress_rate_status_last_updated_time { out
-    .serialize_field("progress_rate_status_last_updated_time", value) ?; } if let
-    Some(value) = & self.progress_record_last_updated_time { out
-    .serialize_field("progress_record_last_updated_time", value) ?; } if let Some(value)
-    = & self.progress_report_last_updated_time { out
-    .serialize_field("progress_report_last_updated_time", value) ?; } if let Some(value)
-    = & self.score_last_updated_time { out.serialize_field("score_last_updated_time",
-    value) ?; } if let Some(value) = & self.deadline { out.serialize_field("deadline",
-    value) ?; } if let Some(value) = & self.mentioned_user_list { out
-    .serialize_field("mentioned_user_list", value) ?; } out.end() } }
+    usize::from(self.mentioned_user_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "id", & self.id) ?; runtime::serialize_set(& mut out, "content", & self.content) ?;
+    runtime::serialize_set(& mut out, "score", & self.score) ?; runtime::serialize_set(&
+    mut out, "weight", & self.weight) ?; runtime::serialize_set(& mut out, "kr_weight", &
+    self.kr_weight) ?; runtime::serialize_set(& mut out, "progress_rate", & self
+    .progress_rate) ?; runtime::serialize_set(& mut out, "progress_record_list", & self
+    .progress_record_list) ?; runtime::serialize_set(& mut out,
+    "progress_rate_percent_last_updated_time", & self
+    .progress_rate_percent_last_updated_time) ?; runtime::serialize_set(& mut out,
+    "progress_rate_status_last_updated_time", & self
+    .progress_rate_status_last_updated_time) ?; runtime::serialize_set(& mut out,
+    "progress_record_last_updated_time", & self.progress_record_last_updated_time) ?;
+    runtime::serialize_set(& mut out, "progress_report_last_updated_time", & self
+    .progress_report_last_updated_time) ?; runtime::serialize_set(& mut out,
+    "score_last_updated_time", & self.score_last_updated_time) ?;
+    runtime::serialize_set(& mut out, "deadline", & self.deadline) ?;
+    runtime::serialize_set(& mut out, "mentioned_user_list", & self.mentioned_user_list)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveKr {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5722,10 +5633,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrObjectiveProgressRate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OkrObjectiveProgressRate", 0usize + usize::from(self
-    .percent.is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = &
-    self.percent { out.serialize_field("percent", value) ?; } if let Some(value) = & self
-    .status { out.serialize_field("status", value) ?; } out.end() } }
+    serializer.serialize_struct("OkrObjectiveProgressRate", usize::from(self.percent
+    .is_some()) + usize::from(self.status.is_some())) ?; runtime::serialize_set(& mut
+    out, "percent", & self.percent) ?; runtime::serialize_set(& mut out, "status", & self
+    .status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveProgressRate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5791,11 +5702,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrReview { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OkrReview", 0usize + usize::from(self.user_id.is_some())
-    + usize::from(self.review_period_list.is_some())) ?; if let Some(value) = & self
-    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
-    .review_period_list { out.serialize_field("review_period_list", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("OkrReview", usize::from(self.user_id.is_some()) +
+    usize::from(self.review_period_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "review_period_list",
+    & self.review_period_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrReview {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5863,13 +5773,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrReviewPeriod { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OkrReviewPeriod", 0usize + usize::from(self.period_id
-    .is_some()) + usize::from(self.cycle_review_list.is_some()) + usize::from(self
-    .progress_report_list.is_some())) ?; if let Some(value) = & self.period_id { out
-    .serialize_field("period_id", value) ?; } if let Some(value) = & self
-    .cycle_review_list { out.serialize_field("cycle_review_list", value) ?; } if let
-    Some(value) = & self.progress_report_list { out
-    .serialize_field("progress_report_list", value) ?; } out.end() } }
+    serializer.serialize_struct("OkrReviewPeriod", usize::from(self.period_id.is_some())
+    + usize::from(self.cycle_review_list.is_some()) + usize::from(self
+    .progress_report_list.is_some())) ?; runtime::serialize_set(& mut out, "period_id", &
+    self.period_id) ?; runtime::serialize_set(& mut out, "cycle_review_list", & self
+    .cycle_review_list) ?; runtime::serialize_set(& mut out, "progress_report_list", &
+    self.progress_report_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrReviewPeriod {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5950,10 +5859,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrReviewPeriodUrl { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OkrReviewPeriodUrl", 0usize + usize::from(self.url
-    .is_some()) + usize::from(self.create_time.is_some())) ?; if let Some(value) = & self
-    .url { out.serialize_field("url", value) ?; } if let Some(value) = & self.create_time
-    { out.serialize_field("create_time", value) ?; } out.end() } }
+    serializer.serialize_struct("OkrReviewPeriodUrl", usize::from(self.url.is_some()) +
+    usize::from(self.create_time.is_some())) ?; runtime::serialize_set(& mut out, "url",
+    & self.url) ?; runtime::serialize_set(& mut out, "create_time", & self.create_time)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrReviewPeriodUrl {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6089,16 +5998,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Period { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Period", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Period", usize::from(self.id.is_some()) +
     usize::from(self.zh_name.is_some()) + usize::from(self.en_name.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.period_start_time.is_some()) +
-    usize::from(self.period_end_time.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.zh_name { out
-    .serialize_field("zh_name", value) ?; } if let Some(value) = & self.en_name { out
-    .serialize_field("en_name", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.period_start_time
-    { out.serialize_field("period_start_time", value) ?; } if let Some(value) = & self
-    .period_end_time { out.serialize_field("period_end_time", value) ?; } out.end() } }
+    usize::from(self.period_end_time.is_some())) ?; runtime::serialize_set(& mut out,
+    "id", & self.id) ?; runtime::serialize_set(& mut out, "zh_name", & self.zh_name) ?;
+    runtime::serialize_set(& mut out, "en_name", & self.en_name) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "period_start_time", & self.period_start_time) ?;
+    runtime::serialize_set(& mut out, "period_end_time", & self.period_end_time) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Period {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6211,14 +6120,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PeriodRule { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PeriodRule", 0usize + usize::from(self.period_rule_id
-    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.length.is_some())
-    + usize::from(self.first_month.is_some())) ?; if let Some(value) = & self
-    .period_rule_id { out.serialize_field("period_rule_id", value) ?; } if let
-    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
-    Some(value) = & self.length { out.serialize_field("length", value) ?; } if let
-    Some(value) = & self.first_month { out.serialize_field("first_month", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("PeriodRule", usize::from(self.period_rule_id.is_some())
+    + usize::from(self.r#type.is_some()) + usize::from(self.length.is_some()) +
+    usize::from(self.first_month.is_some())) ?; runtime::serialize_set(& mut out,
+    "period_rule_id", & self.period_rule_id) ?; runtime::serialize_set(& mut out, "type",
+    & self.r#type) ?; runtime::serialize_set(& mut out, "length", & self.length) ?;
+    runtime::serialize_set(& mut out, "first_month", & self.first_month) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PeriodRule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6377,15 +6284,10 @@ impl runtime::serde::Serialize for ProgressRateNew {
         let mut out = serializer
             .serialize_struct(
                 "ProgressRateNew",
-                0usize + usize::from(self.percent.is_some())
-                    + usize::from(self.status.is_some()),
+                usize::from(self.percent.is_some()) + usize::from(self.status.is_some()),
             )?;
-        if let Some(value) = &self.percent {
-            out.serialize_field("percent", value)?;
-        }
-        if let Some(value) = &self.status {
-            out.serialize_field("status", value)?;
-        }
+        runtime::serialize_set(&mut out, "percent", &self.percent)?;
+        runtime::serialize_set(&mut out, "status", &self.status)?;
         out.end()
     }
 }
@@ -6487,14 +6389,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ProgressRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ProgressRecord", 0usize + usize::from(self.progress_id
-    .is_some()) + usize::from(self.modify_time.is_some()) + usize::from(self.content
-    .is_some()) + usize::from(self.progress_rate.is_some())) ?; if let Some(value) = &
-    self.progress_id { out.serialize_field("progress_id", value) ?; } if let Some(value)
-    = & self.modify_time { out.serialize_field("modify_time", value) ?; } if let
-    Some(value) = & self.content { out.serialize_field("content", value) ?; } if let
-    Some(value) = & self.progress_rate { out.serialize_field("progress_rate", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("ProgressRecord", usize::from(self.progress_id.is_some())
+    + usize::from(self.modify_time.is_some()) + usize::from(self.content.is_some()) +
+    usize::from(self.progress_rate.is_some())) ?; runtime::serialize_set(& mut out,
+    "progress_id", & self.progress_id) ?; runtime::serialize_set(& mut out,
+    "modify_time", & self.modify_time) ?; runtime::serialize_set(& mut out, "content", &
+    self.content) ?; runtime::serialize_set(& mut out, "progress_rate", & self
+    .progress_rate) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ProgressRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6581,9 +6482,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ProgressRecordSimplify { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ProgressRecordSimplify", 0usize + usize::from(self.id
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("ProgressRecordSimplify", usize::from(self.id.is_some()))
+    ?; runtime::serialize_set(& mut out, "id", & self.id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ProgressRecordSimplify {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6762,9 +6662,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetOkrResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchGetOkrResponse", 0usize + usize::from(self.okr_list
-    .is_some())) ?; if let Some(value) = & self.okr_list { out
-    .serialize_field("okr_list", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchGetOkrResponse", usize::from(self.okr_list
+    .is_some())) ?; runtime::serialize_set(& mut out, "okr_list", & self.okr_list) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetOkrResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6823,12 +6723,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePeriodResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreatePeriodResponse", 0usize + usize::from(self
-    .period_id.is_some()) + usize::from(self.start_month.is_some()) + usize::from(self
-    .end_month.is_some())) ?; if let Some(value) = & self.period_id { out
-    .serialize_field("period_id", value) ?; } if let Some(value) = & self.start_month {
-    out.serialize_field("start_month", value) ?; } if let Some(value) = & self.end_month
-    { out.serialize_field("end_month", value) ?; } out.end() } }
+    serializer.serialize_struct("CreatePeriodResponse", usize::from(self.period_id
+    .is_some()) + usize::from(self.start_month.is_some()) + usize::from(self.end_month
+    .is_some())) ?; runtime::serialize_set(& mut out, "period_id", & self.period_id) ?;
+    runtime::serialize_set(& mut out, "start_month", & self.start_month) ?;
+    runtime::serialize_set(& mut out, "end_month", & self.end_month) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePeriodResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6905,12 +6804,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPeriodResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListPeriodResponse", 0usize + usize::from(self
-    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListPeriodResponse", usize::from(self.page_token
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPeriodResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7101,10 +6999,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchPeriodResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchPeriodResponse", 0usize + usize::from(self
-    .period_id.is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = &
-    self.period_id { out.serialize_field("period_id", value) ?; } if let Some(value) = &
-    self.status { out.serialize_field("status", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchPeriodResponse", usize::from(self.period_id
+    .is_some()) + usize::from(self.status.is_some())) ?; runtime::serialize_set(& mut
+    out, "period_id", & self.period_id) ?; runtime::serialize_set(& mut out, "status", &
+    self.status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchPeriodResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7168,9 +7066,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPeriodRuleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListPeriodRuleResponse", 0usize + usize::from(self
-    .period_rules.is_some())) ?; if let Some(value) = & self.period_rules { out
-    .serialize_field("period_rules", value) ?; } out.end() } }
+    serializer.serialize_struct("ListPeriodRuleResponse", usize::from(self.period_rules
+    .is_some())) ?; runtime::serialize_set(& mut out, "period_rules", & self
+    .period_rules) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPeriodRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7547,9 +7445,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryReviewResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryReviewResponse", 0usize + usize::from(self
-    .review_list.is_some())) ?; if let Some(value) = & self.review_list { out
-    .serialize_field("review_list", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryReviewResponse", usize::from(self.review_list
+    .is_some())) ?; runtime::serialize_set(& mut out, "review_list", & self.review_list)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryReviewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7676,10 +7574,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserOkrResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListUserOkrResponse", 0usize + usize::from(self.total
-    .is_some()) + usize::from(self.okr_list.is_some())) ?; if let Some(value) = & self
-    .total { out.serialize_field("total", value) ?; } if let Some(value) = & self
-    .okr_list { out.serialize_field("okr_list", value) ?; } out.end() } }
+    serializer.serialize_struct("ListUserOkrResponse", usize::from(self.total.is_some())
+    + usize::from(self.okr_list.is_some())) ?; runtime::serialize_set(& mut out, "total",
+    & self.total) ?; runtime::serialize_set(& mut out, "okr_list", & self.okr_list) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserOkrResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

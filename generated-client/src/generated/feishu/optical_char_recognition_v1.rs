@@ -176,9 +176,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BasicRecognizeImageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BasicRecognizeImageResponse", 0usize + usize::from(self
-    .text_list.is_some())) ?; if let Some(value) = & self.text_list { out
-    .serialize_field("text_list", value) ?; } out.end() } }
+    serializer.serialize_struct("BasicRecognizeImageResponse", usize::from(self.text_list
+    .is_some())) ?; runtime::serialize_set(& mut out, "text_list", & self.text_list) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BasicRecognizeImageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -504,13 +504,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MaskSession { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MaskSession", 0usize + usize::from(self.create_time
-    .is_some()) + usize::from(self.terminal_type.is_some()) + usize::from(self.user_id
-    .is_some()) + usize::from(self.sid.is_some())) ?; if let Some(value) = & self
-    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
-    self.terminal_type { out.serialize_field("terminal_type", value) ?; } if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.sid { out.serialize_field("sid", value) ?; } out.end() } }
+    serializer.serialize_struct("MaskSession", usize::from(self.create_time.is_some()) +
+    usize::from(self.terminal_type.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.sid.is_some())) ?; runtime::serialize_set(& mut out, "create_time",
+    & self.create_time) ?; runtime::serialize_set(& mut out, "terminal_type", & self
+    .terminal_type) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "sid", & self.sid) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MaskSession {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -916,9 +915,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySessionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QuerySessionResponse", 0usize + usize::from(self
-    .mask_sessions.is_some())) ?; if let Some(value) = & self.mask_sessions { out
-    .serialize_field("mask_sessions", value) ?; } out.end() } }
+    serializer.serialize_struct("QuerySessionResponse", usize::from(self.mask_sessions
+    .is_some())) ?; runtime::serialize_set(& mut out, "mask_sessions", & self
+    .mask_sessions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuerySessionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

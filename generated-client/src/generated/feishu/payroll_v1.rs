@@ -2888,11 +2888,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AccountingItemValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AccountingItemValue", 0usize + usize::from(self
-    .original_value.is_some()) + usize::from(self.reference_values.is_some())) ?; if let
-    Some(value) = & self.original_value { out.serialize_field("original_value", value) ?;
-    } if let Some(value) = & self.reference_values { out
-    .serialize_field("reference_values", value) ?; } out.end() } }
+    serializer.serialize_struct("AccountingItemValue", usize::from(self.original_value
+    .is_some()) + usize::from(self.reference_values.is_some())) ?;
+    runtime::serialize_set(& mut out, "original_value", & self.original_value) ?;
+    runtime::serialize_set(& mut out, "reference_values", & self.reference_values) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AccountingItemValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2974,17 +2974,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AcctItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AcctItem", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("AcctItem", usize::from(self.id.is_some()) +
     usize::from(self.i18n_names.is_some()) + usize::from(self.category_id.is_some()) +
     usize::from(self.data_type.is_some()) + usize::from(self.decimal_places.is_some()) +
-    usize::from(self.active_status.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.i18n_names { out
-    .serialize_field("i18n_names", value) ?; } if let Some(value) = & self.category_id {
-    out.serialize_field("category_id", value) ?; } if let Some(value) = & self.data_type
-    { out.serialize_field("data_type", value) ?; } if let Some(value) = & self
-    .decimal_places { out.serialize_field("decimal_places", value) ?; } if let
-    Some(value) = & self.active_status { out.serialize_field("active_status", value) ?; }
-    out.end() } }
+    usize::from(self.active_status.is_some())) ?; runtime::serialize_set(& mut out, "id",
+    & self.id) ?; runtime::serialize_set(& mut out, "i18n_names", & self.i18n_names) ?;
+    runtime::serialize_set(& mut out, "category_id", & self.category_id) ?;
+    runtime::serialize_set(& mut out, "data_type", & self.data_type) ?;
+    runtime::serialize_set(& mut out, "decimal_places", & self.decimal_places) ?;
+    runtime::serialize_set(& mut out, "active_status", & self.active_status) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AcctItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3093,12 +3092,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CalculationActivity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CalculationActivity", 0usize + usize::from(self
+    serializer.serialize_struct("CalculationActivity", usize::from(self
     .calculation_activity_id.is_some()) + usize::from(self.calculation_activity_names
-    .is_some())) ?; if let Some(value) = & self.calculation_activity_id { out
-    .serialize_field("calculation_activity_id", value) ?; } if let Some(value) = & self
-    .calculation_activity_names { out.serialize_field("calculation_activity_names",
-    value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "calculation_activity_id", & self
+    .calculation_activity_id) ?; runtime::serialize_set(& mut out,
+    "calculation_activity_names", & self.calculation_activity_names) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CalculationActivity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3171,11 +3169,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CompensationCost { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CompensationCost", 0usize + usize::from(self
-    .compensation_cost_value.is_some()) + usize::from(self.i18n_names.is_some())) ?; if
-    let Some(value) = & self.compensation_cost_value { out
-    .serialize_field("compensation_cost_value", value) ?; } if let Some(value) = & self
-    .i18n_names { out.serialize_field("i18n_names", value) ?; } out.end() } }
+    serializer.serialize_struct("CompensationCost", usize::from(self
+    .compensation_cost_value.is_some()) + usize::from(self.i18n_names.is_some())) ?;
+    runtime::serialize_set(& mut out, "compensation_cost_value", & self
+    .compensation_cost_value) ?; runtime::serialize_set(& mut out, "i18n_names", & self
+    .i18n_names) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompensationCost {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3243,12 +3241,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CompensationCostItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CompensationCostItem", 0usize + usize::from(self
+    serializer.serialize_struct("CompensationCostItem", usize::from(self
     .compensation_costs.is_some()) + usize::from(self.number_of_individuals_for_payment
-    .is_some())) ?; if let Some(value) = & self.compensation_costs { out
-    .serialize_field("compensation_costs", value) ?; } if let Some(value) = & self
-    .number_of_individuals_for_payment { out
-    .serialize_field("number_of_individuals_for_payment", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "compensation_costs", & self
+    .compensation_costs) ?; runtime::serialize_set(& mut out,
+    "number_of_individuals_for_payment", & self.number_of_individuals_for_payment) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompensationCostItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3327,16 +3325,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CostAllocationPlan { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CostAllocationPlan", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.names.is_some()) + usize::from(self
-    .applicable_country_region.is_some()) + usize::from(self.dimensions.is_some()) +
-    usize::from(self.cost_items.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.names { out
-    .serialize_field("names", value) ?; } if let Some(value) = & self
-    .applicable_country_region { out.serialize_field("applicable_country_region", value)
-    ?; } if let Some(value) = & self.dimensions { out.serialize_field("dimensions",
-    value) ?; } if let Some(value) = & self.cost_items { out
-    .serialize_field("cost_items", value) ?; } out.end() } }
+    serializer.serialize_struct("CostAllocationPlan", usize::from(self.id.is_some()) +
+    usize::from(self.names.is_some()) + usize::from(self.applicable_country_region
+    .is_some()) + usize::from(self.dimensions.is_some()) + usize::from(self.cost_items
+    .is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "names", & self.names) ?; runtime::serialize_set(&
+    mut out, "applicable_country_region", & self.applicable_country_region) ?;
+    runtime::serialize_set(& mut out, "dimensions", & self.dimensions) ?;
+    runtime::serialize_set(& mut out, "cost_items", & self.cost_items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CostAllocationPlan {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3439,13 +3435,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CostAllocationReportData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CostAllocationReportData", 0usize + usize::from(self
+    serializer.serialize_struct("CostAllocationReportData", usize::from(self
     .data_summary_dimensions.is_some()) + usize::from(self.compensation_cost_item
-    .is_some()) + usize::from(self.employment_id.is_some())) ?; if let Some(value) = &
-    self.data_summary_dimensions { out.serialize_field("data_summary_dimensions", value)
-    ?; } if let Some(value) = & self.compensation_cost_item { out
-    .serialize_field("compensation_cost_item", value) ?; } if let Some(value) = & self
-    .employment_id { out.serialize_field("employment_id", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.employment_id.is_some())) ?; runtime::serialize_set(&
+    mut out, "data_summary_dimensions", & self.data_summary_dimensions) ?;
+    runtime::serialize_set(& mut out, "compensation_cost_item", & self
+    .compensation_cost_item) ?; runtime::serialize_set(& mut out, "employment_id", & self
+    .employment_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CostAllocationReportData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3530,12 +3526,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CostItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CostItem", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.enable_correct.is_some())) ?; if
-    let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.enable_correct { out.serialize_field("enable_correct", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("CostItem", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.enable_correct.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "enable_correct", &
+    self.enable_correct) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CostItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3654,21 +3649,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DataSummaryDimension { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DataSummaryDimension", 0usize + usize::from(self
-    .dimension_level.is_some()) + usize::from(self.dimension_type.is_some()) +
-    usize::from(self.dimension_value_id.is_some()) + usize::from(self.enum_dimension
-    .is_some()) + usize::from(self.dimension_value_lookup_info.is_some()) +
-    usize::from(self.dimension_names.is_some()) + usize::from(self.dimension_titles
-    .is_some())) ?; if let Some(value) = & self.dimension_level { out
-    .serialize_field("dimension_level", value) ?; } if let Some(value) = & self
-    .dimension_type { out.serialize_field("dimension_type", value) ?; } if let
-    Some(value) = & self.dimension_value_id { out.serialize_field("dimension_value_id",
-    value) ?; } if let Some(value) = & self.enum_dimension { out
-    .serialize_field("enum_dimension", value) ?; } if let Some(value) = & self
-    .dimension_value_lookup_info { out.serialize_field("dimension_value_lookup_info",
-    value) ?; } if let Some(value) = & self.dimension_names { out
-    .serialize_field("dimension_names", value) ?; } if let Some(value) = & self
-    .dimension_titles { out.serialize_field("dimension_titles", value) ?; } out.end() } }
+    serializer.serialize_struct("DataSummaryDimension", usize::from(self.dimension_level
+    .is_some()) + usize::from(self.dimension_type.is_some()) + usize::from(self
+    .dimension_value_id.is_some()) + usize::from(self.enum_dimension.is_some()) +
+    usize::from(self.dimension_value_lookup_info.is_some()) + usize::from(self
+    .dimension_names.is_some()) + usize::from(self.dimension_titles.is_some())) ?;
+    runtime::serialize_set(& mut out, "dimension_level", & self.dimension_level) ?;
+    runtime::serialize_set(& mut out, "dimension_type", & self.dimension_type) ?;
+    runtime::serialize_set(& mut out, "dimension_value_id", & self.dimension_value_id) ?;
+    runtime::serialize_set(& mut out, "enum_dimension", & self.enum_dimension) ?;
+    runtime::serialize_set(& mut out, "dimension_value_lookup_info", & self
+    .dimension_value_lookup_info) ?; runtime::serialize_set(& mut out, "dimension_names",
+    & self.dimension_names) ?; runtime::serialize_set(& mut out, "dimension_titles", &
+    self.dimension_titles) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataSummaryDimension {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3909,17 +3902,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Datasource { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Datasource", 0usize + usize::from(self.code.is_some()) +
+    serializer.serialize_struct("Datasource", usize::from(self.code.is_some()) +
     usize::from(self.i18n_names.is_some()) + usize::from(self.active_status.is_some()) +
     usize::from(self.fields.is_some()) + usize::from(self.i18n_description.is_some()) +
-    usize::from(self.data_period_type.is_some())) ?; if let Some(value) = & self.code {
-    out.serialize_field("code", value) ?; } if let Some(value) = & self.i18n_names { out
-    .serialize_field("i18n_names", value) ?; } if let Some(value) = & self.active_status
-    { out.serialize_field("active_status", value) ?; } if let Some(value) = & self.fields
-    { out.serialize_field("fields", value) ?; } if let Some(value) = & self
-    .i18n_description { out.serialize_field("i18n_description", value) ?; } if let
-    Some(value) = & self.data_period_type { out.serialize_field("data_period_type",
-    value) ?; } out.end() } }
+    usize::from(self.data_period_type.is_some())) ?; runtime::serialize_set(& mut out,
+    "code", & self.code) ?; runtime::serialize_set(& mut out, "i18n_names", & self
+    .i18n_names) ?; runtime::serialize_set(& mut out, "active_status", & self
+    .active_status) ?; runtime::serialize_set(& mut out, "fields", & self.fields) ?;
+    runtime::serialize_set(& mut out, "i18n_description", & self.i18n_description) ?;
+    runtime::serialize_set(& mut out, "data_period_type", & self.data_period_type) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Datasource {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4156,17 +4148,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DatasourceField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DatasourceField", 0usize + usize::from(self.code
-    .is_some()) + usize::from(self.i18n_names.is_some()) + usize::from(self.field_type
-    .is_some()) + usize::from(self.active_status.is_some()) + usize::from(self
-    .i18n_description.is_some()) + usize::from(self.decimal_places.is_some())) ?; if let
-    Some(value) = & self.code { out.serialize_field("code", value) ?; } if let
-    Some(value) = & self.i18n_names { out.serialize_field("i18n_names", value) ?; } if
-    let Some(value) = & self.field_type { out.serialize_field("field_type", value) ?; }
-    if let Some(value) = & self.active_status { out.serialize_field("active_status",
-    value) ?; } if let Some(value) = & self.i18n_description { out
-    .serialize_field("i18n_description", value) ?; } if let Some(value) = & self
-    .decimal_places { out.serialize_field("decimal_places", value) ?; } out.end() } }
+    serializer.serialize_struct("DatasourceField", usize::from(self.code.is_some()) +
+    usize::from(self.i18n_names.is_some()) + usize::from(self.field_type.is_some()) +
+    usize::from(self.active_status.is_some()) + usize::from(self.i18n_description
+    .is_some()) + usize::from(self.decimal_places.is_some())) ?; runtime::serialize_set(&
+    mut out, "code", & self.code) ?; runtime::serialize_set(& mut out, "i18n_names", &
+    self.i18n_names) ?; runtime::serialize_set(& mut out, "field_type", & self
+    .field_type) ?; runtime::serialize_set(& mut out, "active_status", & self
+    .active_status) ?; runtime::serialize_set(& mut out, "i18n_description", & self
+    .i18n_description) ?; runtime::serialize_set(& mut out, "decimal_places", & self
+    .decimal_places) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DatasourceField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4334,15 +4325,11 @@ impl runtime::serde::Serialize for DatasourceRecord {
         let mut out = serializer
             .serialize_struct(
                 "DatasourceRecord",
-                0usize + usize::from(self.active_status.is_some())
+                usize::from(self.active_status.is_some())
                     + usize::from(self.field_values.is_some()),
             )?;
-        if let Some(value) = &self.active_status {
-            out.serialize_field("active_status", value)?;
-        }
-        if let Some(value) = &self.field_values {
-            out.serialize_field("field_values", value)?;
-        }
+        runtime::serialize_set(&mut out, "active_status", &self.active_status)?;
+        runtime::serialize_set(&mut out, "field_values", &self.field_values)?;
         out.end()
     }
 }
@@ -4448,19 +4435,13 @@ impl runtime::serde::Serialize for DatasourceRecordField {
         let mut out = serializer
             .serialize_struct(
                 "DatasourceRecordField",
-                0usize + usize::from(self.field_code.is_some())
+                usize::from(self.field_code.is_some())
                     + usize::from(self.value.is_some())
                     + usize::from(self.field_type.is_some()),
             )?;
-        if let Some(value) = &self.field_code {
-            out.serialize_field("field_code", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
-        if let Some(value) = &self.field_type {
-            out.serialize_field("field_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "field_code", &self.field_code)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
+        runtime::serialize_set(&mut out, "field_type", &self.field_type)?;
         out.end()
     }
 }
@@ -4644,12 +4625,8 @@ impl runtime::serde::Serialize for DatasourceRecordFieldFilter {
                     + usize::from(self.operator.is_some()),
             )?;
         out.serialize_field("field_code", &self.field_code)?;
-        if let Some(value) = &self.field_values {
-            out.serialize_field("field_values", value)?;
-        }
-        if let Some(value) = &self.operator {
-            out.serialize_field("operator", value)?;
-        }
+        runtime::serialize_set(&mut out, "field_values", &self.field_values)?;
+        runtime::serialize_set(&mut out, "operator", &self.operator)?;
         out.end()
     }
 }
@@ -4774,12 +4751,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Dimension { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Dimension", 0usize + usize::from(self.i18n_names
-    .is_some()) + usize::from(self.api_name.is_some()) + usize::from(self.obj_api_name
-    .is_some())) ?; if let Some(value) = & self.i18n_names { out
-    .serialize_field("i18n_names", value) ?; } if let Some(value) = & self.api_name { out
-    .serialize_field("api_name", value) ?; } if let Some(value) = & self.obj_api_name {
-    out.serialize_field("obj_api_name", value) ?; } out.end() } }
+    serializer.serialize_struct("Dimension", usize::from(self.i18n_names.is_some()) +
+    usize::from(self.api_name.is_some()) + usize::from(self.obj_api_name.is_some())) ?;
+    runtime::serialize_set(& mut out, "i18n_names", & self.i18n_names) ?;
+    runtime::serialize_set(& mut out, "api_name", & self.api_name) ?;
+    runtime::serialize_set(& mut out, "obj_api_name", & self.obj_api_name) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Dimension {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4872,11 +4849,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DimensionValueLookupInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DimensionValueLookupInfo", 0usize + usize::from(self
-    .r#type.is_some()) + usize::from(self.id.is_some()) + usize::from(self.code
-    .is_some())) ?; if let Some(value) = & self.r#type { out.serialize_field("type",
-    value) ?; } if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if
-    let Some(value) = & self.code { out.serialize_field("code", value) ?; } out.end() } }
+    serializer.serialize_struct("DimensionValueLookupInfo", usize::from(self.r#type
+    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.code.is_some())) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "id", & self.id) ?; runtime::serialize_set(& mut out, "code", & self.code)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DimensionValueLookupInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4951,10 +4928,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for EnumObject { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("EnumObject", 0usize + usize::from(self.enum_value_id
-    .is_some()) + usize::from(self.enum_key.is_some())) ?; if let Some(value) = & self
-    .enum_value_id { out.serialize_field("enum_value_id", value) ?; } if let Some(value)
-    = & self.enum_key { out.serialize_field("enum_key", value) ?; } out.end() } }
+    serializer.serialize_struct("EnumObject", usize::from(self.enum_value_id.is_some()) +
+    usize::from(self.enum_key.is_some())) ?; runtime::serialize_set(& mut out,
+    "enum_value_id", & self.enum_value_id) ?; runtime::serialize_set(& mut out,
+    "enum_key", & self.enum_key) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EnumObject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5020,10 +4997,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for I18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
-    usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
-    .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
-    .serialize_field("en_us", value) ?; } out.end() } }
+    serializer.serialize_struct("I18n", usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some())) ?; runtime::serialize_set(& mut out, "zh_cn", &
+    self.zh_cn) ?; runtime::serialize_set(& mut out, "en_us", & self.en_us) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5091,11 +5068,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for I18nContent { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("I18nContent", 0usize + usize::from(self.locale
-    .is_some()) + usize::from(self.value.is_some()) + usize::from(self.id.is_some())) ?;
-    if let Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
-    Some(value) = & self.value { out.serialize_field("value", value) ?; } if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } out.end() } }
+    serializer.serialize_struct("I18nContent", usize::from(self.locale.is_some()) +
+    usize::from(self.value.is_some()) + usize::from(self.id.is_some())) ?;
+    runtime::serialize_set(& mut out, "locale", & self.locale) ?;
+    runtime::serialize_set(& mut out, "value", & self.value) ?; runtime::serialize_set(&
+    mut out, "id", & self.id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5228,13 +5205,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Paygroup { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Paygroup", 0usize + usize::from(self.pay_group_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.code.is_some()) +
-    usize::from(self.status.is_some())) ?; if let Some(value) = & self.pay_group_id { out
-    .serialize_field("pay_group_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.code { out
-    .serialize_field("code", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } out.end() } }
+    serializer.serialize_struct("Paygroup", usize::from(self.pay_group_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.code.is_some()) +
+    usize::from(self.status.is_some())) ?; runtime::serialize_set(& mut out,
+    "pay_group_id", & self.pay_group_id) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; runtime::serialize_set(& mut out, "code", & self.code) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Paygroup {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5325,17 +5301,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PaymentAccountingItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PaymentAccountingItem", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.accounting_item_names.is_some()) + usize::from(self
+    serializer.serialize_struct("PaymentAccountingItem", usize::from(self.id.is_some()) +
+    usize::from(self.accounting_item_names.is_some()) + usize::from(self
     .accounting_item_value.is_some()) + usize::from(self.segment_values.is_some()) +
-    usize::from(self.accounting_item_type.is_some())) ?; if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self
-    .accounting_item_names { out.serialize_field("accounting_item_names", value) ?; } if
-    let Some(value) = & self.accounting_item_value { out
-    .serialize_field("accounting_item_value", value) ?; } if let Some(value) = & self
-    .segment_values { out.serialize_field("segment_values", value) ?; } if let
-    Some(value) = & self.accounting_item_type { out
-    .serialize_field("accounting_item_type", value) ?; } out.end() } }
+    usize::from(self.accounting_item_type.is_some())) ?; runtime::serialize_set(& mut
+    out, "id", & self.id) ?; runtime::serialize_set(& mut out, "accounting_item_names", &
+    self.accounting_item_names) ?; runtime::serialize_set(& mut out,
+    "accounting_item_value", & self.accounting_item_value) ?; runtime::serialize_set(&
+    mut out, "segment_values", & self.segment_values) ?; runtime::serialize_set(& mut
+    out, "accounting_item_type", & self.accounting_item_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PaymentAccountingItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5450,21 +5424,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PaymentActivity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PaymentActivity", 0usize + usize::from(self.activity_id
+    serializer.serialize_struct("PaymentActivity", usize::from(self.activity_id
     .is_some()) + usize::from(self.activity_names.is_some()) + usize::from(self.pay_date
     .is_some()) + usize::from(self.total_number_of_payroll.is_some()) + usize::from(self
     .number_of_calculation_activities.is_some()) + usize::from(self
     .calculation_activities.is_some()) + usize::from(self.activity_status.is_some())) ?;
-    if let Some(value) = & self.activity_id { out.serialize_field("activity_id", value)
-    ?; } if let Some(value) = & self.activity_names { out
-    .serialize_field("activity_names", value) ?; } if let Some(value) = & self.pay_date {
-    out.serialize_field("pay_date", value) ?; } if let Some(value) = & self
-    .total_number_of_payroll { out.serialize_field("total_number_of_payroll", value) ?; }
-    if let Some(value) = & self.number_of_calculation_activities { out
-    .serialize_field("number_of_calculation_activities", value) ?; } if let Some(value) =
-    & self.calculation_activities { out.serialize_field("calculation_activities", value)
-    ?; } if let Some(value) = & self.activity_status { out
-    .serialize_field("activity_status", value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "activity_id", & self.activity_id) ?;
+    runtime::serialize_set(& mut out, "activity_names", & self.activity_names) ?;
+    runtime::serialize_set(& mut out, "pay_date", & self.pay_date) ?;
+    runtime::serialize_set(& mut out, "total_number_of_payroll", & self
+    .total_number_of_payroll) ?; runtime::serialize_set(& mut out,
+    "number_of_calculation_activities", & self.number_of_calculation_activities) ?;
+    runtime::serialize_set(& mut out, "calculation_activities", & self
+    .calculation_activities) ?; runtime::serialize_set(& mut out, "activity_status", &
+    self.activity_status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PaymentActivity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5590,11 +5563,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PaymentActivityDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PaymentActivityDetail", 0usize + usize::from(self
-    .employee_id.is_some()) + usize::from(self.payment_details.is_some())) ?; if let
-    Some(value) = & self.employee_id { out.serialize_field("employee_id", value) ?; } if
-    let Some(value) = & self.payment_details { out.serialize_field("payment_details",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("PaymentActivityDetail", usize::from(self.employee_id
+    .is_some()) + usize::from(self.payment_details.is_some())) ?;
+    runtime::serialize_set(& mut out, "employee_id", & self.employee_id) ?;
+    runtime::serialize_set(& mut out, "payment_details", & self.payment_details) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PaymentActivityDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5663,13 +5636,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PaymentDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PaymentDetail", 0usize + usize::from(self.employee_id
-    .is_some()) + usize::from(self.activity_id.is_some()) + usize::from(self
-    .payment_accounting_items.is_some())) ?; if let Some(value) = & self.employee_id {
-    out.serialize_field("employee_id", value) ?; } if let Some(value) = & self
-    .activity_id { out.serialize_field("activity_id", value) ?; } if let Some(value) = &
-    self.payment_accounting_items { out.serialize_field("payment_accounting_items",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("PaymentDetail", usize::from(self.employee_id.is_some())
+    + usize::from(self.activity_id.is_some()) + usize::from(self.payment_accounting_items
+    .is_some())) ?; runtime::serialize_set(& mut out, "employee_id", & self.employee_id)
+    ?; runtime::serialize_set(& mut out, "activity_id", & self.activity_id) ?;
+    runtime::serialize_set(& mut out, "payment_accounting_items", & self
+    .payment_accounting_items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PaymentDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5754,14 +5726,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SegmentValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SegmentValue", 0usize + usize::from(self.start_time
-    .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self
-    .reference_values.is_some()) + usize::from(self.original_value.is_some())) ?; if let
-    Some(value) = & self.start_time { out.serialize_field("start_time", value) ?; } if
-    let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if
-    let Some(value) = & self.reference_values { out.serialize_field("reference_values",
-    value) ?; } if let Some(value) = & self.original_value { out
-    .serialize_field("original_value", value) ?; } out.end() } }
+    serializer.serialize_struct("SegmentValue", usize::from(self.start_time.is_some()) +
+    usize::from(self.end_time.is_some()) + usize::from(self.reference_values.is_some()) +
+    usize::from(self.original_value.is_some())) ?; runtime::serialize_set(& mut out,
+    "start_time", & self.start_time) ?; runtime::serialize_set(& mut out, "end_time", &
+    self.end_time) ?; runtime::serialize_set(& mut out, "reference_values", & self
+    .reference_values) ?; runtime::serialize_set(& mut out, "original_value", & self
+    .original_value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SegmentValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5852,12 +5823,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAcctItemResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAcctItemResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAcctItemResponse", usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAcctItemResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5996,17 +5966,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCostAllocationDetailResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCostAllocationDetailResponse", 0usize +
-    usize::from(self.cost_allocation_report_datas.is_some()) + usize::from(self
+    serializer.serialize_struct("ListCostAllocationDetailResponse", usize::from(self
+    .cost_allocation_report_datas.is_some()) + usize::from(self
     .cost_allocation_report_names.is_some()) + usize::from(self.pay_period.is_some()) +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
-    let Some(value) = & self.cost_allocation_report_datas { out
-    .serialize_field("cost_allocation_report_datas", value) ?; } if let Some(value) = &
-    self.cost_allocation_report_names { out
-    .serialize_field("cost_allocation_report_names", value) ?; } if let Some(value) = &
-    self.pay_period { out.serialize_field("pay_period", value) ?; } if let Some(value) =
-    & self.page_token { out.serialize_field("page_token", value) ?; } if let Some(value)
-    = & self.has_more { out.serialize_field("has_more", value) ?; } out.end() } }
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "cost_allocation_report_datas", & self
+    .cost_allocation_report_datas) ?; runtime::serialize_set(& mut out,
+    "cost_allocation_report_names", & self.cost_allocation_report_names) ?;
+    runtime::serialize_set(& mut out, "pay_period", & self.pay_period) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationDetailResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6112,12 +6081,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCostAllocationPlanResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCostAllocationPlanResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListCostAllocationPlanResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationPlanResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6257,17 +6225,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCostAllocationReportResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCostAllocationReportResponse", 0usize +
-    usize::from(self.pay_period.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some()) + usize::from(self.cost_allocation_report_names
-    .is_some()) + usize::from(self.cost_allocation_report_datas.is_some())) ?; if let
-    Some(value) = & self.pay_period { out.serialize_field("pay_period", value) ?; } if
-    let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; }
-    if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if
-    let Some(value) = & self.cost_allocation_report_names { out
-    .serialize_field("cost_allocation_report_names", value) ?; } if let Some(value) = &
-    self.cost_allocation_report_datas { out
-    .serialize_field("cost_allocation_report_datas", value) ?; } out.end() } }
+    serializer.serialize_struct("ListCostAllocationReportResponse", usize::from(self
+    .pay_period.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some()) + usize::from(self.cost_allocation_report_names.is_some()) +
+    usize::from(self.cost_allocation_report_datas.is_some())) ?; runtime::serialize_set(&
+    mut out, "pay_period", & self.pay_period) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; runtime::serialize_set(& mut out, "has_more", &
+    self.has_more) ?; runtime::serialize_set(& mut out, "cost_allocation_report_names", &
+    self.cost_allocation_report_names) ?; runtime::serialize_set(& mut out,
+    "cost_allocation_report_datas", & self.cost_allocation_report_datas) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationReportResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6373,12 +6339,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDatasourceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListDatasourceResponse", 0usize + usize::from(self
-    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .datasources.is_some())) ?; if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.datasources {
-    out.serialize_field("datasources", value) ?; } out.end() } }
+    serializer.serialize_struct("ListDatasourceResponse", usize::from(self.page_token
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.datasources
+    .is_some())) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "datasources", & self.datasources) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDatasourceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6455,12 +6420,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryDatasourceRecordResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryDatasourceRecordResponse", 0usize +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.records.is_some())) ?; if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.records { out
-    .serialize_field("records", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryDatasourceRecordResponse", usize::from(self
+    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .records.is_some())) ?; runtime::serialize_set(& mut out, "page_token", & self
+    .page_token) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "records", & self.records) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryDatasourceRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6534,9 +6498,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SaveDatasourceRecordResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SaveDatasourceRecordResponse", 0usize + usize::from(self
-    .affect_counts.is_some())) ?; if let Some(value) = & self.affect_counts { out
-    .serialize_field("affect_counts", value) ?; } out.end() } }
+    serializer.serialize_struct("SaveDatasourceRecordResponse", usize::from(self
+    .affect_counts.is_some())) ?; runtime::serialize_set(& mut out, "affect_counts", &
+    self.affect_counts) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SaveDatasourceRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6596,12 +6560,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPaygroupResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListPaygroupResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListPaygroupResponse", usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPaygroupResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6678,13 +6641,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPaymentActivityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListPaymentActivityResponse", 0usize + usize::from(self
+    serializer.serialize_struct("ListPaymentActivityResponse", usize::from(self
     .payment_activitys.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
-    .payment_activitys { out.serialize_field("payment_activitys", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    usize::from(self.has_more.is_some())) ?; runtime::serialize_set(& mut out,
+    "payment_activitys", & self.payment_activitys) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; runtime::serialize_set(& mut out, "has_more", &
+    self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPaymentActivityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6760,11 +6722,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPaymentActivityDetailResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListPaymentActivityDetailResponse", 0usize +
-    usize::from(self.payment_activity_details.is_some()) + usize::from(self.total
-    .is_some())) ?; if let Some(value) = & self.payment_activity_details { out
-    .serialize_field("payment_activity_details", value) ?; } if let Some(value) = & self
-    .total { out.serialize_field("total", value) ?; } out.end() } }
+    serializer.serialize_struct("ListPaymentActivityDetailResponse", usize::from(self
+    .payment_activity_details.is_some()) + usize::from(self.total.is_some())) ?;
+    runtime::serialize_set(& mut out, "payment_activity_details", & self
+    .payment_activity_details) ?; runtime::serialize_set(& mut out, "total", & self
+    .total) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPaymentActivityDetailResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6833,11 +6795,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryPaymentDetailResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryPaymentDetailResponse", 0usize + usize::from(self
-    .payment_details.is_some()) + usize::from(self.total.is_some())) ?; if let
-    Some(value) = & self.payment_details { out.serialize_field("payment_details", value)
-    ?; } if let Some(value) = & self.total { out.serialize_field("total", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("QueryPaymentDetailResponse", usize::from(self
+    .payment_details.is_some()) + usize::from(self.total.is_some())) ?;
+    runtime::serialize_set(& mut out, "payment_details", & self.payment_details) ?;
+    runtime::serialize_set(& mut out, "total", & self.total) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryPaymentDetailResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6929,11 +6890,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "PaymentActivityApprovedV1",
-                        0usize + usize::from(self.activity_id.is_some()),
+                        usize::from(self.activity_id.is_some()),
                     )?;
-                if let Some(value) = &self.activity_id {
-                    out.serialize_field("activity_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "activity_id", &self.activity_id)?;
                 out.end()
             }
         }
@@ -7021,15 +6980,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "PaymentActivityStatusChangedV1",
-                        0usize + usize::from(self.activity_id.is_some())
+                        usize::from(self.activity_id.is_some())
                             + usize::from(self.status.is_some()),
                     )?;
-                if let Some(value) = &self.activity_id {
-                    out.serialize_field("activity_id", value)?;
-                }
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
+                runtime::serialize_set(&mut out, "activity_id", &self.activity_id)?;
+                runtime::serialize_set(&mut out, "status", &self.status)?;
                 out.end()
             }
         }

@@ -1027,11 +1027,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Activity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Activity", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.semester_id.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .semester_id { out.serialize_field("semester_id", value) ?; } out.end() } }
+    serializer.serialize_struct("Activity", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.semester_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "semester_id", & self
+    .semester_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Activity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1110,13 +1110,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Field { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Field", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Field", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.indicator_id.is_some()) +
-    usize::from(self.parent_field_id.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.indicator_id { out
-    .serialize_field("indicator_id", value) ?; } if let Some(value) = & self
-    .parent_field_id { out.serialize_field("parent_field_id", value) ?; } out.end() } }
+    usize::from(self.parent_field_id.is_some())) ?; runtime::serialize_set(& mut out,
+    "id", & self.id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "indicator_id", & self.indicator_id) ?;
+    runtime::serialize_set(& mut out, "parent_field_id", & self.parent_field_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Field {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1204,10 +1204,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for I18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
-    usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
-    .serialize_field("zh-CN", value) ?; } if let Some(value) = & self.en_us { out
-    .serialize_field("en-US", value) ?; } out.end() } }
+    serializer.serialize_struct("I18n", usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some())) ?; runtime::serialize_set(& mut out, "zh-CN", &
+    self.zh_cn) ?; runtime::serialize_set(& mut out, "en-US", & self.en_us) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1275,11 +1275,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Indicator { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Indicator", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.options.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .options { out.serialize_field("options", value) ?; } out.end() } }
+    serializer.serialize_struct("Indicator", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.options.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "options", & self
+    .options) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Indicator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1356,11 +1356,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for IndicatorOption { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("IndicatorOption", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.label.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.label { out.serialize_field("label", value) ?; } out.end() } }
+    serializer.serialize_struct("IndicatorOption", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.label.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "label", & self.label)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IndicatorOption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1445,18 +1445,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReviewData", 0usize + usize::from(self.semesters
-    .is_some()) + usize::from(self.activities.is_some()) + usize::from(self.indicators
-    .is_some()) + usize::from(self.templates.is_some()) + usize::from(self.units
-    .is_some()) + usize::from(self.fields.is_some()) + usize::from(self.datas.is_some()))
-    ?; if let Some(value) = & self.semesters { out.serialize_field("semesters", value) ?;
-    } if let Some(value) = & self.activities { out.serialize_field("activities", value)
-    ?; } if let Some(value) = & self.indicators { out.serialize_field("indicators",
-    value) ?; } if let Some(value) = & self.templates { out.serialize_field("templates",
-    value) ?; } if let Some(value) = & self.units { out.serialize_field("units", value)
-    ?; } if let Some(value) = & self.fields { out.serialize_field("fields", value) ?; }
-    if let Some(value) = & self.datas { out.serialize_field("datas", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("ReviewData", usize::from(self.semesters.is_some()) +
+    usize::from(self.activities.is_some()) + usize::from(self.indicators.is_some()) +
+    usize::from(self.templates.is_some()) + usize::from(self.units.is_some()) +
+    usize::from(self.fields.is_some()) + usize::from(self.datas.is_some())) ?;
+    runtime::serialize_set(& mut out, "semesters", & self.semesters) ?;
+    runtime::serialize_set(& mut out, "activities", & self.activities) ?;
+    runtime::serialize_set(& mut out, "indicators", & self.indicators) ?;
+    runtime::serialize_set(& mut out, "templates", & self.templates) ?;
+    runtime::serialize_set(& mut out, "units", & self.units) ?; runtime::serialize_set(&
+    mut out, "fields", & self.fields) ?; runtime::serialize_set(& mut out, "datas", &
+    self.datas) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1597,25 +1596,23 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReviewDetail", 0usize + usize::from(self.template_id
-    .is_some()) + usize::from(self.unit_id.is_some()) + usize::from(self.field_id
-    .is_some()) + usize::from(self.reviewer_user_id.is_some()) + usize::from(self
-    .submit_time.is_some()) + usize::from(self.indicator_id.is_some()) + usize::from(self
-    .option_id.is_some()) + usize::from(self.score.is_some()) + usize::from(self.text
-    .is_some()) + usize::from(self.perf_coefficient_result.is_some()) + usize::from(self
-    .richtext.is_some())) ?; if let Some(value) = & self.template_id { out
-    .serialize_field("template_id", value) ?; } if let Some(value) = & self.unit_id { out
-    .serialize_field("unit_id", value) ?; } if let Some(value) = & self.field_id { out
-    .serialize_field("field_id", value) ?; } if let Some(value) = & self.reviewer_user_id
-    { out.serialize_field("reviewer_user_id", value) ?; } if let Some(value) = & self
-    .submit_time { out.serialize_field("submit_time", value) ?; } if let Some(value) = &
-    self.indicator_id { out.serialize_field("indicator_id", value) ?; } if let
-    Some(value) = & self.option_id { out.serialize_field("option_id", value) ?; } if let
-    Some(value) = & self.score { out.serialize_field("score", value) ?; } if let
-    Some(value) = & self.text { out.serialize_field("text", value) ?; } if let
-    Some(value) = & self.perf_coefficient_result { out
-    .serialize_field("perf_coefficient_result", value) ?; } if let Some(value) = & self
-    .richtext { out.serialize_field("richtext", value) ?; } out.end() } }
+    serializer.serialize_struct("ReviewDetail", usize::from(self.template_id.is_some()) +
+    usize::from(self.unit_id.is_some()) + usize::from(self.field_id.is_some()) +
+    usize::from(self.reviewer_user_id.is_some()) + usize::from(self.submit_time
+    .is_some()) + usize::from(self.indicator_id.is_some()) + usize::from(self.option_id
+    .is_some()) + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
+    usize::from(self.perf_coefficient_result.is_some()) + usize::from(self.richtext
+    .is_some())) ?; runtime::serialize_set(& mut out, "template_id", & self.template_id)
+    ?; runtime::serialize_set(& mut out, "unit_id", & self.unit_id) ?;
+    runtime::serialize_set(& mut out, "field_id", & self.field_id) ?;
+    runtime::serialize_set(& mut out, "reviewer_user_id", & self.reviewer_user_id) ?;
+    runtime::serialize_set(& mut out, "submit_time", & self.submit_time) ?;
+    runtime::serialize_set(& mut out, "indicator_id", & self.indicator_id) ?;
+    runtime::serialize_set(& mut out, "option_id", & self.option_id) ?;
+    runtime::serialize_set(& mut out, "score", & self.score) ?; runtime::serialize_set(&
+    mut out, "text", & self.text) ?; runtime::serialize_set(& mut out,
+    "perf_coefficient_result", & self.perf_coefficient_result) ?;
+    runtime::serialize_set(& mut out, "richtext", & self.richtext) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1780,13 +1777,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewProfile { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReviewProfile", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.semester_id.is_some()) + usize::from(self.activity_id
-    .is_some()) + usize::from(self.stages.is_some())) ?; if let Some(value) = & self
-    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
-    .semester_id { out.serialize_field("semester_id", value) ?; } if let Some(value) = &
-    self.activity_id { out.serialize_field("activity_id", value) ?; } if let Some(value)
-    = & self.stages { out.serialize_field("stages", value) ?; } out.end() } }
+    serializer.serialize_struct("ReviewProfile", usize::from(self.user_id.is_some()) +
+    usize::from(self.semester_id.is_some()) + usize::from(self.activity_id.is_some()) +
+    usize::from(self.stages.is_some())) ?; runtime::serialize_set(& mut out, "user_id", &
+    self.user_id) ?; runtime::serialize_set(& mut out, "semester_id", & self.semester_id)
+    ?; runtime::serialize_set(& mut out, "activity_id", & self.activity_id) ?;
+    runtime::serialize_set(& mut out, "stages", & self.stages) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewProfile {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1938,12 +1934,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewStage { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReviewStage", 0usize + usize::from(self.stage_type
-    .is_some()) + usize::from(self.progress.is_some()) + usize::from(self.data
-    .is_some())) ?; if let Some(value) = & self.stage_type { out
-    .serialize_field("stage_type", value) ?; } if let Some(value) = & self.progress { out
-    .serialize_field("progress", value) ?; } if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("ReviewStage", usize::from(self.stage_type.is_some()) +
+    usize::from(self.progress.is_some()) + usize::from(self.data.is_some())) ?;
+    runtime::serialize_set(& mut out, "stage_type", & self.stage_type) ?;
+    runtime::serialize_set(& mut out, "progress", & self.progress) ?;
+    runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewStage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2100,26 +2095,24 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Semester { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Semester", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Semester", usize::from(self.id.is_some()) +
     usize::from(self.year.is_some()) + usize::from(self.type_group.is_some()) +
     usize::from(self.r#type.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.progress.is_some()) + usize::from(self.start_time.is_some()) +
     usize::from(self.end_time.is_some()) + usize::from(self.create_time.is_some()) +
     usize::from(self.modify_time.is_some()) + usize::from(self.create_user_id.is_some())
-    + usize::from(self.modify_user_id.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.year { out
-    .serialize_field("year", value) ?; } if let Some(value) = & self.type_group { out
-    .serialize_field("type_group", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.progress { out
-    .serialize_field("progress", value) ?; } if let Some(value) = & self.start_time { out
-    .serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time { out
-    .serialize_field("end_time", value) ?; } if let Some(value) = & self.create_time {
-    out.serialize_field("create_time", value) ?; } if let Some(value) = & self
-    .modify_time { out.serialize_field("modify_time", value) ?; } if let Some(value) = &
-    self.create_user_id { out.serialize_field("create_user_id", value) ?; } if let
-    Some(value) = & self.modify_user_id { out.serialize_field("modify_user_id", value) ?;
-    } out.end() } }
+    + usize::from(self.modify_user_id.is_some())) ?; runtime::serialize_set(& mut out,
+    "id", & self.id) ?; runtime::serialize_set(& mut out, "year", & self.year) ?;
+    runtime::serialize_set(& mut out, "type_group", & self.type_group) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "name", & self.name) ?; runtime::serialize_set(& mut out, "progress", & self
+    .progress) ?; runtime::serialize_set(& mut out, "start_time", & self.start_time) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "modify_time", & self.modify_time) ?;
+    runtime::serialize_set(& mut out, "create_user_id", & self.create_user_id) ?;
+    runtime::serialize_set(& mut out, "modify_user_id", & self.modify_user_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Semester {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2292,14 +2285,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SemesterBaseInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SemesterBaseInfo", 0usize + usize::from(self.semester_id
+    serializer.serialize_struct("SemesterBaseInfo", usize::from(self.semester_id
     .is_some()) + usize::from(self.semester_name.is_some()) + usize::from(self.start_time
-    .is_some()) + usize::from(self.end_time.is_some())) ?; if let Some(value) = & self
-    .semester_id { out.serialize_field("semester_id", value) ?; } if let Some(value) = &
-    self.semester_name { out.serialize_field("semester_name", value) ?; } if let
-    Some(value) = & self.start_time { out.serialize_field("start_time", value) ?; } if
-    let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } out
-    .end() } }
+    .is_some()) + usize::from(self.end_time.is_some())) ?; runtime::serialize_set(& mut
+    out, "semester_id", & self.semester_id) ?; runtime::serialize_set(& mut out,
+    "semester_name", & self.semester_name) ?; runtime::serialize_set(& mut out,
+    "start_time", & self.start_time) ?; runtime::serialize_set(& mut out, "end_time", &
+    self.end_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SemesterBaseInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2390,13 +2382,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for StageTask { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("StageTask", 0usize + usize::from(self.user_id.is_some())
-    + usize::from(self.stage_num_lists.is_some()) + usize::from(self
-    .stage_task_info_lists.is_some())) ?; if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.stage_num_lists {
-    out.serialize_field("stage_num_lists", value) ?; } if let Some(value) = & self
-    .stage_task_info_lists { out.serialize_field("stage_task_info_lists", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("StageTask", usize::from(self.user_id.is_some()) +
+    usize::from(self.stage_num_lists.is_some()) + usize::from(self.stage_task_info_lists
+    .is_some())) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "stage_num_lists", & self.stage_num_lists) ?;
+    runtime::serialize_set(& mut out, "stage_task_info_lists", & self
+    .stage_task_info_lists) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StageTask {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2616,20 +2607,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for StageTaskInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("StageTaskInfo", 0usize + usize::from(self.stage_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.deadline.is_some())
-    + usize::from(self.need_todo_count.is_some()) + usize::from(self.jump_url.is_some())
-    + usize::from(self.stage_task_status.is_some()) + usize::from(self.task_option_id
-    .is_some()) + usize::from(self.task_option.is_some())) ?; if let Some(value) = & self
-    .stage_id { out.serialize_field("stage_id", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self.deadline
-    { out.serialize_field("deadline", value) ?; } if let Some(value) = & self
-    .need_todo_count { out.serialize_field("need_todo_count", value) ?; } if let
-    Some(value) = & self.jump_url { out.serialize_field("jump_url", value) ?; } if let
-    Some(value) = & self.stage_task_status { out.serialize_field("stage_task_status",
-    value) ?; } if let Some(value) = & self.task_option_id { out
-    .serialize_field("task_option_id", value) ?; } if let Some(value) = & self
-    .task_option { out.serialize_field("task_option", value) ?; } out.end() } }
+    serializer.serialize_struct("StageTaskInfo", usize::from(self.stage_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.deadline.is_some()) +
+    usize::from(self.need_todo_count.is_some()) + usize::from(self.jump_url.is_some()) +
+    usize::from(self.stage_task_status.is_some()) + usize::from(self.task_option_id
+    .is_some()) + usize::from(self.task_option.is_some())) ?; runtime::serialize_set(&
+    mut out, "stage_id", & self.stage_id) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; runtime::serialize_set(& mut out, "deadline", & self.deadline) ?;
+    runtime::serialize_set(& mut out, "need_todo_count", & self.need_todo_count) ?;
+    runtime::serialize_set(& mut out, "jump_url", & self.jump_url) ?;
+    runtime::serialize_set(& mut out, "stage_task_status", & self.stage_task_status) ?;
+    runtime::serialize_set(& mut out, "task_option_id", & self.task_option_id) ?;
+    runtime::serialize_set(& mut out, "task_option", & self.task_option) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StageTaskInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2817,12 +2806,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for StageTaskStatusNum { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("StageTaskStatusNum", 0usize + usize::from(self
-    .task_option_id.is_some()) + usize::from(self.stage_num.is_some()) + usize::from(self
-    .task_option.is_some())) ?; if let Some(value) = & self.task_option_id { out
-    .serialize_field("task_option_id", value) ?; } if let Some(value) = & self.stage_num
-    { out.serialize_field("stage_num", value) ?; } if let Some(value) = & self
-    .task_option { out.serialize_field("task_option", value) ?; } out.end() } }
+    serializer.serialize_struct("StageTaskStatusNum", usize::from(self.task_option_id
+    .is_some()) + usize::from(self.stage_num.is_some()) + usize::from(self.task_option
+    .is_some())) ?; runtime::serialize_set(& mut out, "task_option_id", & self
+    .task_option_id) ?; runtime::serialize_set(& mut out, "stage_num", & self.stage_num)
+    ?; runtime::serialize_set(& mut out, "task_option", & self.task_option) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StageTaskStatusNum {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2899,11 +2888,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Template { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Template", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.stage.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .stage { out.serialize_field("stage", value) ?; } out.end() } }
+    serializer.serialize_struct("Template", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.stage.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "stage", & self.stage)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Template {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2978,10 +2967,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Unit { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Unit", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("Unit", usize::from(self.id.is_some()) + usize::from(self
+    .name.is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Unit {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3047,10 +3035,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for User { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("User", 0usize + usize::from(self.open_id.is_some()) +
-    usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.open_id { out
-    .serialize_field("open_id", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } out.end() } }
+    serializer.serialize_struct("User", usize::from(self.open_id.is_some()) +
+    usize::from(self.user_id.is_some())) ?; runtime::serialize_set(& mut out, "open_id",
+    & self.open_id) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for User {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3618,9 +3606,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSemesterResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListSemesterResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("ListSemesterResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSemesterResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3751,13 +3739,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FindByPageStageTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FindByPageStageTaskResponse", 0usize + usize::from(self
-    .base.is_some()) + usize::from(self.items.is_some()) + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .base { out.serialize_field("base", value) ?; } if let Some(value) = & self.items {
-    out.serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("FindByPageStageTaskResponse", usize::from(self.base
+    .is_some()) + usize::from(self.items.is_some()) + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut
+    out, "base", & self.base) ?; runtime::serialize_set(& mut out, "items", & self.items)
+    ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FindByPageStageTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3912,10 +3899,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FindByUserListStageTaskResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FindByUserListStageTaskResponse", 0usize +
-    usize::from(self.base.is_some()) + usize::from(self.items.is_some())) ?; if let
-    Some(value) = & self.base { out.serialize_field("base", value) ?; } if let
-    Some(value) = & self.items { out.serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("FindByUserListStageTaskResponse", usize::from(self.base
+    .is_some()) + usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out,
+    "base", & self.base) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FindByUserListStageTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -4537,23 +4537,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Activity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Activity", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Activity", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
     usize::from(self.semester_id.is_some()) + usize::from(self.mode.is_some()) +
     usize::from(self.progress.is_some()) + usize::from(self.create_time.is_some()) +
     usize::from(self.modify_time.is_some()) + usize::from(self.create_user_id.is_some())
-    + usize::from(self.modify_user_id.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.semester_id {
-    out.serialize_field("semester_id", value) ?; } if let Some(value) = & self.mode { out
-    .serialize_field("mode", value) ?; } if let Some(value) = & self.progress { out
-    .serialize_field("progress", value) ?; } if let Some(value) = & self.create_time {
-    out.serialize_field("create_time", value) ?; } if let Some(value) = & self
-    .modify_time { out.serialize_field("modify_time", value) ?; } if let Some(value) = &
-    self.create_user_id { out.serialize_field("create_user_id", value) ?; } if let
-    Some(value) = & self.modify_user_id { out.serialize_field("modify_user_id", value) ?;
-    } out.end() } }
+    + usize::from(self.modify_user_id.is_some())) ?; runtime::serialize_set(& mut out,
+    "id", & self.id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "semester_id", & self.semester_id) ?;
+    runtime::serialize_set(& mut out, "mode", & self.mode) ?; runtime::serialize_set(&
+    mut out, "progress", & self.progress) ?; runtime::serialize_set(& mut out,
+    "create_time", & self.create_time) ?; runtime::serialize_set(& mut out,
+    "modify_time", & self.modify_time) ?; runtime::serialize_set(& mut out,
+    "create_user_id", & self.create_user_id) ?; runtime::serialize_set(& mut out,
+    "modify_user_id", & self.modify_user_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Activity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4746,30 +4744,22 @@ impl runtime::serde::Serialize for AdditionalInformation {
         let mut out = serializer
             .serialize_struct(
                 "AdditionalInformation",
-                0usize + usize::from(self.item_id.is_some())
+                usize::from(self.item_id.is_some())
                     + usize::from(self.external_id.is_some())
                     + usize::from(self.reviewee_user_id.is_some())
                     + usize::from(self.item.is_some()) + usize::from(self.time.is_some())
                     + usize::from(self.detailed_description.is_some()),
             )?;
-        if let Some(value) = &self.item_id {
-            out.serialize_field("item_id", value)?;
-        }
-        if let Some(value) = &self.external_id {
-            out.serialize_field("external_id", value)?;
-        }
-        if let Some(value) = &self.reviewee_user_id {
-            out.serialize_field("reviewee_user_id", value)?;
-        }
-        if let Some(value) = &self.item {
-            out.serialize_field("item", value)?;
-        }
-        if let Some(value) = &self.time {
-            out.serialize_field("time", value)?;
-        }
-        if let Some(value) = &self.detailed_description {
-            out.serialize_field("detailed_description", value)?;
-        }
+        runtime::serialize_set(&mut out, "item_id", &self.item_id)?;
+        runtime::serialize_set(&mut out, "external_id", &self.external_id)?;
+        runtime::serialize_set(&mut out, "reviewee_user_id", &self.reviewee_user_id)?;
+        runtime::serialize_set(&mut out, "item", &self.item)?;
+        runtime::serialize_set(&mut out, "time", &self.time)?;
+        runtime::serialize_set(
+            &mut out,
+            "detailed_description",
+            &self.detailed_description,
+        )?;
         out.end()
     }
 }
@@ -4981,15 +4971,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CooperationProject { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CooperationProject", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.roles.is_some()) +
+    serializer.serialize_struct("CooperationProject", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.roles.is_some()) +
     usize::from(self.user_roles.is_some()) + usize::from(self.underling_roles.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.roles { out.serialize_field("roles", value) ?; } if let
-    Some(value) = & self.user_roles { out.serialize_field("user_roles", value) ?; } if
-    let Some(value) = & self.underling_roles { out.serialize_field("underling_roles",
-    value) ?; } out.end() } }
+    ?; runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "roles", & self.roles)
+    ?; runtime::serialize_set(& mut out, "user_roles", & self.user_roles) ?;
+    runtime::serialize_set(& mut out, "underling_roles", & self.underling_roles) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CooperationProject {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5088,11 +5077,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CooperationRole { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CooperationRole", 0usize + usize::from(self
-    .reviewer_role.is_some()) + usize::from(self.reviewee_role.is_some())) ?; if let
-    Some(value) = & self.reviewer_role { out.serialize_field("reviewer_role", value) ?; }
-    if let Some(value) = & self.reviewee_role { out.serialize_field("reviewee_role",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CooperationRole", usize::from(self.reviewer_role
+    .is_some()) + usize::from(self.reviewee_role.is_some())) ?; runtime::serialize_set(&
+    mut out, "reviewer_role", & self.reviewer_role) ?; runtime::serialize_set(& mut out,
+    "reviewee_role", & self.reviewee_role) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CooperationRole {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5158,10 +5146,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CooperationUserRole { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CooperationUserRole", 0usize + usize::from(self.role_id
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
-    .role_id { out.serialize_field("role_id", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("CooperationUserRole", usize::from(self.role_id
+    .is_some()) + usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out,
+    "role_id", & self.role_id) ?; runtime::serialize_set(& mut out, "name", & self.name)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CooperationUserRole {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5285,13 +5273,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomMetricConfig { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CustomMetricConfig", 0usize + usize::from(self
-    .default_formula_id.is_some()) + usize::from(self.least_metrics_size.is_some()) +
-    usize::from(self.add_metric_options.is_some())) ?; if let Some(value) = & self
-    .default_formula_id { out.serialize_field("default_formula_id", value) ?; } if let
-    Some(value) = & self.least_metrics_size { out.serialize_field("least_metrics_size",
-    value) ?; } if let Some(value) = & self.add_metric_options { out
-    .serialize_field("add_metric_options", value) ?; } out.end() } }
+    serializer.serialize_struct("CustomMetricConfig", usize::from(self.default_formula_id
+    .is_some()) + usize::from(self.least_metrics_size.is_some()) + usize::from(self
+    .add_metric_options.is_some())) ?; runtime::serialize_set(& mut out,
+    "default_formula_id", & self.default_formula_id) ?; runtime::serialize_set(& mut out,
+    "least_metrics_size", & self.least_metrics_size) ?; runtime::serialize_set(& mut out,
+    "add_metric_options", & self.add_metric_options) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomMetricConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5370,10 +5357,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Department { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Department", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("Department", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Department {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5443,16 +5429,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DirectProjectLeaderRecordInfo { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DirectProjectLeaderRecordInfo", 0usize +
-    usize::from(self.reviewer_id.is_some()) + usize::from(self.cooperation_projects
-    .is_some()) + usize::from(self.review_depend_projects.is_some()) + usize::from(self
-    .participated_projects.is_some())) ?; if let Some(value) = & self.reviewer_id { out
-    .serialize_field("reviewer_id", value) ?; } if let Some(value) = & self
-    .cooperation_projects { out.serialize_field("cooperation_projects", value) ?; } if
-    let Some(value) = & self.review_depend_projects { out
-    .serialize_field("review_depend_projects", value) ?; } if let Some(value) = & self
-    .participated_projects { out.serialize_field("participated_projects", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("DirectProjectLeaderRecordInfo", usize::from(self
+    .reviewer_id.is_some()) + usize::from(self.cooperation_projects.is_some()) +
+    usize::from(self.review_depend_projects.is_some()) + usize::from(self
+    .participated_projects.is_some())) ?; runtime::serialize_set(& mut out,
+    "reviewer_id", & self.reviewer_id) ?; runtime::serialize_set(& mut out,
+    "cooperation_projects", & self.cooperation_projects) ?; runtime::serialize_set(& mut
+    out, "review_depend_projects", & self.review_depend_projects) ?;
+    runtime::serialize_set(& mut out, "participated_projects", & self
+    .participated_projects) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DirectProjectLeaderRecordInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5560,23 +5545,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Field { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Field", 0usize + usize::from(self.field_id.is_some()) +
+    serializer.serialize_struct("Field", usize::from(self.field_id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.indicator_id.is_some()) +
     usize::from(self.tag_based_question_id.is_some()) + usize::from(self
     .objective_text_qustion_title.is_some()) + usize::from(self
     .keyresult_text_qustion_title.is_some()) + usize::from(self.parent_field_id
-    .is_some()) + usize::from(self.kpi_template_id.is_some())) ?; if let Some(value) = &
-    self.field_id { out.serialize_field("field_id", value) ?; } if let Some(value) = &
-    self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .indicator_id { out.serialize_field("indicator_id", value) ?; } if let Some(value) =
-    & self.tag_based_question_id { out.serialize_field("tag_based_question_id", value) ?;
-    } if let Some(value) = & self.objective_text_qustion_title { out
-    .serialize_field("objective_text_qustion_title", value) ?; } if let Some(value) = &
-    self.keyresult_text_qustion_title { out
-    .serialize_field("keyresult_text_qustion_title", value) ?; } if let Some(value) = &
-    self.parent_field_id { out.serialize_field("parent_field_id", value) ?; } if let
-    Some(value) = & self.kpi_template_id { out.serialize_field("kpi_template_id", value)
-    ?; } out.end() } }
+    .is_some()) + usize::from(self.kpi_template_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "field_id", & self.field_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "indicator_id", & self.indicator_id) ?; runtime::serialize_set(& mut out,
+    "tag_based_question_id", & self.tag_based_question_id) ?; runtime::serialize_set(&
+    mut out, "objective_text_qustion_title", & self.objective_text_qustion_title) ?;
+    runtime::serialize_set(& mut out, "keyresult_text_qustion_title", & self
+    .keyresult_text_qustion_title) ?; runtime::serialize_set(& mut out,
+    "parent_field_id", & self.parent_field_id) ?; runtime::serialize_set(& mut out,
+    "kpi_template_id", & self.kpi_template_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Field {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5713,12 +5696,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Formula { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Formula", 0usize + usize::from(self.formula_id
-    .is_some()) + usize::from(self.formula_name.is_some()) + usize::from(self
-    .formula_details.is_some())) ?; if let Some(value) = & self.formula_id { out
-    .serialize_field("formula_id", value) ?; } if let Some(value) = & self.formula_name {
-    out.serialize_field("formula_name", value) ?; } if let Some(value) = & self
-    .formula_details { out.serialize_field("formula_details", value) ?; } out.end() } }
+    serializer.serialize_struct("Formula", usize::from(self.formula_id.is_some()) +
+    usize::from(self.formula_name.is_some()) + usize::from(self.formula_details
+    .is_some())) ?; runtime::serialize_set(& mut out, "formula_id", & self.formula_id) ?;
+    runtime::serialize_set(& mut out, "formula_name", & self.formula_name) ?;
+    runtime::serialize_set(& mut out, "formula_details", & self.formula_details) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Formula {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5793,10 +5776,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for I18n { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
-    usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
-    .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
-    .serialize_field("en_us", value) ?; } out.end() } }
+    serializer.serialize_struct("I18n", usize::from(self.zh_cn.is_some()) +
+    usize::from(self.en_us.is_some())) ?; runtime::serialize_set(& mut out, "zh_cn", &
+    self.zh_cn) ?; runtime::serialize_set(& mut out, "en_us", & self.en_us) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18n {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5996,12 +5979,12 @@ impl runtime::serde::Serialize for ImportedMetricField {
                     + usize::from(self.field_value_person.is_some()),
             )?;
         out.serialize_field("field_id", &self.field_id)?;
-        if let Some(value) = &self.field_value {
-            out.serialize_field("field_value", value)?;
-        }
-        if let Some(value) = &self.field_value_person {
-            out.serialize_field("field_value_person", value)?;
-        }
+        runtime::serialize_set(&mut out, "field_value", &self.field_value)?;
+        runtime::serialize_set(
+            &mut out,
+            "field_value_person",
+            &self.field_value_person,
+        )?;
         out.end()
     }
 }
@@ -6190,13 +6173,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Indicator { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Indicator", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Indicator", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.r#type.is_some()) +
-    usize::from(self.options.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.options { out
-    .serialize_field("options", value) ?; } out.end() } }
+    usize::from(self.options.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "options", & self.options) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Indicator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6282,11 +6264,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for IndicatorOption { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("IndicatorOption", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.lable.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.lable { out.serialize_field("lable", value) ?; } out.end() } }
+    serializer.serialize_struct("IndicatorOption", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.lable.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "lable", & self.lable)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IndicatorOption {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6584,19 +6566,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for InvitedReviewRecordInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("InvitedReviewRecordInfo", 0usize + usize::from(self
-    .reviewer_id.is_some()) + usize::from(self.is_rejected.is_some()) + usize::from(self
+    serializer.serialize_struct("InvitedReviewRecordInfo", usize::from(self.reviewer_id
+    .is_some()) + usize::from(self.is_rejected.is_some()) + usize::from(self
     .rejected_reason.is_some()) + usize::from(self.distribute_type.is_some()) +
     usize::from(self.avg_diff.is_some()) + usize::from(self.relationship_with_reviewee
-    .is_some()) + usize::from(self.invitedby.is_some())) ?; if let Some(value) = & self
-    .reviewer_id { out.serialize_field("reviewer_id", value) ?; } if let Some(value) = &
-    self.is_rejected { out.serialize_field("is_rejected", value) ?; } if let Some(value)
-    = & self.rejected_reason { out.serialize_field("rejected_reason", value) ?; } if let
-    Some(value) = & self.distribute_type { out.serialize_field("distribute_type", value)
-    ?; } if let Some(value) = & self.avg_diff { out.serialize_field("avg_diff", value) ?;
-    } if let Some(value) = & self.relationship_with_reviewee { out
-    .serialize_field("relationship_with_reviewee", value) ?; } if let Some(value) = &
-    self.invitedby { out.serialize_field("invitedby", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.invitedby.is_some())) ?; runtime::serialize_set(& mut
+    out, "reviewer_id", & self.reviewer_id) ?; runtime::serialize_set(& mut out,
+    "is_rejected", & self.is_rejected) ?; runtime::serialize_set(& mut out,
+    "rejected_reason", & self.rejected_reason) ?; runtime::serialize_set(& mut out,
+    "distribute_type", & self.distribute_type) ?; runtime::serialize_set(& mut out,
+    "avg_diff", & self.avg_diff) ?; runtime::serialize_set(& mut out,
+    "relationship_with_reviewee", & self.relationship_with_reviewee) ?;
+    runtime::serialize_set(& mut out, "invitedby", & self.invitedby) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InvitedReviewRecordInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6717,10 +6698,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for JobFamily { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("JobFamily", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("JobFamily", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6786,10 +6766,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for JobLevel { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("JobLevel", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("JobLevel", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6859,13 +6838,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for KeyresultData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("KeyresultData", 0usize + usize::from(self.keyresult_id
-    .is_some()) + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
-    usize::from(self.richtext.is_some())) ?; if let Some(value) = & self.keyresult_id {
-    out.serialize_field("keyresult_id", value) ?; } if let Some(value) = & self.score {
-    out.serialize_field("score", value) ?; } if let Some(value) = & self.text { out
-    .serialize_field("text", value) ?; } if let Some(value) = & self.richtext { out
-    .serialize_field("richtext", value) ?; } out.end() } }
+    serializer.serialize_struct("KeyresultData", usize::from(self.keyresult_id.is_some())
+    + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
+    usize::from(self.richtext.is_some())) ?; runtime::serialize_set(& mut out,
+    "keyresult_id", & self.keyresult_id) ?; runtime::serialize_set(& mut out, "score", &
+    self.score) ?; runtime::serialize_set(& mut out, "text", & self.text) ?;
+    runtime::serialize_set(& mut out, "richtext", & self.richtext) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for KeyresultData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6949,10 +6927,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetricData", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.score.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.score { out
-    .serialize_field("score", value) ?; } out.end() } }
+    serializer.serialize_struct("MetricData", usize::from(self.id.is_some()) +
+    usize::from(self.score.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "score", & self.score) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7092,20 +7069,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetricDetail", 0usize + usize::from(self.metric_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.fields.is_some()) +
+    serializer.serialize_struct("MetricDetail", usize::from(self.metric_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.fields.is_some()) +
     usize::from(self.dimension_id.is_some()) + usize::from(self.dimension_name.is_some())
     + usize::from(self.dimension_weight.is_some()) + usize::from(self.add_from.is_some())
-    + usize::from(self.is_from_library.is_some())) ?; if let Some(value) = & self
-    .metric_id { out.serialize_field("metric_id", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self.fields {
-    out.serialize_field("fields", value) ?; } if let Some(value) = & self.dimension_id {
-    out.serialize_field("dimension_id", value) ?; } if let Some(value) = & self
-    .dimension_name { out.serialize_field("dimension_name", value) ?; } if let
-    Some(value) = & self.dimension_weight { out.serialize_field("dimension_weight",
-    value) ?; } if let Some(value) = & self.add_from { out.serialize_field("add_from",
-    value) ?; } if let Some(value) = & self.is_from_library { out
-    .serialize_field("is_from_library", value) ?; } out.end() } }
+    + usize::from(self.is_from_library.is_some())) ?; runtime::serialize_set(& mut out,
+    "metric_id", & self.metric_id) ?; runtime::serialize_set(& mut out, "name", & self
+    .name) ?; runtime::serialize_set(& mut out, "fields", & self.fields) ?;
+    runtime::serialize_set(& mut out, "dimension_id", & self.dimension_id) ?;
+    runtime::serialize_set(& mut out, "dimension_name", & self.dimension_name) ?;
+    runtime::serialize_set(& mut out, "dimension_weight", & self.dimension_weight) ?;
+    runtime::serialize_set(& mut out, "add_from", & self.add_from) ?;
+    runtime::serialize_set(& mut out, "is_from_library", & self.is_from_library) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7300,23 +7276,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricDimension { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetricDimension", 0usize + usize::from(self.group_id
-    .is_some()) + usize::from(self.metric_dimension_id.is_some()) + usize::from(self.name
-    .is_some()) + usize::from(self.evaluation_rule_id_for_each_metric.is_some()) +
-    usize::from(self.dimension_weight.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.review_rule_option.is_some()) + usize::from(self
-    .custom_metric_config.is_some())) ?; if let Some(value) = & self.group_id { out
-    .serialize_field("group_id", value) ?; } if let Some(value) = & self
-    .metric_dimension_id { out.serialize_field("metric_dimension_id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.evaluation_rule_id_for_each_metric { out
-    .serialize_field("evaluation_rule_id_for_each_metric", value) ?; } if let Some(value)
-    = & self.dimension_weight { out.serialize_field("dimension_weight", value) ?; } if
-    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
-    if let Some(value) = & self.review_rule_option { out
-    .serialize_field("review_rule_option", value) ?; } if let Some(value) = & self
-    .custom_metric_config { out.serialize_field("custom_metric_config", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("MetricDimension", usize::from(self.group_id.is_some()) +
+    usize::from(self.metric_dimension_id.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.evaluation_rule_id_for_each_metric.is_some()) + usize::from(self
+    .dimension_weight.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.review_rule_option.is_some()) + usize::from(self
+    .custom_metric_config.is_some())) ?; runtime::serialize_set(& mut out, "group_id", &
+    self.group_id) ?; runtime::serialize_set(& mut out, "metric_dimension_id", & self
+    .metric_dimension_id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "evaluation_rule_id_for_each_metric", & self
+    .evaluation_rule_id_for_each_metric) ?; runtime::serialize_set(& mut out,
+    "dimension_weight", & self.dimension_weight) ?; runtime::serialize_set(& mut out,
+    "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "review_rule_option", & self.review_rule_option) ?; runtime::serialize_set(& mut out,
+    "custom_metric_config", & self.custom_metric_config) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricDimension {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7523,11 +7496,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetricField", 0usize + usize::from(self.field_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.r#type.is_some()))
-    ?; if let Some(value) = & self.field_id { out.serialize_field("field_id", value) ?; }
-    if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } out.end() } }
+    serializer.serialize_struct("MetricField", usize::from(self.field_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.r#type.is_some())) ?;
+    runtime::serialize_set(& mut out, "field_id", & self.field_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "type", & self.r#type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7604,13 +7577,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricFieldInDetails { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetricFieldInDetails", 0usize + usize::from(self
-    .field_id.is_some()) + usize::from(self.field_value.is_some()) + usize::from(self
-    .field_value_person.is_some())) ?; if let Some(value) = & self.field_id { out
-    .serialize_field("field_id", value) ?; } if let Some(value) = & self.field_value {
-    out.serialize_field("field_value", value) ?; } if let Some(value) = & self
-    .field_value_person { out.serialize_field("field_value_person", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("MetricFieldInDetails", usize::from(self.field_id
+    .is_some()) + usize::from(self.field_value.is_some()) + usize::from(self
+    .field_value_person.is_some())) ?; runtime::serialize_set(& mut out, "field_id", &
+    self.field_id) ?; runtime::serialize_set(& mut out, "field_value", & self
+    .field_value) ?; runtime::serialize_set(& mut out, "field_value_person", & self
+    .field_value_person) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInDetails {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7755,14 +7727,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricFieldInLibrary { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetricFieldInLibrary", 0usize + usize::from(self
-    .field_id.is_some()) + usize::from(self.input_setting.is_some()) + usize::from(self
-    .field_value.is_some()) + usize::from(self.field_value_person.is_some())) ?; if let
-    Some(value) = & self.field_id { out.serialize_field("field_id", value) ?; } if let
-    Some(value) = & self.input_setting { out.serialize_field("input_setting", value) ?; }
-    if let Some(value) = & self.field_value { out.serialize_field("field_value", value)
-    ?; } if let Some(value) = & self.field_value_person { out
-    .serialize_field("field_value_person", value) ?; } out.end() } }
+    serializer.serialize_struct("MetricFieldInLibrary", usize::from(self.field_id
+    .is_some()) + usize::from(self.input_setting.is_some()) + usize::from(self
+    .field_value.is_some()) + usize::from(self.field_value_person.is_some())) ?;
+    runtime::serialize_set(& mut out, "field_id", & self.field_id) ?;
+    runtime::serialize_set(& mut out, "input_setting", & self.input_setting) ?;
+    runtime::serialize_set(& mut out, "field_value", & self.field_value) ?;
+    runtime::serialize_set(& mut out, "field_value_person", & self.field_value_person) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInLibrary {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7921,14 +7893,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricFieldInTemplate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetricFieldInTemplate", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.input_setting.is_some()) + usize::from(self
-    .filed_value.is_some()) + usize::from(self.field_value_person.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.input_setting { out.serialize_field("input_setting", value) ?; } if let
-    Some(value) = & self.filed_value { out.serialize_field("filed_value", value) ?; } if
-    let Some(value) = & self.field_value_person { out
-    .serialize_field("field_value_person", value) ?; } out.end() } }
+    serializer.serialize_struct("MetricFieldInTemplate", usize::from(self.id.is_some()) +
+    usize::from(self.input_setting.is_some()) + usize::from(self.filed_value.is_some()) +
+    usize::from(self.field_value_person.is_some())) ?; runtime::serialize_set(& mut out,
+    "id", & self.id) ?; runtime::serialize_set(& mut out, "input_setting", & self
+    .input_setting) ?; runtime::serialize_set(& mut out, "filed_value", & self
+    .filed_value) ?; runtime::serialize_set(& mut out, "field_value_person", & self
+    .field_value_person) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInTemplate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8017,10 +7988,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricGroup { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetricGroup", 0usize + usize::from(self.group_id
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
-    .group_id { out.serialize_field("group_id", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("MetricGroup", usize::from(self.group_id.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "group_id", &
+    self.group_id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricGroup {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8226,25 +8197,22 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricInLibrary { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetricInLibrary", 0usize + usize::from(self.metric_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.type_id.is_some())
-    + usize::from(self.tags.is_some()) + usize::from(self.fields.is_some()) +
+    serializer.serialize_struct("MetricInLibrary", usize::from(self.metric_id.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.type_id.is_some()) +
+    usize::from(self.tags.is_some()) + usize::from(self.fields.is_some()) +
     usize::from(self.scoring_setting_type.is_some()) + usize::from(self.scoring_formula
     .is_some()) + usize::from(self.data_source_inputters.is_some()) + usize::from(self
-    .range_of_availability.is_some()) + usize::from(self.is_active.is_some())) ?; if let
-    Some(value) = & self.metric_id { out.serialize_field("metric_id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.type_id { out.serialize_field("type_id", value) ?; } if let
-    Some(value) = & self.tags { out.serialize_field("tags", value) ?; } if let
-    Some(value) = & self.fields { out.serialize_field("fields", value) ?; } if let
-    Some(value) = & self.scoring_setting_type { out
-    .serialize_field("scoring_setting_type", value) ?; } if let Some(value) = & self
-    .scoring_formula { out.serialize_field("scoring_formula", value) ?; } if let
-    Some(value) = & self.data_source_inputters { out
-    .serialize_field("data_source_inputters", value) ?; } if let Some(value) = & self
-    .range_of_availability { out.serialize_field("range_of_availability", value) ?; } if
-    let Some(value) = & self.is_active { out.serialize_field("is_active", value) ?; } out
-    .end() } }
+    .range_of_availability.is_some()) + usize::from(self.is_active.is_some())) ?;
+    runtime::serialize_set(& mut out, "metric_id", & self.metric_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "type_id", & self.type_id) ?; runtime::serialize_set(& mut out, "tags", &
+    self.tags) ?; runtime::serialize_set(& mut out, "fields", & self.fields) ?;
+    runtime::serialize_set(& mut out, "scoring_setting_type", & self
+    .scoring_setting_type) ?; runtime::serialize_set(& mut out, "scoring_formula", & self
+    .scoring_formula) ?; runtime::serialize_set(& mut out, "data_source_inputters", &
+    self.data_source_inputters) ?; runtime::serialize_set(& mut out,
+    "range_of_availability", & self.range_of_availability) ?; runtime::serialize_set(&
+    mut out, "is_active", & self.is_active) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricInLibrary {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8477,25 +8445,22 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricInTemplate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetricInTemplate", 0usize + usize::from(self.group_id
-    .is_some()) + usize::from(self.metric_id.is_some()) + usize::from(self.name
-    .is_some()) + usize::from(self.type_id.is_some()) + usize::from(self.fields
-    .is_some()) + usize::from(self.is_from_library.is_some()) + usize::from(self
-    .scoring_setting_type.is_some()) + usize::from(self.data_source_inputters.is_some())
-    + usize::from(self.metric_dimension_id.is_some()) + usize::from(self
-    .review_rule_config.is_some())) ?; if let Some(value) = & self.group_id { out
-    .serialize_field("group_id", value) ?; } if let Some(value) = & self.metric_id { out
-    .serialize_field("metric_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.type_id { out
-    .serialize_field("type_id", value) ?; } if let Some(value) = & self.fields { out
-    .serialize_field("fields", value) ?; } if let Some(value) = & self.is_from_library {
-    out.serialize_field("is_from_library", value) ?; } if let Some(value) = & self
-    .scoring_setting_type { out.serialize_field("scoring_setting_type", value) ?; } if
-    let Some(value) = & self.data_source_inputters { out
-    .serialize_field("data_source_inputters", value) ?; } if let Some(value) = & self
-    .metric_dimension_id { out.serialize_field("metric_dimension_id", value) ?; } if let
-    Some(value) = & self.review_rule_config { out.serialize_field("review_rule_config",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("MetricInTemplate", usize::from(self.group_id.is_some())
+    + usize::from(self.metric_id.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.type_id.is_some()) + usize::from(self.fields.is_some()) +
+    usize::from(self.is_from_library.is_some()) + usize::from(self.scoring_setting_type
+    .is_some()) + usize::from(self.data_source_inputters.is_some()) + usize::from(self
+    .metric_dimension_id.is_some()) + usize::from(self.review_rule_config.is_some())) ?;
+    runtime::serialize_set(& mut out, "group_id", & self.group_id) ?;
+    runtime::serialize_set(& mut out, "metric_id", & self.metric_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "type_id", & self.type_id) ?; runtime::serialize_set(& mut out, "fields", &
+    self.fields) ?; runtime::serialize_set(& mut out, "is_from_library", & self
+    .is_from_library) ?; runtime::serialize_set(& mut out, "scoring_setting_type", & self
+    .scoring_setting_type) ?; runtime::serialize_set(& mut out, "data_source_inputters",
+    & self.data_source_inputters) ?; runtime::serialize_set(& mut out,
+    "metric_dimension_id", & self.metric_dimension_id) ?; runtime::serialize_set(& mut
+    out, "review_rule_config", & self.review_rule_config) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricInTemplate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8648,10 +8613,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricReviewRuleConfig { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetricReviewRuleConfig", 0usize + usize::from(self.max
-    .is_some()) + usize::from(self.min.is_some())) ?; if let Some(value) = & self.max {
-    out.serialize_field("max", value) ?; } if let Some(value) = & self.min { out
-    .serialize_field("min", value) ?; } out.end() } }
+    serializer.serialize_struct("MetricReviewRuleConfig", usize::from(self.max.is_some())
+    + usize::from(self.min.is_some())) ?; runtime::serialize_set(& mut out, "max", & self
+    .max) ?; runtime::serialize_set(& mut out, "min", & self.min) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricReviewRuleConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8723,15 +8687,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricTag { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetricTag", 0usize + usize::from(self.tag_id.is_some())
-    + usize::from(self.tag_name.is_some()) + usize::from(self.index.is_some()) +
+    serializer.serialize_struct("MetricTag", usize::from(self.tag_id.is_some()) +
+    usize::from(self.tag_name.is_some()) + usize::from(self.index.is_some()) +
     usize::from(self.create_time.is_some()) + usize::from(self.update_time.is_some())) ?;
-    if let Some(value) = & self.tag_id { out.serialize_field("tag_id", value) ?; } if let
-    Some(value) = & self.tag_name { out.serialize_field("tag_name", value) ?; } if let
-    Some(value) = & self.index { out.serialize_field("index", value) ?; } if let
-    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } if
-    let Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; }
-    out.end() } }
+    runtime::serialize_set(& mut out, "tag_id", & self.tag_id) ?;
+    runtime::serialize_set(& mut out, "tag_name", & self.tag_name) ?;
+    runtime::serialize_set(& mut out, "index", & self.index) ?; runtime::serialize_set(&
+    mut out, "create_time", & self.create_time) ?; runtime::serialize_set(& mut out,
+    "update_time", & self.update_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricTag {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9064,24 +9027,22 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetricTemplate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetricTemplate", 0usize + usize::from(self.id.is_some())
-    + usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    serializer.serialize_struct("MetricTemplate", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.is_set_by_group.is_some()) +
     usize::from(self.total_metric_score_method.is_some()) + usize::from(self
     .metric_weight_method.is_some()) + usize::from(self.metric_dimensions.is_some()) +
-    usize::from(self.metrics.is_some()) + usize::from(self.groups.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
-    .is_set_by_group { out.serialize_field("is_set_by_group", value) ?; } if let
-    Some(value) = & self.total_metric_score_method { out
-    .serialize_field("total_metric_score_method", value) ?; } if let Some(value) = & self
-    .metric_weight_method { out.serialize_field("metric_weight_method", value) ?; } if
-    let Some(value) = & self.metric_dimensions { out.serialize_field("metric_dimensions",
-    value) ?; } if let Some(value) = & self.metrics { out.serialize_field("metrics",
-    value) ?; } if let Some(value) = & self.groups { out.serialize_field("groups", value)
-    ?; } out.end() } }
+    usize::from(self.metrics.is_some()) + usize::from(self.groups.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "description", & self
+    .description) ?; runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "is_set_by_group", & self.is_set_by_group) ?;
+    runtime::serialize_set(& mut out, "total_metric_score_method", & self
+    .total_metric_score_method) ?; runtime::serialize_set(& mut out,
+    "metric_weight_method", & self.metric_weight_method) ?; runtime::serialize_set(& mut
+    out, "metric_dimensions", & self.metric_dimensions) ?; runtime::serialize_set(& mut
+    out, "metrics", & self.metrics) ?; runtime::serialize_set(& mut out, "groups", & self
+    .groups) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricTemplate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9240,15 +9201,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ObjectiveData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ObjectiveData", 0usize + usize::from(self.objective_id
-    .is_some()) + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
+    serializer.serialize_struct("ObjectiveData", usize::from(self.objective_id.is_some())
+    + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
     usize::from(self.keyresult_data.is_some()) + usize::from(self.richtext.is_some())) ?;
-    if let Some(value) = & self.objective_id { out.serialize_field("objective_id", value)
-    ?; } if let Some(value) = & self.score { out.serialize_field("score", value) ?; } if
-    let Some(value) = & self.text { out.serialize_field("text", value) ?; } if let
-    Some(value) = & self.keyresult_data { out.serialize_field("keyresult_data", value) ?;
-    } if let Some(value) = & self.richtext { out.serialize_field("richtext", value) ?; }
-    out.end() } }
+    runtime::serialize_set(& mut out, "objective_id", & self.objective_id) ?;
+    runtime::serialize_set(& mut out, "score", & self.score) ?; runtime::serialize_set(&
+    mut out, "text", & self.text) ?; runtime::serialize_set(& mut out, "keyresult_data",
+    & self.keyresult_data) ?; runtime::serialize_set(& mut out, "richtext", & self
+    .richtext) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ObjectiveData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9349,12 +9309,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Question { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Question", 0usize + usize::from(self.question_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.tag_items
-    .is_some())) ?; if let Some(value) = & self.question_id { out
-    .serialize_field("question_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.tag_items { out
-    .serialize_field("tag_items", value) ?; } out.end() } }
+    serializer.serialize_struct("Question", usize::from(self.question_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.tag_items.is_some())) ?;
+    runtime::serialize_set(& mut out, "question_id", & self.question_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "tag_items", & self.tag_items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Question {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9527,39 +9486,36 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReviewDetail", 0usize + usize::from(self.field_id
-    .is_some()) + usize::from(self.reviewer_user_id.is_some()) + usize::from(self
-    .submit_time.is_some()) + usize::from(self.indicator_id.is_some()) + usize::from(self
-    .option_id.is_some()) + usize::from(self.score.is_some()) + usize::from(self.text
-    .is_some()) + usize::from(self.tag_based_question_id.is_some()) + usize::from(self
+    serializer.serialize_struct("ReviewDetail", usize::from(self.field_id.is_some()) +
+    usize::from(self.reviewer_user_id.is_some()) + usize::from(self.submit_time
+    .is_some()) + usize::from(self.indicator_id.is_some()) + usize::from(self.option_id
+    .is_some()) + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
+    usize::from(self.tag_based_question_id.is_some()) + usize::from(self
     .tag_text_item_data.is_some()) + usize::from(self.perf_coefficient_value.is_some()) +
     usize::from(self.sub_indicator_data.is_some()) + usize::from(self.objective_data
     .is_some()) + usize::from(self.metric_data.is_some()) + usize::from(self
     .leader_review_data_source.is_some()) + usize::from(self.multi_texts.is_some()) +
     usize::from(self.richtext.is_some()) + usize::from(self.multi_richtexts.is_some()) +
-    usize::from(self.is_principal_review_item.is_some())) ?; if let Some(value) = & self
-    .field_id { out.serialize_field("field_id", value) ?; } if let Some(value) = & self
-    .reviewer_user_id { out.serialize_field("reviewer_user_id", value) ?; } if let
-    Some(value) = & self.submit_time { out.serialize_field("submit_time", value) ?; } if
-    let Some(value) = & self.indicator_id { out.serialize_field("indicator_id", value) ?;
-    } if let Some(value) = & self.option_id { out.serialize_field("option_id", value) ?;
-    } if let Some(value) = & self.score { out.serialize_field("score", value) ?; } if let
-    Some(value) = & self.text { out.serialize_field("text", value) ?; } if let
-    Some(value) = & self.tag_based_question_id { out
-    .serialize_field("tag_based_question_id", value) ?; } if let Some(value) = & self
-    .tag_text_item_data { out.serialize_field("tag_text_item_data", value) ?; } if let
-    Some(value) = & self.perf_coefficient_value { out
-    .serialize_field("perf_coefficient_value", value) ?; } if let Some(value) = & self
-    .sub_indicator_data { out.serialize_field("sub_indicator_data", value) ?; } if let
-    Some(value) = & self.objective_data { out.serialize_field("objective_data", value) ?;
-    } if let Some(value) = & self.metric_data { out.serialize_field("metric_data", value)
-    ?; } if let Some(value) = & self.leader_review_data_source { out
-    .serialize_field("leader_review_data_source", value) ?; } if let Some(value) = & self
-    .multi_texts { out.serialize_field("multi_texts", value) ?; } if let Some(value) = &
-    self.richtext { out.serialize_field("richtext", value) ?; } if let Some(value) = &
-    self.multi_richtexts { out.serialize_field("multi_richtexts", value) ?; } if let
-    Some(value) = & self.is_principal_review_item { out
-    .serialize_field("is_principal_review_item", value) ?; } out.end() } }
+    usize::from(self.is_principal_review_item.is_some())) ?; runtime::serialize_set(& mut
+    out, "field_id", & self.field_id) ?; runtime::serialize_set(& mut out,
+    "reviewer_user_id", & self.reviewer_user_id) ?; runtime::serialize_set(& mut out,
+    "submit_time", & self.submit_time) ?; runtime::serialize_set(& mut out,
+    "indicator_id", & self.indicator_id) ?; runtime::serialize_set(& mut out,
+    "option_id", & self.option_id) ?; runtime::serialize_set(& mut out, "score", & self
+    .score) ?; runtime::serialize_set(& mut out, "text", & self.text) ?;
+    runtime::serialize_set(& mut out, "tag_based_question_id", & self
+    .tag_based_question_id) ?; runtime::serialize_set(& mut out, "tag_text_item_data", &
+    self.tag_text_item_data) ?; runtime::serialize_set(& mut out,
+    "perf_coefficient_value", & self.perf_coefficient_value) ?; runtime::serialize_set(&
+    mut out, "sub_indicator_data", & self.sub_indicator_data) ?; runtime::serialize_set(&
+    mut out, "objective_data", & self.objective_data) ?; runtime::serialize_set(& mut
+    out, "metric_data", & self.metric_data) ?; runtime::serialize_set(& mut out,
+    "leader_review_data_source", & self.leader_review_data_source) ?;
+    runtime::serialize_set(& mut out, "multi_texts", & self.multi_texts) ?;
+    runtime::serialize_set(& mut out, "richtext", & self.richtext) ?;
+    runtime::serialize_set(& mut out, "multi_richtexts", & self.multi_richtexts) ?;
+    runtime::serialize_set(& mut out, "is_principal_review_item", & self
+    .is_principal_review_item) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9802,15 +9758,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewProfile { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReviewProfile", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.semester_id.is_some()) + usize::from(self.activity_id
-    .is_some()) + usize::from(self.review_template_id.is_some()) + usize::from(self
-    .stages.is_some())) ?; if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.semester_id { out
-    .serialize_field("semester_id", value) ?; } if let Some(value) = & self.activity_id {
-    out.serialize_field("activity_id", value) ?; } if let Some(value) = & self
-    .review_template_id { out.serialize_field("review_template_id", value) ?; } if let
-    Some(value) = & self.stages { out.serialize_field("stages", value) ?; } out.end() } }
+    serializer.serialize_struct("ReviewProfile", usize::from(self.user_id.is_some()) +
+    usize::from(self.semester_id.is_some()) + usize::from(self.activity_id.is_some()) +
+    usize::from(self.review_template_id.is_some()) + usize::from(self.stages.is_some()))
+    ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "semester_id", & self.semester_id) ?;
+    runtime::serialize_set(& mut out, "activity_id", & self.activity_id) ?;
+    runtime::serialize_set(& mut out, "review_template_id", & self.review_template_id) ?;
+    runtime::serialize_set(& mut out, "stages", & self.stages) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewProfile {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9977,17 +9932,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReviewRecord", 0usize + usize::from(self.progress
-    .is_some()) + usize::from(self.units.is_some()) + usize::from(self
-    .invited_review_record_info.is_some()) + usize::from(self
-    .direct_project_leader_record_info.is_some()) + usize::from(self.record_id
-    .is_some())) ?; if let Some(value) = & self.progress { out
-    .serialize_field("progress", value) ?; } if let Some(value) = & self.units { out
-    .serialize_field("units", value) ?; } if let Some(value) = & self
-    .invited_review_record_info { out.serialize_field("invited_review_record_info",
-    value) ?; } if let Some(value) = & self.direct_project_leader_record_info { out
-    .serialize_field("direct_project_leader_record_info", value) ?; } if let Some(value)
-    = & self.record_id { out.serialize_field("record_id", value) ?; } out.end() } }
+    serializer.serialize_struct("ReviewRecord", usize::from(self.progress.is_some()) +
+    usize::from(self.units.is_some()) + usize::from(self.invited_review_record_info
+    .is_some()) + usize::from(self.direct_project_leader_record_info.is_some()) +
+    usize::from(self.record_id.is_some())) ?; runtime::serialize_set(& mut out,
+    "progress", & self.progress) ?; runtime::serialize_set(& mut out, "units", & self
+    .units) ?; runtime::serialize_set(& mut out, "invited_review_record_info", & self
+    .invited_review_record_info) ?; runtime::serialize_set(& mut out,
+    "direct_project_leader_record_info", & self.direct_project_leader_record_info) ?;
+    runtime::serialize_set(& mut out, "record_id", & self.record_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10262,16 +10215,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewStage { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReviewStage", 0usize + usize::from(self.stage_id
-    .is_some()) + usize::from(self.stage_type.is_some()) + usize::from(self.template_id
-    .is_some()) + usize::from(self.records.is_some()) + usize::from(self
-    .review_stage_role.is_some())) ?; if let Some(value) = & self.stage_id { out
-    .serialize_field("stage_id", value) ?; } if let Some(value) = & self.stage_type { out
-    .serialize_field("stage_type", value) ?; } if let Some(value) = & self.template_id {
-    out.serialize_field("template_id", value) ?; } if let Some(value) = & self.records {
-    out.serialize_field("records", value) ?; } if let Some(value) = & self
-    .review_stage_role { out.serialize_field("review_stage_role", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("ReviewStage", usize::from(self.stage_id.is_some()) +
+    usize::from(self.stage_type.is_some()) + usize::from(self.template_id.is_some()) +
+    usize::from(self.records.is_some()) + usize::from(self.review_stage_role.is_some()))
+    ?; runtime::serialize_set(& mut out, "stage_id", & self.stage_id) ?;
+    runtime::serialize_set(& mut out, "stage_type", & self.stage_type) ?;
+    runtime::serialize_set(& mut out, "template_id", & self.template_id) ?;
+    runtime::serialize_set(& mut out, "records", & self.records) ?;
+    runtime::serialize_set(& mut out, "review_stage_role", & self.review_stage_role) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewStage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10452,17 +10404,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewTemplate { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReviewTemplate", 0usize + usize::from(self.templates
-    .is_some()) + usize::from(self.units.is_some()) + usize::from(self.review_template_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = & self
-    .templates { out.serialize_field("templates", value) ?; } if let Some(value) = & self
-    .units { out.serialize_field("units", value) ?; } if let Some(value) = & self
-    .review_template_id { out.serialize_field("review_template_id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.status { out.serialize_field("status", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("ReviewTemplate", usize::from(self.templates.is_some()) +
+    usize::from(self.units.is_some()) + usize::from(self.review_template_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.status.is_some())) ?; runtime::serialize_set(& mut out, "templates",
+    & self.templates) ?; runtime::serialize_set(& mut out, "units", & self.units) ?;
+    runtime::serialize_set(& mut out, "review_template_id", & self.review_template_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "status", & self.status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewTemplate {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10573,12 +10523,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReviewUnit { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReviewUnit", 0usize + usize::from(self.unit_id
-    .is_some()) + usize::from(self.is_unknown.is_some()) + usize::from(self.data
-    .is_some())) ?; if let Some(value) = & self.unit_id { out.serialize_field("unit_id",
-    value) ?; } if let Some(value) = & self.is_unknown { out
-    .serialize_field("is_unknown", value) ?; } if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("ReviewUnit", usize::from(self.unit_id.is_some()) +
+    usize::from(self.is_unknown.is_some()) + usize::from(self.data.is_some())) ?;
+    runtime::serialize_set(& mut out, "unit_id", & self.unit_id) ?;
+    runtime::serialize_set(& mut out, "is_unknown", & self.is_unknown) ?;
+    runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewUnit {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10655,13 +10604,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Reviewee { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Reviewee", 0usize + usize::from(self.reviewee_user_id
-    .is_some()) + usize::from(self.activity_ids.is_some()) + usize::from(self
-    .reviewprofile_url.is_some())) ?; if let Some(value) = & self.reviewee_user_id { out
-    .serialize_field("reviewee_user_id", value) ?; } if let Some(value) = & self
-    .activity_ids { out.serialize_field("activity_ids", value) ?; } if let Some(value) =
-    & self.reviewprofile_url { out.serialize_field("reviewprofile_url", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("Reviewee", usize::from(self.reviewee_user_id.is_some())
+    + usize::from(self.activity_ids.is_some()) + usize::from(self.reviewprofile_url
+    .is_some())) ?; runtime::serialize_set(& mut out, "reviewee_user_id", & self
+    .reviewee_user_id) ?; runtime::serialize_set(& mut out, "activity_ids", & self
+    .activity_ids) ?; runtime::serialize_set(& mut out, "reviewprofile_url", & self
+    .reviewprofile_url) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Reviewee {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10744,15 +10692,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RevieweeMetric { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RevieweeMetric", 0usize + usize::from(self
-    .reviewee_user_id.is_some()) + usize::from(self.metric_template_id.is_some()) +
-    usize::from(self.metric_details.is_some()) + usize::from(self.reviewee_stage_statuses
-    .is_some())) ?; if let Some(value) = & self.reviewee_user_id { out
-    .serialize_field("reviewee_user_id", value) ?; } if let Some(value) = & self
-    .metric_template_id { out.serialize_field("metric_template_id", value) ?; } if let
-    Some(value) = & self.metric_details { out.serialize_field("metric_details", value) ?;
-    } if let Some(value) = & self.reviewee_stage_statuses { out
-    .serialize_field("reviewee_stage_statuses", value) ?; } out.end() } }
+    serializer.serialize_struct("RevieweeMetric", usize::from(self.reviewee_user_id
+    .is_some()) + usize::from(self.metric_template_id.is_some()) + usize::from(self
+    .metric_details.is_some()) + usize::from(self.reviewee_stage_statuses.is_some())) ?;
+    runtime::serialize_set(& mut out, "reviewee_user_id", & self.reviewee_user_id) ?;
+    runtime::serialize_set(& mut out, "metric_template_id", & self.metric_template_id) ?;
+    runtime::serialize_set(& mut out, "metric_details", & self.metric_details) ?;
+    runtime::serialize_set(& mut out, "reviewee_stage_statuses", & self
+    .reviewee_stage_statuses) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RevieweeMetric {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10977,12 +10924,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RevieweeStageStatus { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RevieweeStageStatus", 0usize + usize::from(self.stage_id
+    serializer.serialize_struct("RevieweeStageStatus", usize::from(self.stage_id
     .is_some()) + usize::from(self.stage_type.is_some()) + usize::from(self.stage_status
-    .is_some())) ?; if let Some(value) = & self.stage_id { out
-    .serialize_field("stage_id", value) ?; } if let Some(value) = & self.stage_type { out
-    .serialize_field("stage_type", value) ?; } if let Some(value) = & self.stage_status {
-    out.serialize_field("stage_status", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "stage_id", & self.stage_id) ?;
+    runtime::serialize_set(& mut out, "stage_type", & self.stage_type) ?;
+    runtime::serialize_set(& mut out, "stage_status", & self.stage_status) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RevieweeStageStatus {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11065,16 +11012,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SubIndicator { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SubIndicator", 0usize + usize::from(self.field_id
-    .is_some()) + usize::from(self.indicator_id.is_some()) + usize::from(self.option_id
-    .is_some()) + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
-    usize::from(self.richtext.is_some())) ?; if let Some(value) = & self.field_id { out
-    .serialize_field("field_id", value) ?; } if let Some(value) = & self.indicator_id {
-    out.serialize_field("indicator_id", value) ?; } if let Some(value) = & self.option_id
-    { out.serialize_field("option_id", value) ?; } if let Some(value) = & self.score {
-    out.serialize_field("score", value) ?; } if let Some(value) = & self.text { out
-    .serialize_field("text", value) ?; } if let Some(value) = & self.richtext { out
-    .serialize_field("richtext", value) ?; } out.end() } }
+    serializer.serialize_struct("SubIndicator", usize::from(self.field_id.is_some()) +
+    usize::from(self.indicator_id.is_some()) + usize::from(self.option_id.is_some()) +
+    usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
+    usize::from(self.richtext.is_some())) ?; runtime::serialize_set(& mut out,
+    "field_id", & self.field_id) ?; runtime::serialize_set(& mut out, "indicator_id", &
+    self.indicator_id) ?; runtime::serialize_set(& mut out, "option_id", & self
+    .option_id) ?; runtime::serialize_set(& mut out, "score", & self.score) ?;
+    runtime::serialize_set(& mut out, "text", & self.text) ?; runtime::serialize_set(&
+    mut out, "richtext", & self.richtext) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SubIndicator {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11183,10 +11129,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TagItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TagItem", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("TagItem", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TagItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11254,12 +11199,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TagText { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TagText", 0usize + usize::from(self.tag_text_id
-    .is_some()) + usize::from(self.tag_text.is_some()) + usize::from(self.tag_richtext
-    .is_some())) ?; if let Some(value) = & self.tag_text_id { out
-    .serialize_field("tag_text_id", value) ?; } if let Some(value) = & self.tag_text {
-    out.serialize_field("tag_text", value) ?; } if let Some(value) = & self.tag_richtext
-    { out.serialize_field("tag_richtext", value) ?; } out.end() } }
+    serializer.serialize_struct("TagText", usize::from(self.tag_text_id.is_some()) +
+    usize::from(self.tag_text.is_some()) + usize::from(self.tag_richtext.is_some())) ?;
+    runtime::serialize_set(& mut out, "tag_text_id", & self.tag_text_id) ?;
+    runtime::serialize_set(& mut out, "tag_text", & self.tag_text) ?;
+    runtime::serialize_set(& mut out, "tag_richtext", & self.tag_richtext) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TagText {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11504,16 +11449,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Template { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Template", 0usize + usize::from(self.template_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.stage_type
-    .is_some()) + usize::from(self.review_stage_role.is_some()) + usize::from(self
-    .review_stage_data_write_mode.is_some())) ?; if let Some(value) = & self.template_id
-    { out.serialize_field("template_id", value) ?; } if let Some(value) = & self.name {
-    out.serialize_field("name", value) ?; } if let Some(value) = & self.stage_type { out
-    .serialize_field("stage_type", value) ?; } if let Some(value) = & self
-    .review_stage_role { out.serialize_field("review_stage_role", value) ?; } if let
-    Some(value) = & self.review_stage_data_write_mode { out
-    .serialize_field("review_stage_data_write_mode", value) ?; } out.end() } }
+    serializer.serialize_struct("Template", usize::from(self.template_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.stage_type.is_some()) +
+    usize::from(self.review_stage_role.is_some()) + usize::from(self
+    .review_stage_data_write_mode.is_some())) ?; runtime::serialize_set(& mut out,
+    "template_id", & self.template_id) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; runtime::serialize_set(& mut out, "stage_type", & self.stage_type) ?;
+    runtime::serialize_set(& mut out, "review_stage_role", & self.review_stage_role) ?;
+    runtime::serialize_set(& mut out, "review_stage_data_write_mode", & self
+    .review_stage_data_write_mode) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Template {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11616,11 +11560,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Unit { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Unit", 0usize + usize::from(self.unit_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.fields.is_some())) ?; if let
-    Some(value) = & self.unit_id { out.serialize_field("unit_id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.fields { out.serialize_field("fields", value) ?; } out.end() } }
+    serializer.serialize_struct("Unit", usize::from(self.unit_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.fields.is_some())) ?;
+    runtime::serialize_set(& mut out, "unit_id", & self.unit_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "fields", & self.fields) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Unit {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11695,10 +11639,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for User { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("User", 0usize + usize::from(self.open_id.is_some()) +
-    usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.open_id { out
-    .serialize_field("open_id", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } out.end() } }
+    serializer.serialize_struct("User", usize::from(self.open_id.is_some()) +
+    usize::from(self.user_id.is_some())) ?; runtime::serialize_set(& mut out, "open_id",
+    & self.open_id) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for User {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11774,15 +11718,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserInfo", 0usize + usize::from(self.user_id.is_some())
-    + usize::from(self.direct_leader_user_id.is_some()) + usize::from(self.department
+    serializer.serialize_struct("UserInfo", usize::from(self.user_id.is_some()) +
+    usize::from(self.direct_leader_user_id.is_some()) + usize::from(self.department
     .is_some()) + usize::from(self.job_family.is_some()) + usize::from(self.job_level
-    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
-    value) ?; } if let Some(value) = & self.direct_leader_user_id { out
-    .serialize_field("direct_leader_user_id", value) ?; } if let Some(value) = & self
-    .department { out.serialize_field("department", value) ?; } if let Some(value) = &
-    self.job_family { out.serialize_field("job_family", value) ?; } if let Some(value) =
-    & self.job_level { out.serialize_field("job_level", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "direct_leader_user_id", & self
+    .direct_leader_user_id) ?; runtime::serialize_set(& mut out, "department", & self
+    .department) ?; runtime::serialize_set(& mut out, "job_family", & self.job_family) ?;
+    runtime::serialize_set(& mut out, "job_level", & self.job_level) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11883,11 +11826,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WriteUserGroupScopeData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WriteUserGroupScopeData", 0usize + usize::from(self
-    .success_user_ids.is_some()) + usize::from(self.fail_user_datas.is_some())) ?; if let
-    Some(value) = & self.success_user_ids { out.serialize_field("success_user_ids",
-    value) ?; } if let Some(value) = & self.fail_user_datas { out
-    .serialize_field("fail_user_datas", value) ?; } out.end() } }
+    serializer.serialize_struct("WriteUserGroupScopeData", usize::from(self
+    .success_user_ids.is_some()) + usize::from(self.fail_user_datas.is_some())) ?;
+    runtime::serialize_set(& mut out, "success_user_ids", & self.success_user_ids) ?;
+    runtime::serialize_set(& mut out, "fail_user_datas", & self.fail_user_datas) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupScopeData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12003,11 +11946,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WriteUserGroupScopeFailUserData { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WriteUserGroupScopeFailUserData", 0usize +
-    usize::from(self.user_id.is_some()) + usize::from(self.fail_code.is_some())) ?; if
-    let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.fail_code { out.serialize_field("fail_code", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("WriteUserGroupScopeFailUserData", usize::from(self
+    .user_id.is_some()) + usize::from(self.fail_code.is_some())) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "fail_code", & self.fail_code) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupScopeFailUserData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12138,9 +12080,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryActivityResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryActivityResponse", 0usize + usize::from(self
-    .activities.is_some())) ?; if let Some(value) = & self.activities { out
-    .serialize_field("activities", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryActivityResponse", usize::from(self.activities
+    .is_some())) ?; runtime::serialize_set(& mut out, "activities", & self.activities) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryActivityResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12267,12 +12209,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ImportAdditionalInformationResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ImportAdditionalInformationResponse", 0usize +
-    usize::from(self.import_record_id.is_some()) + usize::from(self
-    .additional_informations.is_some())) ?; if let Some(value) = & self.import_record_id
-    { out.serialize_field("import_record_id", value) ?; } if let Some(value) = & self
-    .additional_informations { out.serialize_field("additional_informations", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("ImportAdditionalInformationResponse", usize::from(self
+    .import_record_id.is_some()) + usize::from(self.additional_informations.is_some()))
+    ?; runtime::serialize_set(& mut out, "import_record_id", & self.import_record_id) ?;
+    runtime::serialize_set(& mut out, "additional_informations", & self
+    .additional_informations) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ImportAdditionalInformationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12417,13 +12358,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryAdditionalInformationResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryAdditionalInformationResponse", 0usize +
-    usize::from(self.additional_informations.is_some()) + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .additional_informations { out.serialize_field("additional_informations", value) ?; }
-    if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if
-    let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("QueryAdditionalInformationResponse", usize::from(self
+    .additional_informations.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "additional_informations", & self.additional_informations) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryAdditionalInformationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12570,10 +12510,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteAdditionalInformationsBatchResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteAdditionalInformationsBatchResponse", 0usize +
-    usize::from(self.additional_informations.is_some())) ?; if let Some(value) = & self
-    .additional_informations { out.serialize_field("additional_informations", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("DeleteAdditionalInformationsBatchResponse",
+    usize::from(self.additional_informations.is_some())) ?; runtime::serialize_set(& mut
+    out, "additional_informations", & self.additional_informations) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for DeleteAdditionalInformationsBatchResponse {
@@ -12640,12 +12579,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryIndicatorResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryIndicatorResponse", 0usize + usize::from(self
-    .indicators.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.indicators { out
-    .serialize_field("indicators", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryIndicatorResponse", usize::from(self.indicators
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "indicators", & self.indicators) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryIndicatorResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12788,9 +12726,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ImportMetricDetailResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ImportMetricDetailResponse", 0usize + usize::from(self
-    .import_record_id.is_some())) ?; if let Some(value) = & self.import_record_id { out
-    .serialize_field("import_record_id", value) ?; } out.end() } }
+    serializer.serialize_struct("ImportMetricDetailResponse", usize::from(self
+    .import_record_id.is_some())) ?; runtime::serialize_set(& mut out,
+    "import_record_id", & self.import_record_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ImportMetricDetailResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12918,11 +12856,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryMetricDetailResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryMetricDetailResponse", 0usize + usize::from(self
-    .semester_id.is_some()) + usize::from(self.reviewee_metrics.is_some())) ?; if let
-    Some(value) = & self.semester_id { out.serialize_field("semester_id", value) ?; } if
-    let Some(value) = & self.reviewee_metrics { out.serialize_field("reviewee_metrics",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("QueryMetricDetailResponse", usize::from(self.semester_id
+    .is_some()) + usize::from(self.reviewee_metrics.is_some())) ?;
+    runtime::serialize_set(& mut out, "semester_id", & self.semester_id) ?;
+    runtime::serialize_set(& mut out, "reviewee_metrics", & self.reviewee_metrics) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryMetricDetailResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12986,9 +12924,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryMetricFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryMetricFieldResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryMetricFieldResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryMetricFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13241,12 +13179,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryMetricLibResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryMetricLibResponse", 0usize + usize::from(self.items
+    serializer.serialize_struct("QueryMetricLibResponse", usize::from(self.items
     .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryMetricLibResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13323,12 +13260,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMetricTagResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListMetricTagResponse", 0usize + usize::from(self.items
+    serializer.serialize_struct("ListMetricTagResponse", usize::from(self.items
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMetricTagResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13545,12 +13481,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryMetricTemplateResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryMetricTemplateResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryMetricTemplateResponse", usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryMetricTemplateResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13628,13 +13563,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryQuestionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryQuestionResponse", 0usize + usize::from(self
+    serializer.serialize_struct("QueryQuestionResponse", usize::from(self
     .tag_based_questions.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .tag_based_questions { out.serialize_field("tag_based_questions", value) ?; } if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } out
-    .end() } }
+    usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "tag_based_questions", & self.tag_based_questions) ?; runtime::serialize_set(& mut
+    out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out, "page_token",
+    & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryQuestionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14004,9 +13938,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryReviewDataResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryReviewDataResponse", 0usize + usize::from(self
-    .datas.is_some())) ?; if let Some(value) = & self.datas { out
-    .serialize_field("datas", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryReviewDataResponse", usize::from(self.datas
+    .is_some())) ?; runtime::serialize_set(& mut out, "datas", & self.datas) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14065,13 +13999,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryReviewTemplateResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryReviewTemplateResponse", 0usize + usize::from(self
+    serializer.serialize_struct("QueryReviewTemplateResponse", usize::from(self
     .review_templates.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .review_templates { out.serialize_field("review_templates", value) ?; } if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } out
-    .end() } }
+    usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "review_templates", & self.review_templates) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; runtime::serialize_set(& mut out, "page_token", &
+    self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryReviewTemplateResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14221,14 +14154,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryRevieweeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryRevieweeResponse", 0usize + usize::from(self
-    .semester_id.is_some()) + usize::from(self.reviewees.is_some()) + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value)
-    = & self.semester_id { out.serialize_field("semester_id", value) ?; } if let
-    Some(value) = & self.reviewees { out.serialize_field("reviewees", value) ?; } if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("QueryRevieweeResponse", usize::from(self.semester_id
+    .is_some()) + usize::from(self.reviewees.is_some()) + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut
+    out, "semester_id", & self.semester_id) ?; runtime::serialize_set(& mut out,
+    "reviewees", & self.reviewees) ?; runtime::serialize_set(& mut out, "has_more", &
+    self.has_more) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryRevieweeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14440,9 +14372,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WriteUserGroupUserRelResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WriteUserGroupUserRelResponse", 0usize +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("WriteUserGroupUserRelResponse", usize::from(self.data
+    .is_some())) ?; runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupUserRelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14628,11 +14560,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserInfoResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryUserInfoResponse", 0usize + usize::from(self
-    .semester_id.is_some()) + usize::from(self.user_infos.is_some())) ?; if let
-    Some(value) = & self.semester_id { out.serialize_field("semester_id", value) ?; } if
-    let Some(value) = & self.user_infos { out.serialize_field("user_infos", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("QueryUserInfoResponse", usize::from(self.semester_id
+    .is_some()) + usize::from(self.user_infos.is_some())) ?; runtime::serialize_set(& mut
+    out, "semester_id", & self.semester_id) ?; runtime::serialize_set(& mut out,
+    "user_infos", & self.user_infos) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserInfoResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14724,11 +14655,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ReviewDataChangedV2",
-                        0usize + usize::from(self.items.is_some()),
+                        usize::from(self.items.is_some()),
                     )?;
-                if let Some(value) = &self.items {
-                    out.serialize_field("items", value)?;
-                }
+                runtime::serialize_set(&mut out, "items", &self.items)?;
                 out.end()
             }
         }
@@ -14805,23 +14734,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ReviewDataChange",
-                        0usize + usize::from(self.user_id.is_some())
+                        usize::from(self.user_id.is_some())
                             + usize::from(self.semester_id.is_some())
                             + usize::from(self.activity_id.is_some())
                             + usize::from(self.stage_changes.is_some()),
                     )?;
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.semester_id {
-                    out.serialize_field("semester_id", value)?;
-                }
-                if let Some(value) = &self.activity_id {
-                    out.serialize_field("activity_id", value)?;
-                }
-                if let Some(value) = &self.stage_changes {
-                    out.serialize_field("stage_changes", value)?;
-                }
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "semester_id", &self.semester_id)?;
+                runtime::serialize_set(&mut out, "activity_id", &self.activity_id)?;
+                runtime::serialize_set(&mut out, "stage_changes", &self.stage_changes)?;
                 out.end()
             }
         }
@@ -15084,19 +15005,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "StageChange",
-                        0usize + usize::from(self.stage_id.is_some())
+                        usize::from(self.stage_id.is_some())
                             + usize::from(self.stage_type.is_some())
                             + usize::from(self.review_stage_role.is_some()),
                     )?;
-                if let Some(value) = &self.stage_id {
-                    out.serialize_field("stage_id", value)?;
-                }
-                if let Some(value) = &self.stage_type {
-                    out.serialize_field("stage_type", value)?;
-                }
-                if let Some(value) = &self.review_stage_role {
-                    out.serialize_field("review_stage_role", value)?;
-                }
+                runtime::serialize_set(&mut out, "stage_id", &self.stage_id)?;
+                runtime::serialize_set(&mut out, "stage_type", &self.stage_type)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "review_stage_role",
+                    &self.review_stage_role,
+                )?;
                 out.end()
             }
         }
@@ -15190,19 +15109,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -15307,11 +15220,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "StageTaskOpenResultV2",
-                        0usize + usize::from(self.items.is_some()),
+                        usize::from(self.items.is_some()),
                     )?;
-                if let Some(value) = &self.items {
-                    out.serialize_field("items", value)?;
-                }
+                runtime::serialize_set(&mut out, "items", &self.items)?;
                 out.end()
             }
         }
@@ -15388,23 +15299,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "OpenResult",
-                        0usize + usize::from(self.user_id.is_some())
+                        usize::from(self.user_id.is_some())
                             + usize::from(self.semester_id.is_some())
                             + usize::from(self.activity_id.is_some())
                             + usize::from(self.open_time.is_some()),
                     )?;
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.semester_id {
-                    out.serialize_field("semester_id", value)?;
-                }
-                if let Some(value) = &self.activity_id {
-                    out.serialize_field("activity_id", value)?;
-                }
-                if let Some(value) = &self.open_time {
-                    out.serialize_field("open_time", value)?;
-                }
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "semester_id", &self.semester_id)?;
+                runtime::serialize_set(&mut out, "activity_id", &self.activity_id)?;
+                runtime::serialize_set(&mut out, "open_time", &self.open_time)?;
                 out.end()
             }
         }
@@ -15508,19 +15411,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }

@@ -1389,7 +1389,7 @@ impl runtime::serde::Serialize for SystemStatus {
         let mut out = serializer
             .serialize_struct(
                 "SystemStatus",
-                0usize + usize::from(self.system_status_id.is_some())
+                usize::from(self.system_status_id.is_some())
                     + usize::from(self.title.is_some())
                     + usize::from(self.i18n_title.is_some())
                     + usize::from(self.icon_key.is_some())
@@ -1397,27 +1397,13 @@ impl runtime::serde::Serialize for SystemStatus {
                     + usize::from(self.priority.is_some())
                     + usize::from(self.sync_setting.is_some()),
             )?;
-        if let Some(value) = &self.system_status_id {
-            out.serialize_field("system_status_id", value)?;
-        }
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
-        if let Some(value) = &self.i18n_title {
-            out.serialize_field("i18n_title", value)?;
-        }
-        if let Some(value) = &self.icon_key {
-            out.serialize_field("icon_key", value)?;
-        }
-        if let Some(value) = &self.color {
-            out.serialize_field("color", value)?;
-        }
-        if let Some(value) = &self.priority {
-            out.serialize_field("priority", value)?;
-        }
-        if let Some(value) = &self.sync_setting {
-            out.serialize_field("sync_setting", value)?;
-        }
+        runtime::serialize_set(&mut out, "system_status_id", &self.system_status_id)?;
+        runtime::serialize_set(&mut out, "title", &self.title)?;
+        runtime::serialize_set(&mut out, "i18n_title", &self.i18n_title)?;
+        runtime::serialize_set(&mut out, "icon_key", &self.icon_key)?;
+        runtime::serialize_set(&mut out, "color", &self.color)?;
+        runtime::serialize_set(&mut out, "priority", &self.priority)?;
+        runtime::serialize_set(&mut out, "sync_setting", &self.sync_setting)?;
         out.end()
     }
 }
@@ -1626,19 +1612,12 @@ impl runtime::serde::Serialize for SystemStatusI18nName {
         let mut out = serializer
             .serialize_struct(
                 "SystemStatusI18nName",
-                0usize + usize::from(self.zh_cn.is_some())
-                    + usize::from(self.en_us.is_some())
+                usize::from(self.zh_cn.is_some()) + usize::from(self.en_us.is_some())
                     + usize::from(self.ja_jp.is_some()),
             )?;
-        if let Some(value) = &self.zh_cn {
-            out.serialize_field("zh_cn", value)?;
-        }
-        if let Some(value) = &self.en_us {
-            out.serialize_field("en_us", value)?;
-        }
-        if let Some(value) = &self.ja_jp {
-            out.serialize_field("ja_jp", value)?;
-        }
+        runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+        runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
+        runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
         out.end()
     }
 }
@@ -1766,19 +1745,12 @@ impl runtime::serde::Serialize for SystemStatusSyncI18nExplain {
         let mut out = serializer
             .serialize_struct(
                 "SystemStatusSyncI18nExplain",
-                0usize + usize::from(self.zh_cn.is_some())
-                    + usize::from(self.en_us.is_some())
+                usize::from(self.zh_cn.is_some()) + usize::from(self.en_us.is_some())
                     + usize::from(self.ja_jp.is_some()),
             )?;
-        if let Some(value) = &self.zh_cn {
-            out.serialize_field("zh_cn", value)?;
-        }
-        if let Some(value) = &self.en_us {
-            out.serialize_field("en_us", value)?;
-        }
-        if let Some(value) = &self.ja_jp {
-            out.serialize_field("ja_jp", value)?;
-        }
+        runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+        runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
+        runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
         out.end()
     }
 }
@@ -1907,19 +1879,12 @@ impl runtime::serde::Serialize for SystemStatusSyncI18nName {
         let mut out = serializer
             .serialize_struct(
                 "SystemStatusSyncI18nName",
-                0usize + usize::from(self.zh_cn.is_some())
-                    + usize::from(self.en_us.is_some())
+                usize::from(self.zh_cn.is_some()) + usize::from(self.en_us.is_some())
                     + usize::from(self.ja_jp.is_some()),
             )?;
-        if let Some(value) = &self.zh_cn {
-            out.serialize_field("zh_cn", value)?;
-        }
-        if let Some(value) = &self.en_us {
-            out.serialize_field("en_us", value)?;
-        }
-        if let Some(value) = &self.ja_jp {
-            out.serialize_field("ja_jp", value)?;
-        }
+        runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+        runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
+        runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
         out.end()
     }
 }
@@ -2061,27 +2026,21 @@ impl runtime::serde::Serialize for SystemStatusSyncSetting {
         let mut out = serializer
             .serialize_struct(
                 "SystemStatusSyncSetting",
-                0usize + usize::from(self.is_open_by_default.is_some())
+                usize::from(self.is_open_by_default.is_some())
                     + usize::from(self.title.is_some())
                     + usize::from(self.i18n_title.is_some())
                     + usize::from(self.explain.is_some())
                     + usize::from(self.i18n_explain.is_some()),
             )?;
-        if let Some(value) = &self.is_open_by_default {
-            out.serialize_field("is_open_by_default", value)?;
-        }
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
-        if let Some(value) = &self.i18n_title {
-            out.serialize_field("i18n_title", value)?;
-        }
-        if let Some(value) = &self.explain {
-            out.serialize_field("explain", value)?;
-        }
-        if let Some(value) = &self.i18n_explain {
-            out.serialize_field("i18n_explain", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "is_open_by_default",
+            &self.is_open_by_default,
+        )?;
+        runtime::serialize_set(&mut out, "title", &self.title)?;
+        runtime::serialize_set(&mut out, "i18n_title", &self.i18n_title)?;
+        runtime::serialize_set(&mut out, "explain", &self.explain)?;
+        runtime::serialize_set(&mut out, "i18n_explain", &self.i18n_explain)?;
         out.end()
     }
 }
@@ -2327,10 +2286,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SystemStatusUserCloseResultEntity { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SystemStatusUserCloseResultEntity", 0usize +
-    usize::from(self.user_id.is_some()) + usize::from(self.result.is_some())) ?; if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.result { out.serialize_field("result", value) ?; } out.end() } }
+    serializer.serialize_struct("SystemStatusUserCloseResultEntity", usize::from(self
+    .user_id.is_some()) + usize::from(self.result.is_some())) ?; runtime::serialize_set(&
+    mut out, "user_id", & self.user_id) ?; runtime::serialize_set(& mut out, "result", &
+    self.result) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SystemStatusUserCloseResultEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2582,12 +2541,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SystemStatusUserOpenResultEntity { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SystemStatusUserOpenResultEntity", 0usize +
-    usize::from(self.user_id.is_some()) + usize::from(self.end_time.is_some()) +
-    usize::from(self.result.is_some())) ?; if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.end_time { out
-    .serialize_field("end_time", value) ?; } if let Some(value) = & self.result { out
-    .serialize_field("result", value) ?; } out.end() } }
+    serializer.serialize_struct("SystemStatusUserOpenResultEntity", usize::from(self
+    .user_id.is_some()) + usize::from(self.end_time.is_some()) + usize::from(self.result
+    .is_some())) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "result", & self.result) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SystemStatusUserOpenResultEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2727,9 +2685,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCloseSystemStatusResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchCloseSystemStatusResponse", 0usize +
-    usize::from(self.result_list.is_some())) ?; if let Some(value) = & self.result_list {
-    out.serialize_field("result_list", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchCloseSystemStatusResponse", usize::from(self
+    .result_list.is_some())) ?; runtime::serialize_set(& mut out, "result_list", & self
+    .result_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCloseSystemStatusResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2851,9 +2809,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchOpenSystemStatusResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchOpenSystemStatusResponse", 0usize +
-    usize::from(self.result_list.is_some())) ?; if let Some(value) = & self.result_list {
-    out.serialize_field("result_list", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchOpenSystemStatusResponse", usize::from(self
+    .result_list.is_some())) ?; runtime::serialize_set(& mut out, "result_list", & self
+    .result_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchOpenSystemStatusResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3142,9 +3100,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSystemStatusResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateSystemStatusResponse", 0usize + usize::from(self
-    .system_status.is_some())) ?; if let Some(value) = & self.system_status { out
-    .serialize_field("system_status", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateSystemStatusResponse", usize::from(self
+    .system_status.is_some())) ?; runtime::serialize_set(& mut out, "system_status", &
+    self.system_status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSystemStatusResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3204,12 +3162,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSystemStatusResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListSystemStatusResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListSystemStatusResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSystemStatusResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3360,9 +3317,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchSystemStatusResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchSystemStatusResponse", 0usize + usize::from(self
-    .system_status.is_some())) ?; if let Some(value) = & self.system_status { out
-    .serialize_field("system_status", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchSystemStatusResponse", usize::from(self
+    .system_status.is_some())) ?; runtime::serialize_set(& mut out, "system_status", &
+    self.system_status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchSystemStatusResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -607,12 +607,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormContent { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormContent", 0usize + usize::from(self.field_id
-    .is_some()) + usize::from(self.field_name.is_some()) + usize::from(self.field_value
-    .is_some())) ?; if let Some(value) = & self.field_id { out
-    .serialize_field("field_id", value) ?; } if let Some(value) = & self.field_name { out
-    .serialize_field("field_name", value) ?; } if let Some(value) = & self.field_value {
-    out.serialize_field("field_value", value) ?; } out.end() } }
+    serializer.serialize_struct("FormContent", usize::from(self.field_id.is_some()) +
+    usize::from(self.field_name.is_some()) + usize::from(self.field_value.is_some())) ?;
+    runtime::serialize_set(& mut out, "field_id", & self.field_id) ?;
+    runtime::serialize_set(& mut out, "field_name", & self.field_name) ?;
+    runtime::serialize_set(& mut out, "field_value", & self.field_value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormContent {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -773,10 +772,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FormField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FormField", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } out.end() } }
+    serializer.serialize_struct("FormField", usize::from(self.name.is_some()) +
+    usize::from(self.r#type.is_some())) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; runtime::serialize_set(& mut out, "type", & self.r#type) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -934,7 +933,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Rule { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Rule", 0usize + usize::from(self.rule_id.is_some()) +
+    serializer.serialize_struct("Rule", usize::from(self.rule_id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.icon_name.is_some()) +
     usize::from(self.created_at.is_some()) + usize::from(self.creator_user_id.is_some())
     + usize::from(self.creator_user_name.is_some()) + usize::from(self.owner_user_id
@@ -946,33 +945,29 @@ runtime::response_serialize! {
     usize::from(self.to_user_ids.is_some()) + usize::from(self.to_chat_ids.is_some()) +
     usize::from(self.to_leaders.is_some()) + usize::from(self.to_department_owners
     .is_some()) + usize::from(self.manager_user_ids.is_some()) + usize::from(self
-    .cc_chat_ids.is_some())) ?; if let Some(value) = & self.rule_id { out
-    .serialize_field("rule_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.icon_name { out
-    .serialize_field("icon_name", value) ?; } if let Some(value) = & self.created_at {
-    out.serialize_field("created_at", value) ?; } if let Some(value) = & self
-    .creator_user_id { out.serialize_field("creator_user_id", value) ?; } if let
-    Some(value) = & self.creator_user_name { out.serialize_field("creator_user_name",
-    value) ?; } if let Some(value) = & self.owner_user_id { out
-    .serialize_field("owner_user_id", value) ?; } if let Some(value) = & self
-    .owner_user_name { out.serialize_field("owner_user_name", value) ?; } if let
-    Some(value) = & self.form_schema { out.serialize_field("form_schema", value) ?; } if
-    let Some(value) = & self.is_deleted { out.serialize_field("is_deleted", value) ?; }
-    if let Some(value) = & self.need_report_user_ids { out
-    .serialize_field("need_report_user_ids", value) ?; } if let Some(value) = & self
-    .need_report_department_ids { out.serialize_field("need_report_department_ids",
-    value) ?; } if let Some(value) = & self.need_report_chat_ids { out
-    .serialize_field("need_report_chat_ids", value) ?; } if let Some(value) = & self
-    .cc_user_ids { out.serialize_field("cc_user_ids", value) ?; } if let Some(value) = &
-    self.cc_department_ids { out.serialize_field("cc_department_ids", value) ?; } if let
-    Some(value) = & self.to_user_ids { out.serialize_field("to_user_ids", value) ?; } if
-    let Some(value) = & self.to_chat_ids { out.serialize_field("to_chat_ids", value) ?; }
-    if let Some(value) = & self.to_leaders { out.serialize_field("to_leaders", value) ?;
-    } if let Some(value) = & self.to_department_owners { out
-    .serialize_field("to_department_owners", value) ?; } if let Some(value) = & self
-    .manager_user_ids { out.serialize_field("manager_user_ids", value) ?; } if let
-    Some(value) = & self.cc_chat_ids { out.serialize_field("cc_chat_ids", value) ?; } out
-    .end() } }
+    .cc_chat_ids.is_some())) ?; runtime::serialize_set(& mut out, "rule_id", & self
+    .rule_id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "icon_name", & self.icon_name) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "creator_user_id", & self.creator_user_id) ?;
+    runtime::serialize_set(& mut out, "creator_user_name", & self.creator_user_name) ?;
+    runtime::serialize_set(& mut out, "owner_user_id", & self.owner_user_id) ?;
+    runtime::serialize_set(& mut out, "owner_user_name", & self.owner_user_name) ?;
+    runtime::serialize_set(& mut out, "form_schema", & self.form_schema) ?;
+    runtime::serialize_set(& mut out, "is_deleted", & self.is_deleted) ?;
+    runtime::serialize_set(& mut out, "need_report_user_ids", & self
+    .need_report_user_ids) ?; runtime::serialize_set(& mut out,
+    "need_report_department_ids", & self.need_report_department_ids) ?;
+    runtime::serialize_set(& mut out, "need_report_chat_ids", & self
+    .need_report_chat_ids) ?; runtime::serialize_set(& mut out, "cc_user_ids", & self
+    .cc_user_ids) ?; runtime::serialize_set(& mut out, "cc_department_ids", & self
+    .cc_department_ids) ?; runtime::serialize_set(& mut out, "to_user_ids", & self
+    .to_user_ids) ?; runtime::serialize_set(& mut out, "to_chat_ids", & self.to_chat_ids)
+    ?; runtime::serialize_set(& mut out, "to_leaders", & self.to_leaders) ?;
+    runtime::serialize_set(& mut out, "to_department_owners", & self
+    .to_department_owners) ?; runtime::serialize_set(& mut out, "manager_user_ids", &
+    self.manager_user_ids) ?; runtime::serialize_set(& mut out, "cc_chat_ids", & self
+    .cc_chat_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Rule {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1257,25 +1252,24 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Task { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Task", 0usize + usize::from(self.task_id.is_some()) +
+    serializer.serialize_struct("Task", usize::from(self.task_id.is_some()) +
     usize::from(self.rule_name.is_some()) + usize::from(self.from_user_id.is_some()) +
     usize::from(self.from_user_name.is_some()) + usize::from(self.department_name
     .is_some()) + usize::from(self.commit_time.is_some()) + usize::from(self
     .form_contents.is_some()) + usize::from(self.rule_id.is_some()) + usize::from(self
     .department_ids.is_some()) + usize::from(self.to_user_ids.is_some()) +
-    usize::from(self.to_user_names.is_some())) ?; if let Some(value) = & self.task_id {
-    out.serialize_field("task_id", value) ?; } if let Some(value) = & self.rule_name {
-    out.serialize_field("rule_name", value) ?; } if let Some(value) = & self.from_user_id
-    { out.serialize_field("from_user_id", value) ?; } if let Some(value) = & self
-    .from_user_name { out.serialize_field("from_user_name", value) ?; } if let
-    Some(value) = & self.department_name { out.serialize_field("department_name", value)
-    ?; } if let Some(value) = & self.commit_time { out.serialize_field("commit_time",
-    value) ?; } if let Some(value) = & self.form_contents { out
-    .serialize_field("form_contents", value) ?; } if let Some(value) = & self.rule_id {
-    out.serialize_field("rule_id", value) ?; } if let Some(value) = & self.department_ids
-    { out.serialize_field("department_ids", value) ?; } if let Some(value) = & self
-    .to_user_ids { out.serialize_field("to_user_ids", value) ?; } if let Some(value) = &
-    self.to_user_names { out.serialize_field("to_user_names", value) ?; } out.end() } }
+    usize::from(self.to_user_names.is_some())) ?; runtime::serialize_set(& mut out,
+    "task_id", & self.task_id) ?; runtime::serialize_set(& mut out, "rule_name", & self
+    .rule_name) ?; runtime::serialize_set(& mut out, "from_user_id", & self.from_user_id)
+    ?; runtime::serialize_set(& mut out, "from_user_name", & self.from_user_name) ?;
+    runtime::serialize_set(& mut out, "department_name", & self.department_name) ?;
+    runtime::serialize_set(& mut out, "commit_time", & self.commit_time) ?;
+    runtime::serialize_set(& mut out, "form_contents", & self.form_contents) ?;
+    runtime::serialize_set(& mut out, "rule_id", & self.rule_id) ?;
+    runtime::serialize_set(& mut out, "department_ids", & self.department_ids) ?;
+    runtime::serialize_set(& mut out, "to_user_ids", & self.to_user_ids) ?;
+    runtime::serialize_set(& mut out, "to_user_names", & self.to_user_names) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Task {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1552,9 +1546,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryRuleResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryRuleResponse", 0usize + usize::from(self.rules
-    .is_some())) ?; if let Some(value) = & self.rules { out.serialize_field("rules",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("QueryRuleResponse", usize::from(self.rules.is_some()))
+    ?; runtime::serialize_set(& mut out, "rules", & self.rules) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryRuleResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1745,12 +1738,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryTaskResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryTaskResponse", usize::from(self.items.is_some()) +
+    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

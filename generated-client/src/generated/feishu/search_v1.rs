@@ -156,14 +156,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AvatarInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AvatarInfo", 0usize + usize::from(self.avatar_72
-    .is_some()) + usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640
-    .is_some()) + usize::from(self.avatar_origin.is_some())) ?; if let Some(value) = &
-    self.avatar_72 { out.serialize_field("avatar_72", value) ?; } if let Some(value) = &
-    self.avatar_240 { out.serialize_field("avatar_240", value) ?; } if let Some(value) =
-    & self.avatar_640 { out.serialize_field("avatar_640", value) ?; } if let Some(value)
-    = & self.avatar_origin { out.serialize_field("avatar_origin", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("AvatarInfo", usize::from(self.avatar_72.is_some()) +
+    usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640.is_some()) +
+    usize::from(self.avatar_origin.is_some())) ?; runtime::serialize_set(& mut out,
+    "avatar_72", & self.avatar_72) ?; runtime::serialize_set(& mut out, "avatar_240", &
+    self.avatar_240) ?; runtime::serialize_set(& mut out, "avatar_640", & self
+    .avatar_640) ?; runtime::serialize_set(& mut out, "avatar_origin", & self
+    .avatar_origin) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -261,15 +260,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserResponseUsers { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetUserResponseUsers", 0usize + usize::from(self.avatar
+    serializer.serialize_struct("GetUserResponseUsers", usize::from(self.avatar
     .is_some()) + usize::from(self.department_ids.is_some()) + usize::from(self.name
     .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.user_id
-    .is_some())) ?; if let Some(value) = & self.avatar { out.serialize_field("avatar",
-    value) ?; } if let Some(value) = & self.department_ids { out
-    .serialize_field("department_ids", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.open_id { out
-    .serialize_field("open_id", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "avatar", & self.avatar) ?;
+    runtime::serialize_set(& mut out, "department_ids", & self.department_ids) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "open_id", & self.open_id) ?; runtime::serialize_set(& mut out, "user_id", &
+    self.user_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserResponseUsers {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -370,12 +368,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetUserResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.users
-    .is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.users { out
-    .serialize_field("users", value) ?; } out.end() } }
+    serializer.serialize_struct("GetUserResponse", usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.users.is_some())) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "users", & self.users) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

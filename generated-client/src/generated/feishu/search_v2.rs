@@ -3688,26 +3688,16 @@ impl runtime::serde::Serialize for Item {
         let mut out = serializer
             .serialize_struct(
                 "Item",
-                0usize + usize::from(self.id.is_some()) + usize::from(self.acl.is_some())
+                usize::from(self.id.is_some()) + usize::from(self.acl.is_some())
                     + usize::from(self.metadata.is_some())
                     + usize::from(self.structured_data.is_some())
                     + usize::from(self.content.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.acl {
-            out.serialize_field("acl", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            out.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.structured_data {
-            out.serialize_field("structured_data", value)?;
-        }
-        if let Some(value) = &self.content {
-            out.serialize_field("content", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "acl", &self.acl)?;
+        runtime::serialize_set(&mut out, "metadata", &self.metadata)?;
+        runtime::serialize_set(&mut out, "structured_data", &self.structured_data)?;
+        runtime::serialize_set(&mut out, "content", &self.content)?;
         out.end()
     }
 }
@@ -4029,19 +4019,12 @@ impl runtime::serde::Serialize for Acl {
         let mut out = serializer
             .serialize_struct(
                 "Acl",
-                0usize + usize::from(self.access.is_some())
-                    + usize::from(self.value.is_some())
+                usize::from(self.access.is_some()) + usize::from(self.value.is_some())
                     + usize::from(self.r#type.is_some()),
             )?;
-        if let Some(value) = &self.access {
-            out.serialize_field("access", value)?;
-        }
-        if let Some(value) = &self.value {
-            out.serialize_field("value", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
+        runtime::serialize_set(&mut out, "access", &self.access)?;
+        runtime::serialize_set(&mut out, "value", &self.value)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
         out.end()
     }
 }
@@ -4158,12 +4141,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchItemResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchItemResult", 0usize + usize::from(self.item_id
-    .is_some()) + usize::from(self.is_success.is_some()) + usize::from(self.err
-    .is_some())) ?; if let Some(value) = & self.item_id { out.serialize_field("item_id",
-    value) ?; } if let Some(value) = & self.is_success { out
-    .serialize_field("is_success", value) ?; } if let Some(value) = & self.err { out
-    .serialize_field("err", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchItemResult", usize::from(self.item_id.is_some()) +
+    usize::from(self.is_success.is_some()) + usize::from(self.err.is_some())) ?;
+    runtime::serialize_set(& mut out, "item_id", & self.item_id) ?;
+    runtime::serialize_set(& mut out, "is_success", & self.is_success) ?;
+    runtime::serialize_set(& mut out, "err", & self.err) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchItemResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4316,29 +4298,27 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DataSource { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DataSource", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("DataSource", usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.state.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.create_time.is_some()) +
     usize::from(self.update_time.is_some()) + usize::from(self.is_exceed_quota.is_some())
     + usize::from(self.icon_url.is_some()) + usize::from(self.template.is_some()) +
     usize::from(self.searchable_fields.is_some()) + usize::from(self.i18n_name.is_some())
     + usize::from(self.i18n_description.is_some()) + usize::from(self.schema_id
-    .is_some()) + usize::from(self.app_id.is_some())) ?; if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.state { out
-    .serialize_field("state", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.create_time {
-    out.serialize_field("create_time", value) ?; } if let Some(value) = & self
-    .update_time { out.serialize_field("update_time", value) ?; } if let Some(value) = &
-    self.is_exceed_quota { out.serialize_field("is_exceed_quota", value) ?; } if let
-    Some(value) = & self.icon_url { out.serialize_field("icon_url", value) ?; } if let
-    Some(value) = & self.template { out.serialize_field("template", value) ?; } if let
-    Some(value) = & self.searchable_fields { out.serialize_field("searchable_fields",
-    value) ?; } if let Some(value) = & self.i18n_name { out.serialize_field("i18n_name",
-    value) ?; } if let Some(value) = & self.i18n_description { out
-    .serialize_field("i18n_description", value) ?; } if let Some(value) = & self
-    .schema_id { out.serialize_field("schema_id", value) ?; } if let Some(value) = & self
-    .app_id { out.serialize_field("app_id", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.app_id.is_some())) ?; runtime::serialize_set(& mut
+    out, "id", & self.id) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "state", & self.state) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "create_time", & self.create_time) ?; runtime::serialize_set(& mut out,
+    "update_time", & self.update_time) ?; runtime::serialize_set(& mut out,
+    "is_exceed_quota", & self.is_exceed_quota) ?; runtime::serialize_set(& mut out,
+    "icon_url", & self.icon_url) ?; runtime::serialize_set(& mut out, "template", & self
+    .template) ?; runtime::serialize_set(& mut out, "searchable_fields", & self
+    .searchable_fields) ?; runtime::serialize_set(& mut out, "i18n_name", & self
+    .i18n_name) ?; runtime::serialize_set(& mut out, "i18n_description", & self
+    .i18n_description) ?; runtime::serialize_set(& mut out, "schema_id", & self
+    .schema_id) ?; runtime::serialize_set(& mut out, "app_id", & self.app_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataSource {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4746,7 +4726,7 @@ impl runtime::serde::Serialize for DocFilter {
         let mut out = serializer
             .serialize_struct(
                 "DocFilter",
-                0usize + usize::from(self.creator_ids.is_some())
+                usize::from(self.creator_ids.is_some())
                     + usize::from(self.doc_types.is_some())
                     + usize::from(self.folder_tokens.is_some())
                     + usize::from(self.only_title.is_some())
@@ -4754,27 +4734,13 @@ impl runtime::serde::Serialize for DocFilter {
                     + usize::from(self.sort_type.is_some())
                     + usize::from(self.create_time.is_some()),
             )?;
-        if let Some(value) = &self.creator_ids {
-            out.serialize_field("creator_ids", value)?;
-        }
-        if let Some(value) = &self.doc_types {
-            out.serialize_field("doc_types", value)?;
-        }
-        if let Some(value) = &self.folder_tokens {
-            out.serialize_field("folder_tokens", value)?;
-        }
-        if let Some(value) = &self.only_title {
-            out.serialize_field("only_title", value)?;
-        }
-        if let Some(value) = &self.open_time {
-            out.serialize_field("open_time", value)?;
-        }
-        if let Some(value) = &self.sort_type {
-            out.serialize_field("sort_type", value)?;
-        }
-        if let Some(value) = &self.create_time {
-            out.serialize_field("create_time", value)?;
-        }
+        runtime::serialize_set(&mut out, "creator_ids", &self.creator_ids)?;
+        runtime::serialize_set(&mut out, "doc_types", &self.doc_types)?;
+        runtime::serialize_set(&mut out, "folder_tokens", &self.folder_tokens)?;
+        runtime::serialize_set(&mut out, "only_title", &self.only_title)?;
+        runtime::serialize_set(&mut out, "open_time", &self.open_time)?;
+        runtime::serialize_set(&mut out, "sort_type", &self.sort_type)?;
+        runtime::serialize_set(&mut out, "create_time", &self.create_time)?;
         out.end()
     }
 }
@@ -5103,25 +5069,23 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DocMeta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DocMeta", 0usize + usize::from(self.doc_types.is_some())
-    + usize::from(self.update_time.is_some()) + usize::from(self.url.is_some()) +
+    serializer.serialize_struct("DocMeta", usize::from(self.doc_types.is_some()) +
+    usize::from(self.update_time.is_some()) + usize::from(self.url.is_some()) +
     usize::from(self.owner_name.is_some()) + usize::from(self.owner_id.is_some()) +
     usize::from(self.is_cross_tenant.is_some()) + usize::from(self.create_time.is_some())
     + usize::from(self.last_open_time.is_some()) + usize::from(self.edit_user_id
     .is_some()) + usize::from(self.edit_user_name.is_some()) + usize::from(self.token
-    .is_some())) ?; if let Some(value) = & self.doc_types { out
-    .serialize_field("doc_types", value) ?; } if let Some(value) = & self.update_time {
-    out.serialize_field("update_time", value) ?; } if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } if let Some(value) = & self.owner_name { out
-    .serialize_field("owner_name", value) ?; } if let Some(value) = & self.owner_id { out
-    .serialize_field("owner_id", value) ?; } if let Some(value) = & self.is_cross_tenant
-    { out.serialize_field("is_cross_tenant", value) ?; } if let Some(value) = & self
-    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
-    self.last_open_time { out.serialize_field("last_open_time", value) ?; } if let
-    Some(value) = & self.edit_user_id { out.serialize_field("edit_user_id", value) ?; }
-    if let Some(value) = & self.edit_user_name { out.serialize_field("edit_user_name",
-    value) ?; } if let Some(value) = & self.token { out.serialize_field("token", value)
-    ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "doc_types", & self.doc_types) ?;
+    runtime::serialize_set(& mut out, "update_time", & self.update_time) ?;
+    runtime::serialize_set(& mut out, "url", & self.url) ?; runtime::serialize_set(& mut
+    out, "owner_name", & self.owner_name) ?; runtime::serialize_set(& mut out,
+    "owner_id", & self.owner_id) ?; runtime::serialize_set(& mut out, "is_cross_tenant",
+    & self.is_cross_tenant) ?; runtime::serialize_set(& mut out, "create_time", & self
+    .create_time) ?; runtime::serialize_set(& mut out, "last_open_time", & self
+    .last_open_time) ?; runtime::serialize_set(& mut out, "edit_user_id", & self
+    .edit_user_id) ?; runtime::serialize_set(& mut out, "edit_user_name", & self
+    .edit_user_name) ?; runtime::serialize_set(& mut out, "token", & self.token) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DocMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5346,14 +5310,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DocResUnit { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DocResUnit", 0usize + usize::from(self.title_highlighted
+    serializer.serialize_struct("DocResUnit", usize::from(self.title_highlighted
     .is_some()) + usize::from(self.summary_highlighted.is_some()) + usize::from(self
-    .entity_type.is_some()) + usize::from(self.result_meta.is_some())) ?; if let
-    Some(value) = & self.title_highlighted { out.serialize_field("title_highlighted",
-    value) ?; } if let Some(value) = & self.summary_highlighted { out
-    .serialize_field("summary_highlighted", value) ?; } if let Some(value) = & self
-    .entity_type { out.serialize_field("entity_type", value) ?; } if let Some(value) = &
-    self.result_meta { out.serialize_field("result_meta", value) ?; } out.end() } }
+    .entity_type.is_some()) + usize::from(self.result_meta.is_some())) ?;
+    runtime::serialize_set(& mut out, "title_highlighted", & self.title_highlighted) ?;
+    runtime::serialize_set(& mut out, "summary_highlighted", & self.summary_highlighted)
+    ?; runtime::serialize_set(& mut out, "entity_type", & self.entity_type) ?;
+    runtime::serialize_set(& mut out, "result_meta", & self.result_meta) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DocResUnit {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5455,19 +5418,12 @@ impl runtime::serde::Serialize for I18nMeta {
         let mut out = serializer
             .serialize_struct(
                 "I18nMeta",
-                0usize + usize::from(self.zh_cn.is_some())
-                    + usize::from(self.en_us.is_some())
+                usize::from(self.zh_cn.is_some()) + usize::from(self.en_us.is_some())
                     + usize::from(self.ja_jp.is_some()),
             )?;
-        if let Some(value) = &self.zh_cn {
-            out.serialize_field("zh_cn", value)?;
-        }
-        if let Some(value) = &self.en_us {
-            out.serialize_field("en_us", value)?;
-        }
-        if let Some(value) = &self.ja_jp {
-            out.serialize_field("ja_jp", value)?;
-        }
+        runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+        runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
+        runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
         out.end()
     }
 }
@@ -5653,15 +5609,11 @@ impl runtime::serde::Serialize for ItemContent {
         let mut out = serializer
             .serialize_struct(
                 "ItemContent",
-                0usize + usize::from(self.format.is_some())
+                usize::from(self.format.is_some())
                     + usize::from(self.content_data.is_some()),
             )?;
-        if let Some(value) = &self.format {
-            out.serialize_field("format", value)?;
-        }
-        if let Some(value) = &self.content_data {
-            out.serialize_field("content_data", value)?;
-        }
+        runtime::serialize_set(&mut out, "format", &self.format)?;
+        runtime::serialize_set(&mut out, "content_data", &self.content_data)?;
         out.end()
     }
 }
@@ -5776,27 +5728,17 @@ impl runtime::serde::Serialize for ItemMetadata {
         let mut out = serializer
             .serialize_struct(
                 "ItemMetadata",
-                0usize + usize::from(self.title.is_some())
+                usize::from(self.title.is_some())
                     + usize::from(self.source_url.is_some())
                     + usize::from(self.create_time.is_some())
                     + usize::from(self.update_time.is_some())
                     + usize::from(self.source_url_mobile.is_some()),
             )?;
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
-        if let Some(value) = &self.source_url {
-            out.serialize_field("source_url", value)?;
-        }
-        if let Some(value) = &self.create_time {
-            out.serialize_field("create_time", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            out.serialize_field("update_time", value)?;
-        }
-        if let Some(value) = &self.source_url_mobile {
-            out.serialize_field("source_url_mobile", value)?;
-        }
+        runtime::serialize_set(&mut out, "title", &self.title)?;
+        runtime::serialize_set(&mut out, "source_url", &self.source_url)?;
+        runtime::serialize_set(&mut out, "create_time", &self.create_time)?;
+        runtime::serialize_set(&mut out, "update_time", &self.update_time)?;
+        runtime::serialize_set(&mut out, "source_url_mobile", &self.source_url_mobile)?;
         out.end()
     }
 }
@@ -5961,12 +5903,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Schema { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Schema", 0usize + usize::from(self.properties.is_some())
-    + usize::from(self.display.is_some()) + usize::from(self.schema_id.is_some())) ?; if
-    let Some(value) = & self.properties { out.serialize_field("properties", value) ?; }
-    if let Some(value) = & self.display { out.serialize_field("display", value) ?; } if
-    let Some(value) = & self.schema_id { out.serialize_field("schema_id", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("Schema", usize::from(self.properties.is_some()) +
+    usize::from(self.display.is_some()) + usize::from(self.schema_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "properties", & self.properties) ?;
+    runtime::serialize_set(& mut out, "display", & self.display) ?;
+    runtime::serialize_set(& mut out, "schema_id", & self.schema_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Schema {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6108,15 +6049,11 @@ impl runtime::serde::Serialize for SchemaDisplay {
         let mut out = serializer
             .serialize_struct(
                 "SchemaDisplay",
-                0usize + usize::from(self.card_key.is_some())
+                usize::from(self.card_key.is_some())
                     + usize::from(self.fields_mapping.is_some()),
             )?;
-        if let Some(value) = &self.card_key {
-            out.serialize_field("card_key", value)?;
-        }
-        if let Some(value) = &self.fields_mapping {
-            out.serialize_field("fields_mapping", value)?;
-        }
+        runtime::serialize_set(&mut out, "card_key", &self.card_key)?;
+        runtime::serialize_set(&mut out, "fields_mapping", &self.fields_mapping)?;
         out.end()
     }
 }
@@ -6221,15 +6158,11 @@ impl runtime::serde::Serialize for SchemaDisplayFieldMapping {
         let mut out = serializer
             .serialize_struct(
                 "SchemaDisplayFieldMapping",
-                0usize + usize::from(self.display_field.is_some())
+                usize::from(self.display_field.is_some())
                     + usize::from(self.data_field.is_some()),
             )?;
-        if let Some(value) = &self.display_field {
-            out.serialize_field("display_field", value)?;
-        }
-        if let Some(value) = &self.data_field {
-            out.serialize_field("data_field", value)?;
-        }
+        runtime::serialize_set(&mut out, "display_field", &self.display_field)?;
+        runtime::serialize_set(&mut out, "data_field", &self.data_field)?;
         out.end()
     }
 }
@@ -6432,8 +6365,7 @@ impl runtime::serde::Serialize for SchemaProperty {
         let mut out = serializer
             .serialize_struct(
                 "SchemaProperty",
-                0usize + usize::from(self.name.is_some())
-                    + usize::from(self.r#type.is_some())
+                usize::from(self.name.is_some()) + usize::from(self.r#type.is_some())
                     + usize::from(self.is_searchable.is_some())
                     + usize::from(self.is_sortable.is_some())
                     + usize::from(self.is_returnable.is_some())
@@ -6441,30 +6373,14 @@ impl runtime::serde::Serialize for SchemaProperty {
                     + usize::from(self.type_definitions.is_some())
                     + usize::from(self.search_options.is_some()),
             )?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.is_searchable {
-            out.serialize_field("is_searchable", value)?;
-        }
-        if let Some(value) = &self.is_sortable {
-            out.serialize_field("is_sortable", value)?;
-        }
-        if let Some(value) = &self.is_returnable {
-            out.serialize_field("is_returnable", value)?;
-        }
-        if let Some(value) = &self.sort_options {
-            out.serialize_field("sort_options", value)?;
-        }
-        if let Some(value) = &self.type_definitions {
-            out.serialize_field("type_definitions", value)?;
-        }
-        if let Some(value) = &self.search_options {
-            out.serialize_field("search_options", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "is_searchable", &self.is_searchable)?;
+        runtime::serialize_set(&mut out, "is_sortable", &self.is_sortable)?;
+        runtime::serialize_set(&mut out, "is_returnable", &self.is_returnable)?;
+        runtime::serialize_set(&mut out, "sort_options", &self.sort_options)?;
+        runtime::serialize_set(&mut out, "type_definitions", &self.type_definitions)?;
+        runtime::serialize_set(&mut out, "search_options", &self.search_options)?;
         out.end()
     }
 }
@@ -6712,27 +6628,37 @@ impl runtime::serde::Serialize for SchemaSearchOptions {
         let mut out = serializer
             .serialize_struct(
                 "SchemaSearchOptions",
-                0usize + usize::from(self.enable_semantic_match.is_some())
+                usize::from(self.enable_semantic_match.is_some())
                     + usize::from(self.enable_exact_match.is_some())
                     + usize::from(self.enable_prefix_match.is_some())
                     + usize::from(self.enable_number_suffix_match.is_some())
                     + usize::from(self.enable_camel_match.is_some()),
             )?;
-        if let Some(value) = &self.enable_semantic_match {
-            out.serialize_field("enable_semantic_match", value)?;
-        }
-        if let Some(value) = &self.enable_exact_match {
-            out.serialize_field("enable_exact_match", value)?;
-        }
-        if let Some(value) = &self.enable_prefix_match {
-            out.serialize_field("enable_prefix_match", value)?;
-        }
-        if let Some(value) = &self.enable_number_suffix_match {
-            out.serialize_field("enable_number_suffix_match", value)?;
-        }
-        if let Some(value) = &self.enable_camel_match {
-            out.serialize_field("enable_camel_match", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "enable_semantic_match",
+            &self.enable_semantic_match,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "enable_exact_match",
+            &self.enable_exact_match,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "enable_prefix_match",
+            &self.enable_prefix_match,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "enable_number_suffix_match",
+            &self.enable_number_suffix_match,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "enable_camel_match",
+            &self.enable_camel_match,
+        )?;
         out.end()
     }
 }
@@ -7042,15 +6968,10 @@ impl runtime::serde::Serialize for SchemaSortOptions {
         let mut out = serializer
             .serialize_struct(
                 "SchemaSortOptions",
-                0usize + usize::from(self.priority.is_some())
-                    + usize::from(self.order.is_some()),
+                usize::from(self.priority.is_some()) + usize::from(self.order.is_some()),
             )?;
-        if let Some(value) = &self.priority {
-            out.serialize_field("priority", value)?;
-        }
-        if let Some(value) = &self.order {
-            out.serialize_field("order", value)?;
-        }
+        runtime::serialize_set(&mut out, "priority", &self.priority)?;
+        runtime::serialize_set(&mut out, "order", &self.order)?;
         out.end()
     }
 }
@@ -7241,19 +7162,12 @@ impl runtime::serde::Serialize for SchemaTagOptions {
         let mut out = serializer
             .serialize_struct(
                 "SchemaTagOptions",
-                0usize + usize::from(self.name.is_some())
-                    + usize::from(self.color.is_some())
+                usize::from(self.name.is_some()) + usize::from(self.color.is_some())
                     + usize::from(self.text.is_some()),
             )?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.color {
-            out.serialize_field("color", value)?;
-        }
-        if let Some(value) = &self.text {
-            out.serialize_field("text", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "color", &self.color)?;
+        runtime::serialize_set(&mut out, "text", &self.text)?;
         out.end()
     }
 }
@@ -7375,13 +7289,8 @@ impl runtime::serde::Serialize for SchemaTypeDefinitions {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "SchemaTypeDefinitions",
-                0usize + usize::from(self.tag.is_some()),
-            )?;
-        if let Some(value) = &self.tag {
-            out.serialize_field("tag", value)?;
-        }
+            .serialize_struct("SchemaTypeDefinitions", usize::from(self.tag.is_some()))?;
+        runtime::serialize_set(&mut out, "tag", &self.tag)?;
         out.end()
     }
 }
@@ -7467,15 +7376,10 @@ impl runtime::serde::Serialize for TimeRange {
         let mut out = serializer
             .serialize_struct(
                 "TimeRange",
-                0usize + usize::from(self.start.is_some())
-                    + usize::from(self.end.is_some()),
+                usize::from(self.start.is_some()) + usize::from(self.end.is_some()),
             )?;
-        if let Some(value) = &self.start {
-            out.serialize_field("start", value)?;
-        }
-        if let Some(value) = &self.end {
-            out.serialize_field("end", value)?;
-        }
+        runtime::serialize_set(&mut out, "start", &self.start)?;
+        runtime::serialize_set(&mut out, "end", &self.end)?;
         out.end()
     }
 }
@@ -7792,7 +7696,7 @@ impl runtime::serde::Serialize for WikiFilter {
         let mut out = serializer
             .serialize_struct(
                 "WikiFilter",
-                0usize + usize::from(self.creator_ids.is_some())
+                usize::from(self.creator_ids.is_some())
                     + usize::from(self.doc_types.is_some())
                     + usize::from(self.space_ids.is_some())
                     + usize::from(self.only_title.is_some())
@@ -7800,27 +7704,13 @@ impl runtime::serde::Serialize for WikiFilter {
                     + usize::from(self.sort_type.is_some())
                     + usize::from(self.create_time.is_some()),
             )?;
-        if let Some(value) = &self.creator_ids {
-            out.serialize_field("creator_ids", value)?;
-        }
-        if let Some(value) = &self.doc_types {
-            out.serialize_field("doc_types", value)?;
-        }
-        if let Some(value) = &self.space_ids {
-            out.serialize_field("space_ids", value)?;
-        }
-        if let Some(value) = &self.only_title {
-            out.serialize_field("only_title", value)?;
-        }
-        if let Some(value) = &self.open_time {
-            out.serialize_field("open_time", value)?;
-        }
-        if let Some(value) = &self.sort_type {
-            out.serialize_field("sort_type", value)?;
-        }
-        if let Some(value) = &self.create_time {
-            out.serialize_field("create_time", value)?;
-        }
+        runtime::serialize_set(&mut out, "creator_ids", &self.creator_ids)?;
+        runtime::serialize_set(&mut out, "doc_types", &self.doc_types)?;
+        runtime::serialize_set(&mut out, "space_ids", &self.space_ids)?;
+        runtime::serialize_set(&mut out, "only_title", &self.only_title)?;
+        runtime::serialize_set(&mut out, "open_time", &self.open_time)?;
+        runtime::serialize_set(&mut out, "sort_type", &self.sort_type)?;
+        runtime::serialize_set(&mut out, "create_time", &self.create_time)?;
         out.end()
     }
 }
@@ -8101,12 +7991,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAppResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateAppResponse", usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8233,9 +8122,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDataSourceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateDataSourceResponse", 0usize + usize::from(self
-    .data_source.is_some())) ?; if let Some(value) = & self.data_source { out
-    .serialize_field("data_source", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateDataSourceResponse", usize::from(self.data_source
+    .is_some())) ?; runtime::serialize_set(& mut out, "data_source", & self.data_source)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDataSourceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8290,9 +8179,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDataSourceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetDataSourceResponse", 0usize + usize::from(self
-    .data_source.is_some())) ?; if let Some(value) = & self.data_source { out
-    .serialize_field("data_source", value) ?; } out.end() } }
+    serializer.serialize_struct("GetDataSourceResponse", usize::from(self.data_source
+    .is_some())) ?; runtime::serialize_set(& mut out, "data_source", & self.data_source)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDataSourceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8406,12 +8295,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDataSourceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListDataSourceResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListDataSourceResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDataSourceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8538,9 +8426,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchDataSourceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchDataSourceResponse", 0usize + usize::from(self
-    .data_source.is_some())) ?; if let Some(value) = & self.data_source { out
-    .serialize_field("data_source", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchDataSourceResponse", usize::from(self.data_source
+    .is_some())) ?; runtime::serialize_set(& mut out, "data_source", & self.data_source)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchDataSourceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8595,9 +8483,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateDataSourceItemResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchCreateDataSourceItemResponse", 0usize +
-    usize::from(self.result.is_some())) ?; if let Some(value) = & self.result { out
-    .serialize_field("result", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchCreateDataSourceItemResponse", usize::from(self
+    .result.is_some())) ?; runtime::serialize_set(& mut out, "result", & self.result) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateDataSourceItemResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8653,9 +8541,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDataSourceItemResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetDataSourceItemResponse", 0usize + usize::from(self
-    .item.is_some())) ?; if let Some(value) = & self.item { out.serialize_field("item",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetDataSourceItemResponse", usize::from(self.item
+    .is_some())) ?; runtime::serialize_set(& mut out, "item", & self.item) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDataSourceItemResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8716,13 +8604,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchDocWikiResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchDocWikiResponse", 0usize + usize::from(self.total
+    serializer.serialize_struct("SearchDocWikiResponse", usize::from(self.total
     .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.res_units
-    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .total { out.serialize_field("total", value) ?; } if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .res_units { out.serialize_field("res_units", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut
+    out, "total", & self.total) ?; runtime::serialize_set(& mut out, "has_more", & self
+    .has_more) ?; runtime::serialize_set(& mut out, "res_units", & self.res_units) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchDocWikiResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9064,12 +8951,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateMessageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateMessageResponse", 0usize + usize::from(self.items
+    serializer.serialize_struct("CreateMessageResponse", usize::from(self.items
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateMessageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9142,9 +9028,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSchemaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateSchemaResponse", 0usize + usize::from(self.schema
-    .is_some())) ?; if let Some(value) = & self.schema { out.serialize_field("schema",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CreateSchemaResponse", usize::from(self.schema
+    .is_some())) ?; runtime::serialize_set(& mut out, "schema", & self.schema) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSchemaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9199,9 +9085,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSchemaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSchemaResponse", 0usize + usize::from(self.schema
-    .is_some())) ?; if let Some(value) = & self.schema { out.serialize_field("schema",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetSchemaResponse", usize::from(self.schema.is_some()))
+    ?; runtime::serialize_set(& mut out, "schema", & self.schema) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSchemaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9256,9 +9141,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchSchemaResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchSchemaResponse", 0usize + usize::from(self.schema
-    .is_some())) ?; if let Some(value) = & self.schema { out.serialize_field("schema",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("PatchSchemaResponse", usize::from(self.schema
+    .is_some())) ?; runtime::serialize_set(& mut out, "schema", & self.schema) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchSchemaResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -1261,16 +1261,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OpenapiLog { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OpenapiLog", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("OpenapiLog", usize::from(self.id.is_some()) +
     usize::from(self.api_key.is_some()) + usize::from(self.event_time.is_some()) +
     usize::from(self.app_id.is_some()) + usize::from(self.ip.is_some()) +
-    usize::from(self.log_detail.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.api_key { out
-    .serialize_field("api_key", value) ?; } if let Some(value) = & self.event_time { out
-    .serialize_field("event_time", value) ?; } if let Some(value) = & self.app_id { out
-    .serialize_field("app_id", value) ?; } if let Some(value) = & self.ip { out
-    .serialize_field("ip", value) ?; } if let Some(value) = & self.log_detail { out
-    .serialize_field("log_detail", value) ?; } out.end() } }
+    usize::from(self.log_detail.is_some())) ?; runtime::serialize_set(& mut out, "id", &
+    self.id) ?; runtime::serialize_set(& mut out, "api_key", & self.api_key) ?;
+    runtime::serialize_set(& mut out, "event_time", & self.event_time) ?;
+    runtime::serialize_set(& mut out, "app_id", & self.app_id) ?;
+    runtime::serialize_set(& mut out, "ip", & self.ip) ?; runtime::serialize_set(& mut
+    out, "log_detail", & self.log_detail) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenapiLog {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1387,16 +1386,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for OpenapiLogDetail { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("OpenapiLogDetail", 0usize + usize::from(self.path
-    .is_some()) + usize::from(self.method.is_some()) + usize::from(self.query_param
-    .is_some()) + usize::from(self.payload.is_some()) + usize::from(self.status_code
-    .is_some()) + usize::from(self.response.is_some())) ?; if let Some(value) = & self
-    .path { out.serialize_field("path", value) ?; } if let Some(value) = & self.method {
-    out.serialize_field("method", value) ?; } if let Some(value) = & self.query_param {
-    out.serialize_field("query_param", value) ?; } if let Some(value) = & self.payload {
-    out.serialize_field("payload", value) ?; } if let Some(value) = & self.status_code {
-    out.serialize_field("status_code", value) ?; } if let Some(value) = & self.response {
-    out.serialize_field("response", value) ?; } out.end() } }
+    serializer.serialize_struct("OpenapiLogDetail", usize::from(self.path.is_some()) +
+    usize::from(self.method.is_some()) + usize::from(self.query_param.is_some()) +
+    usize::from(self.payload.is_some()) + usize::from(self.status_code.is_some()) +
+    usize::from(self.response.is_some())) ?; runtime::serialize_set(& mut out, "path", &
+    self.path) ?; runtime::serialize_set(& mut out, "method", & self.method) ?;
+    runtime::serialize_set(& mut out, "query_param", & self.query_param) ?;
+    runtime::serialize_set(& mut out, "payload", & self.payload) ?;
+    runtime::serialize_set(& mut out, "status_code", & self.status_code) ?;
+    runtime::serialize_set(& mut out, "response", & self.response) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenapiLogDetail {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1503,10 +1501,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Tenant { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Tenant", 0usize + usize::from(self
-    .available_geo_locations.is_some())) ?; if let Some(value) = & self
-    .available_geo_locations { out.serialize_field("available_geo_locations", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("Tenant", usize::from(self.available_geo_locations
+    .is_some())) ?; runtime::serialize_set(& mut out, "available_geo_locations", & self
+    .available_geo_locations) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Tenant {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1637,15 +1634,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserMigration { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserMigration", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.dest_geo.is_some()) + usize::from(self.task_id
-    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.progress
-    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
-    value) ?; } if let Some(value) = & self.dest_geo { out.serialize_field("dest_geo",
-    value) ?; } if let Some(value) = & self.task_id { out.serialize_field("task_id",
-    value) ?; } if let Some(value) = & self.status { out.serialize_field("status", value)
-    ?; } if let Some(value) = & self.progress { out.serialize_field("progress", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("UserMigration", usize::from(self.user_id.is_some()) +
+    usize::from(self.dest_geo.is_some()) + usize::from(self.task_id.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.progress.is_some())) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "dest_geo", & self.dest_geo) ?;
+    runtime::serialize_set(& mut out, "task_id", & self.task_id) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "progress", & self.progress) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserMigration {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1742,9 +1738,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetMultiGeoEntityTenantResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetMultiGeoEntityTenantResponse", 0usize +
-    usize::from(self.tenant.is_some())) ?; if let Some(value) = & self.tenant { out
-    .serialize_field("tenant", value) ?; } out.end() } }
+    serializer.serialize_struct("GetMultiGeoEntityTenantResponse", usize::from(self
+    .tenant.is_some())) ?; runtime::serialize_set(& mut out, "tenant", & self.tenant) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMultiGeoEntityTenantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1804,12 +1800,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDataOpenapiLogResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListDataOpenapiLogResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListDataOpenapiLogResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDataOpenapiLogResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2015,9 +2010,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMigrationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateUserMigrationResponse", 0usize + usize::from(self
-    .user_migrations.is_some())) ?; if let Some(value) = & self.user_migrations { out
-    .serialize_field("user_migrations", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateUserMigrationResponse", usize::from(self
+    .user_migrations.is_some())) ?; runtime::serialize_set(& mut out, "user_migrations",
+    & self.user_migrations) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMigrationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2139,9 +2134,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserMigrationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetUserMigrationResponse", 0usize + usize::from(self
-    .user_migration.is_some())) ?; if let Some(value) = & self.user_migration { out
-    .serialize_field("user_migration", value) ?; } out.end() } }
+    serializer.serialize_struct("GetUserMigrationResponse", usize::from(self
+    .user_migration.is_some())) ?; runtime::serialize_set(& mut out, "user_migration", &
+    self.user_migration) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserMigrationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2262,9 +2257,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchUserMigrationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchUserMigrationResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchUserMigrationResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchUserMigrationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -2063,45 +2063,40 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DeviceRecord { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeviceRecord", 0usize + usize::from(self
-    .device_record_id.is_some()) + usize::from(self.version.is_some()) + usize::from(self
-    .current_user_id.is_some()) + usize::from(self.device_name.is_some()) +
-    usize::from(self.model.is_some()) + usize::from(self.device_system.is_some()) +
-    usize::from(self.serial_number.is_some()) + usize::from(self.disk_serial_number
-    .is_some()) + usize::from(self.uuid.is_some()) + usize::from(self.mac_address
-    .is_some()) + usize::from(self.android_id.is_some()) + usize::from(self.idfv
-    .is_some()) + usize::from(self.aaid.is_some()) + usize::from(self.device_ownership
-    .is_some()) + usize::from(self.device_status.is_some()) + usize::from(self
-    .certification_level.is_some()) + usize::from(self.device_terminal_type.is_some()) +
-    usize::from(self.latest_user_id.is_some()) + usize::from(self.dids.is_some()) +
-    usize::from(self.is_managed.is_some()) + usize::from(self.mdm_device_id.is_some()) +
-    usize::from(self.mdm_provider_name.is_some())) ?; if let Some(value) = & self
-    .device_record_id { out.serialize_field("device_record_id", value) ?; } if let
-    Some(value) = & self.version { out.serialize_field("version", value) ?; } if let
-    Some(value) = & self.current_user_id { out.serialize_field("current_user_id", value)
-    ?; } if let Some(value) = & self.device_name { out.serialize_field("device_name",
-    value) ?; } if let Some(value) = & self.model { out.serialize_field("model", value)
-    ?; } if let Some(value) = & self.device_system { out.serialize_field("device_system",
-    value) ?; } if let Some(value) = & self.serial_number { out
-    .serialize_field("serial_number", value) ?; } if let Some(value) = & self
-    .disk_serial_number { out.serialize_field("disk_serial_number", value) ?; } if let
-    Some(value) = & self.uuid { out.serialize_field("uuid", value) ?; } if let
-    Some(value) = & self.mac_address { out.serialize_field("mac_address", value) ?; } if
-    let Some(value) = & self.android_id { out.serialize_field("android_id", value) ?; }
-    if let Some(value) = & self.idfv { out.serialize_field("idfv", value) ?; } if let
-    Some(value) = & self.aaid { out.serialize_field("aaid", value) ?; } if let
-    Some(value) = & self.device_ownership { out.serialize_field("device_ownership",
-    value) ?; } if let Some(value) = & self.device_status { out
-    .serialize_field("device_status", value) ?; } if let Some(value) = & self
-    .certification_level { out.serialize_field("certification_level", value) ?; } if let
-    Some(value) = & self.device_terminal_type { out
-    .serialize_field("device_terminal_type", value) ?; } if let Some(value) = & self
-    .latest_user_id { out.serialize_field("latest_user_id", value) ?; } if let
-    Some(value) = & self.dids { out.serialize_field("dids", value) ?; } if let
-    Some(value) = & self.is_managed { out.serialize_field("is_managed", value) ?; } if
-    let Some(value) = & self.mdm_device_id { out.serialize_field("mdm_device_id", value)
-    ?; } if let Some(value) = & self.mdm_provider_name { out
-    .serialize_field("mdm_provider_name", value) ?; } out.end() } }
+    serializer.serialize_struct("DeviceRecord", usize::from(self.device_record_id
+    .is_some()) + usize::from(self.version.is_some()) + usize::from(self.current_user_id
+    .is_some()) + usize::from(self.device_name.is_some()) + usize::from(self.model
+    .is_some()) + usize::from(self.device_system.is_some()) + usize::from(self
+    .serial_number.is_some()) + usize::from(self.disk_serial_number.is_some()) +
+    usize::from(self.uuid.is_some()) + usize::from(self.mac_address.is_some()) +
+    usize::from(self.android_id.is_some()) + usize::from(self.idfv.is_some()) +
+    usize::from(self.aaid.is_some()) + usize::from(self.device_ownership.is_some()) +
+    usize::from(self.device_status.is_some()) + usize::from(self.certification_level
+    .is_some()) + usize::from(self.device_terminal_type.is_some()) + usize::from(self
+    .latest_user_id.is_some()) + usize::from(self.dids.is_some()) + usize::from(self
+    .is_managed.is_some()) + usize::from(self.mdm_device_id.is_some()) + usize::from(self
+    .mdm_provider_name.is_some())) ?; runtime::serialize_set(& mut out,
+    "device_record_id", & self.device_record_id) ?; runtime::serialize_set(& mut out,
+    "version", & self.version) ?; runtime::serialize_set(& mut out, "current_user_id", &
+    self.current_user_id) ?; runtime::serialize_set(& mut out, "device_name", & self
+    .device_name) ?; runtime::serialize_set(& mut out, "model", & self.model) ?;
+    runtime::serialize_set(& mut out, "device_system", & self.device_system) ?;
+    runtime::serialize_set(& mut out, "serial_number", & self.serial_number) ?;
+    runtime::serialize_set(& mut out, "disk_serial_number", & self.disk_serial_number) ?;
+    runtime::serialize_set(& mut out, "uuid", & self.uuid) ?; runtime::serialize_set(&
+    mut out, "mac_address", & self.mac_address) ?; runtime::serialize_set(& mut out,
+    "android_id", & self.android_id) ?; runtime::serialize_set(& mut out, "idfv", & self
+    .idfv) ?; runtime::serialize_set(& mut out, "aaid", & self.aaid) ?;
+    runtime::serialize_set(& mut out, "device_ownership", & self.device_ownership) ?;
+    runtime::serialize_set(& mut out, "device_status", & self.device_status) ?;
+    runtime::serialize_set(& mut out, "certification_level", & self.certification_level)
+    ?; runtime::serialize_set(& mut out, "device_terminal_type", & self
+    .device_terminal_type) ?; runtime::serialize_set(& mut out, "latest_user_id", & self
+    .latest_user_id) ?; runtime::serialize_set(& mut out, "dids", & self.dids) ?;
+    runtime::serialize_set(& mut out, "is_managed", & self.is_managed) ?;
+    runtime::serialize_set(& mut out, "mdm_device_id", & self.mdm_device_id) ?;
+    runtime::serialize_set(& mut out, "mdm_provider_name", & self.mdm_provider_name) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeviceRecord {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2556,9 +2551,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDeviceRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateDeviceRecordResponse", 0usize + usize::from(self
-    .device_record_id.is_some())) ?; if let Some(value) = & self.device_record_id { out
-    .serialize_field("device_record_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateDeviceRecordResponse", usize::from(self
+    .device_record_id.is_some())) ?; runtime::serialize_set(& mut out,
+    "device_record_id", & self.device_record_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDeviceRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2680,9 +2675,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDeviceRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetDeviceRecordResponse", 0usize + usize::from(self
-    .device_record.is_some())) ?; if let Some(value) = & self.device_record { out
-    .serialize_field("device_record", value) ?; } out.end() } }
+    serializer.serialize_struct("GetDeviceRecordResponse", usize::from(self.device_record
+    .is_some())) ?; runtime::serialize_set(& mut out, "device_record", & self
+    .device_record) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDeviceRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3055,12 +3050,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListDeviceRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListDeviceRecordResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListDeviceRecordResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3253,13 +3247,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MineDeviceRecordResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MineDeviceRecordResponse", 0usize + usize::from(self
+    serializer.serialize_struct("MineDeviceRecordResponse", usize::from(self
     .device_record_id.is_some()) + usize::from(self.device_ownership.is_some()) +
-    usize::from(self.device_status.is_some())) ?; if let Some(value) = & self
-    .device_record_id { out.serialize_field("device_record_id", value) ?; } if let
-    Some(value) = & self.device_ownership { out.serialize_field("device_ownership",
-    value) ?; } if let Some(value) = & self.device_status { out
-    .serialize_field("device_status", value) ?; } out.end() } }
+    usize::from(self.device_status.is_some())) ?; runtime::serialize_set(& mut out,
+    "device_record_id", & self.device_record_id) ?; runtime::serialize_set(& mut out,
+    "device_ownership", & self.device_ownership) ?; runtime::serialize_set(& mut out,
+    "device_status", & self.device_status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MineDeviceRecordResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3489,31 +3482,27 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DeviceApplyRecordDeviceApplyEventV2",
-                        0usize + usize::from(self.device_apply_record_id.is_some())
+                        usize::from(self.device_apply_record_id.is_some())
                             + usize::from(self.device_record.is_some())
                             + usize::from(self.apply_time.is_some())
                             + usize::from(self.apply_status.is_some())
                             + usize::from(self.operator.is_some())
                             + usize::from(self.apply_device_ownership.is_some()),
                     )?;
-                if let Some(value) = &self.device_apply_record_id {
-                    out.serialize_field("device_apply_record_id", value)?;
-                }
-                if let Some(value) = &self.device_record {
-                    out.serialize_field("device_record", value)?;
-                }
-                if let Some(value) = &self.apply_time {
-                    out.serialize_field("apply_time", value)?;
-                }
-                if let Some(value) = &self.apply_status {
-                    out.serialize_field("apply_status", value)?;
-                }
-                if let Some(value) = &self.operator {
-                    out.serialize_field("operator", value)?;
-                }
-                if let Some(value) = &self.apply_device_ownership {
-                    out.serialize_field("apply_device_ownership", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "device_apply_record_id",
+                    &self.device_apply_record_id,
+                )?;
+                runtime::serialize_set(&mut out, "device_record", &self.device_record)?;
+                runtime::serialize_set(&mut out, "apply_time", &self.apply_time)?;
+                runtime::serialize_set(&mut out, "apply_status", &self.apply_status)?;
+                runtime::serialize_set(&mut out, "operator", &self.operator)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "apply_device_ownership",
+                    &self.apply_device_ownership,
+                )?;
                 out.end()
             }
         }
@@ -3985,7 +3974,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DeviceRecordEvent",
-                        0usize + usize::from(self.device_record_id.is_some())
+                        usize::from(self.device_record_id.is_some())
                             + usize::from(self.version.is_some())
                             + usize::from(self.current_user_id.is_some())
                             + usize::from(self.device_name.is_some())
@@ -4003,57 +3992,47 @@ pub mod events {
                             + usize::from(self.certification_level.is_some())
                             + usize::from(self.device_terminal_type.is_some()),
                     )?;
-                if let Some(value) = &self.device_record_id {
-                    out.serialize_field("device_record_id", value)?;
-                }
-                if let Some(value) = &self.version {
-                    out.serialize_field("version", value)?;
-                }
-                if let Some(value) = &self.current_user_id {
-                    out.serialize_field("current_user_id", value)?;
-                }
-                if let Some(value) = &self.device_name {
-                    out.serialize_field("device_name", value)?;
-                }
-                if let Some(value) = &self.model {
-                    out.serialize_field("model", value)?;
-                }
-                if let Some(value) = &self.device_system {
-                    out.serialize_field("device_system", value)?;
-                }
-                if let Some(value) = &self.serial_number {
-                    out.serialize_field("serial_number", value)?;
-                }
-                if let Some(value) = &self.disk_serial_number {
-                    out.serialize_field("disk_serial_number", value)?;
-                }
-                if let Some(value) = &self.uuid {
-                    out.serialize_field("uuid", value)?;
-                }
-                if let Some(value) = &self.mac_address {
-                    out.serialize_field("mac_address", value)?;
-                }
-                if let Some(value) = &self.android_id {
-                    out.serialize_field("android_id", value)?;
-                }
-                if let Some(value) = &self.idfv {
-                    out.serialize_field("idfv", value)?;
-                }
-                if let Some(value) = &self.aaid {
-                    out.serialize_field("aaid", value)?;
-                }
-                if let Some(value) = &self.device_ownership {
-                    out.serialize_field("device_ownership", value)?;
-                }
-                if let Some(value) = &self.device_status {
-                    out.serialize_field("device_status", value)?;
-                }
-                if let Some(value) = &self.certification_level {
-                    out.serialize_field("certification_level", value)?;
-                }
-                if let Some(value) = &self.device_terminal_type {
-                    out.serialize_field("device_terminal_type", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "device_record_id",
+                    &self.device_record_id,
+                )?;
+                runtime::serialize_set(&mut out, "version", &self.version)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "current_user_id",
+                    &self.current_user_id,
+                )?;
+                runtime::serialize_set(&mut out, "device_name", &self.device_name)?;
+                runtime::serialize_set(&mut out, "model", &self.model)?;
+                runtime::serialize_set(&mut out, "device_system", &self.device_system)?;
+                runtime::serialize_set(&mut out, "serial_number", &self.serial_number)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "disk_serial_number",
+                    &self.disk_serial_number,
+                )?;
+                runtime::serialize_set(&mut out, "uuid", &self.uuid)?;
+                runtime::serialize_set(&mut out, "mac_address", &self.mac_address)?;
+                runtime::serialize_set(&mut out, "android_id", &self.android_id)?;
+                runtime::serialize_set(&mut out, "idfv", &self.idfv)?;
+                runtime::serialize_set(&mut out, "aaid", &self.aaid)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "device_ownership",
+                    &self.device_ownership,
+                )?;
+                runtime::serialize_set(&mut out, "device_status", &self.device_status)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "certification_level",
+                    &self.certification_level,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "device_terminal_type",
+                    &self.device_terminal_type,
+                )?;
                 out.end()
             }
         }
@@ -4289,19 +4268,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -4536,27 +4509,21 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DeviceRecordDeviceChangeEventV2",
-                        0usize + usize::from(self.device_record_id.is_some())
+                        usize::from(self.device_record_id.is_some())
                             + usize::from(self.version.is_some())
                             + usize::from(self.change_type.is_some())
                             + usize::from(self.before.is_some())
                             + usize::from(self.after.is_some()),
                     )?;
-                if let Some(value) = &self.device_record_id {
-                    out.serialize_field("device_record_id", value)?;
-                }
-                if let Some(value) = &self.version {
-                    out.serialize_field("version", value)?;
-                }
-                if let Some(value) = &self.change_type {
-                    out.serialize_field("change_type", value)?;
-                }
-                if let Some(value) = &self.before {
-                    out.serialize_field("before", value)?;
-                }
-                if let Some(value) = &self.after {
-                    out.serialize_field("after", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "device_record_id",
+                    &self.device_record_id,
+                )?;
+                runtime::serialize_set(&mut out, "version", &self.version)?;
+                runtime::serialize_set(&mut out, "change_type", &self.change_type)?;
+                runtime::serialize_set(&mut out, "before", &self.before)?;
+                runtime::serialize_set(&mut out, "after", &self.after)?;
                 out.end()
             }
         }
@@ -5019,7 +4986,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "DeviceChangeEvent",
-                        0usize + usize::from(self.device_record_id.is_some())
+                        usize::from(self.device_record_id.is_some())
                             + usize::from(self.version.is_some())
                             + usize::from(self.current_user_id.is_some())
                             + usize::from(self.device_name.is_some())
@@ -5040,66 +5007,54 @@ pub mod events {
                             + usize::from(self.mdm_device_id.is_some())
                             + usize::from(self.mdm_provider_name.is_some()),
                     )?;
-                if let Some(value) = &self.device_record_id {
-                    out.serialize_field("device_record_id", value)?;
-                }
-                if let Some(value) = &self.version {
-                    out.serialize_field("version", value)?;
-                }
-                if let Some(value) = &self.current_user_id {
-                    out.serialize_field("current_user_id", value)?;
-                }
-                if let Some(value) = &self.device_name {
-                    out.serialize_field("device_name", value)?;
-                }
-                if let Some(value) = &self.model {
-                    out.serialize_field("model", value)?;
-                }
-                if let Some(value) = &self.device_system {
-                    out.serialize_field("device_system", value)?;
-                }
-                if let Some(value) = &self.serial_number {
-                    out.serialize_field("serial_number", value)?;
-                }
-                if let Some(value) = &self.disk_serial_number {
-                    out.serialize_field("disk_serial_number", value)?;
-                }
-                if let Some(value) = &self.uuid {
-                    out.serialize_field("uuid", value)?;
-                }
-                if let Some(value) = &self.mac_address {
-                    out.serialize_field("mac_address", value)?;
-                }
-                if let Some(value) = &self.android_id {
-                    out.serialize_field("android_id", value)?;
-                }
-                if let Some(value) = &self.idfv {
-                    out.serialize_field("idfv", value)?;
-                }
-                if let Some(value) = &self.aaid {
-                    out.serialize_field("aaid", value)?;
-                }
-                if let Some(value) = &self.device_ownership {
-                    out.serialize_field("device_ownership", value)?;
-                }
-                if let Some(value) = &self.device_status {
-                    out.serialize_field("device_status", value)?;
-                }
-                if let Some(value) = &self.certification_level {
-                    out.serialize_field("certification_level", value)?;
-                }
-                if let Some(value) = &self.device_terminal_type {
-                    out.serialize_field("device_terminal_type", value)?;
-                }
-                if let Some(value) = &self.is_managed {
-                    out.serialize_field("is_managed", value)?;
-                }
-                if let Some(value) = &self.mdm_device_id {
-                    out.serialize_field("mdm_device_id", value)?;
-                }
-                if let Some(value) = &self.mdm_provider_name {
-                    out.serialize_field("mdm_provider_name", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "device_record_id",
+                    &self.device_record_id,
+                )?;
+                runtime::serialize_set(&mut out, "version", &self.version)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "current_user_id",
+                    &self.current_user_id,
+                )?;
+                runtime::serialize_set(&mut out, "device_name", &self.device_name)?;
+                runtime::serialize_set(&mut out, "model", &self.model)?;
+                runtime::serialize_set(&mut out, "device_system", &self.device_system)?;
+                runtime::serialize_set(&mut out, "serial_number", &self.serial_number)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "disk_serial_number",
+                    &self.disk_serial_number,
+                )?;
+                runtime::serialize_set(&mut out, "uuid", &self.uuid)?;
+                runtime::serialize_set(&mut out, "mac_address", &self.mac_address)?;
+                runtime::serialize_set(&mut out, "android_id", &self.android_id)?;
+                runtime::serialize_set(&mut out, "idfv", &self.idfv)?;
+                runtime::serialize_set(&mut out, "aaid", &self.aaid)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "device_ownership",
+                    &self.device_ownership,
+                )?;
+                runtime::serialize_set(&mut out, "device_status", &self.device_status)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "certification_level",
+                    &self.certification_level,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "device_terminal_type",
+                    &self.device_terminal_type,
+                )?;
+                runtime::serialize_set(&mut out, "is_managed", &self.is_managed)?;
+                runtime::serialize_set(&mut out, "mdm_device_id", &self.mdm_device_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "mdm_provider_name",
+                    &self.mdm_provider_name,
+                )?;
                 out.end()
             }
         }
@@ -5365,19 +5320,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }

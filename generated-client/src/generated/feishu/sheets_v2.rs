@@ -3934,10 +3934,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateImportResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateImportResponse", 0usize + usize::from(self.ticket
-    .is_some()) + usize::from(self.data.is_some())) ?; if let Some(value) = & self.ticket
-    { out.serialize_field("ticket", value) ?; } if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateImportResponse", usize::from(self.ticket
+    .is_some()) + usize::from(self.data.is_some())) ?; runtime::serialize_set(& mut out,
+    "ticket", & self.ticket) ?; runtime::serialize_set(& mut out, "data", & self.data) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateImportResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4002,9 +4002,9 @@ runtime::response_serialize! {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("BatchCreateSpreadsheetsConditionFormatsResponse", 0usize +
-    usize::from(self.responses.is_some())) ?; if let Some(value) = & self.responses { out
-    .serialize_field("responses", value) ?; } out.end() } }
+    .serialize_struct("BatchCreateSpreadsheetsConditionFormatsResponse", usize::from(self
+    .responses.is_some())) ?; runtime::serialize_set(& mut out, "responses", & self
+    .responses) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchCreateSpreadsheetsConditionFormatsResponse {
@@ -4076,15 +4076,10 @@ impl runtime::serde::Serialize for BatchDeleteSpreadsheetsConditionFormatsSheetC
         let mut out = serializer
             .serialize_struct(
                 "BatchDeleteSpreadsheetsConditionFormatsSheetCfIds",
-                0usize + usize::from(self.sheet_id.is_some())
-                    + usize::from(self.cf_id.is_some()),
+                usize::from(self.sheet_id.is_some()) + usize::from(self.cf_id.is_some()),
             )?;
-        if let Some(value) = &self.sheet_id {
-            out.serialize_field("sheet_id", value)?;
-        }
-        if let Some(value) = &self.cf_id {
-            out.serialize_field("cf_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "sheet_id", &self.sheet_id)?;
+        runtime::serialize_set(&mut out, "cf_id", &self.cf_id)?;
         out.end()
     }
 }
@@ -4179,9 +4174,9 @@ runtime::response_serialize! {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("BatchDeleteSpreadsheetsConditionFormatsResponse", 0usize +
-    usize::from(self.responses.is_some())) ?; if let Some(value) = & self.responses { out
-    .serialize_field("responses", value) ?; } out.end() } }
+    .serialize_struct("BatchDeleteSpreadsheetsConditionFormatsResponse", usize::from(self
+    .responses.is_some())) ?; runtime::serialize_set(& mut out, "responses", & self
+    .responses) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchDeleteSpreadsheetsConditionFormatsResponse {
@@ -4243,9 +4238,9 @@ runtime::response_serialize! {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("BatchUpdateSpreadsheetsConditionFormatsResponse", 0usize +
-    usize::from(self.responses.is_some())) ?; if let Some(value) = & self.responses { out
-    .serialize_field("responses", value) ?; } out.end() } }
+    .serialize_struct("BatchUpdateSpreadsheetsConditionFormatsResponse", usize::from(self
+    .responses.is_some())) ?; runtime::serialize_set(& mut out, "responses", & self
+    .responses) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchUpdateSpreadsheetsConditionFormatsResponse {
@@ -4307,11 +4302,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetsConditionFormatsResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSpreadsheetsConditionFormatsResponse", 0usize +
+    serializer.serialize_struct("GetSpreadsheetsConditionFormatsResponse",
     usize::from(self.sheet_condition_formats.is_some()) + usize::from(self.data
-    .is_some())) ?; if let Some(value) = & self.sheet_condition_formats { out
-    .serialize_field("sheet_condition_formats", value) ?; } if let Some(value) = & self
-    .data { out.serialize_field("data", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "sheet_condition_formats", & self
+    .sheet_condition_formats) ?; runtime::serialize_set(& mut out, "data", & self.data)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsConditionFormatsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4404,19 +4399,17 @@ for CreateSpreadsheetsDataValidationDataValidationOptions {
         let mut out = serializer
             .serialize_struct(
                 "CreateSpreadsheetsDataValidationDataValidationOptions",
-                0usize + usize::from(self.multiple_values.is_some())
+                usize::from(self.multiple_values.is_some())
                     + usize::from(self.highlight_valid_data.is_some())
                     + usize::from(self.colors.is_some()),
             )?;
-        if let Some(value) = &self.multiple_values {
-            out.serialize_field("multipleValues", value)?;
-        }
-        if let Some(value) = &self.highlight_valid_data {
-            out.serialize_field("highlightValidData", value)?;
-        }
-        if let Some(value) = &self.colors {
-            out.serialize_field("colors", value)?;
-        }
+        runtime::serialize_set(&mut out, "multipleValues", &self.multiple_values)?;
+        runtime::serialize_set(
+            &mut out,
+            "highlightValidData",
+            &self.highlight_valid_data,
+        )?;
+        runtime::serialize_set(&mut out, "colors", &self.colors)?;
         out.end()
     }
 }
@@ -4560,9 +4553,7 @@ impl runtime::serde::Serialize for CreateSpreadsheetsDataValidationDataValidatio
                 1usize + usize::from(self.options.is_some()),
             )?;
         out.serialize_field("conditionValues", &self.condition_values)?;
-        if let Some(value) = &self.options {
-            out.serialize_field("options", value)?;
-        }
+        runtime::serialize_set(&mut out, "options", &self.options)?;
         out.end()
     }
 }
@@ -4667,11 +4658,9 @@ impl runtime::serde::Serialize for DeleteSpreadsheetsDataValidationDataValidatio
         let mut out = serializer
             .serialize_struct(
                 "DeleteSpreadsheetsDataValidationDataValidationRanges",
-                0usize + usize::from(self.range.is_some()),
+                usize::from(self.range.is_some()),
             )?;
-        if let Some(value) = &self.range {
-            out.serialize_field("range", value)?;
-        }
+        runtime::serialize_set(&mut out, "range", &self.range)?;
         out.end()
     }
 }
@@ -4763,12 +4752,12 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("DeleteSpreadsheetsDataValidationResponseRangeResults",
-    0usize + usize::from(self.range.is_some()) + usize::from(self.msg.is_some()) +
+    usize::from(self.range.is_some()) + usize::from(self.msg.is_some()) +
     usize::from(self.success.is_some()) + usize::from(self.updated_cells.is_some())) ?;
-    if let Some(value) = & self.range { out.serialize_field("range", value) ?; } if let
-    Some(value) = & self.msg { out.serialize_field("msg", value) ?; } if let Some(value)
-    = & self.success { out.serialize_field("success", value) ?; } if let Some(value) = &
-    self.updated_cells { out.serialize_field("updatedCells", value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "range", & self.range) ?; runtime::serialize_set(&
+    mut out, "msg", & self.msg) ?; runtime::serialize_set(& mut out, "success", & self
+    .success) ?; runtime::serialize_set(& mut out, "updatedCells", & self.updated_cells)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for DeleteSpreadsheetsDataValidationResponseRangeResults {
@@ -4863,9 +4852,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteSpreadsheetsDataValidationResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteSpreadsheetsDataValidationResponse", 0usize +
-    usize::from(self.range_results.is_some())) ?; if let Some(value) = & self
-    .range_results { out.serialize_field("rangeResults", value) ?; } out.end() } }
+    serializer.serialize_struct("DeleteSpreadsheetsDataValidationResponse",
+    usize::from(self.range_results.is_some())) ?; runtime::serialize_set(& mut out,
+    "rangeResults", & self.range_results) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteSpreadsheetsDataValidationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4940,12 +4929,12 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer
     .serialize_struct("GetSpreadsheetsDataValidationResponseDataValidationsOptions",
-    0usize + usize::from(self.multiple_values.is_some()) + usize::from(self
-    .highlight_valid_data.is_some()) + usize::from(self.color_value_map.is_some())) ?; if
-    let Some(value) = & self.multiple_values { out.serialize_field("multipleValues",
-    value) ?; } if let Some(value) = & self.highlight_valid_data { out
-    .serialize_field("highlightValidData", value) ?; } if let Some(value) = & self
-    .color_value_map { out.serialize_field("colorValueMap", value) ?; } out.end() } }
+    usize::from(self.multiple_values.is_some()) + usize::from(self.highlight_valid_data
+    .is_some()) + usize::from(self.color_value_map.is_some())) ?;
+    runtime::serialize_set(& mut out, "multipleValues", & self.multiple_values) ?;
+    runtime::serialize_set(& mut out, "highlightValidData", & self.highlight_valid_data)
+    ?; runtime::serialize_set(& mut out, "colorValueMap", & self.color_value_map) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for GetSpreadsheetsDataValidationResponseDataValidationsOptions {
@@ -5047,14 +5036,12 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetSpreadsheetsDataValidationResponseDataValidations",
-    0usize + usize::from(self.ranges.is_some()) + usize::from(self.data_validation_type
-    .is_some()) + usize::from(self.condition_values.is_some()) + usize::from(self.options
-    .is_some())) ?; if let Some(value) = & self.ranges { out.serialize_field("ranges",
-    value) ?; } if let Some(value) = & self.data_validation_type { out
-    .serialize_field("dataValidationType", value) ?; } if let Some(value) = & self
-    .condition_values { out.serialize_field("conditionValues", value) ?; } if let
-    Some(value) = & self.options { out.serialize_field("options", value) ?; } out.end() }
-    }
+    usize::from(self.ranges.is_some()) + usize::from(self.data_validation_type.is_some())
+    + usize::from(self.condition_values.is_some()) + usize::from(self.options.is_some()))
+    ?; runtime::serialize_set(& mut out, "ranges", & self.ranges) ?;
+    runtime::serialize_set(& mut out, "dataValidationType", & self.data_validation_type)
+    ?; runtime::serialize_set(& mut out, "conditionValues", & self.condition_values) ?;
+    runtime::serialize_set(& mut out, "options", & self.options) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for GetSpreadsheetsDataValidationResponseDataValidations {
@@ -5166,14 +5153,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetsDataValidationResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSpreadsheetsDataValidationResponse", 0usize +
-    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.sheet_id.is_some())
-    + usize::from(self.revision.is_some()) + usize::from(self.data_validations
-    .is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
-    .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self.sheet_id
-    { out.serialize_field("sheetId", value) ?; } if let Some(value) = & self.revision {
-    out.serialize_field("revision", value) ?; } if let Some(value) = & self
-    .data_validations { out.serialize_field("dataValidations", value) ?; } out.end() } }
+    serializer.serialize_struct("GetSpreadsheetsDataValidationResponse", usize::from(self
+    .spreadsheet_token.is_some()) + usize::from(self.sheet_id.is_some()) +
+    usize::from(self.revision.is_some()) + usize::from(self.data_validations.is_some()))
+    ?; runtime::serialize_set(& mut out, "spreadsheetToken", & self.spreadsheet_token) ?;
+    runtime::serialize_set(& mut out, "sheetId", & self.sheet_id) ?;
+    runtime::serialize_set(& mut out, "revision", & self.revision) ?;
+    runtime::serialize_set(& mut out, "dataValidations", & self.data_validations) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsDataValidationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5287,19 +5274,17 @@ for UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
         let mut out = serializer
             .serialize_struct(
                 "UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions",
-                0usize + usize::from(self.multiple_values.is_some())
+                usize::from(self.multiple_values.is_some())
                     + usize::from(self.highlight_valid_data.is_some())
                     + usize::from(self.colors.is_some()),
             )?;
-        if let Some(value) = &self.multiple_values {
-            out.serialize_field("multipleValues", value)?;
-        }
-        if let Some(value) = &self.highlight_valid_data {
-            out.serialize_field("highlightValidData", value)?;
-        }
-        if let Some(value) = &self.colors {
-            out.serialize_field("colors", value)?;
-        }
+        runtime::serialize_set(&mut out, "multipleValues", &self.multiple_values)?;
+        runtime::serialize_set(
+            &mut out,
+            "highlightValidData",
+            &self.highlight_valid_data,
+        )?;
+        runtime::serialize_set(&mut out, "colors", &self.colors)?;
         out.end()
     }
 }
@@ -5444,9 +5429,7 @@ for UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
                 1usize + usize::from(self.options.is_some()),
             )?;
         out.serialize_field("conditionValues", &self.condition_values)?;
-        if let Some(value) = &self.options {
-            out.serialize_field("options", value)?;
-        }
+        runtime::serialize_set(&mut out, "options", &self.options)?;
         out.end()
     }
 }
@@ -5564,12 +5547,12 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer
     .serialize_struct("UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions",
-    0usize + usize::from(self.multiple_values.is_some()) + usize::from(self
-    .highlight_valid_data.is_some()) + usize::from(self.color_value_map.is_some())) ?; if
-    let Some(value) = & self.multiple_values { out.serialize_field("multipleValues",
-    value) ?; } if let Some(value) = & self.highlight_valid_data { out
-    .serialize_field("highlightValidData", value) ?; } if let Some(value) = & self
-    .color_value_map { out.serialize_field("colorValueMap", value) ?; } out.end() } }
+    usize::from(self.multiple_values.is_some()) + usize::from(self.highlight_valid_data
+    .is_some()) + usize::from(self.color_value_map.is_some())) ?;
+    runtime::serialize_set(& mut out, "multipleValues", & self.multiple_values) ?;
+    runtime::serialize_set(& mut out, "highlightValidData", & self.highlight_valid_data)
+    ?; runtime::serialize_set(& mut out, "colorValueMap", & self.color_value_map) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
@@ -5672,12 +5655,11 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer
     .serialize_struct("UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation",
-    0usize + usize::from(self.data_validation_type.is_some()) + usize::from(self
-    .condition_values.is_some()) + usize::from(self.options.is_some())) ?; if let
-    Some(value) = & self.data_validation_type { out.serialize_field("dataValidationType",
-    value) ?; } if let Some(value) = & self.condition_values { out
-    .serialize_field("conditionValues", value) ?; } if let Some(value) = & self.options {
-    out.serialize_field("options", value) ?; } out.end() } }
+    usize::from(self.data_validation_type.is_some()) + usize::from(self.condition_values
+    .is_some()) + usize::from(self.options.is_some())) ?; runtime::serialize_set(& mut
+    out, "dataValidationType", & self.data_validation_type) ?; runtime::serialize_set(&
+    mut out, "conditionValues", & self.condition_values) ?; runtime::serialize_set(& mut
+    out, "options", & self.options) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
@@ -5774,13 +5756,12 @@ runtime::response_serialize! {
     { fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("UpdateBySheetIdSpreadsheetsDataValidationResponse", 0usize +
+    .serialize_struct("UpdateBySheetIdSpreadsheetsDataValidationResponse",
     usize::from(self.spreadsheet_token.is_some()) + usize::from(self.sheet_id.is_some())
-    + usize::from(self.data_validation.is_some())) ?; if let Some(value) = & self
-    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
-    Some(value) = & self.sheet_id { out.serialize_field("sheetId", value) ?; } if let
-    Some(value) = & self.data_validation { out.serialize_field("dataValidation", value)
-    ?; } out.end() } }
+    + usize::from(self.data_validation.is_some())) ?; runtime::serialize_set(& mut out,
+    "spreadsheetToken", & self.spreadsheet_token) ?; runtime::serialize_set(& mut out,
+    "sheetId", & self.sheet_id) ?; runtime::serialize_set(& mut out, "dataValidation", &
+    self.data_validation) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateBySheetIdSpreadsheetsDataValidationResponse {
@@ -5881,19 +5862,17 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptio
         let mut out = serializer
             .serialize_struct(
                 "UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions",
-                0usize + usize::from(self.multiple_values.is_some())
+                usize::from(self.multiple_values.is_some())
                     + usize::from(self.highlight_valid_data.is_some())
                     + usize::from(self.colors.is_some()),
             )?;
-        if let Some(value) = &self.multiple_values {
-            out.serialize_field("multipleValues", value)?;
-        }
-        if let Some(value) = &self.highlight_valid_data {
-            out.serialize_field("highlightValidData", value)?;
-        }
-        if let Some(value) = &self.colors {
-            out.serialize_field("colors", value)?;
-        }
+        runtime::serialize_set(&mut out, "multipleValues", &self.multiple_values)?;
+        runtime::serialize_set(
+            &mut out,
+            "highlightValidData",
+            &self.highlight_valid_data,
+        )?;
+        runtime::serialize_set(&mut out, "colors", &self.colors)?;
         out.end()
     }
 }
@@ -6040,9 +6019,7 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
                 1usize + usize::from(self.options.is_some()),
             )?;
         out.serialize_field("conditionValues", &self.condition_values)?;
-        if let Some(value) = &self.options {
-            out.serialize_field("options", value)?;
-        }
+        runtime::serialize_set(&mut out, "options", &self.options)?;
         out.end()
     }
 }
@@ -6162,12 +6139,12 @@ runtime::response_serialize! {
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
     .serialize_struct("UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions",
-    0usize + usize::from(self.multiple_values.is_some()) + usize::from(self
-    .highlight_valid_data.is_some()) + usize::from(self.color_value_map.is_some())) ?; if
-    let Some(value) = & self.multiple_values { out.serialize_field("multipleValues",
-    value) ?; } if let Some(value) = & self.highlight_valid_data { out
-    .serialize_field("highlightValidData", value) ?; } if let Some(value) = & self
-    .color_value_map { out.serialize_field("colorValueMap", value) ?; } out.end() } }
+    usize::from(self.multiple_values.is_some()) + usize::from(self.highlight_valid_data
+    .is_some()) + usize::from(self.color_value_map.is_some())) ?;
+    runtime::serialize_set(& mut out, "multipleValues", & self.multiple_values) ?;
+    runtime::serialize_set(& mut out, "highlightValidData", & self.highlight_valid_data)
+    ?; runtime::serialize_set(& mut out, "colorValueMap", & self.color_value_map) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions {
@@ -6274,14 +6251,13 @@ runtime::response_serialize! {
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer
     .serialize_struct("UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation",
-    0usize + usize::from(self.data_validation_id.is_some()) + usize::from(self
+    usize::from(self.data_validation_id.is_some()) + usize::from(self
     .data_validation_type.is_some()) + usize::from(self.condition_values.is_some()) +
-    usize::from(self.options.is_some())) ?; if let Some(value) = & self
-    .data_validation_id { out.serialize_field("dataValidationId", value) ?; } if let
-    Some(value) = & self.data_validation_type { out.serialize_field("dataValidationType",
-    value) ?; } if let Some(value) = & self.condition_values { out
-    .serialize_field("conditionValues", value) ?; } if let Some(value) = & self.options {
-    out.serialize_field("options", value) ?; } out.end() } }
+    usize::from(self.options.is_some())) ?; runtime::serialize_set(& mut out,
+    "dataValidationId", & self.data_validation_id) ?; runtime::serialize_set(& mut out,
+    "dataValidationType", & self.data_validation_type) ?; runtime::serialize_set(& mut
+    out, "conditionValues", & self.condition_values) ?; runtime::serialize_set(& mut out,
+    "options", & self.options) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation {
@@ -6394,12 +6370,11 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer
     .serialize_struct("UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse",
-    0usize + usize::from(self.spreadsheet_token.is_some()) + usize::from(self.sheet_id
-    .is_some()) + usize::from(self.data_validation.is_some())) ?; if let Some(value) = &
-    self.spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
-    Some(value) = & self.sheet_id { out.serialize_field("sheetId", value) ?; } if let
-    Some(value) = & self.data_validation { out.serialize_field("dataValidation", value)
-    ?; } out.end() } }
+    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.sheet_id.is_some())
+    + usize::from(self.data_validation.is_some())) ?; runtime::serialize_set(& mut out,
+    "spreadsheetToken", & self.spreadsheet_token) ?; runtime::serialize_set(& mut out,
+    "sheetId", & self.sheet_id) ?; runtime::serialize_set(& mut out, "dataValidation", &
+    self.data_validation) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
@@ -6732,12 +6707,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpreadsheetsDimensionRangeResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateSpreadsheetsDimensionRangeResponse", 0usize +
+    serializer.serialize_struct("CreateSpreadsheetsDimensionRangeResponse",
     usize::from(self.add_count.is_some()) + usize::from(self.major_dimension.is_some()) +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.add_count { out
-    .serialize_field("addCount", value) ?; } if let Some(value) = & self.major_dimension
-    { out.serialize_field("majorDimension", value) ?; } if let Some(value) = & self.data
-    { out.serialize_field("data", value) ?; } out.end() } }
+    usize::from(self.data.is_some())) ?; runtime::serialize_set(& mut out, "addCount", &
+    self.add_count) ?; runtime::serialize_set(& mut out, "majorDimension", & self
+    .major_dimension) ?; runtime::serialize_set(& mut out, "data", & self.data) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetsDimensionRangeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6901,23 +6876,15 @@ impl runtime::serde::Serialize for DeleteSpreadsheetsDimensionRangeDimension {
         let mut out = serializer
             .serialize_struct(
                 "DeleteSpreadsheetsDimensionRangeDimension",
-                0usize + usize::from(self.sheet_id.is_some())
+                usize::from(self.sheet_id.is_some())
                     + usize::from(self.major_dimension.is_some())
                     + usize::from(self.start_index.is_some())
                     + usize::from(self.end_index.is_some()),
             )?;
-        if let Some(value) = &self.sheet_id {
-            out.serialize_field("sheetId", value)?;
-        }
-        if let Some(value) = &self.major_dimension {
-            out.serialize_field("majorDimension", value)?;
-        }
-        if let Some(value) = &self.start_index {
-            out.serialize_field("startIndex", value)?;
-        }
-        if let Some(value) = &self.end_index {
-            out.serialize_field("endIndex", value)?;
-        }
+        runtime::serialize_set(&mut out, "sheetId", &self.sheet_id)?;
+        runtime::serialize_set(&mut out, "majorDimension", &self.major_dimension)?;
+        runtime::serialize_set(&mut out, "startIndex", &self.start_index)?;
+        runtime::serialize_set(&mut out, "endIndex", &self.end_index)?;
         out.end()
     }
 }
@@ -7140,12 +7107,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteSpreadsheetsDimensionRangeResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteSpreadsheetsDimensionRangeResponse", 0usize +
+    serializer.serialize_struct("DeleteSpreadsheetsDimensionRangeResponse",
     usize::from(self.del_count.is_some()) + usize::from(self.major_dimension.is_some()) +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.del_count { out
-    .serialize_field("delCount", value) ?; } if let Some(value) = & self.major_dimension
-    { out.serialize_field("majorDimension", value) ?; } if let Some(value) = & self.data
-    { out.serialize_field("data", value) ?; } out.end() } }
+    usize::from(self.data.is_some())) ?; runtime::serialize_set(& mut out, "delCount", &
+    self.del_count) ?; runtime::serialize_set(& mut out, "majorDimension", & self
+    .major_dimension) ?; runtime::serialize_set(& mut out, "data", & self.data) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteSpreadsheetsDimensionRangeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7451,15 +7418,11 @@ impl runtime::serde::Serialize for UpdateSpreadsheetsDimensionRangeDimensionProp
         let mut out = serializer
             .serialize_struct(
                 "UpdateSpreadsheetsDimensionRangeDimensionProperties",
-                0usize + usize::from(self.visible.is_some())
+                usize::from(self.visible.is_some())
                     + usize::from(self.fixed_size.is_some()),
             )?;
-        if let Some(value) = &self.visible {
-            out.serialize_field("visible", value)?;
-        }
-        if let Some(value) = &self.fixed_size {
-            out.serialize_field("fixedSize", value)?;
-        }
+        runtime::serialize_set(&mut out, "visible", &self.visible)?;
+        runtime::serialize_set(&mut out, "fixedSize", &self.fixed_size)?;
         out.end()
     }
 }
@@ -7644,23 +7607,15 @@ impl runtime::serde::Serialize for InsertDimensionRangeSpreadsheetsDimension {
         let mut out = serializer
             .serialize_struct(
                 "InsertDimensionRangeSpreadsheetsDimension",
-                0usize + usize::from(self.sheet_id.is_some())
+                usize::from(self.sheet_id.is_some())
                     + usize::from(self.major_dimension.is_some())
                     + usize::from(self.start_index.is_some())
                     + usize::from(self.end_index.is_some()),
             )?;
-        if let Some(value) = &self.sheet_id {
-            out.serialize_field("sheetId", value)?;
-        }
-        if let Some(value) = &self.major_dimension {
-            out.serialize_field("majorDimension", value)?;
-        }
-        if let Some(value) = &self.start_index {
-            out.serialize_field("startIndex", value)?;
-        }
-        if let Some(value) = &self.end_index {
-            out.serialize_field("endIndex", value)?;
-        }
+        runtime::serialize_set(&mut out, "sheetId", &self.sheet_id)?;
+        runtime::serialize_set(&mut out, "majorDimension", &self.major_dimension)?;
+        runtime::serialize_set(&mut out, "startIndex", &self.start_index)?;
+        runtime::serialize_set(&mut out, "endIndex", &self.end_index)?;
         out.end()
     }
 }
@@ -7943,10 +7898,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MergeCellsSpreadsheetsResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MergeCellsSpreadsheetsResponse", 0usize +
-    usize::from(self.spreadsheet_token.is_some())) ?; if let Some(value) = & self
-    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("MergeCellsSpreadsheetsResponse", usize::from(self
+    .spreadsheet_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "spreadsheetToken", & self.spreadsheet_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MergeCellsSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8018,15 +7972,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetainfoSpreadsheetsResponseProperties { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetainfoSpreadsheetsResponseProperties", 0usize +
+    serializer.serialize_struct("MetainfoSpreadsheetsResponseProperties",
     usize::from(self.title.is_some()) + usize::from(self.owner_user.is_some()) +
     usize::from(self.owner_user_id.is_some()) + usize::from(self.sheet_count.is_some()) +
-    usize::from(self.revision.is_some())) ?; if let Some(value) = & self.title { out
-    .serialize_field("title", value) ?; } if let Some(value) = & self.owner_user { out
-    .serialize_field("ownerUser", value) ?; } if let Some(value) = & self.owner_user_id {
-    out.serialize_field("ownerUserID", value) ?; } if let Some(value) = & self
-    .sheet_count { out.serialize_field("sheetCount", value) ?; } if let Some(value) = &
-    self.revision { out.serialize_field("revision", value) ?; } out.end() } }
+    usize::from(self.revision.is_some())) ?; runtime::serialize_set(& mut out, "title", &
+    self.title) ?; runtime::serialize_set(& mut out, "ownerUser", & self.owner_user) ?;
+    runtime::serialize_set(& mut out, "ownerUserID", & self.owner_user_id) ?;
+    runtime::serialize_set(& mut out, "sheetCount", & self.sheet_count) ?;
+    runtime::serialize_set(& mut out, "revision", & self.revision) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetainfoSpreadsheetsResponseProperties {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8135,14 +8088,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetainfoSpreadsheetsResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetainfoSpreadsheetsResponse", 0usize + usize::from(self
+    serializer.serialize_struct("MetainfoSpreadsheetsResponse", usize::from(self
     .spreadsheet_token.is_some()) + usize::from(self.properties.is_some()) +
-    usize::from(self.sheets.is_some()) + usize::from(self.data.is_some())) ?; if let
-    Some(value) = & self.spreadsheet_token { out.serialize_field("spreadsheetToken",
-    value) ?; } if let Some(value) = & self.properties { out
-    .serialize_field("properties", value) ?; } if let Some(value) = & self.sheets { out
-    .serialize_field("sheets", value) ?; } if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    usize::from(self.sheets.is_some()) + usize::from(self.data.is_some())) ?;
+    runtime::serialize_set(& mut out, "spreadsheetToken", & self.spreadsheet_token) ?;
+    runtime::serialize_set(& mut out, "properties", & self.properties) ?;
+    runtime::serialize_set(& mut out, "sheets", & self.sheets) ?;
+    runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetainfoSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8232,11 +8184,9 @@ impl runtime::serde::Serialize for PropertiesSpreadsheetsProperties {
         let mut out = serializer
             .serialize_struct(
                 "PropertiesSpreadsheetsProperties",
-                0usize + usize::from(self.title.is_some()),
+                usize::from(self.title.is_some()),
             )?;
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
+        runtime::serialize_set(&mut out, "title", &self.title)?;
         out.end()
     }
 }
@@ -8311,12 +8261,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PropertiesSpreadsheetsResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PropertiesSpreadsheetsResponse", 0usize +
-    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.title.is_some()) +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.spreadsheet_token {
-    out.serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self.title
-    { out.serialize_field("title", value) ?; } if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("PropertiesSpreadsheetsResponse", usize::from(self
+    .spreadsheet_token.is_some()) + usize::from(self.title.is_some()) + usize::from(self
+    .data.is_some())) ?; runtime::serialize_set(& mut out, "spreadsheetToken", & self
+    .spreadsheet_token) ?; runtime::serialize_set(& mut out, "title", & self.title) ?;
+    runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PropertiesSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8546,9 +8495,7 @@ for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
                 3usize + usize::from(self.major_dimension.is_some()),
             )?;
         out.serialize_field("sheetId", &self.sheet_id)?;
-        if let Some(value) = &self.major_dimension {
-            out.serialize_field("majorDimension", value)?;
-        }
+        runtime::serialize_set(&mut out, "majorDimension", &self.major_dimension)?;
         out.serialize_field("startIndex", &self.start_index)?;
         out.serialize_field("endIndex", &self.end_index)?;
         out.end()
@@ -8722,15 +8669,9 @@ impl runtime::serde::Serialize for ProtectedDimensionSpreadsheetsAddProtectedDim
                     + usize::from(self.lock_info.is_some()),
             )?;
         out.serialize_field("dimension", &self.dimension)?;
-        if let Some(value) = &self.editors {
-            out.serialize_field("editors", value)?;
-        }
-        if let Some(value) = &self.users {
-            out.serialize_field("users", value)?;
-        }
-        if let Some(value) = &self.lock_info {
-            out.serialize_field("lockInfo", value)?;
-        }
+        runtime::serialize_set(&mut out, "editors", &self.editors)?;
+        runtime::serialize_set(&mut out, "users", &self.users)?;
+        runtime::serialize_set(&mut out, "lockInfo", &self.lock_info)?;
         out.end()
     }
 }
@@ -8871,11 +8812,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ProtectedDimensionSpreadsheetsResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ProtectedDimensionSpreadsheetsResponse", 0usize +
+    serializer.serialize_struct("ProtectedDimensionSpreadsheetsResponse",
     usize::from(self.add_protected_dimension.is_some()) + usize::from(self.data
-    .is_some())) ?; if let Some(value) = & self.add_protected_dimension { out
-    .serialize_field("addProtectedDimension", value) ?; } if let Some(value) = & self
-    .data { out.serialize_field("data", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "addProtectedDimension", & self
+    .add_protected_dimension) ?; runtime::serialize_set(& mut out, "data", & self.data)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ProtectedDimensionSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8949,11 +8890,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ProtectedRangeBatchDelSpreadsheetsResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ProtectedRangeBatchDelSpreadsheetsResponse", 0usize +
-    usize::from(self.del_protect_ids.is_some()) + usize::from(self.data.is_some())) ?; if
-    let Some(value) = & self.del_protect_ids { out.serialize_field("delProtectIds",
-    value) ?; } if let Some(value) = & self.data { out.serialize_field("data", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("ProtectedRangeBatchDelSpreadsheetsResponse",
+    usize::from(self.del_protect_ids.is_some()) + usize::from(self.data.is_some())) ?;
+    runtime::serialize_set(& mut out, "delProtectIds", & self.del_protect_ids) ?;
+    runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ProtectedRangeBatchDelSpreadsheetsResponse {
@@ -9092,9 +9032,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ProtectedRangeBatchGetSpreadsheetsResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ProtectedRangeBatchGetSpreadsheetsResponse", 0usize +
-    usize::from(self.protected_ranges.is_some())) ?; if let Some(value) = & self
-    .protected_ranges { out.serialize_field("protectedRanges", value) ?; } out.end() } }
+    serializer.serialize_struct("ProtectedRangeBatchGetSpreadsheetsResponse",
+    usize::from(self.protected_ranges.is_some())) ?; runtime::serialize_set(& mut out,
+    "protectedRanges", & self.protected_ranges) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ProtectedRangeBatchGetSpreadsheetsResponse {
@@ -9761,15 +9701,11 @@ impl runtime::serde::Serialize for ProtectedRangeBatchUpdateSpreadsheetsRequests
         let mut out = serializer
             .serialize_struct(
                 "ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors",
-                0usize + usize::from(self.add_editors.is_some())
+                usize::from(self.add_editors.is_some())
                     + usize::from(self.del_editors.is_some()),
             )?;
-        if let Some(value) = &self.add_editors {
-            out.serialize_field("addEditors", value)?;
-        }
-        if let Some(value) = &self.del_editors {
-            out.serialize_field("delEditors", value)?;
-        }
+        runtime::serialize_set(&mut out, "addEditors", &self.add_editors)?;
+        runtime::serialize_set(&mut out, "delEditors", &self.del_editors)?;
         out.end()
     }
 }
@@ -9906,15 +9842,9 @@ impl runtime::serde::Serialize for ProtectedRangeBatchUpdateSpreadsheetsRequests
                     + usize::from(self.lock_info.is_some()),
             )?;
         out.serialize_field("protectId", &self.protect_id)?;
-        if let Some(value) = &self.dimension {
-            out.serialize_field("dimension", value)?;
-        }
-        if let Some(value) = &self.editors {
-            out.serialize_field("editors", value)?;
-        }
-        if let Some(value) = &self.lock_info {
-            out.serialize_field("lockInfo", value)?;
-        }
+        runtime::serialize_set(&mut out, "dimension", &self.dimension)?;
+        runtime::serialize_set(&mut out, "editors", &self.editors)?;
+        runtime::serialize_set(&mut out, "lockInfo", &self.lock_info)?;
         out.end()
     }
 }
@@ -10059,9 +9989,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ProtectedRangeBatchUpdateSpreadsheetsResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ProtectedRangeBatchUpdateSpreadsheetsResponse", 0usize +
-    usize::from(self.replies.is_some())) ?; if let Some(value) = & self.replies { out
-    .serialize_field("replies", value) ?; } out.end() } }
+    serializer.serialize_struct("ProtectedRangeBatchUpdateSpreadsheetsResponse",
+    usize::from(self.replies.is_some())) ?; runtime::serialize_set(& mut out, "replies",
+    & self.replies) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ProtectedRangeBatchUpdateSpreadsheetsResponse {
@@ -10135,9 +10065,7 @@ for SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
                 1usize + usize::from(self.index.is_some()),
             )?;
         out.serialize_field("title", &self.title)?;
-        if let Some(value) = &self.index {
-            out.serialize_field("index", value)?;
-        }
+        runtime::serialize_set(&mut out, "index", &self.index)?;
         out.end()
     }
 }
@@ -10407,11 +10335,9 @@ for SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
         let mut out = serializer
             .serialize_struct(
                 "SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination",
-                0usize + usize::from(self.title.is_some()),
+                usize::from(self.title.is_some()),
             )?;
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
+        runtime::serialize_set(&mut out, "title", &self.title)?;
         out.end()
     }
 }
@@ -10684,19 +10610,13 @@ impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequests {
         let mut out = serializer
             .serialize_struct(
                 "SheetsBatchUpdateSpreadsheetsRequests",
-                0usize + usize::from(self.add_sheet.is_some())
+                usize::from(self.add_sheet.is_some())
                     + usize::from(self.copy_sheet.is_some())
                     + usize::from(self.delete_sheet.is_some()),
             )?;
-        if let Some(value) = &self.add_sheet {
-            out.serialize_field("addSheet", value)?;
-        }
-        if let Some(value) = &self.copy_sheet {
-            out.serialize_field("copySheet", value)?;
-        }
-        if let Some(value) = &self.delete_sheet {
-            out.serialize_field("deleteSheet", value)?;
-        }
+        runtime::serialize_set(&mut out, "addSheet", &self.add_sheet)?;
+        runtime::serialize_set(&mut out, "copySheet", &self.copy_sheet)?;
+        runtime::serialize_set(&mut out, "deleteSheet", &self.delete_sheet)?;
         out.end()
     }
 }
@@ -10843,11 +10763,10 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer
     .serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties",
-    0usize + usize::from(self.sheet_id.is_some()) + usize::from(self.title.is_some()) +
-    usize::from(self.index.is_some())) ?; if let Some(value) = & self.sheet_id { out
-    .serialize_field("sheetId", value) ?; } if let Some(value) = & self.title { out
-    .serialize_field("title", value) ?; } if let Some(value) = & self.index { out
-    .serialize_field("index", value) ?; } out.end() } }
+    usize::from(self.sheet_id.is_some()) + usize::from(self.title.is_some()) +
+    usize::from(self.index.is_some())) ?; runtime::serialize_set(& mut out, "sheetId", &
+    self.sheet_id) ?; runtime::serialize_set(& mut out, "title", & self.title) ?;
+    runtime::serialize_set(& mut out, "index", & self.index) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
@@ -10937,8 +10856,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet",
-    0usize + usize::from(self.properties.is_some())) ?; if let Some(value) = & self
-    .properties { out.serialize_field("properties", value) ?; } out.end() } }
+    usize::from(self.properties.is_some())) ?; runtime::serialize_set(& mut out,
+    "properties", & self.properties) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet {
@@ -11015,11 +10934,10 @@ runtime::response_serialize! {
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer
     .serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties",
-    0usize + usize::from(self.sheet_id.is_some()) + usize::from(self.title.is_some()) +
-    usize::from(self.index.is_some())) ?; if let Some(value) = & self.sheet_id { out
-    .serialize_field("sheetId", value) ?; } if let Some(value) = & self.title { out
-    .serialize_field("title", value) ?; } if let Some(value) = & self.index { out
-    .serialize_field("index", value) ?; } out.end() } }
+    usize::from(self.sheet_id.is_some()) + usize::from(self.title.is_some()) +
+    usize::from(self.index.is_some())) ?; runtime::serialize_set(& mut out, "sheetId", &
+    self.sheet_id) ?; runtime::serialize_set(& mut out, "title", & self.title) ?;
+    runtime::serialize_set(& mut out, "index", & self.index) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties {
@@ -11109,8 +11027,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet",
-    0usize + usize::from(self.properties.is_some())) ?; if let Some(value) = & self
-    .properties { out.serialize_field("properties", value) ?; } out.end() } }
+    usize::from(self.properties.is_some())) ?; runtime::serialize_set(& mut out,
+    "properties", & self.properties) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet {
@@ -11184,11 +11102,10 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer
-    .serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet", 0usize +
-    usize::from(self.result.is_some()) + usize::from(self.sheet_id.is_some())) ?; if let
-    Some(value) = & self.result { out.serialize_field("result", value) ?; } if let
-    Some(value) = & self.sheet_id { out.serialize_field("sheetId", value) ?; } out.end()
-    } }
+    .serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet",
+    usize::from(self.result.is_some()) + usize::from(self.sheet_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "result", & self.result) ?;
+    runtime::serialize_set(& mut out, "sheetId", & self.sheet_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
@@ -11275,12 +11192,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsResponseReplies { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SheetsBatchUpdateSpreadsheetsResponseReplies", 0usize +
+    serializer.serialize_struct("SheetsBatchUpdateSpreadsheetsResponseReplies",
     usize::from(self.add_sheet.is_some()) + usize::from(self.copy_sheet.is_some()) +
-    usize::from(self.delete_sheet.is_some())) ?; if let Some(value) = & self.add_sheet {
-    out.serialize_field("addSheet", value) ?; } if let Some(value) = & self.copy_sheet {
-    out.serialize_field("copySheet", value) ?; } if let Some(value) = & self.delete_sheet
-    { out.serialize_field("deleteSheet", value) ?; } out.end() } }
+    usize::from(self.delete_sheet.is_some())) ?; runtime::serialize_set(& mut out,
+    "addSheet", & self.add_sheet) ?; runtime::serialize_set(& mut out, "copySheet", &
+    self.copy_sheet) ?; runtime::serialize_set(& mut out, "deleteSheet", & self
+    .delete_sheet) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsResponseReplies {
@@ -11360,10 +11277,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SheetsBatchUpdateSpreadsheetsResponse", 0usize +
-    usize::from(self.replies.is_some()) + usize::from(self.data.is_some())) ?; if let
-    Some(value) = & self.replies { out.serialize_field("replies", value) ?; } if let
-    Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
+    serializer.serialize_struct("SheetsBatchUpdateSpreadsheetsResponse", usize::from(self
+    .replies.is_some()) + usize::from(self.data.is_some())) ?; runtime::serialize_set(&
+    mut out, "replies", & self.replies) ?; runtime::serialize_set(& mut out, "data", &
+    self.data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SheetsBatchUpdateSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11447,23 +11364,14 @@ impl runtime::serde::Serialize for StyleSpreadsheetsAppendStyleStyleFont {
         let mut out = serializer
             .serialize_struct(
                 "StyleSpreadsheetsAppendStyleStyleFont",
-                0usize + usize::from(self.bold.is_some())
-                    + usize::from(self.italic.is_some())
+                usize::from(self.bold.is_some()) + usize::from(self.italic.is_some())
                     + usize::from(self.font_size.is_some())
                     + usize::from(self.clean.is_some()),
             )?;
-        if let Some(value) = &self.bold {
-            out.serialize_field("bold", value)?;
-        }
-        if let Some(value) = &self.italic {
-            out.serialize_field("italic", value)?;
-        }
-        if let Some(value) = &self.font_size {
-            out.serialize_field("fontSize", value)?;
-        }
-        if let Some(value) = &self.clean {
-            out.serialize_field("clean", value)?;
-        }
+        runtime::serialize_set(&mut out, "bold", &self.bold)?;
+        runtime::serialize_set(&mut out, "italic", &self.italic)?;
+        runtime::serialize_set(&mut out, "fontSize", &self.font_size)?;
+        runtime::serialize_set(&mut out, "clean", &self.clean)?;
         out.end()
     }
 }
@@ -11903,7 +11811,7 @@ impl runtime::serde::Serialize for StyleSpreadsheetsAppendStyleStyle {
         let mut out = serializer
             .serialize_struct(
                 "StyleSpreadsheetsAppendStyleStyle",
-                0usize + usize::from(self.font.is_some())
+                usize::from(self.font.is_some())
                     + usize::from(self.text_decoration.is_some())
                     + usize::from(self.formatter.is_some())
                     + usize::from(self.h_align.is_some())
@@ -11914,36 +11822,16 @@ impl runtime::serde::Serialize for StyleSpreadsheetsAppendStyleStyle {
                     + usize::from(self.border_color.is_some())
                     + usize::from(self.clean.is_some()),
             )?;
-        if let Some(value) = &self.font {
-            out.serialize_field("font", value)?;
-        }
-        if let Some(value) = &self.text_decoration {
-            out.serialize_field("textDecoration", value)?;
-        }
-        if let Some(value) = &self.formatter {
-            out.serialize_field("formatter", value)?;
-        }
-        if let Some(value) = &self.h_align {
-            out.serialize_field("hAlign", value)?;
-        }
-        if let Some(value) = &self.v_align {
-            out.serialize_field("vAlign", value)?;
-        }
-        if let Some(value) = &self.fore_color {
-            out.serialize_field("foreColor", value)?;
-        }
-        if let Some(value) = &self.back_color {
-            out.serialize_field("backColor", value)?;
-        }
-        if let Some(value) = &self.border_type {
-            out.serialize_field("borderType", value)?;
-        }
-        if let Some(value) = &self.border_color {
-            out.serialize_field("borderColor", value)?;
-        }
-        if let Some(value) = &self.clean {
-            out.serialize_field("clean", value)?;
-        }
+        runtime::serialize_set(&mut out, "font", &self.font)?;
+        runtime::serialize_set(&mut out, "textDecoration", &self.text_decoration)?;
+        runtime::serialize_set(&mut out, "formatter", &self.formatter)?;
+        runtime::serialize_set(&mut out, "hAlign", &self.h_align)?;
+        runtime::serialize_set(&mut out, "vAlign", &self.v_align)?;
+        runtime::serialize_set(&mut out, "foreColor", &self.fore_color)?;
+        runtime::serialize_set(&mut out, "backColor", &self.back_color)?;
+        runtime::serialize_set(&mut out, "borderType", &self.border_type)?;
+        runtime::serialize_set(&mut out, "borderColor", &self.border_color)?;
+        runtime::serialize_set(&mut out, "clean", &self.clean)?;
         out.end()
     }
 }
@@ -12348,18 +12236,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for StyleSpreadsheetsResponseUpdates { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("StyleSpreadsheetsResponseUpdates", 0usize +
-    usize::from(self.revision.is_some()) + usize::from(self.spreadsheet_token.is_some())
-    + usize::from(self.updated_range.is_some()) + usize::from(self.updated_rows
-    .is_some()) + usize::from(self.updated_columns.is_some()) + usize::from(self
-    .updated_cells.is_some())) ?; if let Some(value) = & self.revision { out
-    .serialize_field("revision", value) ?; } if let Some(value) = & self
-    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
-    Some(value) = & self.updated_range { out.serialize_field("updatedRange", value) ?; }
-    if let Some(value) = & self.updated_rows { out.serialize_field("updatedRows", value)
-    ?; } if let Some(value) = & self.updated_columns { out
-    .serialize_field("updatedColumns", value) ?; } if let Some(value) = & self
-    .updated_cells { out.serialize_field("updatedCells", value) ?; } out.end() } }
+    serializer.serialize_struct("StyleSpreadsheetsResponseUpdates", usize::from(self
+    .revision.is_some()) + usize::from(self.spreadsheet_token.is_some()) +
+    usize::from(self.updated_range.is_some()) + usize::from(self.updated_rows.is_some())
+    + usize::from(self.updated_columns.is_some()) + usize::from(self.updated_cells
+    .is_some())) ?; runtime::serialize_set(& mut out, "revision", & self.revision) ?;
+    runtime::serialize_set(& mut out, "spreadsheetToken", & self.spreadsheet_token) ?;
+    runtime::serialize_set(& mut out, "updatedRange", & self.updated_range) ?;
+    runtime::serialize_set(& mut out, "updatedRows", & self.updated_rows) ?;
+    runtime::serialize_set(& mut out, "updatedColumns", & self.updated_columns) ?;
+    runtime::serialize_set(& mut out, "updatedCells", & self.updated_cells) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsResponseUpdates {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12467,9 +12354,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for StyleSpreadsheetsResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("StyleSpreadsheetsResponse", 0usize + usize::from(self
-    .updates.is_some())) ?; if let Some(value) = & self.updates { out
-    .serialize_field("updates", value) ?; } out.end() } }
+    serializer.serialize_struct("StyleSpreadsheetsResponse", usize::from(self.updates
+    .is_some())) ?; runtime::serialize_set(& mut out, "updates", & self.updates) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12539,23 +12426,14 @@ impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsDataStyleFont {
         let mut out = serializer
             .serialize_struct(
                 "StylesBatchUpdateSpreadsheetsDataStyleFont",
-                0usize + usize::from(self.bold.is_some())
-                    + usize::from(self.italic.is_some())
+                usize::from(self.bold.is_some()) + usize::from(self.italic.is_some())
                     + usize::from(self.font_size.is_some())
                     + usize::from(self.clean.is_some()),
             )?;
-        if let Some(value) = &self.bold {
-            out.serialize_field("bold", value)?;
-        }
-        if let Some(value) = &self.italic {
-            out.serialize_field("italic", value)?;
-        }
-        if let Some(value) = &self.font_size {
-            out.serialize_field("fontSize", value)?;
-        }
-        if let Some(value) = &self.clean {
-            out.serialize_field("clean", value)?;
-        }
+        runtime::serialize_set(&mut out, "bold", &self.bold)?;
+        runtime::serialize_set(&mut out, "italic", &self.italic)?;
+        runtime::serialize_set(&mut out, "fontSize", &self.font_size)?;
+        runtime::serialize_set(&mut out, "clean", &self.clean)?;
         out.end()
     }
 }
@@ -12998,7 +12876,7 @@ impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsDataStyle {
         let mut out = serializer
             .serialize_struct(
                 "StylesBatchUpdateSpreadsheetsDataStyle",
-                0usize + usize::from(self.font.is_some())
+                usize::from(self.font.is_some())
                     + usize::from(self.text_decoration.is_some())
                     + usize::from(self.formatter.is_some())
                     + usize::from(self.h_align.is_some())
@@ -13009,36 +12887,16 @@ impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsDataStyle {
                     + usize::from(self.border_color.is_some())
                     + usize::from(self.clean.is_some()),
             )?;
-        if let Some(value) = &self.font {
-            out.serialize_field("font", value)?;
-        }
-        if let Some(value) = &self.text_decoration {
-            out.serialize_field("textDecoration", value)?;
-        }
-        if let Some(value) = &self.formatter {
-            out.serialize_field("formatter", value)?;
-        }
-        if let Some(value) = &self.h_align {
-            out.serialize_field("hAlign", value)?;
-        }
-        if let Some(value) = &self.v_align {
-            out.serialize_field("vAlign", value)?;
-        }
-        if let Some(value) = &self.fore_color {
-            out.serialize_field("foreColor", value)?;
-        }
-        if let Some(value) = &self.back_color {
-            out.serialize_field("backColor", value)?;
-        }
-        if let Some(value) = &self.border_type {
-            out.serialize_field("borderType", value)?;
-        }
-        if let Some(value) = &self.border_color {
-            out.serialize_field("borderColor", value)?;
-        }
-        if let Some(value) = &self.clean {
-            out.serialize_field("clean", value)?;
-        }
+        runtime::serialize_set(&mut out, "font", &self.font)?;
+        runtime::serialize_set(&mut out, "textDecoration", &self.text_decoration)?;
+        runtime::serialize_set(&mut out, "formatter", &self.formatter)?;
+        runtime::serialize_set(&mut out, "hAlign", &self.h_align)?;
+        runtime::serialize_set(&mut out, "vAlign", &self.v_align)?;
+        runtime::serialize_set(&mut out, "foreColor", &self.fore_color)?;
+        runtime::serialize_set(&mut out, "backColor", &self.back_color)?;
+        runtime::serialize_set(&mut out, "borderType", &self.border_type)?;
+        runtime::serialize_set(&mut out, "borderColor", &self.border_color)?;
+        runtime::serialize_set(&mut out, "clean", &self.clean)?;
         out.end()
     }
 }
@@ -13447,17 +13305,15 @@ runtime::response_serialize! {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("StylesBatchUpdateSpreadsheetsResponseResponses", 0usize +
-    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.updated_range
-    .is_some()) + usize::from(self.updated_rows.is_some()) + usize::from(self
-    .updated_columns.is_some()) + usize::from(self.updated_cells.is_some())) ?; if let
-    Some(value) = & self.spreadsheet_token { out.serialize_field("spreadsheetToken",
-    value) ?; } if let Some(value) = & self.updated_range { out
-    .serialize_field("updatedRange", value) ?; } if let Some(value) = & self.updated_rows
-    { out.serialize_field("updatedRows", value) ?; } if let Some(value) = & self
-    .updated_columns { out.serialize_field("updatedColumns", value) ?; } if let
-    Some(value) = & self.updated_cells { out.serialize_field("updatedCells", value) ?; }
-    out.end() } }
+    .serialize_struct("StylesBatchUpdateSpreadsheetsResponseResponses", usize::from(self
+    .spreadsheet_token.is_some()) + usize::from(self.updated_range.is_some()) +
+    usize::from(self.updated_rows.is_some()) + usize::from(self.updated_columns
+    .is_some()) + usize::from(self.updated_cells.is_some())) ?; runtime::serialize_set(&
+    mut out, "spreadsheetToken", & self.spreadsheet_token) ?; runtime::serialize_set(&
+    mut out, "updatedRange", & self.updated_range) ?; runtime::serialize_set(& mut out,
+    "updatedRows", & self.updated_rows) ?; runtime::serialize_set(& mut out,
+    "updatedColumns", & self.updated_columns) ?; runtime::serialize_set(& mut out,
+    "updatedCells", & self.updated_cells) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for StylesBatchUpdateSpreadsheetsResponseResponses {
@@ -13578,19 +13434,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("StylesBatchUpdateSpreadsheetsResponse", 0usize +
-    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.total_updated_rows
-    .is_some()) + usize::from(self.total_updated_columns.is_some()) + usize::from(self
+    serializer.serialize_struct("StylesBatchUpdateSpreadsheetsResponse", usize::from(self
+    .spreadsheet_token.is_some()) + usize::from(self.total_updated_rows.is_some()) +
+    usize::from(self.total_updated_columns.is_some()) + usize::from(self
     .total_updated_cells.is_some()) + usize::from(self.revision.is_some()) +
-    usize::from(self.responses.is_some())) ?; if let Some(value) = & self
-    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
-    Some(value) = & self.total_updated_rows { out.serialize_field("totalUpdatedRows",
-    value) ?; } if let Some(value) = & self.total_updated_columns { out
-    .serialize_field("totalUpdatedColumns", value) ?; } if let Some(value) = & self
-    .total_updated_cells { out.serialize_field("totalUpdatedCells", value) ?; } if let
-    Some(value) = & self.revision { out.serialize_field("revision", value) ?; } if let
-    Some(value) = & self.responses { out.serialize_field("responses", value) ?; } out
-    .end() } }
+    usize::from(self.responses.is_some())) ?; runtime::serialize_set(& mut out,
+    "spreadsheetToken", & self.spreadsheet_token) ?; runtime::serialize_set(& mut out,
+    "totalUpdatedRows", & self.total_updated_rows) ?; runtime::serialize_set(& mut out,
+    "totalUpdatedColumns", & self.total_updated_columns) ?; runtime::serialize_set(& mut
+    out, "totalUpdatedCells", & self.total_updated_cells) ?; runtime::serialize_set(& mut
+    out, "revision", & self.revision) ?; runtime::serialize_set(& mut out, "responses", &
+    self.responses) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StylesBatchUpdateSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13704,10 +13558,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UnmergeCellsSpreadsheetsResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UnmergeCellsSpreadsheetsResponse", 0usize +
-    usize::from(self.spreadsheet_token.is_some())) ?; if let Some(value) = & self
-    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("UnmergeCellsSpreadsheetsResponse", usize::from(self
+    .spreadsheet_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "spreadsheetToken", & self.spreadsheet_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UnmergeCellsSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13835,14 +13688,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetsValuesResponseValueRange { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSpreadsheetsValuesResponseValueRange", 0usize +
+    serializer.serialize_struct("GetSpreadsheetsValuesResponseValueRange",
     usize::from(self.major_dimension.is_some()) + usize::from(self.range.is_some()) +
-    usize::from(self.revision.is_some()) + usize::from(self.values.is_some())) ?; if let
-    Some(value) = & self.major_dimension { out.serialize_field("majorDimension", value)
-    ?; } if let Some(value) = & self.range { out.serialize_field("range", value) ?; } if
-    let Some(value) = & self.revision { out.serialize_field("revision", value) ?; } if
-    let Some(value) = & self.values { out.serialize_field("values", value) ?; } out.end()
-    } }
+    usize::from(self.revision.is_some()) + usize::from(self.values.is_some())) ?;
+    runtime::serialize_set(& mut out, "majorDimension", & self.major_dimension) ?;
+    runtime::serialize_set(& mut out, "range", & self.range) ?; runtime::serialize_set(&
+    mut out, "revision", & self.revision) ?; runtime::serialize_set(& mut out, "values",
+    & self.values) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsValuesResponseValueRange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -13937,13 +13789,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetsValuesResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSpreadsheetsValuesResponse", 0usize +
-    usize::from(self.revision.is_some()) + usize::from(self.spreadsheet_token.is_some())
-    + usize::from(self.value_range.is_some())) ?; if let Some(value) = & self.revision {
-    out.serialize_field("revision", value) ?; } if let Some(value) = & self
-    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
-    Some(value) = & self.value_range { out.serialize_field("valueRange", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("GetSpreadsheetsValuesResponse", usize::from(self
+    .revision.is_some()) + usize::from(self.spreadsheet_token.is_some()) +
+    usize::from(self.value_range.is_some())) ?; runtime::serialize_set(& mut out,
+    "revision", & self.revision) ?; runtime::serialize_set(& mut out, "spreadsheetToken",
+    & self.spreadsheet_token) ?; runtime::serialize_set(& mut out, "valueRange", & self
+    .value_range) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsValuesResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14130,18 +13981,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateSpreadsheetsValuesResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateSpreadsheetsValuesResponse", 0usize +
-    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.revision.is_some())
-    + usize::from(self.updated_range.is_some()) + usize::from(self.updated_rows
-    .is_some()) + usize::from(self.updated_columns.is_some()) + usize::from(self
-    .updated_cells.is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
-    .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self.revision
-    { out.serialize_field("revision", value) ?; } if let Some(value) = & self
-    .updated_range { out.serialize_field("updatedRange", value) ?; } if let Some(value) =
-    & self.updated_rows { out.serialize_field("updatedRows", value) ?; } if let
-    Some(value) = & self.updated_columns { out.serialize_field("updatedColumns", value)
-    ?; } if let Some(value) = & self.updated_cells { out.serialize_field("updatedCells",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateSpreadsheetsValuesResponse", usize::from(self
+    .spreadsheet_token.is_some()) + usize::from(self.revision.is_some()) +
+    usize::from(self.updated_range.is_some()) + usize::from(self.updated_rows.is_some())
+    + usize::from(self.updated_columns.is_some()) + usize::from(self.updated_cells
+    .is_some())) ?; runtime::serialize_set(& mut out, "spreadsheetToken", & self
+    .spreadsheet_token) ?; runtime::serialize_set(& mut out, "revision", & self.revision)
+    ?; runtime::serialize_set(& mut out, "updatedRange", & self.updated_range) ?;
+    runtime::serialize_set(& mut out, "updatedRows", & self.updated_rows) ?;
+    runtime::serialize_set(& mut out, "updatedColumns", & self.updated_columns) ?;
+    runtime::serialize_set(& mut out, "updatedCells", & self.updated_cells) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateSpreadsheetsValuesResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14426,18 +14276,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesAppendSpreadsheetsResponseUpdates { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ValuesAppendSpreadsheetsResponseUpdates", 0usize +
+    serializer.serialize_struct("ValuesAppendSpreadsheetsResponseUpdates",
     usize::from(self.spreadsheet_token.is_some()) + usize::from(self.updated_range
     .is_some()) + usize::from(self.updated_rows.is_some()) + usize::from(self
     .updated_columns.is_some()) + usize::from(self.updated_cells.is_some()) +
-    usize::from(self.revision.is_some())) ?; if let Some(value) = & self
-    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
-    Some(value) = & self.updated_range { out.serialize_field("updatedRange", value) ?; }
-    if let Some(value) = & self.updated_rows { out.serialize_field("updatedRows", value)
-    ?; } if let Some(value) = & self.updated_columns { out
-    .serialize_field("updatedColumns", value) ?; } if let Some(value) = & self
-    .updated_cells { out.serialize_field("updatedCells", value) ?; } if let Some(value) =
-    & self.revision { out.serialize_field("revision", value) ?; } out.end() } }
+    usize::from(self.revision.is_some())) ?; runtime::serialize_set(& mut out,
+    "spreadsheetToken", & self.spreadsheet_token) ?; runtime::serialize_set(& mut out,
+    "updatedRange", & self.updated_range) ?; runtime::serialize_set(& mut out,
+    "updatedRows", & self.updated_rows) ?; runtime::serialize_set(& mut out,
+    "updatedColumns", & self.updated_columns) ?; runtime::serialize_set(& mut out,
+    "updatedCells", & self.updated_cells) ?; runtime::serialize_set(& mut out,
+    "revision", & self.revision) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsResponseUpdates {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14559,14 +14408,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesAppendSpreadsheetsResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ValuesAppendSpreadsheetsResponse", 0usize +
-    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.table_range
-    .is_some()) + usize::from(self.revision.is_some()) + usize::from(self.updates
-    .is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
-    .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self
-    .table_range { out.serialize_field("tableRange", value) ?; } if let Some(value) = &
-    self.revision { out.serialize_field("revision", value) ?; } if let Some(value) = &
-    self.updates { out.serialize_field("updates", value) ?; } out.end() } }
+    serializer.serialize_struct("ValuesAppendSpreadsheetsResponse", usize::from(self
+    .spreadsheet_token.is_some()) + usize::from(self.table_range.is_some()) +
+    usize::from(self.revision.is_some()) + usize::from(self.updates.is_some())) ?;
+    runtime::serialize_set(& mut out, "spreadsheetToken", & self.spreadsheet_token) ?;
+    runtime::serialize_set(& mut out, "tableRange", & self.table_range) ?;
+    runtime::serialize_set(& mut out, "revision", & self.revision) ?;
+    runtime::serialize_set(& mut out, "updates", & self.updates) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14726,14 +14574,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesBatchGetSpreadsheetsResponseValueRanges { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ValuesBatchGetSpreadsheetsResponseValueRanges", 0usize +
+    serializer.serialize_struct("ValuesBatchGetSpreadsheetsResponseValueRanges",
     usize::from(self.major_dimension.is_some()) + usize::from(self.range.is_some()) +
-    usize::from(self.revision.is_some()) + usize::from(self.values.is_some())) ?; if let
-    Some(value) = & self.major_dimension { out.serialize_field("majorDimension", value)
-    ?; } if let Some(value) = & self.range { out.serialize_field("range", value) ?; } if
-    let Some(value) = & self.revision { out.serialize_field("revision", value) ?; } if
-    let Some(value) = & self.values { out.serialize_field("values", value) ?; } out.end()
-    } }
+    usize::from(self.revision.is_some()) + usize::from(self.values.is_some())) ?;
+    runtime::serialize_set(& mut out, "majorDimension", & self.major_dimension) ?;
+    runtime::serialize_set(& mut out, "range", & self.range) ?; runtime::serialize_set(&
+    mut out, "revision", & self.revision) ?; runtime::serialize_set(& mut out, "values",
+    & self.values) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ValuesBatchGetSpreadsheetsResponseValueRanges {
@@ -14833,14 +14680,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesBatchGetSpreadsheetsResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ValuesBatchGetSpreadsheetsResponse", 0usize +
-    usize::from(self.revision.is_some()) + usize::from(self.spreadsheet_token.is_some())
-    + usize::from(self.total_cells.is_some()) + usize::from(self.value_ranges.is_some()))
-    ?; if let Some(value) = & self.revision { out.serialize_field("revision", value) ?; }
-    if let Some(value) = & self.spreadsheet_token { out
-    .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self
-    .total_cells { out.serialize_field("totalCells", value) ?; } if let Some(value) = &
-    self.value_ranges { out.serialize_field("valueRanges", value) ?; } out.end() } }
+    serializer.serialize_struct("ValuesBatchGetSpreadsheetsResponse", usize::from(self
+    .revision.is_some()) + usize::from(self.spreadsheet_token.is_some()) +
+    usize::from(self.total_cells.is_some()) + usize::from(self.value_ranges.is_some()))
+    ?; runtime::serialize_set(& mut out, "revision", & self.revision) ?;
+    runtime::serialize_set(& mut out, "spreadsheetToken", & self.spreadsheet_token) ?;
+    runtime::serialize_set(& mut out, "totalCells", & self.total_cells) ?;
+    runtime::serialize_set(& mut out, "valueRanges", & self.value_ranges) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchGetSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15046,17 +14893,15 @@ runtime::response_serialize! {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("ValuesBatchUpdateSpreadsheetsResponseResponses", 0usize +
-    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.updated_range
-    .is_some()) + usize::from(self.updated_rows.is_some()) + usize::from(self
-    .updated_columns.is_some()) + usize::from(self.updated_cells.is_some())) ?; if let
-    Some(value) = & self.spreadsheet_token { out.serialize_field("spreadsheetToken",
-    value) ?; } if let Some(value) = & self.updated_range { out
-    .serialize_field("updatedRange", value) ?; } if let Some(value) = & self.updated_rows
-    { out.serialize_field("updatedRows", value) ?; } if let Some(value) = & self
-    .updated_columns { out.serialize_field("updatedColumns", value) ?; } if let
-    Some(value) = & self.updated_cells { out.serialize_field("updatedCells", value) ?; }
-    out.end() } }
+    .serialize_struct("ValuesBatchUpdateSpreadsheetsResponseResponses", usize::from(self
+    .spreadsheet_token.is_some()) + usize::from(self.updated_range.is_some()) +
+    usize::from(self.updated_rows.is_some()) + usize::from(self.updated_columns
+    .is_some()) + usize::from(self.updated_cells.is_some())) ?; runtime::serialize_set(&
+    mut out, "spreadsheetToken", & self.spreadsheet_token) ?; runtime::serialize_set(&
+    mut out, "updatedRange", & self.updated_range) ?; runtime::serialize_set(& mut out,
+    "updatedRows", & self.updated_rows) ?; runtime::serialize_set(& mut out,
+    "updatedColumns", & self.updated_columns) ?; runtime::serialize_set(& mut out,
+    "updatedCells", & self.updated_cells) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ValuesBatchUpdateSpreadsheetsResponseResponses {
@@ -15165,13 +15010,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesBatchUpdateSpreadsheetsResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ValuesBatchUpdateSpreadsheetsResponse", 0usize +
-    usize::from(self.responses.is_some()) + usize::from(self.revision.is_some()) +
-    usize::from(self.spreadsheet_token.is_some())) ?; if let Some(value) = & self
-    .responses { out.serialize_field("responses", value) ?; } if let Some(value) = & self
-    .revision { out.serialize_field("revision", value) ?; } if let Some(value) = & self
-    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("ValuesBatchUpdateSpreadsheetsResponse", usize::from(self
+    .responses.is_some()) + usize::from(self.revision.is_some()) + usize::from(self
+    .spreadsheet_token.is_some())) ?; runtime::serialize_set(& mut out, "responses", &
+    self.responses) ?; runtime::serialize_set(& mut out, "revision", & self.revision) ?;
+    runtime::serialize_set(& mut out, "spreadsheetToken", & self.spreadsheet_token) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchUpdateSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15259,14 +15103,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesImageSpreadsheetsResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ValuesImageSpreadsheetsResponse", 0usize +
-    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.updated_range
-    .is_some()) + usize::from(self.revision.is_some()) + usize::from(self.update_range
-    .is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
-    .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self
-    .updated_range { out.serialize_field("updatedRange", value) ?; } if let Some(value) =
-    & self.revision { out.serialize_field("revision", value) ?; } if let Some(value) = &
-    self.update_range { out.serialize_field("updateRange", value) ?; } out.end() } }
+    serializer.serialize_struct("ValuesImageSpreadsheetsResponse", usize::from(self
+    .spreadsheet_token.is_some()) + usize::from(self.updated_range.is_some()) +
+    usize::from(self.revision.is_some()) + usize::from(self.update_range.is_some())) ?;
+    runtime::serialize_set(& mut out, "spreadsheetToken", & self.spreadsheet_token) ?;
+    runtime::serialize_set(& mut out, "updatedRange", & self.updated_range) ?;
+    runtime::serialize_set(& mut out, "revision", & self.revision) ?;
+    runtime::serialize_set(& mut out, "updateRange", & self.update_range) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesImageSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15470,18 +15314,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesPrependSpreadsheetsResponseUpdates { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ValuesPrependSpreadsheetsResponseUpdates", 0usize +
+    serializer.serialize_struct("ValuesPrependSpreadsheetsResponseUpdates",
     usize::from(self.spreadsheet_token.is_some()) + usize::from(self.updated_range
     .is_some()) + usize::from(self.updated_rows.is_some()) + usize::from(self
     .updated_columns.is_some()) + usize::from(self.updated_cells.is_some()) +
-    usize::from(self.revision.is_some())) ?; if let Some(value) = & self
-    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
-    Some(value) = & self.updated_range { out.serialize_field("updatedRange", value) ?; }
-    if let Some(value) = & self.updated_rows { out.serialize_field("updatedRows", value)
-    ?; } if let Some(value) = & self.updated_columns { out
-    .serialize_field("updatedColumns", value) ?; } if let Some(value) = & self
-    .updated_cells { out.serialize_field("updatedCells", value) ?; } if let Some(value) =
-    & self.revision { out.serialize_field("revision", value) ?; } out.end() } }
+    usize::from(self.revision.is_some())) ?; runtime::serialize_set(& mut out,
+    "spreadsheetToken", & self.spreadsheet_token) ?; runtime::serialize_set(& mut out,
+    "updatedRange", & self.updated_range) ?; runtime::serialize_set(& mut out,
+    "updatedRows", & self.updated_rows) ?; runtime::serialize_set(& mut out,
+    "updatedColumns", & self.updated_columns) ?; runtime::serialize_set(& mut out,
+    "updatedCells", & self.updated_cells) ?; runtime::serialize_set(& mut out,
+    "revision", & self.revision) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesPrependSpreadsheetsResponseUpdates {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15603,14 +15446,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesPrependSpreadsheetsResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ValuesPrependSpreadsheetsResponse", 0usize +
-    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.table_range
-    .is_some()) + usize::from(self.revision.is_some()) + usize::from(self.updates
-    .is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
-    .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self
-    .table_range { out.serialize_field("tableRange", value) ?; } if let Some(value) = &
-    self.revision { out.serialize_field("revision", value) ?; } if let Some(value) = &
-    self.updates { out.serialize_field("updates", value) ?; } out.end() } }
+    serializer.serialize_struct("ValuesPrependSpreadsheetsResponse", usize::from(self
+    .spreadsheet_token.is_some()) + usize::from(self.table_range.is_some()) +
+    usize::from(self.revision.is_some()) + usize::from(self.updates.is_some())) ?;
+    runtime::serialize_set(& mut out, "spreadsheetToken", & self.spreadsheet_token) ?;
+    runtime::serialize_set(& mut out, "tableRange", & self.table_range) ?;
+    runtime::serialize_set(& mut out, "revision", & self.revision) ?;
+    runtime::serialize_set(& mut out, "updates", & self.updates) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesPrependSpreadsheetsResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

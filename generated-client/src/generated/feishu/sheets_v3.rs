@@ -8713,19 +8713,13 @@ impl runtime::serde::Serialize for Condition {
         let mut out = serializer
             .serialize_struct(
                 "Condition",
-                0usize + usize::from(self.filter_type.is_some())
+                usize::from(self.filter_type.is_some())
                     + usize::from(self.compare_type.is_some())
                     + usize::from(self.expected.is_some()),
             )?;
-        if let Some(value) = &self.filter_type {
-            out.serialize_field("filter_type", value)?;
-        }
-        if let Some(value) = &self.compare_type {
-            out.serialize_field("compare_type", value)?;
-        }
-        if let Some(value) = &self.expected {
-            out.serialize_field("expected", value)?;
-        }
+        runtime::serialize_set(&mut out, "filter_type", &self.filter_type)?;
+        runtime::serialize_set(&mut out, "compare_type", &self.compare_type)?;
+        runtime::serialize_set(&mut out, "expected", &self.expected)?;
         out.end()
     }
 }
@@ -8915,19 +8909,13 @@ impl runtime::serde::Serialize for Dimension {
         let mut out = serializer
             .serialize_struct(
                 "Dimension",
-                0usize + usize::from(self.major_dimension.is_some())
+                usize::from(self.major_dimension.is_some())
                     + usize::from(self.start_index.is_some())
                     + usize::from(self.end_index.is_some()),
             )?;
-        if let Some(value) = &self.major_dimension {
-            out.serialize_field("major_dimension", value)?;
-        }
-        if let Some(value) = &self.start_index {
-            out.serialize_field("start_index", value)?;
-        }
-        if let Some(value) = &self.end_index {
-            out.serialize_field("end_index", value)?;
-        }
+        runtime::serialize_set(&mut out, "major_dimension", &self.major_dimension)?;
+        runtime::serialize_set(&mut out, "start_index", &self.start_index)?;
+        runtime::serialize_set(&mut out, "end_index", &self.end_index)?;
         out.end()
     }
 }
@@ -9044,10 +9032,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FilterInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FilterInfo", 0usize + usize::from(self.col.is_some()) +
-    usize::from(self.conditions.is_some())) ?; if let Some(value) = & self.col { out
-    .serialize_field("col", value) ?; } if let Some(value) = & self.conditions { out
-    .serialize_field("conditions", value) ?; } out.end() } }
+    serializer.serialize_struct("FilterInfo", usize::from(self.col.is_some()) +
+    usize::from(self.conditions.is_some())) ?; runtime::serialize_set(& mut out, "col", &
+    self.col) ?; runtime::serialize_set(& mut out, "conditions", & self.conditions) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilterInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9115,12 +9103,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FilterView { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FilterView", 0usize + usize::from(self.filter_view_id
-    .is_some()) + usize::from(self.filter_view_name.is_some()) + usize::from(self.range
-    .is_some())) ?; if let Some(value) = & self.filter_view_id { out
-    .serialize_field("filter_view_id", value) ?; } if let Some(value) = & self
-    .filter_view_name { out.serialize_field("filter_view_name", value) ?; } if let
-    Some(value) = & self.range { out.serialize_field("range", value) ?; } out.end() } }
+    serializer.serialize_struct("FilterView", usize::from(self.filter_view_id.is_some())
+    + usize::from(self.filter_view_name.is_some()) + usize::from(self.range.is_some()))
+    ?; runtime::serialize_set(& mut out, "filter_view_id", & self.filter_view_id) ?;
+    runtime::serialize_set(& mut out, "filter_view_name", & self.filter_view_name) ?;
+    runtime::serialize_set(& mut out, "range", & self.range) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilterView {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9200,14 +9187,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FilterViewCondition { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FilterViewCondition", 0usize + usize::from(self
-    .condition_id.is_some()) + usize::from(self.filter_type.is_some()) + usize::from(self
-    .compare_type.is_some()) + usize::from(self.expected.is_some())) ?; if let
-    Some(value) = & self.condition_id { out.serialize_field("condition_id", value) ?; }
-    if let Some(value) = & self.filter_type { out.serialize_field("filter_type", value)
-    ?; } if let Some(value) = & self.compare_type { out.serialize_field("compare_type",
-    value) ?; } if let Some(value) = & self.expected { out.serialize_field("expected",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("FilterViewCondition", usize::from(self.condition_id
+    .is_some()) + usize::from(self.filter_type.is_some()) + usize::from(self.compare_type
+    .is_some()) + usize::from(self.expected.is_some())) ?; runtime::serialize_set(& mut
+    out, "condition_id", & self.condition_id) ?; runtime::serialize_set(& mut out,
+    "filter_type", & self.filter_type) ?; runtime::serialize_set(& mut out,
+    "compare_type", & self.compare_type) ?; runtime::serialize_set(& mut out, "expected",
+    & self.expected) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilterViewCondition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9329,18 +9315,10 @@ impl runtime::serde::Serialize for FindCondition {
                     + usize::from(self.include_formulas.is_some()),
             )?;
         out.serialize_field("range", &self.range)?;
-        if let Some(value) = &self.match_case {
-            out.serialize_field("match_case", value)?;
-        }
-        if let Some(value) = &self.match_entire_cell {
-            out.serialize_field("match_entire_cell", value)?;
-        }
-        if let Some(value) = &self.search_by_regex {
-            out.serialize_field("search_by_regex", value)?;
-        }
-        if let Some(value) = &self.include_formulas {
-            out.serialize_field("include_formulas", value)?;
-        }
+        runtime::serialize_set(&mut out, "match_case", &self.match_case)?;
+        runtime::serialize_set(&mut out, "match_entire_cell", &self.match_entire_cell)?;
+        runtime::serialize_set(&mut out, "search_by_regex", &self.search_by_regex)?;
+        runtime::serialize_set(&mut out, "include_formulas", &self.include_formulas)?;
         out.end()
     }
 }
@@ -9509,13 +9487,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FindReplaceResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FindReplaceResult", 0usize + usize::from(self
-    .matched_cells.is_some()) + usize::from(self.matched_formula_cells.is_some()) +
-    usize::from(self.rows_count.is_some())) ?; if let Some(value) = & self.matched_cells
-    { out.serialize_field("matched_cells", value) ?; } if let Some(value) = & self
-    .matched_formula_cells { out.serialize_field("matched_formula_cells", value) ?; } if
-    let Some(value) = & self.rows_count { out.serialize_field("rows_count", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("FindReplaceResult", usize::from(self.matched_cells
+    .is_some()) + usize::from(self.matched_formula_cells.is_some()) + usize::from(self
+    .rows_count.is_some())) ?; runtime::serialize_set(& mut out, "matched_cells", & self
+    .matched_cells) ?; runtime::serialize_set(& mut out, "matched_formula_cells", & self
+    .matched_formula_cells) ?; runtime::serialize_set(& mut out, "rows_count", & self
+    .rows_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FindReplaceResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9606,18 +9583,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FloatImage { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FloatImage", 0usize + usize::from(self.float_image_id
-    .is_some()) + usize::from(self.float_image_token.is_some()) + usize::from(self.range
-    .is_some()) + usize::from(self.width.is_some()) + usize::from(self.height.is_some())
-    + usize::from(self.offset_x.is_some()) + usize::from(self.offset_y.is_some())) ?; if
-    let Some(value) = & self.float_image_id { out.serialize_field("float_image_id",
-    value) ?; } if let Some(value) = & self.float_image_token { out
-    .serialize_field("float_image_token", value) ?; } if let Some(value) = & self.range {
-    out.serialize_field("range", value) ?; } if let Some(value) = & self.width { out
-    .serialize_field("width", value) ?; } if let Some(value) = & self.height { out
-    .serialize_field("height", value) ?; } if let Some(value) = & self.offset_x { out
-    .serialize_field("offset_x", value) ?; } if let Some(value) = & self.offset_y { out
-    .serialize_field("offset_y", value) ?; } out.end() } }
+    serializer.serialize_struct("FloatImage", usize::from(self.float_image_id.is_some())
+    + usize::from(self.float_image_token.is_some()) + usize::from(self.range.is_some()) +
+    usize::from(self.width.is_some()) + usize::from(self.height.is_some()) +
+    usize::from(self.offset_x.is_some()) + usize::from(self.offset_y.is_some())) ?;
+    runtime::serialize_set(& mut out, "float_image_id", & self.float_image_id) ?;
+    runtime::serialize_set(& mut out, "float_image_token", & self.float_image_token) ?;
+    runtime::serialize_set(& mut out, "range", & self.range) ?; runtime::serialize_set(&
+    mut out, "width", & self.width) ?; runtime::serialize_set(& mut out, "height", & self
+    .height) ?; runtime::serialize_set(& mut out, "offset_x", & self.offset_x) ?;
+    runtime::serialize_set(& mut out, "offset_y", & self.offset_y) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FloatImage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9740,13 +9715,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheet { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSpreadsheet", 0usize + usize::from(self.title
-    .is_some()) + usize::from(self.owner_id.is_some()) + usize::from(self.token
-    .is_some()) + usize::from(self.url.is_some())) ?; if let Some(value) = & self.title {
-    out.serialize_field("title", value) ?; } if let Some(value) = & self.owner_id { out
-    .serialize_field("owner_id", value) ?; } if let Some(value) = & self.token { out
-    .serialize_field("token", value) ?; } if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } out.end() } }
+    serializer.serialize_struct("GetSpreadsheet", usize::from(self.title.is_some()) +
+    usize::from(self.owner_id.is_some()) + usize::from(self.token.is_some()) +
+    usize::from(self.url.is_some())) ?; runtime::serialize_set(& mut out, "title", & self
+    .title) ?; runtime::serialize_set(& mut out, "owner_id", & self.owner_id) ?;
+    runtime::serialize_set(& mut out, "token", & self.token) ?; runtime::serialize_set(&
+    mut out, "url", & self.url) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheet {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9834,15 +9808,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GridProperties { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GridProperties", 0usize + usize::from(self
-    .frozen_row_count.is_some()) + usize::from(self.frozen_column_count.is_some()) +
-    usize::from(self.row_count.is_some()) + usize::from(self.column_count.is_some())) ?;
-    if let Some(value) = & self.frozen_row_count { out
-    .serialize_field("frozen_row_count", value) ?; } if let Some(value) = & self
-    .frozen_column_count { out.serialize_field("frozen_column_count", value) ?; } if let
-    Some(value) = & self.row_count { out.serialize_field("row_count", value) ?; } if let
-    Some(value) = & self.column_count { out.serialize_field("column_count", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("GridProperties", usize::from(self.frozen_row_count
+    .is_some()) + usize::from(self.frozen_column_count.is_some()) + usize::from(self
+    .row_count.is_some()) + usize::from(self.column_count.is_some())) ?;
+    runtime::serialize_set(& mut out, "frozen_row_count", & self.frozen_row_count) ?;
+    runtime::serialize_set(& mut out, "frozen_column_count", & self.frozen_column_count)
+    ?; runtime::serialize_set(& mut out, "row_count", & self.row_count) ?;
+    runtime::serialize_set(& mut out, "column_count", & self.column_count) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GridProperties {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9935,15 +9908,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MergeRange { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MergeRange", 0usize + usize::from(self.start_row_index
-    .is_some()) + usize::from(self.end_row_index.is_some()) + usize::from(self
-    .start_column_index.is_some()) + usize::from(self.end_column_index.is_some())) ?; if
-    let Some(value) = & self.start_row_index { out.serialize_field("start_row_index",
-    value) ?; } if let Some(value) = & self.end_row_index { out
-    .serialize_field("end_row_index", value) ?; } if let Some(value) = & self
-    .start_column_index { out.serialize_field("start_column_index", value) ?; } if let
-    Some(value) = & self.end_column_index { out.serialize_field("end_column_index",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("MergeRange", usize::from(self.start_row_index.is_some())
+    + usize::from(self.end_row_index.is_some()) + usize::from(self.start_column_index
+    .is_some()) + usize::from(self.end_column_index.is_some())) ?;
+    runtime::serialize_set(& mut out, "start_row_index", & self.start_row_index) ?;
+    runtime::serialize_set(& mut out, "end_row_index", & self.end_row_index) ?;
+    runtime::serialize_set(& mut out, "start_column_index", & self.start_column_index) ?;
+    runtime::serialize_set(& mut out, "end_column_index", & self.end_column_index) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MergeRange {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10042,18 +10014,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Sheet { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Sheet", 0usize + usize::from(self.sheet_id.is_some()) +
+    serializer.serialize_struct("Sheet", usize::from(self.sheet_id.is_some()) +
     usize::from(self.title.is_some()) + usize::from(self.index.is_some()) +
     usize::from(self.hidden.is_some()) + usize::from(self.grid_properties.is_some()) +
-    usize::from(self.resource_type.is_some()) + usize::from(self.merges.is_some())) ?; if
-    let Some(value) = & self.sheet_id { out.serialize_field("sheet_id", value) ?; } if
-    let Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
-    Some(value) = & self.index { out.serialize_field("index", value) ?; } if let
-    Some(value) = & self.hidden { out.serialize_field("hidden", value) ?; } if let
-    Some(value) = & self.grid_properties { out.serialize_field("grid_properties", value)
-    ?; } if let Some(value) = & self.resource_type { out.serialize_field("resource_type",
-    value) ?; } if let Some(value) = & self.merges { out.serialize_field("merges", value)
-    ?; } out.end() } }
+    usize::from(self.resource_type.is_some()) + usize::from(self.merges.is_some())) ?;
+    runtime::serialize_set(& mut out, "sheet_id", & self.sheet_id) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "index", & self.index) ?; runtime::serialize_set(& mut out, "hidden", & self
+    .hidden) ?; runtime::serialize_set(& mut out, "grid_properties", & self
+    .grid_properties) ?; runtime::serialize_set(& mut out, "resource_type", & self
+    .resource_type) ?; runtime::serialize_set(& mut out, "merges", & self.merges) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Sheet {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10174,12 +10145,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SheetFilterInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SheetFilterInfo", 0usize + usize::from(self.range
-    .is_some()) + usize::from(self.filtered_out_rows.is_some()) + usize::from(self
-    .filter_infos.is_some())) ?; if let Some(value) = & self.range { out
-    .serialize_field("range", value) ?; } if let Some(value) = & self.filtered_out_rows {
-    out.serialize_field("filtered_out_rows", value) ?; } if let Some(value) = & self
-    .filter_infos { out.serialize_field("filter_infos", value) ?; } out.end() } }
+    serializer.serialize_struct("SheetFilterInfo", usize::from(self.range.is_some()) +
+    usize::from(self.filtered_out_rows.is_some()) + usize::from(self.filter_infos
+    .is_some())) ?; runtime::serialize_set(& mut out, "range", & self.range) ?;
+    runtime::serialize_set(& mut out, "filtered_out_rows", & self.filtered_out_rows) ?;
+    runtime::serialize_set(& mut out, "filter_infos", & self.filter_infos) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SheetFilterInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10258,13 +10229,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Spreadsheet { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Spreadsheet", 0usize + usize::from(self.title.is_some())
-    + usize::from(self.folder_token.is_some()) + usize::from(self.url.is_some()) +
-    usize::from(self.spreadsheet_token.is_some())) ?; if let Some(value) = & self.title {
-    out.serialize_field("title", value) ?; } if let Some(value) = & self.folder_token {
-    out.serialize_field("folder_token", value) ?; } if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } if let Some(value) = & self.spreadsheet_token {
-    out.serialize_field("spreadsheet_token", value) ?; } out.end() } }
+    serializer.serialize_struct("Spreadsheet", usize::from(self.title.is_some()) +
+    usize::from(self.folder_token.is_some()) + usize::from(self.url.is_some()) +
+    usize::from(self.spreadsheet_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "title", & self.title) ?; runtime::serialize_set(& mut out, "folder_token", & self
+    .folder_token) ?; runtime::serialize_set(& mut out, "url", & self.url) ?;
+    runtime::serialize_set(& mut out, "spreadsheet_token", & self.spreadsheet_token) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Spreadsheet {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10346,9 +10317,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpreadsheetResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateSpreadsheetResponse", 0usize + usize::from(self
-    .spreadsheet.is_some())) ?; if let Some(value) = & self.spreadsheet { out
-    .serialize_field("spreadsheet", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateSpreadsheetResponse", usize::from(self.spreadsheet
+    .is_some())) ?; runtime::serialize_set(& mut out, "spreadsheet", & self.spreadsheet)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10469,9 +10440,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSpreadsheetResponse", 0usize + usize::from(self
-    .spreadsheet.is_some())) ?; if let Some(value) = & self.spreadsheet { out
-    .serialize_field("spreadsheet", value) ?; } out.end() } }
+    serializer.serialize_struct("GetSpreadsheetResponse", usize::from(self.spreadsheet
+    .is_some())) ?; runtime::serialize_set(& mut out, "spreadsheet", & self.spreadsheet)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10526,9 +10497,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FindSpreadsheetSheetResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FindSpreadsheetSheetResponse", 0usize + usize::from(self
-    .find_result.is_some())) ?; if let Some(value) = & self.find_result { out
-    .serialize_field("find_result", value) ?; } out.end() } }
+    serializer.serialize_struct("FindSpreadsheetSheetResponse", usize::from(self
+    .find_result.is_some())) ?; runtime::serialize_set(& mut out, "find_result", & self
+    .find_result) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FindSpreadsheetSheetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10584,9 +10555,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetSheetResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSpreadsheetSheetResponse", 0usize + usize::from(self
-    .sheet.is_some())) ?; if let Some(value) = & self.sheet { out
-    .serialize_field("sheet", value) ?; } out.end() } }
+    serializer.serialize_struct("GetSpreadsheetSheetResponse", usize::from(self.sheet
+    .is_some())) ?; runtime::serialize_set(& mut out, "sheet", & self.sheet) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10642,9 +10613,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySpreadsheetSheetResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QuerySpreadsheetSheetResponse", 0usize +
-    usize::from(self.sheets.is_some())) ?; if let Some(value) = & self.sheets { out
-    .serialize_field("sheets", value) ?; } out.end() } }
+    serializer.serialize_struct("QuerySpreadsheetSheetResponse", usize::from(self.sheets
+    .is_some())) ?; runtime::serialize_set(& mut out, "sheets", & self.sheets) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuerySpreadsheetSheetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10700,9 +10671,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReplaceSpreadsheetSheetResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReplaceSpreadsheetSheetResponse", 0usize +
-    usize::from(self.replace_result.is_some())) ?; if let Some(value) = & self
-    .replace_result { out.serialize_field("replace_result", value) ?; } out.end() } }
+    serializer.serialize_struct("ReplaceSpreadsheetSheetResponse", usize::from(self
+    .replace_result.is_some())) ?; runtime::serialize_set(& mut out, "replace_result", &
+    self.replace_result) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReplaceSpreadsheetSheetResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10758,10 +10729,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetSheetFilterResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSpreadsheetSheetFilterResponse", 0usize +
-    usize::from(self.sheet_filter_info.is_some())) ?; if let Some(value) = & self
-    .sheet_filter_info { out.serialize_field("sheet_filter_info", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("GetSpreadsheetSheetFilterResponse", usize::from(self
+    .sheet_filter_info.is_some())) ?; runtime::serialize_set(& mut out,
+    "sheet_filter_info", & self.sheet_filter_info) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetFilterResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10817,9 +10787,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpreadsheetSheetFilterViewResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateSpreadsheetSheetFilterViewResponse", 0usize +
-    usize::from(self.filter_view.is_some())) ?; if let Some(value) = & self.filter_view {
-    out.serialize_field("filter_view", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateSpreadsheetSheetFilterViewResponse",
+    usize::from(self.filter_view.is_some())) ?; runtime::serialize_set(& mut out,
+    "filter_view", & self.filter_view) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetSheetFilterViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10879,9 +10849,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetSheetFilterViewResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSpreadsheetSheetFilterViewResponse", 0usize +
-    usize::from(self.filter_view.is_some())) ?; if let Some(value) = & self.filter_view {
-    out.serialize_field("filter_view", value) ?; } out.end() } }
+    serializer.serialize_struct("GetSpreadsheetSheetFilterViewResponse", usize::from(self
+    .filter_view.is_some())) ?; runtime::serialize_set(& mut out, "filter_view", & self
+    .filter_view) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetFilterViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -10941,9 +10911,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchSpreadsheetSheetFilterViewResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchSpreadsheetSheetFilterViewResponse", 0usize +
-    usize::from(self.filter_view.is_some())) ?; if let Some(value) = & self.filter_view {
-    out.serialize_field("filter_view", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchSpreadsheetSheetFilterViewResponse",
+    usize::from(self.filter_view.is_some())) ?; runtime::serialize_set(& mut out,
+    "filter_view", & self.filter_view) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchSpreadsheetSheetFilterViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11003,9 +10973,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySpreadsheetSheetFilterViewResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QuerySpreadsheetSheetFilterViewResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("QuerySpreadsheetSheetFilterViewResponse",
+    usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out, "items", &
+    self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuerySpreadsheetSheetFilterViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11066,9 +11036,9 @@ runtime::response_serialize! {
     { fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("CreateSpreadsheetSheetFilterViewConditionResponse", 0usize +
-    usize::from(self.condition.is_some())) ?; if let Some(value) = & self.condition { out
-    .serialize_field("condition", value) ?; } out.end() } }
+    .serialize_struct("CreateSpreadsheetSheetFilterViewConditionResponse",
+    usize::from(self.condition.is_some())) ?; runtime::serialize_set(& mut out,
+    "condition", & self.condition) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CreateSpreadsheetSheetFilterViewConditionResponse {
@@ -11130,9 +11100,9 @@ runtime::response_serialize! {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("GetSpreadsheetSheetFilterViewConditionResponse", 0usize +
-    usize::from(self.condition.is_some())) ?; if let Some(value) = & self.condition { out
-    .serialize_field("condition", value) ?; } out.end() } }
+    .serialize_struct("GetSpreadsheetSheetFilterViewConditionResponse", usize::from(self
+    .condition.is_some())) ?; runtime::serialize_set(& mut out, "condition", & self
+    .condition) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for GetSpreadsheetSheetFilterViewConditionResponse {
@@ -11194,9 +11164,9 @@ runtime::response_serialize! {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("QuerySpreadsheetSheetFilterViewConditionResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    .serialize_struct("QuerySpreadsheetSheetFilterViewConditionResponse",
+    usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out, "items", &
+    self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for QuerySpreadsheetSheetFilterViewConditionResponse {
@@ -11258,9 +11228,9 @@ runtime::response_serialize! {
     { fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("UpdateSpreadsheetSheetFilterViewConditionResponse", 0usize +
-    usize::from(self.condition.is_some())) ?; if let Some(value) = & self.condition { out
-    .serialize_field("condition", value) ?; } out.end() } }
+    .serialize_struct("UpdateSpreadsheetSheetFilterViewConditionResponse",
+    usize::from(self.condition.is_some())) ?; runtime::serialize_set(& mut out,
+    "condition", & self.condition) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateSpreadsheetSheetFilterViewConditionResponse {
@@ -11321,9 +11291,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpreadsheetSheetFloatImageResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateSpreadsheetSheetFloatImageResponse", 0usize +
-    usize::from(self.float_image.is_some())) ?; if let Some(value) = & self.float_image {
-    out.serialize_field("float_image", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateSpreadsheetSheetFloatImageResponse",
+    usize::from(self.float_image.is_some())) ?; runtime::serialize_set(& mut out,
+    "float_image", & self.float_image) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetSheetFloatImageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11383,9 +11353,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetSheetFloatImageResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSpreadsheetSheetFloatImageResponse", 0usize +
-    usize::from(self.float_image.is_some())) ?; if let Some(value) = & self.float_image {
-    out.serialize_field("float_image", value) ?; } out.end() } }
+    serializer.serialize_struct("GetSpreadsheetSheetFloatImageResponse", usize::from(self
+    .float_image.is_some())) ?; runtime::serialize_set(& mut out, "float_image", & self
+    .float_image) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetFloatImageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11445,9 +11415,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchSpreadsheetSheetFloatImageResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchSpreadsheetSheetFloatImageResponse", 0usize +
-    usize::from(self.float_image.is_some())) ?; if let Some(value) = & self.float_image {
-    out.serialize_field("float_image", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchSpreadsheetSheetFloatImageResponse",
+    usize::from(self.float_image.is_some())) ?; runtime::serialize_set(& mut out,
+    "float_image", & self.float_image) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchSpreadsheetSheetFloatImageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11507,9 +11477,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySpreadsheetSheetFloatImageResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QuerySpreadsheetSheetFloatImageResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("QuerySpreadsheetSheetFloatImageResponse",
+    usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out, "items", &
+    self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuerySpreadsheetSheetFloatImageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

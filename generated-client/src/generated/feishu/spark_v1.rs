@@ -4379,18 +4379,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for App { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("App", 0usize + usize::from(self.app_id.is_some()) +
+    serializer.serialize_struct("App", usize::from(self.app_id.is_some()) +
     usize::from(self.app_type.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.icon_url.is_some()) +
     usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some())) ?;
-    if let Some(value) = & self.app_id { out.serialize_field("app_id", value) ?; } if let
-    Some(value) = & self.app_type { out.serialize_field("app_type", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.icon_url { out.serialize_field("icon_url", value) ?; } if
-    let Some(value) = & self.created_at { out.serialize_field("created_at", value) ?; }
-    if let Some(value) = & self.updated_at { out.serialize_field("updated_at", value) ?;
-    } out.end() } }
+    runtime::serialize_set(& mut out, "app_id", & self.app_id) ?;
+    runtime::serialize_set(& mut out, "app_type", & self.app_type) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "icon_url", & self.icon_url) ?; runtime::serialize_set(& mut out, "created_at", &
+    self.created_at) ?; runtime::serialize_set(& mut out, "updated_at", & self
+    .updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for App {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4513,13 +4512,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppEnum { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppEnum", 0usize + usize::from(self.name.is_some()) +
+    serializer.serialize_struct("AppEnum", usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.options.is_some()) +
-    usize::from(self.created_at.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.options { out
-    .serialize_field("options", value) ?; } if let Some(value) = & self.created_at { out
-    .serialize_field("created_at", value) ?; } out.end() } }
+    usize::from(self.created_at.is_some())) ?; runtime::serialize_set(& mut out, "name",
+    & self.name) ?; runtime::serialize_set(& mut out, "description", & self.description)
+    ?; runtime::serialize_set(& mut out, "options", & self.options) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppEnum {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4605,12 +4603,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTable { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppTable", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.description.is_some()) + usize::from(self.columns.is_some())) ?; if
-    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.columns { out.serialize_field("columns", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("AppTable", usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.columns.is_some())) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "columns", & self.columns) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTable {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4699,22 +4696,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AppTableColumn { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AppTableColumn", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.data_type
-    .is_some()) + usize::from(self.is_primary_key.is_some()) + usize::from(self.is_unique
-    .is_some()) + usize::from(self.is_auto_increment.is_some()) + usize::from(self
-    .is_array.is_some()) + usize::from(self.is_allow_null.is_some()) + usize::from(self
-    .default_value.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.data_type {
-    out.serialize_field("data_type", value) ?; } if let Some(value) = & self
-    .is_primary_key { out.serialize_field("is_primary_key", value) ?; } if let
-    Some(value) = & self.is_unique { out.serialize_field("is_unique", value) ?; } if let
-    Some(value) = & self.is_auto_increment { out.serialize_field("is_auto_increment",
-    value) ?; } if let Some(value) = & self.is_array { out.serialize_field("is_array",
-    value) ?; } if let Some(value) = & self.is_allow_null { out
-    .serialize_field("is_allow_null", value) ?; } if let Some(value) = & self
-    .default_value { out.serialize_field("default_value", value) ?; } out.end() } }
+    serializer.serialize_struct("AppTableColumn", usize::from(self.name.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.data_type.is_some()) +
+    usize::from(self.is_primary_key.is_some()) + usize::from(self.is_unique.is_some()) +
+    usize::from(self.is_auto_increment.is_some()) + usize::from(self.is_array.is_some())
+    + usize::from(self.is_allow_null.is_some()) + usize::from(self.default_value
+    .is_some())) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "data_type", & self.data_type) ?;
+    runtime::serialize_set(& mut out, "is_primary_key", & self.is_primary_key) ?;
+    runtime::serialize_set(& mut out, "is_unique", & self.is_unique) ?;
+    runtime::serialize_set(& mut out, "is_auto_increment", & self.is_auto_increment) ?;
+    runtime::serialize_set(& mut out, "is_array", & self.is_array) ?;
+    runtime::serialize_set(& mut out, "is_allow_null", & self.is_allow_null) ?;
+    runtime::serialize_set(& mut out, "default_value", & self.default_value) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableColumn {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4858,15 +4854,11 @@ impl runtime::serde::Serialize for ApplyConfig {
         let mut out = serializer
             .serialize_struct(
                 "ApplyConfig",
-                0usize + usize::from(self.enabled.is_some())
+                usize::from(self.enabled.is_some())
                     + usize::from(self.approvers.is_some()),
             )?;
-        if let Some(value) = &self.enabled {
-            out.serialize_field("enabled", value)?;
-        }
-        if let Some(value) = &self.approvers {
-            out.serialize_field("approvers", value)?;
-        }
+        runtime::serialize_set(&mut out, "enabled", &self.enabled)?;
+        runtime::serialize_set(&mut out, "approvers", &self.approvers)?;
         out.end()
     }
 }
@@ -4956,10 +4948,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for IdMapItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("IdMapItem", 0usize + usize::from(self.source_id
-    .is_some()) + usize::from(self.target_id.is_some())) ?; if let Some(value) = & self
-    .source_id { out.serialize_field("source_id", value) ?; } if let Some(value) = & self
-    .target_id { out.serialize_field("target_id", value) ?; } out.end() } }
+    serializer.serialize_struct("IdMapItem", usize::from(self.source_id.is_some()) +
+    usize::from(self.target_id.is_some())) ?; runtime::serialize_set(& mut out,
+    "source_id", & self.source_id) ?; runtime::serialize_set(& mut out, "target_id", &
+    self.target_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdMapItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5023,9 +5015,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAppResponse", 0usize + usize::from(self.app
-    .is_some())) ?; if let Some(value) = & self.app { out.serialize_field("app", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CreateAppResponse", usize::from(self.app.is_some())) ?;
+    runtime::serialize_set(& mut out, "app", & self.app) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5155,16 +5146,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAppVisibilityAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAppVisibilityAppResponse", 0usize + usize::from(self
-    .scope.is_some()) + usize::from(self.users.is_some()) + usize::from(self.departments
+    serializer.serialize_struct("GetAppVisibilityAppResponse", usize::from(self.scope
+    .is_some()) + usize::from(self.users.is_some()) + usize::from(self.departments
     .is_some()) + usize::from(self.chats.is_some()) + usize::from(self.apply_config
-    .is_some()) + usize::from(self.require_login.is_some())) ?; if let Some(value) = &
-    self.scope { out.serialize_field("scope", value) ?; } if let Some(value) = & self
-    .users { out.serialize_field("users", value) ?; } if let Some(value) = & self
-    .departments { out.serialize_field("departments", value) ?; } if let Some(value) = &
-    self.chats { out.serialize_field("chats", value) ?; } if let Some(value) = & self
-    .apply_config { out.serialize_field("apply_config", value) ?; } if let Some(value) =
-    & self.require_login { out.serialize_field("require_login", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.require_login.is_some())) ?; runtime::serialize_set(&
+    mut out, "scope", & self.scope) ?; runtime::serialize_set(& mut out, "users", & self
+    .users) ?; runtime::serialize_set(& mut out, "departments", & self.departments) ?;
+    runtime::serialize_set(& mut out, "chats", & self.chats) ?; runtime::serialize_set(&
+    mut out, "apply_config", & self.apply_config) ?; runtime::serialize_set(& mut out,
+    "require_login", & self.require_login) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAppVisibilityAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5272,9 +5262,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for IconAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("IconAppResponse", 0usize + usize::from(self.icon_url
-    .is_some())) ?; if let Some(value) = & self.icon_url { out
-    .serialize_field("icon_url", value) ?; } out.end() } }
+    serializer.serialize_struct("IconAppResponse", usize::from(self.icon_url.is_some()))
+    ?; runtime::serialize_set(& mut out, "icon_url", & self.icon_url) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IconAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5333,12 +5322,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppResponse", 0usize + usize::from(self.page_token
-    .is_some()) + usize::from(self.items.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAppResponse", usize::from(self.page_token.is_some())
+    + usize::from(self.items.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5411,9 +5399,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchAppResponse", 0usize + usize::from(self.app
-    .is_some())) ?; if let Some(value) = & self.app { out.serialize_field("app", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("PatchAppResponse", usize::from(self.app.is_some())) ?;
+    runtime::serialize_set(& mut out, "app", & self.app) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5468,9 +5455,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SqlCommandsAppResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SqlCommandsAppResponse", 0usize + usize::from(self
-    .result.is_some())) ?; if let Some(value) = & self.result { out
-    .serialize_field("result", value) ?; } out.end() } }
+    serializer.serialize_struct("SqlCommandsAppResponse", usize::from(self.result
+    .is_some())) ?; runtime::serialize_set(& mut out, "result", & self.result) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SqlCommandsAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5591,9 +5578,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadHtmlCodeAndReleaseAppResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadHtmlCodeAndReleaseAppResponse", 0usize +
-    usize::from(self.url.is_some())) ?; if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } out.end() } }
+    serializer.serialize_struct("UploadHtmlCodeAndReleaseAppResponse", usize::from(self
+    .url.is_some())) ?; runtime::serialize_set(& mut out, "url", & self.url) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadHtmlCodeAndReleaseAppResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5659,13 +5646,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetEnumDetailAppEnumResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetEnumDetailAppEnumResponse", 0usize + usize::from(self
-    .name.is_some()) + usize::from(self.description.is_some()) + usize::from(self.options
-    .is_some()) + usize::from(self.created_at.is_some())) ?; if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.options { out.serialize_field("options", value) ?; } if let Some(value) = & self
-    .created_at { out.serialize_field("created_at", value) ?; } out.end() } }
+    serializer.serialize_struct("GetEnumDetailAppEnumResponse", usize::from(self.name
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.options
+    .is_some()) + usize::from(self.created_at.is_some())) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "description", & self
+    .description) ?; runtime::serialize_set(& mut out, "options", & self.options) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetEnumDetailAppEnumResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5752,12 +5738,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetEnumListAppEnumResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetEnumListAppEnumResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("GetEnumListAppEnumResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetEnumListAppEnumResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5831,9 +5816,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DownloadAppStorageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DownloadAppStorageResponse", 0usize + usize::from(self
-    .content_type.is_some())) ?; if let Some(value) = & self.content_type { out
-    .serialize_field("content_type", value) ?; } out.end() } }
+    serializer.serialize_struct("DownloadAppStorageResponse", usize::from(self
+    .content_type.is_some())) ?; runtime::serialize_set(& mut out, "content_type", & self
+    .content_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DownloadAppStorageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5897,15 +5882,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadAppStorageResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadAppStorageResponse", 0usize + usize::from(self
-    .file_key.is_some()) + usize::from(self.file_url.is_some()) + usize::from(self
-    .file_name.is_some()) + usize::from(self.file_size.is_some()) + usize::from(self
-    .mime_type.is_some())) ?; if let Some(value) = & self.file_key { out
-    .serialize_field("file_key", value) ?; } if let Some(value) = & self.file_url { out
-    .serialize_field("file_url", value) ?; } if let Some(value) = & self.file_name { out
-    .serialize_field("file_name", value) ?; } if let Some(value) = & self.file_size { out
-    .serialize_field("file_size", value) ?; } if let Some(value) = & self.mime_type { out
-    .serialize_field("mime_type", value) ?; } out.end() } }
+    serializer.serialize_struct("UploadAppStorageResponse", usize::from(self.file_key
+    .is_some()) + usize::from(self.file_url.is_some()) + usize::from(self.file_name
+    .is_some()) + usize::from(self.file_size.is_some()) + usize::from(self.mime_type
+    .is_some())) ?; runtime::serialize_set(& mut out, "file_key", & self.file_key) ?;
+    runtime::serialize_set(& mut out, "file_url", & self.file_url) ?;
+    runtime::serialize_set(& mut out, "file_name", & self.file_name) ?;
+    runtime::serialize_set(& mut out, "file_size", & self.file_size) ?;
+    runtime::serialize_set(& mut out, "mime_type", & self.mime_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadAppStorageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6010,15 +5994,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadCompleteAppStorageResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadCompleteAppStorageResponse", 0usize +
-    usize::from(self.file_key.is_some()) + usize::from(self.file_url.is_some()) +
-    usize::from(self.file_name.is_some()) + usize::from(self.file_size.is_some()) +
-    usize::from(self.mime_type.is_some())) ?; if let Some(value) = & self.file_key { out
-    .serialize_field("file_key", value) ?; } if let Some(value) = & self.file_url { out
-    .serialize_field("file_url", value) ?; } if let Some(value) = & self.file_name { out
-    .serialize_field("file_name", value) ?; } if let Some(value) = & self.file_size { out
-    .serialize_field("file_size", value) ?; } if let Some(value) = & self.mime_type { out
-    .serialize_field("mime_type", value) ?; } out.end() } }
+    serializer.serialize_struct("UploadCompleteAppStorageResponse", usize::from(self
+    .file_key.is_some()) + usize::from(self.file_url.is_some()) + usize::from(self
+    .file_name.is_some()) + usize::from(self.file_size.is_some()) + usize::from(self
+    .mime_type.is_some())) ?; runtime::serialize_set(& mut out, "file_key", & self
+    .file_key) ?; runtime::serialize_set(& mut out, "file_url", & self.file_url) ?;
+    runtime::serialize_set(& mut out, "file_name", & self.file_name) ?;
+    runtime::serialize_set(& mut out, "file_size", & self.file_size) ?;
+    runtime::serialize_set(& mut out, "mime_type", & self.mime_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadCompleteAppStorageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6120,12 +6103,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadInitializeAppStorageResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadInitializeAppStorageResponse", 0usize +
-    usize::from(self.upload_id.is_some()) + usize::from(self.chunk_size.is_some()) +
-    usize::from(self.chunk_numbers.is_some())) ?; if let Some(value) = & self.upload_id {
-    out.serialize_field("upload_id", value) ?; } if let Some(value) = & self.chunk_size {
-    out.serialize_field("chunk_size", value) ?; } if let Some(value) = & self
-    .chunk_numbers { out.serialize_field("chunk_numbers", value) ?; } out.end() } }
+    serializer.serialize_struct("UploadInitializeAppStorageResponse", usize::from(self
+    .upload_id.is_some()) + usize::from(self.chunk_size.is_some()) + usize::from(self
+    .chunk_numbers.is_some())) ?; runtime::serialize_set(& mut out, "upload_id", & self
+    .upload_id) ?; runtime::serialize_set(& mut out, "chunk_size", & self.chunk_size) ?;
+    runtime::serialize_set(& mut out, "chunk_numbers", & self.chunk_numbers) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadInitializeAppStorageResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6271,9 +6254,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateTableRecordsAppTableResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchUpdateTableRecordsAppTableResponse", 0usize +
-    usize::from(self.record_ids.is_some())) ?; if let Some(value) = & self.record_ids {
-    out.serialize_field("record_ids", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchUpdateTableRecordsAppTableResponse",
+    usize::from(self.record_ids.is_some())) ?; runtime::serialize_set(& mut out,
+    "record_ids", & self.record_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateTableRecordsAppTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6337,12 +6320,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTableDetailAppTableResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetTableDetailAppTableResponse", 0usize +
-    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.columns.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.columns { out
-    .serialize_field("columns", value) ?; } out.end() } }
+    serializer.serialize_struct("GetTableDetailAppTableResponse", usize::from(self.name
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.columns
+    .is_some())) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "columns", & self.columns) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTableDetailAppTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6420,12 +6402,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTableListAppTableResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetTableListAppTableResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("GetTableListAppTableResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTableListAppTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6573,13 +6554,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTableRecordListAppTableResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetTableRecordListAppTableResponse", 0usize +
-    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.total.is_some()) + usize::from(self.items.is_some())) ?; if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.total { out.serialize_field("total", value) ?; } if let
-    Some(value) = & self.items { out.serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("GetTableRecordListAppTableResponse", usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .total.is_some()) + usize::from(self.items.is_some())) ?; runtime::serialize_set(&
+    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; runtime::serialize_set(& mut out, "total", & self
+    .total) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTableRecordListAppTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6734,9 +6714,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchTableRecordsAppTableResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchTableRecordsAppTableResponse", 0usize +
-    usize::from(self.record_ids.is_some())) ?; if let Some(value) = & self.record_ids {
-    out.serialize_field("record_ids", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchTableRecordsAppTableResponse", usize::from(self
+    .record_ids.is_some())) ?; runtime::serialize_set(& mut out, "record_ids", & self
+    .record_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchTableRecordsAppTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6860,9 +6840,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PostTableRecordsAppTableResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PostTableRecordsAppTableResponse", 0usize +
-    usize::from(self.record_ids.is_some())) ?; if let Some(value) = & self.record_ids {
-    out.serialize_field("record_ids", value) ?; } out.end() } }
+    serializer.serialize_struct("PostTableRecordsAppTableResponse", usize::from(self
+    .record_ids.is_some())) ?; runtime::serialize_set(& mut out, "record_ids", & self
+    .record_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PostTableRecordsAppTableResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6992,13 +6972,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetViewRecordListAppViewResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetViewRecordListAppViewResponse", 0usize +
-    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.total.is_some()) + usize::from(self.items.is_some())) ?; if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.total { out.serialize_field("total", value) ?; } if let
-    Some(value) = & self.items { out.serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("GetViewRecordListAppViewResponse", usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .total.is_some()) + usize::from(self.items.is_some())) ?; runtime::serialize_set(&
+    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
+    "page_token", & self.page_token) ?; runtime::serialize_set(& mut out, "total", & self
+    .total) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetViewRecordListAppViewResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7143,9 +7122,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for IdConvertDirectoryUserResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("IdConvertDirectoryUserResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("IdConvertDirectoryUserResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdConvertDirectoryUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -417,10 +417,8 @@ impl runtime::serde::Serialize for Speech {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("Speech", 0usize + usize::from(self.speech.is_some()))?;
-        if let Some(value) = &self.speech {
-            out.serialize_field("speech", value)?;
-        }
+            .serialize_struct("Speech", usize::from(self.speech.is_some()))?;
+        runtime::serialize_set(&mut out, "speech", &self.speech)?;
         out.end()
     }
 }
@@ -651,9 +649,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for FileRecognizeSpeechResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("FileRecognizeSpeechResponse", 0usize + usize::from(self
-    .recognition_text.is_some())) ?; if let Some(value) = & self.recognition_text { out
-    .serialize_field("recognition_text", value) ?; } out.end() } }
+    serializer.serialize_struct("FileRecognizeSpeechResponse", usize::from(self
+    .recognition_text.is_some())) ?; runtime::serialize_set(& mut out,
+    "recognition_text", & self.recognition_text) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FileRecognizeSpeechResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -713,13 +711,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for StreamRecognizeSpeechResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("StreamRecognizeSpeechResponse", 0usize +
-    usize::from(self.stream_id.is_some()) + usize::from(self.sequence_id.is_some()) +
-    usize::from(self.recognition_text.is_some())) ?; if let Some(value) = & self
-    .stream_id { out.serialize_field("stream_id", value) ?; } if let Some(value) = & self
-    .sequence_id { out.serialize_field("sequence_id", value) ?; } if let Some(value) = &
-    self.recognition_text { out.serialize_field("recognition_text", value) ?; } out.end()
-    } }
+    serializer.serialize_struct("StreamRecognizeSpeechResponse", usize::from(self
+    .stream_id.is_some()) + usize::from(self.sequence_id.is_some()) + usize::from(self
+    .recognition_text.is_some())) ?; runtime::serialize_set(& mut out, "stream_id", &
+    self.stream_id) ?; runtime::serialize_set(& mut out, "sequence_id", & self
+    .sequence_id) ?; runtime::serialize_set(& mut out, "recognition_text", & self
+    .recognition_text) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StreamRecognizeSpeechResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -353,13 +353,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DocsEntities { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DocsEntities", 0usize + usize::from(self.docs_token
-    .is_some()) + usize::from(self.docs_type.is_some()) + usize::from(self.title
-    .is_some()) + usize::from(self.owner_id.is_some())) ?; if let Some(value) = & self
-    .docs_token { out.serialize_field("docs_token", value) ?; } if let Some(value) = &
-    self.docs_type { out.serialize_field("docs_type", value) ?; } if let Some(value) = &
-    self.title { out.serialize_field("title", value) ?; } if let Some(value) = & self
-    .owner_id { out.serialize_field("owner_id", value) ?; } out.end() } }
+    serializer.serialize_struct("DocsEntities", usize::from(self.docs_token.is_some()) +
+    usize::from(self.docs_type.is_some()) + usize::from(self.title.is_some()) +
+    usize::from(self.owner_id.is_some())) ?; runtime::serialize_set(& mut out,
+    "docs_token", & self.docs_token) ?; runtime::serialize_set(& mut out, "docs_type", &
+    self.docs_type) ?; runtime::serialize_set(& mut out, "title", & self.title) ?;
+    runtime::serialize_set(& mut out, "owner_id", & self.owner_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DocsEntities {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -470,22 +469,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MetaDocsApiResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MetaDocsApiResponse", 0usize + usize::from(self
-    .docs_metas.is_some()) + usize::from(self.docs_token.is_some()) + usize::from(self
-    .docs_type.is_some()) + usize::from(self.title.is_some()) + usize::from(self.owner_id
+    serializer.serialize_struct("MetaDocsApiResponse", usize::from(self.docs_metas
+    .is_some()) + usize::from(self.docs_token.is_some()) + usize::from(self.docs_type
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.owner_id
     .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self
     .latest_modify_user.is_some()) + usize::from(self.latest_modify_time.is_some()) +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.docs_metas { out
-    .serialize_field("docs_metas", value) ?; } if let Some(value) = & self.docs_token {
-    out.serialize_field("∟docs_token", value) ?; } if let Some(value) = & self
-    .docs_type { out.serialize_field("∟docs_type", value) ?; } if let Some(value) = &
-    self.title { out.serialize_field("∟title", value) ?; } if let Some(value) = & self
-    .owner_id { out.serialize_field("∟owner_id", value) ?; } if let Some(value) = &
-    self.create_time { out.serialize_field("∟create_time", value) ?; } if let
-    Some(value) = & self.latest_modify_user { out
-    .serialize_field("∟latest_modify_user", value) ?; } if let Some(value) = & self
-    .latest_modify_time { out.serialize_field("∟latest_modify_time", value) ?; } if let
-    Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
+    usize::from(self.data.is_some())) ?; runtime::serialize_set(& mut out, "docs_metas",
+    & self.docs_metas) ?; runtime::serialize_set(& mut out, "∟docs_token", & self
+    .docs_token) ?; runtime::serialize_set(& mut out, "∟docs_type", & self.docs_type)
+    ?; runtime::serialize_set(& mut out, "∟title", & self.title) ?;
+    runtime::serialize_set(& mut out, "∟owner_id", & self.owner_id) ?;
+    runtime::serialize_set(& mut out, "∟create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "∟latest_modify_user", & self.latest_modify_user)
+    ?; runtime::serialize_set(& mut out, "∟latest_modify_time", & self
+    .latest_modify_time) ?; runtime::serialize_set(& mut out, "data", & self.data) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetaDocsApiResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -631,13 +629,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ObjectDocsApiSearchResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ObjectDocsApiSearchResponse", 0usize + usize::from(self
+    serializer.serialize_struct("ObjectDocsApiSearchResponse", usize::from(self
     .docs_entities.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .total.is_some()) + usize::from(self.data.is_some())) ?; if let Some(value) = & self
-    .docs_entities { out.serialize_field("docs_entities", value) ?; } if let Some(value)
-    = & self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) =
-    & self.total { out.serialize_field("total", value) ?; } if let Some(value) = & self
-    .data { out.serialize_field("data", value) ?; } out.end() } }
+    .total.is_some()) + usize::from(self.data.is_some())) ?; runtime::serialize_set(& mut
+    out, "docs_entities", & self.docs_entities) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; runtime::serialize_set(& mut out, "total", & self
+    .total) ?; runtime::serialize_set(& mut out, "data", & self.data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ObjectDocsApiSearchResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

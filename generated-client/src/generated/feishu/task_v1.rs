@@ -5860,15 +5860,10 @@ impl runtime::serde::Serialize for Collaborator {
         let mut out = serializer
             .serialize_struct(
                 "Collaborator",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.id_list.is_some()),
+                usize::from(self.id.is_some()) + usize::from(self.id_list.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.id_list {
-            out.serialize_field("id_list", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "id_list", &self.id_list)?;
         out.end()
     }
 }
@@ -5968,17 +5963,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Comment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Comment", 0usize + usize::from(self.content.is_some()) +
+    serializer.serialize_struct("Comment", usize::from(self.content.is_some()) +
     usize::from(self.parent_id.is_some()) + usize::from(self.id.is_some()) +
     usize::from(self.create_milli_time.is_some()) + usize::from(self.rich_content
-    .is_some()) + usize::from(self.creator_id.is_some())) ?; if let Some(value) = & self
-    .content { out.serialize_field("content", value) ?; } if let Some(value) = & self
-    .parent_id { out.serialize_field("parent_id", value) ?; } if let Some(value) = & self
-    .id { out.serialize_field("id", value) ?; } if let Some(value) = & self
-    .create_milli_time { out.serialize_field("create_milli_time", value) ?; } if let
-    Some(value) = & self.rich_content { out.serialize_field("rich_content", value) ?; }
-    if let Some(value) = & self.creator_id { out.serialize_field("creator_id", value) ?;
-    } out.end() } }
+    .is_some()) + usize::from(self.creator_id.is_some())) ?; runtime::serialize_set(& mut
+    out, "content", & self.content) ?; runtime::serialize_set(& mut out, "parent_id", &
+    self.parent_id) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "create_milli_time", & self.create_milli_time) ?;
+    runtime::serialize_set(& mut out, "rich_content", & self.rich_content) ?;
+    runtime::serialize_set(& mut out, "creator_id", & self.creator_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Comment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6104,19 +6097,12 @@ impl runtime::serde::Serialize for Due {
         let mut out = serializer
             .serialize_struct(
                 "Due",
-                0usize + usize::from(self.time.is_some())
-                    + usize::from(self.timezone.is_some())
+                usize::from(self.time.is_some()) + usize::from(self.timezone.is_some())
                     + usize::from(self.is_all_day.is_some()),
             )?;
-        if let Some(value) = &self.time {
-            out.serialize_field("time", value)?;
-        }
-        if let Some(value) = &self.timezone {
-            out.serialize_field("timezone", value)?;
-        }
-        if let Some(value) = &self.is_all_day {
-            out.serialize_field("is_all_day", value)?;
-        }
+        runtime::serialize_set(&mut out, "time", &self.time)?;
+        runtime::serialize_set(&mut out, "timezone", &self.timezone)?;
+        runtime::serialize_set(&mut out, "is_all_day", &self.is_all_day)?;
         out.end()
     }
 }
@@ -6240,15 +6226,10 @@ impl runtime::serde::Serialize for Follower {
         let mut out = serializer
             .serialize_struct(
                 "Follower",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.id_list.is_some()),
+                usize::from(self.id.is_some()) + usize::from(self.id_list.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.id_list {
-            out.serialize_field("id_list", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "id_list", &self.id_list)?;
         out.end()
     }
 }
@@ -6351,15 +6332,10 @@ impl runtime::serde::Serialize for Href {
         let mut out = serializer
             .serialize_struct(
                 "Href",
-                0usize + usize::from(self.url.is_some())
-                    + usize::from(self.title.is_some()),
+                usize::from(self.url.is_some()) + usize::from(self.title.is_some()),
             )?;
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
+        runtime::serialize_set(&mut out, "url", &self.url)?;
+        runtime::serialize_set(&mut out, "title", &self.title)?;
         out.end()
     }
 }
@@ -6466,15 +6442,15 @@ impl runtime::serde::Serialize for Origin {
         let mut out = serializer
             .serialize_struct(
                 "Origin",
-                0usize + usize::from(self.platform_i18n_name.is_some())
+                usize::from(self.platform_i18n_name.is_some())
                     + usize::from(self.href.is_some()),
             )?;
-        if let Some(value) = &self.platform_i18n_name {
-            out.serialize_field("platform_i18n_name", value)?;
-        }
-        if let Some(value) = &self.href {
-            out.serialize_field("href", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "platform_i18n_name",
+            &self.platform_i18n_name,
+        )?;
+        runtime::serialize_set(&mut out, "href", &self.href)?;
         out.end()
     }
 }
@@ -6568,11 +6544,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Reminder { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Reminder", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.relative_fire_minute.is_some())) ?; if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self
-    .relative_fire_minute { out.serialize_field("relative_fire_minute", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("Reminder", usize::from(self.id.is_some()) +
+    usize::from(self.relative_fire_minute.is_some())) ?; runtime::serialize_set(& mut
+    out, "id", & self.id) ?; runtime::serialize_set(& mut out, "relative_fire_minute", &
+    self.relative_fire_minute) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Reminder {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6764,8 +6739,7 @@ impl runtime::serde::Serialize for Task {
         let mut out = serializer
             .serialize_struct(
                 "Task",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.summary.is_some())
+                usize::from(self.id.is_some()) + usize::from(self.summary.is_some())
                     + usize::from(self.description.is_some())
                     + usize::from(self.complete_time.is_some())
                     + usize::from(self.creator_id.is_some())
@@ -6785,66 +6759,26 @@ impl runtime::serde::Serialize for Task {
                     + usize::from(self.rich_description.is_some())
                     + usize::from(self.can_edit.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.summary {
-            out.serialize_field("summary", value)?;
-        }
-        if let Some(value) = &self.description {
-            out.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.complete_time {
-            out.serialize_field("complete_time", value)?;
-        }
-        if let Some(value) = &self.creator_id {
-            out.serialize_field("creator_id", value)?;
-        }
-        if let Some(value) = &self.extra {
-            out.serialize_field("extra", value)?;
-        }
-        if let Some(value) = &self.create_time {
-            out.serialize_field("create_time", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            out.serialize_field("update_time", value)?;
-        }
-        if let Some(value) = &self.due {
-            out.serialize_field("due", value)?;
-        }
-        if let Some(value) = &self.origin {
-            out.serialize_field("origin", value)?;
-        }
-        if let Some(value) = &self.custom {
-            out.serialize_field("custom", value)?;
-        }
-        if let Some(value) = &self.source {
-            out.serialize_field("source", value)?;
-        }
-        if let Some(value) = &self.followers {
-            out.serialize_field("followers", value)?;
-        }
-        if let Some(value) = &self.collaborators {
-            out.serialize_field("collaborators", value)?;
-        }
-        if let Some(value) = &self.collaborator_ids {
-            out.serialize_field("collaborator_ids", value)?;
-        }
-        if let Some(value) = &self.follower_ids {
-            out.serialize_field("follower_ids", value)?;
-        }
-        if let Some(value) = &self.repeat_rule {
-            out.serialize_field("repeat_rule", value)?;
-        }
-        if let Some(value) = &self.rich_summary {
-            out.serialize_field("rich_summary", value)?;
-        }
-        if let Some(value) = &self.rich_description {
-            out.serialize_field("rich_description", value)?;
-        }
-        if let Some(value) = &self.can_edit {
-            out.serialize_field("can_edit", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "summary", &self.summary)?;
+        runtime::serialize_set(&mut out, "description", &self.description)?;
+        runtime::serialize_set(&mut out, "complete_time", &self.complete_time)?;
+        runtime::serialize_set(&mut out, "creator_id", &self.creator_id)?;
+        runtime::serialize_set(&mut out, "extra", &self.extra)?;
+        runtime::serialize_set(&mut out, "create_time", &self.create_time)?;
+        runtime::serialize_set(&mut out, "update_time", &self.update_time)?;
+        runtime::serialize_set(&mut out, "due", &self.due)?;
+        runtime::serialize_set(&mut out, "origin", &self.origin)?;
+        runtime::serialize_set(&mut out, "custom", &self.custom)?;
+        runtime::serialize_set(&mut out, "source", &self.source)?;
+        runtime::serialize_set(&mut out, "followers", &self.followers)?;
+        runtime::serialize_set(&mut out, "collaborators", &self.collaborators)?;
+        runtime::serialize_set(&mut out, "collaborator_ids", &self.collaborator_ids)?;
+        runtime::serialize_set(&mut out, "follower_ids", &self.follower_ids)?;
+        runtime::serialize_set(&mut out, "repeat_rule", &self.repeat_rule)?;
+        runtime::serialize_set(&mut out, "rich_summary", &self.rich_summary)?;
+        runtime::serialize_set(&mut out, "rich_description", &self.rich_description)?;
+        runtime::serialize_set(&mut out, "can_edit", &self.can_edit)?;
         out.end()
     }
 }
@@ -7362,9 +7296,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteCollaboratorTaskResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchDeleteCollaboratorTaskResponse", 0usize +
-    usize::from(self.collaborators.is_some())) ?; if let Some(value) = & self
-    .collaborators { out.serialize_field("collaborators", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchDeleteCollaboratorTaskResponse", usize::from(self
+    .collaborators.is_some())) ?; runtime::serialize_set(& mut out, "collaborators", &
+    self.collaborators) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteCollaboratorTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7490,9 +7424,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteFollowerTaskResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchDeleteFollowerTaskResponse", 0usize +
-    usize::from(self.followers.is_some())) ?; if let Some(value) = & self.followers { out
-    .serialize_field("followers", value) ?; } out.end() } }
+    serializer.serialize_struct("BatchDeleteFollowerTaskResponse", usize::from(self
+    .followers.is_some())) ?; runtime::serialize_set(& mut out, "followers", & self
+    .followers) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteFollowerTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7614,9 +7548,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateTaskResponse", 0usize + usize::from(self.task
-    .is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CreateTaskResponse", usize::from(self.task.is_some()))
+    ?; runtime::serialize_set(& mut out, "task", & self.task) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7737,9 +7670,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetTaskResponse", 0usize + usize::from(self.task
-    .is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetTaskResponse", usize::from(self.task.is_some())) ?;
+    runtime::serialize_set(& mut out, "task", & self.task) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7864,12 +7796,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListTaskResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListTaskResponse", usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8008,9 +7939,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchTaskResponse", 0usize + usize::from(self.task
-    .is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("PatchTaskResponse", usize::from(self.task.is_some())) ?;
+    runtime::serialize_set(& mut out, "task", & self.task) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8131,9 +8061,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTaskCollaboratorResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateTaskCollaboratorResponse", 0usize +
-    usize::from(self.collaborator.is_some())) ?; if let Some(value) = & self.collaborator
-    { out.serialize_field("collaborator", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateTaskCollaboratorResponse", usize::from(self
+    .collaborator.is_some())) ?; runtime::serialize_set(& mut out, "collaborator", & self
+    .collaborator) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTaskCollaboratorResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8325,12 +8255,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTaskCollaboratorResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListTaskCollaboratorResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListTaskCollaboratorResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTaskCollaboratorResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8470,9 +8399,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTaskCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateTaskCommentResponse", 0usize + usize::from(self
-    .comment.is_some())) ?; if let Some(value) = & self.comment { out
-    .serialize_field("comment", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateTaskCommentResponse", usize::from(self.comment
+    .is_some())) ?; runtime::serialize_set(& mut out, "comment", & self.comment) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTaskCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8593,9 +8522,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTaskCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetTaskCommentResponse", 0usize + usize::from(self
-    .comment.is_some())) ?; if let Some(value) = & self.comment { out
-    .serialize_field("comment", value) ?; } out.end() } }
+    serializer.serialize_struct("GetTaskCommentResponse", usize::from(self.comment
+    .is_some())) ?; runtime::serialize_set(& mut out, "comment", & self.comment) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTaskCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8774,12 +8703,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTaskCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListTaskCommentResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListTaskCommentResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTaskCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8918,9 +8846,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateTaskCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateTaskCommentResponse", 0usize + usize::from(self
-    .comment.is_some())) ?; if let Some(value) = & self.comment { out
-    .serialize_field("comment", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateTaskCommentResponse", usize::from(self.comment
+    .is_some())) ?; runtime::serialize_set(& mut out, "comment", & self.comment) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateTaskCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9041,9 +8969,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTaskFollowerResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateTaskFollowerResponse", 0usize + usize::from(self
-    .follower.is_some())) ?; if let Some(value) = & self.follower { out
-    .serialize_field("follower", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateTaskFollowerResponse", usize::from(self.follower
+    .is_some())) ?; runtime::serialize_set(& mut out, "follower", & self.follower) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTaskFollowerResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9235,12 +9163,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTaskFollowerResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListTaskFollowerResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListTaskFollowerResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTaskFollowerResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9313,9 +9240,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTaskReminderResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateTaskReminderResponse", 0usize + usize::from(self
-    .reminder.is_some())) ?; if let Some(value) = & self.reminder { out
-    .serialize_field("reminder", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateTaskReminderResponse", usize::from(self.reminder
+    .is_some())) ?; runtime::serialize_set(& mut out, "reminder", & self.reminder) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTaskReminderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9375,12 +9302,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTaskReminderResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListTaskReminderResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListTaskReminderResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTaskReminderResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -9482,23 +9408,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "TaskUpdateTenantV1",
-                        0usize + usize::from(self.user_id_list.is_some())
+                        usize::from(self.user_id_list.is_some())
                             + usize::from(self.task_id.is_some())
                             + usize::from(self.object_type.is_some())
                             + usize::from(self.event_type.is_some()),
                     )?;
-                if let Some(value) = &self.user_id_list {
-                    out.serialize_field("user_id_list", value)?;
-                }
-                if let Some(value) = &self.task_id {
-                    out.serialize_field("task_id", value)?;
-                }
-                if let Some(value) = &self.object_type {
-                    out.serialize_field("object_type", value)?;
-                }
-                if let Some(value) = &self.event_type {
-                    out.serialize_field("event_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "user_id_list", &self.user_id_list)?;
+                runtime::serialize_set(&mut out, "task_id", &self.task_id)?;
+                runtime::serialize_set(&mut out, "object_type", &self.object_type)?;
+                runtime::serialize_set(&mut out, "event_type", &self.event_type)?;
                 out.end()
             }
         }
@@ -9605,19 +9523,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -9702,11 +9614,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserIdList",
-                        0usize + usize::from(self.user_id_list.is_some()),
+                        usize::from(self.user_id_list.is_some()),
                     )?;
-                if let Some(value) = &self.user_id_list {
-                    out.serialize_field("user_id_list", value)?;
-                }
+                runtime::serialize_set(&mut out, "user_id_list", &self.user_id_list)?;
                 out.end()
             }
         }
@@ -9794,15 +9704,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "TaskUpdatedV1",
-                        0usize + usize::from(self.task_id.is_some())
+                        usize::from(self.task_id.is_some())
                             + usize::from(self.obj_type.is_some()),
                     )?;
-                if let Some(value) = &self.task_id {
-                    out.serialize_field("task_id", value)?;
-                }
-                if let Some(value) = &self.obj_type {
-                    out.serialize_field("obj_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "task_id", &self.task_id)?;
+                runtime::serialize_set(&mut out, "obj_type", &self.obj_type)?;
                 out.end()
             }
         }
@@ -9906,23 +9812,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "TaskCommentUpdatedV1",
-                        0usize + usize::from(self.task_id.is_some())
+                        usize::from(self.task_id.is_some())
                             + usize::from(self.comment_id.is_some())
                             + usize::from(self.parent_id.is_some())
                             + usize::from(self.obj_type.is_some()),
                     )?;
-                if let Some(value) = &self.task_id {
-                    out.serialize_field("task_id", value)?;
-                }
-                if let Some(value) = &self.comment_id {
-                    out.serialize_field("comment_id", value)?;
-                }
-                if let Some(value) = &self.parent_id {
-                    out.serialize_field("parent_id", value)?;
-                }
-                if let Some(value) = &self.obj_type {
-                    out.serialize_field("obj_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "task_id", &self.task_id)?;
+                runtime::serialize_set(&mut out, "comment_id", &self.comment_id)?;
+                runtime::serialize_set(&mut out, "parent_id", &self.parent_id)?;
+                runtime::serialize_set(&mut out, "obj_type", &self.obj_type)?;
                 out.end()
             }
         }

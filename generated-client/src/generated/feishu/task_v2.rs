@@ -11560,20 +11560,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Attachment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Attachment", 0usize + usize::from(self.guid.is_some()) +
+    serializer.serialize_struct("Attachment", usize::from(self.guid.is_some()) +
     usize::from(self.file_token.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.size.is_some()) + usize::from(self.resource.is_some()) +
     usize::from(self.uploader.is_some()) + usize::from(self.is_cover.is_some()) +
-    usize::from(self.uploaded_at.is_some()) + usize::from(self.url.is_some())) ?; if let
-    Some(value) = & self.guid { out.serialize_field("guid", value) ?; } if let
-    Some(value) = & self.file_token { out.serialize_field("file_token", value) ?; } if
-    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.size { out.serialize_field("size", value) ?; } if let
-    Some(value) = & self.resource { out.serialize_field("resource", value) ?; } if let
-    Some(value) = & self.uploader { out.serialize_field("uploader", value) ?; } if let
-    Some(value) = & self.is_cover { out.serialize_field("is_cover", value) ?; } if let
-    Some(value) = & self.uploaded_at { out.serialize_field("uploaded_at", value) ?; } if
-    let Some(value) = & self.url { out.serialize_field("url", value) ?; } out.end() } }
+    usize::from(self.uploaded_at.is_some()) + usize::from(self.url.is_some())) ?;
+    runtime::serialize_set(& mut out, "guid", & self.guid) ?; runtime::serialize_set(&
+    mut out, "file_token", & self.file_token) ?; runtime::serialize_set(& mut out,
+    "name", & self.name) ?; runtime::serialize_set(& mut out, "size", & self.size) ?;
+    runtime::serialize_set(& mut out, "resource", & self.resource) ?;
+    runtime::serialize_set(& mut out, "uploader", & self.uploader) ?;
+    runtime::serialize_set(& mut out, "is_cover", & self.is_cover) ?;
+    runtime::serialize_set(& mut out, "uploaded_at", & self.uploaded_at) ?;
+    runtime::serialize_set(& mut out, "url", & self.url) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Attachment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11724,20 +11723,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Comment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Comment", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Comment", usize::from(self.id.is_some()) +
     usize::from(self.content.is_some()) + usize::from(self.creator.is_some()) +
     usize::from(self.reply_to_comment_id.is_some()) + usize::from(self.created_at
     .is_some()) + usize::from(self.updated_at.is_some()) + usize::from(self.resource_type
-    .is_some()) + usize::from(self.resource_id.is_some())) ?; if let Some(value) = & self
-    .id { out.serialize_field("id", value) ?; } if let Some(value) = & self.content { out
-    .serialize_field("content", value) ?; } if let Some(value) = & self.creator { out
-    .serialize_field("creator", value) ?; } if let Some(value) = & self
-    .reply_to_comment_id { out.serialize_field("reply_to_comment_id", value) ?; } if let
-    Some(value) = & self.created_at { out.serialize_field("created_at", value) ?; } if
-    let Some(value) = & self.updated_at { out.serialize_field("updated_at", value) ?; }
-    if let Some(value) = & self.resource_type { out.serialize_field("resource_type",
-    value) ?; } if let Some(value) = & self.resource_id { out
-    .serialize_field("resource_id", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.resource_id.is_some())) ?; runtime::serialize_set(&
+    mut out, "id", & self.id) ?; runtime::serialize_set(& mut out, "content", & self
+    .content) ?; runtime::serialize_set(& mut out, "creator", & self.creator) ?;
+    runtime::serialize_set(& mut out, "reply_to_comment_id", & self.reply_to_comment_id)
+    ?; runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "updated_at", & self.updated_at) ?;
+    runtime::serialize_set(& mut out, "resource_type", & self.resource_type) ?;
+    runtime::serialize_set(& mut out, "resource_id", & self.resource_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Comment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -11873,18 +11870,12 @@ impl runtime::serde::Serialize for CustomComplete {
         let mut out = serializer
             .serialize_struct(
                 "CustomComplete",
-                0usize + usize::from(self.pc.is_some()) + usize::from(self.ios.is_some())
+                usize::from(self.pc.is_some()) + usize::from(self.ios.is_some())
                     + usize::from(self.android.is_some()),
             )?;
-        if let Some(value) = &self.pc {
-            out.serialize_field("pc", value)?;
-        }
-        if let Some(value) = &self.ios {
-            out.serialize_field("ios", value)?;
-        }
-        if let Some(value) = &self.android {
-            out.serialize_field("android", value)?;
-        }
+        runtime::serialize_set(&mut out, "pc", &self.pc)?;
+        runtime::serialize_set(&mut out, "ios", &self.ios)?;
+        runtime::serialize_set(&mut out, "android", &self.android)?;
         out.end()
     }
 }
@@ -11998,15 +11989,10 @@ impl runtime::serde::Serialize for CustomCompleteItem {
         let mut out = serializer
             .serialize_struct(
                 "CustomCompleteItem",
-                0usize + usize::from(self.href.is_some())
-                    + usize::from(self.tip.is_some()),
+                usize::from(self.href.is_some()) + usize::from(self.tip.is_some()),
             )?;
-        if let Some(value) = &self.href {
-            out.serialize_field("href", value)?;
-        }
-        if let Some(value) = &self.tip {
-            out.serialize_field("tip", value)?;
-        }
+        runtime::serialize_set(&mut out, "href", &self.href)?;
+        runtime::serialize_set(&mut out, "tip", &self.tip)?;
         out.end()
     }
 }
@@ -12116,27 +12102,25 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomField { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CustomField", 0usize + usize::from(self.guid.is_some())
-    + usize::from(self.name.is_some()) + usize::from(self.r#type.is_some()) +
+    serializer.serialize_struct("CustomField", usize::from(self.guid.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.r#type.is_some()) +
     usize::from(self.number_setting.is_some()) + usize::from(self.member_setting
     .is_some()) + usize::from(self.datetime_setting.is_some()) + usize::from(self
     .single_select_setting.is_some()) + usize::from(self.multi_select_setting.is_some())
     + usize::from(self.creator.is_some()) + usize::from(self.created_at.is_some()) +
     usize::from(self.updated_at.is_some()) + usize::from(self.text_setting.is_some())) ?;
-    if let Some(value) = & self.guid { out.serialize_field("guid", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
-    Some(value) = & self.number_setting { out.serialize_field("number_setting", value) ?;
-    } if let Some(value) = & self.member_setting { out.serialize_field("member_setting",
-    value) ?; } if let Some(value) = & self.datetime_setting { out
-    .serialize_field("datetime_setting", value) ?; } if let Some(value) = & self
-    .single_select_setting { out.serialize_field("single_select_setting", value) ?; } if
-    let Some(value) = & self.multi_select_setting { out
-    .serialize_field("multi_select_setting", value) ?; } if let Some(value) = & self
-    .creator { out.serialize_field("creator", value) ?; } if let Some(value) = & self
-    .created_at { out.serialize_field("created_at", value) ?; } if let Some(value) = &
-    self.updated_at { out.serialize_field("updated_at", value) ?; } if let Some(value) =
-    & self.text_setting { out.serialize_field("text_setting", value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "guid", & self.guid) ?; runtime::serialize_set(&
+    mut out, "name", & self.name) ?; runtime::serialize_set(& mut out, "type", & self
+    .r#type) ?; runtime::serialize_set(& mut out, "number_setting", & self
+    .number_setting) ?; runtime::serialize_set(& mut out, "member_setting", & self
+    .member_setting) ?; runtime::serialize_set(& mut out, "datetime_setting", & self
+    .datetime_setting) ?; runtime::serialize_set(& mut out, "single_select_setting", &
+    self.single_select_setting) ?; runtime::serialize_set(& mut out,
+    "multi_select_setting", & self.multi_select_setting) ?; runtime::serialize_set(& mut
+    out, "creator", & self.creator) ?; runtime::serialize_set(& mut out, "created_at", &
+    self.created_at) ?; runtime::serialize_set(& mut out, "updated_at", & self
+    .updated_at) ?; runtime::serialize_set(& mut out, "text_setting", & self
+    .text_setting) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomField {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12323,23 +12307,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomFieldValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CustomFieldValue", 0usize + usize::from(self.guid
-    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.number_value
-    .is_some()) + usize::from(self.datetime_value.is_some()) + usize::from(self
-    .member_value.is_some()) + usize::from(self.single_select_value.is_some()) +
-    usize::from(self.multi_select_value.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.text_value.is_some())) ?; if let Some(value) = & self.guid { out
-    .serialize_field("guid", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.number_value { out
-    .serialize_field("number_value", value) ?; } if let Some(value) = & self
-    .datetime_value { out.serialize_field("datetime_value", value) ?; } if let
-    Some(value) = & self.member_value { out.serialize_field("member_value", value) ?; }
-    if let Some(value) = & self.single_select_value { out
-    .serialize_field("single_select_value", value) ?; } if let Some(value) = & self
-    .multi_select_value { out.serialize_field("multi_select_value", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.text_value { out.serialize_field("text_value", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("CustomFieldValue", usize::from(self.guid.is_some()) +
+    usize::from(self.r#type.is_some()) + usize::from(self.number_value.is_some()) +
+    usize::from(self.datetime_value.is_some()) + usize::from(self.member_value.is_some())
+    + usize::from(self.single_select_value.is_some()) + usize::from(self
+    .multi_select_value.is_some()) + usize::from(self.name.is_some()) + usize::from(self
+    .text_value.is_some())) ?; runtime::serialize_set(& mut out, "guid", & self.guid) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "number_value", & self.number_value) ?; runtime::serialize_set(& mut out,
+    "datetime_value", & self.datetime_value) ?; runtime::serialize_set(& mut out,
+    "member_value", & self.member_value) ?; runtime::serialize_set(& mut out,
+    "single_select_value", & self.single_select_value) ?; runtime::serialize_set(& mut
+    out, "multi_select_value", & self.multi_select_value) ?; runtime::serialize_set(& mut
+    out, "name", & self.name) ?; runtime::serialize_set(& mut out, "text_value", & self
+    .text_value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomFieldValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -12485,13 +12466,8 @@ impl runtime::serde::Serialize for DatetimeSetting {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "DatetimeSetting",
-                0usize + usize::from(self.format.is_some()),
-            )?;
-        if let Some(value) = &self.format {
-            out.serialize_field("format", value)?;
-        }
+            .serialize_struct("DatetimeSetting", usize::from(self.format.is_some()))?;
+        runtime::serialize_set(&mut out, "format", &self.format)?;
         out.end()
     }
 }
@@ -12678,15 +12654,11 @@ impl runtime::serde::Serialize for Due {
         let mut out = serializer
             .serialize_struct(
                 "Due",
-                0usize + usize::from(self.timestamp.is_some())
+                usize::from(self.timestamp.is_some())
                     + usize::from(self.is_all_day.is_some()),
             )?;
-        if let Some(value) = &self.timestamp {
-            out.serialize_field("timestamp", value)?;
-        }
-        if let Some(value) = &self.is_all_day {
-            out.serialize_field("is_all_day", value)?;
-        }
+        runtime::serialize_set(&mut out, "timestamp", &self.timestamp)?;
+        runtime::serialize_set(&mut out, "is_all_day", &self.is_all_day)?;
         out.end()
     }
 }
@@ -12781,15 +12753,10 @@ impl runtime::serde::Serialize for Href {
         let mut out = serializer
             .serialize_struct(
                 "Href",
-                0usize + usize::from(self.url.is_some())
-                    + usize::from(self.title.is_some()),
+                usize::from(self.url.is_some()) + usize::from(self.title.is_some()),
             )?;
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
-        if let Some(value) = &self.title {
-            out.serialize_field("title", value)?;
-        }
+        runtime::serialize_set(&mut out, "url", &self.url)?;
+        runtime::serialize_set(&mut out, "title", &self.title)?;
         out.end()
     }
 }
@@ -12904,8 +12871,7 @@ impl runtime::serde::Serialize for I18nText {
         let mut out = serializer
             .serialize_struct(
                 "I18nText",
-                0usize + usize::from(self.en_us.is_some())
-                    + usize::from(self.zh_cn.is_some())
+                usize::from(self.en_us.is_some()) + usize::from(self.zh_cn.is_some())
                     + usize::from(self.zh_hk.is_some())
                     + usize::from(self.zh_tw.is_some())
                     + usize::from(self.ja_jp.is_some())
@@ -12917,42 +12883,18 @@ impl runtime::serde::Serialize for I18nText {
                     + usize::from(self.es_es.is_some())
                     + usize::from(self.ko_kr.is_some()),
             )?;
-        if let Some(value) = &self.en_us {
-            out.serialize_field("en_us", value)?;
-        }
-        if let Some(value) = &self.zh_cn {
-            out.serialize_field("zh_cn", value)?;
-        }
-        if let Some(value) = &self.zh_hk {
-            out.serialize_field("zh_hk", value)?;
-        }
-        if let Some(value) = &self.zh_tw {
-            out.serialize_field("zh_tw", value)?;
-        }
-        if let Some(value) = &self.ja_jp {
-            out.serialize_field("ja_jp", value)?;
-        }
-        if let Some(value) = &self.fr_fr {
-            out.serialize_field("fr_fr", value)?;
-        }
-        if let Some(value) = &self.it_it {
-            out.serialize_field("it_it", value)?;
-        }
-        if let Some(value) = &self.de_de {
-            out.serialize_field("de_de", value)?;
-        }
-        if let Some(value) = &self.ru_ru {
-            out.serialize_field("ru_ru", value)?;
-        }
-        if let Some(value) = &self.th_th {
-            out.serialize_field("th_th", value)?;
-        }
-        if let Some(value) = &self.es_es {
-            out.serialize_field("es_es", value)?;
-        }
-        if let Some(value) = &self.ko_kr {
-            out.serialize_field("ko_kr", value)?;
-        }
+        runtime::serialize_set(&mut out, "en_us", &self.en_us)?;
+        runtime::serialize_set(&mut out, "zh_cn", &self.zh_cn)?;
+        runtime::serialize_set(&mut out, "zh_hk", &self.zh_hk)?;
+        runtime::serialize_set(&mut out, "zh_tw", &self.zh_tw)?;
+        runtime::serialize_set(&mut out, "ja_jp", &self.ja_jp)?;
+        runtime::serialize_set(&mut out, "fr_fr", &self.fr_fr)?;
+        runtime::serialize_set(&mut out, "it_it", &self.it_it)?;
+        runtime::serialize_set(&mut out, "de_de", &self.de_de)?;
+        runtime::serialize_set(&mut out, "ru_ru", &self.ru_ru)?;
+        runtime::serialize_set(&mut out, "th_th", &self.th_th)?;
+        runtime::serialize_set(&mut out, "es_es", &self.es_es)?;
+        runtime::serialize_set(&mut out, "ko_kr", &self.ko_kr)?;
         out.end()
     }
 }
@@ -13250,13 +13192,8 @@ impl runtime::serde::Serialize for InputComment {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "InputComment",
-                0usize + usize::from(self.content.is_some()),
-            )?;
-        if let Some(value) = &self.content {
-            out.serialize_field("content", value)?;
-        }
+            .serialize_struct("InputComment", usize::from(self.content.is_some()))?;
+        runtime::serialize_set(&mut out, "content", &self.content)?;
         out.end()
     }
 }
@@ -13348,7 +13285,7 @@ impl runtime::serde::Serialize for InputCustomField {
         let mut out = serializer
             .serialize_struct(
                 "InputCustomField",
-                0usize + usize::from(self.name.is_some())
+                usize::from(self.name.is_some())
                     + usize::from(self.number_setting.is_some())
                     + usize::from(self.member_setting.is_some())
                     + usize::from(self.datetime_setting.is_some())
@@ -13356,27 +13293,21 @@ impl runtime::serde::Serialize for InputCustomField {
                     + usize::from(self.multi_select_setting.is_some())
                     + usize::from(self.text_setting.is_some()),
             )?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.number_setting {
-            out.serialize_field("number_setting", value)?;
-        }
-        if let Some(value) = &self.member_setting {
-            out.serialize_field("member_setting", value)?;
-        }
-        if let Some(value) = &self.datetime_setting {
-            out.serialize_field("datetime_setting", value)?;
-        }
-        if let Some(value) = &self.single_select_setting {
-            out.serialize_field("single_select_setting", value)?;
-        }
-        if let Some(value) = &self.multi_select_setting {
-            out.serialize_field("multi_select_setting", value)?;
-        }
-        if let Some(value) = &self.text_setting {
-            out.serialize_field("text_setting", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "number_setting", &self.number_setting)?;
+        runtime::serialize_set(&mut out, "member_setting", &self.member_setting)?;
+        runtime::serialize_set(&mut out, "datetime_setting", &self.datetime_setting)?;
+        runtime::serialize_set(
+            &mut out,
+            "single_select_setting",
+            &self.single_select_setting,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "multi_select_setting",
+            &self.multi_select_setting,
+        )?;
+        runtime::serialize_set(&mut out, "text_setting", &self.text_setting)?;
         out.end()
     }
 }
@@ -13621,24 +13552,20 @@ impl runtime::serde::Serialize for InputCustomFieldValue {
                     + usize::from(self.text_value.is_some()),
             )?;
         out.serialize_field("guid", &self.guid)?;
-        if let Some(value) = &self.number_value {
-            out.serialize_field("number_value", value)?;
-        }
-        if let Some(value) = &self.member_value {
-            out.serialize_field("member_value", value)?;
-        }
-        if let Some(value) = &self.datetime_value {
-            out.serialize_field("datetime_value", value)?;
-        }
-        if let Some(value) = &self.single_select_value {
-            out.serialize_field("single_select_value", value)?;
-        }
-        if let Some(value) = &self.multi_select_value {
-            out.serialize_field("multi_select_value", value)?;
-        }
-        if let Some(value) = &self.text_value {
-            out.serialize_field("text_value", value)?;
-        }
+        runtime::serialize_set(&mut out, "number_value", &self.number_value)?;
+        runtime::serialize_set(&mut out, "member_value", &self.member_value)?;
+        runtime::serialize_set(&mut out, "datetime_value", &self.datetime_value)?;
+        runtime::serialize_set(
+            &mut out,
+            "single_select_value",
+            &self.single_select_value,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "multi_select_value",
+            &self.multi_select_value,
+        )?;
+        runtime::serialize_set(&mut out, "text_value", &self.text_value)?;
         out.end()
     }
 }
@@ -13876,27 +13803,17 @@ impl runtime::serde::Serialize for InputOption {
         let mut out = serializer
             .serialize_struct(
                 "InputOption",
-                0usize + usize::from(self.name.is_some())
+                usize::from(self.name.is_some())
                     + usize::from(self.color_index.is_some())
                     + usize::from(self.insert_before.is_some())
                     + usize::from(self.insert_after.is_some())
                     + usize::from(self.is_hidden.is_some()),
             )?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.color_index {
-            out.serialize_field("color_index", value)?;
-        }
-        if let Some(value) = &self.insert_before {
-            out.serialize_field("insert_before", value)?;
-        }
-        if let Some(value) = &self.insert_after {
-            out.serialize_field("insert_after", value)?;
-        }
-        if let Some(value) = &self.is_hidden {
-            out.serialize_field("is_hidden", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "color_index", &self.color_index)?;
+        runtime::serialize_set(&mut out, "insert_before", &self.insert_before)?;
+        runtime::serialize_set(&mut out, "insert_after", &self.insert_after)?;
+        runtime::serialize_set(&mut out, "is_hidden", &self.is_hidden)?;
         out.end()
     }
 }
@@ -14080,19 +13997,13 @@ impl runtime::serde::Serialize for InputSection {
         let mut out = serializer
             .serialize_struct(
                 "InputSection",
-                0usize + usize::from(self.name.is_some())
+                usize::from(self.name.is_some())
                     + usize::from(self.insert_before.is_some())
                     + usize::from(self.insert_after.is_some()),
             )?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.insert_before {
-            out.serialize_field("insert_before", value)?;
-        }
-        if let Some(value) = &self.insert_after {
-            out.serialize_field("insert_after", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "insert_before", &self.insert_before)?;
+        runtime::serialize_set(&mut out, "insert_after", &self.insert_after)?;
         out.end()
     }
 }
@@ -14261,7 +14172,7 @@ impl runtime::serde::Serialize for InputTask {
         let mut out = serializer
             .serialize_struct(
                 "InputTask",
-                0usize + usize::from(self.summary.is_some())
+                usize::from(self.summary.is_some())
                     + usize::from(self.description.is_some())
                     + usize::from(self.due.is_some()) + usize::from(self.extra.is_some())
                     + usize::from(self.completed_at.is_some())
@@ -14272,39 +14183,17 @@ impl runtime::serde::Serialize for InputTask {
                     + usize::from(self.is_milestone.is_some())
                     + usize::from(self.custom_fields.is_some()),
             )?;
-        if let Some(value) = &self.summary {
-            out.serialize_field("summary", value)?;
-        }
-        if let Some(value) = &self.description {
-            out.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.due {
-            out.serialize_field("due", value)?;
-        }
-        if let Some(value) = &self.extra {
-            out.serialize_field("extra", value)?;
-        }
-        if let Some(value) = &self.completed_at {
-            out.serialize_field("completed_at", value)?;
-        }
-        if let Some(value) = &self.repeat_rule {
-            out.serialize_field("repeat_rule", value)?;
-        }
-        if let Some(value) = &self.custom_complete {
-            out.serialize_field("custom_complete", value)?;
-        }
-        if let Some(value) = &self.start {
-            out.serialize_field("start", value)?;
-        }
-        if let Some(value) = &self.mode {
-            out.serialize_field("mode", value)?;
-        }
-        if let Some(value) = &self.is_milestone {
-            out.serialize_field("is_milestone", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            out.serialize_field("custom_fields", value)?;
-        }
+        runtime::serialize_set(&mut out, "summary", &self.summary)?;
+        runtime::serialize_set(&mut out, "description", &self.description)?;
+        runtime::serialize_set(&mut out, "due", &self.due)?;
+        runtime::serialize_set(&mut out, "extra", &self.extra)?;
+        runtime::serialize_set(&mut out, "completed_at", &self.completed_at)?;
+        runtime::serialize_set(&mut out, "repeat_rule", &self.repeat_rule)?;
+        runtime::serialize_set(&mut out, "custom_complete", &self.custom_complete)?;
+        runtime::serialize_set(&mut out, "start", &self.start)?;
+        runtime::serialize_set(&mut out, "mode", &self.mode)?;
+        runtime::serialize_set(&mut out, "is_milestone", &self.is_milestone)?;
+        runtime::serialize_set(&mut out, "custom_fields", &self.custom_fields)?;
         out.end()
     }
 }
@@ -14614,15 +14503,10 @@ impl runtime::serde::Serialize for InputTasklist {
         let mut out = serializer
             .serialize_struct(
                 "InputTasklist",
-                0usize + usize::from(self.name.is_some())
-                    + usize::from(self.owner.is_some()),
+                usize::from(self.name.is_some()) + usize::from(self.owner.is_some()),
             )?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.owner {
-            out.serialize_field("owner", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "owner", &self.owner)?;
         out.end()
     }
 }
@@ -14723,22 +14607,13 @@ impl runtime::serde::Serialize for Member {
         let mut out = serializer
             .serialize_struct(
                 "Member",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.r#type.is_some())
+                usize::from(self.id.is_some()) + usize::from(self.r#type.is_some())
                     + usize::from(self.role.is_some()) + usize::from(self.name.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.role {
-            out.serialize_field("role", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "role", &self.role)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
         out.end()
     }
 }
@@ -14872,13 +14747,8 @@ impl runtime::serde::Serialize for MemberSetting {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "MemberSetting",
-                0usize + usize::from(self.multi.is_some()),
-            )?;
-        if let Some(value) = &self.multi {
-            out.serialize_field("multi", value)?;
-        }
+            .serialize_struct("MemberSetting", usize::from(self.multi.is_some()))?;
+        runtime::serialize_set(&mut out, "multi", &self.multi)?;
         out.end()
     }
 }
@@ -15191,27 +15061,21 @@ impl runtime::serde::Serialize for NumberSetting {
         let mut out = serializer
             .serialize_struct(
                 "NumberSetting",
-                0usize + usize::from(self.format.is_some())
+                usize::from(self.format.is_some())
                     + usize::from(self.custom_symbol.is_some())
                     + usize::from(self.custom_symbol_position.is_some())
                     + usize::from(self.separator.is_some())
                     + usize::from(self.decimal_count.is_some()),
             )?;
-        if let Some(value) = &self.format {
-            out.serialize_field("format", value)?;
-        }
-        if let Some(value) = &self.custom_symbol {
-            out.serialize_field("custom_symbol", value)?;
-        }
-        if let Some(value) = &self.custom_symbol_position {
-            out.serialize_field("custom_symbol_position", value)?;
-        }
-        if let Some(value) = &self.separator {
-            out.serialize_field("separator", value)?;
-        }
-        if let Some(value) = &self.decimal_count {
-            out.serialize_field("decimal_count", value)?;
-        }
+        runtime::serialize_set(&mut out, "format", &self.format)?;
+        runtime::serialize_set(&mut out, "custom_symbol", &self.custom_symbol)?;
+        runtime::serialize_set(
+            &mut out,
+            "custom_symbol_position",
+            &self.custom_symbol_position,
+        )?;
+        runtime::serialize_set(&mut out, "separator", &self.separator)?;
+        runtime::serialize_set(&mut out, "decimal_count", &self.decimal_count)?;
         out.end()
     }
 }
@@ -15414,23 +15278,15 @@ impl runtime::serde::Serialize for OptionType {
         let mut out = serializer
             .serialize_struct(
                 "OptionType",
-                0usize + usize::from(self.name.is_some())
+                usize::from(self.name.is_some())
                     + usize::from(self.color_index.is_some())
                     + usize::from(self.is_hidden.is_some())
                     + usize::from(self.guid.is_some()),
             )?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.color_index {
-            out.serialize_field("color_index", value)?;
-        }
-        if let Some(value) = &self.is_hidden {
-            out.serialize_field("is_hidden", value)?;
-        }
-        if let Some(value) = &self.guid {
-            out.serialize_field("guid", value)?;
-        }
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "color_index", &self.color_index)?;
+        runtime::serialize_set(&mut out, "is_hidden", &self.is_hidden)?;
+        runtime::serialize_set(&mut out, "guid", &self.guid)?;
         out.end()
     }
 }
@@ -15571,15 +15427,15 @@ impl runtime::serde::Serialize for Origin {
         let mut out = serializer
             .serialize_struct(
                 "Origin",
-                0usize + usize::from(self.platform_i18n_name.is_some())
+                usize::from(self.platform_i18n_name.is_some())
                     + usize::from(self.href.is_some()),
             )?;
-        if let Some(value) = &self.platform_i18n_name {
-            out.serialize_field("platform_i18n_name", value)?;
-        }
-        if let Some(value) = &self.href {
-            out.serialize_field("href", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "platform_i18n_name",
+            &self.platform_i18n_name,
+        )?;
+        runtime::serialize_set(&mut out, "href", &self.href)?;
         out.end()
     }
 }
@@ -15674,15 +15530,15 @@ impl runtime::serde::Serialize for Reminder {
         let mut out = serializer
             .serialize_struct(
                 "Reminder",
-                0usize + usize::from(self.id.is_some())
+                usize::from(self.id.is_some())
                     + usize::from(self.relative_fire_minute.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.relative_fire_minute {
-            out.serialize_field("relative_fire_minute", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(
+            &mut out,
+            "relative_fire_minute",
+            &self.relative_fire_minute,
+        )?;
         out.end()
     }
 }
@@ -15774,10 +15630,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Resource { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Resource", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.id.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } out.end() } }
+    serializer.serialize_struct("Resource", usize::from(self.r#type.is_some()) +
+    usize::from(self.id.is_some())) ?; runtime::serialize_set(& mut out, "type", & self
+    .r#type) ?; runtime::serialize_set(& mut out, "id", & self.id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Resource {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15855,19 +15710,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Section { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Section", 0usize + usize::from(self.guid.is_some()) +
+    serializer.serialize_struct("Section", usize::from(self.guid.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.resource_type.is_some()) +
     usize::from(self.is_default.is_some()) + usize::from(self.creator.is_some()) +
     usize::from(self.tasklist.is_some()) + usize::from(self.created_at.is_some()) +
-    usize::from(self.updated_at.is_some())) ?; if let Some(value) = & self.guid { out
-    .serialize_field("guid", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.resource_type { out
-    .serialize_field("resource_type", value) ?; } if let Some(value) = & self.is_default
-    { out.serialize_field("is_default", value) ?; } if let Some(value) = & self.creator {
-    out.serialize_field("creator", value) ?; } if let Some(value) = & self.tasklist { out
-    .serialize_field("tasklist", value) ?; } if let Some(value) = & self.created_at { out
-    .serialize_field("created_at", value) ?; } if let Some(value) = & self.updated_at {
-    out.serialize_field("updated_at", value) ?; } out.end() } }
+    usize::from(self.updated_at.is_some())) ?; runtime::serialize_set(& mut out, "guid",
+    & self.guid) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "resource_type", & self.resource_type) ?;
+    runtime::serialize_set(& mut out, "is_default", & self.is_default) ?;
+    runtime::serialize_set(& mut out, "creator", & self.creator) ?;
+    runtime::serialize_set(& mut out, "tasklist", & self.tasklist) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "updated_at", & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Section {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15998,12 +15852,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SectionSummary { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SectionSummary", 0usize + usize::from(self.guid
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.is_default
-    .is_some())) ?; if let Some(value) = & self.guid { out.serialize_field("guid", value)
-    ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if
-    let Some(value) = & self.is_default { out.serialize_field("is_default", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("SectionSummary", usize::from(self.guid.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.is_default.is_some())) ?;
+    runtime::serialize_set(& mut out, "guid", & self.guid) ?; runtime::serialize_set(&
+    mut out, "name", & self.name) ?; runtime::serialize_set(& mut out, "is_default", &
+    self.is_default) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SectionSummary {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16081,13 +15934,8 @@ impl runtime::serde::Serialize for SelectSetting {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "SelectSetting",
-                0usize + usize::from(self.options.is_some()),
-            )?;
-        if let Some(value) = &self.options {
-            out.serialize_field("options", value)?;
-        }
+            .serialize_struct("SelectSetting", usize::from(self.options.is_some()))?;
+        runtime::serialize_set(&mut out, "options", &self.options)?;
         out.end()
     }
 }
@@ -16165,15 +16013,11 @@ impl runtime::serde::Serialize for Start {
         let mut out = serializer
             .serialize_struct(
                 "Start",
-                0usize + usize::from(self.timestamp.is_some())
+                usize::from(self.timestamp.is_some())
                     + usize::from(self.is_all_day.is_some()),
             )?;
-        if let Some(value) = &self.timestamp {
-            out.serialize_field("timestamp", value)?;
-        }
-        if let Some(value) = &self.is_all_day {
-            out.serialize_field("is_all_day", value)?;
-        }
+        runtime::serialize_set(&mut out, "timestamp", &self.timestamp)?;
+        runtime::serialize_set(&mut out, "is_all_day", &self.is_all_day)?;
         out.end()
     }
 }
@@ -16387,7 +16231,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Task { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Task", 0usize + usize::from(self.guid.is_some()) +
+    serializer.serialize_struct("Task", usize::from(self.guid.is_some()) +
     usize::from(self.summary.is_some()) + usize::from(self.description.is_some()) +
     usize::from(self.due.is_some()) + usize::from(self.reminders.is_some()) +
     usize::from(self.creator.is_some()) + usize::from(self.members.is_some()) +
@@ -16402,38 +16246,33 @@ runtime::response_serialize! {
     usize::from(self.subtask_count.is_some()) + usize::from(self.is_milestone.is_some())
     + usize::from(self.custom_fields.is_some()) + usize::from(self.dependencies
     .is_some()) + usize::from(self.assignee_related.is_some()) + usize::from(self
-    .positive_reminders.is_some())) ?; if let Some(value) = & self.guid { out
-    .serialize_field("guid", value) ?; } if let Some(value) = & self.summary { out
-    .serialize_field("summary", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.due { out
-    .serialize_field("due", value) ?; } if let Some(value) = & self.reminders { out
-    .serialize_field("reminders", value) ?; } if let Some(value) = & self.creator { out
-    .serialize_field("creator", value) ?; } if let Some(value) = & self.members { out
-    .serialize_field("members", value) ?; } if let Some(value) = & self.completed_at {
-    out.serialize_field("completed_at", value) ?; } if let Some(value) = & self
-    .attachments { out.serialize_field("attachments", value) ?; } if let Some(value) = &
-    self.origin { out.serialize_field("origin", value) ?; } if let Some(value) = & self
-    .extra { out.serialize_field("extra", value) ?; } if let Some(value) = & self
-    .tasklists { out.serialize_field("tasklists", value) ?; } if let Some(value) = & self
-    .repeat_rule { out.serialize_field("repeat_rule", value) ?; } if let Some(value) = &
-    self.parent_task_guid { out.serialize_field("parent_task_guid", value) ?; } if let
-    Some(value) = & self.mode { out.serialize_field("mode", value) ?; } if let
-    Some(value) = & self.source { out.serialize_field("source", value) ?; } if let
-    Some(value) = & self.custom_complete { out.serialize_field("custom_complete", value)
-    ?; } if let Some(value) = & self.task_id { out.serialize_field("task_id", value) ?; }
-    if let Some(value) = & self.created_at { out.serialize_field("created_at", value) ?;
-    } if let Some(value) = & self.updated_at { out.serialize_field("updated_at", value)
-    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
-    if let Some(value) = & self.url { out.serialize_field("url", value) ?; } if let
-    Some(value) = & self.start { out.serialize_field("start", value) ?; } if let
-    Some(value) = & self.subtask_count { out.serialize_field("subtask_count", value) ?; }
-    if let Some(value) = & self.is_milestone { out.serialize_field("is_milestone", value)
-    ?; } if let Some(value) = & self.custom_fields { out.serialize_field("custom_fields",
-    value) ?; } if let Some(value) = & self.dependencies { out
-    .serialize_field("dependencies", value) ?; } if let Some(value) = & self
-    .assignee_related { out.serialize_field("assignee_related", value) ?; } if let
-    Some(value) = & self.positive_reminders { out.serialize_field("positive_reminders",
-    value) ?; } out.end() } }
+    .positive_reminders.is_some())) ?; runtime::serialize_set(& mut out, "guid", & self
+    .guid) ?; runtime::serialize_set(& mut out, "summary", & self.summary) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "due", & self.due) ?; runtime::serialize_set(& mut
+    out, "reminders", & self.reminders) ?; runtime::serialize_set(& mut out, "creator", &
+    self.creator) ?; runtime::serialize_set(& mut out, "members", & self.members) ?;
+    runtime::serialize_set(& mut out, "completed_at", & self.completed_at) ?;
+    runtime::serialize_set(& mut out, "attachments", & self.attachments) ?;
+    runtime::serialize_set(& mut out, "origin", & self.origin) ?;
+    runtime::serialize_set(& mut out, "extra", & self.extra) ?; runtime::serialize_set(&
+    mut out, "tasklists", & self.tasklists) ?; runtime::serialize_set(& mut out,
+    "repeat_rule", & self.repeat_rule) ?; runtime::serialize_set(& mut out,
+    "parent_task_guid", & self.parent_task_guid) ?; runtime::serialize_set(& mut out,
+    "mode", & self.mode) ?; runtime::serialize_set(& mut out, "source", & self.source) ?;
+    runtime::serialize_set(& mut out, "custom_complete", & self.custom_complete) ?;
+    runtime::serialize_set(& mut out, "task_id", & self.task_id) ?;
+    runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "updated_at", & self.updated_at) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "url", & self.url) ?; runtime::serialize_set(& mut
+    out, "start", & self.start) ?; runtime::serialize_set(& mut out, "subtask_count", &
+    self.subtask_count) ?; runtime::serialize_set(& mut out, "is_milestone", & self
+    .is_milestone) ?; runtime::serialize_set(& mut out, "custom_fields", & self
+    .custom_fields) ?; runtime::serialize_set(& mut out, "dependencies", & self
+    .dependencies) ?; runtime::serialize_set(& mut out, "assignee_related", & self
+    .assignee_related) ?; runtime::serialize_set(& mut out, "positive_reminders", & self
+    .positive_reminders) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Task {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16772,10 +16611,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TaskAssignee { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TaskAssignee", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.completed_at.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.completed_at { out
-    .serialize_field("completed_at", value) ?; } out.end() } }
+    serializer.serialize_struct("TaskAssignee", usize::from(self.id.is_some()) +
+    usize::from(self.completed_at.is_some())) ?; runtime::serialize_set(& mut out, "id",
+    & self.id) ?; runtime::serialize_set(& mut out, "completed_at", & self.completed_at)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaskAssignee {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16912,15 +16751,11 @@ impl runtime::serde::Serialize for TaskDependency {
         let mut out = serializer
             .serialize_struct(
                 "TaskDependency",
-                0usize + usize::from(self.r#type.is_some())
+                usize::from(self.r#type.is_some())
                     + usize::from(self.task_guid.is_some()),
             )?;
-        if let Some(value) = &self.r#type {
-            out.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.task_guid {
-            out.serialize_field("task_guid", value)?;
-        }
+        runtime::serialize_set(&mut out, "type", &self.r#type)?;
+        runtime::serialize_set(&mut out, "task_guid", &self.task_guid)?;
         out.end()
     }
 }
@@ -17019,15 +16854,11 @@ impl runtime::serde::Serialize for TaskInTasklistInfo {
         let mut out = serializer
             .serialize_struct(
                 "TaskInTasklistInfo",
-                0usize + usize::from(self.tasklist_guid.is_some())
+                usize::from(self.tasklist_guid.is_some())
                     + usize::from(self.section_guid.is_some()),
             )?;
-        if let Some(value) = &self.tasklist_guid {
-            out.serialize_field("tasklist_guid", value)?;
-        }
-        if let Some(value) = &self.section_guid {
-            out.serialize_field("section_guid", value)?;
-        }
+        runtime::serialize_set(&mut out, "tasklist_guid", &self.tasklist_guid)?;
+        runtime::serialize_set(&mut out, "section_guid", &self.section_guid)?;
         out.end()
     }
 }
@@ -17127,17 +16958,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TaskSummary { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TaskSummary", 0usize + usize::from(self.guid.is_some())
-    + usize::from(self.summary.is_some()) + usize::from(self.completed_at.is_some()) +
+    serializer.serialize_struct("TaskSummary", usize::from(self.guid.is_some()) +
+    usize::from(self.summary.is_some()) + usize::from(self.completed_at.is_some()) +
     usize::from(self.start.is_some()) + usize::from(self.due.is_some()) +
     usize::from(self.members.is_some()) + usize::from(self.subtask_count.is_some())) ?;
-    if let Some(value) = & self.guid { out.serialize_field("guid", value) ?; } if let
-    Some(value) = & self.summary { out.serialize_field("summary", value) ?; } if let
-    Some(value) = & self.completed_at { out.serialize_field("completed_at", value) ?; }
-    if let Some(value) = & self.start { out.serialize_field("start", value) ?; } if let
-    Some(value) = & self.due { out.serialize_field("due", value) ?; } if let Some(value)
-    = & self.members { out.serialize_field("members", value) ?; } if let Some(value) = &
-    self.subtask_count { out.serialize_field("subtask_count", value) ?; } out.end() } }
+    runtime::serialize_set(& mut out, "guid", & self.guid) ?; runtime::serialize_set(&
+    mut out, "summary", & self.summary) ?; runtime::serialize_set(& mut out,
+    "completed_at", & self.completed_at) ?; runtime::serialize_set(& mut out, "start", &
+    self.start) ?; runtime::serialize_set(& mut out, "due", & self.due) ?;
+    runtime::serialize_set(& mut out, "members", & self.members) ?;
+    runtime::serialize_set(& mut out, "subtask_count", & self.subtask_count) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaskSummary {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17268,19 +17099,17 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Tasklist { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Tasklist", 0usize + usize::from(self.guid.is_some()) +
+    serializer.serialize_struct("Tasklist", usize::from(self.guid.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.creator.is_some()) +
     usize::from(self.owner.is_some()) + usize::from(self.members.is_some()) +
     usize::from(self.url.is_some()) + usize::from(self.created_at.is_some()) +
-    usize::from(self.updated_at.is_some())) ?; if let Some(value) = & self.guid { out
-    .serialize_field("guid", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.creator { out
-    .serialize_field("creator", value) ?; } if let Some(value) = & self.owner { out
-    .serialize_field("owner", value) ?; } if let Some(value) = & self.members { out
-    .serialize_field("members", value) ?; } if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } if let Some(value) = & self.created_at { out
-    .serialize_field("created_at", value) ?; } if let Some(value) = & self.updated_at {
-    out.serialize_field("updated_at", value) ?; } out.end() } }
+    usize::from(self.updated_at.is_some())) ?; runtime::serialize_set(& mut out, "guid",
+    & self.guid) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
+    runtime::serialize_set(& mut out, "creator", & self.creator) ?;
+    runtime::serialize_set(& mut out, "owner", & self.owner) ?; runtime::serialize_set(&
+    mut out, "members", & self.members) ?; runtime::serialize_set(& mut out, "url", &
+    self.url) ?; runtime::serialize_set(& mut out, "created_at", & self.created_at) ?;
+    runtime::serialize_set(& mut out, "updated_at", & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Tasklist {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17420,27 +17249,16 @@ impl runtime::serde::Serialize for TasklistActivitySubscription {
         let mut out = serializer
             .serialize_struct(
                 "TasklistActivitySubscription",
-                0usize + usize::from(self.guid.is_some())
-                    + usize::from(self.name.is_some())
+                usize::from(self.guid.is_some()) + usize::from(self.name.is_some())
                     + usize::from(self.subscribers.is_some())
                     + usize::from(self.include_keys.is_some())
                     + usize::from(self.disabled.is_some()),
             )?;
-        if let Some(value) = &self.guid {
-            out.serialize_field("guid", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.subscribers {
-            out.serialize_field("subscribers", value)?;
-        }
-        if let Some(value) = &self.include_keys {
-            out.serialize_field("include_keys", value)?;
-        }
-        if let Some(value) = &self.disabled {
-            out.serialize_field("disabled", value)?;
-        }
+        runtime::serialize_set(&mut out, "guid", &self.guid)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "subscribers", &self.subscribers)?;
+        runtime::serialize_set(&mut out, "include_keys", &self.include_keys)?;
+        runtime::serialize_set(&mut out, "disabled", &self.disabled)?;
         out.end()
     }
 }
@@ -17594,10 +17412,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TasklistSummary { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TasklistSummary", 0usize + usize::from(self.guid
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self.guid {
-    out.serialize_field("guid", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("TasklistSummary", usize::from(self.guid.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "guid", & self
+    .guid) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TasklistSummary {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17661,9 +17478,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAttachmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAttachmentResponse", 0usize + usize::from(self
-    .attachment.is_some())) ?; if let Some(value) = & self.attachment { out
-    .serialize_field("attachment", value) ?; } out.end() } }
+    serializer.serialize_struct("GetAttachmentResponse", usize::from(self.attachment
+    .is_some())) ?; runtime::serialize_set(& mut out, "attachment", & self.attachment) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAttachmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17722,12 +17539,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAttachmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAttachmentResponse", 0usize + usize::from(self.items
+    serializer.serialize_struct("ListAttachmentResponse", usize::from(self.items
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAttachmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17866,9 +17682,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadAttachmentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadAttachmentResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("UploadAttachmentResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadAttachmentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17923,9 +17739,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateCommentResponse", 0usize + usize::from(self
-    .comment.is_some())) ?; if let Some(value) = & self.comment { out
-    .serialize_field("comment", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateCommentResponse", usize::from(self.comment
+    .is_some())) ?; runtime::serialize_set(& mut out, "comment", & self.comment) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17980,9 +17796,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetCommentResponse", 0usize + usize::from(self.comment
-    .is_some())) ?; if let Some(value) = & self.comment { out.serialize_field("comment",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetCommentResponse", usize::from(self.comment
+    .is_some())) ?; runtime::serialize_set(& mut out, "comment", & self.comment) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18103,12 +17919,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCommentResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListCommentResponse", usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18181,9 +17996,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchCommentResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchCommentResponse", 0usize + usize::from(self.comment
-    .is_some())) ?; if let Some(value) = & self.comment { out.serialize_field("comment",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("PatchCommentResponse", usize::from(self.comment
+    .is_some())) ?; runtime::serialize_set(& mut out, "comment", & self.comment) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchCommentResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18382,9 +18197,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCustomFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateCustomFieldResponse", 0usize + usize::from(self
-    .custom_field.is_some())) ?; if let Some(value) = & self.custom_field { out
-    .serialize_field("custom_field", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateCustomFieldResponse", usize::from(self
+    .custom_field.is_some())) ?; runtime::serialize_set(& mut out, "custom_field", & self
+    .custom_field) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCustomFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18505,9 +18320,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetCustomFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetCustomFieldResponse", 0usize + usize::from(self
-    .custom_field.is_some())) ?; if let Some(value) = & self.custom_field { out
-    .serialize_field("custom_field", value) ?; } out.end() } }
+    serializer.serialize_struct("GetCustomFieldResponse", usize::from(self.custom_field
+    .is_some())) ?; runtime::serialize_set(& mut out, "custom_field", & self
+    .custom_field) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetCustomFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18632,12 +18447,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCustomFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCustomFieldResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListCustomFieldResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCustomFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18776,9 +18590,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchCustomFieldResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchCustomFieldResponse", 0usize + usize::from(self
-    .custom_field.is_some())) ?; if let Some(value) = & self.custom_field { out
-    .serialize_field("custom_field", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchCustomFieldResponse", usize::from(self.custom_field
+    .is_some())) ?; runtime::serialize_set(& mut out, "custom_field", & self
+    .custom_field) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchCustomFieldResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18833,9 +18647,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCustomFieldOptionResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateCustomFieldOptionResponse", 0usize +
-    usize::from(self.option.is_some())) ?; if let Some(value) = & self.option { out
-    .serialize_field("option", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateCustomFieldOptionResponse", usize::from(self
+    .option.is_some())) ?; runtime::serialize_set(& mut out, "option", & self.option) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCustomFieldOptionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18891,9 +18705,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchCustomFieldOptionResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchCustomFieldOptionResponse", 0usize +
-    usize::from(self.option.is_some())) ?; if let Some(value) = & self.option { out
-    .serialize_field("option", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchCustomFieldOptionResponse", usize::from(self.option
+    .is_some())) ?; runtime::serialize_set(& mut out, "option", & self.option) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchCustomFieldOptionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18949,9 +18763,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSectionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateSectionResponse", 0usize + usize::from(self
-    .section.is_some())) ?; if let Some(value) = & self.section { out
-    .serialize_field("section", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateSectionResponse", usize::from(self.section
+    .is_some())) ?; runtime::serialize_set(& mut out, "section", & self.section) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSectionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19006,9 +18820,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSectionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSectionResponse", 0usize + usize::from(self.section
-    .is_some())) ?; if let Some(value) = & self.section { out.serialize_field("section",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetSectionResponse", usize::from(self.section
+    .is_some())) ?; runtime::serialize_set(& mut out, "section", & self.section) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSectionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19067,12 +18881,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSectionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListSectionResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListSectionResponse", usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSectionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19145,9 +18958,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchSectionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchSectionResponse", 0usize + usize::from(self.section
-    .is_some())) ?; if let Some(value) = & self.section { out.serialize_field("section",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("PatchSectionResponse", usize::from(self.section
+    .is_some())) ?; runtime::serialize_set(& mut out, "section", & self.section) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchSectionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19206,12 +19019,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TasksSectionResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TasksSectionResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("TasksSectionResponse", usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TasksSectionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19284,9 +19096,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AddDependenciesTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AddDependenciesTaskResponse", 0usize + usize::from(self
-    .dependencies.is_some())) ?; if let Some(value) = & self.dependencies { out
-    .serialize_field("dependencies", value) ?; } out.end() } }
+    serializer.serialize_struct("AddDependenciesTaskResponse", usize::from(self
+    .dependencies.is_some())) ?; runtime::serialize_set(& mut out, "dependencies", & self
+    .dependencies) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AddDependenciesTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19342,9 +19154,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AddMembersTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AddMembersTaskResponse", 0usize + usize::from(self.task
-    .is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("AddMembersTaskResponse", usize::from(self.task
+    .is_some())) ?; runtime::serialize_set(& mut out, "task", & self.task) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AddMembersTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19399,9 +19211,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AddRemindersTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AddRemindersTaskResponse", 0usize + usize::from(self
-    .task.is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("AddRemindersTaskResponse", usize::from(self.task
+    .is_some())) ?; runtime::serialize_set(& mut out, "task", & self.task) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AddRemindersTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19456,9 +19268,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AddTasklistTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AddTasklistTaskResponse", 0usize + usize::from(self.task
-    .is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("AddTasklistTaskResponse", usize::from(self.task
+    .is_some())) ?; runtime::serialize_set(& mut out, "task", & self.task) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AddTasklistTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19513,9 +19325,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateTaskResponse", 0usize + usize::from(self.task
-    .is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CreateTaskResponse", usize::from(self.task.is_some()))
+    ?; runtime::serialize_set(& mut out, "task", & self.task) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19570,9 +19381,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetTaskResponse", 0usize + usize::from(self.task
-    .is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetTaskResponse", usize::from(self.task.is_some())) ?;
+    runtime::serialize_set(& mut out, "task", & self.task) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19631,12 +19441,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListTaskResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListTaskResponse", usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19709,9 +19518,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchTaskResponse", 0usize + usize::from(self.task
-    .is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("PatchTaskResponse", usize::from(self.task.is_some())) ?;
+    runtime::serialize_set(& mut out, "task", & self.task) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19766,9 +19574,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RemoveDependenciesTaskResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RemoveDependenciesTaskResponse", 0usize +
-    usize::from(self.dependencies.is_some())) ?; if let Some(value) = & self.dependencies
-    { out.serialize_field("dependencies", value) ?; } out.end() } }
+    serializer.serialize_struct("RemoveDependenciesTaskResponse", usize::from(self
+    .dependencies.is_some())) ?; runtime::serialize_set(& mut out, "dependencies", & self
+    .dependencies) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RemoveDependenciesTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19824,9 +19632,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RemoveMembersTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RemoveMembersTaskResponse", 0usize + usize::from(self
-    .task.is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("RemoveMembersTaskResponse", usize::from(self.task
+    .is_some())) ?; runtime::serialize_set(& mut out, "task", & self.task) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RemoveMembersTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19881,9 +19689,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RemoveRemindersTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RemoveRemindersTaskResponse", 0usize + usize::from(self
-    .task.is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("RemoveRemindersTaskResponse", usize::from(self.task
+    .is_some())) ?; runtime::serialize_set(& mut out, "task", & self.task) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RemoveRemindersTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19939,9 +19747,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RemoveTasklistTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RemoveTasklistTaskResponse", 0usize + usize::from(self
-    .task.is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("RemoveTasklistTaskResponse", usize::from(self.task
+    .is_some())) ?; runtime::serialize_set(& mut out, "task", & self.task) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RemoveTasklistTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19997,9 +19805,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TasklistsTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TasklistsTaskResponse", 0usize + usize::from(self
-    .tasklists.is_some())) ?; if let Some(value) = & self.tasklists { out
-    .serialize_field("tasklists", value) ?; } out.end() } }
+    serializer.serialize_struct("TasklistsTaskResponse", usize::from(self.tasklists
+    .is_some())) ?; runtime::serialize_set(& mut out, "tasklists", & self.tasklists) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TasklistsTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20054,9 +19862,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTaskSubtaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateTaskSubtaskResponse", 0usize + usize::from(self
-    .subtask.is_some())) ?; if let Some(value) = & self.subtask { out
-    .serialize_field("subtask", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateTaskSubtaskResponse", usize::from(self.subtask
+    .is_some())) ?; runtime::serialize_set(& mut out, "subtask", & self.subtask) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTaskSubtaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20115,12 +19923,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTaskSubtaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListTaskSubtaskResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListTaskSubtaskResponse", usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTaskSubtaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20193,9 +20000,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AddMembersTasklistResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AddMembersTasklistResponse", 0usize + usize::from(self
-    .tasklist.is_some())) ?; if let Some(value) = & self.tasklist { out
-    .serialize_field("tasklist", value) ?; } out.end() } }
+    serializer.serialize_struct("AddMembersTasklistResponse", usize::from(self.tasklist
+    .is_some())) ?; runtime::serialize_set(& mut out, "tasklist", & self.tasklist) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AddMembersTasklistResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20251,9 +20058,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTasklistResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateTasklistResponse", 0usize + usize::from(self
-    .tasklist.is_some())) ?; if let Some(value) = & self.tasklist { out
-    .serialize_field("tasklist", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateTasklistResponse", usize::from(self.tasklist
+    .is_some())) ?; runtime::serialize_set(& mut out, "tasklist", & self.tasklist) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTasklistResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20308,9 +20115,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTasklistResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetTasklistResponse", 0usize + usize::from(self.tasklist
-    .is_some())) ?; if let Some(value) = & self.tasklist { out
-    .serialize_field("tasklist", value) ?; } out.end() } }
+    serializer.serialize_struct("GetTasklistResponse", usize::from(self.tasklist
+    .is_some())) ?; runtime::serialize_set(& mut out, "tasklist", & self.tasklist) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTasklistResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20369,12 +20176,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTasklistResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListTasklistResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListTasklistResponse", usize::from(self.items.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTasklistResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20514,9 +20320,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchTasklistResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchTasklistResponse", 0usize + usize::from(self
-    .tasklist.is_some())) ?; if let Some(value) = & self.tasklist { out
-    .serialize_field("tasklist", value) ?; } out.end() } }
+    serializer.serialize_struct("PatchTasklistResponse", usize::from(self.tasklist
+    .is_some())) ?; runtime::serialize_set(& mut out, "tasklist", & self.tasklist) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchTasklistResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20571,9 +20377,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RemoveMembersTasklistResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RemoveMembersTasklistResponse", 0usize +
-    usize::from(self.tasklist.is_some())) ?; if let Some(value) = & self.tasklist { out
-    .serialize_field("tasklist", value) ?; } out.end() } }
+    serializer.serialize_struct("RemoveMembersTasklistResponse", usize::from(self
+    .tasklist.is_some())) ?; runtime::serialize_set(& mut out, "tasklist", & self
+    .tasklist) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RemoveMembersTasklistResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20633,12 +20439,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TasksTasklistResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TasksTasklistResponse", 0usize + usize::from(self.items
+    serializer.serialize_struct("TasksTasklistResponse", usize::from(self.items
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TasksTasklistResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20778,10 +20583,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTasklistActivitySubscriptionResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateTasklistActivitySubscriptionResponse", 0usize +
-    usize::from(self.activity_subscription.is_some())) ?; if let Some(value) = & self
-    .activity_subscription { out.serialize_field("activity_subscription", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("CreateTasklistActivitySubscriptionResponse",
+    usize::from(self.activity_subscription.is_some())) ?; runtime::serialize_set(& mut
+    out, "activity_subscription", & self.activity_subscription) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CreateTasklistActivitySubscriptionResponse {
@@ -20911,10 +20715,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTasklistActivitySubscriptionResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetTasklistActivitySubscriptionResponse", 0usize +
-    usize::from(self.activity_subscription.is_some())) ?; if let Some(value) = & self
-    .activity_subscription { out.serialize_field("activity_subscription", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("GetTasklistActivitySubscriptionResponse",
+    usize::from(self.activity_subscription.is_some())) ?; runtime::serialize_set(& mut
+    out, "activity_subscription", & self.activity_subscription) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTasklistActivitySubscriptionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21043,9 +20846,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListTasklistActivitySubscriptionResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListTasklistActivitySubscriptionResponse", 0usize +
-    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListTasklistActivitySubscriptionResponse",
+    usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out, "items", &
+    self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTasklistActivitySubscriptionResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21243,10 +21046,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchTasklistActivitySubscriptionResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchTasklistActivitySubscriptionResponse", 0usize +
-    usize::from(self.activity_subscription.is_some())) ?; if let Some(value) = & self
-    .activity_subscription { out.serialize_field("activity_subscription", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("PatchTasklistActivitySubscriptionResponse",
+    usize::from(self.activity_subscription.is_some())) ?; runtime::serialize_set(& mut
+    out, "activity_subscription", & self.activity_subscription) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for PatchTasklistActivitySubscriptionResponse {

@@ -282,14 +282,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Avatar { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Avatar", 0usize + usize::from(self.avatar_origin
-    .is_some()) + usize::from(self.avatar_72.is_some()) + usize::from(self.avatar_240
-    .is_some()) + usize::from(self.avatar_640.is_some())) ?; if let Some(value) = & self
-    .avatar_origin { out.serialize_field("avatar_origin", value) ?; } if let Some(value)
-    = & self.avatar_72 { out.serialize_field("avatar_72", value) ?; } if let Some(value)
-    = & self.avatar_240 { out.serialize_field("avatar_240", value) ?; } if let
-    Some(value) = & self.avatar_640 { out.serialize_field("avatar_640", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("Avatar", usize::from(self.avatar_origin.is_some()) +
+    usize::from(self.avatar_72.is_some()) + usize::from(self.avatar_240.is_some()) +
+    usize::from(self.avatar_640.is_some())) ?; runtime::serialize_set(& mut out,
+    "avatar_origin", & self.avatar_origin) ?; runtime::serialize_set(& mut out,
+    "avatar_72", & self.avatar_72) ?; runtime::serialize_set(& mut out, "avatar_240", &
+    self.avatar_240) ?; runtime::serialize_set(& mut out, "avatar_640", & self
+    .avatar_640) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Avatar {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -380,11 +379,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ProductI18nName { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ProductI18nName", 0usize + usize::from(self.zh_cn
-    .is_some()) + usize::from(self.ja_jp.is_some()) + usize::from(self.en_us.is_some()))
-    ?; if let Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if
-    let Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } if let
-    Some(value) = & self.en_us { out.serialize_field("en_us", value) ?; } out.end() } }
+    serializer.serialize_struct("ProductI18nName", usize::from(self.zh_cn.is_some()) +
+    usize::from(self.ja_jp.is_some()) + usize::from(self.en_us.is_some())) ?;
+    runtime::serialize_set(& mut out, "zh_cn", & self.zh_cn) ?; runtime::serialize_set(&
+    mut out, "ja_jp", & self.ja_jp) ?; runtime::serialize_set(& mut out, "en_us", & self
+    .en_us) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ProductI18nName {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -522,16 +521,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Tenant { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Tenant", 0usize + usize::from(self.name.is_some()) +
+    serializer.serialize_struct("Tenant", usize::from(self.name.is_some()) +
     usize::from(self.display_id.is_some()) + usize::from(self.tenant_tag.is_some()) +
     usize::from(self.tenant_key.is_some()) + usize::from(self.avatar.is_some()) +
-    usize::from(self.domain.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.display_id { out
-    .serialize_field("display_id", value) ?; } if let Some(value) = & self.tenant_tag {
-    out.serialize_field("tenant_tag", value) ?; } if let Some(value) = & self.tenant_key
-    { out.serialize_field("tenant_key", value) ?; } if let Some(value) = & self.avatar {
-    out.serialize_field("avatar", value) ?; } if let Some(value) = & self.domain { out
-    .serialize_field("domain", value) ?; } out.end() } }
+    usize::from(self.domain.is_some())) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; runtime::serialize_set(& mut out, "display_id", & self.display_id) ?;
+    runtime::serialize_set(& mut out, "tenant_tag", & self.tenant_tag) ?;
+    runtime::serialize_set(& mut out, "tenant_key", & self.tenant_key) ?;
+    runtime::serialize_set(& mut out, "avatar", & self.avatar) ?;
+    runtime::serialize_set(& mut out, "domain", & self.domain) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Tenant {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -652,21 +650,19 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TenantAssignInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TenantAssignInfo", 0usize + usize::from(self
-    .subscription_id.is_some()) + usize::from(self.license_plan_key.is_some()) +
-    usize::from(self.product_name.is_some()) + usize::from(self.i18n_name.is_some()) +
-    usize::from(self.total_seats.is_some()) + usize::from(self.assigned_seats.is_some())
-    + usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some())) ?;
-    if let Some(value) = & self.subscription_id { out.serialize_field("subscription_id",
-    value) ?; } if let Some(value) = & self.license_plan_key { out
-    .serialize_field("license_plan_key", value) ?; } if let Some(value) = & self
-    .product_name { out.serialize_field("product_name", value) ?; } if let Some(value) =
-    & self.i18n_name { out.serialize_field("i18n_name", value) ?; } if let Some(value) =
-    & self.total_seats { out.serialize_field("total_seats", value) ?; } if let
-    Some(value) = & self.assigned_seats { out.serialize_field("assigned_seats", value) ?;
-    } if let Some(value) = & self.start_time { out.serialize_field("start_time", value)
-    ?; } if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("TenantAssignInfo", usize::from(self.subscription_id
+    .is_some()) + usize::from(self.license_plan_key.is_some()) + usize::from(self
+    .product_name.is_some()) + usize::from(self.i18n_name.is_some()) + usize::from(self
+    .total_seats.is_some()) + usize::from(self.assigned_seats.is_some()) +
+    usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some())) ?;
+    runtime::serialize_set(& mut out, "subscription_id", & self.subscription_id) ?;
+    runtime::serialize_set(& mut out, "license_plan_key", & self.license_plan_key) ?;
+    runtime::serialize_set(& mut out, "product_name", & self.product_name) ?;
+    runtime::serialize_set(& mut out, "i18n_name", & self.i18n_name) ?;
+    runtime::serialize_set(& mut out, "total_seats", & self.total_seats) ?;
+    runtime::serialize_set(& mut out, "assigned_seats", & self.assigned_seats) ?;
+    runtime::serialize_set(& mut out, "start_time", & self.start_time) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TenantAssignInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -793,9 +789,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryTenantResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryTenantResponse", 0usize + usize::from(self.tenant
-    .is_some())) ?; if let Some(value) = & self.tenant { out.serialize_field("tenant",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("QueryTenantResponse", usize::from(self.tenant
+    .is_some())) ?; runtime::serialize_set(& mut out, "tenant", & self.tenant) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryTenantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -850,9 +846,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryTenantProductAssignInfoResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryTenantProductAssignInfoResponse", 0usize +
-    usize::from(self.assign_info_list.is_some())) ?; if let Some(value) = & self
-    .assign_info_list { out.serialize_field("assign_info_list", value) ?; } out.end() } }
+    serializer.serialize_struct("QueryTenantProductAssignInfoResponse", usize::from(self
+    .assign_info_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "assign_info_list", & self.assign_info_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryTenantProductAssignInfoResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

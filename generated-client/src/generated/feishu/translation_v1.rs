@@ -412,9 +412,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DetectTextResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DetectTextResponse", 0usize + usize::from(self.language
-    .is_some())) ?; if let Some(value) = & self.language { out
-    .serialize_field("language", value) ?; } out.end() } }
+    serializer.serialize_struct("DetectTextResponse", usize::from(self.language
+    .is_some())) ?; runtime::serialize_set(& mut out, "language", & self.language) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DetectTextResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -469,9 +469,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TranslateTextResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TranslateTextResponse", 0usize + usize::from(self.text
-    .is_some())) ?; if let Some(value) = & self.text { out.serialize_field("text", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("TranslateTextResponse", usize::from(self.text
+    .is_some())) ?; runtime::serialize_set(& mut out, "text", & self.text) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TranslateTextResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -1120,14 +1120,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AvatarInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AvatarInfo", 0usize + usize::from(self.avatar_72
-    .is_some()) + usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640
-    .is_some()) + usize::from(self.avatar_origin.is_some())) ?; if let Some(value) = &
-    self.avatar_72 { out.serialize_field("avatar_72", value) ?; } if let Some(value) = &
-    self.avatar_240 { out.serialize_field("avatar_240", value) ?; } if let Some(value) =
-    & self.avatar_640 { out.serialize_field("avatar_640", value) ?; } if let Some(value)
-    = & self.avatar_origin { out.serialize_field("avatar_origin", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("AvatarInfo", usize::from(self.avatar_72.is_some()) +
+    usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640.is_some()) +
+    usize::from(self.avatar_origin.is_some())) ?; runtime::serialize_set(& mut out,
+    "avatar_72", & self.avatar_72) ?; runtime::serialize_set(& mut out, "avatar_240", &
+    self.avatar_240) ?; runtime::serialize_set(& mut out, "avatar_640", & self
+    .avatar_640) ?; runtime::serialize_set(& mut out, "avatar_origin", & self
+    .avatar_origin) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1226,19 +1225,18 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationDepartment { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CollaborationDepartment", 0usize + usize::from(self
+    serializer.serialize_struct("CollaborationDepartment", usize::from(self
     .open_department_id.is_some()) + usize::from(self.department_id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.i18n_name.is_some()) +
     usize::from(self.order.is_some()) + usize::from(self.leaders.is_some()) +
-    usize::from(self.parent_department_id.is_some())) ?; if let Some(value) = & self
-    .open_department_id { out.serialize_field("open_department_id", value) ?; } if let
-    Some(value) = & self.department_id { out.serialize_field("department_id", value) ?; }
-    if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.i18n_name { out.serialize_field("i18n_name", value) ?; } if let
-    Some(value) = & self.order { out.serialize_field("order", value) ?; } if let
-    Some(value) = & self.leaders { out.serialize_field("leaders", value) ?; } if let
-    Some(value) = & self.parent_department_id { out
-    .serialize_field("parent_department_id", value) ?; } out.end() } }
+    usize::from(self.parent_department_id.is_some())) ?; runtime::serialize_set(& mut
+    out, "open_department_id", & self.open_department_id) ?; runtime::serialize_set(& mut
+    out, "department_id", & self.department_id) ?; runtime::serialize_set(& mut out,
+    "name", & self.name) ?; runtime::serialize_set(& mut out, "i18n_name", & self
+    .i18n_name) ?; runtime::serialize_set(& mut out, "order", & self.order) ?;
+    runtime::serialize_set(& mut out, "leaders", & self.leaders) ?;
+    runtime::serialize_set(& mut out, "parent_department_id", & self
+    .parent_department_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartment {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1359,11 +1357,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationDepartmentId { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CollaborationDepartmentId", 0usize + usize::from(self
-    .department_id.is_some()) + usize::from(self.open_department_id.is_some())) ?; if let
-    Some(value) = & self.department_id { out.serialize_field("department_id", value) ?; }
-    if let Some(value) = & self.open_department_id { out
-    .serialize_field("open_department_id", value) ?; } out.end() } }
+    serializer.serialize_struct("CollaborationDepartmentId", usize::from(self
+    .department_id.is_some()) + usize::from(self.open_department_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "department_id", & self.department_id) ?;
+    runtime::serialize_set(& mut out, "open_department_id", & self.open_department_id) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartmentId {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1483,10 +1481,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationDepartmentLeader { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CollaborationDepartmentLeader", 0usize +
-    usize::from(self.leader_type.is_some()) + usize::from(self.id.is_some())) ?; if let
-    Some(value) = & self.leader_type { out.serialize_field("leader_type", value) ?; } if
-    let Some(value) = & self.id { out.serialize_field("id", value) ?; } out.end() } }
+    serializer.serialize_struct("CollaborationDepartmentLeader", usize::from(self
+    .leader_type.is_some()) + usize::from(self.id.is_some())) ?; runtime::serialize_set(&
+    mut out, "leader_type", & self.leader_type) ?; runtime::serialize_set(& mut out,
+    "id", & self.id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartmentLeader {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1648,7 +1646,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationEntity { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CollaborationEntity", 0usize + usize::from(self
+    serializer.serialize_struct("CollaborationEntity", usize::from(self
     .collaboration_entity_type.is_some()) + usize::from(self.department_id.is_some()) +
     usize::from(self.open_department_id.is_some()) + usize::from(self.user_id.is_some())
     + usize::from(self.open_user_id.is_some()) + usize::from(self.union_user_id
@@ -1657,26 +1655,24 @@ runtime::response_serialize! {
     usize::from(self.user_name.is_some()) + usize::from(self.i18n_user_name.is_some()) +
     usize::from(self.user_avatar.is_some()) + usize::from(self.group_id.is_some()) +
     usize::from(self.open_group_id.is_some()) + usize::from(self.group_name.is_some()) +
-    usize::from(self.i18n_group_name.is_some())) ?; if let Some(value) = & self
-    .collaboration_entity_type { out.serialize_field("collaboration_entity_type", value)
-    ?; } if let Some(value) = & self.department_id { out.serialize_field("department_id",
-    value) ?; } if let Some(value) = & self.open_department_id { out
-    .serialize_field("open_department_id", value) ?; } if let Some(value) = & self
-    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
-    .open_user_id { out.serialize_field("open_user_id", value) ?; } if let Some(value) =
-    & self.union_user_id { out.serialize_field("union_user_id", value) ?; } if let
-    Some(value) = & self.department_name { out.serialize_field("department_name", value)
-    ?; } if let Some(value) = & self.i18n_department_name { out
-    .serialize_field("i18n_department_name", value) ?; } if let Some(value) = & self
-    .department_order { out.serialize_field("department_order", value) ?; } if let
-    Some(value) = & self.user_name { out.serialize_field("user_name", value) ?; } if let
-    Some(value) = & self.i18n_user_name { out.serialize_field("i18n_user_name", value) ?;
-    } if let Some(value) = & self.user_avatar { out.serialize_field("user_avatar", value)
-    ?; } if let Some(value) = & self.group_id { out.serialize_field("group_id", value) ?;
-    } if let Some(value) = & self.open_group_id { out.serialize_field("open_group_id",
-    value) ?; } if let Some(value) = & self.group_name { out
-    .serialize_field("group_name", value) ?; } if let Some(value) = & self
-    .i18n_group_name { out.serialize_field("i18n_group_name", value) ?; } out.end() } }
+    usize::from(self.i18n_group_name.is_some())) ?; runtime::serialize_set(& mut out,
+    "collaboration_entity_type", & self.collaboration_entity_type) ?;
+    runtime::serialize_set(& mut out, "department_id", & self.department_id) ?;
+    runtime::serialize_set(& mut out, "open_department_id", & self.open_department_id) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "open_user_id", & self.open_user_id) ?;
+    runtime::serialize_set(& mut out, "union_user_id", & self.union_user_id) ?;
+    runtime::serialize_set(& mut out, "department_name", & self.department_name) ?;
+    runtime::serialize_set(& mut out, "i18n_department_name", & self
+    .i18n_department_name) ?; runtime::serialize_set(& mut out, "department_order", &
+    self.department_order) ?; runtime::serialize_set(& mut out, "user_name", & self
+    .user_name) ?; runtime::serialize_set(& mut out, "i18n_user_name", & self
+    .i18n_user_name) ?; runtime::serialize_set(& mut out, "user_avatar", & self
+    .user_avatar) ?; runtime::serialize_set(& mut out, "group_id", & self.group_id) ?;
+    runtime::serialize_set(& mut out, "open_group_id", & self.open_group_id) ?;
+    runtime::serialize_set(& mut out, "group_name", & self.group_name) ?;
+    runtime::serialize_set(& mut out, "i18n_group_name", & self.i18n_group_name) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationEntity {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1905,24 +1901,22 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationTenant { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CollaborationTenant", 0usize + usize::from(self
-    .tenant_key.is_some()) + usize::from(self.tenant_name.is_some()) + usize::from(self
+    serializer.serialize_struct("CollaborationTenant", usize::from(self.tenant_key
+    .is_some()) + usize::from(self.tenant_name.is_some()) + usize::from(self
     .i18n_tenant_name.is_some()) + usize::from(self.tenant_short_name.is_some()) +
     usize::from(self.i18n_tenant_short_name.is_some()) + usize::from(self.connect_time
     .is_some()) + usize::from(self.tenant_tag.is_some()) + usize::from(self
     .i18n_tenant_tag.is_some()) + usize::from(self.avatar.is_some()) + usize::from(self
-    .brand.is_some())) ?; if let Some(value) = & self.tenant_key { out
-    .serialize_field("tenant_key", value) ?; } if let Some(value) = & self.tenant_name {
-    out.serialize_field("tenant_name", value) ?; } if let Some(value) = & self
-    .i18n_tenant_name { out.serialize_field("i18n_tenant_name", value) ?; } if let
-    Some(value) = & self.tenant_short_name { out.serialize_field("tenant_short_name",
-    value) ?; } if let Some(value) = & self.i18n_tenant_short_name { out
-    .serialize_field("i18n_tenant_short_name", value) ?; } if let Some(value) = & self
-    .connect_time { out.serialize_field("connect_time", value) ?; } if let Some(value) =
-    & self.tenant_tag { out.serialize_field("tenant_tag", value) ?; } if let Some(value)
-    = & self.i18n_tenant_tag { out.serialize_field("i18n_tenant_tag", value) ?; } if let
-    Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } if let
-    Some(value) = & self.brand { out.serialize_field("brand", value) ?; } out.end() } }
+    .brand.is_some())) ?; runtime::serialize_set(& mut out, "tenant_key", & self
+    .tenant_key) ?; runtime::serialize_set(& mut out, "tenant_name", & self.tenant_name)
+    ?; runtime::serialize_set(& mut out, "i18n_tenant_name", & self.i18n_tenant_name) ?;
+    runtime::serialize_set(& mut out, "tenant_short_name", & self.tenant_short_name) ?;
+    runtime::serialize_set(& mut out, "i18n_tenant_short_name", & self
+    .i18n_tenant_short_name) ?; runtime::serialize_set(& mut out, "connect_time", & self
+    .connect_time) ?; runtime::serialize_set(& mut out, "tenant_tag", & self.tenant_tag)
+    ?; runtime::serialize_set(& mut out, "i18n_tenant_tag", & self.i18n_tenant_tag) ?;
+    runtime::serialize_set(& mut out, "avatar", & self.avatar) ?;
+    runtime::serialize_set(& mut out, "brand", & self.brand) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationTenant {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2099,31 +2093,29 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CollaborationUser", 0usize + usize::from(self.open_id
-    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.union_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.i18n_name
-    .is_some()) + usize::from(self.avatar.is_some()) + usize::from(self.mobile.is_some())
-    + usize::from(self.status.is_some()) + usize::from(self.department_ids.is_some()) +
+    serializer.serialize_struct("CollaborationUser", usize::from(self.open_id.is_some())
+    + usize::from(self.user_id.is_some()) + usize::from(self.union_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.i18n_name.is_some()) +
+    usize::from(self.avatar.is_some()) + usize::from(self.mobile.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.department_ids.is_some()) +
     usize::from(self.leader_user_id.is_some()) + usize::from(self.job_title.is_some()) +
     usize::from(self.custom_attrs.is_some()) + usize::from(self.employee_no.is_some()) +
     usize::from(self.parent_department_ids.is_some()) + usize::from(self.leader_id
-    .is_some())) ?; if let Some(value) = & self.open_id { out.serialize_field("open_id",
-    value) ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id",
-    value) ?; } if let Some(value) = & self.union_id { out.serialize_field("union_id",
-    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
-    } if let Some(value) = & self.i18n_name { out.serialize_field("i18n_name", value) ?;
-    } if let Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } if
-    let Some(value) = & self.mobile { out.serialize_field("mobile", value) ?; } if let
-    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.department_ids { out.serialize_field("department_ids", value) ?;
-    } if let Some(value) = & self.leader_user_id { out.serialize_field("leader_user_id",
-    value) ?; } if let Some(value) = & self.job_title { out.serialize_field("job_title",
-    value) ?; } if let Some(value) = & self.custom_attrs { out
-    .serialize_field("custom_attrs", value) ?; } if let Some(value) = & self.employee_no
-    { out.serialize_field("employee_no", value) ?; } if let Some(value) = & self
-    .parent_department_ids { out.serialize_field("parent_department_ids", value) ?; } if
-    let Some(value) = & self.leader_id { out.serialize_field("leader_id", value) ?; } out
-    .end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "union_id", & self.union_id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "i18n_name", & self.i18n_name) ?; runtime::serialize_set(& mut out,
+    "avatar", & self.avatar) ?; runtime::serialize_set(& mut out, "mobile", & self
+    .mobile) ?; runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "department_ids", & self.department_ids) ?;
+    runtime::serialize_set(& mut out, "leader_user_id", & self.leader_user_id) ?;
+    runtime::serialize_set(& mut out, "job_title", & self.job_title) ?;
+    runtime::serialize_set(& mut out, "custom_attrs", & self.custom_attrs) ?;
+    runtime::serialize_set(& mut out, "employee_no", & self.employee_no) ?;
+    runtime::serialize_set(& mut out, "parent_department_ids", & self
+    .parent_department_ids) ?; runtime::serialize_set(& mut out, "leader_id", & self
+    .leader_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2326,12 +2318,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CollaborationUserId { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CollaborationUserId", 0usize + usize::from(self.user_id
+    serializer.serialize_struct("CollaborationUserId", usize::from(self.user_id
     .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.union_id
-    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
-    value) ?; } if let Some(value) = & self.open_id { out.serialize_field("open_id",
-    value) ?; } if let Some(value) = & self.union_id { out.serialize_field("union_id",
-    value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?;
+    runtime::serialize_set(& mut out, "union_id", & self.union_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationUserId {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2464,10 +2455,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomAttrGenericUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CustomAttrGenericUser", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } out.end() } }
+    serializer.serialize_struct("CustomAttrGenericUser", usize::from(self.id.is_some()) +
+    usize::from(self.r#type.is_some())) ?; runtime::serialize_set(& mut out, "id", & self
+    .id) ?; runtime::serialize_set(& mut out, "type", & self.r#type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomAttrGenericUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2535,11 +2525,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for I18nName { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("I18nName", 0usize + usize::from(self.zh_cn.is_some()) +
-    usize::from(self.ja_jp.is_some()) + usize::from(self.en_us.is_some())) ?; if let
-    Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if let
-    Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } if let
-    Some(value) = & self.en_us { out.serialize_field("en_us", value) ?; } out.end() } }
+    serializer.serialize_struct("I18nName", usize::from(self.zh_cn.is_some()) +
+    usize::from(self.ja_jp.is_some()) + usize::from(self.en_us.is_some())) ?;
+    runtime::serialize_set(& mut out, "zh_cn", & self.zh_cn) ?; runtime::serialize_set(&
+    mut out, "ja_jp", & self.ja_jp) ?; runtime::serialize_set(& mut out, "en_us", & self
+    .en_us) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nName {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2616,11 +2606,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserCustomAttr { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserCustomAttr", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.value.is_some())) ?;
-    if let Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.value { out.serialize_field("value", value) ?; } out.end() } }
+    serializer.serialize_struct("UserCustomAttr", usize::from(self.r#type.is_some()) +
+    usize::from(self.id.is_some()) + usize::from(self.value.is_some())) ?;
+    runtime::serialize_set(& mut out, "type", & self.r#type) ?; runtime::serialize_set(&
+    mut out, "id", & self.id) ?; runtime::serialize_set(& mut out, "value", & self.value)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttr {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2705,18 +2695,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserCustomAttrValue { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserCustomAttrValue", 0usize + usize::from(self.text
-    .is_some()) + usize::from(self.url.is_some()) + usize::from(self.pc_url.is_some()) +
+    serializer.serialize_struct("UserCustomAttrValue", usize::from(self.text.is_some()) +
+    usize::from(self.url.is_some()) + usize::from(self.pc_url.is_some()) +
     usize::from(self.option_value.is_some()) + usize::from(self.picture_url.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.generic_user.is_some())) ?; if
-    let Some(value) = & self.text { out.serialize_field("text", value) ?; } if let
-    Some(value) = & self.url { out.serialize_field("url", value) ?; } if let Some(value)
-    = & self.pc_url { out.serialize_field("pc_url", value) ?; } if let Some(value) = &
-    self.option_value { out.serialize_field("option_value", value) ?; } if let
-    Some(value) = & self.picture_url { out.serialize_field("picture_url", value) ?; } if
-    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.generic_user { out.serialize_field("generic_user", value) ?; }
-    out.end() } }
+    usize::from(self.name.is_some()) + usize::from(self.generic_user.is_some())) ?;
+    runtime::serialize_set(& mut out, "text", & self.text) ?; runtime::serialize_set(&
+    mut out, "url", & self.url) ?; runtime::serialize_set(& mut out, "pc_url", & self
+    .pc_url) ?; runtime::serialize_set(& mut out, "option_value", & self.option_value) ?;
+    runtime::serialize_set(& mut out, "picture_url", & self.picture_url) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "generic_user", & self.generic_user) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrValue {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2841,15 +2829,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UserStatus { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UserStatus", 0usize + usize::from(self.is_frozen
-    .is_some()) + usize::from(self.is_resigned.is_some()) + usize::from(self.is_activated
-    .is_some()) + usize::from(self.is_exited.is_some()) + usize::from(self.is_unjoin
-    .is_some())) ?; if let Some(value) = & self.is_frozen { out
-    .serialize_field("is_frozen", value) ?; } if let Some(value) = & self.is_resigned {
-    out.serialize_field("is_resigned", value) ?; } if let Some(value) = & self
-    .is_activated { out.serialize_field("is_activated", value) ?; } if let Some(value) =
-    & self.is_exited { out.serialize_field("is_exited", value) ?; } if let Some(value) =
-    & self.is_unjoin { out.serialize_field("is_unjoin", value) ?; } out.end() } }
+    serializer.serialize_struct("UserStatus", usize::from(self.is_frozen.is_some()) +
+    usize::from(self.is_resigned.is_some()) + usize::from(self.is_activated.is_some()) +
+    usize::from(self.is_exited.is_some()) + usize::from(self.is_unjoin.is_some())) ?;
+    runtime::serialize_set(& mut out, "is_frozen", & self.is_frozen) ?;
+    runtime::serialize_set(& mut out, "is_resigned", & self.is_resigned) ?;
+    runtime::serialize_set(& mut out, "is_activated", & self.is_activated) ?;
+    runtime::serialize_set(& mut out, "is_exited", & self.is_exited) ?;
+    runtime::serialize_set(& mut out, "is_unjoin", & self.is_unjoin) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2946,9 +2933,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetCollaborationTenantResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetCollaborationTenantResponse", 0usize +
-    usize::from(self.target_tenant.is_some())) ?; if let Some(value) = & self
-    .target_tenant { out.serialize_field("target_tenant", value) ?; } out.end() } }
+    serializer.serialize_struct("GetCollaborationTenantResponse", usize::from(self
+    .target_tenant.is_some())) ?; runtime::serialize_set(& mut out, "target_tenant", &
+    self.target_tenant) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetCollaborationTenantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3008,13 +2995,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCollaborationTenantResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListCollaborationTenantResponse", 0usize +
-    usize::from(self.target_tenant_list.is_some()) + usize::from(self.has_more.is_some())
-    + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .target_tenant_list { out.serialize_field("target_tenant_list", value) ?; } if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("ListCollaborationTenantResponse", usize::from(self
+    .target_tenant_list.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "target_tenant_list", & self.target_tenant_list) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; runtime::serialize_set(& mut out, "page_token", &
+    self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCollaborationTenantResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -3220,13 +3206,12 @@ runtime::response_serialize! {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("VisibleOrganizationCollaborationTenantResponse", 0usize +
-    usize::from(self.collaboration_entity_list.is_some()) + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .collaboration_entity_list { out.serialize_field("collaboration_entity_list", value)
-    ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?;
-    } if let Some(value) = & self.page_token { out.serialize_field("page_token", value)
-    ?; } out.end() } }
+    .serialize_struct("VisibleOrganizationCollaborationTenantResponse", usize::from(self
+    .collaboration_entity_list.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut out,
+    "collaboration_entity_list", & self.collaboration_entity_list) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for VisibleOrganizationCollaborationTenantResponse {
@@ -3379,9 +3364,8 @@ runtime::response_serialize! {
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetCollaborationTenantCollaborationDepartmentResponse",
-    0usize + usize::from(self.target_department.is_some())) ?; if let Some(value) = &
-    self.target_department { out.serialize_field("target_department", value) ?; } out
-    .end() } }
+    usize::from(self.target_department.is_some())) ?; runtime::serialize_set(& mut out,
+    "target_department", & self.target_department) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for GetCollaborationTenantCollaborationDepartmentResponse {
@@ -3516,9 +3500,9 @@ runtime::response_serialize! {
     fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
     Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
     mut out = serializer
-    .serialize_struct("GetCollaborationTenantCollaborationUserResponse", 0usize +
-    usize::from(self.target_user.is_some())) ?; if let Some(value) = & self.target_user {
-    out.serialize_field("target_user", value) ?; } out.end() } }
+    .serialize_struct("GetCollaborationTenantCollaborationUserResponse", usize::from(self
+    .target_user.is_some())) ?; runtime::serialize_set(& mut out, "target_user", & self
+    .target_user) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for GetCollaborationTenantCollaborationUserResponse {

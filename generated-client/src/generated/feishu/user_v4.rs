@@ -101,9 +101,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAppAdminUserResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAppAdminUserResponse", 0usize + usize::from(self
-    .user_list.is_some())) ?; if let Some(value) = & self.user_list { out
-    .serialize_field("user_list", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAppAdminUserResponse", usize::from(self.user_list
+    .is_some())) ?; runtime::serialize_set(& mut out, "user_list", & self.user_list) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppAdminUserResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -14532,7 +14532,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Alert { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Alert", 0usize + usize::from(self.alert_id.is_some()) +
+    serializer.serialize_struct("Alert", usize::from(self.alert_id.is_some()) +
     usize::from(self.resource_scope.is_some()) + usize::from(self.monitor_target
     .is_some()) + usize::from(self.alert_strategy.is_some()) + usize::from(self
     .alert_time.is_some()) + usize::from(self.alert_level.is_some()) + usize::from(self
@@ -14540,25 +14540,23 @@ runtime::response_serialize! {
     .alert_rule.is_some()) + usize::from(self.process_time.is_some()) + usize::from(self
     .recover_time.is_some()) + usize::from(self.process_status.is_some()) +
     usize::from(self.alert_rule_id.is_some()) + usize::from(self.monitor_target_room_id
-    .is_some()) + usize::from(self.monitor_target_room_mac.is_some())) ?; if let
-    Some(value) = & self.alert_id { out.serialize_field("alert_id", value) ?; } if let
-    Some(value) = & self.resource_scope { out.serialize_field("resource_scope", value) ?;
-    } if let Some(value) = & self.monitor_target { out.serialize_field("monitor_target",
-    value) ?; } if let Some(value) = & self.alert_strategy { out
-    .serialize_field("alert_strategy", value) ?; } if let Some(value) = & self.alert_time
-    { out.serialize_field("alert_time", value) ?; } if let Some(value) = & self
-    .alert_level { out.serialize_field("alert_level", value) ?; } if let Some(value) = &
-    self.contacts { out.serialize_field("contacts", value) ?; } if let Some(value) = &
-    self.notify_methods { out.serialize_field("notifyMethods", value) ?; } if let
-    Some(value) = & self.alert_rule { out.serialize_field("alertRule", value) ?; } if let
-    Some(value) = & self.process_time { out.serialize_field("process_time", value) ?; }
-    if let Some(value) = & self.recover_time { out.serialize_field("recover_time", value)
-    ?; } if let Some(value) = & self.process_status { out
-    .serialize_field("process_status", value) ?; } if let Some(value) = & self
-    .alert_rule_id { out.serialize_field("alert_rule_id", value) ?; } if let Some(value)
-    = & self.monitor_target_room_id { out.serialize_field("monitor_target_room_id",
-    value) ?; } if let Some(value) = & self.monitor_target_room_mac { out
-    .serialize_field("monitor_target_room_mac", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.monitor_target_room_mac.is_some())) ?;
+    runtime::serialize_set(& mut out, "alert_id", & self.alert_id) ?;
+    runtime::serialize_set(& mut out, "resource_scope", & self.resource_scope) ?;
+    runtime::serialize_set(& mut out, "monitor_target", & self.monitor_target) ?;
+    runtime::serialize_set(& mut out, "alert_strategy", & self.alert_strategy) ?;
+    runtime::serialize_set(& mut out, "alert_time", & self.alert_time) ?;
+    runtime::serialize_set(& mut out, "alert_level", & self.alert_level) ?;
+    runtime::serialize_set(& mut out, "contacts", & self.contacts) ?;
+    runtime::serialize_set(& mut out, "notifyMethods", & self.notify_methods) ?;
+    runtime::serialize_set(& mut out, "alertRule", & self.alert_rule) ?;
+    runtime::serialize_set(& mut out, "process_time", & self.process_time) ?;
+    runtime::serialize_set(& mut out, "recover_time", & self.recover_time) ?;
+    runtime::serialize_set(& mut out, "process_status", & self.process_status) ?;
+    runtime::serialize_set(& mut out, "alert_rule_id", & self.alert_rule_id) ?;
+    runtime::serialize_set(& mut out, "monitor_target_room_id", & self
+    .monitor_target_room_id) ?; runtime::serialize_set(& mut out,
+    "monitor_target_room_mac", & self.monitor_target_room_mac) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Alert {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -14783,23 +14781,19 @@ impl runtime::serde::Serialize for ApprovalConfig {
         let mut out = serializer
             .serialize_struct(
                 "ApprovalConfig",
-                0usize + usize::from(self.approval_switch.is_some())
+                usize::from(self.approval_switch.is_some())
                     + usize::from(self.approval_condition.is_some())
                     + usize::from(self.meeting_duration.is_some())
                     + usize::from(self.approvers.is_some()),
             )?;
-        if let Some(value) = &self.approval_switch {
-            out.serialize_field("approval_switch", value)?;
-        }
-        if let Some(value) = &self.approval_condition {
-            out.serialize_field("approval_condition", value)?;
-        }
-        if let Some(value) = &self.meeting_duration {
-            out.serialize_field("meeting_duration", value)?;
-        }
-        if let Some(value) = &self.approvers {
-            out.serialize_field("approvers", value)?;
-        }
+        runtime::serialize_set(&mut out, "approval_switch", &self.approval_switch)?;
+        runtime::serialize_set(
+            &mut out,
+            "approval_condition",
+            &self.approval_condition,
+        )?;
+        runtime::serialize_set(&mut out, "meeting_duration", &self.meeting_duration)?;
+        runtime::serialize_set(&mut out, "approvers", &self.approvers)?;
         out.end()
     }
 }
@@ -15003,11 +14997,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Contact { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Contact", 0usize + usize::from(self.contact_type
-    .is_some()) + usize::from(self.contact_name.is_some())) ?; if let Some(value) = &
-    self.contact_type { out.serialize_field("contact_type", value) ?; } if let
-    Some(value) = & self.contact_name { out.serialize_field("contact_name", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("Contact", usize::from(self.contact_type.is_some()) +
+    usize::from(self.contact_name.is_some())) ?; runtime::serialize_set(& mut out,
+    "contact_type", & self.contact_type) ?; runtime::serialize_set(& mut out,
+    "contact_name", & self.contact_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Contact {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15076,10 +15069,8 @@ impl runtime::serde::Serialize for Device {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct("Device", 0usize + usize::from(self.name.is_some()))?;
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
+            .serialize_struct("Device", usize::from(self.name.is_some()))?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
         out.end()
     }
 }
@@ -15159,23 +15150,19 @@ impl runtime::serde::Serialize for DisableInformConfig {
         let mut out = serializer
             .serialize_struct(
                 "DisableInformConfig",
-                0usize + usize::from(self.if_cover_child_scope.is_some())
+                usize::from(self.if_cover_child_scope.is_some())
                     + usize::from(self.if_inform.is_some())
                     + usize::from(self.informed_users.is_some())
                     + usize::from(self.informed_depts.is_some()),
             )?;
-        if let Some(value) = &self.if_cover_child_scope {
-            out.serialize_field("if_cover_child_scope", value)?;
-        }
-        if let Some(value) = &self.if_inform {
-            out.serialize_field("if_inform", value)?;
-        }
-        if let Some(value) = &self.informed_users {
-            out.serialize_field("informed_users", value)?;
-        }
-        if let Some(value) = &self.informed_depts {
-            out.serialize_field("informed_depts", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "if_cover_child_scope",
+            &self.if_cover_child_scope,
+        )?;
+        runtime::serialize_set(&mut out, "if_inform", &self.if_inform)?;
+        runtime::serialize_set(&mut out, "informed_users", &self.informed_users)?;
+        runtime::serialize_set(&mut out, "informed_depts", &self.informed_depts)?;
         out.end()
     }
 }
@@ -15400,7 +15387,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Meeting { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Meeting", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Meeting", usize::from(self.id.is_some()) +
     usize::from(self.topic.is_some()) + usize::from(self.url.is_some()) +
     usize::from(self.meeting_no.is_some()) + usize::from(self.password.is_some()) +
     usize::from(self.create_time.is_some()) + usize::from(self.start_time.is_some()) +
@@ -15408,25 +15395,22 @@ runtime::response_serialize! {
     usize::from(self.meeting_connect.is_some()) + usize::from(self.status.is_some()) +
     usize::from(self.participant_count.is_some()) + usize::from(self
     .participant_count_accumulated.is_some()) + usize::from(self.participants.is_some())
-    + usize::from(self.ability.is_some()) + usize::from(self.note_id.is_some())) ?; if
-    let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.topic { out.serialize_field("topic", value) ?; } if let
-    Some(value) = & self.url { out.serialize_field("url", value) ?; } if let Some(value)
-    = & self.meeting_no { out.serialize_field("meeting_no", value) ?; } if let
-    Some(value) = & self.password { out.serialize_field("password", value) ?; } if let
-    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } if
-    let Some(value) = & self.start_time { out.serialize_field("start_time", value) ?; }
-    if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if
-    let Some(value) = & self.host_user { out.serialize_field("host_user", value) ?; } if
-    let Some(value) = & self.meeting_connect { out.serialize_field("meeting_connect",
-    value) ?; } if let Some(value) = & self.status { out.serialize_field("status", value)
-    ?; } if let Some(value) = & self.participant_count { out
-    .serialize_field("participant_count", value) ?; } if let Some(value) = & self
-    .participant_count_accumulated { out.serialize_field("participant_count_accumulated",
-    value) ?; } if let Some(value) = & self.participants { out
-    .serialize_field("participants", value) ?; } if let Some(value) = & self.ability {
-    out.serialize_field("ability", value) ?; } if let Some(value) = & self.note_id { out
-    .serialize_field("note_id", value) ?; } out.end() } }
+    + usize::from(self.ability.is_some()) + usize::from(self.note_id.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "topic", & self.topic) ?; runtime::serialize_set(& mut out, "url", & self.url)
+    ?; runtime::serialize_set(& mut out, "meeting_no", & self.meeting_no) ?;
+    runtime::serialize_set(& mut out, "password", & self.password) ?;
+    runtime::serialize_set(& mut out, "create_time", & self.create_time) ?;
+    runtime::serialize_set(& mut out, "start_time", & self.start_time) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "host_user", & self.host_user) ?;
+    runtime::serialize_set(& mut out, "meeting_connect", & self.meeting_connect) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?;
+    runtime::serialize_set(& mut out, "participant_count", & self.participant_count) ?;
+    runtime::serialize_set(& mut out, "participant_count_accumulated", & self
+    .participant_count_accumulated) ?; runtime::serialize_set(& mut out, "participants",
+    & self.participants) ?; runtime::serialize_set(& mut out, "ability", & self.ability)
+    ?; runtime::serialize_set(& mut out, "note_id", & self.note_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Meeting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15637,10 +15621,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MeetingRecording { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MeetingRecording", 0usize + usize::from(self.url
-    .is_some()) + usize::from(self.duration.is_some())) ?; if let Some(value) = & self
-    .url { out.serialize_field("url", value) ?; } if let Some(value) = & self.duration {
-    out.serialize_field("duration", value) ?; } out.end() } }
+    serializer.serialize_struct("MeetingRecording", usize::from(self.url.is_some()) +
+    usize::from(self.duration.is_some())) ?; runtime::serialize_set(& mut out, "url", &
+    self.url) ?; runtime::serialize_set(& mut out, "duration", & self.duration) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingRecording {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -15714,17 +15698,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MeetingAbility { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MeetingAbility", 0usize + usize::from(self.use_video
-    .is_some()) + usize::from(self.use_audio.is_some()) + usize::from(self
-    .use_share_screen.is_some()) + usize::from(self.use_follow_screen.is_some()) +
-    usize::from(self.use_recording.is_some()) + usize::from(self.use_pstn.is_some())) ?;
-    if let Some(value) = & self.use_video { out.serialize_field("use_video", value) ?; }
-    if let Some(value) = & self.use_audio { out.serialize_field("use_audio", value) ?; }
-    if let Some(value) = & self.use_share_screen { out
-    .serialize_field("use_share_screen", value) ?; } if let Some(value) = & self
-    .use_follow_screen { out.serialize_field("use_follow_screen", value) ?; } if let
-    Some(value) = & self.use_recording { out.serialize_field("use_recording", value) ?; }
-    if let Some(value) = & self.use_pstn { out.serialize_field("use_pstn", value) ?; }
+    serializer.serialize_struct("MeetingAbility", usize::from(self.use_video.is_some()) +
+    usize::from(self.use_audio.is_some()) + usize::from(self.use_share_screen.is_some())
+    + usize::from(self.use_follow_screen.is_some()) + usize::from(self.use_recording
+    .is_some()) + usize::from(self.use_pstn.is_some())) ?; runtime::serialize_set(& mut
+    out, "use_video", & self.use_video) ?; runtime::serialize_set(& mut out, "use_audio",
+    & self.use_audio) ?; runtime::serialize_set(& mut out, "use_share_screen", & self
+    .use_share_screen) ?; runtime::serialize_set(& mut out, "use_follow_screen", & self
+    .use_follow_screen) ?; runtime::serialize_set(& mut out, "use_recording", & self
+    .use_recording) ?; runtime::serialize_set(& mut out, "use_pstn", & self.use_pstn) ?;
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingAbility {
@@ -15861,23 +15843,15 @@ impl runtime::serde::Serialize for MeetingFilter {
         let mut out = serializer
             .serialize_struct(
                 "MeetingFilter",
-                0usize + usize::from(self.organizer_ids.is_some())
+                usize::from(self.organizer_ids.is_some())
                     + usize::from(self.participant_ids.is_some())
                     + usize::from(self.open_room_ids.is_some())
                     + usize::from(self.start_time.is_some()),
             )?;
-        if let Some(value) = &self.organizer_ids {
-            out.serialize_field("organizer_ids", value)?;
-        }
-        if let Some(value) = &self.participant_ids {
-            out.serialize_field("participant_ids", value)?;
-        }
-        if let Some(value) = &self.open_room_ids {
-            out.serialize_field("open_room_ids", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            out.serialize_field("start_time", value)?;
-        }
+        runtime::serialize_set(&mut out, "organizer_ids", &self.organizer_ids)?;
+        runtime::serialize_set(&mut out, "participant_ids", &self.participant_ids)?;
+        runtime::serialize_set(&mut out, "open_room_ids", &self.open_room_ids)?;
+        runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
         out.end()
     }
 }
@@ -16224,51 +16198,46 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MeetingInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MeetingInfo", 0usize + usize::from(self.meeting_id
-    .is_some()) + usize::from(self.meeting_topic.is_some()) + usize::from(self
-    .meeting_type.is_some()) + usize::from(self.organizer.is_some()) + usize::from(self
-    .department.is_some()) + usize::from(self.user_id.is_some()) + usize::from(self
-    .employee_id.is_some()) + usize::from(self.email.is_some()) + usize::from(self.mobile
-    .is_some()) + usize::from(self.meeting_start_time.is_some()) + usize::from(self
-    .meeting_end_time.is_some()) + usize::from(self.meeting_duration.is_some()) +
-    usize::from(self.number_of_participants.is_some()) + usize::from(self
-    .number_of_devices.is_some()) + usize::from(self.audio.is_some()) + usize::from(self
-    .video.is_some()) + usize::from(self.sharing.is_some()) + usize::from(self.recording
-    .is_some()) + usize::from(self.telephone.is_some()) + usize::from(self.reserved_rooms
-    .is_some()) + usize::from(self.has_related_document.is_some()) + usize::from(self
-    .ai_note.is_some()) + usize::from(self.is_external.is_some()) + usize::from(self
+    serializer.serialize_struct("MeetingInfo", usize::from(self.meeting_id.is_some()) +
+    usize::from(self.meeting_topic.is_some()) + usize::from(self.meeting_type.is_some())
+    + usize::from(self.organizer.is_some()) + usize::from(self.department.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.employee_id.is_some()) +
+    usize::from(self.email.is_some()) + usize::from(self.mobile.is_some()) +
+    usize::from(self.meeting_start_time.is_some()) + usize::from(self.meeting_end_time
+    .is_some()) + usize::from(self.meeting_duration.is_some()) + usize::from(self
+    .number_of_participants.is_some()) + usize::from(self.number_of_devices.is_some()) +
+    usize::from(self.audio.is_some()) + usize::from(self.video.is_some()) +
+    usize::from(self.sharing.is_some()) + usize::from(self.recording.is_some()) +
+    usize::from(self.telephone.is_some()) + usize::from(self.reserved_rooms.is_some()) +
+    usize::from(self.has_related_document.is_some()) + usize::from(self.ai_note
+    .is_some()) + usize::from(self.is_external.is_some()) + usize::from(self
     .meeting_subtype.is_some()) + usize::from(self.meeting_instance_id.is_some()) +
-    usize::from(self.number_of_webinar_viewers.is_some())) ?; if let Some(value) = & self
-    .meeting_id { out.serialize_field("meeting_id", value) ?; } if let Some(value) = &
-    self.meeting_topic { out.serialize_field("meeting_topic", value) ?; } if let
-    Some(value) = & self.meeting_type { out.serialize_field("meeting_type", value) ?; }
-    if let Some(value) = & self.organizer { out.serialize_field("organizer", value) ?; }
-    if let Some(value) = & self.department { out.serialize_field("department", value) ?;
-    } if let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if
-    let Some(value) = & self.employee_id { out.serialize_field("employee_id", value) ?; }
-    if let Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
-    Some(value) = & self.mobile { out.serialize_field("mobile", value) ?; } if let
-    Some(value) = & self.meeting_start_time { out.serialize_field("meeting_start_time",
-    value) ?; } if let Some(value) = & self.meeting_end_time { out
-    .serialize_field("meeting_end_time", value) ?; } if let Some(value) = & self
-    .meeting_duration { out.serialize_field("meeting_duration", value) ?; } if let
-    Some(value) = & self.number_of_participants { out
-    .serialize_field("number_of_participants", value) ?; } if let Some(value) = & self
-    .number_of_devices { out.serialize_field("number_of_devices", value) ?; } if let
-    Some(value) = & self.audio { out.serialize_field("audio", value) ?; } if let
-    Some(value) = & self.video { out.serialize_field("video", value) ?; } if let
-    Some(value) = & self.sharing { out.serialize_field("sharing", value) ?; } if let
-    Some(value) = & self.recording { out.serialize_field("recording", value) ?; } if let
-    Some(value) = & self.telephone { out.serialize_field("telephone", value) ?; } if let
-    Some(value) = & self.reserved_rooms { out.serialize_field("reserved_rooms", value) ?;
-    } if let Some(value) = & self.has_related_document { out
-    .serialize_field("has_related_document", value) ?; } if let Some(value) = & self
-    .ai_note { out.serialize_field("ai_note", value) ?; } if let Some(value) = & self
-    .is_external { out.serialize_field("is_external", value) ?; } if let Some(value) = &
-    self.meeting_subtype { out.serialize_field("meeting_subtype", value) ?; } if let
-    Some(value) = & self.meeting_instance_id { out.serialize_field("meeting_instance_id",
-    value) ?; } if let Some(value) = & self.number_of_webinar_viewers { out
-    .serialize_field("number_of_webinar_viewers", value) ?; } out.end() } }
+    usize::from(self.number_of_webinar_viewers.is_some())) ?; runtime::serialize_set(&
+    mut out, "meeting_id", & self.meeting_id) ?; runtime::serialize_set(& mut out,
+    "meeting_topic", & self.meeting_topic) ?; runtime::serialize_set(& mut out,
+    "meeting_type", & self.meeting_type) ?; runtime::serialize_set(& mut out,
+    "organizer", & self.organizer) ?; runtime::serialize_set(& mut out, "department", &
+    self.department) ?; runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "employee_id", & self.employee_id) ?;
+    runtime::serialize_set(& mut out, "email", & self.email) ?; runtime::serialize_set(&
+    mut out, "mobile", & self.mobile) ?; runtime::serialize_set(& mut out,
+    "meeting_start_time", & self.meeting_start_time) ?; runtime::serialize_set(& mut out,
+    "meeting_end_time", & self.meeting_end_time) ?; runtime::serialize_set(& mut out,
+    "meeting_duration", & self.meeting_duration) ?; runtime::serialize_set(& mut out,
+    "number_of_participants", & self.number_of_participants) ?; runtime::serialize_set(&
+    mut out, "number_of_devices", & self.number_of_devices) ?; runtime::serialize_set(&
+    mut out, "audio", & self.audio) ?; runtime::serialize_set(& mut out, "video", & self
+    .video) ?; runtime::serialize_set(& mut out, "sharing", & self.sharing) ?;
+    runtime::serialize_set(& mut out, "recording", & self.recording) ?;
+    runtime::serialize_set(& mut out, "telephone", & self.telephone) ?;
+    runtime::serialize_set(& mut out, "reserved_rooms", & self.reserved_rooms) ?;
+    runtime::serialize_set(& mut out, "has_related_document", & self
+    .has_related_document) ?; runtime::serialize_set(& mut out, "ai_note", & self
+    .ai_note) ?; runtime::serialize_set(& mut out, "is_external", & self.is_external) ?;
+    runtime::serialize_set(& mut out, "meeting_subtype", & self.meeting_subtype) ?;
+    runtime::serialize_set(& mut out, "meeting_instance_id", & self.meeting_instance_id)
+    ?; runtime::serialize_set(& mut out, "number_of_webinar_viewers", & self
+    .number_of_webinar_viewers) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16713,12 +16682,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MeetingInviteStatus { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MeetingInviteStatus", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.user_type.is_some()) + usize::from(self.status
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.user_type { out.serialize_field("user_type", value) ?;
-    } if let Some(value) = & self.status { out.serialize_field("status", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("MeetingInviteStatus", usize::from(self.id.is_some()) +
+    usize::from(self.user_type.is_some()) + usize::from(self.status.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "user_type", & self.user_type) ?; runtime::serialize_set(& mut out, "status", &
+    self.status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingInviteStatus {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -16795,12 +16763,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MeetingMeta { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MeetingMeta", 0usize + usize::from(self.app_link
-    .is_some()) + usize::from(self.avatar.is_some()) + usize::from(self.description
-    .is_some())) ?; if let Some(value) = & self.app_link { out
-    .serialize_field("app_link", value) ?; } if let Some(value) = & self.avatar { out
-    .serialize_field("avatar", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } out.end() } }
+    serializer.serialize_struct("MeetingMeta", usize::from(self.app_link.is_some()) +
+    usize::from(self.avatar.is_some()) + usize::from(self.description.is_some())) ?;
+    runtime::serialize_set(& mut out, "app_link", & self.app_link) ?;
+    runtime::serialize_set(& mut out, "avatar", & self.avatar) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingMeta {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17025,22 +16992,20 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MeetingParticipant { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MeetingParticipant", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.first_join_time.is_some()) + usize::from(self
-    .final_leave_time.is_some()) + usize::from(self.in_meeting_duration.is_some()) +
-    usize::from(self.user_type.is_some()) + usize::from(self.is_host.is_some()) +
-    usize::from(self.is_cohost.is_some()) + usize::from(self.is_external.is_some()) +
-    usize::from(self.status.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.first_join_time { out
-    .serialize_field("first_join_time", value) ?; } if let Some(value) = & self
-    .final_leave_time { out.serialize_field("final_leave_time", value) ?; } if let
-    Some(value) = & self.in_meeting_duration { out.serialize_field("in_meeting_duration",
-    value) ?; } if let Some(value) = & self.user_type { out.serialize_field("user_type",
-    value) ?; } if let Some(value) = & self.is_host { out.serialize_field("is_host",
-    value) ?; } if let Some(value) = & self.is_cohost { out.serialize_field("is_cohost",
-    value) ?; } if let Some(value) = & self.is_external { out
-    .serialize_field("is_external", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } out.end() } }
+    serializer.serialize_struct("MeetingParticipant", usize::from(self.id.is_some()) +
+    usize::from(self.first_join_time.is_some()) + usize::from(self.final_leave_time
+    .is_some()) + usize::from(self.in_meeting_duration.is_some()) + usize::from(self
+    .user_type.is_some()) + usize::from(self.is_host.is_some()) + usize::from(self
+    .is_cohost.is_some()) + usize::from(self.is_external.is_some()) + usize::from(self
+    .status.is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "first_join_time", & self.first_join_time) ?;
+    runtime::serialize_set(& mut out, "final_leave_time", & self.final_leave_time) ?;
+    runtime::serialize_set(& mut out, "in_meeting_duration", & self.in_meeting_duration)
+    ?; runtime::serialize_set(& mut out, "user_type", & self.user_type) ?;
+    runtime::serialize_set(& mut out, "is_host", & self.is_host) ?;
+    runtime::serialize_set(& mut out, "is_cohost", & self.is_cohost) ?;
+    runtime::serialize_set(& mut out, "is_external", & self.is_external) ?;
+    runtime::serialize_set(& mut out, "status", & self.status) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingParticipant {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17309,12 +17274,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MeetingParticipantResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MeetingParticipantResult", 0usize + usize::from(self.id
+    serializer.serialize_struct("MeetingParticipantResult", usize::from(self.id
     .is_some()) + usize::from(self.user_type.is_some()) + usize::from(self.result
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.user_type { out.serialize_field("user_type", value) ?;
-    } if let Some(value) = & self.result { out.serialize_field("result", value) ?; } out
-    .end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "user_type", & self.user_type) ?;
+    runtime::serialize_set(& mut out, "result", & self.result) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingParticipantResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17391,11 +17355,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MeetingRelatedArtifacts { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MeetingRelatedArtifacts", 0usize + usize::from(self
-    .note_doc_token.is_some()) + usize::from(self.verbatim_doc_token.is_some())) ?; if
-    let Some(value) = & self.note_doc_token { out.serialize_field("note_doc_token",
-    value) ?; } if let Some(value) = & self.verbatim_doc_token { out
-    .serialize_field("verbatim_doc_token", value) ?; } out.end() } }
+    serializer.serialize_struct("MeetingRelatedArtifacts", usize::from(self
+    .note_doc_token.is_some()) + usize::from(self.verbatim_doc_token.is_some())) ?;
+    runtime::serialize_set(& mut out, "note_doc_token", & self.note_doc_token) ?;
+    runtime::serialize_set(& mut out, "verbatim_doc_token", & self.verbatim_doc_token) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingRelatedArtifacts {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17463,12 +17427,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MeetingSearchItem { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MeetingSearchItem", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.display_info.is_some()) + usize::from(self.meta_data
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.display_info { out.serialize_field("display_info",
-    value) ?; } if let Some(value) = & self.meta_data { out.serialize_field("meta_data",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("MeetingSearchItem", usize::from(self.id.is_some()) +
+    usize::from(self.display_info.is_some()) + usize::from(self.meta_data.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "display_info", & self.display_info) ?; runtime::serialize_set(& mut out,
+    "meta_data", & self.meta_data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingSearchItem {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17622,15 +17585,10 @@ impl runtime::serde::Serialize for MeetingUser {
         let mut out = serializer
             .serialize_struct(
                 "MeetingUser",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.user_type.is_some()),
+                usize::from(self.id.is_some()) + usize::from(self.user_type.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.user_type {
-            out.serialize_field("user_type", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
         out.end()
     }
 }
@@ -17724,13 +17682,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Note { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Note", 0usize + usize::from(self.creator_id.is_some()) +
+    serializer.serialize_struct("Note", usize::from(self.creator_id.is_some()) +
     usize::from(self.create_time.is_some()) + usize::from(self.artifacts.is_some()) +
-    usize::from(self.references.is_some())) ?; if let Some(value) = & self.creator_id {
-    out.serialize_field("creator_id", value) ?; } if let Some(value) = & self.create_time
-    { out.serialize_field("create_time", value) ?; } if let Some(value) = & self
-    .artifacts { out.serialize_field("artifacts", value) ?; } if let Some(value) = & self
-    .references { out.serialize_field("references", value) ?; } out.end() } }
+    usize::from(self.references.is_some())) ?; runtime::serialize_set(& mut out,
+    "creator_id", & self.creator_id) ?; runtime::serialize_set(& mut out, "create_time",
+    & self.create_time) ?; runtime::serialize_set(& mut out, "artifacts", & self
+    .artifacts) ?; runtime::serialize_set(& mut out, "references", & self.references) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Note {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -17879,12 +17837,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for NoteArtifactInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("NoteArtifactInfo", 0usize + usize::from(self
-    .artifact_type.is_some()) + usize::from(self.create_time.is_some()) +
-    usize::from(self.doc_token.is_some())) ?; if let Some(value) = & self.artifact_type {
-    out.serialize_field("artifact_type", value) ?; } if let Some(value) = & self
-    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
-    self.doc_token { out.serialize_field("doc_token", value) ?; } out.end() } }
+    serializer.serialize_struct("NoteArtifactInfo", usize::from(self.artifact_type
+    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self.doc_token
+    .is_some())) ?; runtime::serialize_set(& mut out, "artifact_type", & self
+    .artifact_type) ?; runtime::serialize_set(& mut out, "create_time", & self
+    .create_time) ?; runtime::serialize_set(& mut out, "doc_token", & self.doc_token) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NoteArtifactInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18013,11 +17971,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for NoteReferenceInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("NoteReferenceInfo", 0usize + usize::from(self
-    .reference_type.is_some()) + usize::from(self.doc_token.is_some())) ?; if let
-    Some(value) = & self.reference_type { out.serialize_field("reference_type", value) ?;
-    } if let Some(value) = & self.doc_token { out.serialize_field("doc_token", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("NoteReferenceInfo", usize::from(self.reference_type
+    .is_some()) + usize::from(self.doc_token.is_some())) ?; runtime::serialize_set(& mut
+    out, "reference_type", & self.reference_type) ?; runtime::serialize_set(& mut out,
+    "doc_token", & self.doc_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NoteReferenceInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18197,7 +18154,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Participant { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Participant", 0usize + usize::from(self.participant_name
+    serializer.serialize_struct("Participant", usize::from(self.participant_name
     .is_some()) + usize::from(self.department.is_some()) + usize::from(self.user_id
     .is_some()) + usize::from(self.meeting_room_id.is_some()) + usize::from(self
     .employee_id.is_some()) + usize::from(self.phone.is_some()) + usize::from(self.email
@@ -18211,38 +18168,34 @@ runtime::response_serialize! {
     usize::from(self.join_time.is_some()) + usize::from(self.leave_time.is_some()) +
     usize::from(self.time_in_meeting.is_some()) + usize::from(self.leave_reason
     .is_some()) + usize::from(self.accept_status.is_some()) + usize::from(self
-    .is_external.is_some()) + usize::from(self.webinar_user_role.is_some())) ?; if let
-    Some(value) = & self.participant_name { out.serialize_field("participant_name",
-    value) ?; } if let Some(value) = & self.department { out
-    .serialize_field("department", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.meeting_room_id {
-    out.serialize_field("meeting_room_id", value) ?; } if let Some(value) = & self
-    .employee_id { out.serialize_field("employee_id", value) ?; } if let Some(value) = &
-    self.phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
-    .email { out.serialize_field("email", value) ?; } if let Some(value) = & self.device
-    { out.serialize_field("device", value) ?; } if let Some(value) = & self.app_version {
-    out.serialize_field("app_version", value) ?; } if let Some(value) = & self.public_ip
-    { out.serialize_field("public_ip", value) ?; } if let Some(value) = & self
-    .internal_ip { out.serialize_field("internal_ip", value) ?; } if let Some(value) = &
-    self.use_rtc_proxy { out.serialize_field("use_rtc_proxy", value) ?; } if let
-    Some(value) = & self.location { out.serialize_field("location", value) ?; } if let
-    Some(value) = & self.network_type { out.serialize_field("network_type", value) ?; }
-    if let Some(value) = & self.protocol { out.serialize_field("protocol", value) ?; } if
-    let Some(value) = & self.microphone { out.serialize_field("microphone", value) ?; }
-    if let Some(value) = & self.speaker { out.serialize_field("speaker", value) ?; } if
-    let Some(value) = & self.camera { out.serialize_field("camera", value) ?; } if let
-    Some(value) = & self.audio { out.serialize_field("audio", value) ?; } if let
-    Some(value) = & self.video { out.serialize_field("video", value) ?; } if let
-    Some(value) = & self.sharing { out.serialize_field("sharing", value) ?; } if let
-    Some(value) = & self.join_time { out.serialize_field("join_time", value) ?; } if let
-    Some(value) = & self.leave_time { out.serialize_field("leave_time", value) ?; } if
-    let Some(value) = & self.time_in_meeting { out.serialize_field("time_in_meeting",
-    value) ?; } if let Some(value) = & self.leave_reason { out
-    .serialize_field("leave_reason", value) ?; } if let Some(value) = & self
-    .accept_status { out.serialize_field("accept_status", value) ?; } if let Some(value)
-    = & self.is_external { out.serialize_field("is_external", value) ?; } if let
-    Some(value) = & self.webinar_user_role { out.serialize_field("webinar_user_role",
-    value) ?; } out.end() } }
+    .is_external.is_some()) + usize::from(self.webinar_user_role.is_some())) ?;
+    runtime::serialize_set(& mut out, "participant_name", & self.participant_name) ?;
+    runtime::serialize_set(& mut out, "department", & self.department) ?;
+    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
+    runtime::serialize_set(& mut out, "meeting_room_id", & self.meeting_room_id) ?;
+    runtime::serialize_set(& mut out, "employee_id", & self.employee_id) ?;
+    runtime::serialize_set(& mut out, "phone", & self.phone) ?; runtime::serialize_set(&
+    mut out, "email", & self.email) ?; runtime::serialize_set(& mut out, "device", & self
+    .device) ?; runtime::serialize_set(& mut out, "app_version", & self.app_version) ?;
+    runtime::serialize_set(& mut out, "public_ip", & self.public_ip) ?;
+    runtime::serialize_set(& mut out, "internal_ip", & self.internal_ip) ?;
+    runtime::serialize_set(& mut out, "use_rtc_proxy", & self.use_rtc_proxy) ?;
+    runtime::serialize_set(& mut out, "location", & self.location) ?;
+    runtime::serialize_set(& mut out, "network_type", & self.network_type) ?;
+    runtime::serialize_set(& mut out, "protocol", & self.protocol) ?;
+    runtime::serialize_set(& mut out, "microphone", & self.microphone) ?;
+    runtime::serialize_set(& mut out, "speaker", & self.speaker) ?;
+    runtime::serialize_set(& mut out, "camera", & self.camera) ?;
+    runtime::serialize_set(& mut out, "audio", & self.audio) ?; runtime::serialize_set(&
+    mut out, "video", & self.video) ?; runtime::serialize_set(& mut out, "sharing", &
+    self.sharing) ?; runtime::serialize_set(& mut out, "join_time", & self.join_time) ?;
+    runtime::serialize_set(& mut out, "leave_time", & self.leave_time) ?;
+    runtime::serialize_set(& mut out, "time_in_meeting", & self.time_in_meeting) ?;
+    runtime::serialize_set(& mut out, "leave_reason", & self.leave_reason) ?;
+    runtime::serialize_set(& mut out, "accept_status", & self.accept_status) ?;
+    runtime::serialize_set(& mut out, "is_external", & self.is_external) ?;
+    runtime::serialize_set(& mut out, "webinar_user_role", & self.webinar_user_role) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Participant {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18577,15 +18530,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ParticipantQuality { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ParticipantQuality", 0usize + usize::from(self.network
-    .is_some()) + usize::from(self.audio.is_some()) + usize::from(self.video.is_some()) +
+    serializer.serialize_struct("ParticipantQuality", usize::from(self.network.is_some())
+    + usize::from(self.audio.is_some()) + usize::from(self.video.is_some()) +
     usize::from(self.screen_sharing.is_some()) + usize::from(self.cpu_usage.is_some()))
-    ?; if let Some(value) = & self.network { out.serialize_field("network", value) ?; }
-    if let Some(value) = & self.audio { out.serialize_field("audio", value) ?; } if let
-    Some(value) = & self.video { out.serialize_field("video", value) ?; } if let
-    Some(value) = & self.screen_sharing { out.serialize_field("screen_sharing", value) ?;
-    } if let Some(value) = & self.cpu_usage { out.serialize_field("cpu_usage", value) ?;
-    } out.end() } }
+    ?; runtime::serialize_set(& mut out, "network", & self.network) ?;
+    runtime::serialize_set(& mut out, "audio", & self.audio) ?; runtime::serialize_set(&
+    mut out, "video", & self.video) ?; runtime::serialize_set(& mut out,
+    "screen_sharing", & self.screen_sharing) ?; runtime::serialize_set(& mut out,
+    "cpu_usage", & self.cpu_usage) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ParticipantQuality {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18693,15 +18645,11 @@ impl runtime::serde::Serialize for PstnSipInfo {
         let mut out = serializer
             .serialize_struct(
                 "PstnSipInfo",
-                0usize + usize::from(self.nickname.is_some())
+                usize::from(self.nickname.is_some())
                     + usize::from(self.main_address.is_some()),
             )?;
-        if let Some(value) = &self.nickname {
-            out.serialize_field("nickname", value)?;
-        }
-        if let Some(value) = &self.main_address {
-            out.serialize_field("main_address", value)?;
-        }
+        runtime::serialize_set(&mut out, "nickname", &self.nickname)?;
+        runtime::serialize_set(&mut out, "main_address", &self.main_address)?;
         out.end()
     }
 }
@@ -18809,23 +18757,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QualityAudio { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QualityAudio", 0usize + usize::from(self.time.is_some())
-    + usize::from(self.mic_input_volume.is_some()) + usize::from(self.speaker_volume
+    serializer.serialize_struct("QualityAudio", usize::from(self.time.is_some()) +
+    usize::from(self.mic_input_volume.is_some()) + usize::from(self.speaker_volume
     .is_some()) + usize::from(self.bitrate_received.is_some()) + usize::from(self
     .latency_received.is_some()) + usize::from(self.jitter_received.is_some()) +
     usize::from(self.bitrate_sent.is_some()) + usize::from(self.latency_sent.is_some()) +
-    usize::from(self.jitter_sent.is_some())) ?; if let Some(value) = & self.time { out
-    .serialize_field("time", value) ?; } if let Some(value) = & self.mic_input_volume {
-    out.serialize_field("mic_input_volume", value) ?; } if let Some(value) = & self
-    .speaker_volume { out.serialize_field("speaker_volume", value) ?; } if let
-    Some(value) = & self.bitrate_received { out.serialize_field("bitrate_received",
-    value) ?; } if let Some(value) = & self.latency_received { out
-    .serialize_field("latency_received", value) ?; } if let Some(value) = & self
-    .jitter_received { out.serialize_field("jitter_received", value) ?; } if let
-    Some(value) = & self.bitrate_sent { out.serialize_field("bitrate_sent", value) ?; }
-    if let Some(value) = & self.latency_sent { out.serialize_field("latency_sent", value)
-    ?; } if let Some(value) = & self.jitter_sent { out.serialize_field("jitter_sent",
-    value) ?; } out.end() } }
+    usize::from(self.jitter_sent.is_some())) ?; runtime::serialize_set(& mut out, "time",
+    & self.time) ?; runtime::serialize_set(& mut out, "mic_input_volume", & self
+    .mic_input_volume) ?; runtime::serialize_set(& mut out, "speaker_volume", & self
+    .speaker_volume) ?; runtime::serialize_set(& mut out, "bitrate_received", & self
+    .bitrate_received) ?; runtime::serialize_set(& mut out, "latency_received", & self
+    .latency_received) ?; runtime::serialize_set(& mut out, "jitter_received", & self
+    .jitter_received) ?; runtime::serialize_set(& mut out, "bitrate_sent", & self
+    .bitrate_sent) ?; runtime::serialize_set(& mut out, "latency_sent", & self
+    .latency_sent) ?; runtime::serialize_set(& mut out, "jitter_sent", & self
+    .jitter_sent) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QualityAudio {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -18970,17 +18916,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QualityCpuUsage { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QualityCpuUsage", 0usize + usize::from(self.time
-    .is_some()) + usize::from(self.client_avg_cpu_usage.is_some()) + usize::from(self
+    serializer.serialize_struct("QualityCpuUsage", usize::from(self.time.is_some()) +
+    usize::from(self.client_avg_cpu_usage.is_some()) + usize::from(self
     .client_max_cpu_usage.is_some()) + usize::from(self.system_avg_cpu_usage.is_some()) +
-    usize::from(self.system_max_cpu_usage.is_some())) ?; if let Some(value) = & self.time
-    { out.serialize_field("time", value) ?; } if let Some(value) = & self
-    .client_avg_cpu_usage { out.serialize_field("client_avg_cpu_usage", value) ?; } if
-    let Some(value) = & self.client_max_cpu_usage { out
-    .serialize_field("client_max_cpu_usage", value) ?; } if let Some(value) = & self
-    .system_avg_cpu_usage { out.serialize_field("system_avg_cpu_usage", value) ?; } if
-    let Some(value) = & self.system_max_cpu_usage { out
-    .serialize_field("system_max_cpu_usage", value) ?; } out.end() } }
+    usize::from(self.system_max_cpu_usage.is_some())) ?; runtime::serialize_set(& mut
+    out, "time", & self.time) ?; runtime::serialize_set(& mut out,
+    "client_avg_cpu_usage", & self.client_avg_cpu_usage) ?; runtime::serialize_set(& mut
+    out, "client_max_cpu_usage", & self.client_max_cpu_usage) ?; runtime::serialize_set(&
+    mut out, "system_avg_cpu_usage", & self.system_avg_cpu_usage) ?;
+    runtime::serialize_set(& mut out, "system_max_cpu_usage", & self
+    .system_max_cpu_usage) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QualityCpuUsage {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19099,23 +19044,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QualityNetwork { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QualityNetwork", 0usize + usize::from(self.time
-    .is_some()) + usize::from(self.network_delay.is_some()) + usize::from(self
-    .bitrate_received.is_some()) + usize::from(self.packet_loss_avg_received.is_some()) +
-    usize::from(self.packet_loss_max_received.is_some()) + usize::from(self.bitrate_sent
-    .is_some()) + usize::from(self.packet_loss_avg_sent.is_some()) + usize::from(self
-    .packet_loss_max_sent.is_some())) ?; if let Some(value) = & self.time { out
-    .serialize_field("time", value) ?; } if let Some(value) = & self.network_delay { out
-    .serialize_field("network_delay", value) ?; } if let Some(value) = & self
-    .bitrate_received { out.serialize_field("bitrate_received", value) ?; } if let
-    Some(value) = & self.packet_loss_avg_received { out
-    .serialize_field("packet_loss_avg_received", value) ?; } if let Some(value) = & self
-    .packet_loss_max_received { out.serialize_field("packet_loss_max_received", value) ?;
-    } if let Some(value) = & self.bitrate_sent { out.serialize_field("bitrate_sent",
-    value) ?; } if let Some(value) = & self.packet_loss_avg_sent { out
-    .serialize_field("packet_loss_avg_sent", value) ?; } if let Some(value) = & self
-    .packet_loss_max_sent { out.serialize_field("packet_loss_max_sent", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("QualityNetwork", usize::from(self.time.is_some()) +
+    usize::from(self.network_delay.is_some()) + usize::from(self.bitrate_received
+    .is_some()) + usize::from(self.packet_loss_avg_received.is_some()) + usize::from(self
+    .packet_loss_max_received.is_some()) + usize::from(self.bitrate_sent.is_some()) +
+    usize::from(self.packet_loss_avg_sent.is_some()) + usize::from(self
+    .packet_loss_max_sent.is_some())) ?; runtime::serialize_set(& mut out, "time", & self
+    .time) ?; runtime::serialize_set(& mut out, "network_delay", & self.network_delay) ?;
+    runtime::serialize_set(& mut out, "bitrate_received", & self.bitrate_received) ?;
+    runtime::serialize_set(& mut out, "packet_loss_avg_received", & self
+    .packet_loss_avg_received) ?; runtime::serialize_set(& mut out,
+    "packet_loss_max_received", & self.packet_loss_max_received) ?;
+    runtime::serialize_set(& mut out, "bitrate_sent", & self.bitrate_sent) ?;
+    runtime::serialize_set(& mut out, "packet_loss_avg_sent", & self
+    .packet_loss_avg_sent) ?; runtime::serialize_set(& mut out, "packet_loss_max_sent", &
+    self.packet_loss_max_sent) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QualityNetwork {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19270,28 +19213,25 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for QualityVideoSharing { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QualityVideoSharing", 0usize + usize::from(self.time
-    .is_some()) + usize::from(self.bitrate_received.is_some()) + usize::from(self
-    .latency_received.is_some()) + usize::from(self.jitter_received.is_some()) +
-    usize::from(self.maximum_resolution_received.is_some()) + usize::from(self
-    .framerate_received.is_some()) + usize::from(self.bitrate_sent.is_some()) +
-    usize::from(self.latency_sent.is_some()) + usize::from(self.jitter_sent.is_some()) +
-    usize::from(self.maximum_resolution_sent.is_some()) + usize::from(self.framerate_sent
-    .is_some())) ?; if let Some(value) = & self.time { out.serialize_field("time", value)
-    ?; } if let Some(value) = & self.bitrate_received { out
-    .serialize_field("bitrate_received", value) ?; } if let Some(value) = & self
-    .latency_received { out.serialize_field("latency_received", value) ?; } if let
-    Some(value) = & self.jitter_received { out.serialize_field("jitter_received", value)
-    ?; } if let Some(value) = & self.maximum_resolution_received { out
-    .serialize_field("maximum_resolution_received", value) ?; } if let Some(value) = &
-    self.framerate_received { out.serialize_field("framerate_received", value) ?; } if
-    let Some(value) = & self.bitrate_sent { out.serialize_field("bitrate_sent", value) ?;
-    } if let Some(value) = & self.latency_sent { out.serialize_field("latency_sent",
-    value) ?; } if let Some(value) = & self.jitter_sent { out
-    .serialize_field("jitter_sent", value) ?; } if let Some(value) = & self
-    .maximum_resolution_sent { out.serialize_field("maximum_resolution_sent", value) ?; }
-    if let Some(value) = & self.framerate_sent { out.serialize_field("framerate_sent",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("QualityVideoSharing", usize::from(self.time.is_some()) +
+    usize::from(self.bitrate_received.is_some()) + usize::from(self.latency_received
+    .is_some()) + usize::from(self.jitter_received.is_some()) + usize::from(self
+    .maximum_resolution_received.is_some()) + usize::from(self.framerate_received
+    .is_some()) + usize::from(self.bitrate_sent.is_some()) + usize::from(self
+    .latency_sent.is_some()) + usize::from(self.jitter_sent.is_some()) + usize::from(self
+    .maximum_resolution_sent.is_some()) + usize::from(self.framerate_sent.is_some())) ?;
+    runtime::serialize_set(& mut out, "time", & self.time) ?; runtime::serialize_set(&
+    mut out, "bitrate_received", & self.bitrate_received) ?; runtime::serialize_set(& mut
+    out, "latency_received", & self.latency_received) ?; runtime::serialize_set(& mut
+    out, "jitter_received", & self.jitter_received) ?; runtime::serialize_set(& mut out,
+    "maximum_resolution_received", & self.maximum_resolution_received) ?;
+    runtime::serialize_set(& mut out, "framerate_received", & self.framerate_received) ?;
+    runtime::serialize_set(& mut out, "bitrate_sent", & self.bitrate_sent) ?;
+    runtime::serialize_set(& mut out, "latency_sent", & self.latency_sent) ?;
+    runtime::serialize_set(& mut out, "jitter_sent", & self.jitter_sent) ?;
+    runtime::serialize_set(& mut out, "maximum_resolution_sent", & self
+    .maximum_resolution_sent) ?; runtime::serialize_set(& mut out, "framerate_sent", &
+    self.framerate_sent) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QualityVideoSharing {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19581,9 +19521,7 @@ impl runtime::serde::Serialize for RecordingPermissionObject {
                 "RecordingPermissionObject",
                 2usize + usize::from(self.id.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
         out.serialize_field("type", &self.r#type)?;
         out.serialize_field("permission", &self.permission)?;
         out.end()
@@ -19691,15 +19629,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Report { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Report", 0usize + usize::from(self.total_meeting_count
-    .is_some()) + usize::from(self.total_meeting_duration.is_some()) + usize::from(self
-    .total_participant_count.is_some()) + usize::from(self.daily_report.is_some())) ?; if
-    let Some(value) = & self.total_meeting_count { out
-    .serialize_field("total_meeting_count", value) ?; } if let Some(value) = & self
-    .total_meeting_duration { out.serialize_field("total_meeting_duration", value) ?; }
-    if let Some(value) = & self.total_participant_count { out
-    .serialize_field("total_participant_count", value) ?; } if let Some(value) = & self
-    .daily_report { out.serialize_field("daily_report", value) ?; } out.end() } }
+    serializer.serialize_struct("Report", usize::from(self.total_meeting_count.is_some())
+    + usize::from(self.total_meeting_duration.is_some()) + usize::from(self
+    .total_participant_count.is_some()) + usize::from(self.daily_report.is_some())) ?;
+    runtime::serialize_set(& mut out, "total_meeting_count", & self.total_meeting_count)
+    ?; runtime::serialize_set(& mut out, "total_meeting_duration", & self
+    .total_meeting_duration) ?; runtime::serialize_set(& mut out,
+    "total_participant_count", & self.total_participant_count) ?;
+    runtime::serialize_set(& mut out, "daily_report", & self.daily_report) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Report {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19796,15 +19734,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReportMeetingDaily { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReportMeetingDaily", 0usize + usize::from(self.date
-    .is_some()) + usize::from(self.meeting_count.is_some()) + usize::from(self
-    .meeting_duration.is_some()) + usize::from(self.participant_count.is_some())) ?; if
-    let Some(value) = & self.date { out.serialize_field("date", value) ?; } if let
-    Some(value) = & self.meeting_count { out.serialize_field("meeting_count", value) ?; }
-    if let Some(value) = & self.meeting_duration { out
-    .serialize_field("meeting_duration", value) ?; } if let Some(value) = & self
-    .participant_count { out.serialize_field("participant_count", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("ReportMeetingDaily", usize::from(self.date.is_some()) +
+    usize::from(self.meeting_count.is_some()) + usize::from(self.meeting_duration
+    .is_some()) + usize::from(self.participant_count.is_some())) ?;
+    runtime::serialize_set(& mut out, "date", & self.date) ?; runtime::serialize_set(&
+    mut out, "meeting_count", & self.meeting_count) ?; runtime::serialize_set(& mut out,
+    "meeting_duration", & self.meeting_duration) ?; runtime::serialize_set(& mut out,
+    "participant_count", & self.participant_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReportMeetingDaily {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -19973,15 +19909,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReportTopUser { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReportTopUser", 0usize + usize::from(self.id.is_some())
-    + usize::from(self.name.is_some()) + usize::from(self.user_type.is_some()) +
+    serializer.serialize_struct("ReportTopUser", usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.user_type.is_some()) +
     usize::from(self.meeting_count.is_some()) + usize::from(self.meeting_duration
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.user_type { out.serialize_field("user_type", value) ?; } if let
-    Some(value) = & self.meeting_count { out.serialize_field("meeting_count", value) ?; }
-    if let Some(value) = & self.meeting_duration { out
-    .serialize_field("meeting_duration", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?;
+    runtime::serialize_set(& mut out, "name", & self.name) ?; runtime::serialize_set(&
+    mut out, "user_type", & self.user_type) ?; runtime::serialize_set(& mut out,
+    "meeting_count", & self.meeting_count) ?; runtime::serialize_set(& mut out,
+    "meeting_duration", & self.meeting_duration) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReportTopUser {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20154,23 +20089,22 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Reserve { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Reserve", 0usize + usize::from(self.id.is_some()) +
+    serializer.serialize_struct("Reserve", usize::from(self.id.is_some()) +
     usize::from(self.meeting_no.is_some()) + usize::from(self.password.is_some()) +
     usize::from(self.url.is_some()) + usize::from(self.app_link.is_some()) +
     usize::from(self.live_link.is_some()) + usize::from(self.end_time.is_some()) +
     usize::from(self.expire_status.is_some()) + usize::from(self.reserve_user_id
-    .is_some()) + usize::from(self.meeting_settings.is_some())) ?; if let Some(value) = &
-    self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self
-    .meeting_no { out.serialize_field("meeting_no", value) ?; } if let Some(value) = &
-    self.password { out.serialize_field("password", value) ?; } if let Some(value) = &
-    self.url { out.serialize_field("url", value) ?; } if let Some(value) = & self
-    .app_link { out.serialize_field("app_link", value) ?; } if let Some(value) = & self
-    .live_link { out.serialize_field("live_link", value) ?; } if let Some(value) = & self
-    .end_time { out.serialize_field("end_time", value) ?; } if let Some(value) = & self
-    .expire_status { out.serialize_field("expire_status", value) ?; } if let Some(value)
-    = & self.reserve_user_id { out.serialize_field("reserve_user_id", value) ?; } if let
-    Some(value) = & self.meeting_settings { out.serialize_field("meeting_settings",
-    value) ?; } out.end() } }
+    .is_some()) + usize::from(self.meeting_settings.is_some())) ?;
+    runtime::serialize_set(& mut out, "id", & self.id) ?; runtime::serialize_set(& mut
+    out, "meeting_no", & self.meeting_no) ?; runtime::serialize_set(& mut out,
+    "password", & self.password) ?; runtime::serialize_set(& mut out, "url", & self.url)
+    ?; runtime::serialize_set(& mut out, "app_link", & self.app_link) ?;
+    runtime::serialize_set(& mut out, "live_link", & self.live_link) ?;
+    runtime::serialize_set(& mut out, "end_time", & self.end_time) ?;
+    runtime::serialize_set(& mut out, "expire_status", & self.expire_status) ?;
+    runtime::serialize_set(& mut out, "reserve_user_id", & self.reserve_user_id) ?;
+    runtime::serialize_set(& mut out, "meeting_settings", & self.meeting_settings) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Reserve {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -20384,15 +20318,15 @@ impl runtime::serde::Serialize for ReserveActionPermission {
         let mut out = serializer
             .serialize_struct(
                 "ReserveActionPermission",
-                0usize + usize::from(self.permission.is_some())
+                usize::from(self.permission.is_some())
                     + usize::from(self.permission_checkers.is_some()),
             )?;
-        if let Some(value) = &self.permission {
-            out.serialize_field("permission", value)?;
-        }
-        if let Some(value) = &self.permission_checkers {
-            out.serialize_field("permission_checkers", value)?;
-        }
+        runtime::serialize_set(&mut out, "permission", &self.permission)?;
+        runtime::serialize_set(
+            &mut out,
+            "permission_checkers",
+            &self.permission_checkers,
+        )?;
         out.end()
     }
 }
@@ -20498,15 +20432,10 @@ impl runtime::serde::Serialize for ReserveAdminConfig {
         let mut out = serializer
             .serialize_struct(
                 "ReserveAdminConfig",
-                0usize + usize::from(self.depts.is_some())
-                    + usize::from(self.users.is_some()),
+                usize::from(self.depts.is_some()) + usize::from(self.users.is_some()),
             )?;
-        if let Some(value) = &self.depts {
-            out.serialize_field("depts", value)?;
-        }
-        if let Some(value) = &self.users {
-            out.serialize_field("users", value)?;
-        }
+        runtime::serialize_set(&mut out, "depts", &self.depts)?;
+        runtime::serialize_set(&mut out, "users", &self.users)?;
         out.end()
     }
 }
@@ -20655,15 +20584,10 @@ impl runtime::serde::Serialize for ReserveAssignHost {
         let mut out = serializer
             .serialize_struct(
                 "ReserveAssignHost",
-                0usize + usize::from(self.user_type.is_some())
-                    + usize::from(self.id.is_some()),
+                usize::from(self.user_type.is_some()) + usize::from(self.id.is_some()),
             )?;
-        if let Some(value) = &self.user_type {
-            out.serialize_field("user_type", value)?;
-        }
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
+        runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
+        runtime::serialize_set(&mut out, "id", &self.id)?;
         out.end()
     }
 }
@@ -20758,13 +20682,8 @@ impl runtime::serde::Serialize for ReserveCallSetting {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "ReserveCallSetting",
-                0usize + usize::from(self.callee.is_some()),
-            )?;
-        if let Some(value) = &self.callee {
-            out.serialize_field("callee", value)?;
-        }
+            .serialize_struct("ReserveCallSetting", usize::from(self.callee.is_some()))?;
+        runtime::serialize_set(&mut out, "callee", &self.callee)?;
         out.end()
     }
 }
@@ -20920,19 +20839,12 @@ impl runtime::serde::Serialize for ReserveCallee {
         let mut out = serializer
             .serialize_struct(
                 "ReserveCallee",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.user_type.is_some())
+                usize::from(self.id.is_some()) + usize::from(self.user_type.is_some())
                     + usize::from(self.pstn_sip_info.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.user_type {
-            out.serialize_field("user_type", value)?;
-        }
-        if let Some(value) = &self.pstn_sip_info {
-            out.serialize_field("pstn_sip_info", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
+        runtime::serialize_set(&mut out, "pstn_sip_info", &self.pstn_sip_info)?;
         out.end()
     }
 }
@@ -21043,9 +20955,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReserveCorrectionCheckInfo { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReserveCorrectionCheckInfo", 0usize + usize::from(self
-    .invalid_host_id_list.is_some())) ?; if let Some(value) = & self.invalid_host_id_list
-    { out.serialize_field("invalid_host_id_list", value) ?; } out.end() } }
+    serializer.serialize_struct("ReserveCorrectionCheckInfo", usize::from(self
+    .invalid_host_id_list.is_some())) ?; runtime::serialize_set(& mut out,
+    "invalid_host_id_list", & self.invalid_host_id_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReserveCorrectionCheckInfo {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -21116,27 +21028,21 @@ impl runtime::serde::Serialize for ReserveFormConfig {
         let mut out = serializer
             .serialize_struct(
                 "ReserveFormConfig",
-                0usize + usize::from(self.if_cover_child_scope.is_some())
+                usize::from(self.if_cover_child_scope.is_some())
                     + usize::from(self.reserve_form.is_some())
                     + usize::from(self.notified_users.is_some())
                     + usize::from(self.notified_time.is_some())
                     + usize::from(self.time_unit.is_some()),
             )?;
-        if let Some(value) = &self.if_cover_child_scope {
-            out.serialize_field("if_cover_child_scope", value)?;
-        }
-        if let Some(value) = &self.reserve_form {
-            out.serialize_field("reserve_form", value)?;
-        }
-        if let Some(value) = &self.notified_users {
-            out.serialize_field("notified_users", value)?;
-        }
-        if let Some(value) = &self.notified_time {
-            out.serialize_field("notified_time", value)?;
-        }
-        if let Some(value) = &self.time_unit {
-            out.serialize_field("time_unit", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "if_cover_child_scope",
+            &self.if_cover_child_scope,
+        )?;
+        runtime::serialize_set(&mut out, "reserve_form", &self.reserve_form)?;
+        runtime::serialize_set(&mut out, "notified_users", &self.notified_users)?;
+        runtime::serialize_set(&mut out, "notified_time", &self.notified_time)?;
+        runtime::serialize_set(&mut out, "time_unit", &self.time_unit)?;
         out.end()
     }
 }
@@ -21374,7 +21280,7 @@ impl runtime::serde::Serialize for ReserveMeetingSetting {
         let mut out = serializer
             .serialize_struct(
                 "ReserveMeetingSetting",
-                0usize + usize::from(self.topic.is_some())
+                usize::from(self.topic.is_some())
                     + usize::from(self.action_permissions.is_some())
                     + usize::from(self.meeting_initial_type.is_some())
                     + usize::from(self.meeting_connect.is_some())
@@ -21383,30 +21289,22 @@ impl runtime::serde::Serialize for ReserveMeetingSetting {
                     + usize::from(self.assign_host_list.is_some())
                     + usize::from(self.password.is_some()),
             )?;
-        if let Some(value) = &self.topic {
-            out.serialize_field("topic", value)?;
-        }
-        if let Some(value) = &self.action_permissions {
-            out.serialize_field("action_permissions", value)?;
-        }
-        if let Some(value) = &self.meeting_initial_type {
-            out.serialize_field("meeting_initial_type", value)?;
-        }
-        if let Some(value) = &self.meeting_connect {
-            out.serialize_field("meeting_connect", value)?;
-        }
-        if let Some(value) = &self.call_setting {
-            out.serialize_field("call_setting", value)?;
-        }
-        if let Some(value) = &self.auto_record {
-            out.serialize_field("auto_record", value)?;
-        }
-        if let Some(value) = &self.assign_host_list {
-            out.serialize_field("assign_host_list", value)?;
-        }
-        if let Some(value) = &self.password {
-            out.serialize_field("password", value)?;
-        }
+        runtime::serialize_set(&mut out, "topic", &self.topic)?;
+        runtime::serialize_set(
+            &mut out,
+            "action_permissions",
+            &self.action_permissions,
+        )?;
+        runtime::serialize_set(
+            &mut out,
+            "meeting_initial_type",
+            &self.meeting_initial_type,
+        )?;
+        runtime::serialize_set(&mut out, "meeting_connect", &self.meeting_connect)?;
+        runtime::serialize_set(&mut out, "call_setting", &self.call_setting)?;
+        runtime::serialize_set(&mut out, "auto_record", &self.auto_record)?;
+        runtime::serialize_set(&mut out, "assign_host_list", &self.assign_host_list)?;
+        runtime::serialize_set(&mut out, "password", &self.password)?;
         out.end()
     }
 }
@@ -21770,19 +21668,13 @@ impl runtime::serde::Serialize for ReservePermissionChecker {
         let mut out = serializer
             .serialize_struct(
                 "ReservePermissionChecker",
-                0usize + usize::from(self.check_field.is_some())
+                usize::from(self.check_field.is_some())
                     + usize::from(self.check_mode.is_some())
                     + usize::from(self.check_list.is_some()),
             )?;
-        if let Some(value) = &self.check_field {
-            out.serialize_field("check_field", value)?;
-        }
-        if let Some(value) = &self.check_mode {
-            out.serialize_field("check_mode", value)?;
-        }
-        if let Some(value) = &self.check_list {
-            out.serialize_field("check_list", value)?;
-        }
+        runtime::serialize_set(&mut out, "check_field", &self.check_field)?;
+        runtime::serialize_set(&mut out, "check_mode", &self.check_mode)?;
+        runtime::serialize_set(&mut out, "check_list", &self.check_list)?;
         out.end()
     }
 }
@@ -21928,23 +21820,19 @@ impl runtime::serde::Serialize for ReserveScopeConfig {
         let mut out = serializer
             .serialize_struct(
                 "ReserveScopeConfig",
-                0usize + usize::from(self.if_cover_child_scope.is_some())
+                usize::from(self.if_cover_child_scope.is_some())
                     + usize::from(self.allow_all_users.is_some())
                     + usize::from(self.allow_users.is_some())
                     + usize::from(self.allow_depts.is_some()),
             )?;
-        if let Some(value) = &self.if_cover_child_scope {
-            out.serialize_field("if_cover_child_scope", value)?;
-        }
-        if let Some(value) = &self.allow_all_users {
-            out.serialize_field("allow_all_users", value)?;
-        }
-        if let Some(value) = &self.allow_users {
-            out.serialize_field("allow_users", value)?;
-        }
-        if let Some(value) = &self.allow_depts {
-            out.serialize_field("allow_depts", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "if_cover_child_scope",
+            &self.if_cover_child_scope,
+        )?;
+        runtime::serialize_set(&mut out, "allow_all_users", &self.allow_all_users)?;
+        runtime::serialize_set(&mut out, "allow_users", &self.allow_users)?;
+        runtime::serialize_set(&mut out, "allow_depts", &self.allow_depts)?;
         out.end()
     }
 }
@@ -22089,10 +21977,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReservedRoom { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReservedRoom", 0usize + usize::from(self.room_id
-    .is_some()) + usize::from(self.room_name.is_some())) ?; if let Some(value) = & self
-    .room_id { out.serialize_field("room_id", value) ?; } if let Some(value) = & self
-    .room_name { out.serialize_field("room_name", value) ?; } out.end() } }
+    serializer.serialize_struct("ReservedRoom", usize::from(self.room_id.is_some()) +
+    usize::from(self.room_name.is_some())) ?; runtime::serialize_set(& mut out,
+    "room_id", & self.room_id) ?; runtime::serialize_set(& mut out, "room_name", & self
+    .room_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReservedRoom {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22174,23 +22062,21 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Room { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Room", 0usize + usize::from(self.room_id.is_some()) +
+    serializer.serialize_struct("Room", usize::from(self.room_id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.capacity.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.display_id.is_some()) +
     usize::from(self.custom_room_id.is_some()) + usize::from(self.room_level_id
     .is_some()) + usize::from(self.path.is_some()) + usize::from(self.room_status
-    .is_some()) + usize::from(self.device.is_some())) ?; if let Some(value) = & self
-    .room_id { out.serialize_field("room_id", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self.capacity
-    { out.serialize_field("capacity", value) ?; } if let Some(value) = & self.description
-    { out.serialize_field("description", value) ?; } if let Some(value) = & self
-    .display_id { out.serialize_field("display_id", value) ?; } if let Some(value) = &
-    self.custom_room_id { out.serialize_field("custom_room_id", value) ?; } if let
-    Some(value) = & self.room_level_id { out.serialize_field("room_level_id", value) ?; }
-    if let Some(value) = & self.path { out.serialize_field("path", value) ?; } if let
-    Some(value) = & self.room_status { out.serialize_field("room_status", value) ?; } if
-    let Some(value) = & self.device { out.serialize_field("device", value) ?; } out.end()
-    } }
+    .is_some()) + usize::from(self.device.is_some())) ?; runtime::serialize_set(& mut
+    out, "room_id", & self.room_id) ?; runtime::serialize_set(& mut out, "name", & self
+    .name) ?; runtime::serialize_set(& mut out, "capacity", & self.capacity) ?;
+    runtime::serialize_set(& mut out, "description", & self.description) ?;
+    runtime::serialize_set(& mut out, "display_id", & self.display_id) ?;
+    runtime::serialize_set(& mut out, "custom_room_id", & self.custom_room_id) ?;
+    runtime::serialize_set(& mut out, "room_level_id", & self.room_level_id) ?;
+    runtime::serialize_set(& mut out, "path", & self.path) ?; runtime::serialize_set(&
+    mut out, "room_status", & self.room_status) ?; runtime::serialize_set(& mut out,
+    "device", & self.device) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Room {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -22350,27 +22236,25 @@ impl runtime::serde::Serialize for RoomConfig {
         let mut out = serializer
             .serialize_struct(
                 "RoomConfig",
-                0usize + usize::from(self.room_background.is_some())
+                usize::from(self.room_background.is_some())
                     + usize::from(self.display_background.is_some())
                     + usize::from(self.digital_signage.is_some())
                     + usize::from(self.room_box_digital_signage.is_some())
                     + usize::from(self.room_status.is_some()),
             )?;
-        if let Some(value) = &self.room_background {
-            out.serialize_field("room_background", value)?;
-        }
-        if let Some(value) = &self.display_background {
-            out.serialize_field("display_background", value)?;
-        }
-        if let Some(value) = &self.digital_signage {
-            out.serialize_field("digital_signage", value)?;
-        }
-        if let Some(value) = &self.room_box_digital_signage {
-            out.serialize_field("room_box_digital_signage", value)?;
-        }
-        if let Some(value) = &self.room_status {
-            out.serialize_field("room_status", value)?;
-        }
+        runtime::serialize_set(&mut out, "room_background", &self.room_background)?;
+        runtime::serialize_set(
+            &mut out,
+            "display_background",
+            &self.display_background,
+        )?;
+        runtime::serialize_set(&mut out, "digital_signage", &self.digital_signage)?;
+        runtime::serialize_set(
+            &mut out,
+            "room_box_digital_signage",
+            &self.room_box_digital_signage,
+        )?;
+        runtime::serialize_set(&mut out, "room_status", &self.room_status)?;
         out.end()
     }
 }
@@ -22543,31 +22427,22 @@ impl runtime::serde::Serialize for RoomDigitalSignage {
         let mut out = serializer
             .serialize_struct(
                 "RoomDigitalSignage",
-                0usize + usize::from(self.enable.is_some())
-                    + usize::from(self.mute.is_some())
+                usize::from(self.enable.is_some()) + usize::from(self.mute.is_some())
                     + usize::from(self.start_display.is_some())
                     + usize::from(self.stop_display.is_some())
                     + usize::from(self.materials.is_some())
                     + usize::from(self.if_cover_child_scope.is_some()),
             )?;
-        if let Some(value) = &self.enable {
-            out.serialize_field("enable", value)?;
-        }
-        if let Some(value) = &self.mute {
-            out.serialize_field("mute", value)?;
-        }
-        if let Some(value) = &self.start_display {
-            out.serialize_field("start_display", value)?;
-        }
-        if let Some(value) = &self.stop_display {
-            out.serialize_field("stop_display", value)?;
-        }
-        if let Some(value) = &self.materials {
-            out.serialize_field("materials", value)?;
-        }
-        if let Some(value) = &self.if_cover_child_scope {
-            out.serialize_field("if_cover_child_scope", value)?;
-        }
+        runtime::serialize_set(&mut out, "enable", &self.enable)?;
+        runtime::serialize_set(&mut out, "mute", &self.mute)?;
+        runtime::serialize_set(&mut out, "start_display", &self.start_display)?;
+        runtime::serialize_set(&mut out, "stop_display", &self.stop_display)?;
+        runtime::serialize_set(&mut out, "materials", &self.materials)?;
+        runtime::serialize_set(
+            &mut out,
+            "if_cover_child_scope",
+            &self.if_cover_child_scope,
+        )?;
         out.end()
     }
 }
@@ -22828,41 +22703,22 @@ impl runtime::serde::Serialize for RoomDigitalSignageMaterial {
         let mut out = serializer
             .serialize_struct(
                 "RoomDigitalSignageMaterial",
-                0usize + usize::from(self.id.is_some())
-                    + usize::from(self.name.is_some())
+                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
                     + usize::from(self.material_type.is_some())
                     + usize::from(self.url.is_some())
                     + usize::from(self.duration.is_some())
                     + usize::from(self.cover.is_some()) + usize::from(self.md5.is_some())
                     + usize::from(self.vid.is_some()) + usize::from(self.size.is_some()),
             )?;
-        if let Some(value) = &self.id {
-            out.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            out.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.material_type {
-            out.serialize_field("material_type", value)?;
-        }
-        if let Some(value) = &self.url {
-            out.serialize_field("url", value)?;
-        }
-        if let Some(value) = &self.duration {
-            out.serialize_field("duration", value)?;
-        }
-        if let Some(value) = &self.cover {
-            out.serialize_field("cover", value)?;
-        }
-        if let Some(value) = &self.md5 {
-            out.serialize_field("md5", value)?;
-        }
-        if let Some(value) = &self.vid {
-            out.serialize_field("vid", value)?;
-        }
-        if let Some(value) = &self.size {
-            out.serialize_field("size", value)?;
-        }
+        runtime::serialize_set(&mut out, "id", &self.id)?;
+        runtime::serialize_set(&mut out, "name", &self.name)?;
+        runtime::serialize_set(&mut out, "material_type", &self.material_type)?;
+        runtime::serialize_set(&mut out, "url", &self.url)?;
+        runtime::serialize_set(&mut out, "duration", &self.duration)?;
+        runtime::serialize_set(&mut out, "cover", &self.cover)?;
+        runtime::serialize_set(&mut out, "md5", &self.md5)?;
+        runtime::serialize_set(&mut out, "vid", &self.vid)?;
+        runtime::serialize_set(&mut out, "size", &self.size)?;
         out.end()
     }
 }
@@ -23110,17 +22966,15 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RoomLevel { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RoomLevel", 0usize + usize::from(self.room_level_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.parent_id
-    .is_some()) + usize::from(self.path.is_some()) + usize::from(self.has_child
-    .is_some()) + usize::from(self.custom_group_id.is_some())) ?; if let Some(value) = &
-    self.room_level_id { out.serialize_field("room_level_id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.parent_id { out.serialize_field("parent_id", value) ?; } if let
-    Some(value) = & self.path { out.serialize_field("path", value) ?; } if let
-    Some(value) = & self.has_child { out.serialize_field("has_child", value) ?; } if let
-    Some(value) = & self.custom_group_id { out.serialize_field("custom_group_id", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("RoomLevel", usize::from(self.room_level_id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.parent_id.is_some()) +
+    usize::from(self.path.is_some()) + usize::from(self.has_child.is_some()) +
+    usize::from(self.custom_group_id.is_some())) ?; runtime::serialize_set(& mut out,
+    "room_level_id", & self.room_level_id) ?; runtime::serialize_set(& mut out, "name", &
+    self.name) ?; runtime::serialize_set(& mut out, "parent_id", & self.parent_id) ?;
+    runtime::serialize_set(& mut out, "path", & self.path) ?; runtime::serialize_set(&
+    mut out, "has_child", & self.has_child) ?; runtime::serialize_set(& mut out,
+    "custom_group_id", & self.custom_group_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoomLevel {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23261,9 +23115,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for RoomMeetingReservation { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RoomMeetingReservation", 0usize + usize::from(self
-    .room_id.is_some()) + usize::from(self.room_name.is_some()) + usize::from(self
-    .event_title.is_some()) + usize::from(self.reserver.is_some()) + usize::from(self
+    serializer.serialize_struct("RoomMeetingReservation", usize::from(self.room_id
+    .is_some()) + usize::from(self.room_name.is_some()) + usize::from(self.event_title
+    .is_some()) + usize::from(self.reserver.is_some()) + usize::from(self
     .reserver_user_id.is_some()) + usize::from(self.department_of_reserver.is_some()) +
     usize::from(self.guests_number.is_some()) + usize::from(self.accepted_number
     .is_some()) + usize::from(self.event_start_time.is_some()) + usize::from(self
@@ -23272,30 +23126,25 @@ runtime::response_serialize! {
     .is_some()) + usize::from(self.room_check_in_status.is_some()) + usize::from(self
     .check_in_time.is_some()) + usize::from(self.is_release_early.is_some()) +
     usize::from(self.releasing_person.is_some()) + usize::from(self.releasing_time
-    .is_some())) ?; if let Some(value) = & self.room_id { out.serialize_field("room_id",
-    value) ?; } if let Some(value) = & self.room_name { out.serialize_field("room_name",
-    value) ?; } if let Some(value) = & self.event_title { out
-    .serialize_field("event_title", value) ?; } if let Some(value) = & self.reserver {
-    out.serialize_field("reserver", value) ?; } if let Some(value) = & self
-    .reserver_user_id { out.serialize_field("reserver_user_id", value) ?; } if let
-    Some(value) = & self.department_of_reserver { out
-    .serialize_field("department_of_reserver", value) ?; } if let Some(value) = & self
-    .guests_number { out.serialize_field("guests_number", value) ?; } if let Some(value)
-    = & self.accepted_number { out.serialize_field("accepted_number", value) ?; } if let
-    Some(value) = & self.event_start_time { out.serialize_field("event_start_time",
-    value) ?; } if let Some(value) = & self.event_end_time { out
-    .serialize_field("event_end_time", value) ?; } if let Some(value) = & self
-    .event_duration { out.serialize_field("event_duration", value) ?; } if let
-    Some(value) = & self.reservation_status { out.serialize_field("reservation_status",
-    value) ?; } if let Some(value) = & self.check_in_device { out
-    .serialize_field("check_in_device", value) ?; } if let Some(value) = & self
-    .room_check_in_status { out.serialize_field("room_check_in_status", value) ?; } if
-    let Some(value) = & self.check_in_time { out.serialize_field("check_in_time", value)
-    ?; } if let Some(value) = & self.is_release_early { out
-    .serialize_field("is_release_early", value) ?; } if let Some(value) = & self
-    .releasing_person { out.serialize_field("releasing_person", value) ?; } if let
-    Some(value) = & self.releasing_time { out.serialize_field("releasing_time", value) ?;
-    } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "room_id", & self.room_id) ?;
+    runtime::serialize_set(& mut out, "room_name", & self.room_name) ?;
+    runtime::serialize_set(& mut out, "event_title", & self.event_title) ?;
+    runtime::serialize_set(& mut out, "reserver", & self.reserver) ?;
+    runtime::serialize_set(& mut out, "reserver_user_id", & self.reserver_user_id) ?;
+    runtime::serialize_set(& mut out, "department_of_reserver", & self
+    .department_of_reserver) ?; runtime::serialize_set(& mut out, "guests_number", & self
+    .guests_number) ?; runtime::serialize_set(& mut out, "accepted_number", & self
+    .accepted_number) ?; runtime::serialize_set(& mut out, "event_start_time", & self
+    .event_start_time) ?; runtime::serialize_set(& mut out, "event_end_time", & self
+    .event_end_time) ?; runtime::serialize_set(& mut out, "event_duration", & self
+    .event_duration) ?; runtime::serialize_set(& mut out, "reservation_status", & self
+    .reservation_status) ?; runtime::serialize_set(& mut out, "check_in_device", & self
+    .check_in_device) ?; runtime::serialize_set(& mut out, "room_check_in_status", & self
+    .room_check_in_status) ?; runtime::serialize_set(& mut out, "check_in_time", & self
+    .check_in_time) ?; runtime::serialize_set(& mut out, "is_release_early", & self
+    .is_release_early) ?; runtime::serialize_set(& mut out, "releasing_person", & self
+    .releasing_person) ?; runtime::serialize_set(& mut out, "releasing_time", & self
+    .releasing_time) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoomMeetingReservation {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23545,7 +23394,7 @@ impl runtime::serde::Serialize for RoomStatus {
         let mut out = serializer
             .serialize_struct(
                 "RoomStatus",
-                0usize + usize::from(self.status.is_some())
+                usize::from(self.status.is_some())
                     + usize::from(self.schedule_status.is_some())
                     + usize::from(self.disable_start_time.is_some())
                     + usize::from(self.disable_end_time.is_some())
@@ -23554,30 +23403,18 @@ impl runtime::serde::Serialize for RoomStatus {
                     + usize::from(self.disable_notice.is_some())
                     + usize::from(self.resume_notice.is_some()),
             )?;
-        if let Some(value) = &self.status {
-            out.serialize_field("status", value)?;
-        }
-        if let Some(value) = &self.schedule_status {
-            out.serialize_field("schedule_status", value)?;
-        }
-        if let Some(value) = &self.disable_start_time {
-            out.serialize_field("disable_start_time", value)?;
-        }
-        if let Some(value) = &self.disable_end_time {
-            out.serialize_field("disable_end_time", value)?;
-        }
-        if let Some(value) = &self.disable_reason {
-            out.serialize_field("disable_reason", value)?;
-        }
-        if let Some(value) = &self.contact_ids {
-            out.serialize_field("contact_ids", value)?;
-        }
-        if let Some(value) = &self.disable_notice {
-            out.serialize_field("disable_notice", value)?;
-        }
-        if let Some(value) = &self.resume_notice {
-            out.serialize_field("resume_notice", value)?;
-        }
+        runtime::serialize_set(&mut out, "status", &self.status)?;
+        runtime::serialize_set(&mut out, "schedule_status", &self.schedule_status)?;
+        runtime::serialize_set(
+            &mut out,
+            "disable_start_time",
+            &self.disable_start_time,
+        )?;
+        runtime::serialize_set(&mut out, "disable_end_time", &self.disable_end_time)?;
+        runtime::serialize_set(&mut out, "disable_reason", &self.disable_reason)?;
+        runtime::serialize_set(&mut out, "contact_ids", &self.contact_ids)?;
+        runtime::serialize_set(&mut out, "disable_notice", &self.disable_notice)?;
+        runtime::serialize_set(&mut out, "resume_notice", &self.resume_notice)?;
         out.end()
     }
 }
@@ -23846,12 +23683,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ScopeConfig { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ScopeConfig", 0usize + usize::from(self.scope_type
-    .is_some()) + usize::from(self.scope_id.is_some()) + usize::from(self.scope_config
-    .is_some())) ?; if let Some(value) = & self.scope_type { out
-    .serialize_field("scope_type", value) ?; } if let Some(value) = & self.scope_id { out
-    .serialize_field("scope_id", value) ?; } if let Some(value) = & self.scope_config {
-    out.serialize_field("scope_config", value) ?; } out.end() } }
+    serializer.serialize_struct("ScopeConfig", usize::from(self.scope_type.is_some()) +
+    usize::from(self.scope_id.is_some()) + usize::from(self.scope_config.is_some())) ?;
+    runtime::serialize_set(& mut out, "scope_type", & self.scope_type) ?;
+    runtime::serialize_set(& mut out, "scope_id", & self.scope_id) ?;
+    runtime::serialize_set(& mut out, "scope_config", & self.scope_config) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ScopeConfig {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -23929,11 +23766,9 @@ impl runtime::serde::Serialize for SubscribeDepartment {
         let mut out = serializer
             .serialize_struct(
                 "SubscribeDepartment",
-                0usize + usize::from(self.department_id.is_some()),
+                usize::from(self.department_id.is_some()),
             )?;
-        if let Some(value) = &self.department_id {
-            out.serialize_field("department_id", value)?;
-        }
+        runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
         out.end()
     }
 }
@@ -24005,13 +23840,8 @@ impl runtime::serde::Serialize for SubscribeUser {
     ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
-            .serialize_struct(
-                "SubscribeUser",
-                0usize + usize::from(self.user_id.is_some()),
-            )?;
-        if let Some(value) = &self.user_id {
-            out.serialize_field("user_id", value)?;
-        }
+            .serialize_struct("SubscribeUser", usize::from(self.user_id.is_some()))?;
+        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
         out.end()
     }
 }
@@ -24113,7 +23943,7 @@ impl runtime::serde::Serialize for TimeConfig {
         let mut out = serializer
             .serialize_struct(
                 "TimeConfig",
-                0usize + usize::from(self.if_cover_child_scope.is_some())
+                usize::from(self.if_cover_child_scope.is_some())
                     + usize::from(self.time_switch.is_some())
                     + usize::from(self.days_in_advance.is_some())
                     + usize::from(self.opening_hour.is_some())
@@ -24121,27 +23951,17 @@ impl runtime::serde::Serialize for TimeConfig {
                     + usize::from(self.end_time.is_some())
                     + usize::from(self.max_duration.is_some()),
             )?;
-        if let Some(value) = &self.if_cover_child_scope {
-            out.serialize_field("if_cover_child_scope", value)?;
-        }
-        if let Some(value) = &self.time_switch {
-            out.serialize_field("time_switch", value)?;
-        }
-        if let Some(value) = &self.days_in_advance {
-            out.serialize_field("days_in_advance", value)?;
-        }
-        if let Some(value) = &self.opening_hour {
-            out.serialize_field("opening_hour", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            out.serialize_field("start_time", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            out.serialize_field("end_time", value)?;
-        }
-        if let Some(value) = &self.max_duration {
-            out.serialize_field("max_duration", value)?;
-        }
+        runtime::serialize_set(
+            &mut out,
+            "if_cover_child_scope",
+            &self.if_cover_child_scope,
+        )?;
+        runtime::serialize_set(&mut out, "time_switch", &self.time_switch)?;
+        runtime::serialize_set(&mut out, "days_in_advance", &self.days_in_advance)?;
+        runtime::serialize_set(&mut out, "opening_hour", &self.opening_hour)?;
+        runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+        runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+        runtime::serialize_set(&mut out, "max_duration", &self.max_duration)?;
         out.end()
     }
 }
@@ -24361,15 +24181,11 @@ impl runtime::serde::Serialize for TimeRange {
         let mut out = serializer
             .serialize_struct(
                 "TimeRange",
-                0usize + usize::from(self.start_time.is_some())
+                usize::from(self.start_time.is_some())
                     + usize::from(self.end_time.is_some()),
             )?;
-        if let Some(value) = &self.start_time {
-            out.serialize_field("start_time", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            out.serialize_field("end_time", value)?;
-        }
+        runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+        runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
         out.end()
     }
 }
@@ -24523,12 +24339,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAlertResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListAlertResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    serializer.serialize_struct("ListAlertResponse", usize::from(self.has_more.is_some())
+    + usize::from(self.page_token.is_some()) + usize::from(self.items.is_some())) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAlertResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24665,13 +24480,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetExportResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetExportResponse", 0usize + usize::from(self.status
-    .is_some()) + usize::from(self.url.is_some()) + usize::from(self.file_token
-    .is_some()) + usize::from(self.fail_msg.is_some())) ?; if let Some(value) = & self
-    .status { out.serialize_field("status", value) ?; } if let Some(value) = & self.url {
-    out.serialize_field("url", value) ?; } if let Some(value) = & self.file_token { out
-    .serialize_field("file_token", value) ?; } if let Some(value) = & self.fail_msg { out
-    .serialize_field("fail_msg", value) ?; } out.end() } }
+    serializer.serialize_struct("GetExportResponse", usize::from(self.status.is_some()) +
+    usize::from(self.url.is_some()) + usize::from(self.file_token.is_some()) +
+    usize::from(self.fail_msg.is_some())) ?; runtime::serialize_set(& mut out, "status",
+    & self.status) ?; runtime::serialize_set(& mut out, "url", & self.url) ?;
+    runtime::serialize_set(& mut out, "file_token", & self.file_token) ?;
+    runtime::serialize_set(& mut out, "fail_msg", & self.fail_msg) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetExportResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -24935,9 +24749,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MeetingListExportResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MeetingListExportResponse", 0usize + usize::from(self
-    .task_id.is_some())) ?; if let Some(value) = & self.task_id { out
-    .serialize_field("task_id", value) ?; } out.end() } }
+    serializer.serialize_struct("MeetingListExportResponse", usize::from(self.task_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "task_id", & self.task_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingListExportResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25116,9 +24930,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ParticipantListExportResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ParticipantListExportResponse", 0usize +
-    usize::from(self.task_id.is_some())) ?; if let Some(value) = & self.task_id { out
-    .serialize_field("task_id", value) ?; } out.end() } }
+    serializer.serialize_struct("ParticipantListExportResponse", usize::from(self.task_id
+    .is_some())) ?; runtime::serialize_set(& mut out, "task_id", & self.task_id) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ParticipantListExportResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25240,9 +25054,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ParticipantQualityListExportResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ParticipantQualityListExportResponse", 0usize +
-    usize::from(self.task_id.is_some())) ?; if let Some(value) = & self.task_id { out
-    .serialize_field("task_id", value) ?; } out.end() } }
+    serializer.serialize_struct("ParticipantQualityListExportResponse", usize::from(self
+    .task_id.is_some())) ?; runtime::serialize_set(& mut out, "task_id", & self.task_id)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ParticipantQualityListExportResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25302,9 +25116,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ResourceReservationListExportResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ResourceReservationListExportResponse", 0usize +
-    usize::from(self.task_id.is_some())) ?; if let Some(value) = & self.task_id { out
-    .serialize_field("task_id", value) ?; } out.end() } }
+    serializer.serialize_struct("ResourceReservationListExportResponse", usize::from(self
+    .task_id.is_some())) ?; runtime::serialize_set(& mut out, "task_id", & self.task_id)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResourceReservationListExportResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25486,11 +25300,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetMeetingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetMeetingResponse", 0usize + usize::from(self.meeting
-    .is_some()) + usize::from(self.related_artifacts.is_some())) ?; if let Some(value) =
-    & self.meeting { out.serialize_field("meeting", value) ?; } if let Some(value) = &
-    self.related_artifacts { out.serialize_field("related_artifacts", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("GetMeetingResponse", usize::from(self.meeting.is_some())
+    + usize::from(self.related_artifacts.is_some())) ?; runtime::serialize_set(& mut out,
+    "meeting", & self.meeting) ?; runtime::serialize_set(& mut out, "related_artifacts",
+    & self.related_artifacts) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMeetingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25620,9 +25433,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for InviteMeetingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("InviteMeetingResponse", 0usize + usize::from(self
-    .invite_results.is_some())) ?; if let Some(value) = & self.invite_results { out
-    .serialize_field("invite_results", value) ?; } out.end() } }
+    serializer.serialize_struct("InviteMeetingResponse", usize::from(self.invite_results
+    .is_some())) ?; runtime::serialize_set(& mut out, "invite_results", & self
+    .invite_results) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InviteMeetingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25743,9 +25556,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for KickoutMeetingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("KickoutMeetingResponse", 0usize + usize::from(self
-    .kickout_results.is_some())) ?; if let Some(value) = & self.kickout_results { out
-    .serialize_field("kickout_results", value) ?; } out.end() } }
+    serializer.serialize_struct("KickoutMeetingResponse", usize::from(self
+    .kickout_results.is_some())) ?; runtime::serialize_set(& mut out, "kickout_results",
+    & self.kickout_results) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for KickoutMeetingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25804,12 +25617,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListByNoMeetingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListByNoMeetingResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .meeting_briefs.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.meeting_briefs
-    { out.serialize_field("meeting_briefs", value) ?; } out.end() } }
+    serializer.serialize_struct("ListByNoMeetingResponse", usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .meeting_briefs.is_some())) ?; runtime::serialize_set(& mut out, "has_more", & self
+    .has_more) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "meeting_briefs", & self.meeting_briefs) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListByNoMeetingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -25888,13 +25701,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchMeetingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchMeetingResponse", 0usize + usize::from(self.total
+    serializer.serialize_struct("SearchMeetingResponse", usize::from(self.total
     .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .total { out.serialize_field("total", value) ?; } if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .items { out.serialize_field("items", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+    .is_some()) + usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut
+    out, "total", & self.total) ?; runtime::serialize_set(& mut out, "has_more", & self
+    .has_more) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchMeetingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26042,9 +25854,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SetHostMeetingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SetHostMeetingResponse", 0usize + usize::from(self
-    .host_user.is_some())) ?; if let Some(value) = & self.host_user { out
-    .serialize_field("host_user", value) ?; } out.end() } }
+    serializer.serialize_struct("SetHostMeetingResponse", usize::from(self.host_user
+    .is_some())) ?; runtime::serialize_set(& mut out, "host_user", & self.host_user) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SetHostMeetingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26285,12 +26097,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetMeetingListResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetMeetingListResponse", 0usize + usize::from(self
-    .meeting_list.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.meeting_list { out
-    .serialize_field("meeting_list", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("GetMeetingListResponse", usize::from(self.meeting_list
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "meeting_list", & self
+    .meeting_list) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token)
+    ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMeetingListResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26363,9 +26174,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetMeetingRecordingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetMeetingRecordingResponse", 0usize + usize::from(self
-    .recording.is_some())) ?; if let Some(value) = & self.recording { out
-    .serialize_field("recording", value) ?; } out.end() } }
+    serializer.serialize_struct("GetMeetingRecordingResponse", usize::from(self.recording
+    .is_some())) ?; runtime::serialize_set(& mut out, "recording", & self.recording) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMeetingRecordingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26607,9 +26418,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetNoteResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetNoteResponse", 0usize + usize::from(self.note
-    .is_some())) ?; if let Some(value) = & self.note { out.serialize_field("note", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetNoteResponse", usize::from(self.note.is_some())) ?;
+    runtime::serialize_set(& mut out, "note", & self.note) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetNoteResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26792,12 +26602,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetParticipantListResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetParticipantListResponse", 0usize + usize::from(self
+    serializer.serialize_struct("GetParticipantListResponse", usize::from(self
     .participants.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.participants { out
-    .serialize_field("participants", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } out.end() } }
+    .has_more.is_some())) ?; runtime::serialize_set(& mut out, "participants", & self
+    .participants) ?; runtime::serialize_set(& mut out, "page_token", & self.page_token)
+    ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetParticipantListResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -26941,13 +26750,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetParticipantQualityListResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetParticipantQualityListResponse", 0usize +
-    usize::from(self.participant_quality_list.is_some()) + usize::from(self.page_token
-    .is_some()) + usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
-    .participant_quality_list { out.serialize_field("participant_quality_list", value) ?;
-    } if let Some(value) = & self.page_token { out.serialize_field("page_token", value)
-    ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?;
-    } out.end() } }
+    serializer.serialize_struct("GetParticipantQualityListResponse", usize::from(self
+    .participant_quality_list.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; runtime::serialize_set(& mut out,
+    "participant_quality_list", & self.participant_quality_list) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetParticipantQualityListResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27089,9 +26897,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDailyReportResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetDailyReportResponse", 0usize + usize::from(self
-    .meeting_report.is_some())) ?; if let Some(value) = & self.meeting_report { out
-    .serialize_field("meeting_report", value) ?; } out.end() } }
+    serializer.serialize_struct("GetDailyReportResponse", usize::from(self.meeting_report
+    .is_some())) ?; runtime::serialize_set(& mut out, "meeting_report", & self
+    .meeting_report) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDailyReportResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27328,9 +27136,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTopUserReportResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetTopUserReportResponse", 0usize + usize::from(self
-    .top_user_report.is_some())) ?; if let Some(value) = & self.top_user_report { out
-    .serialize_field("top_user_report", value) ?; } out.end() } }
+    serializer.serialize_struct("GetTopUserReportResponse", usize::from(self
+    .top_user_report.is_some())) ?; runtime::serialize_set(& mut out, "top_user_report",
+    & self.top_user_report) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTopUserReportResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27453,11 +27261,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplyReserveResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ApplyReserveResponse", 0usize + usize::from(self.reserve
-    .is_some()) + usize::from(self.reserve_correction_check_info.is_some())) ?; if let
-    Some(value) = & self.reserve { out.serialize_field("reserve", value) ?; } if let
-    Some(value) = & self.reserve_correction_check_info { out
-    .serialize_field("reserve_correction_check_info", value) ?; } out.end() } }
+    serializer.serialize_struct("ApplyReserveResponse", usize::from(self.reserve
+    .is_some()) + usize::from(self.reserve_correction_check_info.is_some())) ?;
+    runtime::serialize_set(& mut out, "reserve", & self.reserve) ?;
+    runtime::serialize_set(& mut out, "reserve_correction_check_info", & self
+    .reserve_correction_check_info) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplyReserveResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27589,9 +27397,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetReserveResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetReserveResponse", 0usize + usize::from(self.reserve
-    .is_some())) ?; if let Some(value) = & self.reserve { out.serialize_field("reserve",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetReserveResponse", usize::from(self.reserve
+    .is_some())) ?; runtime::serialize_set(& mut out, "reserve", & self.reserve) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetReserveResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27712,9 +27520,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetActiveMeetingReserveResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetActiveMeetingReserveResponse", 0usize +
-    usize::from(self.meeting.is_some())) ?; if let Some(value) = & self.meeting { out
-    .serialize_field("meeting", value) ?; } out.end() } }
+    serializer.serialize_struct("GetActiveMeetingReserveResponse", usize::from(self
+    .meeting.is_some())) ?; runtime::serialize_set(& mut out, "meeting", & self.meeting)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetActiveMeetingReserveResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -27838,11 +27646,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateReserveResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateReserveResponse", 0usize + usize::from(self
-    .reserve.is_some()) + usize::from(self.reserve_correction_check_info.is_some())) ?;
-    if let Some(value) = & self.reserve { out.serialize_field("reserve", value) ?; } if
-    let Some(value) = & self.reserve_correction_check_info { out
-    .serialize_field("reserve_correction_check_info", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateReserveResponse", usize::from(self.reserve
+    .is_some()) + usize::from(self.reserve_correction_check_info.is_some())) ?;
+    runtime::serialize_set(& mut out, "reserve", & self.reserve) ?;
+    runtime::serialize_set(& mut out, "reserve_correction_check_info", & self
+    .reserve_correction_check_info) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateReserveResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28044,13 +27852,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ReserveScopeReserveConfigResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ReserveScopeReserveConfigResponse", 0usize +
-    usize::from(self.approve_config.is_some()) + usize::from(self.time_config.is_some())
-    + usize::from(self.reserve_scope_config.is_some())) ?; if let Some(value) = & self
-    .approve_config { out.serialize_field("approve_config", value) ?; } if let
-    Some(value) = & self.time_config { out.serialize_field("time_config", value) ?; } if
-    let Some(value) = & self.reserve_scope_config { out
-    .serialize_field("reserve_scope_config", value) ?; } out.end() } }
+    serializer.serialize_struct("ReserveScopeReserveConfigResponse", usize::from(self
+    .approve_config.is_some()) + usize::from(self.time_config.is_some()) +
+    usize::from(self.reserve_scope_config.is_some())) ?; runtime::serialize_set(& mut
+    out, "approve_config", & self.approve_config) ?; runtime::serialize_set(& mut out,
+    "time_config", & self.time_config) ?; runtime::serialize_set(& mut out,
+    "reserve_scope_config", & self.reserve_scope_config) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReserveScopeReserveConfigResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28196,10 +28003,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetReserveConfigAdminResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetReserveConfigAdminResponse", 0usize +
-    usize::from(self.reserve_admin_config.is_some())) ?; if let Some(value) = & self
-    .reserve_admin_config { out.serialize_field("reserve_admin_config", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("GetReserveConfigAdminResponse", usize::from(self
+    .reserve_admin_config.is_some())) ?; runtime::serialize_set(& mut out,
+    "reserve_admin_config", & self.reserve_admin_config) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetReserveConfigAdminResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28389,9 +28195,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetReserveConfigDisableInformResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetReserveConfigDisableInformResponse", 0usize +
-    usize::from(self.disable_inform.is_some())) ?; if let Some(value) = & self
-    .disable_inform { out.serialize_field("disable_inform", value) ?; } out.end() } }
+    serializer.serialize_struct("GetReserveConfigDisableInformResponse", usize::from(self
+    .disable_inform.is_some())) ?; runtime::serialize_set(& mut out, "disable_inform", &
+    self.disable_inform) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetReserveConfigDisableInformResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28584,9 +28390,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetReserveConfigFormResponse { fn serialize < __S
     : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetReserveConfigFormResponse", 0usize + usize::from(self
-    .reserve_form_config.is_some())) ?; if let Some(value) = & self.reserve_form_config {
-    out.serialize_field("reserve_form_config", value) ?; } out.end() } }
+    serializer.serialize_struct("GetReserveConfigFormResponse", usize::from(self
+    .reserve_form_config.is_some())) ?; runtime::serialize_set(& mut out,
+    "reserve_form_config", & self.reserve_form_config) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetReserveConfigFormResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28712,13 +28518,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetResourceReservationListResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetResourceReservationListResponse", 0usize +
-    usize::from(self.room_reservation_list.is_some()) + usize::from(self.page_token
-    .is_some()) + usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
-    .room_reservation_list { out.serialize_field("room_reservation_list", value) ?; } if
-    let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; }
-    if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; }
-    out.end() } }
+    serializer.serialize_struct("GetResourceReservationListResponse", usize::from(self
+    .room_reservation_list.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; runtime::serialize_set(& mut out,
+    "room_reservation_list", & self.room_reservation_list) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetResourceReservationListResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28864,9 +28669,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateRoomResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateRoomResponse", 0usize + usize::from(self.room
-    .is_some())) ?; if let Some(value) = & self.room { out.serialize_field("room", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CreateRoomResponse", usize::from(self.room.is_some()))
+    ?; runtime::serialize_set(& mut out, "room", & self.room) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateRoomResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -28987,9 +28791,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetRoomResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetRoomResponse", 0usize + usize::from(self.room
-    .is_some())) ?; if let Some(value) = & self.room { out.serialize_field("room", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetRoomResponse", usize::from(self.room.is_some())) ?;
+    runtime::serialize_set(& mut out, "room", & self.room) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetRoomResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29114,12 +28917,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListRoomResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListRoomResponse", 0usize + usize::from(self.rooms
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.rooms { out.serialize_field("rooms",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListRoomResponse", usize::from(self.rooms.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "rooms", & self.rooms) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListRoomResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29258,9 +29060,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MgetRoomResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MgetRoomResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("MgetRoomResponse", usize::from(self.items.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MgetRoomResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29451,12 +29252,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchRoomResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchRoomResponse", 0usize + usize::from(self.rooms
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.rooms { out.serialize_field("rooms",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchRoomResponse", usize::from(self.rooms.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "rooms", & self.rooms) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchRoomResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -29930,9 +29730,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SetCheckboardAccessCodeRoomConfigResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SetCheckboardAccessCodeRoomConfigResponse", 0usize +
-    usize::from(self.access_code.is_some())) ?; if let Some(value) = & self.access_code {
-    out.serialize_field("access_code", value) ?; } out.end() } }
+    serializer.serialize_struct("SetCheckboardAccessCodeRoomConfigResponse",
+    usize::from(self.access_code.is_some())) ?; runtime::serialize_set(& mut out,
+    "access_code", & self.access_code) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SetCheckboardAccessCodeRoomConfigResponse {
@@ -30121,9 +29921,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SetRoomAccessCodeRoomConfigResponse { fn serialize
     < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SetRoomAccessCodeRoomConfigResponse", 0usize +
-    usize::from(self.access_code.is_some())) ?; if let Some(value) = & self.access_code {
-    out.serialize_field("access_code", value) ?; } out.end() } }
+    serializer.serialize_struct("SetRoomAccessCodeRoomConfigResponse", usize::from(self
+    .access_code.is_some())) ?; runtime::serialize_set(& mut out, "access_code", & self
+    .access_code) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SetRoomAccessCodeRoomConfigResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30183,9 +29983,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateRoomLevelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateRoomLevelResponse", 0usize + usize::from(self
-    .room_level.is_some())) ?; if let Some(value) = & self.room_level { out
-    .serialize_field("room_level", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateRoomLevelResponse", usize::from(self.room_level
+    .is_some())) ?; runtime::serialize_set(& mut out, "room_level", & self.room_level) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateRoomLevelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30240,9 +30040,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetRoomLevelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetRoomLevelResponse", 0usize + usize::from(self
-    .room_level.is_some())) ?; if let Some(value) = & self.room_level { out
-    .serialize_field("room_level", value) ?; } out.end() } }
+    serializer.serialize_struct("GetRoomLevelResponse", usize::from(self.room_level
+    .is_some())) ?; runtime::serialize_set(& mut out, "room_level", & self.room_level) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetRoomLevelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30301,12 +30101,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListRoomLevelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListRoomLevelResponse", 0usize + usize::from(self.items
+    serializer.serialize_struct("ListRoomLevelResponse", usize::from(self.items
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListRoomLevelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30379,9 +30178,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MgetRoomLevelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MgetRoomLevelResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("MgetRoomLevelResponse", usize::from(self.items
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MgetRoomLevelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30436,9 +30235,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchRoomLevelResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchRoomLevelResponse", 0usize + usize::from(self
-    .level_ids.is_some())) ?; if let Some(value) = & self.level_ids { out
-    .serialize_field("level_ids", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchRoomLevelResponse", usize::from(self.level_ids
+    .is_some())) ?; runtime::serialize_set(& mut out, "level_ids", & self.level_ids) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchRoomLevelResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30735,11 +30534,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetScopeConfigResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetScopeConfigResponse", 0usize + usize::from(self
-    .current_config.is_some()) + usize::from(self.origin_configs.is_some())) ?; if let
-    Some(value) = & self.current_config { out.serialize_field("current_config", value) ?;
-    } if let Some(value) = & self.origin_configs { out.serialize_field("origin_configs",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetScopeConfigResponse", usize::from(self.current_config
+    .is_some()) + usize::from(self.origin_configs.is_some())) ?; runtime::serialize_set(&
+    mut out, "current_config", & self.current_config) ?; runtime::serialize_set(& mut
+    out, "origin_configs", & self.origin_configs) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetScopeConfigResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -30843,15 +30641,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingAllMeetingEndedV1",
-                        0usize + usize::from(self.meeting.is_some())
+                        usize::from(self.meeting.is_some())
                             + usize::from(self.operator.is_some()),
                     )?;
-                if let Some(value) = &self.meeting {
-                    out.serialize_field("meeting", value)?;
-                }
-                if let Some(value) = &self.operator {
-                    out.serialize_field("operator", value)?;
-                }
+                runtime::serialize_set(&mut out, "meeting", &self.meeting)?;
+                runtime::serialize_set(&mut out, "operator", &self.operator)?;
                 out.end()
             }
         }
@@ -31090,7 +30884,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventMeeting",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.topic.is_some())
                             + usize::from(self.meeting_no.is_some())
                             + usize::from(self.meeting_source.is_some())
@@ -31103,42 +30897,38 @@ pub mod events {
                             + usize::from(self.security_setting.is_some())
                             + usize::from(self.webinar_setting.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.topic {
-                    out.serialize_field("topic", value)?;
-                }
-                if let Some(value) = &self.meeting_no {
-                    out.serialize_field("meeting_no", value)?;
-                }
-                if let Some(value) = &self.meeting_source {
-                    out.serialize_field("meeting_source", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.host_user {
-                    out.serialize_field("host_user", value)?;
-                }
-                if let Some(value) = &self.owner {
-                    out.serialize_field("owner", value)?;
-                }
-                if let Some(value) = &self.calendar_event_id {
-                    out.serialize_field("calendar_event_id", value)?;
-                }
-                if let Some(value) = &self.meeting_sub_type {
-                    out.serialize_field("meeting_sub_type", value)?;
-                }
-                if let Some(value) = &self.security_setting {
-                    out.serialize_field("security_setting", value)?;
-                }
-                if let Some(value) = &self.webinar_setting {
-                    out.serialize_field("webinar_setting", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "topic", &self.topic)?;
+                runtime::serialize_set(&mut out, "meeting_no", &self.meeting_no)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_source",
+                    &self.meeting_source,
+                )?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(&mut out, "host_user", &self.host_user)?;
+                runtime::serialize_set(&mut out, "owner", &self.owner)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "calendar_event_id",
+                    &self.calendar_event_id,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_sub_type",
+                    &self.meeting_sub_type,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "security_setting",
+                    &self.security_setting,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "webinar_setting",
+                    &self.webinar_setting,
+                )?;
                 out.end()
             }
         }
@@ -31462,19 +31252,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventUser",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.user_role.is_some())
                             + usize::from(self.user_type.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.user_role {
-                    out.serialize_field("user_role", value)?;
-                }
-                if let Some(value) = &self.user_type {
-                    out.serialize_field("user_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "user_role", &self.user_role)?;
+                runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
                 out.end()
             }
         }
@@ -31636,7 +31420,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingSecuritySetting",
-                        0usize + usize::from(self.security_level.is_some())
+                        usize::from(self.security_level.is_some())
                             + usize::from(self.group_ids.is_some())
                             + usize::from(self.user_ids.is_some())
                             + usize::from(self.room_ids.is_some())
@@ -31644,21 +31428,19 @@ pub mod events {
                                 self.has_set_security_contacts_and_group.is_some(),
                             ),
                     )?;
-                if let Some(value) = &self.security_level {
-                    out.serialize_field("security_level", value)?;
-                }
-                if let Some(value) = &self.group_ids {
-                    out.serialize_field("group_ids", value)?;
-                }
-                if let Some(value) = &self.user_ids {
-                    out.serialize_field("user_ids", value)?;
-                }
-                if let Some(value) = &self.room_ids {
-                    out.serialize_field("room_ids", value)?;
-                }
-                if let Some(value) = &self.has_set_security_contacts_and_group {
-                    out.serialize_field("has_set_security_contacts_and_group", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "security_level",
+                    &self.security_level,
+                )?;
+                runtime::serialize_set(&mut out, "group_ids", &self.group_ids)?;
+                runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
+                runtime::serialize_set(&mut out, "room_ids", &self.room_ids)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "has_set_security_contacts_and_group",
+                    &self.has_set_security_contacts_and_group,
+                )?;
                 out.end()
             }
         }
@@ -31826,11 +31608,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingWebinarSetting",
-                        0usize + usize::from(self.webinar_type.is_some()),
+                        usize::from(self.webinar_type.is_some()),
                     )?;
-                if let Some(value) = &self.webinar_type {
-                    out.serialize_field("webinar_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "webinar_type", &self.webinar_type)?;
                 out.end()
             }
         }
@@ -31903,19 +31683,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -32016,15 +31790,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingAllMeetingStartedV1",
-                        0usize + usize::from(self.meeting.is_some())
+                        usize::from(self.meeting.is_some())
                             + usize::from(self.operator.is_some()),
                     )?;
-                if let Some(value) = &self.meeting {
-                    out.serialize_field("meeting", value)?;
-                }
-                if let Some(value) = &self.operator {
-                    out.serialize_field("operator", value)?;
-                }
+                runtime::serialize_set(&mut out, "meeting", &self.meeting)?;
+                runtime::serialize_set(&mut out, "operator", &self.operator)?;
                 out.end()
             }
         }
@@ -32267,7 +32037,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventMeeting",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.topic.is_some())
                             + usize::from(self.meeting_no.is_some())
                             + usize::from(self.meeting_source.is_some())
@@ -32280,42 +32050,38 @@ pub mod events {
                             + usize::from(self.security_setting.is_some())
                             + usize::from(self.webinar_setting.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.topic {
-                    out.serialize_field("topic", value)?;
-                }
-                if let Some(value) = &self.meeting_no {
-                    out.serialize_field("meeting_no", value)?;
-                }
-                if let Some(value) = &self.meeting_source {
-                    out.serialize_field("meeting_source", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.host_user {
-                    out.serialize_field("host_user", value)?;
-                }
-                if let Some(value) = &self.owner {
-                    out.serialize_field("owner", value)?;
-                }
-                if let Some(value) = &self.calendar_event_id {
-                    out.serialize_field("calendar_event_id", value)?;
-                }
-                if let Some(value) = &self.meeting_sub_type {
-                    out.serialize_field("meeting_sub_type", value)?;
-                }
-                if let Some(value) = &self.security_setting {
-                    out.serialize_field("security_setting", value)?;
-                }
-                if let Some(value) = &self.webinar_setting {
-                    out.serialize_field("webinar_setting", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "topic", &self.topic)?;
+                runtime::serialize_set(&mut out, "meeting_no", &self.meeting_no)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_source",
+                    &self.meeting_source,
+                )?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(&mut out, "host_user", &self.host_user)?;
+                runtime::serialize_set(&mut out, "owner", &self.owner)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "calendar_event_id",
+                    &self.calendar_event_id,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_sub_type",
+                    &self.meeting_sub_type,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "security_setting",
+                    &self.security_setting,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "webinar_setting",
+                    &self.webinar_setting,
+                )?;
                 out.end()
             }
         }
@@ -32639,19 +32405,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventUser",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.user_role.is_some())
                             + usize::from(self.user_type.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.user_role {
-                    out.serialize_field("user_role", value)?;
-                }
-                if let Some(value) = &self.user_type {
-                    out.serialize_field("user_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "user_role", &self.user_role)?;
+                runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
                 out.end()
             }
         }
@@ -32813,7 +32573,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingSecuritySetting",
-                        0usize + usize::from(self.security_level.is_some())
+                        usize::from(self.security_level.is_some())
                             + usize::from(self.group_ids.is_some())
                             + usize::from(self.user_ids.is_some())
                             + usize::from(self.room_ids.is_some())
@@ -32821,21 +32581,19 @@ pub mod events {
                                 self.has_set_security_contacts_and_group.is_some(),
                             ),
                     )?;
-                if let Some(value) = &self.security_level {
-                    out.serialize_field("security_level", value)?;
-                }
-                if let Some(value) = &self.group_ids {
-                    out.serialize_field("group_ids", value)?;
-                }
-                if let Some(value) = &self.user_ids {
-                    out.serialize_field("user_ids", value)?;
-                }
-                if let Some(value) = &self.room_ids {
-                    out.serialize_field("room_ids", value)?;
-                }
-                if let Some(value) = &self.has_set_security_contacts_and_group {
-                    out.serialize_field("has_set_security_contacts_and_group", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "security_level",
+                    &self.security_level,
+                )?;
+                runtime::serialize_set(&mut out, "group_ids", &self.group_ids)?;
+                runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
+                runtime::serialize_set(&mut out, "room_ids", &self.room_ids)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "has_set_security_contacts_and_group",
+                    &self.has_set_security_contacts_and_group,
+                )?;
                 out.end()
             }
         }
@@ -33003,11 +32761,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingWebinarSetting",
-                        0usize + usize::from(self.webinar_type.is_some()),
+                        usize::from(self.webinar_type.is_some()),
                     )?;
-                if let Some(value) = &self.webinar_type {
-                    out.serialize_field("webinar_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "webinar_type", &self.webinar_type)?;
                 out.end()
             }
         }
@@ -33080,19 +32836,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -33193,15 +32943,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingJoinMeetingV1",
-                        0usize + usize::from(self.meeting.is_some())
+                        usize::from(self.meeting.is_some())
                             + usize::from(self.operator.is_some()),
                     )?;
-                if let Some(value) = &self.meeting {
-                    out.serialize_field("meeting", value)?;
-                }
-                if let Some(value) = &self.operator {
-                    out.serialize_field("operator", value)?;
-                }
+                runtime::serialize_set(&mut out, "meeting", &self.meeting)?;
+                runtime::serialize_set(&mut out, "operator", &self.operator)?;
                 out.end()
             }
         }
@@ -33438,7 +33184,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventMeeting",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.topic.is_some())
                             + usize::from(self.meeting_no.is_some())
                             + usize::from(self.meeting_source.is_some())
@@ -33450,39 +33196,33 @@ pub mod events {
                             + usize::from(self.security_setting.is_some())
                             + usize::from(self.webinar_setting.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.topic {
-                    out.serialize_field("topic", value)?;
-                }
-                if let Some(value) = &self.meeting_no {
-                    out.serialize_field("meeting_no", value)?;
-                }
-                if let Some(value) = &self.meeting_source {
-                    out.serialize_field("meeting_source", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.host_user {
-                    out.serialize_field("host_user", value)?;
-                }
-                if let Some(value) = &self.owner {
-                    out.serialize_field("owner", value)?;
-                }
-                if let Some(value) = &self.meeting_sub_type {
-                    out.serialize_field("meeting_sub_type", value)?;
-                }
-                if let Some(value) = &self.security_setting {
-                    out.serialize_field("security_setting", value)?;
-                }
-                if let Some(value) = &self.webinar_setting {
-                    out.serialize_field("webinar_setting", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "topic", &self.topic)?;
+                runtime::serialize_set(&mut out, "meeting_no", &self.meeting_no)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_source",
+                    &self.meeting_source,
+                )?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(&mut out, "host_user", &self.host_user)?;
+                runtime::serialize_set(&mut out, "owner", &self.owner)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_sub_type",
+                    &self.meeting_sub_type,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "security_setting",
+                    &self.security_setting,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "webinar_setting",
+                    &self.webinar_setting,
+                )?;
                 out.end()
             }
         }
@@ -33796,19 +33536,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventUser",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.user_role.is_some())
                             + usize::from(self.user_type.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.user_role {
-                    out.serialize_field("user_role", value)?;
-                }
-                if let Some(value) = &self.user_type {
-                    out.serialize_field("user_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "user_role", &self.user_role)?;
+                runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
                 out.end()
             }
         }
@@ -33970,7 +33704,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingSecuritySetting",
-                        0usize + usize::from(self.security_level.is_some())
+                        usize::from(self.security_level.is_some())
                             + usize::from(self.group_ids.is_some())
                             + usize::from(self.user_ids.is_some())
                             + usize::from(self.room_ids.is_some())
@@ -33978,21 +33712,19 @@ pub mod events {
                                 self.has_set_security_contacts_and_group.is_some(),
                             ),
                     )?;
-                if let Some(value) = &self.security_level {
-                    out.serialize_field("security_level", value)?;
-                }
-                if let Some(value) = &self.group_ids {
-                    out.serialize_field("group_ids", value)?;
-                }
-                if let Some(value) = &self.user_ids {
-                    out.serialize_field("user_ids", value)?;
-                }
-                if let Some(value) = &self.room_ids {
-                    out.serialize_field("room_ids", value)?;
-                }
-                if let Some(value) = &self.has_set_security_contacts_and_group {
-                    out.serialize_field("has_set_security_contacts_and_group", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "security_level",
+                    &self.security_level,
+                )?;
+                runtime::serialize_set(&mut out, "group_ids", &self.group_ids)?;
+                runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
+                runtime::serialize_set(&mut out, "room_ids", &self.room_ids)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "has_set_security_contacts_and_group",
+                    &self.has_set_security_contacts_and_group,
+                )?;
                 out.end()
             }
         }
@@ -34160,11 +33892,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingWebinarSetting",
-                        0usize + usize::from(self.webinar_type.is_some()),
+                        usize::from(self.webinar_type.is_some()),
                     )?;
-                if let Some(value) = &self.webinar_type {
-                    out.serialize_field("webinar_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "webinar_type", &self.webinar_type)?;
                 out.end()
             }
         }
@@ -34237,19 +33967,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -34354,23 +34078,15 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingLeaveMeetingV1",
-                        0usize + usize::from(self.meeting.is_some())
+                        usize::from(self.meeting.is_some())
                             + usize::from(self.operator.is_some())
                             + usize::from(self.leave_reason.is_some())
                             + usize::from(self.leave_user.is_some()),
                     )?;
-                if let Some(value) = &self.meeting {
-                    out.serialize_field("meeting", value)?;
-                }
-                if let Some(value) = &self.operator {
-                    out.serialize_field("operator", value)?;
-                }
-                if let Some(value) = &self.leave_reason {
-                    out.serialize_field("leave_reason", value)?;
-                }
-                if let Some(value) = &self.leave_user {
-                    out.serialize_field("leave_user", value)?;
-                }
+                runtime::serialize_set(&mut out, "meeting", &self.meeting)?;
+                runtime::serialize_set(&mut out, "operator", &self.operator)?;
+                runtime::serialize_set(&mut out, "leave_reason", &self.leave_reason)?;
+                runtime::serialize_set(&mut out, "leave_user", &self.leave_user)?;
                 out.end()
             }
         }
@@ -34630,7 +34346,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventMeeting",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.topic.is_some())
                             + usize::from(self.meeting_no.is_some())
                             + usize::from(self.meeting_source.is_some())
@@ -34642,39 +34358,33 @@ pub mod events {
                             + usize::from(self.security_setting.is_some())
                             + usize::from(self.webinar_setting.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.topic {
-                    out.serialize_field("topic", value)?;
-                }
-                if let Some(value) = &self.meeting_no {
-                    out.serialize_field("meeting_no", value)?;
-                }
-                if let Some(value) = &self.meeting_source {
-                    out.serialize_field("meeting_source", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.host_user {
-                    out.serialize_field("host_user", value)?;
-                }
-                if let Some(value) = &self.owner {
-                    out.serialize_field("owner", value)?;
-                }
-                if let Some(value) = &self.meeting_sub_type {
-                    out.serialize_field("meeting_sub_type", value)?;
-                }
-                if let Some(value) = &self.security_setting {
-                    out.serialize_field("security_setting", value)?;
-                }
-                if let Some(value) = &self.webinar_setting {
-                    out.serialize_field("webinar_setting", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "topic", &self.topic)?;
+                runtime::serialize_set(&mut out, "meeting_no", &self.meeting_no)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_source",
+                    &self.meeting_source,
+                )?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(&mut out, "host_user", &self.host_user)?;
+                runtime::serialize_set(&mut out, "owner", &self.owner)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_sub_type",
+                    &self.meeting_sub_type,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "security_setting",
+                    &self.security_setting,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "webinar_setting",
+                    &self.webinar_setting,
+                )?;
                 out.end()
             }
         }
@@ -34988,19 +34698,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventUser",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.user_role.is_some())
                             + usize::from(self.user_type.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.user_role {
-                    out.serialize_field("user_role", value)?;
-                }
-                if let Some(value) = &self.user_type {
-                    out.serialize_field("user_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "user_role", &self.user_role)?;
+                runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
                 out.end()
             }
         }
@@ -35162,7 +34866,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingSecuritySetting",
-                        0usize + usize::from(self.security_level.is_some())
+                        usize::from(self.security_level.is_some())
                             + usize::from(self.group_ids.is_some())
                             + usize::from(self.user_ids.is_some())
                             + usize::from(self.room_ids.is_some())
@@ -35170,21 +34874,19 @@ pub mod events {
                                 self.has_set_security_contacts_and_group.is_some(),
                             ),
                     )?;
-                if let Some(value) = &self.security_level {
-                    out.serialize_field("security_level", value)?;
-                }
-                if let Some(value) = &self.group_ids {
-                    out.serialize_field("group_ids", value)?;
-                }
-                if let Some(value) = &self.user_ids {
-                    out.serialize_field("user_ids", value)?;
-                }
-                if let Some(value) = &self.room_ids {
-                    out.serialize_field("room_ids", value)?;
-                }
-                if let Some(value) = &self.has_set_security_contacts_and_group {
-                    out.serialize_field("has_set_security_contacts_and_group", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "security_level",
+                    &self.security_level,
+                )?;
+                runtime::serialize_set(&mut out, "group_ids", &self.group_ids)?;
+                runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
+                runtime::serialize_set(&mut out, "room_ids", &self.room_ids)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "has_set_security_contacts_and_group",
+                    &self.has_set_security_contacts_and_group,
+                )?;
                 out.end()
             }
         }
@@ -35352,11 +35054,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingWebinarSetting",
-                        0usize + usize::from(self.webinar_type.is_some()),
+                        usize::from(self.webinar_type.is_some()),
                     )?;
-                if let Some(value) = &self.webinar_type {
-                    out.serialize_field("webinar_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "webinar_type", &self.webinar_type)?;
                 out.end()
             }
         }
@@ -35429,19 +35129,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -35600,15 +35294,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingMeetingEndedV1",
-                        0usize + usize::from(self.meeting.is_some())
+                        usize::from(self.meeting.is_some())
                             + usize::from(self.operator.is_some()),
                     )?;
-                if let Some(value) = &self.meeting {
-                    out.serialize_field("meeting", value)?;
-                }
-                if let Some(value) = &self.operator {
-                    out.serialize_field("operator", value)?;
-                }
+                runtime::serialize_set(&mut out, "meeting", &self.meeting)?;
+                runtime::serialize_set(&mut out, "operator", &self.operator)?;
                 out.end()
             }
         }
@@ -35847,7 +35537,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventMeeting",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.topic.is_some())
                             + usize::from(self.meeting_no.is_some())
                             + usize::from(self.meeting_source.is_some())
@@ -35860,42 +35550,38 @@ pub mod events {
                             + usize::from(self.security_setting.is_some())
                             + usize::from(self.webinar_setting.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.topic {
-                    out.serialize_field("topic", value)?;
-                }
-                if let Some(value) = &self.meeting_no {
-                    out.serialize_field("meeting_no", value)?;
-                }
-                if let Some(value) = &self.meeting_source {
-                    out.serialize_field("meeting_source", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.host_user {
-                    out.serialize_field("host_user", value)?;
-                }
-                if let Some(value) = &self.owner {
-                    out.serialize_field("owner", value)?;
-                }
-                if let Some(value) = &self.calendar_event_id {
-                    out.serialize_field("calendar_event_id", value)?;
-                }
-                if let Some(value) = &self.meeting_sub_type {
-                    out.serialize_field("meeting_sub_type", value)?;
-                }
-                if let Some(value) = &self.security_setting {
-                    out.serialize_field("security_setting", value)?;
-                }
-                if let Some(value) = &self.webinar_setting {
-                    out.serialize_field("webinar_setting", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "topic", &self.topic)?;
+                runtime::serialize_set(&mut out, "meeting_no", &self.meeting_no)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_source",
+                    &self.meeting_source,
+                )?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(&mut out, "host_user", &self.host_user)?;
+                runtime::serialize_set(&mut out, "owner", &self.owner)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "calendar_event_id",
+                    &self.calendar_event_id,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_sub_type",
+                    &self.meeting_sub_type,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "security_setting",
+                    &self.security_setting,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "webinar_setting",
+                    &self.webinar_setting,
+                )?;
                 out.end()
             }
         }
@@ -36219,19 +35905,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventUser",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.user_role.is_some())
                             + usize::from(self.user_type.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.user_role {
-                    out.serialize_field("user_role", value)?;
-                }
-                if let Some(value) = &self.user_type {
-                    out.serialize_field("user_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "user_role", &self.user_role)?;
+                runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
                 out.end()
             }
         }
@@ -36393,7 +36073,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingSecuritySetting",
-                        0usize + usize::from(self.security_level.is_some())
+                        usize::from(self.security_level.is_some())
                             + usize::from(self.group_ids.is_some())
                             + usize::from(self.user_ids.is_some())
                             + usize::from(self.room_ids.is_some())
@@ -36401,21 +36081,19 @@ pub mod events {
                                 self.has_set_security_contacts_and_group.is_some(),
                             ),
                     )?;
-                if let Some(value) = &self.security_level {
-                    out.serialize_field("security_level", value)?;
-                }
-                if let Some(value) = &self.group_ids {
-                    out.serialize_field("group_ids", value)?;
-                }
-                if let Some(value) = &self.user_ids {
-                    out.serialize_field("user_ids", value)?;
-                }
-                if let Some(value) = &self.room_ids {
-                    out.serialize_field("room_ids", value)?;
-                }
-                if let Some(value) = &self.has_set_security_contacts_and_group {
-                    out.serialize_field("has_set_security_contacts_and_group", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "security_level",
+                    &self.security_level,
+                )?;
+                runtime::serialize_set(&mut out, "group_ids", &self.group_ids)?;
+                runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
+                runtime::serialize_set(&mut out, "room_ids", &self.room_ids)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "has_set_security_contacts_and_group",
+                    &self.has_set_security_contacts_and_group,
+                )?;
                 out.end()
             }
         }
@@ -36583,11 +36261,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingWebinarSetting",
-                        0usize + usize::from(self.webinar_type.is_some()),
+                        usize::from(self.webinar_type.is_some()),
                     )?;
-                if let Some(value) = &self.webinar_type {
-                    out.serialize_field("webinar_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "webinar_type", &self.webinar_type)?;
                 out.end()
             }
         }
@@ -36660,19 +36336,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -36773,15 +36443,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingMeetingStartedV1",
-                        0usize + usize::from(self.meeting.is_some())
+                        usize::from(self.meeting.is_some())
                             + usize::from(self.operator.is_some()),
                     )?;
-                if let Some(value) = &self.meeting {
-                    out.serialize_field("meeting", value)?;
-                }
-                if let Some(value) = &self.operator {
-                    out.serialize_field("operator", value)?;
-                }
+                runtime::serialize_set(&mut out, "meeting", &self.meeting)?;
+                runtime::serialize_set(&mut out, "operator", &self.operator)?;
                 out.end()
             }
         }
@@ -37020,7 +36686,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventMeeting",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.topic.is_some())
                             + usize::from(self.meeting_no.is_some())
                             + usize::from(self.meeting_source.is_some())
@@ -37033,42 +36699,38 @@ pub mod events {
                             + usize::from(self.security_setting.is_some())
                             + usize::from(self.webinar_setting.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.topic {
-                    out.serialize_field("topic", value)?;
-                }
-                if let Some(value) = &self.meeting_no {
-                    out.serialize_field("meeting_no", value)?;
-                }
-                if let Some(value) = &self.meeting_source {
-                    out.serialize_field("meeting_source", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.host_user {
-                    out.serialize_field("host_user", value)?;
-                }
-                if let Some(value) = &self.owner {
-                    out.serialize_field("owner", value)?;
-                }
-                if let Some(value) = &self.calendar_event_id {
-                    out.serialize_field("calendar_event_id", value)?;
-                }
-                if let Some(value) = &self.meeting_sub_type {
-                    out.serialize_field("meeting_sub_type", value)?;
-                }
-                if let Some(value) = &self.security_setting {
-                    out.serialize_field("security_setting", value)?;
-                }
-                if let Some(value) = &self.webinar_setting {
-                    out.serialize_field("webinar_setting", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "topic", &self.topic)?;
+                runtime::serialize_set(&mut out, "meeting_no", &self.meeting_no)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_source",
+                    &self.meeting_source,
+                )?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(&mut out, "host_user", &self.host_user)?;
+                runtime::serialize_set(&mut out, "owner", &self.owner)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "calendar_event_id",
+                    &self.calendar_event_id,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_sub_type",
+                    &self.meeting_sub_type,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "security_setting",
+                    &self.security_setting,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "webinar_setting",
+                    &self.webinar_setting,
+                )?;
                 out.end()
             }
         }
@@ -37392,19 +37054,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventUser",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.user_role.is_some())
                             + usize::from(self.user_type.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.user_role {
-                    out.serialize_field("user_role", value)?;
-                }
-                if let Some(value) = &self.user_type {
-                    out.serialize_field("user_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "user_role", &self.user_role)?;
+                runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
                 out.end()
             }
         }
@@ -37566,7 +37222,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingSecuritySetting",
-                        0usize + usize::from(self.security_level.is_some())
+                        usize::from(self.security_level.is_some())
                             + usize::from(self.group_ids.is_some())
                             + usize::from(self.user_ids.is_some())
                             + usize::from(self.room_ids.is_some())
@@ -37574,21 +37230,19 @@ pub mod events {
                                 self.has_set_security_contacts_and_group.is_some(),
                             ),
                     )?;
-                if let Some(value) = &self.security_level {
-                    out.serialize_field("security_level", value)?;
-                }
-                if let Some(value) = &self.group_ids {
-                    out.serialize_field("group_ids", value)?;
-                }
-                if let Some(value) = &self.user_ids {
-                    out.serialize_field("user_ids", value)?;
-                }
-                if let Some(value) = &self.room_ids {
-                    out.serialize_field("room_ids", value)?;
-                }
-                if let Some(value) = &self.has_set_security_contacts_and_group {
-                    out.serialize_field("has_set_security_contacts_and_group", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "security_level",
+                    &self.security_level,
+                )?;
+                runtime::serialize_set(&mut out, "group_ids", &self.group_ids)?;
+                runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
+                runtime::serialize_set(&mut out, "room_ids", &self.room_ids)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "has_set_security_contacts_and_group",
+                    &self.has_set_security_contacts_and_group,
+                )?;
                 out.end()
             }
         }
@@ -37756,11 +37410,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingWebinarSetting",
-                        0usize + usize::from(self.webinar_type.is_some()),
+                        usize::from(self.webinar_type.is_some()),
                     )?;
-                if let Some(value) = &self.webinar_type {
-                    out.serialize_field("webinar_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "webinar_type", &self.webinar_type)?;
                 out.end()
             }
         }
@@ -37833,19 +37485,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -37946,15 +37592,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingRecordingEndedV1",
-                        0usize + usize::from(self.meeting.is_some())
+                        usize::from(self.meeting.is_some())
                             + usize::from(self.operator.is_some()),
                     )?;
-                if let Some(value) = &self.meeting {
-                    out.serialize_field("meeting", value)?;
-                }
-                if let Some(value) = &self.operator {
-                    out.serialize_field("operator", value)?;
-                }
+                runtime::serialize_set(&mut out, "meeting", &self.meeting)?;
+                runtime::serialize_set(&mut out, "operator", &self.operator)?;
                 out.end()
             }
         }
@@ -38191,7 +37833,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventMeeting",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.topic.is_some())
                             + usize::from(self.meeting_no.is_some())
                             + usize::from(self.meeting_source.is_some())
@@ -38203,39 +37845,33 @@ pub mod events {
                             + usize::from(self.security_setting.is_some())
                             + usize::from(self.webinar_setting.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.topic {
-                    out.serialize_field("topic", value)?;
-                }
-                if let Some(value) = &self.meeting_no {
-                    out.serialize_field("meeting_no", value)?;
-                }
-                if let Some(value) = &self.meeting_source {
-                    out.serialize_field("meeting_source", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.host_user {
-                    out.serialize_field("host_user", value)?;
-                }
-                if let Some(value) = &self.owner {
-                    out.serialize_field("owner", value)?;
-                }
-                if let Some(value) = &self.meeting_sub_type {
-                    out.serialize_field("meeting_sub_type", value)?;
-                }
-                if let Some(value) = &self.security_setting {
-                    out.serialize_field("security_setting", value)?;
-                }
-                if let Some(value) = &self.webinar_setting {
-                    out.serialize_field("webinar_setting", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "topic", &self.topic)?;
+                runtime::serialize_set(&mut out, "meeting_no", &self.meeting_no)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_source",
+                    &self.meeting_source,
+                )?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(&mut out, "host_user", &self.host_user)?;
+                runtime::serialize_set(&mut out, "owner", &self.owner)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_sub_type",
+                    &self.meeting_sub_type,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "security_setting",
+                    &self.security_setting,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "webinar_setting",
+                    &self.webinar_setting,
+                )?;
                 out.end()
             }
         }
@@ -38549,19 +38185,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventUser",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.user_role.is_some())
                             + usize::from(self.user_type.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.user_role {
-                    out.serialize_field("user_role", value)?;
-                }
-                if let Some(value) = &self.user_type {
-                    out.serialize_field("user_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "user_role", &self.user_role)?;
+                runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
                 out.end()
             }
         }
@@ -38723,7 +38353,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingSecuritySetting",
-                        0usize + usize::from(self.security_level.is_some())
+                        usize::from(self.security_level.is_some())
                             + usize::from(self.group_ids.is_some())
                             + usize::from(self.user_ids.is_some())
                             + usize::from(self.room_ids.is_some())
@@ -38731,21 +38361,19 @@ pub mod events {
                                 self.has_set_security_contacts_and_group.is_some(),
                             ),
                     )?;
-                if let Some(value) = &self.security_level {
-                    out.serialize_field("security_level", value)?;
-                }
-                if let Some(value) = &self.group_ids {
-                    out.serialize_field("group_ids", value)?;
-                }
-                if let Some(value) = &self.user_ids {
-                    out.serialize_field("user_ids", value)?;
-                }
-                if let Some(value) = &self.room_ids {
-                    out.serialize_field("room_ids", value)?;
-                }
-                if let Some(value) = &self.has_set_security_contacts_and_group {
-                    out.serialize_field("has_set_security_contacts_and_group", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "security_level",
+                    &self.security_level,
+                )?;
+                runtime::serialize_set(&mut out, "group_ids", &self.group_ids)?;
+                runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
+                runtime::serialize_set(&mut out, "room_ids", &self.room_ids)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "has_set_security_contacts_and_group",
+                    &self.has_set_security_contacts_and_group,
+                )?;
                 out.end()
             }
         }
@@ -38913,11 +38541,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingWebinarSetting",
-                        0usize + usize::from(self.webinar_type.is_some()),
+                        usize::from(self.webinar_type.is_some()),
                     )?;
-                if let Some(value) = &self.webinar_type {
-                    out.serialize_field("webinar_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "webinar_type", &self.webinar_type)?;
                 out.end()
             }
         }
@@ -38990,19 +38616,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -39107,19 +38727,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingRecordingReadyV1",
-                        0usize + usize::from(self.meeting.is_some())
+                        usize::from(self.meeting.is_some())
                             + usize::from(self.url.is_some())
                             + usize::from(self.duration.is_some()),
                     )?;
-                if let Some(value) = &self.meeting {
-                    out.serialize_field("meeting", value)?;
-                }
-                if let Some(value) = &self.url {
-                    out.serialize_field("url", value)?;
-                }
-                if let Some(value) = &self.duration {
-                    out.serialize_field("duration", value)?;
-                }
+                runtime::serialize_set(&mut out, "meeting", &self.meeting)?;
+                runtime::serialize_set(&mut out, "url", &self.url)?;
+                runtime::serialize_set(&mut out, "duration", &self.duration)?;
                 out.end()
             }
         }
@@ -39359,7 +38973,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventMeeting",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.topic.is_some())
                             + usize::from(self.meeting_no.is_some())
                             + usize::from(self.meeting_source.is_some())
@@ -39368,30 +38982,30 @@ pub mod events {
                             + usize::from(self.security_setting.is_some())
                             + usize::from(self.webinar_setting.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.topic {
-                    out.serialize_field("topic", value)?;
-                }
-                if let Some(value) = &self.meeting_no {
-                    out.serialize_field("meeting_no", value)?;
-                }
-                if let Some(value) = &self.meeting_source {
-                    out.serialize_field("meeting_source", value)?;
-                }
-                if let Some(value) = &self.owner {
-                    out.serialize_field("owner", value)?;
-                }
-                if let Some(value) = &self.meeting_sub_type {
-                    out.serialize_field("meeting_sub_type", value)?;
-                }
-                if let Some(value) = &self.security_setting {
-                    out.serialize_field("security_setting", value)?;
-                }
-                if let Some(value) = &self.webinar_setting {
-                    out.serialize_field("webinar_setting", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "topic", &self.topic)?;
+                runtime::serialize_set(&mut out, "meeting_no", &self.meeting_no)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_source",
+                    &self.meeting_source,
+                )?;
+                runtime::serialize_set(&mut out, "owner", &self.owner)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_sub_type",
+                    &self.meeting_sub_type,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "security_setting",
+                    &self.security_setting,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "webinar_setting",
+                    &self.webinar_setting,
+                )?;
                 out.end()
             }
         }
@@ -39531,11 +39145,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventUser",
-                        0usize + usize::from(self.id.is_some()),
+                        usize::from(self.id.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
                 out.end()
             }
         }
@@ -39679,7 +39291,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingSecuritySetting",
-                        0usize + usize::from(self.security_level.is_some())
+                        usize::from(self.security_level.is_some())
                             + usize::from(self.group_ids.is_some())
                             + usize::from(self.user_ids.is_some())
                             + usize::from(self.room_ids.is_some())
@@ -39687,21 +39299,19 @@ pub mod events {
                                 self.has_set_security_contacts_and_group.is_some(),
                             ),
                     )?;
-                if let Some(value) = &self.security_level {
-                    out.serialize_field("security_level", value)?;
-                }
-                if let Some(value) = &self.group_ids {
-                    out.serialize_field("group_ids", value)?;
-                }
-                if let Some(value) = &self.user_ids {
-                    out.serialize_field("user_ids", value)?;
-                }
-                if let Some(value) = &self.room_ids {
-                    out.serialize_field("room_ids", value)?;
-                }
-                if let Some(value) = &self.has_set_security_contacts_and_group {
-                    out.serialize_field("has_set_security_contacts_and_group", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "security_level",
+                    &self.security_level,
+                )?;
+                runtime::serialize_set(&mut out, "group_ids", &self.group_ids)?;
+                runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
+                runtime::serialize_set(&mut out, "room_ids", &self.room_ids)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "has_set_security_contacts_and_group",
+                    &self.has_set_security_contacts_and_group,
+                )?;
                 out.end()
             }
         }
@@ -39869,11 +39479,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingWebinarSetting",
-                        0usize + usize::from(self.webinar_type.is_some()),
+                        usize::from(self.webinar_type.is_some()),
                     )?;
-                if let Some(value) = &self.webinar_type {
-                    out.serialize_field("webinar_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "webinar_type", &self.webinar_type)?;
                 out.end()
             }
         }
@@ -39946,19 +39554,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -40059,15 +39661,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingRecordingStartedV1",
-                        0usize + usize::from(self.meeting.is_some())
+                        usize::from(self.meeting.is_some())
                             + usize::from(self.operator.is_some()),
                     )?;
-                if let Some(value) = &self.meeting {
-                    out.serialize_field("meeting", value)?;
-                }
-                if let Some(value) = &self.operator {
-                    out.serialize_field("operator", value)?;
-                }
+                runtime::serialize_set(&mut out, "meeting", &self.meeting)?;
+                runtime::serialize_set(&mut out, "operator", &self.operator)?;
                 out.end()
             }
         }
@@ -40304,7 +39902,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventMeeting",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.topic.is_some())
                             + usize::from(self.meeting_no.is_some())
                             + usize::from(self.meeting_source.is_some())
@@ -40316,39 +39914,33 @@ pub mod events {
                             + usize::from(self.security_setting.is_some())
                             + usize::from(self.webinar_setting.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.topic {
-                    out.serialize_field("topic", value)?;
-                }
-                if let Some(value) = &self.meeting_no {
-                    out.serialize_field("meeting_no", value)?;
-                }
-                if let Some(value) = &self.meeting_source {
-                    out.serialize_field("meeting_source", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.host_user {
-                    out.serialize_field("host_user", value)?;
-                }
-                if let Some(value) = &self.owner {
-                    out.serialize_field("owner", value)?;
-                }
-                if let Some(value) = &self.meeting_sub_type {
-                    out.serialize_field("meeting_sub_type", value)?;
-                }
-                if let Some(value) = &self.security_setting {
-                    out.serialize_field("security_setting", value)?;
-                }
-                if let Some(value) = &self.webinar_setting {
-                    out.serialize_field("webinar_setting", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "topic", &self.topic)?;
+                runtime::serialize_set(&mut out, "meeting_no", &self.meeting_no)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_source",
+                    &self.meeting_source,
+                )?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(&mut out, "host_user", &self.host_user)?;
+                runtime::serialize_set(&mut out, "owner", &self.owner)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_sub_type",
+                    &self.meeting_sub_type,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "security_setting",
+                    &self.security_setting,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "webinar_setting",
+                    &self.webinar_setting,
+                )?;
                 out.end()
             }
         }
@@ -40662,19 +40254,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventUser",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.user_role.is_some())
                             + usize::from(self.user_type.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.user_role {
-                    out.serialize_field("user_role", value)?;
-                }
-                if let Some(value) = &self.user_type {
-                    out.serialize_field("user_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "user_role", &self.user_role)?;
+                runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
                 out.end()
             }
         }
@@ -40836,7 +40422,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingSecuritySetting",
-                        0usize + usize::from(self.security_level.is_some())
+                        usize::from(self.security_level.is_some())
                             + usize::from(self.group_ids.is_some())
                             + usize::from(self.user_ids.is_some())
                             + usize::from(self.room_ids.is_some())
@@ -40844,21 +40430,19 @@ pub mod events {
                                 self.has_set_security_contacts_and_group.is_some(),
                             ),
                     )?;
-                if let Some(value) = &self.security_level {
-                    out.serialize_field("security_level", value)?;
-                }
-                if let Some(value) = &self.group_ids {
-                    out.serialize_field("group_ids", value)?;
-                }
-                if let Some(value) = &self.user_ids {
-                    out.serialize_field("user_ids", value)?;
-                }
-                if let Some(value) = &self.room_ids {
-                    out.serialize_field("room_ids", value)?;
-                }
-                if let Some(value) = &self.has_set_security_contacts_and_group {
-                    out.serialize_field("has_set_security_contacts_and_group", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "security_level",
+                    &self.security_level,
+                )?;
+                runtime::serialize_set(&mut out, "group_ids", &self.group_ids)?;
+                runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
+                runtime::serialize_set(&mut out, "room_ids", &self.room_ids)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "has_set_security_contacts_and_group",
+                    &self.has_set_security_contacts_and_group,
+                )?;
                 out.end()
             }
         }
@@ -41026,11 +40610,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingWebinarSetting",
-                        0usize + usize::from(self.webinar_type.is_some()),
+                        usize::from(self.webinar_type.is_some()),
                     )?;
-                if let Some(value) = &self.webinar_type {
-                    out.serialize_field("webinar_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "webinar_type", &self.webinar_type)?;
                 out.end()
             }
         }
@@ -41103,19 +40685,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -41216,15 +40792,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingShareEndedV1",
-                        0usize + usize::from(self.meeting.is_some())
+                        usize::from(self.meeting.is_some())
                             + usize::from(self.operator.is_some()),
                     )?;
-                if let Some(value) = &self.meeting {
-                    out.serialize_field("meeting", value)?;
-                }
-                if let Some(value) = &self.operator {
-                    out.serialize_field("operator", value)?;
-                }
+                runtime::serialize_set(&mut out, "meeting", &self.meeting)?;
+                runtime::serialize_set(&mut out, "operator", &self.operator)?;
                 out.end()
             }
         }
@@ -41461,7 +41033,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventMeeting",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.topic.is_some())
                             + usize::from(self.meeting_no.is_some())
                             + usize::from(self.meeting_source.is_some())
@@ -41473,39 +41045,33 @@ pub mod events {
                             + usize::from(self.security_setting.is_some())
                             + usize::from(self.webinar_setting.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.topic {
-                    out.serialize_field("topic", value)?;
-                }
-                if let Some(value) = &self.meeting_no {
-                    out.serialize_field("meeting_no", value)?;
-                }
-                if let Some(value) = &self.meeting_source {
-                    out.serialize_field("meeting_source", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.host_user {
-                    out.serialize_field("host_user", value)?;
-                }
-                if let Some(value) = &self.owner {
-                    out.serialize_field("owner", value)?;
-                }
-                if let Some(value) = &self.meeting_sub_type {
-                    out.serialize_field("meeting_sub_type", value)?;
-                }
-                if let Some(value) = &self.security_setting {
-                    out.serialize_field("security_setting", value)?;
-                }
-                if let Some(value) = &self.webinar_setting {
-                    out.serialize_field("webinar_setting", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "topic", &self.topic)?;
+                runtime::serialize_set(&mut out, "meeting_no", &self.meeting_no)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_source",
+                    &self.meeting_source,
+                )?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(&mut out, "host_user", &self.host_user)?;
+                runtime::serialize_set(&mut out, "owner", &self.owner)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_sub_type",
+                    &self.meeting_sub_type,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "security_setting",
+                    &self.security_setting,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "webinar_setting",
+                    &self.webinar_setting,
+                )?;
                 out.end()
             }
         }
@@ -41819,19 +41385,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventUser",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.user_role.is_some())
                             + usize::from(self.user_type.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.user_role {
-                    out.serialize_field("user_role", value)?;
-                }
-                if let Some(value) = &self.user_type {
-                    out.serialize_field("user_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "user_role", &self.user_role)?;
+                runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
                 out.end()
             }
         }
@@ -41993,7 +41553,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingSecuritySetting",
-                        0usize + usize::from(self.security_level.is_some())
+                        usize::from(self.security_level.is_some())
                             + usize::from(self.group_ids.is_some())
                             + usize::from(self.user_ids.is_some())
                             + usize::from(self.room_ids.is_some())
@@ -42001,21 +41561,19 @@ pub mod events {
                                 self.has_set_security_contacts_and_group.is_some(),
                             ),
                     )?;
-                if let Some(value) = &self.security_level {
-                    out.serialize_field("security_level", value)?;
-                }
-                if let Some(value) = &self.group_ids {
-                    out.serialize_field("group_ids", value)?;
-                }
-                if let Some(value) = &self.user_ids {
-                    out.serialize_field("user_ids", value)?;
-                }
-                if let Some(value) = &self.room_ids {
-                    out.serialize_field("room_ids", value)?;
-                }
-                if let Some(value) = &self.has_set_security_contacts_and_group {
-                    out.serialize_field("has_set_security_contacts_and_group", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "security_level",
+                    &self.security_level,
+                )?;
+                runtime::serialize_set(&mut out, "group_ids", &self.group_ids)?;
+                runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
+                runtime::serialize_set(&mut out, "room_ids", &self.room_ids)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "has_set_security_contacts_and_group",
+                    &self.has_set_security_contacts_and_group,
+                )?;
                 out.end()
             }
         }
@@ -42183,11 +41741,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingWebinarSetting",
-                        0usize + usize::from(self.webinar_type.is_some()),
+                        usize::from(self.webinar_type.is_some()),
                     )?;
-                if let Some(value) = &self.webinar_type {
-                    out.serialize_field("webinar_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "webinar_type", &self.webinar_type)?;
                 out.end()
             }
         }
@@ -42260,19 +41816,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -42373,15 +41923,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingShareStartedV1",
-                        0usize + usize::from(self.meeting.is_some())
+                        usize::from(self.meeting.is_some())
                             + usize::from(self.operator.is_some()),
                     )?;
-                if let Some(value) = &self.meeting {
-                    out.serialize_field("meeting", value)?;
-                }
-                if let Some(value) = &self.operator {
-                    out.serialize_field("operator", value)?;
-                }
+                runtime::serialize_set(&mut out, "meeting", &self.meeting)?;
+                runtime::serialize_set(&mut out, "operator", &self.operator)?;
                 out.end()
             }
         }
@@ -42618,7 +42164,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventMeeting",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.topic.is_some())
                             + usize::from(self.meeting_no.is_some())
                             + usize::from(self.meeting_source.is_some())
@@ -42630,39 +42176,33 @@ pub mod events {
                             + usize::from(self.security_setting.is_some())
                             + usize::from(self.webinar_setting.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.topic {
-                    out.serialize_field("topic", value)?;
-                }
-                if let Some(value) = &self.meeting_no {
-                    out.serialize_field("meeting_no", value)?;
-                }
-                if let Some(value) = &self.meeting_source {
-                    out.serialize_field("meeting_source", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.host_user {
-                    out.serialize_field("host_user", value)?;
-                }
-                if let Some(value) = &self.owner {
-                    out.serialize_field("owner", value)?;
-                }
-                if let Some(value) = &self.meeting_sub_type {
-                    out.serialize_field("meeting_sub_type", value)?;
-                }
-                if let Some(value) = &self.security_setting {
-                    out.serialize_field("security_setting", value)?;
-                }
-                if let Some(value) = &self.webinar_setting {
-                    out.serialize_field("webinar_setting", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "topic", &self.topic)?;
+                runtime::serialize_set(&mut out, "meeting_no", &self.meeting_no)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_source",
+                    &self.meeting_source,
+                )?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(&mut out, "host_user", &self.host_user)?;
+                runtime::serialize_set(&mut out, "owner", &self.owner)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_sub_type",
+                    &self.meeting_sub_type,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "security_setting",
+                    &self.security_setting,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "webinar_setting",
+                    &self.webinar_setting,
+                )?;
                 out.end()
             }
         }
@@ -42976,19 +42516,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingEventUser",
-                        0usize + usize::from(self.id.is_some())
+                        usize::from(self.id.is_some())
                             + usize::from(self.user_role.is_some())
                             + usize::from(self.user_type.is_some()),
                     )?;
-                if let Some(value) = &self.id {
-                    out.serialize_field("id", value)?;
-                }
-                if let Some(value) = &self.user_role {
-                    out.serialize_field("user_role", value)?;
-                }
-                if let Some(value) = &self.user_type {
-                    out.serialize_field("user_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "id", &self.id)?;
+                runtime::serialize_set(&mut out, "user_role", &self.user_role)?;
+                runtime::serialize_set(&mut out, "user_type", &self.user_type)?;
                 out.end()
             }
         }
@@ -43150,7 +42684,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingSecuritySetting",
-                        0usize + usize::from(self.security_level.is_some())
+                        usize::from(self.security_level.is_some())
                             + usize::from(self.group_ids.is_some())
                             + usize::from(self.user_ids.is_some())
                             + usize::from(self.room_ids.is_some())
@@ -43158,21 +42692,19 @@ pub mod events {
                                 self.has_set_security_contacts_and_group.is_some(),
                             ),
                     )?;
-                if let Some(value) = &self.security_level {
-                    out.serialize_field("security_level", value)?;
-                }
-                if let Some(value) = &self.group_ids {
-                    out.serialize_field("group_ids", value)?;
-                }
-                if let Some(value) = &self.user_ids {
-                    out.serialize_field("user_ids", value)?;
-                }
-                if let Some(value) = &self.room_ids {
-                    out.serialize_field("room_ids", value)?;
-                }
-                if let Some(value) = &self.has_set_security_contacts_and_group {
-                    out.serialize_field("has_set_security_contacts_and_group", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "security_level",
+                    &self.security_level,
+                )?;
+                runtime::serialize_set(&mut out, "group_ids", &self.group_ids)?;
+                runtime::serialize_set(&mut out, "user_ids", &self.user_ids)?;
+                runtime::serialize_set(&mut out, "room_ids", &self.room_ids)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "has_set_security_contacts_and_group",
+                    &self.has_set_security_contacts_and_group,
+                )?;
                 out.end()
             }
         }
@@ -43340,11 +42872,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "MeetingWebinarSetting",
-                        0usize + usize::from(self.webinar_type.is_some()),
+                        usize::from(self.webinar_type.is_some()),
                     )?;
-                if let Some(value) = &self.webinar_type {
-                    out.serialize_field("webinar_type", value)?;
-                }
+                runtime::serialize_set(&mut out, "webinar_type", &self.webinar_type)?;
                 out.end()
             }
         }
@@ -43417,19 +42947,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -43538,27 +43062,25 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ReserveConfigUpdatedV1",
-                        0usize + usize::from(self.scope_id.is_some())
+                        usize::from(self.scope_id.is_some())
                             + usize::from(self.scope_type.is_some())
                             + usize::from(self.approve_config.is_some())
                             + usize::from(self.time_config.is_some())
                             + usize::from(self.reserve_scope_config.is_some()),
                     )?;
-                if let Some(value) = &self.scope_id {
-                    out.serialize_field("scope_id", value)?;
-                }
-                if let Some(value) = &self.scope_type {
-                    out.serialize_field("scope_type", value)?;
-                }
-                if let Some(value) = &self.approve_config {
-                    out.serialize_field("approve_config", value)?;
-                }
-                if let Some(value) = &self.time_config {
-                    out.serialize_field("time_config", value)?;
-                }
-                if let Some(value) = &self.reserve_scope_config {
-                    out.serialize_field("reserve_scope_config", value)?;
-                }
+                runtime::serialize_set(&mut out, "scope_id", &self.scope_id)?;
+                runtime::serialize_set(&mut out, "scope_type", &self.scope_type)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "approve_config",
+                    &self.approve_config,
+                )?;
+                runtime::serialize_set(&mut out, "time_config", &self.time_config)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "reserve_scope_config",
+                    &self.reserve_scope_config,
+                )?;
                 out.end()
             }
         }
@@ -43683,23 +43205,27 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ApprovalConfigEvent",
-                        0usize + usize::from(self.approval_switch.is_some())
+                        usize::from(self.approval_switch.is_some())
                             + usize::from(self.approval_condition.is_some())
                             + usize::from(self.meeting_duration.is_some())
                             + usize::from(self.approvers.is_some()),
                     )?;
-                if let Some(value) = &self.approval_switch {
-                    out.serialize_field("approval_switch", value)?;
-                }
-                if let Some(value) = &self.approval_condition {
-                    out.serialize_field("approval_condition", value)?;
-                }
-                if let Some(value) = &self.meeting_duration {
-                    out.serialize_field("meeting_duration", value)?;
-                }
-                if let Some(value) = &self.approvers {
-                    out.serialize_field("approvers", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "approval_switch",
+                    &self.approval_switch,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "approval_condition",
+                    &self.approval_condition,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "meeting_duration",
+                    &self.meeting_duration,
+                )?;
+                runtime::serialize_set(&mut out, "approvers", &self.approvers)?;
                 out.end()
             }
         }
@@ -43805,19 +43331,17 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "ReserveScopeConfigEvent",
-                        0usize + usize::from(self.allow_all_users.is_some())
+                        usize::from(self.allow_all_users.is_some())
                             + usize::from(self.allow_users.is_some())
                             + usize::from(self.allow_depts.is_some()),
                     )?;
-                if let Some(value) = &self.allow_all_users {
-                    out.serialize_field("allow_all_users", value)?;
-                }
-                if let Some(value) = &self.allow_users {
-                    out.serialize_field("allow_users", value)?;
-                }
-                if let Some(value) = &self.allow_depts {
-                    out.serialize_field("allow_depts", value)?;
-                }
+                runtime::serialize_set(
+                    &mut out,
+                    "allow_all_users",
+                    &self.allow_all_users,
+                )?;
+                runtime::serialize_set(&mut out, "allow_users", &self.allow_users)?;
+                runtime::serialize_set(&mut out, "allow_depts", &self.allow_depts)?;
                 out.end()
             }
         }
@@ -43907,11 +43431,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "SubscribeDepartment",
-                        0usize + usize::from(self.department_id.is_some()),
+                        usize::from(self.department_id.is_some()),
                     )?;
-                if let Some(value) = &self.department_id {
-                    out.serialize_field("department_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "department_id", &self.department_id)?;
                 out.end()
             }
         }
@@ -43979,11 +43501,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "SubscribeUserEvent",
-                        0usize + usize::from(self.user_id.is_some()),
+                        usize::from(self.user_id.is_some()),
                     )?;
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
                 out.end()
             }
         }
@@ -44063,31 +43583,23 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "TimeConfig",
-                        0usize + usize::from(self.time_switch.is_some())
+                        usize::from(self.time_switch.is_some())
                             + usize::from(self.days_in_advance.is_some())
                             + usize::from(self.opening_hour.is_some())
                             + usize::from(self.start_time.is_some())
                             + usize::from(self.end_time.is_some())
                             + usize::from(self.max_duration.is_some()),
                     )?;
-                if let Some(value) = &self.time_switch {
-                    out.serialize_field("time_switch", value)?;
-                }
-                if let Some(value) = &self.days_in_advance {
-                    out.serialize_field("days_in_advance", value)?;
-                }
-                if let Some(value) = &self.opening_hour {
-                    out.serialize_field("opening_hour", value)?;
-                }
-                if let Some(value) = &self.start_time {
-                    out.serialize_field("start_time", value)?;
-                }
-                if let Some(value) = &self.end_time {
-                    out.serialize_field("end_time", value)?;
-                }
-                if let Some(value) = &self.max_duration {
-                    out.serialize_field("max_duration", value)?;
-                }
+                runtime::serialize_set(&mut out, "time_switch", &self.time_switch)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "days_in_advance",
+                    &self.days_in_advance,
+                )?;
+                runtime::serialize_set(&mut out, "opening_hour", &self.opening_hour)?;
+                runtime::serialize_set(&mut out, "start_time", &self.start_time)?;
+                runtime::serialize_set(&mut out, "end_time", &self.end_time)?;
+                runtime::serialize_set(&mut out, "max_duration", &self.max_duration)?;
                 out.end()
             }
         }
@@ -44211,19 +43723,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -44321,11 +43827,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "RoomCreatedV1",
-                        0usize + usize::from(self.room.is_some()),
+                        usize::from(self.room.is_some()),
                     )?;
-                if let Some(value) = &self.room {
-                    out.serialize_field("room", value)?;
-                }
+                runtime::serialize_set(&mut out, "room", &self.room)?;
                 out.end()
             }
         }
@@ -44393,13 +43897,8 @@ pub mod events {
             ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
-                    .serialize_struct(
-                        "Device",
-                        0usize + usize::from(self.name.is_some()),
-                    )?;
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
+                    .serialize_struct("Device", usize::from(self.name.is_some()))?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
                 out.end()
             }
         }
@@ -44482,7 +43981,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "RoomEvent",
-                        0usize + usize::from(self.room_id.is_some())
+                        usize::from(self.room_id.is_some())
                             + usize::from(self.name.is_some())
                             + usize::from(self.capacity.is_some())
                             + usize::from(self.description.is_some())
@@ -44493,36 +43992,20 @@ pub mod events {
                             + usize::from(self.room_status.is_some())
                             + usize::from(self.device.is_some()),
                     )?;
-                if let Some(value) = &self.room_id {
-                    out.serialize_field("room_id", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.capacity {
-                    out.serialize_field("capacity", value)?;
-                }
-                if let Some(value) = &self.description {
-                    out.serialize_field("description", value)?;
-                }
-                if let Some(value) = &self.display_id {
-                    out.serialize_field("display_id", value)?;
-                }
-                if let Some(value) = &self.custom_room_id {
-                    out.serialize_field("custom_room_id", value)?;
-                }
-                if let Some(value) = &self.room_level_id {
-                    out.serialize_field("room_level_id", value)?;
-                }
-                if let Some(value) = &self.path {
-                    out.serialize_field("path", value)?;
-                }
-                if let Some(value) = &self.room_status {
-                    out.serialize_field("room_status", value)?;
-                }
-                if let Some(value) = &self.device {
-                    out.serialize_field("device", value)?;
-                }
+                runtime::serialize_set(&mut out, "room_id", &self.room_id)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "capacity", &self.capacity)?;
+                runtime::serialize_set(&mut out, "description", &self.description)?;
+                runtime::serialize_set(&mut out, "display_id", &self.display_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "custom_room_id",
+                    &self.custom_room_id,
+                )?;
+                runtime::serialize_set(&mut out, "room_level_id", &self.room_level_id)?;
+                runtime::serialize_set(&mut out, "path", &self.path)?;
+                runtime::serialize_set(&mut out, "room_status", &self.room_status)?;
+                runtime::serialize_set(&mut out, "device", &self.device)?;
                 out.end()
             }
         }
@@ -44695,7 +44178,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "RoomStatusEvent",
-                        0usize + usize::from(self.status.is_some())
+                        usize::from(self.status.is_some())
                             + usize::from(self.schedule_status.is_some())
                             + usize::from(self.disable_start_time.is_some())
                             + usize::from(self.disable_end_time.is_some())
@@ -44704,30 +44187,34 @@ pub mod events {
                             + usize::from(self.disable_notice.is_some())
                             + usize::from(self.resume_notice.is_some()),
                     )?;
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.schedule_status {
-                    out.serialize_field("schedule_status", value)?;
-                }
-                if let Some(value) = &self.disable_start_time {
-                    out.serialize_field("disable_start_time", value)?;
-                }
-                if let Some(value) = &self.disable_end_time {
-                    out.serialize_field("disable_end_time", value)?;
-                }
-                if let Some(value) = &self.disable_reason {
-                    out.serialize_field("disable_reason", value)?;
-                }
-                if let Some(value) = &self.contact_ids {
-                    out.serialize_field("contact_ids", value)?;
-                }
-                if let Some(value) = &self.disable_notice {
-                    out.serialize_field("disable_notice", value)?;
-                }
-                if let Some(value) = &self.resume_notice {
-                    out.serialize_field("resume_notice", value)?;
-                }
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "schedule_status",
+                    &self.schedule_status,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "disable_start_time",
+                    &self.disable_start_time,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "disable_end_time",
+                    &self.disable_end_time,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "disable_reason",
+                    &self.disable_reason,
+                )?;
+                runtime::serialize_set(&mut out, "contact_ids", &self.contact_ids)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "disable_notice",
+                    &self.disable_notice,
+                )?;
+                runtime::serialize_set(&mut out, "resume_notice", &self.resume_notice)?;
                 out.end()
             }
         }
@@ -44870,19 +44357,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -44980,11 +44461,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "RoomDeletedV1",
-                        0usize + usize::from(self.room.is_some()),
+                        usize::from(self.room.is_some()),
                     )?;
-                if let Some(value) = &self.room {
-                    out.serialize_field("room", value)?;
-                }
+                runtime::serialize_set(&mut out, "room", &self.room)?;
                 out.end()
             }
         }
@@ -45052,13 +44531,8 @@ pub mod events {
             ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
-                    .serialize_struct(
-                        "RoomEvent",
-                        0usize + usize::from(self.room_id.is_some()),
-                    )?;
-                if let Some(value) = &self.room_id {
-                    out.serialize_field("room_id", value)?;
-                }
+                    .serialize_struct("RoomEvent", usize::from(self.room_id.is_some()))?;
+                runtime::serialize_set(&mut out, "room_id", &self.room_id)?;
                 out.end()
             }
         }
@@ -45138,11 +44612,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "RoomUpdatedV1",
-                        0usize + usize::from(self.room.is_some()),
+                        usize::from(self.room.is_some()),
                     )?;
-                if let Some(value) = &self.room {
-                    out.serialize_field("room", value)?;
-                }
+                runtime::serialize_set(&mut out, "room", &self.room)?;
                 out.end()
             }
         }
@@ -45210,13 +44682,8 @@ pub mod events {
             ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
-                    .serialize_struct(
-                        "Device",
-                        0usize + usize::from(self.name.is_some()),
-                    )?;
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
+                    .serialize_struct("Device", usize::from(self.name.is_some()))?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
                 out.end()
             }
         }
@@ -45299,7 +44766,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "RoomEvent",
-                        0usize + usize::from(self.room_id.is_some())
+                        usize::from(self.room_id.is_some())
                             + usize::from(self.name.is_some())
                             + usize::from(self.capacity.is_some())
                             + usize::from(self.description.is_some())
@@ -45310,36 +44777,20 @@ pub mod events {
                             + usize::from(self.room_status.is_some())
                             + usize::from(self.device.is_some()),
                     )?;
-                if let Some(value) = &self.room_id {
-                    out.serialize_field("room_id", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.capacity {
-                    out.serialize_field("capacity", value)?;
-                }
-                if let Some(value) = &self.description {
-                    out.serialize_field("description", value)?;
-                }
-                if let Some(value) = &self.display_id {
-                    out.serialize_field("display_id", value)?;
-                }
-                if let Some(value) = &self.custom_room_id {
-                    out.serialize_field("custom_room_id", value)?;
-                }
-                if let Some(value) = &self.room_level_id {
-                    out.serialize_field("room_level_id", value)?;
-                }
-                if let Some(value) = &self.path {
-                    out.serialize_field("path", value)?;
-                }
-                if let Some(value) = &self.room_status {
-                    out.serialize_field("room_status", value)?;
-                }
-                if let Some(value) = &self.device {
-                    out.serialize_field("device", value)?;
-                }
+                runtime::serialize_set(&mut out, "room_id", &self.room_id)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "capacity", &self.capacity)?;
+                runtime::serialize_set(&mut out, "description", &self.description)?;
+                runtime::serialize_set(&mut out, "display_id", &self.display_id)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "custom_room_id",
+                    &self.custom_room_id,
+                )?;
+                runtime::serialize_set(&mut out, "room_level_id", &self.room_level_id)?;
+                runtime::serialize_set(&mut out, "path", &self.path)?;
+                runtime::serialize_set(&mut out, "room_status", &self.room_status)?;
+                runtime::serialize_set(&mut out, "device", &self.device)?;
                 out.end()
             }
         }
@@ -45512,7 +44963,7 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "RoomStatusEvent",
-                        0usize + usize::from(self.status.is_some())
+                        usize::from(self.status.is_some())
                             + usize::from(self.schedule_status.is_some())
                             + usize::from(self.disable_start_time.is_some())
                             + usize::from(self.disable_end_time.is_some())
@@ -45521,30 +44972,34 @@ pub mod events {
                             + usize::from(self.disable_notice.is_some())
                             + usize::from(self.resume_notice.is_some()),
                     )?;
-                if let Some(value) = &self.status {
-                    out.serialize_field("status", value)?;
-                }
-                if let Some(value) = &self.schedule_status {
-                    out.serialize_field("schedule_status", value)?;
-                }
-                if let Some(value) = &self.disable_start_time {
-                    out.serialize_field("disable_start_time", value)?;
-                }
-                if let Some(value) = &self.disable_end_time {
-                    out.serialize_field("disable_end_time", value)?;
-                }
-                if let Some(value) = &self.disable_reason {
-                    out.serialize_field("disable_reason", value)?;
-                }
-                if let Some(value) = &self.contact_ids {
-                    out.serialize_field("contact_ids", value)?;
-                }
-                if let Some(value) = &self.disable_notice {
-                    out.serialize_field("disable_notice", value)?;
-                }
-                if let Some(value) = &self.resume_notice {
-                    out.serialize_field("resume_notice", value)?;
-                }
+                runtime::serialize_set(&mut out, "status", &self.status)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "schedule_status",
+                    &self.schedule_status,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "disable_start_time",
+                    &self.disable_start_time,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "disable_end_time",
+                    &self.disable_end_time,
+                )?;
+                runtime::serialize_set(
+                    &mut out,
+                    "disable_reason",
+                    &self.disable_reason,
+                )?;
+                runtime::serialize_set(&mut out, "contact_ids", &self.contact_ids)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "disable_notice",
+                    &self.disable_notice,
+                )?;
+                runtime::serialize_set(&mut out, "resume_notice", &self.resume_notice)?;
                 out.end()
             }
         }
@@ -45687,19 +45142,13 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "UserId",
-                        0usize + usize::from(self.union_id.is_some())
+                        usize::from(self.union_id.is_some())
                             + usize::from(self.user_id.is_some())
                             + usize::from(self.open_id.is_some()),
                     )?;
-                if let Some(value) = &self.union_id {
-                    out.serialize_field("union_id", value)?;
-                }
-                if let Some(value) = &self.user_id {
-                    out.serialize_field("user_id", value)?;
-                }
-                if let Some(value) = &self.open_id {
-                    out.serialize_field("open_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "union_id", &self.union_id)?;
+                runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
+                runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
                 out.end()
             }
         }
@@ -45797,11 +45246,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "RoomLevelCreatedV1",
-                        0usize + usize::from(self.room_level.is_some()),
+                        usize::from(self.room_level.is_some()),
                     )?;
-                if let Some(value) = &self.room_level {
-                    out.serialize_field("room_level", value)?;
-                }
+                runtime::serialize_set(&mut out, "room_level", &self.room_level)?;
                 out.end()
             }
         }
@@ -45882,31 +45329,23 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "RoomLevel",
-                        0usize + usize::from(self.room_level_id.is_some())
+                        usize::from(self.room_level_id.is_some())
                             + usize::from(self.name.is_some())
                             + usize::from(self.parent_id.is_some())
                             + usize::from(self.path.is_some())
                             + usize::from(self.has_child.is_some())
                             + usize::from(self.custom_group_id.is_some()),
                     )?;
-                if let Some(value) = &self.room_level_id {
-                    out.serialize_field("room_level_id", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.parent_id {
-                    out.serialize_field("parent_id", value)?;
-                }
-                if let Some(value) = &self.path {
-                    out.serialize_field("path", value)?;
-                }
-                if let Some(value) = &self.has_child {
-                    out.serialize_field("has_child", value)?;
-                }
-                if let Some(value) = &self.custom_group_id {
-                    out.serialize_field("custom_group_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "room_level_id", &self.room_level_id)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "parent_id", &self.parent_id)?;
+                runtime::serialize_set(&mut out, "path", &self.path)?;
+                runtime::serialize_set(&mut out, "has_child", &self.has_child)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "custom_group_id",
+                    &self.custom_group_id,
+                )?;
                 out.end()
             }
         }
@@ -46042,15 +45481,11 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "RoomLevelDeletedV1",
-                        0usize + usize::from(self.room_level_id.is_some())
+                        usize::from(self.room_level_id.is_some())
                             + usize::from(self.delete_child.is_some()),
                     )?;
-                if let Some(value) = &self.room_level_id {
-                    out.serialize_field("room_level_id", value)?;
-                }
-                if let Some(value) = &self.delete_child {
-                    out.serialize_field("delete_child", value)?;
-                }
+                runtime::serialize_set(&mut out, "room_level_id", &self.room_level_id)?;
+                runtime::serialize_set(&mut out, "delete_child", &self.delete_child)?;
                 out.end()
             }
         }
@@ -46143,11 +45578,9 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "RoomLevelUpdatedV1",
-                        0usize + usize::from(self.room_level.is_some()),
+                        usize::from(self.room_level.is_some()),
                     )?;
-                if let Some(value) = &self.room_level {
-                    out.serialize_field("room_level", value)?;
-                }
+                runtime::serialize_set(&mut out, "room_level", &self.room_level)?;
                 out.end()
             }
         }
@@ -46228,31 +45661,23 @@ pub mod events {
                 let mut out = serializer
                     .serialize_struct(
                         "RoomLevel",
-                        0usize + usize::from(self.room_level_id.is_some())
+                        usize::from(self.room_level_id.is_some())
                             + usize::from(self.name.is_some())
                             + usize::from(self.parent_id.is_some())
                             + usize::from(self.path.is_some())
                             + usize::from(self.has_child.is_some())
                             + usize::from(self.custom_group_id.is_some()),
                     )?;
-                if let Some(value) = &self.room_level_id {
-                    out.serialize_field("room_level_id", value)?;
-                }
-                if let Some(value) = &self.name {
-                    out.serialize_field("name", value)?;
-                }
-                if let Some(value) = &self.parent_id {
-                    out.serialize_field("parent_id", value)?;
-                }
-                if let Some(value) = &self.path {
-                    out.serialize_field("path", value)?;
-                }
-                if let Some(value) = &self.has_child {
-                    out.serialize_field("has_child", value)?;
-                }
-                if let Some(value) = &self.custom_group_id {
-                    out.serialize_field("custom_group_id", value)?;
-                }
+                runtime::serialize_set(&mut out, "room_level_id", &self.room_level_id)?;
+                runtime::serialize_set(&mut out, "name", &self.name)?;
+                runtime::serialize_set(&mut out, "parent_id", &self.parent_id)?;
+                runtime::serialize_set(&mut out, "path", &self.path)?;
+                runtime::serialize_set(&mut out, "has_child", &self.has_child)?;
+                runtime::serialize_set(
+                    &mut out,
+                    "custom_group_id",
+                    &self.custom_group_id,
+                )?;
                 out.end()
             }
         }

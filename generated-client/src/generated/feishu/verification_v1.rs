@@ -156,10 +156,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Verification { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Verification", 0usize + usize::from(self.name.is_some())
-    + usize::from(self.has_verification.is_some())) ?; if let Some(value) = & self.name {
-    out.serialize_field("name", value) ?; } if let Some(value) = & self.has_verification
-    { out.serialize_field("has_verification", value) ?; } out.end() } }
+    serializer.serialize_struct("Verification", usize::from(self.name.is_some()) +
+    usize::from(self.has_verification.is_some())) ?; runtime::serialize_set(& mut out,
+    "name", & self.name) ?; runtime::serialize_set(& mut out, "has_verification", & self
+    .has_verification) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Verification {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -223,9 +223,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetVerificationResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetVerificationResponse", 0usize + usize::from(self
-    .verification.is_some())) ?; if let Some(value) = & self.verification { out
-    .serialize_field("verification", value) ?; } out.end() } }
+    serializer.serialize_struct("GetVerificationResponse", usize::from(self.verification
+    .is_some())) ?; runtime::serialize_set(& mut out, "verification", & self
+    .verification) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetVerificationResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

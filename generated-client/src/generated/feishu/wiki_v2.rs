@@ -4214,13 +4214,13 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Member { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Member", 0usize + usize::from(self.member_type
-    .is_some()) + usize::from(self.member_id.is_some()) + usize::from(self.member_role
-    .is_some()) + usize::from(self.r#type.is_some())) ?; if let Some(value) = & self
-    .member_type { out.serialize_field("member_type", value) ?; } if let Some(value) = &
-    self.member_id { out.serialize_field("member_id", value) ?; } if let Some(value) = &
-    self.member_role { out.serialize_field("member_role", value) ?; } if let Some(value)
-    = & self.r#type { out.serialize_field("type", value) ?; } out.end() } }
+    serializer.serialize_struct("Member", usize::from(self.member_type.is_some()) +
+    usize::from(self.member_id.is_some()) + usize::from(self.member_role.is_some()) +
+    usize::from(self.r#type.is_some())) ?; runtime::serialize_set(& mut out,
+    "member_type", & self.member_type) ?; runtime::serialize_set(& mut out, "member_id",
+    & self.member_id) ?; runtime::serialize_set(& mut out, "member_role", & self
+    .member_role) ?; runtime::serialize_set(& mut out, "type", & self.r#type) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Member {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4306,12 +4306,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MoveResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MoveResult", 0usize + usize::from(self.node.is_some()) +
-    usize::from(self.status.is_some()) + usize::from(self.status_msg.is_some())) ?; if
-    let Some(value) = & self.node { out.serialize_field("node", value) ?; } if let
-    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.status_msg { out.serialize_field("status_msg", value) ?; } out
-    .end() } }
+    serializer.serialize_struct("MoveResult", usize::from(self.node.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.status_msg.is_some())) ?;
+    runtime::serialize_set(& mut out, "node", & self.node) ?; runtime::serialize_set(&
+    mut out, "status", & self.status) ?; runtime::serialize_set(& mut out, "status_msg",
+    & self.status_msg) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MoveResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4558,7 +4557,7 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Node { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Node", 0usize + usize::from(self.space_id.is_some()) +
+    serializer.serialize_struct("Node", usize::from(self.space_id.is_some()) +
     usize::from(self.node_token.is_some()) + usize::from(self.obj_token.is_some()) +
     usize::from(self.obj_type.is_some()) + usize::from(self.parent_node_token.is_some())
     + usize::from(self.node_type.is_some()) + usize::from(self.origin_node_token
@@ -4566,25 +4565,23 @@ runtime::response_serialize! {
     .has_child.is_some()) + usize::from(self.title.is_some()) + usize::from(self
     .obj_create_time.is_some()) + usize::from(self.obj_edit_time.is_some()) +
     usize::from(self.node_create_time.is_some()) + usize::from(self.creator.is_some()) +
-    usize::from(self.owner.is_some()) + usize::from(self.node_creator.is_some())) ?; if
-    let Some(value) = & self.space_id { out.serialize_field("space_id", value) ?; } if
-    let Some(value) = & self.node_token { out.serialize_field("node_token", value) ?; }
-    if let Some(value) = & self.obj_token { out.serialize_field("obj_token", value) ?; }
-    if let Some(value) = & self.obj_type { out.serialize_field("obj_type", value) ?; } if
-    let Some(value) = & self.parent_node_token { out.serialize_field("parent_node_token",
-    value) ?; } if let Some(value) = & self.node_type { out.serialize_field("node_type",
-    value) ?; } if let Some(value) = & self.origin_node_token { out
-    .serialize_field("origin_node_token", value) ?; } if let Some(value) = & self
-    .origin_space_id { out.serialize_field("origin_space_id", value) ?; } if let
-    Some(value) = & self.has_child { out.serialize_field("has_child", value) ?; } if let
-    Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
-    Some(value) = & self.obj_create_time { out.serialize_field("obj_create_time", value)
-    ?; } if let Some(value) = & self.obj_edit_time { out.serialize_field("obj_edit_time",
-    value) ?; } if let Some(value) = & self.node_create_time { out
-    .serialize_field("node_create_time", value) ?; } if let Some(value) = & self.creator
-    { out.serialize_field("creator", value) ?; } if let Some(value) = & self.owner { out
-    .serialize_field("owner", value) ?; } if let Some(value) = & self.node_creator { out
-    .serialize_field("node_creator", value) ?; } out.end() } }
+    usize::from(self.owner.is_some()) + usize::from(self.node_creator.is_some())) ?;
+    runtime::serialize_set(& mut out, "space_id", & self.space_id) ?;
+    runtime::serialize_set(& mut out, "node_token", & self.node_token) ?;
+    runtime::serialize_set(& mut out, "obj_token", & self.obj_token) ?;
+    runtime::serialize_set(& mut out, "obj_type", & self.obj_type) ?;
+    runtime::serialize_set(& mut out, "parent_node_token", & self.parent_node_token) ?;
+    runtime::serialize_set(& mut out, "node_type", & self.node_type) ?;
+    runtime::serialize_set(& mut out, "origin_node_token", & self.origin_node_token) ?;
+    runtime::serialize_set(& mut out, "origin_space_id", & self.origin_space_id) ?;
+    runtime::serialize_set(& mut out, "has_child", & self.has_child) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "obj_create_time", & self.obj_create_time) ?; runtime::serialize_set(& mut
+    out, "obj_edit_time", & self.obj_edit_time) ?; runtime::serialize_set(& mut out,
+    "node_create_time", & self.node_create_time) ?; runtime::serialize_set(& mut out,
+    "creator", & self.creator) ?; runtime::serialize_set(& mut out, "owner", & self
+    .owner) ?; runtime::serialize_set(& mut out, "node_creator", & self.node_creator) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Node {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -4795,13 +4792,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Setting { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Setting", 0usize + usize::from(self.create_setting
-    .is_some()) + usize::from(self.security_setting.is_some()) + usize::from(self
-    .comment_setting.is_some())) ?; if let Some(value) = & self.create_setting { out
-    .serialize_field("create_setting", value) ?; } if let Some(value) = & self
-    .security_setting { out.serialize_field("security_setting", value) ?; } if let
-    Some(value) = & self.comment_setting { out.serialize_field("comment_setting", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("Setting", usize::from(self.create_setting.is_some()) +
+    usize::from(self.security_setting.is_some()) + usize::from(self.comment_setting
+    .is_some())) ?; runtime::serialize_set(& mut out, "create_setting", & self
+    .create_setting) ?; runtime::serialize_set(& mut out, "security_setting", & self
+    .security_setting) ?; runtime::serialize_set(& mut out, "comment_setting", & self
+    .comment_setting) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Setting {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5078,16 +5074,16 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for Space { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("Space", 0usize + usize::from(self.name.is_some()) +
+    serializer.serialize_struct("Space", usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.space_id.is_some()) +
     usize::from(self.space_type.is_some()) + usize::from(self.visibility.is_some()) +
-    usize::from(self.open_sharing.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.space_id {
-    out.serialize_field("space_id", value) ?; } if let Some(value) = & self.space_type {
-    out.serialize_field("space_type", value) ?; } if let Some(value) = & self.visibility
-    { out.serialize_field("visibility", value) ?; } if let Some(value) = & self
-    .open_sharing { out.serialize_field("open_sharing", value) ?; } out.end() } }
+    usize::from(self.open_sharing.is_some())) ?; runtime::serialize_set(& mut out,
+    "name", & self.name) ?; runtime::serialize_set(& mut out, "description", & self
+    .description) ?; runtime::serialize_set(& mut out, "space_id", & self.space_id) ?;
+    runtime::serialize_set(& mut out, "space_type", & self.space_type) ?;
+    runtime::serialize_set(& mut out, "visibility", & self.visibility) ?;
+    runtime::serialize_set(& mut out, "open_sharing", & self.open_sharing) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Space {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5196,10 +5192,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for TaskResult { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TaskResult", 0usize + usize::from(self.task_id
-    .is_some()) + usize::from(self.move_result.is_some())) ?; if let Some(value) = & self
-    .task_id { out.serialize_field("task_id", value) ?; } if let Some(value) = & self
-    .move_result { out.serialize_field("move_result", value) ?; } out.end() } }
+    serializer.serialize_struct("TaskResult", usize::from(self.task_id.is_some()) +
+    usize::from(self.move_result.is_some())) ?; runtime::serialize_set(& mut out,
+    "task_id", & self.task_id) ?; runtime::serialize_set(& mut out, "move_result", & self
+    .move_result) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaskResult {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5285,25 +5281,23 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchNodesResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchNodesResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.node_id.is_some()) + usize::from(self.space_id
-    .is_some()) + usize::from(self.obj_type.is_some()) + usize::from(self.obj_token
-    .is_some()) + usize::from(self.parent_id.is_some()) + usize::from(self.sort_id
-    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.url.is_some()) +
+    serializer.serialize_struct("SearchNodesResponse", usize::from(self.items.is_some())
+    + usize::from(self.node_id.is_some()) + usize::from(self.space_id.is_some()) +
+    usize::from(self.obj_type.is_some()) + usize::from(self.obj_token.is_some()) +
+    usize::from(self.parent_id.is_some()) + usize::from(self.sort_id.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.url.is_some()) +
     usize::from(self.icon.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.node_id { out
-    .serialize_field("node_id", value) ?; } if let Some(value) = & self.space_id { out
-    .serialize_field("space_id", value) ?; } if let Some(value) = & self.obj_type { out
-    .serialize_field("obj_type", value) ?; } if let Some(value) = & self.obj_token { out
-    .serialize_field("obj_token", value) ?; } if let Some(value) = & self.parent_id { out
-    .serialize_field("parent_id", value) ?; } if let Some(value) = & self.sort_id { out
-    .serialize_field("sort_id", value) ?; } if let Some(value) = & self.title { out
-    .serialize_field("title", value) ?; } if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } if let Some(value) = & self.icon { out
-    .serialize_field("icon", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    usize::from(self.has_more.is_some())) ?; runtime::serialize_set(& mut out, "items", &
+    self.items) ?; runtime::serialize_set(& mut out, "node_id", & self.node_id) ?;
+    runtime::serialize_set(& mut out, "space_id", & self.space_id) ?;
+    runtime::serialize_set(& mut out, "obj_type", & self.obj_type) ?;
+    runtime::serialize_set(& mut out, "obj_token", & self.obj_token) ?;
+    runtime::serialize_set(& mut out, "parent_id", & self.parent_id) ?;
+    runtime::serialize_set(& mut out, "sort_id", & self.sort_id) ?;
+    runtime::serialize_set(& mut out, "title", & self.title) ?; runtime::serialize_set(&
+    mut out, "url", & self.url) ?; runtime::serialize_set(& mut out, "icon", & self.icon)
+    ?; runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchNodesResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5532,9 +5526,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpaceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateSpaceResponse", 0usize + usize::from(self.space
-    .is_some())) ?; if let Some(value) = & self.space { out.serialize_field("space",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("CreateSpaceResponse", usize::from(self.space.is_some()))
+    ?; runtime::serialize_set(& mut out, "space", & self.space) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5707,9 +5700,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpaceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSpaceResponse", 0usize + usize::from(self.space
-    .is_some())) ?; if let Some(value) = & self.space { out.serialize_field("space",
-    value) ?; } out.end() } }
+    serializer.serialize_struct("GetSpaceResponse", usize::from(self.space.is_some())) ?;
+    runtime::serialize_set(& mut out, "space", & self.space) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpaceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5850,9 +5842,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetNodeSpaceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetNodeSpaceResponse", 0usize + usize::from(self.node
-    .is_some())) ?; if let Some(value) = & self.node { out.serialize_field("node", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetNodeSpaceResponse", usize::from(self.node.is_some()))
+    ?; runtime::serialize_set(& mut out, "node", & self.node) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetNodeSpaceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5911,12 +5902,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSpaceResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListSpaceResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListSpaceResponse", usize::from(self.items.is_some()) +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
+    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
+    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
+    "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSpaceResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6131,9 +6121,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpaceMemberResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateSpaceMemberResponse", 0usize + usize::from(self
-    .member.is_some())) ?; if let Some(value) = & self.member { out
-    .serialize_field("member", value) ?; } out.end() } }
+    serializer.serialize_struct("CreateSpaceMemberResponse", usize::from(self.member
+    .is_some())) ?; runtime::serialize_set(& mut out, "member", & self.member) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6254,9 +6244,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteSpaceMemberResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteSpaceMemberResponse", 0usize + usize::from(self
-    .member.is_some())) ?; if let Some(value) = & self.member { out
-    .serialize_field("member", value) ?; } out.end() } }
+    serializer.serialize_struct("DeleteSpaceMemberResponse", usize::from(self.member
+    .is_some())) ?; runtime::serialize_set(& mut out, "member", & self.member) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteSpaceMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6315,12 +6305,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSpaceMemberResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListSpaceMemberResponse", 0usize + usize::from(self
-    .members.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.members { out
-    .serialize_field("members", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    serializer.serialize_struct("ListSpaceMemberResponse", usize::from(self.members
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; runtime::serialize_set(& mut out, "members", & self.members) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSpaceMemberResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6393,9 +6382,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CopySpaceNodeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CopySpaceNodeResponse", 0usize + usize::from(self.node
-    .is_some())) ?; if let Some(value) = & self.node { out.serialize_field("node", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CopySpaceNodeResponse", usize::from(self.node
+    .is_some())) ?; runtime::serialize_set(& mut out, "node", & self.node) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CopySpaceNodeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6594,9 +6583,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpaceNodeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateSpaceNodeResponse", 0usize + usize::from(self.node
-    .is_some())) ?; if let Some(value) = & self.node { out.serialize_field("node", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("CreateSpaceNodeResponse", usize::from(self.node
+    .is_some())) ?; runtime::serialize_set(& mut out, "node", & self.node) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceNodeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6655,12 +6644,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for ListSpaceNodeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListSpaceNodeResponse", 0usize + usize::from(self.items
+    serializer.serialize_struct("ListSpaceNodeResponse", usize::from(self.items
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } out.end() } }
+    .is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?;
+    runtime::serialize_set(& mut out, "has_more", & self.has_more) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSpaceNodeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6733,9 +6721,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MoveSpaceNodeResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MoveSpaceNodeResponse", 0usize + usize::from(self.node
-    .is_some())) ?; if let Some(value) = & self.node { out.serialize_field("node", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("MoveSpaceNodeResponse", usize::from(self.node
+    .is_some())) ?; runtime::serialize_set(& mut out, "node", & self.node) ?; out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MoveSpaceNodeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6876,12 +6864,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for MoveDocsToWikiSpaceNodeResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MoveDocsToWikiSpaceNodeResponse", 0usize +
-    usize::from(self.wiki_token.is_some()) + usize::from(self.task_id.is_some()) +
-    usize::from(self.applied.is_some())) ?; if let Some(value) = & self.wiki_token { out
-    .serialize_field("wiki_token", value) ?; } if let Some(value) = & self.task_id { out
-    .serialize_field("task_id", value) ?; } if let Some(value) = & self.applied { out
-    .serialize_field("applied", value) ?; } out.end() } }
+    serializer.serialize_struct("MoveDocsToWikiSpaceNodeResponse", usize::from(self
+    .wiki_token.is_some()) + usize::from(self.task_id.is_some()) + usize::from(self
+    .applied.is_some())) ?; runtime::serialize_set(& mut out, "wiki_token", & self
+    .wiki_token) ?; runtime::serialize_set(& mut out, "task_id", & self.task_id) ?;
+    runtime::serialize_set(& mut out, "applied", & self.applied) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MoveDocsToWikiSpaceNodeResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -6955,9 +6942,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateSpaceSettingResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateSpaceSettingResponse", 0usize + usize::from(self
-    .setting.is_some())) ?; if let Some(value) = & self.setting { out
-    .serialize_field("setting", value) ?; } out.end() } }
+    serializer.serialize_struct("UpdateSpaceSettingResponse", usize::from(self.setting
+    .is_some())) ?; runtime::serialize_set(& mut out, "setting", & self.setting) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateSpaceSettingResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -7071,9 +7058,8 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTaskResponse { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetTaskResponse", 0usize + usize::from(self.task
-    .is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("GetTaskResponse", usize::from(self.task.is_some())) ?;
+    runtime::serialize_set(& mut out, "task", & self.task) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

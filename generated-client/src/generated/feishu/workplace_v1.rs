@@ -805,10 +805,9 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for AccessData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("AccessData", 0usize + usize::from(self.pv.is_some()) +
-    usize::from(self.uv.is_some())) ?; if let Some(value) = & self.pv { out
-    .serialize_field("pv", value) ?; } if let Some(value) = & self.uv { out
-    .serialize_field("uv", value) ?; } out.end() } }
+    serializer.serialize_struct("AccessData", usize::from(self.pv.is_some()) +
+    usize::from(self.uv.is_some())) ?; runtime::serialize_set(& mut out, "pv", & self.pv)
+    ?; runtime::serialize_set(& mut out, "uv", & self.uv) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AccessData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -876,12 +875,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for BlockAccessData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BlockAccessData", 0usize + usize::from(self.date
-    .is_some()) + usize::from(self.block_id.is_some()) + usize::from(self.access_data
-    .is_some())) ?; if let Some(value) = & self.date { out.serialize_field("date", value)
-    ?; } if let Some(value) = & self.block_id { out.serialize_field("block_id", value) ?;
-    } if let Some(value) = & self.access_data { out.serialize_field("access_data", value)
-    ?; } out.end() } }
+    serializer.serialize_struct("BlockAccessData", usize::from(self.date.is_some()) +
+    usize::from(self.block_id.is_some()) + usize::from(self.access_data.is_some())) ?;
+    runtime::serialize_set(& mut out, "date", & self.date) ?; runtime::serialize_set(&
+    mut out, "block_id", & self.block_id) ?; runtime::serialize_set(& mut out,
+    "access_data", & self.access_data) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BlockAccessData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -960,15 +958,14 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomWorkplaceAccessData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CustomWorkplaceAccessData", 0usize + usize::from(self
+    serializer.serialize_struct("CustomWorkplaceAccessData", usize::from(self
     .custom_workplace_id.is_some()) + usize::from(self.access_data.is_some()) +
     usize::from(self.date.is_some()) + usize::from(self.custom_workplace_name.is_some()))
-    ?; if let Some(value) = & self.custom_workplace_id { out
-    .serialize_field("custom_workplace_id", value) ?; } if let Some(value) = & self
-    .access_data { out.serialize_field("access_data", value) ?; } if let Some(value) = &
-    self.date { out.serialize_field("date", value) ?; } if let Some(value) = & self
-    .custom_workplace_name { out.serialize_field("custom_workplace_name", value) ?; } out
-    .end() } }
+    ?; runtime::serialize_set(& mut out, "custom_workplace_id", & self
+    .custom_workplace_id) ?; runtime::serialize_set(& mut out, "access_data", & self
+    .access_data) ?; runtime::serialize_set(& mut out, "date", & self.date) ?;
+    runtime::serialize_set(& mut out, "custom_workplace_name", & self
+    .custom_workplace_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomWorkplaceAccessData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1059,10 +1056,10 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for I18nName { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("I18nName", 0usize + usize::from(self.language.is_some())
-    + usize::from(self.name.is_some())) ?; if let Some(value) = & self.language { out
-    .serialize_field("language", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    serializer.serialize_struct("I18nName", usize::from(self.language.is_some()) +
+    usize::from(self.name.is_some())) ?; runtime::serialize_set(& mut out, "language", &
+    self.language) ?; runtime::serialize_set(& mut out, "name", & self.name) ?; out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nName {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1130,13 +1127,12 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for WorkplaceAccessData { fn serialize < __S :
     runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("WorkplaceAccessData", 0usize + usize::from(self.date
-    .is_some()) + usize::from(self.all_workplace.is_some()) + usize::from(self
-    .default_workplace.is_some())) ?; if let Some(value) = & self.date { out
-    .serialize_field("date", value) ?; } if let Some(value) = & self.all_workplace { out
-    .serialize_field("all_workplace", value) ?; } if let Some(value) = & self
-    .default_workplace { out.serialize_field("default_workplace", value) ?; } out.end() }
-    }
+    serializer.serialize_struct("WorkplaceAccessData", usize::from(self.date.is_some()) +
+    usize::from(self.all_workplace.is_some()) + usize::from(self.default_workplace
+    .is_some())) ?; runtime::serialize_set(& mut out, "date", & self.date) ?;
+    runtime::serialize_set(& mut out, "all_workplace", & self.all_workplace) ?;
+    runtime::serialize_set(& mut out, "default_workplace", & self.default_workplace) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkplaceAccessData {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1213,12 +1209,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchCustomWorkplaceAccessDataResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchCustomWorkplaceAccessDataResponse", 0usize +
+    serializer.serialize_struct("SearchCustomWorkplaceAccessDataResponse",
     usize::from(self.items.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut out, "items",
+    & self.items) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchCustomWorkplaceAccessDataResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1300,12 +1295,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchWorkplaceAccessDataResponse { fn serialize <
     __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
     __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchWorkplaceAccessDataResponse", 0usize +
-    usize::from(self.items.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    serializer.serialize_struct("SearchWorkplaceAccessDataResponse", usize::from(self
+    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some())) ?; runtime::serialize_set(& mut out, "items", & self.items)
+    ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchWorkplaceAccessDataResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -1383,12 +1377,11 @@ runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchWorkplaceBlockAccessDataResponse { fn
     serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
     __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchWorkplaceBlockAccessDataResponse", 0usize +
+    serializer.serialize_struct("SearchWorkplaceBlockAccessDataResponse",
     usize::from(self.items.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    usize::from(self.page_token.is_some())) ?; runtime::serialize_set(& mut out, "items",
+    & self.items) ?; runtime::serialize_set(& mut out, "has_more", & self.has_more) ?;
+    runtime::serialize_set(& mut out, "page_token", & self.page_token) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchWorkplaceBlockAccessDataResponse {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
