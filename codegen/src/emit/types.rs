@@ -8,9 +8,10 @@ use super::{docs, ident, inputs, member_docs, rust_type};
 use crate::model::{Args, EnumDef, Member, Module, Scalar, StructDef, TypeDef, TypeKind};
 use crate::reserved;
 
-/// A named type. `Serialize` is emitted for what requests send, for types neither sent nor
-/// received, and with `always_serialize` (events, which `Event::to_json` writes back); for a type
-/// only answers carry it sits behind the runtime's `serialize-responses` feature.
+/// A named type. `Serialize` is emitted for what requests send (and so for every type inside
+/// one) and with `always_serialize` (events, which `Event::to_json` writes back, and which see
+/// their own types only); for any other type (answers', or used by nothing, which may hold an
+/// answer's type) it sits behind the runtime's `serialize-responses` feature.
 pub fn type_def(t: &TypeDef, from: Module, always_serialize: bool) -> TokenStream {
     let mut doc = t.description.as_deref().map(docs::escape).unwrap_or_default();
     if t.wire != t.rust {
@@ -37,7 +38,7 @@ pub fn type_def(t: &TypeDef, from: Module, always_serialize: bool) -> TokenStrea
             let default = (t.input && def.members.iter().all(|m| !m.required)).then(|| quote!(Default,));
             let builder = if t.input { input_methods(t, def, from) } else { quote!() };
             let serialize = serialize_impl(&t.rust, def);
-            let serialize = if always_serialize || t.input || !t.output { serialize } else { quote!(runtime::response_serialize! { #serialize }) };
+            let serialize = if always_serialize || t.input { serialize } else { quote!(runtime::response_serialize! { #serialize }) };
             let deserialize = deserialize_impl(&t.rust, def);
             quote! {
                 #doc

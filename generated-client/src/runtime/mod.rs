@@ -40,7 +40,7 @@ pub use reqwest;
 pub use serde;
 pub use serde_json;
 
-/// Keeps the `Serialize` impl of a type only answers carry when the feature `serialize-responses`
+/// Keeps the `Serialize` impl of a type requests do not send when the feature `serialize-responses`
 /// is on, drops it otherwise: generated code wraps those impls in it, so the choice is this crate's
 /// feature both for `cargo xtask regen`'s code and for `generate!` in a downstream crate.
 #[cfg(feature = "serialize-responses")]
@@ -50,7 +50,7 @@ macro_rules! __response_serialize {
     ($($item:tt)*) => { $($item)* };
 }
 
-/// Keeps the `Serialize` impl of a type only answers carry when the feature `serialize-responses`
+/// Keeps the `Serialize` impl of a type requests do not send when the feature `serialize-responses`
 /// is on, drops it otherwise (it is off).
 #[cfg(not(feature = "serialize-responses"))]
 #[doc(hidden)]

@@ -1353,27 +1353,18 @@ pub struct AuthorizedResourceDto {
     /// Example: `"ALLOW"`.
     pub effect: String,
 }
-impl runtime::serde::Serialize for AuthorizedResourceDto {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "AuthorizedResourceDto",
-                5usize + usize::from(self.description.is_some())
-                    + usize::from(self.condition.is_some()),
-            )?;
-        out.serialize_field("resourceCode", &self.resource_code)?;
-        runtime::serialize_set(&mut out, "description", &self.description)?;
-        runtime::serialize_set(&mut out, "condition", &self.condition)?;
-        out.serialize_field("resourceType", &self.resource_type)?;
-        out.serialize_field("apiIdentifier", &self.api_identifier)?;
-        out.serialize_field("actions", &self.actions)?;
-        out.serialize_field("effect", &self.effect)?;
-        out.end()
-    }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for AuthorizedResourceDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AuthorizedResourceDto", 5usize + usize::from(self
+    .description.is_some()) + usize::from(self.condition.is_some())) ?; out
+    .serialize_field("resourceCode", & self.resource_code) ?; runtime::serialize_set(&
+    mut out, "description", & self.description) ?; runtime::serialize_set(& mut out,
+    "condition", & self.condition) ?; out.serialize_field("resourceType", & self
+    .resource_type) ?; out.serialize_field("apiIdentifier", & self.api_identifier) ?; out
+    .serialize_field("actions", & self.actions) ?; out.serialize_field("effect", & self
+    .effect) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourceDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -2366,18 +2357,13 @@ pub struct PolicyCondition {
     /// Example: `"1"`.
     pub value: String,
 }
-impl runtime::serde::Serialize for PolicyCondition {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("PolicyCondition", 3usize)?;
-        out.serialize_field("param", &self.param)?;
-        out.serialize_field("operator", &self.operator)?;
-        out.serialize_field("value", &self.value)?;
-        out.end()
-    }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for PolicyCondition { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PolicyCondition", 3usize) ?; out
+    .serialize_field("param", & self.param) ?; out.serialize_field("operator", & self
+    .operator) ?; out.serialize_field("value", & self.value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PolicyCondition {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

@@ -6980,15 +6980,11 @@ impl SearchDepartmentsFilterItemDto {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {}
-impl runtime::serde::Serialize for User {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let out = serializer.serialize_struct("User", 0usize)?;
-        out.end()
-    }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for User { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let out = serializer
+    .serialize_struct("User", 0usize) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for User {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8657,18 +8653,14 @@ pub struct UserSyncRelationDto {
     /// Wire name: `userInfoInIdp`.
     pub user_info_in_idp: User,
 }
-impl runtime::serde::Serialize for UserSyncRelationDto {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("UserSyncRelationDto", 3usize)?;
-        out.serialize_field("provider", &self.provider)?;
-        out.serialize_field("userIdInIdp", &self.user_id_in_idp)?;
-        out.serialize_field("userInfoInIdp", &self.user_info_in_idp)?;
-        out.end()
-    }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UserSyncRelationDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserSyncRelationDto", 3usize) ?; out
+    .serialize_field("provider", & self.provider) ?; out.serialize_field("userIdInIdp", &
+    self.user_id_in_idp) ?; out.serialize_field("userInfoInIdp", & self.user_info_in_idp)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserSyncRelationDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(

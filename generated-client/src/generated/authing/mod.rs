@@ -2488,16 +2488,12 @@ pub struct CheckSessionStatusDataDto {
     /// Example: `true`.
     pub active: bool,
 }
-impl runtime::serde::Serialize for CheckSessionStatusDataDto {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("CheckSessionStatusDataDto", 1usize)?;
-        out.serialize_field("active", &self.active)?;
-        out.end()
-    }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for CheckSessionStatusDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CheckSessionStatusDataDto", 1usize) ?; out
+    .serialize_field("active", & self.active) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckSessionStatusDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5593,16 +5589,12 @@ pub struct IsUserExistsDto {
     /// Example: `true`.
     pub exists: bool,
 }
-impl runtime::serde::Serialize for IsUserExistsDto {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("IsUserExistsDto", 1usize)?;
-        out.serialize_field("exists", &self.exists)?;
-        out.end()
-    }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for IsUserExistsDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IsUserExistsDto", 1usize) ?; out
+    .serialize_field("exists", & self.exists) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IsUserExistsDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -5918,16 +5910,12 @@ pub struct LinkIdentityDataDto {
     /// Example: `true`.
     pub success: bool,
 }
-impl runtime::serde::Serialize for LinkIdentityDataDto {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("LinkIdentityDataDto", 1usize)?;
-        out.serialize_field("success", &self.success)?;
-        out.end()
-    }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for LinkIdentityDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("LinkIdentityDataDto", 1usize) ?; out
+    .serialize_field("success", & self.success) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LinkIdentityDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
@@ -8767,16 +8755,12 @@ pub struct UnlinkIdentityDataDto {
     /// Example: `true`.
     pub success: bool,
 }
-impl runtime::serde::Serialize for UnlinkIdentityDataDto {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("UnlinkIdentityDataDto", 1usize)?;
-        out.serialize_field("success", &self.success)?;
-        out.end()
-    }
+runtime::response_serialize! {
+    impl runtime::serde::Serialize for UnlinkIdentityDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UnlinkIdentityDataDto", 1usize) ?; out
+    .serialize_field("success", & self.success) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UnlinkIdentityDataDto {
     fn deserialize<__D: runtime::serde::Deserializer<'de>>(
