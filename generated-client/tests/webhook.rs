@@ -449,7 +449,10 @@ async fn logs_name_the_rejection_and_event_but_never_a_body_token_or_key() {
     let capture = Capture::default();
     let sink = capture.clone();
     let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_ansi(false).with_writer(move || sink.clone()).finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // Global, not per thread: the other tests of this binary run in parallel, and a callsite one of
+    // them reached first without a subscriber stayed silent for a thread-local one (the server's
+    // logs were lost). Their logs land here too, and must be as clean.
+    tracing::subscriber::set_global_default(subscriber).expect("the only test of this binary that sets a subscriber");
 
     let f = fixture(true, WebhookOptions { replay_window: Some(Duration::from_secs(60)), ..WebhookOptions::default() }).await;
     let mut bodies: Vec<Vec<u8>> = Vec::new();
@@ -475,7 +478,6 @@ async fn logs_name_the_rejection_and_event_but_never_a_body_token_or_key() {
     assert_eq!(send(signed(&now(), KEY, &ok), ok.clone()).await.0, 200);
     let ch = encrypted_body(KEY, &challenge(TOKEN, "challenge-marker"));
     assert_eq!(send(HeaderMap::new(), ch).await.0, 200);
-    drop(_guard);
 
     let log = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     for expected in [
